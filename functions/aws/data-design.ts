@@ -1,0 +1,50 @@
+/**
+ * The physical design of the stored data: one DynamoDB table and the S3 buckets.
+ *
+ * The CDK data construct and the local engine both build their resources from these values, so
+ * the table the functions meet locally has the same keys and indexes as the one on AWS.
+ * docs/data-model.md explains the entities and access patterns served by these keys.
+ */
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexDesign {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+}
+
+export interface TableDesign {
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly IndexDesign[];
+}
+
+export const tableDesign: TableDesign = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+    { indexName: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+  ],
+};
+
+export interface BucketDesign {
+  /** Name the local engine gives the bucket (on AWS the name is generated). */
+  readonly localName: string;
+  /** Whether objects are retained under S3 Object Lock (evidence must not be altered). */
+  readonly objectLock: boolean;
+}
+
+export const bucketDesigns = {
+  evidence: { localName: 'mpr-evidence', objectLock: true },
+} as const satisfies Record<string, BucketDesign>;
+
+/** Where inbound email lands in the evidence bucket. */
+export const inboundEmailPrefix = 'inbound/email/';
+
+/** Name the local engine gives the table (on AWS the name is generated). */
+export const localTableName = 'mpr-data';
