@@ -1,0 +1,49 @@
+/**
+ * `.local/endpoints.json`: how the running engine is reached. Written by `npm start`, read by
+ * the CLI and the end-to-end tests.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Endpoints, EngineResources } from './engine.ts';
+
+export interface EndpointsFile {
+  readonly endpoints: Endpoints;
+  readonly resources: EngineResources;
+  readonly pid: number;
+  readonly readyMillis: number;
+}
+
+export function localStateDirectory(root: string): string {
+  return join(root, '.local');
+}
+
+export function endpointsFile(root: string): string {
+  return join(localStateDirectory(root), 'endpoints.json');
+}
+
+export async function readEndpointsFile(root: string): Promise<EndpointsFile> {
+  try {
+    return JSON.parse(await readFile(endpointsFile(root), 'utf8')) as EndpointsFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the local engine is not running (no .local/endpoints.json): start it with npm start');
+    throw error;
+  }
+}
+
+const descriptions: Record<keyof Endpoints, string> = {
+  api: 'HTTP API (/v1/...)',
+  dynamodb: 'DynamoDB',
+  s3: 'S3',
+  ses: 'SES v2',
+  outbox: 'Sent mail (web outbox)',
+  cognito: 'Cognito user pool',
+  stepfunctions: 'Step Functions',
+  smtp: 'Inbound email (SMTP)',
+};
+
+export function formatEndpointTable(endpoints: Endpoints): string {
+  const rows = (Object.keys(descriptions) as (keyof Endpoints)[]).map((service) => [service, descriptions[service], endpoints[service]] as const);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length), ['service', 'what', 'url'][column]!.length));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return [line(['service', 'what', 'url']), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}

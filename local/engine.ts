@@ -1,0 +1,187 @@
+/**
+ * The local engine: every AWS service the system uses, stood in for on this machine, with the
+ * real handlers and workflow definitions wired to them exactly as the CDK stack wires them.
+ */
+import { mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allFunctions } from '../functions/registry.ts';
+import { bucketDesigns, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
+import type { EnvironmentValues } from '../functions/runtime/environment.ts';
+import { workflowDefinitions, workflowSubstitutions, substitute } from '../workflows/index.ts';
+import { localAccountId, localCredentials, localRegion } from './aws-config.ts';
+import { startDynamoDb } from './dynamodb.ts';
+import { startS3 } from './s3.ts';
+import { startSes } from './ses.ts';
+import { startApi } from './api.ts';
+import { startSmtpInbound, type InboundDelivery } from './smtp-inbound.ts';
+import { LocalFunctions } from './functions.ts';
+import { startCognito } from './cognito/index.ts';
+import { createJwtAuthorizer } from './cognito/jwt-authorizer.ts';
+import { startStepFunctions } from './stepfunctions/index.ts';
+import { createEngineClock, type EngineClock } from './clock.ts';
+import { defaultPorts, type Service } from './ports.ts';
+import { seedLocalData } from './seed.ts';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface EngineOptions {
+  /** Port per service; 0 picks a free port. Defaults: `defaultPorts`. */
+  readonly ports?: Partial<Record<Service, number>>;
+  /** Keep data here between runs (DynamoDB, S3, Cognito); in memory or temporary when absent. */
+  readonly dataDir?: string;
+  /** How many times faster than real time workflow Wait states pass. */
+  readonly timeScale?: number;
+  /** Seed the demo focal points (default true). */
+  readonly seed?: boolean;
+}
+
+export interface Endpoints {
+  readonly api: string;
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly ses: string;
+  readonly outbox: string;
+  readonly cognito: string;
+  readonly stepfunctions: string;
+  readonly smtp: string;
+}
+
+export interface EngineResources {
+  readonly region: string;
+  readonly accountId: string;
+  readonly tableName: string;
+  readonly evidenceBucket: string;
+  readonly reportingAddress: string;
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly issuer: string;
+  readonly stateMachines: Record<string, string>;
+}
+
+export interface Engine {
+  readonly endpoints: Endpoints;
+  readonly resources: EngineResources;
+  readonly functions: LocalFunctions;
+  readonly clock: EngineClock;
+  /** Issues a token for a user of the focal-point pool (creating the user when asked by State and role). */
+  readonly cognito: Awaited<ReturnType<typeof startCognito>>;
+  /** Called after the inbound function has run for each received message. */
+  onInboundDelivery(listener: (delivery: InboundDelivery) => void): void;
+  stop(): Promise<void>;
+}
+
+/** The reporting address the SES receipt rule listens on, as cdk.json configures it for the stack. */
+export function reportingAddress(root = projectRoot): string {
+  const cdk = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const address = cdk.context?.['mpr:reportingAddress'];
+  if (typeof address !== 'string') throw new Error('cdk.json context mpr:reportingAddress is not set');
+  return address;
+}
+
+/** Points every SDK client in this process at the stand-ins, through the SDK's own variables. */
+function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues): void {
+  Object.assign(process.env, {
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    ...values,
+  });
+}
+
+export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
+  const ports = { ...defaultPorts, ...options.ports };
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dataDir) await Promise.all(['dynamodb', 's3', 'cognito'].map((name) => mkdir(join(dataDir, name), { recursive: true })));
+  const clock = createEngineClock({ timeScale: options.timeScale ?? 1 });
+  const functions = new LocalFunctions(projectRoot);
+  const stops: (() => Promise<void>)[] = [];
+  const deliveryListeners: ((delivery: InboundDelivery) => void)[] = [];
+
+  try {
+    const values: EnvironmentValues = {
+      TABLE_NAME: localTableName,
+      EVIDENCE_BUCKET: bucketDesigns.evidence.localName,
+      INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+    // Fail at start, not at first call, when a function's environment schema rejects the values.
+    for (const spec of allFunctions) spec.environment.parse(values);
+
+    const [dynamodb, s3, ses, cognito] = await Promise.all([
+      startDynamoDb({ port: ports.dynamodb, tableName: values.TABLE_NAME, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+      startS3({ port: ports.s3, ...(dataDir ? { dataDir: join(dataDir, 's3') } : {}) }),
+      startSes({ port: ports.ses }),
+      startCognito({ port: ports.cognito, ...(dataDir ? { dataDir: join(dataDir, 'cognito') } : {}) }),
+    ]);
+    stops.push(dynamodb.stop, s3.stop, ses.stop, cognito.stop);
+
+    const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
+    const stepfunctions = await startStepFunctions({
+      port: ports.stepfunctions,
+      clock,
+      region: localRegion,
+      accountId: localAccountId,
+      invokeFunction: (arnOrName, payload) => functions.invoke(functions.resolve(arnOrName), payload),
+      stateMachines: workflowDefinitions().map((workflow) => ({ name: `mpr-${workflow.name}`, definition: substitute(workflow.template, substitutions) })),
+    });
+    stops.push(stepfunctions.stop);
+
+    const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
+    configureSdkEnvironment({ ...partial, api: '', smtp: '' }, values);
+
+    const authorizer = createJwtAuthorizer({ issuer: cognito.issuer, audiences: [cognito.clientId], jwksUrl: cognito.jwksUrl });
+    const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
+    stops.push(api.stop);
+
+    const address = reportingAddress();
+    const smtp = await startSmtpInbound({
+      port: ports.smtp,
+      s3Url: s3.url,
+      bucket: values.EVIDENCE_BUCKET,
+      recipients: [address],
+      functions,
+      onDelivery: (delivery) => deliveryListeners.forEach((listener) => listener(delivery)),
+    });
+    stops.push(smtp.stop);
+
+    if (options.seed ?? true) await seedLocalData({ cognito });
+
+    const endpoints: Endpoints = { ...partial, api: api.url, smtp: smtp.url };
+    const resources: EngineResources = {
+      region: localRegion,
+      accountId: localAccountId,
+      tableName: values.TABLE_NAME,
+      evidenceBucket: values.EVIDENCE_BUCKET,
+      reportingAddress: address,
+      userPoolId: cognito.userPoolId,
+      userPoolClientId: cognito.clientId,
+      issuer: cognito.issuer,
+      stateMachines: Object.fromEntries(workflowDefinitions().map((workflow) => [workflow.name, stepfunctions.stateMachineArn(`mpr-${workflow.name}`)])),
+    };
+    return {
+      endpoints,
+      resources,
+      functions,
+      clock,
+      cognito,
+      onInboundDelivery: (listener) => deliveryListeners.push(listener),
+      stop: () => stopAll(stops),
+    };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+}
+
+/** Stops in reverse order of start, so nothing calls a stand-in that is already gone. */
+async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  stops.length = 0;
+}

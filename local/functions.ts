@@ -1,0 +1,110 @@
+/**
+ * Runs the registry's functions in this process, the way Lambda would run them: the same handler
+ * module, an event of the trigger's shape, a Lambda context, the function's timeout.
+ *
+ * Handlers are imported on first use (after the engine has set the environment they parse at
+ * load), like a Lambda cold start.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { allFunctions, type FunctionSpec } from '../functions/registry.ts';
+import { localFunctionArn } from './aws-config.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface InvocationRecord {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly millis: number;
+  readonly outcome: 'success' | 'error';
+  readonly errorName?: string;
+}
+
+/** Thrown when a function runs past its configured timeout, as Lambda reports it. */
+export class FunctionTimeoutError extends Error {
+  override readonly name = 'Sandbox.Timedout';
+}
+
+const defaultTimeoutSeconds = 10;
+const defaultMemoryMb = 256;
+
+export class LocalFunctions {
+  /** Emits `invocation` with an `InvocationRecord` after every call. */
+  readonly events = new EventEmitter<{ invocation: [InvocationRecord] }>();
+  private readonly handlers = new Map<string, Promise<Handler>>();
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** The registry function named by a plain name, a `mpr-<name>` name or a local ARN. */
+  resolve(nameOrArn: string): FunctionSpec {
+    const name = nameOrArn.split(':').at(-1)!.replace(/^mpr-/, '');
+    const spec = allFunctions.find((candidate) => candidate.name === name);
+    if (!spec) throw new Error(`no registered function ${nameOrArn}`);
+    return spec;
+  }
+
+  arnOf(spec: FunctionSpec): string {
+    return localFunctionArn(spec.name);
+  }
+
+  async invoke(spec: FunctionSpec, event: unknown): Promise<unknown> {
+    const handler = await this.load(spec);
+    const requestId = randomUUID();
+    const timeoutMs = (spec.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
+    const deadline = Date.now() + timeoutMs;
+    const context: Context = {
+      callbackWaitsForEmptyEventLoop: false,
+      functionName: `mpr-${spec.name}`,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.arnOf(spec),
+      memoryLimitInMB: String(spec.memoryMb ?? defaultMemoryMb),
+      awsRequestId: requestId,
+      logGroupName: `/aws/lambda/mpr-${spec.name}`,
+      logStreamName: `local/${requestId}`,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    };
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new FunctionTimeoutError(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
+      });
+      const result = await Promise.race([handler(structuredClone(event), context), timeout]);
+      this.record(spec, requestId, started, 'success');
+      // A Lambda result crosses the wire as JSON: callers never share objects with the handler.
+      return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    } catch (error) {
+      this.record(spec, requestId, started, 'error', error instanceof Error ? error.name : 'Error');
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private record(spec: FunctionSpec, requestId: string, started: number, outcome: 'success' | 'error', errorName?: string): void {
+    const millis = Math.round(performance.now() - started);
+    this.events.emit('invocation', { functionName: spec.name, requestId, millis, outcome, ...(errorName ? { errorName } : {}) });
+  }
+
+  private load(spec: FunctionSpec): Promise<Handler> {
+    let handler = this.handlers.get(spec.name);
+    if (!handler) {
+      handler = import(pathToFileURL(resolve(this.root, spec.entry)).href).then((module: { handler?: Handler }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler`);
+        return module.handler;
+      });
+      this.handlers.set(spec.name, handler);
+    }
+    return handler;
+  }
+}
+

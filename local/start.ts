@@ -1,0 +1,46 @@
+/**
+ * `npm start`: runs the whole system on this machine until Ctrl-C.
+ *
+ * Settings (environment): MPR_PORT_<SERVICE> per port, MPR_DATA_DIR to keep data between runs,
+ * MPR_TIME_SCALE to speed up workflow waits (e.g. 86400: a day a second).
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { projectRoot, startEngine } from './engine.ts';
+import { portsFromEnvironment } from './ports.ts';
+import { formatEndpointTable, localStateDirectory, endpointsFile } from './endpoints-file.ts';
+
+const started = performance.now();
+const timeScale = Number(process.env['MPR_TIME_SCALE'] ?? '1');
+if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error(`MPR_TIME_SCALE must be a positive number, not ${process.env['MPR_TIME_SCALE']}`);
+const dataDir = process.env['MPR_DATA_DIR'] || undefined;
+
+const engine = await startEngine({ ports: portsFromEnvironment(), timeScale, ...(dataDir ? { dataDir } : {}) });
+const stateDirectory = localStateDirectory(projectRoot);
+await mkdir(stateDirectory, { recursive: true });
+const file = endpointsFile(projectRoot);
+const readyMillis = Math.round(performance.now() - started);
+await writeFile(file, `${JSON.stringify({ endpoints: engine.endpoints, resources: engine.resources, pid: process.pid, readyMillis }, null, 2)}\n`);
+
+process.stdout.write(`${formatEndpointTable(engine.endpoints)}\n`);
+process.stdout.write(
+  [
+    `Ready in ${readyMillis} ms${dataDir ? `, data kept in ${dataDir}` : ', data in memory'}${timeScale === 1 ? '' : `, workflow clock ×${timeScale}`}.`,
+    `Sent mail: ${engine.endpoints.outbox}    Endpoints: ${join('.local', 'endpoints.json')}`,
+    `A token for a State's focal point: npx mpr local token --state FRA`,
+    'Ctrl-C stops.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping…\n`);
+  await engine.stop();
+  await rm(file, { force: true });
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
