@@ -2,7 +2,8 @@
 
 export const localRegion = 'us-east-1';
 export const localAccountId = '000000000000';
-export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+/** s3rver accepts only its own key pair; the other stand-ins accept any, so all use it. */
+export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export function localClientConfig(endpoint: string) {
   return { endpoint, region: localRegion, credentials: localCredentials };

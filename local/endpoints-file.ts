@@ -13,8 +13,9 @@ export interface EndpointsFile {
   readonly readyMillis: number;
 }
 
-export function localStateDirectory(root: string): string {
-  return join(root, '.local');
+/** `.local/` in the repository, or MPR_LOCAL_DIR (tests run an engine without touching yours). */
+export function localStateDirectory(root: string, environment: NodeJS.ProcessEnv = process.env): string {
+  return environment['MPR_LOCAL_DIR'] || join(root, '.local');
 }
 
 export function endpointsFile(root: string): string {
@@ -25,7 +26,7 @@ export async function readEndpointsFile(root: string): Promise<EndpointsFile> {
   try {
     return JSON.parse(await readFile(endpointsFile(root), 'utf8')) as EndpointsFile;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the local engine is not running (no .local/endpoints.json): start it with npm start');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the local engine is not running (no .local/endpoints.json): start it with npm start', { cause: error });
     throw error;
   }
 }

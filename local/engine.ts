@@ -4,8 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { projectRoot } from './project-root.ts';
 import { allFunctions } from '../functions/registry.ts';
 import { bucketDesigns, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
@@ -23,8 +23,6 @@ import { startStepFunctions } from './stepfunctions/index.ts';
 import { createEngineClock, type EngineClock } from './clock.ts';
 import { defaultPorts, type Service } from './ports.ts';
 import { seedLocalData } from './seed.ts';
-
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface EngineOptions {
   /** Port per service; 0 picks a free port. Defaults: `defaultPorts`. */
@@ -114,13 +112,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // Fail at start, not at first call, when a function's environment schema rejects the values.
     for (const spec of allFunctions) spec.environment.parse(values);
 
-    const [dynamodb, s3, ses, cognito] = await Promise.all([
+    // The independent stand-ins start together; if one fails, those that started are stopped.
+    const [dynamodb, s3, ses, cognito] = await startTogether(stops, [
       startDynamoDb({ port: ports.dynamodb, tableName: values.TABLE_NAME, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
       startS3({ port: ports.s3, ...(dataDir ? { dataDir: join(dataDir, 's3') } : {}) }),
       startSes({ port: ports.ses }),
       startCognito({ port: ports.cognito, ...(dataDir ? { dataDir: join(dataDir, 'cognito') } : {}) }),
-    ]);
-    stops.push(dynamodb.stop, s3.stop, ses.stop, cognito.stop);
+    ] as const);
 
     const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
     const stepfunctions = await startStepFunctions({
@@ -178,6 +176,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     await stopAll(stops);
     throw error;
   }
+}
+
+async function startTogether<T extends readonly Promise<{ stop(): Promise<void> }>[]>(stops: (() => Promise<void>)[], starting: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(starting);
+  for (const result of settled) if (result.status === 'fulfilled') stops.push(result.value.stop);
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 /** Stops in reverse order of start, so nothing calls a stand-in that is already gone. */

@@ -2,7 +2,8 @@
  * SES v2 on aws-ses-v2-local. Its web outbox (`/`) shows every message sent, and `/store` lists
  * them as JSON for tests and the CLI.
  */
-import sesV2Local from 'aws-ses-v2-local';
+import { createRequire } from 'node:module';
+import type sesV2LocalModule from 'aws-ses-v2-local';
 import { close, loopback } from './net.ts';
 import type { AddressInfo } from 'node:net';
 
@@ -12,8 +13,10 @@ export interface LocalSes {
 }
 
 export async function startSes(options: { port: number }): Promise<LocalSes> {
-  // A CommonJS module compiled from ESM: its function is the `default` member of the import.
-  const server = await sesV2Local.default({ host: loopback, port: options.port });
+  // A CommonJS module compiled from ESM: required, its server function is always `default`
+  // (an ESM default import of it differs between Node and bundling test runners).
+  const { default: sesV2Local } = createRequire(import.meta.url)('aws-ses-v2-local') as typeof sesV2LocalModule;
+  const server = await sesV2Local({ host: loopback, port: options.port });
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://${loopback}:${port}`, stop: () => close(server) };

@@ -2,11 +2,12 @@
  * `npm start`: runs the whole system on this machine until Ctrl-C.
  *
  * Settings (environment): MPR_PORT_<SERVICE> per port, MPR_DATA_DIR to keep data between runs,
- * MPR_TIME_SCALE to speed up workflow waits (e.g. 86400: a day a second).
+ * MPR_TIME_SCALE to speed up workflow waits (e.g. 86400: a day a second), MPR_LOCAL_DIR for
+ * where endpoints.json is written (default .local/).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { projectRoot, startEngine } from './engine.ts';
+import { startEngine } from './engine.ts';
+import { projectRoot } from './project-root.ts';
 import { portsFromEnvironment } from './ports.ts';
 import { formatEndpointTable, localStateDirectory, endpointsFile } from './endpoints-file.ts';
 
@@ -26,7 +27,7 @@ process.stdout.write(`${formatEndpointTable(engine.endpoints)}\n`);
 process.stdout.write(
   [
     `Ready in ${readyMillis} ms${dataDir ? `, data kept in ${dataDir}` : ', data in memory'}${timeScale === 1 ? '' : `, workflow clock ×${timeScale}`}.`,
-    `Sent mail: ${engine.endpoints.outbox}    Endpoints: ${join('.local', 'endpoints.json')}`,
+    `Sent mail: ${engine.endpoints.outbox}    Endpoints: ${file}`,
     `A token for a State's focal point: npx mpr local token --state FRA`,
     'Ctrl-C stops.',
     '',

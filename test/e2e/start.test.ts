@@ -1,0 +1,113 @@
+/**
+ * `npm start` as a newcomer runs it: a child process, reached only through what it writes to
+ * endpoints.json, its HTTP API and the `mpr` CLI.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { forgeToken } from '../../local/cognito/forge.ts';
+import type { EndpointsFile } from '../../local/endpoints-file.ts';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const freePorts = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
+
+let localDir: string;
+let engine: ChildProcess;
+let output = '';
+let file: EndpointsFile;
+let environment: NodeJS.ProcessEnv;
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; engine output:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  localDir = await mkdtemp(join(tmpdir(), 'mpr-e2e-'));
+  environment = { ...process.env, ...freePorts, MPR_LOCAL_DIR: localDir };
+  engine = spawn('npm', ['start', '--silent'], { cwd: root, env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  engine.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  engine.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  file = await waitFor(async () => {
+    if (!existsSync(join(localDir, 'endpoints.json'))) return undefined;
+    return JSON.parse(await readFile(join(localDir, 'endpoints.json'), 'utf8')) as EndpointsFile;
+  }, 'endpoints.json');
+}, 60_000);
+
+function groupAlive(): boolean {
+  try {
+    process.kill(-engine.pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  if (groupAlive()) process.kill(-engine.pid!, 'SIGKILL');
+  await rm(localDir, { recursive: true, force: true });
+});
+
+async function whoami(authorization?: string): Promise<Response> {
+  return fetch(`${file.endpoints.api}/v1/whoami`, authorization ? { headers: { authorization } } : {});
+}
+
+describe('npm start', () => {
+  it('prints the endpoint table it wrote to endpoints.json, ready within 5 seconds', async () => {
+    await waitFor(async () => (output.includes('Ctrl-C stops') ? true : undefined), 'the ready message');
+    for (const url of Object.values(file.endpoints)) expect(output).toContain(url);
+    expect(file.readyMillis).toBeLessThan(5000);
+  });
+
+  it('lists the endpoints through the CLI', async () => {
+    const { stdout } = await run('npx', ['mpr', 'local', 'endpoints'], { cwd: root, env: environment });
+    expect(stdout).toContain(file.endpoints.api);
+    expect(stdout).toContain(file.endpoints.outbox);
+  });
+
+  it('answers 401 without a token', async () => {
+    const response = await whoami();
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('answers 200 with the State of a focal point whose token the CLI obtained', async () => {
+    const { stdout } = await run('npx', ['mpr', 'local', 'token', '--state', 'FRA'], { cwd: root, env: environment });
+    const response = await whoami(`Bearer ${stdout.trim()}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ username: 'focal.fra', state: 'FRA', roles: ['focal-point'] });
+  });
+
+  it('answers 401 to a well-formed token signed by another key', async () => {
+    const { stdout } = await run('npx', ['mpr', 'local', 'token', '--state', 'FRA'], { cwd: root, env: environment });
+    const genuine = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const forged = await forgeToken(genuine);
+    expect((await whoami(`Bearer ${forged}`)).status).toBe(401);
+  });
+
+  it('stops cleanly on Ctrl-C and removes endpoints.json', async () => {
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      engine.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    // Ctrl-C in a terminal signals the whole foreground group: npm and the engine under it.
+    process.kill(-engine.pid!, 'SIGINT');
+    const { code, signal } = await exited;
+    // npm re-raises the signal on itself once its script has ended; the engine's own clean exit
+    // shows in what it printed and in the endpoints file it removed.
+    expect(code === 0 || signal === 'SIGINT').toBe(true);
+    await waitFor(async () => (groupAlive() ? undefined : true), 'every process of npm start to exit', 10_000);
+    expect(output).toContain('SIGINT: stopping');
+    expect(existsSync(join(localDir, 'endpoints.json'))).toBe(false);
+    await expect(fetch(`${file.endpoints.api}/v1/health`)).rejects.toThrow();
+  });
+});
