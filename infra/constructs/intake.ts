@@ -1,0 +1,225 @@
+/**
+ * How reports come in: the HTTP API (behind the focal points' Cognito user pool) and the SES
+ * receipt rule for the reporting address. Routes and receiving functions come from the registry.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ReceiptRuleSet, TlsPolicy, type CfnReceiptRule, type IReceiptRuleAction } from 'aws-cdk-lib/aws-ses';
+import { Lambda, LambdaInvocationType } from 'aws-cdk-lib/aws-ses-actions';
+import { Construct } from 'constructs';
+import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
+import type { DataStore } from './data.ts';
+import type { Functions } from './functions.ts';
+import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
+
+/** One JSON object per request, so that Logs Insights can filter on any field. */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    route: '$context.routeKey',
+    status: '$context.status',
+    latencyMs: '$context.responseLatency',
+    user: '$context.authorizer.claims.sub',
+    authorizerError: '$context.authorizer.error',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+/** The Cognito groups a user can belong to; the handlers read them from `cognito:groups`. */
+const groups = ['focal-point', 'mission-admin', 'secretariat'] as const;
+
+export interface IntakeProps {
+  readonly data: DataStore;
+  readonly functions: Functions;
+  /** The address States send their reports to; its domain must be verified in SES. */
+  readonly reportingAddress: string;
+}
+
+export class Intake extends Construct {
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: IntakeProps) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'FocalPoints', {
+      // Accounts are created by the Secretariat for the focal points each State designates.
+      selfSignUpEnabled: false,
+      // Focal points sign in with a username the Secretariat assigns (as on the local engine),
+      // or with their verified e-mail address.
+      signInAliases: { username: true, email: true },
+      customAttributes: {
+        // ISO 3166-1 alpha-3 code of the State the user acts for; set once, at creation.
+        state: new StringAttribute({ minLen: 3, maxLen: 3, mutable: false }),
+      },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Reports name diplomats and incidents: every sign-in takes a second factor (TOTP, which
+      // needs no SMS spending or SNS role).
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const groupName of groups) {
+      this.userPool.addGroup(groupName, { groupName });
+    }
+
+    this.userPoolClient = this.userPool.addClient('Client', {
+      authFlows: { userSrp: true },
+      // Clients sign in with SRP against the API; there is no hosted UI to redirect to.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      // Users may edit their name; the State, the e-mail and every other attribute belong to
+      // the Secretariat, which sets them with the admin API.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Reports and registry of the protection of diplomatic and consular missions',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+      // About 200 States with a few focal points each: these limits are far above honest use
+      // and keep a runaway client from exhausting the account's Lambda concurrency.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer('FocalPointAuthorizer', this.userPool, {
+      userPoolClients: [this.userPoolClient],
+    });
+    for (const fn of props.functions.triggeredBy('http')) {
+      const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.function);
+      for (const trigger of fn.spec.triggers) {
+        if (trigger.kind !== 'http') continue;
+        const [route] = this.api.addRoutes({
+          path: trigger.path,
+          methods: [HttpMethod[trigger.method]],
+          integration,
+          authorizer: trigger.auth === 'jwt' ? authorizer : new HttpNoneAuthorizer(),
+        });
+        if (trigger.auth === 'none' && route !== undefined) {
+          Validations.of(route).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `The registry declares ${trigger.method} ${trigger.path} public (auth: none); it returns no report data.`,
+          });
+        }
+      }
+    }
+
+    this.receiveEmail(props);
+  }
+
+  /**
+   * The receipt rule for the reporting address: SES scans the message, stores the raw MIME in
+   * the evidence bucket, then invokes the inbound-email function(s) asynchronously.
+   */
+  private receiveEmail(props: IntakeProps): void {
+    const ruleSet = new ReceiptRuleSet(this, 'ReceiptRules');
+    const rule = ruleSet.addRule('ReportingAddress', {
+      recipients: [props.reportingAddress],
+      scanEnabled: true,
+      tlsPolicy: TlsPolicy.REQUIRE,
+    });
+    rule.addAction(new StoreInEvidenceBucket(this, props.data, ruleSet));
+    for (const fn of props.functions.triggeredBy('inbound-email')) {
+      rule.addAction(new Lambda({ function: fn.function, invocationType: LambdaInvocationType.EVENT }));
+    }
+  }
+}
+
+/**
+ * The SES "deliver to S3" action, performed through an IAM role.
+ *
+ * The evidence bucket is encrypted with a customer-managed key. With a role, SES writes as an
+ * ordinary IAM principal of the account, so the key needs no statement for the SES service and
+ * S3 encrypts the message with the bucket's key on arrival (the action's own `kmsKeyArn` would
+ * instead encrypt it client-side, unreadable by a plain GetObject). The CDK S3 action has no
+ * role option, hence this action.
+ */
+class StoreInEvidenceBucket implements IReceiptRuleAction {
+  private readonly role: Role;
+  private readonly data: DataStore;
+
+  constructor(scope: Construct, data: DataStore, ruleSet: ReceiptRuleSet) {
+    this.data = data;
+    const stack = Stack.of(scope);
+    const objects = data.evidenceBucket.arnForObjects(`${inboundEmailPrefix}*`);
+    this.role = new Role(scope, 'InboundEmailWriter', {
+      description: 'Lets SES store inbound reports in the evidence bucket',
+      assumedBy: new ServicePrincipal('ses.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'ses',
+              resource: 'receipt-rule-set',
+              resourceName: `${ruleSet.receiptRuleSetName}:receipt-rule/*`,
+            }),
+          },
+        },
+      }),
+      // Inline, so that the policy exists before the rule that SES validates on creation.
+      inlinePolicies: {
+        store: new PolicyDocument({
+          statements: [
+            new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }),
+            // S3 asks KMS for a data key on the writer's behalf to apply the bucket's encryption.
+            new PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [data.evidenceKey.keyArn] }),
+          ],
+        }),
+      },
+    });
+    acknowledgeWildcard(
+      this.role,
+      wildcardUnder(data.evidenceBucket, `/${inboundEmailPrefix}*`),
+      'SES names each stored message by its message id: the role may put any object under the inbound-email prefix, and only there.',
+    );
+  }
+
+  bind(): { s3Action: CfnReceiptRule.S3ActionProperty } {
+    return {
+      s3Action: {
+        bucketName: this.data.evidenceBucket.bucketName,
+        objectKeyPrefix: inboundEmailPrefix,
+        iamRoleArn: this.role.roleArn,
+      },
+    };
+  }
+}

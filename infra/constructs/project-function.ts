@@ -1,0 +1,96 @@
+/**
+ * One Lambda function of the registry: bundled by esbuild into a single ESM file (AWS SDK
+ * included), with its own role, log group and exactly the environment its schema declares.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../../functions/registry.ts';
+import { environmentFor, type EnvironmentValues } from '../../functions/runtime/environment.ts';
+import { acknowledgeWildcard } from '../nag.ts';
+
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const defaultMemoryMb = 256;
+const defaultTimeoutSeconds = 10;
+
+// esbuild's ESM output has no `require`; CommonJS dependencies bundled into it still call it.
+const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export interface ProjectFunctionProps {
+  readonly spec: FunctionSpec;
+  readonly environment: EnvironmentValues;
+}
+
+export class ProjectFunction extends Construct {
+  readonly spec: FunctionSpec;
+  readonly function: NodejsFunction;
+  /** The function's own role; grants and their cdk-nag acknowledgements attach to it. */
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+    this.spec = spec;
+
+    // Logs are kept a year and survive the stack: they record who submitted what, and when.
+    const logGroup = new LogGroup(this, 'LogGroup', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // An own role instead of the AWSLambdaBasicExecutionRole managed policy, which would let the
+    // function create and write any log group in the account; this one writes only its own.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${spec.name} function`,
+    });
+    logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: `${Stack.of(this).stackName}-${spec.name}`,
+      description: spec.description,
+      entry: join(repositoryRoot, spec.entry),
+      handler: 'handler',
+      projectRoot: repositoryRoot,
+      depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? defaultMemoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? defaultTimeoutSeconds),
+      role: this.role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        ...environmentFor(spec.environment, props.environment),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: requireShim,
+        minify: true,
+        sourceMap: true,
+        // Node reads the whole map at start-up under --enable-source-maps; stack traces need
+        // only the mappings, not a copy of every source file.
+        sourcesContent: false,
+        // Bundle the AWS SDK rather than use the runtime's copy: the versions are the ones the
+        // tests ran against, and tree-shaking keeps the bundle small.
+        externalModules: [],
+      },
+    });
+
+    acknowledgeWildcard(
+      this.role,
+      'Resource::*',
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    );
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Helpers for acknowledging cdk-nag findings that name a resource of this stack.
+ *
+ * AwsSolutions-IAM5 reports one finding per wildcard, spelled with the logical id of the resource
+ * whose ARN it widens (`Resource::<EvidenceBucket1234.Arn>/*`); the ids are derived here rather
+ * than copied from a report, so they follow the constructs when those move.
+ */
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/** `Resource::<LogicalId.Arn><suffix>`, the IAM5 finding for a wildcard under an ARN. */
+export function wildcardUnder(resource: IConstruct, suffix: string): string {
+  const logicalId = Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement);
+  return `Resource::<${logicalId}.Arn>${suffix}`;
+}
+
+/** Acknowledges one IAM5 finding (`Action::s3:List*`, `Resource::*`, ...) on `scope`. */
+export function acknowledgeWildcard(scope: IConstruct, finding: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+}

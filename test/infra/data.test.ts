@@ -1,0 +1,110 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
+import { logicalIdIn, testApp } from './support.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+let template: Template;
+
+beforeAll(() => {
+  template = Template.fromStack(testApp().stack);
+});
+
+function onlyResource(type: string, properties: Record<string, unknown> = {}): [string, Resource] {
+  const found = Object.entries(template.findResources(type, { Properties: properties })) as [string, Resource][];
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+function keySchema(partitionKey: KeyAttribute, sortKey: KeyAttribute): unknown[] {
+  return [
+    { AttributeName: partitionKey.name, KeyType: 'HASH' },
+    { AttributeName: sortKey.name, KeyType: 'RANGE' },
+  ];
+}
+
+describe('table', () => {
+  it('has the key schema and every index of the data design', () => {
+    const [, table] = onlyResource('AWS::DynamoDB::GlobalTable');
+    const keys = [tableDesign, ...tableDesign.globalSecondaryIndexes].flatMap((k) => [k.partitionKey, k.sortKey]);
+    expect(table.Properties['KeySchema']).toEqual(keySchema(tableDesign.partitionKey, tableDesign.sortKey));
+    expect(table.Properties['AttributeDefinitions']).toEqual(
+      expect.arrayContaining(keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type }))),
+    );
+    expect(table.Properties['GlobalSecondaryIndexes']).toEqual(
+      tableDesign.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    expect(table.Properties['BillingMode']).toBe('PAY_PER_REQUEST');
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('is encrypted with a rotated customer-managed key, recoverable and protected from deletion', () => {
+    const [, table] = onlyResource('AWS::DynamoDB::GlobalTable');
+    expect(table.Properties['SSESpecification']).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+    const [replica] = table.Properties['Replicas'] as Record<string, unknown>[];
+    expect(replica).toMatchObject({
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const keyId = logicalIdIn((replica!['SSESpecification'] as { KMSMasterKeyId: unknown }).KMSMasterKeyId);
+    expect(template.toJSON()['Resources'][keyId!]).toMatchObject({
+      Type: 'AWS::KMS::Key',
+      Properties: { EnableKeyRotation: true },
+    });
+  });
+});
+
+describe('evidence bucket', () => {
+  const evidence = (): [string, Resource] => onlyResource('AWS::S3::Bucket', { ObjectLockEnabled: true });
+
+  it('is versioned, KMS-encrypted with its own rotated key, private and retained', () => {
+    const [, bucket] = evidence();
+    expect(bucket.Properties['VersioningConfiguration']).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties['PublicAccessBlockConfiguration']).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const [rule] = (bucket.Properties['BucketEncryption'] as { ServerSideEncryptionConfiguration: Record<string, { KMSMasterKeyID?: unknown; SSEAlgorithm: string }>[] }).ServerSideEncryptionConfiguration;
+    expect(rule!['ServerSideEncryptionByDefault']!.SSEAlgorithm).toBe('aws:kms');
+    const keyId = logicalIdIn(rule!['ServerSideEncryptionByDefault']!.KMSMasterKeyID);
+    expect(template.toJSON()['Resources'][keyId!]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+    const [, table] = onlyResource('AWS::DynamoDB::GlobalTable');
+    expect(JSON.stringify(table.Properties['Replicas'])).not.toContain(keyId);
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  it('has Object Lock enabled, without the bucket-wide default retention that SES cannot write under', () => {
+    const [, bucket] = evidence();
+    expect(bucket.Properties['ObjectLockEnabled']).toBe(true);
+    expect(bucket.Properties['ObjectLockConfiguration']).toBeUndefined();
+  });
+
+  it('accepts TLS requests only and never lets an object version be deleted', () => {
+    const [bucketId] = evidence();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Action: 's3:DeleteObjectVersion', Principal: { AWS: '*' } }),
+        ]),
+      },
+    });
+  });
+
+  it('logs server access to a separate private bucket', () => {
+    const [, bucket] = evidence();
+    const logBucketId = logicalIdIn((bucket.Properties['LoggingConfiguration'] as { DestinationBucketName: unknown }).DestinationBucketName);
+    expect(template.toJSON()['Resources'][logBucketId!]).toMatchObject({
+      Type: 'AWS::S3::Bucket',
+      Properties: { PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true } },
+    });
+  });
+});
