@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: figures that are measured, not assumed. Each section prints its own table;
+ * docs/benchmarks.md records a run with the machine it ran on.
+ *
+ *   npm run bench                 every section
+ *   npm run bench -- engine       one section (engine | bundles)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../local/project-root.ts';
+import { sampleEnvironment, synthesizeBundles } from '../infra/bundles.ts';
+
+const runs = Number(process.env['BENCH_RUNS'] ?? '5');
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function table(rows: readonly (readonly (string | number)[])[]): string {
+  const text = rows.map((row) => row.map(String));
+  const widths = text[0]!.map((_cell, column) => Math.max(...text.map((row) => row[column]!.length)));
+  return text.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+}
+
+/** Time from spawning `node local/start.ts` to endpoints.json, and the engine's own figure. */
+async function engineReady(): Promise<void> {
+  const wall: number[] = [];
+  const reported: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const localDir = await mkdtemp(join(tmpdir(), 'mpr-bench-'));
+    const ports = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
+    const started = performance.now();
+    const child = spawn(process.execPath, ['local/start.ts'], { cwd: projectRoot, env: { ...process.env, ...ports, MPR_LOCAL_DIR: localDir }, stdio: 'ignore' });
+    const file = join(localDir, 'endpoints.json');
+    while (!existsSync(file)) {
+      if (performance.now() - started > 30_000) throw new Error('engine not ready in 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    wall.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    reported.push((JSON.parse(await readFile(file, 'utf8')) as { readyMillis: number }).readyMillis);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+    await rm(localDir, { recursive: true, force: true });
+  }
+  console.log(`\nLocal engine start (${runs} runs, median)`);
+  console.log(
+    table([
+      ['measure', 'ms'],
+      ['process spawn → endpoints.json', Math.round(median(wall))],
+      ['process start → ready (as the engine reports it)', Math.round(median(reported))],
+    ]),
+  );
+}
+
+/** Each function's bundle as `cdk synth` builds it, and its module init time in a fresh process. */
+async function bundles(): Promise<void> {
+  const outdir = await mkdtemp(join(tmpdir(), 'mpr-bench-bundles-'));
+  try {
+    const rows: (string | number)[][] = [['function', 'bundle KB', 'init ms (median)']];
+    for (const { spec, file } of synthesizeBundles(outdir)) {
+      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+      const environment = { ...sampleEnvironment, PATH: process.env['PATH'], AWS_REGION: 'us-east-1' };
+      const inits = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: environment, encoding: 'utf8' })));
+      rows.push([spec.name, ((await stat(file)).size / 1024).toFixed(1), median(inits).toFixed(1)]);
+    }
+    console.log(`\nFunction bundles (minified ESM, AWS SDK included; init over ${runs} fresh Node ${process.version} processes)`);
+    console.log(table(rows));
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+const sections: Record<string, () => Promise<void>> = { engine: engineReady, bundles };
+const wanted = process.argv.slice(2);
+console.log(`mission-protection-reporting benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
+for (const [name, section] of Object.entries(sections)) {
+  if (wanted.length === 0 || wanted.includes(name)) await section();
+}

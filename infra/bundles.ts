@@ -1,0 +1,35 @@
+/**
+ * The Lambda bundles exactly as `cdk synth` builds them, located per registry function. Used by
+ * the bundling test and by the benchmarks, so both look at what would be deployed.
+ */
+import { join } from 'node:path';
+import { allFunctions, type FunctionSpec } from '../functions/registry.ts';
+import type { EnvironmentValues } from '../functions/runtime/environment.ts';
+import { buildApp } from './build-app.ts';
+
+export interface Bundle {
+  readonly spec: FunctionSpec;
+  /** The bundle's entry file, `index.mjs`, with its source map beside it. */
+  readonly file: string;
+}
+
+export function synthesizeBundles(outdir: string, region = 'us-east-1'): Bundle[] {
+  const { app, stack } = buildApp({ env: { region }, outdir });
+  const template = app.synth().getStackByName(stack.stackName).template as {
+    Resources: Record<string, { Type: string; Properties: { FunctionName?: string; Code?: { S3Key?: string } } }>;
+  };
+  return allFunctions.map((spec) => {
+    const resource = Object.values(template.Resources).find((candidate) => candidate.Properties.FunctionName === `${stack.stackName}-${spec.name}`);
+    const assetHash = resource?.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+    if (!assetHash) throw new Error(`no bundled asset for function ${spec.name}`);
+    return { spec, file: join(outdir, `asset.${assetHash}`, 'index.mjs') };
+  });
+}
+
+/** Values a bundle can start with outside AWS: enough to load it and measure its init. */
+export const sampleEnvironment: EnvironmentValues = {
+  TABLE_NAME: 'sample-table',
+  EVIDENCE_BUCKET: 'sample-evidence',
+  INBOUND_EMAIL_PREFIX: 'inbound/email/',
+  S3_FORCE_PATH_STYLE: 'false',
+};
