@@ -6,7 +6,8 @@
 import middy from '@middy/core';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure } from '../aws/errors.ts';
+import { keys } from '../aws/keys.ts';
 import type { SESEvent, SESReceipt } from 'aws-lambda';
 import PostalMime from 'postal-mime';
 import { functionRegistry } from '../registry.ts';
@@ -65,13 +66,13 @@ export const handler = middy<SESEvent, InboundOutcome[]>().handler(async (event)
       await dynamoDocumentClient().send(
         new PutCommand({
           TableName: env.TABLE_NAME,
-          Item: { pk: `EMAIL#${record.dedupeKey}`, sk: 'EMAIL', gsi1pk: 'EMAIL', gsi1sk: record.receivedAt, ...record },
+          Item: { ...keys.email(record.dedupeKey), gsi1pk: keys.emailsByDay(record.receivedAt.slice(0, 10)), gsi1sk: record.receivedAt, ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       outcomes.push({ sesMessageId: record.sesMessageId, dedupeKey: record.dedupeKey, outcome: 'recorded' });
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
       outcomes.push({ sesMessageId: record.sesMessageId, dedupeKey: record.dedupeKey, outcome: 'duplicate' });
     }
   }

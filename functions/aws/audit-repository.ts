@@ -1,0 +1,65 @@
+/**
+ * The append-only audit trail. Each event is written once (create-if-absent) under its subject,
+ * and indexed under the State it concerns; nothing ever updates or deletes an event.
+ */
+import { randomBytes } from 'node:crypto';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { auditEventId, auditEventSchema, type AuditEvent, type NewAuditEvent } from '../core/audit.ts';
+import type { StateCode } from '../core/codes.ts';
+import { AlreadyExistsError, onConditionFailure } from './errors.ts';
+import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
+
+export class AuditRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async append(event: NewAuditEvent, at: Date = new Date()): Promise<AuditEvent> {
+    const instant = at.toISOString();
+    const stored = auditEventSchema.parse({ ...event, at: instant, id: auditEventId(instant, randomBytes(6).toString('hex')) });
+    await onConditionFailure(
+      () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: keys.auditTrail(stored.subject.kind, stored.subject.id),
+              sk: stored.id,
+              ...(stored.state ? { gsi1pk: keys.auditOfState(stored.state), gsi1sk: stored.id } : {}),
+              ...stored,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      () => new AlreadyExistsError(`audit event ${stored.id} already written`),
+    );
+    return stored;
+  }
+
+  /** A record's trail, oldest first. */
+  async forSubject(kind: AuditEvent['subject']['kind'], id: string): Promise<AuditEvent[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.auditTrail(kind, id) },
+    });
+    return items.map((item) => auditEventSchema.parse(item));
+  }
+
+  /** Everything that concerned a State, oldest first, optionally from an instant on. */
+  async forState(code: StateCode, since?: string): Promise<AuditEvent[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: since ? 'gsi1pk = :pk AND gsi1sk >= :since' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.auditOfState(code), ...(since ? { ':since': since } : {}) },
+    });
+    return items.map((item) => auditEventSchema.parse(item));
+  }
+}
+

@@ -1,0 +1,51 @@
+/**
+ * Every key of the single table, in one place. docs/data-model.md explains each entity and the
+ * access pattern each key serves; the repositories build keys only through these functions.
+ */
+import type { StateCode } from '../core/codes.ts';
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const keys = {
+  /** The pointer to the current version of the States registry (flipped by one conditional write). */
+  statesRegistryPointer: (): ItemKey => ({ pk: 'STATES', sk: 'CURRENT' }),
+  /** A State within one version of the registry; a version is one partition, read by one Query. */
+  stateInRegistry: (version: number, code: StateCode): ItemKey => ({ pk: `STATES#v${version}`, sk: `STATE#${code}` }),
+  statesRegistryPartition: (version: number): string => `STATES#v${version}`,
+
+  /** Mailbox health is operational data, kept apart from the registry so imports keep it. */
+  mailboxHealth: (code: StateCode, address: string): ItemKey => ({ pk: 'MAILBOX-HEALTH', sk: `${code}#${address}` }),
+  mailboxHealthPartition: (): string => 'MAILBOX-HEALTH',
+
+  cycle: (cycleId: string): ItemKey => ({ pk: `CYCLE#${cycleId}`, sk: 'CYCLE' }),
+  cyclesIndex: (): string => 'CYCLES',
+
+  /** The per-year counter behind reference numbers (`MPR-<year>-<seq>`). */
+  referenceCounter: (year: number): ItemKey => ({ pk: `COUNTER#REFERENCE#${year}`, sk: 'COUNTER' }),
+
+  submission: (reference: string): ItemKey => ({ pk: `SUBMISSION#${reference}`, sk: 'SUBMISSION' }),
+  submissionsOfState: (code: StateCode): string => `STATE#${code}#SUBMISSIONS`,
+  submissionsOfCycle: (cycleId: string): string => `CYCLE#${cycleId}#SUBMISSIONS`,
+  /** An idempotency key of a State, pointing at the submission it created. */
+  idempotencyKey: (code: StateCode, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${code}#${key}`, sk: 'IDEMPOTENCY' }),
+
+  incident: (incidentId: string): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
+  incidentPartition: (incidentId: string): string => `INCIDENT#${incidentId}`,
+  /** Incidents by the State where they happened, by date: the candidates for matching a new report. */
+  incidentsInTerritory: (code: StateCode): string => `TERRITORY#${code}#INCIDENTS`,
+  /** One item per State concerned, so that a State's incidents are one Query. */
+  incidentConcerning: (incidentId: string, code: StateCode): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `CONCERNS#${code}` }),
+  incidentsConcerning: (code: StateCode): string => `STATE#${code}#INCIDENTS`,
+
+  obligation: (incidentId: string, obligationId: string): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `OBLIGATION#${obligationId}` }),
+  obligationsOfState: (code: StateCode): string => `STATE#${code}#OBLIGATIONS`,
+
+  auditTrail: (subjectKind: string, subjectId: string): string => `AUDIT#${subjectKind}#${subjectId}`,
+  auditOfState: (code: StateCode): string => `STATE#${code}#AUDIT`,
+
+  email: (dedupeKey: string): ItemKey => ({ pk: `EMAIL#${dedupeKey}`, sk: 'EMAIL' }),
+  emailsByDay: (day: string): string => `EMAILS#${day}`,
+} as const;

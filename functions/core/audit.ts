@@ -1,0 +1,54 @@
+/**
+ * The audit trail: every change of state in the procedure is an event that is appended, never
+ * changed — who did what to which record, when — and can be read per record and per State.
+ */
+import { z } from 'zod';
+import { isoInstantSchema, stateCodeSchema } from './codes.ts';
+
+export const auditActions = [
+  'received',
+  'acknowledged',
+  'circulated',
+  'not-circulated',
+  'attention-drawn',
+  'reminded',
+  'overdue',
+  'discharged',
+  'overridden',
+  'classified',
+  'quarantined',
+  'imported',
+  'changed',
+] as const;
+
+export const actorSchema = z.object({
+  kind: z.enum(['state', 'secretariat', 'system']),
+  /** The user name (a State's focal point, a Secretariat officer) or the system component. */
+  id: z.string().min(1).max(200),
+  /** For a State's focal point, the State it acted for. */
+  state: stateCodeSchema.optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const auditEventSchema = z.object({
+  /** Unique and time-ordered within its subject: `<at>#<random>`. */
+  id: z.string().min(1),
+  at: isoInstantSchema,
+  actor: actorSchema,
+  action: z.enum(auditActions),
+  subject: z.object({
+    kind: z.enum(['submission', 'incident', 'obligation', 'state', 'states-registry', 'cycle', 'email']),
+    id: z.string().min(1),
+  }),
+  /** The State the event concerns, for the per-State trail (the reporter, the reminded State…). */
+  state: stateCodeSchema.optional(),
+  /** What changed, in the event's own terms (e.g. `{ decision: 'circulate', from: true, to: false }`). */
+  details: z.record(z.string(), z.unknown()).default({}),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type NewAuditEvent = Omit<z.input<typeof auditEventSchema>, 'id' | 'at'>;
+
+/** An event id that sorts by time and cannot collide with another event of the same instant. */
+export function auditEventId(at: string, randomSuffix: string): string {
+  return `${at}#${randomSuffix}`;
+}

@@ -1,0 +1,29 @@
+/**
+ * A table for repository tests: the local engine's DynamoDB stand-in on a free port, with the
+ * table created from the data design, and a document client configured as the functions' is.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startDynamoDb } from '../../local/dynamodb.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
+
+export interface TestTable {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestTable(tableName = 'mpr-test'): Promise<TestTable> {
+  const dynamodb = await startDynamoDb({ port: 0, tableName });
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...localClientConfig(dynamodb.url), maxAttempts: 10 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    client,
+    tableName,
+    stop: async () => {
+      client.destroy();
+      await dynamodb.stop();
+    },
+  };
+}
