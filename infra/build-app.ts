@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MissionProtectionReportingStack } from './stack.ts';
+import { stackName } from './stack-name.ts';
 
-export const stackName = 'MissionProtectionReporting';
+export { stackName };
 
 export interface BuildAppOptions {
   /** Context on top of cdk.json's, e.g. `{ 'aws:cdk:bundling-stacks': [] }` to skip bundling. */

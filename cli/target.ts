@@ -1,0 +1,59 @@
+/**
+ * Where a CLI command acts: the running local engine (default), or the deployed stack on AWS
+ * (`--aws`, optionally `--stack NAME`), whose resources are read from its CloudFormation outputs.
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readEndpointsFile } from '../local/endpoints-file.ts';
+import { localClientConfig } from '../local/aws-config.ts';
+import { projectRoot } from '../local/project-root.ts';
+import { stackName } from '../infra/stack-name.ts';
+import { CliError } from './command.ts';
+
+export interface Target {
+  /** Where the command acts, for messages: `local engine` or `stack NAME (region)`. */
+  readonly description: string;
+  readonly tableName: string;
+  readonly documents: DynamoDBDocumentClient;
+  close(): void;
+}
+
+/** Options every command that reaches data accepts. */
+export const targetOptions = {
+  aws: { type: 'boolean' },
+  stack: { type: 'string' },
+} as const;
+
+function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export async function resolveTarget(options: { aws?: boolean | undefined; stack?: string | undefined }): Promise<Target> {
+  if (!options.aws && !options.stack) {
+    let file;
+    try {
+      file = await readEndpointsFile(projectRoot);
+    } catch (error) {
+      throw new CliError(`${(error as Error).message} (or pass --aws to act on the deployed stack)`);
+    }
+    const documents = documentClient(new DynamoDBClient(localClientConfig(file.endpoints.dynamodb)));
+    return { description: 'local engine', tableName: file.resources.tableName, documents, close: () => documents.destroy() };
+  }
+  const name = options.stack ?? stackName;
+  const cloudFormation = new CloudFormationClient({});
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
+    const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+    const tableName = outputs['TableName'];
+    if (!tableName) throw new CliError(`stack ${name} has no TableName output`);
+    const documents = documentClient(new DynamoDBClient({}));
+    const region = await documents.config.region();
+    return { description: `stack ${name} (${region})`, tableName, documents, close: () => documents.destroy() };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read stack ${name}: ${(error as Error).message}`);
+  } finally {
+    cloudFormation.destroy();
+  }
+}
