@@ -2,9 +2,10 @@
  * `mpr`: the Secretariat's command line. Each command group lives in cli/commands/.
  */
 import { localCommands } from './commands/local.ts';
+import { statesCommands } from './commands/states.ts';
 import { CliError, type CommandGroup } from './command.ts';
 
-const groups: readonly CommandGroup[] = [localCommands];
+const groups: readonly CommandGroup[] = [localCommands, statesCommands];
 
 function usage(): string {
   const lines = ['usage: mpr <group> <command> [options]', ''];

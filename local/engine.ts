@@ -10,7 +10,9 @@ import { allFunctions } from '../functions/registry.ts';
 import { bucketDesigns, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
 import { workflowDefinitions, workflowSubstitutions, substitute } from '../workflows/index.ts';
-import { localAccountId, localCredentials, localRegion } from './aws-config.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localAccountId, localClientConfig, localCredentials, localRegion } from './aws-config.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { startS3 } from './s3.ts';
 import { startSes } from './ses.ts';
@@ -149,7 +151,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     });
     stops.push(smtp.stop);
 
-    if (options.seed ?? true) await seedLocalData({ cognito });
+    if (options.seed ?? true) {
+      const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.url)));
+      try {
+        await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME });
+      } finally {
+        documents.destroy();
+      }
+    }
 
     const endpoints: Endpoints = { ...partial, api: api.url, smtp: smtp.url };
     const resources: EngineResources = {

@@ -1,8 +1,18 @@
 /**
- * Demo users of the local engine, so that a newcomer can sign in at once: a focal point and a
- * mission administrator for a few States, and a Secretariat officer. Passwords are local-only.
+ * What the local engine starts with: the States registry and reporting cycles shipped in data/,
+ * and demo users so that a newcomer can sign in at once (a focal point and a mission
+ * administrator for a few States, and a Secretariat officer; passwords are local-only).
+ *
+ * Seeding fills what is empty and leaves what exists: on a kept data directory, an imported
+ * registry or a changed cycle survives a restart.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../functions/core/caller.ts';
+import { parseStatesCsv } from '../functions/core/states.ts';
+import { StatesRepository } from '../functions/aws/states-repository.ts';
+import { projectRoot } from './project-root.ts';
 
 export const localPassword = 'Local-Passw0rd!';
 
@@ -14,10 +24,26 @@ export const demoUsers: readonly { username: string; state?: string; groups: Rol
   { username: 'secretariat.officer', groups: ['secretariat'] },
 ];
 
+export const seedFiles = {
+  states: join(projectRoot, 'data', 'states.csv'),
+} as const;
+
 interface FocalPointDirectory {
   createFocalPoint(user: { username: string; state?: string; groups: Role[]; password?: string }): Promise<unknown>;
 }
 
-export async function seedLocalData(targets: { cognito: FocalPointDirectory }): Promise<void> {
+export interface SeedTargets {
+  readonly cognito: FocalPointDirectory;
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export async function seedLocalData(targets: SeedTargets): Promise<void> {
+  const states = new StatesRepository({ client: targets.documents, tableName: targets.tableName });
+  if ((await states.currentVersion()) === 0) {
+    const parsed = parseStatesCsv(await readFile(seedFiles.states, 'utf8'));
+    if (!parsed.ok) throw new Error(`${seedFiles.states}: ${parsed.errors.map((error) => `line ${error.line}: ${error.message}`).join('; ')}`);
+    await states.replaceAll(parsed.states);
+  }
   for (const user of demoUsers) await targets.cognito.createFocalPoint({ ...user, password: localPassword });
 }

@@ -12,9 +12,12 @@ export interface ItemKey {
 export const keys = {
   /** The pointer to the current version of the States registry (flipped by one conditional write). */
   statesRegistryPointer: (): ItemKey => ({ pk: 'STATES', sk: 'CURRENT' }),
-  /** A State within one version of the registry; a version is one partition, read by one Query. */
-  stateInRegistry: (version: number, code: StateCode): ItemKey => ({ pk: `STATES#v${version}`, sk: `STATE#${code}` }),
-  statesRegistryPartition: (version: number): string => `STATES#v${version}`,
+  /**
+   * A State within one import of the registry; an import is one partition, read by one Query.
+   * The import id is unique per attempt, so two concurrent imports never write into each other.
+   */
+  stateInRegistry: (importId: string, code: StateCode): ItemKey => ({ pk: `STATES#${importId}`, sk: `STATE#${code}` }),
+  statesRegistryPartition: (importId: string): string => `STATES#${importId}`,
 
   /** Mailbox health is operational data, kept apart from the registry so imports keep it. */
   mailboxHealth: (code: StateCode, address: string): ItemKey => ({ pk: 'MAILBOX-HEALTH', sk: `${code}#${address}` }),

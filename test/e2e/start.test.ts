@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,6 +93,34 @@ describe('npm start', () => {
     const genuine = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     const forged = await forgeToken(genuine);
     expect((await whoami(`Bearer ${forged}`)).status).toBe(401);
+  });
+
+  it('exports the seeded registry: 195 States addressed, in English order', async () => {
+    const { stdout } = await run('npx', ['mpr', 'states', 'export'], { cwd: root, env: environment });
+    const rows = stdout.trimEnd().split('\n');
+    expect(rows[0]).toBe('code,name_en,name_fr,sort_key,status,language,mailboxes');
+    expect(rows).toHaveLength(196);
+    expect(rows[1]).toMatch(/^AFG,Afghanistan,/);
+    expect(rows.at(-1)).toMatch(/^ZWE,Zimbabwe,/);
+  });
+
+  it('refuses a registry file with errors, naming each line, and changes nothing', async () => {
+    const file = join(localDir, 'bad-states.csv');
+    await writeFile(file, 'code,name_en,name_fr,sort_key,status,language,mailboxes\nFRA,France,France,,member,fr,pm.fra@missions.example.org\nFRA,France,France,,member,fr,not-an-address\nXYZ,Nowhere,Nulle part,,member,en,pm.xyz@missions.example.org\n');
+    const failure = await run('npx', ['mpr', 'states', 'import', file], { cwd: root, env: environment }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in failure && failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/nothing changed/);
+    expect(failure.stderr).toMatch(/line 3/);
+    expect(failure.stderr).toMatch(/line 4/);
+    const { stdout } = await run('npx', ['mpr', 'states', 'export', '--all'], { cwd: root, env: environment });
+    expect(stdout.trimEnd().split('\n')).toHaveLength(198);
+  });
+
+  it('imports a registry file as a new version', async () => {
+    const file = join(localDir, 'states.csv');
+    await run('npx', ['mpr', 'states', 'export', '--all', '--out', file], { cwd: root, env: environment });
+    const { stdout } = await run('npx', ['mpr', 'states', 'import', file], { cwd: root, env: environment });
+    expect(stdout).toMatch(/Imported 197 States \(195 addressed\) into the local engine as registry version 2/);
   });
 
   it('stops cleanly on Ctrl-C and removes endpoints.json', async () => {
