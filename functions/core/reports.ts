@@ -1,0 +1,426 @@
+/**
+ * What States send: reports of violations (para 11(a) of resolution 77/108), follow-up reports
+ * (11(b)) and views (13), and the submission the Secretariat records when one arrives.
+ *
+ * The Secretary-General's guidelines for reports (A/42/485, annex) could not be obtained: the
+ * fields are derived from the resolution and from how the Secretary-General summarizes reports.
+ * The form is versioned (`formVersion`) so that stored submissions keep their meaning when it
+ * changes.
+ */
+import { z } from 'zod';
+import { isoDateSchema, isoInstantSchema, officialLanguageSchema, stateCodeSchema } from './codes.ts';
+import { fieldErrors, type Validation } from './validation.ts';
+
+/** The version of the report form this module reads and writes. */
+export const formVersion = 1;
+
+export const submissionLimits = {
+  itemsPerSubmission: 50,
+  attachmentsPerItem: 10,
+  attachmentsPerSubmission: 20,
+  /** 10 MiB a file and 25 MiB in all: a whole submission must still fit in one inbound email (SES accepts 40 MB, base64 included). */
+  attachmentBytes: 10 * 1024 * 1024,
+  submissionAttachmentBytes: 25 * 1024 * 1024,
+  /** Names, references, cities. */
+  shortText: 200,
+  /** Descriptions of a place, of action requested or taken. */
+  mediumText: 2_000,
+  /** Facts, measures, views: reports are to be concise, and a long text belongs in an attachment. */
+  longText: 20_000,
+  legislationEntries: 50,
+} as const;
+
+export const affectedKinds = [
+  'embassy',
+  'consulate',
+  'permanent-mission', // to an international organization
+  'residence',
+  'vehicle',
+  'diplomatic-agent',
+  'consular-officer',
+  'staff',
+  'family-member',
+  'other',
+] as const;
+
+export const violationKinds = [
+  'attack',
+  'intrusion',
+  'damage',
+  'arson',
+  'threat',
+  'demonstration',
+  'harassment',
+  'search',
+  'surveillance',
+  'technical-interference',
+  'kidnapping',
+  'killing',
+  'other',
+] as const;
+
+/** 11(b) names arrest, charges and extradition; an investigation is usually the first measure a State can report. */
+export const justiceMeasureKinds = ['investigation', 'arrest', 'charges', 'extradition-request', 'other'] as const;
+
+export const preventiveMeasureKinds = ['guards', 'perimeter', 'legislation', 'other'] as const;
+
+/** The file types accepted as attachments, with the file name endings each may carry. */
+export const attachmentTypes = {
+  'application/pdf': ['.pdf'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
+  'application/msword': ['.doc'],
+  'application/vnd.oasis.opendocument.text': ['.odt'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'text/plain': ['.txt'],
+} as const satisfies Record<string, readonly string[]>;
+
+type AttachmentContentType = keyof typeof attachmentTypes;
+const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+function text(maxLength: number) {
+  return z.string().trim().min(1).max(maxLength);
+}
+
+function uniqueList<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .array(z.enum(values))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, 'must not list the same value twice');
+}
+
+/** A date that is not in the future anywhere on Earth: `latest` is today's date in the last time zone to reach it. */
+function pastDate(latest: string | undefined) {
+  return isoDateSchema.refine((date) => latest === undefined || date <= latest, 'must be a date no later than today');
+}
+
+function latestDateOnEarth(now: Date): string {
+  const utcPlus14 = 14 * 60 * 60 * 1000;
+  return new Date(now.getTime() + utcPlus14).toISOString().slice(0, 10);
+}
+
+/** Checks that read several fields run only on input whose fields are each valid, so a field is never blamed for another's fault. */
+const whenFieldsValid = { when: (payload: { readonly issues: readonly unknown[] }) => payload.issues.length === 0 };
+
+const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !/[/\\]/.test(name) && ![...name].some((character) => character.charCodeAt(0) < 0x20), 'must be a file name without folders or control characters');
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest: 64 lower-case hexadecimal characters');
+
+const attachmentFields = {
+  fileName: fileNameSchema,
+  contentType: z.enum(attachmentContentTypes),
+  size: z.int().min(1).max(submissionLimits.attachmentBytes, `must be at most ${submissionLimits.attachmentBytes / 1024 / 1024} MiB`),
+  sha256: sha256Schema,
+};
+
+function checkFileNameEnding(attachment: { fileName: string; contentType: AttachmentContentType }, context: z.RefinementCtx): void {
+  const endings: readonly string[] = attachmentTypes[attachment.contentType];
+  if (!endings.some((ending) => attachment.fileName.toLowerCase().endsWith(ending))) {
+    context.addIssue({ code: 'custom', path: ['fileName'], message: `must end in ${endings.join(' or ')} for ${attachment.contentType}` });
+  }
+}
+
+/** An attachment as described in the form; the file itself travels separately and is checked against its size and digest. */
+const attachmentSchema = z.strictObject(attachmentFields).superRefine(checkFileNameEnding, whenFieldsValid);
+
+const attachmentListSchema = z.array(attachmentSchema).max(submissionLimits.attachmentsPerItem).default([]);
+
+/**
+ * The State's circulation preference. Paragraph 12(b) circulates every report to all States on
+ * receipt "unless the reporting State requests otherwise": circulating is the default.
+ */
+const circulateSchema = z.boolean().default(true);
+
+/** An incident's id: `INC-`, the reference of the report that opened it, and the item number (see incidents.ts). */
+export const incidentIdPattern = /^INC-MPR-\d{4}-(?:\d{4}|[1-9]\d{4,})-[1-9]\d*$/;
+const referencePattern = /^MPR-(\d{4})-(\d{4}|[1-9]\d{4,})$/;
+
+// ---------------------------------------------------------------------------------------------
+// The form, one schema per kind of report
+
+function formSchemas(latestDate: string | undefined) {
+  const violation = z
+    .strictObject({
+      kind: z.literal('violation'),
+      /** The State where the violation took place (the territorial State). */
+      occurredIn: stateCodeSchema,
+      city: text(submissionLimits.shortText).optional(),
+      placeDetails: text(submissionLimits.mediumText).optional(),
+      incidentDate: pastDate(latestDate),
+      /** Local time at the place of the incident. */
+      incidentTime: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM on the 24-hour clock').optional(),
+      affected: z.strictObject({
+        kinds: uniqueList(affectedKinds),
+        /** The State whose mission or representative was affected (usually the reporting State). */
+        missionState: stateCodeSchema,
+      }),
+      violationKinds: uniqueList(violationKinds),
+      facts: text(submissionLimits.longText),
+      allegedOffender: z.strictObject({
+        known: z.boolean(),
+        detained: z.boolean().optional(),
+        /** Another State where the alleged offender is present: 11(b) asks it, where possible, to report too. */
+        presentIn: stateCodeSchema.optional(),
+      }),
+      actionRequestedOrTaken: text(submissionLimits.mediumText).optional(),
+      circulate: circulateSchema,
+      attachments: attachmentListSchema,
+    })
+    .superRefine((item, context) => {
+      if (item.allegedOffender.presentIn === item.occurredIn) {
+        context.addIssue({
+          code: 'custom',
+          path: ['allegedOffender', 'presentIn'],
+          message: 'must be a State other than the one where the violation took place (leave it out otherwise)',
+        });
+      }
+    }, whenFieldsValid);
+
+  const followUp = z
+    .strictObject({
+      kind: z.literal('follow-up'),
+      /** The incident this follow-up answers: its id, or the reference of the violation report. */
+      answers: z.string().refine((value) => incidentIdPattern.test(value) || parseReference(value) !== undefined, 'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)'),
+      justiceMeasures: z.strictObject({ taken: uniqueList(justiceMeasureKinds), description: text(submissionLimits.longText) }).optional(),
+      /** The outcome of proceedings; 11(b) asks for the final outcome "in time", so it may come in a later follow-up. */
+      outcomeOfProceedings: z.strictObject({ final: z.boolean(), description: text(submissionLimits.longText) }).optional(),
+      preventiveMeasures: z.strictObject({ taken: uniqueList(preventiveMeasureKinds), description: text(submissionLimits.longText) }).optional(),
+      circulate: circulateSchema,
+      attachments: attachmentListSchema,
+    })
+    .refine((item) => item.justiceMeasures !== undefined || item.outcomeOfProceedings !== undefined || item.preventiveMeasures !== undefined, {
+      message: 'must report measures to bring the offender to justice, the outcome of proceedings or preventive measures',
+      ...whenFieldsValid,
+    });
+
+  /** Views under para 13 are not reports under para 11: they carry no circulation preference of their own. */
+  const views = z.strictObject({
+    kind: z.literal('views'),
+    text: text(submissionLimits.longText),
+    legislation: z
+      .array(
+        z.strictObject({
+          title: text(submissionLimits.mediumText),
+          year: z.int().min(1800).max(2100),
+          link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+        }),
+      )
+      .max(submissionLimits.legislationEntries)
+      .default([]),
+    attachments: attachmentListSchema,
+  });
+
+  const item = z.discriminatedUnion('kind', [violation, followUp, views]);
+
+  const note = z.strictObject({
+    /** The date of the State's note, the date the Secretary-General's report quotes after the State's name. */
+    date: pastDate(latestDate),
+    reference: text(submissionLimits.shortText).optional(),
+  });
+
+  const bodyFields = {
+    formVersion: z.literal(formVersion),
+    /** The official language the communication is written in. */
+    language: officialLanguageSchema,
+    /** A submission is one communication, usually one note verbale, which may mix kinds of report. */
+    note,
+    items: z.array(item).min(1).max(submissionLimits.itemsPerSubmission),
+  };
+
+  const body = z.strictObject(bodyFields).superRefine((submission, context) => {
+    const attachments = submission.items.flatMap((entry) => entry.attachments);
+    if (attachments.length > submissionLimits.attachmentsPerSubmission) {
+      context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.attachmentsPerSubmission} attachments in all` });
+    }
+    if (attachments.reduce((total, attachment) => total + attachment.size, 0) > submissionLimits.submissionAttachmentBytes) {
+      context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.submissionAttachmentBytes / 1024 / 1024} MiB of attachments in all` });
+    }
+    submission.items.forEach((entry, index) => {
+      if (entry.kind === 'violation' && entry.incidentDate > submission.note.date) {
+        context.addIssue({ code: 'custom', path: ['items', index, 'incidentDate'], message: `must not be after the date of the note (${submission.note.date})` });
+      }
+    });
+  }, whenFieldsValid);
+
+  return { violation, followUp, views, item, bodyFields, body };
+}
+
+const shapes = formSchemas(undefined);
+
+export const violationItemSchema = shapes.violation;
+export const followUpItemSchema = shapes.followUp;
+export const viewsItemSchema = shapes.views;
+export const submissionItemSchema = shapes.item;
+/** The form a State submits. The reporting State is not part of it: it comes from the signed-in user or the registered sender. */
+export const submissionBodySchema = shapes.body;
+
+export type ViolationItem = z.output<typeof violationItemSchema>;
+export type FollowUpItem = z.output<typeof followUpItemSchema>;
+export type ViewsItem = z.output<typeof viewsItemSchema>;
+export type SubmissionItem = z.output<typeof submissionItemSchema>;
+export type SubmissionBody = z.output<typeof submissionBodySchema>;
+/** The body as a State may send it: fields with defaults may be left out. */
+export type SubmissionBodyInput = z.input<typeof submissionBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Reference numbers
+
+/**
+ * A submission's reference, `MPR-<year>-<sequence>`: the sequence is zero-padded to four digits
+ * so that references of a year sort as text up to MPR-<year>-9999, and widens beyond (use
+ * `compareReferences` to sort across that point). Each sequence has one spelling only.
+ */
+export function formatReference(year: number, sequence: number): string {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`year must have four digits: ${year}`);
+  if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a whole number from 1: ${sequence}`);
+  return `MPR-${year}-${String(sequence).padStart(4, '0')}`;
+}
+
+export function parseReference(reference: string): { readonly year: number; readonly sequence: number } | undefined {
+  const match = referencePattern.exec(reference);
+  if (match === null) return undefined;
+  const sequence = Number(match[2]);
+  if (sequence < 1 || !Number.isSafeInteger(sequence)) return undefined;
+  return { year: Number(match[1]), sequence };
+}
+
+/** Orders references by year, then sequence; throws on a string that is not a reference. */
+export function compareReferences(a: string, b: string): number {
+  const left = parseReference(a);
+  const right = parseReference(b);
+  if (left === undefined || right === undefined) throw new TypeError(`not a submission reference: ${left === undefined ? a : b}`);
+  return left.year - right.year || left.sequence - right.sequence;
+}
+
+export const referenceSchema = z.string().refine((value) => parseReference(value) !== undefined, 'must be a reference such as MPR-2024-0042');
+
+// ---------------------------------------------------------------------------------------------
+// The stored submission
+
+/**
+ * Each of the three decisions the Secretariat keeps per submission. `state-request` means the
+ * value follows from what the State sent (its request, or the procedure's default where it asked
+ * nothing); `secretariat` means the Secretariat set it, after consulting the State.
+ */
+const decisionSchema = z.strictObject({
+  value: z.boolean(),
+  decidedBy: z.enum(['state-request', 'secretariat']),
+  at: isoInstantSchema,
+});
+
+export type Decision = z.output<typeof decisionSchema>;
+
+const decisionsSchema = z.strictObject({
+  /** Circulate to all States (para 12(b)). */
+  circulate: decisionSchema,
+  /** Post the full text online. */
+  publishFullText: decisionSchema,
+  /** Summarize in the report of the Secretary-General (para 14(b)). */
+  summarize: decisionSchema,
+});
+
+export type Decisions = z.output<typeof decisionsSchema>;
+
+/** An attachment as stored: where its file is, and which item of the submission it belongs to. */
+const storedAttachmentSchema = z
+  .strictObject({
+    ...attachmentFields,
+    itemIndex: z.int().min(0).max(submissionLimits.itemsPerSubmission - 1),
+    key: z.string().min(1).max(1024),
+  })
+  .superRefine(checkFileNameEnding, whenFieldsValid);
+
+export type StoredAttachment = z.output<typeof storedAttachmentSchema>;
+
+export const submissionStatuses = ['received', 'circulated', 'not-circulated'] as const;
+
+export const submissionSchema = z.strictObject({
+  ...shapes.bodyFields,
+  reference: referenceSchema,
+  /** The cycle (resolution) the submission was received under, e.g. `77/108`. */
+  cycleId: z.string().regex(/^\d+\/\d+$/, 'a cycle id such as 77/108'),
+  /** From the signed-in user's State or the registered sender's mission, never from the form. */
+  reportingState: stateCodeSchema,
+  source: z.enum(['upload', 'email']),
+  receivedAt: isoInstantSchema,
+  decisions: decisionsSchema,
+  attachments: z.array(storedAttachmentSchema).max(submissionLimits.attachmentsPerSubmission),
+  /** The raw submission as received (the email, or the uploaded document), kept unaltered. */
+  evidence: z.strictObject({ bucket: z.string().min(1), key: z.string().min(1).max(1024) }),
+  status: z.enum(submissionStatuses),
+  /** Incremented on every change; a write names the version it read (optimistic locking). */
+  version: z.int().min(1),
+});
+
+export type Submission = z.output<typeof submissionSchema>;
+
+/**
+ * The decisions as the State's communication implies them, before the Secretariat reviews them:
+ *
+ * - circulate: paragraph 12(b) circulates reports under paragraph 11 only, so a communication
+ *   with no violation or follow-up report is not circulated; one is circulated unless any of its
+ *   reports asks not to be. One request for restraint covers the whole communication, since the
+ *   items of one note are usually about the same events.
+ * - publishFullText: the full texts of replies are posted online, unless the State asked for
+ *   restraint on any of its reports.
+ * - summarize: every reply is summarized in the report of the Secretary-General (para 14(b)).
+ */
+export function defaultDecisions(body: Pick<SubmissionBody, 'items'>, receivedAt: string): Decisions {
+  const reports = body.items.filter((item) => item.kind !== 'views');
+  const restraintRequested = reports.some((item) => !item.circulate);
+  const decision = (value: boolean): Decision => ({ value, decidedBy: 'state-request', at: receivedAt });
+  return {
+    circulate: decision(reports.length > 0 && !restraintRequested),
+    publishFullText: decision(!restraintRequested),
+    summarize: decision(true),
+  };
+}
+
+/** Records a validated body as a submission: status `received`, version 1, decisions from the State's request. */
+export function createSubmission(input: {
+  readonly body: SubmissionBody;
+  readonly reference: string;
+  readonly cycleId: string;
+  readonly reportingState: string;
+  readonly source: Submission['source'];
+  readonly receivedAt: string;
+  readonly attachments: readonly StoredAttachment[];
+  readonly evidence: Submission['evidence'];
+}): Submission {
+  return {
+    ...input.body,
+    reference: input.reference,
+    cycleId: input.cycleId,
+    reportingState: input.reportingState,
+    source: input.source,
+    receivedAt: input.receivedAt,
+    decisions: defaultDecisions(input.body, input.receivedAt),
+    attachments: [...input.attachments],
+    evidence: input.evidence,
+    status: 'received',
+    version: 1,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation with one clear message per field
+
+/**
+ * Checks a submitted body. Dates must not be in the future as of `now`; whether a State code
+ * names a State in the registry is for the caller to check, only its shape is checked here.
+ */
+export function validateSubmissionBody(input: unknown, now: Date): Validation<SubmissionBody> {
+  const result = formSchemas(latestDateOnEarth(now)).body.safeParse(input, { reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
+  const errors = fieldErrors(result.error.issues, 'is not a field of this form').map((error) =>
+    error.path === '/reportingState' ? { path: error.path, message: 'is not part of the form: it is the State of the signed-in user or of the registered sender' } : error,
+  );
+  return { ok: false, errors };
+}
