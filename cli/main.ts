@@ -3,9 +3,10 @@
  */
 import { localCommands } from './commands/local.ts';
 import { statesCommands } from './commands/states.ts';
+import { cyclesCommands } from './commands/cycles.ts';
 import { CliError, type CommandGroup } from './command.ts';
 
-const groups: readonly CommandGroup[] = [localCommands, statesCommands];
+const groups: readonly CommandGroup[] = [localCommands, statesCommands, cyclesCommands];
 
 function usage(): string {
   const lines = ['usage: mpr <group> <command> [options]', ''];

@@ -6,11 +6,13 @@
  * Seeding fills what is empty and leaves what exists: on a kept data directory, an imported
  * registry or a changed cycle survives a restart.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../functions/core/caller.ts';
 import { parseStatesCsv } from '../functions/core/states.ts';
+import { parseCycle } from '../functions/core/cycles.ts';
+import { CyclesRepository } from '../functions/aws/cycles-repository.ts';
 import { StatesRepository } from '../functions/aws/states-repository.ts';
 import { projectRoot } from './project-root.ts';
 
@@ -26,6 +28,7 @@ export const demoUsers: readonly { username: string; state?: string; groups: Rol
 
 export const seedFiles = {
   states: join(projectRoot, 'data', 'states.csv'),
+  cycles: join(projectRoot, 'data', 'cycles'),
 } as const;
 
 interface FocalPointDirectory {
@@ -44,6 +47,12 @@ export async function seedLocalData(targets: SeedTargets): Promise<void> {
     const parsed = parseStatesCsv(await readFile(seedFiles.states, 'utf8'));
     if (!parsed.ok) throw new Error(`${seedFiles.states}: ${parsed.errors.map((error) => `line ${error.line}: ${error.message}`).join('; ')}`);
     await states.replaceAll(parsed.states);
+  }
+  const cycles = new CyclesRepository({ client: targets.documents, tableName: targets.tableName });
+  for (const file of (await readdir(seedFiles.cycles)).filter((name) => name.endsWith('.json'))) {
+    const parsed = parseCycle(await readFile(join(seedFiles.cycles, file), 'utf8'));
+    if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`);
+    if (!(await cycles.get(parsed.value.id))) await cycles.save(parsed.value);
   }
   for (const user of demoUsers) await targets.cognito.createFocalPoint({ ...user, password: localPassword });
 }

@@ -3,22 +3,15 @@
  * and indexed under the State it concerns; nothing ever updates or deletes an event.
  */
 import { randomBytes } from 'node:crypto';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { auditEventId, auditEventSchema, type AuditEvent, type NewAuditEvent } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import { AlreadyExistsError, onConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
+import { TableRepository } from './table-repository.ts';
 import { queryAll } from './query.ts';
 
-export class AuditRepository {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class AuditRepository extends TableRepository {
   async append(event: NewAuditEvent, at: Date = new Date()): Promise<AuditEvent> {
     const instant = at.toISOString();
     const stored = auditEventSchema.parse({ ...event, at: instant, id: auditEventId(instant, randomBytes(6).toString('hex')) });

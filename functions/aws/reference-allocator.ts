@@ -2,23 +2,16 @@
  * Reference numbers (`MPR-<year>-<seq>`) from a per-year atomic counter: DynamoDB applies each
  * `ADD` in turn, so concurrent allocations never receive the same number, with no retries.
  */
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
+import { TableRepository } from './table-repository.ts';
 
 export interface AllocatedSequence {
   readonly year: number;
   readonly sequence: number;
 }
 
-export class ReferenceAllocator {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class ReferenceAllocator extends TableRepository {
   /** The next number of `year`, starting at 1. */
   async next(year: number): Promise<AllocatedSequence> {
     const result = await this.client.send(

@@ -4,11 +4,12 @@
  * apart so that it survives imports.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
 import { mailboxSchema, stateSchema, type Mailbox, type State } from '../core/states.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';
 import { keys } from './keys.ts';
+import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -23,15 +24,7 @@ export interface MailboxHealthRecord {
   readonly healthChangedAt?: string;
 }
 
-export class StatesRepository {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class StatesRepository extends TableRepository {
   /** The registry version readers see (0 before the first import), and the import that holds it. */
   async current(): Promise<{ version: number; importId?: string }> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.statesRegistryPointer(), ConsistentRead: true }));

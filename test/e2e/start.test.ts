@@ -123,6 +123,18 @@ describe('npm start', () => {
     expect(stdout).toMatch(/Imported 197 States \(195 addressed\) into the local engine as registry version 2/);
   });
 
+  it('shows the seeded 77/108 cycle and changes it, refusing a bad setting', async () => {
+    const shown = await run('npx', ['mpr', 'cycles', 'show', '--cycle', '77/108'], { cwd: root, env: environment });
+    expect(shown.stdout).toMatch(/reply deadline\s+2024-05-15 \(reminders 2024-02-21, 2024-05-01\)/);
+    const changed = await run('npx', ['mpr', 'cycles', 'set', '--cycle', '77/108', 'replyDeadline=2024-05-31', 'periods.followUp.dueAfterDays=120', 'periods.followUp.remindAfterDays=[120,180]'], { cwd: root, env: environment });
+    expect(changed.stdout).toMatch(/Cycle 77\/108 \(version 2\)/);
+    expect(changed.stdout).toMatch(/reply deadline\s+2024-05-31/);
+    expect(changed.stdout).toMatch(/follow-up\s+due 120 days after the report/);
+    const refused = await run('npx', ['mpr', 'cycles', 'set', 'replyDeadline=2021-01-01'], { cwd: root, env: environment }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in refused && refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/\/replyDeadline: must be after the adoption of the resolution \(2022-12-07\)/);
+  });
+
   it('stops cleanly on Ctrl-C and removes endpoints.json', async () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       engine.once('exit', (code, signal) => resolve({ code, signal })),

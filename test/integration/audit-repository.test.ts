@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
-import { startTestTable, type TestTable } from '../support/table.ts';
+import { useTestTable } from '../support/table.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await startTestTable();
-});
-afterAll(() => table.stop());
+const testTable = useTestTable();
 
 describe('AuditRepository', () => {
   it('appends events and reads them per record and per State, oldest first', async () => {
-    const audit = new AuditRepository(table);
+    const audit = new AuditRepository(testTable());
     const subject = { kind: 'submission', id: 'MPR-2024-0001' } as const;
     await audit.append({ actor: { kind: 'state', id: 'focal.fra', state: 'FRA' }, action: 'received', subject, state: 'FRA' }, new Date('2024-03-01T10:00:00Z'));
     await audit.append({ actor: { kind: 'system', id: 'circulation' }, action: 'circulated', subject, state: 'FRA', details: { addressees: 195 } }, new Date('2024-03-01T10:05:00Z'));
@@ -29,7 +25,7 @@ describe('AuditRepository', () => {
   });
 
   it('keeps two events of the same instant apart', async () => {
-    const audit = new AuditRepository(table);
+    const audit = new AuditRepository(testTable());
     const at = new Date('2024-04-01T00:00:00Z');
     const subject = { kind: 'incident', id: 'INC-1' } as const;
     await Promise.all(Array.from({ length: 20 }, () => audit.append({ actor: { kind: 'system', id: 'test' }, action: 'changed', subject }, at)));
@@ -37,7 +33,7 @@ describe('AuditRepository', () => {
   });
 
   it('refuses an event that is not well formed, and writes nothing', async () => {
-    const audit = new AuditRepository(table);
+    const audit = new AuditRepository(testTable());
     await expect(audit.append({ actor: { kind: 'state', id: 'x', state: 'fr' }, action: 'received', subject: { kind: 'submission', id: 'MPR-2024-0003' } })).rejects.toThrow();
     expect(await audit.forSubject('submission', 'MPR-2024-0003')).toEqual([]);
   });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReferenceAllocator } from '../../functions/aws/reference-allocator.ts';
-import { startTestTable, type TestTable } from '../support/table.ts';
+import { useTestTable } from '../support/table.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await startTestTable();
-});
-afterAll(() => table.stop());
+const testTable = useTestTable();
 
 describe('ReferenceAllocator', () => {
   it('allocates 500 numbers at once without a collision or a gap', async () => {
-    const allocator = new ReferenceAllocator(table);
+    const allocator = new ReferenceAllocator(testTable());
     const allocated = await Promise.all(Array.from({ length: 500 }, () => allocator.next(2024)));
     const sequences = allocated.map((entry) => entry.sequence).sort((a, b) => a - b);
     expect(new Set(sequences).size).toBe(500);
@@ -19,7 +15,7 @@ describe('ReferenceAllocator', () => {
   });
 
   it('counts each year on its own', async () => {
-    const allocator = new ReferenceAllocator(table);
+    const allocator = new ReferenceAllocator(testTable());
     expect(await allocator.next(2025)).toEqual({ year: 2025, sequence: 1 });
     expect(await allocator.next(2024)).toEqual({ year: 2024, sequence: 501 });
   });

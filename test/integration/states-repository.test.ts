@@ -1,26 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
 import { addressees } from '../../functions/core/states.ts';
-import { startTestTable, type TestTable } from '../support/table.ts';
+import { useTestTable } from '../support/table.ts';
 import { seedStates } from '../support/seed.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await startTestTable();
-});
-afterAll(() => table.stop());
+const testTable = useTestTable();
 
 describe('StatesRepository', () => {
   it('is empty before the first import', async () => {
-    const repository = new StatesRepository(table);
+    const repository = new StatesRepository(testTable());
     expect(await repository.currentVersion()).toBe(0);
     expect(await repository.list()).toEqual([]);
     expect(await repository.get('FRA')).toBeUndefined();
   });
 
   it('imports the seed as version 1 and reads back exactly what was imported', async () => {
-    const repository = new StatesRepository(table);
+    const repository = new StatesRepository(testTable());
     const seed = seedStates();
     expect(await repository.replaceAll(seed)).toEqual({ version: 1, count: seed.length });
     const stored = await repository.list();
@@ -30,7 +26,7 @@ describe('StatesRepository', () => {
   });
 
   it('keeps mailbox health across a re-import, and a new version replaces the old at once', async () => {
-    const repository = new StatesRepository(table);
+    const repository = new StatesRepository(testTable());
     await repository.setMailboxHealth({ state: 'FRA', address: 'pm.fra@missions.example.org', health: 'bouncing', healthReason: 'hard bounce', healthChangedAt: '2026-11-01T00:00:00.000Z' });
     const withoutNiue = seedStates().filter((state) => state.code !== 'NIU');
     expect((await repository.replaceAll(withoutNiue)).version).toBe(2);
@@ -45,7 +41,7 @@ describe('StatesRepository', () => {
   });
 
   it('lets one of two concurrent imports win and refuses the other', async () => {
-    const repository = new StatesRepository(table);
+    const repository = new StatesRepository(testTable());
     const before = await repository.currentVersion();
     const renamed = seedStates()
       .slice(0, 10)

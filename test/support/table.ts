@@ -2,6 +2,7 @@
  * A table for repository tests: the local engine's DynamoDB stand-in on a free port, with the
  * table created from the data design, and a document client configured as the functions' is.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDb } from '../../local/dynamodb.ts';
@@ -25,5 +26,18 @@ export async function startTestTable(tableName = 'mpr-test'): Promise<TestTable>
       client.destroy();
       await dynamodb.stop();
     },
+  };
+}
+
+/** One table for the test file: started before its tests, stopped after them. */
+export function useTestTable(): () => TestTable {
+  let table: TestTable | undefined;
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(() => table?.stop());
+  return () => {
+    if (!table) throw new Error('the test table is not started yet');
+    return table;
   };
 }

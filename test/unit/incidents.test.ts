@@ -11,45 +11,8 @@ import {
   type Incident,
   type LinkedReport,
 } from '../../functions/core/incidents.ts';
-import { createSubmission, formatReference, validateSubmissionBody, type Submission, type ViolationItem } from '../../functions/core/reports.ts';
-
-const now = new Date('2024-06-30T12:00:00Z');
-
-function violationItem(overrides: Record<string, unknown> = {}) {
-  return {
-    kind: 'violation',
-    occurredIn: 'KEN',
-    city: 'Nairobi',
-    incidentDate: '2024-03-01',
-    affected: { kinds: ['embassy'], missionState: 'FRA' },
-    violationKinds: ['attack'],
-    facts: 'The chancery was attacked.',
-    allegedOffender: { known: true, detained: false },
-    ...overrides,
-  };
-}
-
-const followUpItem = (answers: string, outcome?: { final: boolean }) => ({
-  kind: 'follow-up',
-  answers,
-  justiceMeasures: { taken: ['investigation'], description: 'An investigation was opened.' },
-  ...(outcome === undefined ? {} : { outcomeOfProceedings: { final: outcome.final, description: 'Judgment.' } }),
-});
-
-function submission(sequence: number, reportingState: string, receivedAt: string, items: unknown[]): Submission {
-  const result = validateSubmissionBody({ formVersion: 1, language: 'en', note: { date: receivedAt.slice(0, 10) }, items }, now);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return createSubmission({
-    body: result.value,
-    reference: formatReference(2024, sequence),
-    cycleId: '77/108',
-    reportingState,
-    source: 'upload',
-    receivedAt,
-    attachments: [],
-    evidence: { bucket: 'mpr-evidence', key: `uploads/${sequence}.json` },
-  });
-}
+import { formatReference, type Submission, type ViolationItem } from '../../functions/core/reports.ts';
+import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 function violationOf(submitted: Submission, itemIndex = 0): ViolationItem {
   const item = submitted.items[itemIndex];

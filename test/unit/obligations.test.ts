@@ -1,16 +1,10 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCycle, type Cycle } from '../../functions/core/cycles.ts';
+import type { Cycle } from '../../functions/core/cycles.ts';
 import { attachReport, incidentIdFor, type Incident, type LinkedReport } from '../../functions/core/incidents.ts';
 import { deriveObligations, owedBy, type Obligation, type ObligationKind } from '../../functions/core/obligations.ts';
 import { formatReference } from '../../functions/core/reports.ts';
-
-function seededCycle(): Cycle {
-  const result = parseCycle(readFileSync(new URL('../../data/cycles/77-108.json', import.meta.url), 'utf8'));
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.value;
-}
+import { seededCycle } from '../support/seed.ts';
 
 // Seeded periods: 11(a) due after 60 days (reminders 60, 120); follow-up after 90 (90, 180);
 // outcome after 365 (365).
