@@ -4,9 +4,10 @@
 import { localCommands } from './commands/local.ts';
 import { statesCommands } from './commands/states.ts';
 import { cyclesCommands } from './commands/cycles.ts';
+import { obligationsCommands } from './commands/obligations.ts';
 import { CliError, type CommandGroup } from './command.ts';
 
-const groups: readonly CommandGroup[] = [localCommands, statesCommands, cyclesCommands];
+const groups: readonly CommandGroup[] = [localCommands, statesCommands, cyclesCommands, obligationsCommands];
 
 function usage(): string {
   const lines = ['usage: mpr <group> <command> [options]', ''];

@@ -36,15 +36,11 @@ export const keys = {
   idempotencyKey: (code: StateCode, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${code}#${key}`, sk: 'IDEMPOTENCY' }),
 
   incident: (incidentId: string): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
-  incidentPartition: (incidentId: string): string => `INCIDENT#${incidentId}`,
   /** Incidents by the State where they happened, by date: the candidates for matching a new report. */
   incidentsInTerritory: (code: StateCode): string => `TERRITORY#${code}#INCIDENTS`,
   /** One item per State concerned, so that a State's incidents are one Query. */
   incidentConcerning: (incidentId: string, code: StateCode): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `CONCERNS#${code}` }),
   incidentsConcerning: (code: StateCode): string => `STATE#${code}#INCIDENTS`,
-
-  obligation: (incidentId: string, obligationId: string): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `OBLIGATION#${obligationId}` }),
-  obligationsOfState: (code: StateCode): string => `STATE#${code}#OBLIGATIONS`,
 
   auditTrail: (subjectKind: string, subjectId: string): string => `AUDIT#${subjectKind}#${subjectId}`,
   auditOfState: (code: StateCode): string => `STATE#${code}#AUDIT`,

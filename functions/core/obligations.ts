@@ -134,7 +134,12 @@ export function owedBy(state: StateCode, incidents: readonly Incident[], cycle: 
     .flatMap((incident) => deriveObligations(incident, cycle))
     .filter((obligation): obligation is OwedObligation => obligation.status === 'owed' && obligation.owingState === state)
     .map((obligation) => ({ ...obligation, overdue: obligation.dueDate !== null && today > obligation.dueDate }))
-    .sort((a, b) => compareDueDates(a.dueDate, b.dueDate) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(compareOwed);
+}
+
+/** The order of `owedBy`: earliest due date first, invitations without one last, then by id. */
+export function compareOwed(a: OwedObligation, b: OwedObligation): number {
+  return compareDueDates(a.dueDate, b.dueDate) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function compareDueDates(a: string | null, b: string | null): number {
