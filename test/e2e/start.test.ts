@@ -135,6 +135,11 @@ describe('npm start', () => {
     expect(refused.stderr).toMatch(/\/replyDeadline: must be after the adoption of the resolution \(2022-12-07\)/);
   });
 
+  it('tells what a State owes now', async () => {
+    const { stdout } = await run('npx', ['mpr', 'obligations', 'owed', '--state', 'KEN', '--at', '2024-06-01'], { cwd: root, env: environment });
+    expect(stdout).toBe('KEN owes no report as of 2024-06-01.\n');
+  });
+
   it('stops cleanly on Ctrl-C and removes endpoints.json', async () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       engine.once('exit', (code, signal) => resolve({ code, signal })),
