@@ -16,13 +16,24 @@ export type Trigger =
   | { readonly kind: 'http'; readonly method: HttpMethod; readonly path: string; readonly auth: 'jwt' | 'none' }
   /** The SES receipt rule for the reporting address, after the raw message is stored in S3. */
   | { readonly kind: 'inbound-email' }
+  /** SES sending events (delivery, bounce, complaint) of the configuration set, via EventBridge. */
+  | { readonly kind: 'ses-events' }
   /** A Task state of a workflow (`${<Name>FunctionArn}` in the ASL definitions). */
   | { readonly kind: 'workflow-task' };
+
+/** The state machines, by the stem of their `workflows/<name>.asl.json` file. */
+export type WorkflowName = 'circular-dispatch' | 'circulation' | 'reminder';
 
 /** What a function may touch: the CDK stack grants exactly this and nothing more. */
 export interface Access {
   readonly table?: 'read' | 'readwrite';
   readonly evidenceBucket?: 'read' | 'readwrite';
+  /** Send through SES v2 (from the sender identity, with the configuration set). */
+  readonly sendEmail?: boolean;
+  /** Start executions of these state machines. */
+  readonly startWorkflows?: readonly WorkflowName[];
+  /** Administer the focal points' user pool (create, disable, list users; group membership). */
+  readonly userPool?: 'admin';
 }
 
 export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
@@ -63,11 +74,134 @@ export const functionRegistry = {
   inboundEmail: defineFunction({
     name: 'inbound-email',
     entry: 'functions/inbound-email/handler.ts',
-    description: 'Records a message received at the reporting address, from its raw MIME in the evidence bucket.',
-    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'INBOUND_EMAIL_PREFIX', 'S3_FORCE_PATH_STYLE'),
+    description: 'Accepts a report e-mailed by a registered mission mailbox, or quarantines it with the reason.',
+    environment: environmentOf(
+      'TABLE_NAME',
+      'EVIDENCE_BUCKET',
+      'INBOUND_EMAIL_PREFIX',
+      'S3_FORCE_PATH_STYLE',
+      'CIRCULATION_STATE_MACHINE_ARN',
+      'SENDER_ADDRESS',
+      'REPORTING_ADDRESS',
+      'SES_CONFIGURATION_SET',
+    ),
     triggers: [{ kind: 'inbound-email' }],
-    access: { table: 'readwrite', evidenceBucket: 'read' },
+    access: { table: 'readwrite', evidenceBucket: 'read', sendEmail: true, startWorkflows: ['circulation'] },
     timeoutSeconds: 60,
+  }),
+
+  // Intake: the upload endpoint (HTTP API, focal points' tokens).
+  submitReport: defineFunction({
+    name: 'submit-report',
+    entry: 'functions/submit-report/handler.ts',
+    description: 'POST /v1/submissions: records a State’s report, answers with its receipt and starts its circulation.',
+    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'CIRCULATION_STATE_MACHINE_ARN'),
+    triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions', auth: 'jwt' }],
+    access: { table: 'readwrite', evidenceBucket: 'readwrite', startWorkflows: ['circulation'] },
+    timeoutSeconds: 30,
+  }),
+  readSubmissions: defineFunction({
+    name: 'read-submissions',
+    entry: 'functions/read-submissions/handler.ts',
+    description: 'A State’s own submissions and receipts, and what it owes now.',
+    environment: environmentOf('TABLE_NAME'),
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/v1/submissions', auth: 'jwt' },
+      { kind: 'http', method: 'GET', path: '/v1/submissions/{reference}', auth: 'jwt' },
+      { kind: 'http', method: 'GET', path: '/v1/obligations', auth: 'jwt' },
+    ],
+    access: { table: 'read' },
+  }),
+  requestAttachmentUpload: defineFunction({
+    name: 'request-attachment-upload',
+    entry: 'functions/request-attachment-upload/handler.ts',
+    description: 'POST /v1/attachments: a presigned upload, under the State’s own prefix, of one attachment of checked type, size and checksum.',
+    environment: environmentOf('EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
+    triggers: [{ kind: 'http', method: 'POST', path: '/v1/attachments', auth: 'jwt' }],
+    access: { evidenceBucket: 'readwrite' },
+  }),
+  manageFocalPoints: defineFunction({
+    name: 'manage-focal-points',
+    entry: 'functions/manage-focal-points/handler.ts',
+    description: 'A mission administrator lists, adds and removes its own State’s focal points.',
+    environment: environmentOf('USER_POOL_ID', 'TABLE_NAME'),
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/v1/focal-points', auth: 'jwt' },
+      { kind: 'http', method: 'POST', path: '/v1/focal-points', auth: 'jwt' },
+      { kind: 'http', method: 'DELETE', path: '/v1/focal-points/{username}', auth: 'jwt' },
+    ],
+    access: { userPool: 'admin', table: 'readwrite' },
+  }),
+  apiDocuments: defineFunction({
+    name: 'api-documents',
+    entry: 'functions/api-documents/handler.ts',
+    description: 'The OpenAPI document of the API and the submission form for focal points.',
+    environment: environmentOf(),
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/v1/openapi.json', auth: 'none' },
+      { kind: 'http', method: 'GET', path: '/v1/form', auth: 'none' },
+    ],
+    access: {},
+  }),
+
+  // Workflows (paragraph 12): tasks of the state machines in workflows/.
+  planDispatch: defineFunction({
+    name: 'plan-dispatch',
+    entry: 'functions/plan-dispatch/handler.ts',
+    description: 'The addressees of a circular note or pre-deadline reminder, with their healthy mailboxes.',
+    environment: environmentOf('TABLE_NAME'),
+    triggers: [{ kind: 'workflow-task' }],
+    access: { table: 'read' },
+  }),
+  sendNote: defineFunction({
+    name: 'send-note',
+    entry: 'functions/send-note/handler.ts',
+    description: 'Renders one note verbale for one State and sends it once to each of its healthy mailboxes.',
+    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE', 'DISPATCH_CONCURRENCY'),
+    triggers: [{ kind: 'workflow-task' }],
+    access: { table: 'readwrite', evidenceBucket: 'read', sendEmail: true },
+    memoryMb: 512,
+    timeoutSeconds: 30,
+  }),
+  recordDispatch: defineFunction({
+    name: 'record-dispatch',
+    entry: 'functions/record-dispatch/handler.ts',
+    description: 'Totals a dispatch (sent, already sent, unreached), records it and tells the Secretariat of unreached States.',
+    environment: environmentOf('TABLE_NAME', 'SENDER_ADDRESS', 'SECRETARIAT_ADDRESS', 'SES_CONFIGURATION_SET'),
+    triggers: [{ kind: 'workflow-task' }],
+    access: { table: 'readwrite', sendEmail: true },
+  }),
+  planCirculation: defineFunction({
+    name: 'plan-circulation',
+    entry: 'functions/plan-circulation/handler.ts',
+    description: 'Decides how a received submission is circulated: to all States, or (at the State’s request) to the Secretariat only.',
+    environment: environmentOf('TABLE_NAME', 'SENDER_ADDRESS', 'SECRETARIAT_ADDRESS', 'SES_CONFIGURATION_SET'),
+    triggers: [{ kind: 'workflow-task' }],
+    access: { table: 'readwrite', sendEmail: true },
+  }),
+  startReminders: defineFunction({
+    name: 'start-reminders',
+    entry: 'functions/start-reminders/handler.ts',
+    description: 'Starts one reminder workflow per obligation an incident gives rise to (deterministic names: a second start is harmless).',
+    environment: environmentOf('TABLE_NAME', 'REMINDER_STATE_MACHINE_ARN'),
+    triggers: [{ kind: 'workflow-task' }],
+    access: { table: 'read', startWorkflows: ['reminder'] },
+  }),
+  checkObligation: defineFunction({
+    name: 'check-obligation',
+    entry: 'functions/check-obligation/handler.ts',
+    description: 'Re-reads an obligation: still owed (and the next reminder date), discharged, or overdue past its last reminder.',
+    environment: environmentOf('TABLE_NAME'),
+    triggers: [{ kind: 'workflow-task' }],
+    access: { table: 'readwrite' },
+  }),
+  recordMailEvents: defineFunction({
+    name: 'record-mail-events',
+    entry: 'functions/record-mail-events/handler.ts',
+    description: 'Marks a mailbox unhealthy when mail to it hard-bounces or is reported as spam.',
+    environment: environmentOf('TABLE_NAME'),
+    triggers: [{ kind: 'ses-events' }],
+    access: { table: 'readwrite' },
   }),
 } as const;
 

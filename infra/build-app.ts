@@ -5,11 +5,11 @@
  * The context of cdk.json is read here too, so an app built by a test sees the same settings as
  * one built by the CDK CLI (which passes that context itself; its values win over these).
  */
-import { readFileSync } from 'node:fs';
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MissionProtectionReportingStack } from './stack.ts';
 import { stackName } from './stack-name.ts';
+import { cdkJsonContext } from './settings.ts';
 
 export { stackName };
 
@@ -28,11 +28,6 @@ export interface BuildAppOptions {
 export interface BuiltApp {
   readonly app: App;
   readonly stack: MissionProtectionReportingStack;
-}
-
-function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
 }
 
 export function buildApp(options: BuildAppOptions): BuiltApp {

@@ -3,9 +3,9 @@
  * real handlers and workflow definitions wired to them exactly as the CDK stack wires them.
  */
 import { mkdir } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from './project-root.ts';
+import { projectSettings } from '../infra/settings.ts';
 import { allFunctions } from '../functions/registry.ts';
 import { bucketDesigns, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
@@ -33,8 +33,10 @@ export interface EngineOptions {
   readonly dataDir?: string;
   /** How many times faster than real time workflow Wait states pass. */
   readonly timeScale?: number;
-  /** Seed the demo focal points (default true). */
+  /** Seed the States registry, the cycles and the demo focal points (default true). */
   readonly seed?: boolean;
+  /** Override of the SES send rate of cdk.json (messages per second), e.g. for benchmarks. */
+  readonly sesMaxSendRate?: number;
 }
 
 export interface Endpoints {
@@ -72,14 +74,6 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** The reporting address the SES receipt rule listens on, as cdk.json configures it for the stack. */
-export function reportingAddress(root = projectRoot): string {
-  const cdk = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  const address = cdk.context?.['mpr:reportingAddress'];
-  if (typeof address !== 'string') throw new Error('cdk.json context mpr:reportingAddress is not set');
-  return address;
-}
-
 /** Points every SDK client in this process at the stand-ins, through the SDK's own variables. */
 function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues): void {
   Object.assign(process.env, {
@@ -105,24 +99,34 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const deliveryListeners: ((delivery: InboundDelivery) => void)[] = [];
 
   try {
-    const values: EnvironmentValues = {
-      TABLE_NAME: localTableName,
-      EVIDENCE_BUCKET: bucketDesigns.evidence.localName,
-      INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
-      S3_FORCE_PATH_STYLE: 'true',
-    };
-    // Fail at start, not at first call, when a function's environment schema rejects the values.
-    for (const spec of allFunctions) spec.environment.parse(values);
-
+    const settings = projectSettings();
     // The independent stand-ins start together; if one fails, those that started are stopped.
     const [dynamodb, s3, ses, cognito] = await startTogether(stops, [
-      startDynamoDb({ port: ports.dynamodb, tableName: values.TABLE_NAME, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+      startDynamoDb({ port: ports.dynamodb, tableName: localTableName, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
       startS3({ port: ports.s3, ...(dataDir ? { dataDir: join(dataDir, 's3') } : {}) }),
       startSes({ port: ports.ses }),
       startCognito({ port: ports.cognito, ...(dataDir ? { dataDir: join(dataDir, 'cognito') } : {}) }),
     ] as const);
 
-    const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
+    const values: EnvironmentValues = {
+      TABLE_NAME: localTableName,
+      EVIDENCE_BUCKET: bucketDesigns.evidence.localName,
+      INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
+      S3_FORCE_PATH_STYLE: 'true',
+      CIRCULATION_STATE_MACHINE_ARN: localStateMachineArn('circulation'),
+      REMINDER_STATE_MACHINE_ARN: localStateMachineArn('reminder'),
+      SENDER_ADDRESS: settings['mpr:senderAddress'],
+      REPORTING_ADDRESS: settings['mpr:reportingAddress'],
+      SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],
+      SES_CONFIGURATION_SET: localConfigurationSet,
+      SES_MAX_SEND_RATE: String(options.sesMaxSendRate ?? settings['mpr:sesMaxSendRate']),
+      DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
+      USER_POOL_ID: cognito.userPoolId,
+    };
+    // Fail at start, not at first call, when a function's environment schema rejects the values.
+    for (const spec of allFunctions) spec.environment.parse(values);
+
+    const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec), { dispatchConcurrency: settings['mpr:dispatchConcurrency'] });
     const stepfunctions = await startStepFunctions({
       port: ports.stepfunctions,
       clock,
@@ -140,7 +144,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
     stops.push(api.stop);
 
-    const address = reportingAddress();
+    const address = settings['mpr:reportingAddress'];
     const smtp = await startSmtpInbound({
       port: ports.smtp,
       s3Url: s3.url,
@@ -170,7 +174,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.clientId,
       issuer: cognito.issuer,
-      stateMachines: Object.fromEntries(workflowDefinitions().map((workflow) => [workflow.name, stepfunctions.stateMachineArn(`mpr-${workflow.name}`)])),
+      stateMachines: Object.fromEntries(workflowDefinitions().map((workflow) => [workflow.name, localStateMachineArn(workflow.name)])),
     };
     return {
       endpoints,
@@ -194,6 +198,14 @@ async function startTogether<T extends readonly Promise<{ stop(): Promise<void> 
   if (failure) throw failure.reason;
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
+
+/** The ARN the local Step Functions gives the state machine of `workflows/<name>.asl.json`. */
+function localStateMachineArn(name: string): string {
+  return `arn:aws:states:${localRegion}:${localAccountId}:stateMachine:mpr-${name}`;
+}
+
+/** The stand-in has no configuration sets; the name is passed as on AWS and recorded with each message. */
+const localConfigurationSet = 'mpr-local';
 
 /** Stops in reverse order of start, so nothing calls a stand-in that is already gone. */
 async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {

@@ -19,6 +19,27 @@ export const environmentCatalogue = {
    * no such setting; S3 stand-ins that serve one host name do.
    */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  /** The circulation-on-receipt state machine, started by intake for every submission. */
+  CIRCULATION_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** The reasonable-period reminder state machine, started once per obligation. */
+  REMINDER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** The address notes and acknowledgements are sent from (a verified SES identity). */
+  SENDER_ADDRESS: z.email(),
+  /** The address States send reports to (the SES receipt rule's recipient). */
+  REPORTING_ADDRESS: z.email(),
+  /** The Secretariat's own mailbox: notices that a report is not circulated, unreached States. */
+  SECRETARIAT_ADDRESS: z.email(),
+  /** SES configuration set whose events (delivery, bounce, complaint) feed mailbox health. */
+  SES_CONFIGURATION_SET: z.string().min(1),
+  /** The account's SES maximum send rate, messages per second; sends are paced to stay under it. */
+  SES_MAX_SEND_RATE: z.string().regex(/^\d+(\.\d+)?$/, 'messages per second'),
+  /**
+   * How many States a dispatch sends to at once (the Map state's MaxConcurrency): each send is
+   * paced to take DISPATCH_CONCURRENCY / SES_MAX_SEND_RATE seconds, so together they keep the rate.
+   */
+  DISPATCH_CONCURRENCY: z.string().regex(/^[1-9]\d*$/, 'a whole number of parallel sends'),
+  /** The focal points' user pool, administered by mission administrators for their own State. */
+  USER_POOL_ID: z.string().min(1),
 } as const;
 
 export type EnvironmentVariable = keyof typeof environmentCatalogue;

@@ -1,0 +1,38 @@
+/**
+ * The deployment's settings: the `mpr:*` context values of cdk.json (overridable with `-c` at
+ * deploy time). The stack reads them through the CDK context; the local engine reads the same
+ * file, so both engines send from, receive at and pace to the same configuration.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const settingsSchema = z.object({
+  /** The address States send reports to; its domain must be verified in SES. */
+  'mpr:reportingAddress': z.email(),
+  /** The address notes verbales are sent from; a verified SES identity. */
+  'mpr:senderAddress': z.email(),
+  /** The Secretariat's mailbox for notices (a report not to be circulated, unreached States). */
+  'mpr:secretariatAddress': z.email(),
+  /** Who receives alarms (an SNS e-mail subscription); empty for none. */
+  'mpr:secretariatAlarmEmail': z.union([z.email(), z.literal('')]),
+  /** The account's SES maximum send rate (messages per second). */
+  'mpr:sesMaxSendRate': z.coerce.number().positive(),
+  /** States a dispatch sends to in parallel; each send is paced so that together they keep the rate. */
+  'mpr:dispatchConcurrency': z.coerce.number().int().positive(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/** The settings from a context (cdk.json's by default), with every bad value named. */
+export function projectSettings(context: Record<string, unknown> = cdkJsonContext()): Settings {
+  const parsed = settingsSchema.safeParse(context);
+  if (!parsed.success) {
+    throw new Error(`invalid settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
