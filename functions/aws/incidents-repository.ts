@@ -1,12 +1,13 @@
 /**
- * Incidents in the table. The incident item is the record; beside it in its partition is one
- * item per State concerned, written after it, so that "a State's incidents" is one Query.
+ * Incidents in the table. The incident item is the record; beside it in its partition are index
+ * items — one per State concerned, one per report — written after it, so that "a State's
+ * incidents" and "the incidents of a submission" are each one Query.
  * Obligations are not stored: the pure core derives them from the incident whenever they are
  * needed, so there is one answer to "who owes what", never a stored copy that could disagree.
  *
- * The per-State items carry the incident version they were written for and are never
- * overwritten from an older version; `syncConcerned` can be run again at any time (after a crash
- * between the two writes, say) and converges.
+ * The index items carry the incident version they were written for and are never overwritten
+ * from an older version; `syncIndexes` can be run again at any time (after a crash between the
+ * writes, say) and converges.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
@@ -38,7 +39,7 @@ export class IncidentsRepository extends TableRepository {
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
       description: `incident ${parsed.id}`,
     });
-    await this.syncConcerned(parsed, version);
+    await this.syncIndexes(parsed, version);
     return { incident: parsed, version };
   }
 
@@ -75,19 +76,41 @@ export class IncidentsRepository extends TableRepository {
     return items.map((item) => String(item['incidentId']));
   }
 
-  /** Writes the per-State items of version `version` of the incident, skipping any already newer. */
-  async syncConcerned(incident: Incident, version: number): Promise<void> {
+  /** The incidents a submission's reports belong to (opened or joined), in item order. */
+  async idsOfSubmission(reference: string): Promise<string[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.incidentsOfSubmission(reference) },
+    });
+    return [...new Set(items.map((item) => String(item['incidentId'])))];
+  }
+
+  /**
+   * Writes the index items of version `version` of the incident — one per State concerned, one
+   * per report — skipping any already written for a newer version.
+   */
+  async syncIndexes(incident: Incident, version: number): Promise<void> {
     const { affected, territorial, offenderPresentIn } = incident.statesConcerned;
     const concerned = [...new Set([affected, territorial, ...offenderPresentIn])];
-    for (const code of concerned) {
-      const item = {
+    const items = [
+      ...concerned.map((code) => ({
         ...keys.incidentConcerning(incident.id, code),
         gsi1pk: keys.incidentsConcerning(code),
         gsi1sk: `${incident.incidentDate}#${incident.id}`,
         incidentId: incident.id,
         cycleId: incident.cycleId,
         state: code,
-      };
+      })),
+      ...incident.reports.map((report) => ({
+        ...keys.incidentReport(incident.id, report.reference, report.itemIndex),
+        gsi1pk: keys.incidentsOfSubmission(report.reference),
+        gsi1sk: `${report.itemIndex}#${incident.id}`,
+        incidentId: incident.id,
+      })),
+    ];
+    for (const item of items) {
       try {
         await this.client.send(
           new PutCommand({

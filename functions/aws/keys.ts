@@ -41,9 +41,24 @@ export const keys = {
   /** One item per State concerned, so that a State's incidents are one Query. */
   incidentConcerning: (incidentId: string, code: StateCode): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `CONCERNS#${code}` }),
   incidentsConcerning: (code: StateCode): string => `STATE#${code}#INCIDENTS`,
+  /** One item per report of an incident, so that a submission's incidents are one Query. */
+  incidentReport: (incidentId: string, reference: string, itemIndex: number): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `REPORT#${reference}#${itemIndex}` }),
+  incidentsOfSubmission: (reference: string): string => `SUBMISSION#${reference}#INCIDENTS`,
 
   auditTrail: (subjectKind: string, subjectId: string): string => `AUDIT#${subjectKind}#${subjectId}`,
   auditOfState: (code: StateCode): string => `STATE#${code}#AUDIT`,
+
+  /** A note verbale: its symbol and date, allocated once; its sends are in the same partition. */
+  note: (noteId: string): ItemKey => ({ pk: `NOTE#${noteId}`, sk: 'NOTE' }),
+  notePartition: (noteId: string): string => `NOTE#${noteId}`,
+  /** One send of a note to one mailbox: claimed before the SES call, marked sent after it. */
+  noteSend: (noteId: string, code: StateCode, address: string): ItemKey => ({ pk: `NOTE#${noteId}`, sk: `SEND#${code}#${address}` }),
+  /** The per-year counter behind note symbols (`LA/COD/<series>/<year>/<seq>`). */
+  noteCounter: (year: number): ItemKey => ({ pk: `COUNTER#NOTE#${year}`, sk: 'COUNTER' }),
+  /** A dispatch's outcome (totals, unreached States), one per workflow execution. */
+  dispatchRecord: (noteId: string, executionName: string): ItemKey => ({ pk: `NOTE#${noteId}`, sk: `DISPATCH#${executionName}` }),
+  /** Marks an obligation recorded as overdue, once. */
+  overdueMarker: (obligationId: string): ItemKey => ({ pk: `OVERDUE#${obligationId}`, sk: 'OVERDUE' }),
 
   email: (dedupeKey: string): ItemKey => ({ pk: `EMAIL#${dedupeKey}`, sk: 'EMAIL' }),
   emailsByDay: (day: string): string => `EMAILS#${day}`,

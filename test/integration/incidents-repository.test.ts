@@ -27,6 +27,7 @@ describe('IncidentsRepository', () => {
     expect(await incidents.get(incident.id)).toEqual({ incident, version: 1 });
     for (const code of ['FRA', 'KEN', 'MEX']) expect(await incidents.idsConcerning(code)).toEqual([incident.id]);
     expect(await incidents.idsConcerning('USA')).toEqual([]);
+    expect(await incidents.idsOfSubmission(byFrance.reference)).toEqual([incident.id]);
   });
 
   it('answers what each State owes now through the core rule', async () => {
@@ -52,6 +53,7 @@ describe('IncidentsRepository', () => {
     const updated = attachReport(read.incident, linkedReportOf(followUp, 0));
     expect((await incidents.save(updated, read.version)).version).toBe(2);
     await expect(incidents.save(updated, read.version)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await incidents.idsOfSubmission(followUp.reference)).toEqual([incident.id]);
     // Kenya's follow-up discharges its follow-up and its own account of the event (11(a)).
     expect(await owedKinds('KEN', '2024-05-10T00:00:00Z')).toEqual([['follow-up-outcome', '2025-04-01', false]]);
   });
@@ -62,7 +64,7 @@ describe('IncidentsRepository', () => {
     const before = (await testTable().client.send(new GetCommand({ TableName: testTable().tableName, Key: key }))).Item;
     expect(before).toMatchObject({ incidentVersion: 2, gsi1sk: `2024-03-01#${incident.id}` });
     // A replay of version 1 with another date (as after a crash and a late retry) changes nothing.
-    await incidents.syncConcerned({ ...incident, incidentDate: '2024-02-01' }, 1);
+    await incidents.syncIndexes({ ...incident, incidentDate: '2024-02-01' }, 1);
     expect((await testTable().client.send(new GetCommand({ TableName: testTable().tableName, Key: key }))).Item).toEqual(before);
   });
 });

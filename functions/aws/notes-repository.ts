@@ -1,0 +1,120 @@
+/**
+ * Notes verbales and their sends. A note is allocated its symbol once; each send to a mailbox is
+ * claimed before SES is called and marked sent after, so that no run — a retry, a re-run after a
+ * crash, a concurrent duplicate — sends the same note to the same mailbox twice.
+ *
+ * A claim left unmarked (a run stopped between SES's answer and the mark) cannot tell whether the
+ * message left: it is reported as uncertain and never resent, because a second note verbale to a
+ * mission is worse than a missing one the Secretariat can follow up.
+ */
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StateCode } from '../core/codes.ts';
+import { isConditionFailure } from './errors.ts';
+import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
+import { YearlyCounter } from './reference-allocator.ts';
+import { TableRepository } from './table-repository.ts';
+
+export interface NoteRecord {
+  readonly noteId: string;
+  /** The note's symbol, e.g. `LA/COD/72/2024/17`. */
+  readonly symbol: string;
+  /** The note's date (YYYY-MM-DD), fixed at allocation so that every copy carries the same. */
+  readonly date: string;
+}
+
+export type SendClaim = 'claimed' | 'already-sent' | 'uncertain';
+
+export interface SendCounts {
+  readonly sent: number;
+  readonly claimed: number;
+}
+
+export class NotesRepository extends TableRepository {
+  /** The note's symbol and date, allocated on first use from the series' yearly counter. */
+  async allocate(noteId: string, series: string, date: string): Promise<NoteRecord> {
+    const existing = await this.get(noteId);
+    if (existing) return existing;
+    const year = Number(date.slice(0, 4));
+    const { sequence } = await new YearlyCounter({ client: this.client, tableName: this.tableName }, keys.noteCounter).next(year);
+    const record: NoteRecord = { noteId, symbol: `${series}/${year}/${sequence}`, date };
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.note(noteId), ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return record;
+    } catch (error) {
+      // A concurrent first use allocated it: that symbol stands (this number stays unused).
+      if (!isConditionFailure(error)) throw error;
+      return (await this.get(noteId))!;
+    }
+  }
+
+  async get(noteId: string): Promise<NoteRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.note(noteId), ConsistentRead: true }));
+    return Item ? { noteId: String(Item['noteId']), symbol: String(Item['symbol']), date: String(Item['date']) } : undefined;
+  }
+
+  /** Claims the send of the note to one mailbox; says why not when it is not this run's to make. */
+  async claimSend(noteId: string, state: StateCode, address: string, at: string): Promise<SendClaim> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.noteSend(noteId, state, address), noteId, state, address, status: 'claimed', claimedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.noteSend(noteId, state, address), ConsistentRead: true }));
+      return Item?.['status'] === 'sent' ? 'already-sent' : 'uncertain';
+    }
+  }
+
+  async markSent(noteId: string, state: StateCode, address: string, messageId: string, at: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.noteSend(noteId, state, address),
+        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at',
+        ConditionExpression: '#status = :claimed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':messageId': messageId, ':at': at },
+      }),
+    );
+  }
+
+  /** Gives a claim back after SES refused the message for certain (throttled, rejected), so a retry may send it. */
+  async releaseSend(noteId: string, state: StateCode, address: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.noteSend(noteId, state, address),
+        ConditionExpression: '#status = :claimed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed' },
+      }),
+    );
+  }
+
+  /** How far a note's dispatch has come: one Query over its partition. */
+  async sendCounts(noteId: string): Promise<SendCounts & { readonly statesSent: number }> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+      ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': 'SEND#' },
+    });
+    const sent = items.filter((item) => item['status'] === 'sent');
+    return { sent: sent.length, claimed: items.length - sent.length, statesSent: new Set(sent.map((item) => item['state'])).size };
+  }
+
+  /** Whether the note went to at least one of a State's mailboxes. */
+  async wasSentTo(noteId: string, state: StateCode): Promise<boolean> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+      ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': `SEND#${state}#` },
+    });
+    return items.some((item) => item['status'] === 'sent');
+  }
+}

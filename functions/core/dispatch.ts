@@ -1,0 +1,98 @@
+/**
+ * Who receives which note, and what a dispatch adds up to: the rules of paragraph 12 that decide
+ * recipients, apart from sending.
+ */
+import type { StateCode } from './codes.ts';
+import type { Incident } from './incidents.ts';
+import type { Submission } from './reports.ts';
+import { addressees, healthyMailboxes, type State } from './states.ts';
+
+/** The kinds of note a workflow sends (the texts are in functions/core/notes/). */
+export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder';
+
+/**
+ * A note's identity: one per dispatched document, shared by all its recipients. Every send is
+ * recorded under it, so the same note is never sent twice to one mailbox.
+ */
+export function noteId(kind: DispatchedNoteKind, ...parts: readonly (string | number)[]): string {
+  return [kind, ...parts.map((part) => String(part).replaceAll('/', '-'))].join(':');
+}
+
+/** Circular notes and reminders go to every addressee; pre-deadline reminders to those that sent nothing. */
+export function dispatchAddressees(registry: readonly State[], options: { onlyWithoutReplies?: ReadonlySet<StateCode> } = {}): State[] {
+  const all = addressees(registry);
+  return options.onlyWithoutReplies ? all.filter((state) => options.onlyWithoutReplies!.has(state.code)) : all;
+}
+
+/** The States that replied in a cycle: any submission counts, whatever its kind. */
+export function statesThatReplied(submissions: readonly Pick<Submission, 'reportingState'>[]): Set<StateCode> {
+  return new Set(submissions.map((submission) => submission.reportingState));
+}
+
+export interface AttentionTarget {
+  readonly state: StateCode;
+  readonly incidentId: string;
+}
+
+/**
+ * Paragraph 12(c): when a serious violation is reported, the Secretary-General draws the attention
+ * of the States directly concerned to the reporting procedure: the State where it took place and
+ * the States where the alleged offender is said to be. The reporting State, which has just used
+ * the procedure, is not among them; a State concerned by several incidents of one submission
+ * receives one note per incident, since each names what it is asked to report.
+ */
+export function attentionTargets(submission: Pick<Submission, 'reportingState'>, incidents: readonly Incident[]): AttentionTarget[] {
+  const targets: AttentionTarget[] = [];
+  for (const incident of incidents) {
+    const concerned = [incident.statesConcerned.territorial, ...incident.statesConcerned.offenderPresentIn];
+    for (const state of new Set(concerned)) {
+      if (state !== submission.reportingState) targets.push({ state, incidentId: incident.id });
+    }
+  }
+  return targets;
+}
+
+/** What happened to one State in a dispatch. */
+export interface StateDispatchResult {
+  readonly state: StateCode;
+  /** Mailboxes the note was sent to in this run. */
+  readonly sent: number;
+  /** Mailboxes that already had the note (an earlier or concurrent run). */
+  readonly alreadySent: number;
+  /** Mailboxes whose earlier send may or may not have happened (a run stopped mid-send): never resent. */
+  readonly uncertain: number;
+  /** True when the State has no healthy mailbox, or every send to it failed. */
+  readonly unreached: boolean;
+  readonly error?: string;
+}
+
+export interface DispatchTotals {
+  readonly states: number;
+  readonly sent: number;
+  readonly alreadySent: number;
+  readonly uncertain: number;
+  readonly unreached: readonly StateCode[];
+}
+
+export function totalDispatch(results: readonly StateDispatchResult[]): DispatchTotals {
+  return {
+    states: results.length,
+    sent: results.reduce((sum, result) => sum + result.sent, 0),
+    alreadySent: results.reduce((sum, result) => sum + result.alreadySent, 0),
+    uncertain: results.reduce((sum, result) => sum + result.uncertain, 0),
+    unreached: results.filter((result) => result.unreached).map((result) => result.state).sort(),
+  };
+}
+
+/** The mailboxes a note goes to now: the healthy ones (a bounced or complained one waits for the Secretariat). */
+export function deliverableMailboxes(state: State): string[] {
+  return healthyMailboxes(state).map((mailbox) => mailbox.address);
+}
+
+/**
+ * How long each message must take so that `concurrency` parallel senders together stay under
+ * `ratePerSecond` (SES's maximum send rate): each occupies its slot for concurrency / rate seconds.
+ */
+export function pacingMillis(ratePerSecond: number, concurrency: number): number {
+  return Math.ceil((1000 * concurrency) / ratePerSecond);
+}
