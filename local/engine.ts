@@ -126,7 +126,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // Fail at start, not at first call, when a function's environment schema rejects the values.
     for (const spec of allFunctions) spec.environment.parse(values);
 
-    const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec), { dispatchConcurrency: settings['mpr:dispatchConcurrency'] });
+    const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
     const stepfunctions = await startStepFunctions({
       port: ports.stepfunctions,
       clock,

@@ -24,14 +24,9 @@ export function workflowDefinitions(directory = workflowsDirectory): WorkflowDef
     .map((file) => ({ name: file.replace(/\.asl\.json$/, ''), template: readFileSync(join(directory, file), 'utf8') }));
 }
 
-export interface WorkflowSettings {
-  /** States a dispatch sends to in parallel (a Map state's MaxConcurrency). */
-  readonly dispatchConcurrency: number;
-}
-
 /** Every substitution a workflow may use, given how an engine names a function's ARN. */
-export function workflowSubstitutions(arnOf: (spec: FunctionSpec) => string, settings: WorkflowSettings): Record<string, string> {
-  return { ...functionArnSubstitutions(arnOf), DispatchConcurrency: String(settings.dispatchConcurrency) };
+export function workflowSubstitutions(arnOf: (spec: FunctionSpec) => string): Record<string, string> {
+  return functionArnSubstitutions(arnOf);
 }
 
 /** Replaces every `${Name}`; a placeholder without a value is an error, never left in place. */

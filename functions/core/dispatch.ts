@@ -96,3 +96,35 @@ export function deliverableMailboxes(state: State): string[] {
 export function pacingMillis(ratePerSecond: number, concurrency: number): number {
   return Math.ceil((1000 * concurrency) / ratePerSecond);
 }
+
+/** Execution names allow letters, digits, `-` and `_`, up to 80 characters. */
+function executionName(prefix: string, id: string): string {
+  return `${prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 80);
+}
+
+/** The reminder workflow of an obligation: one per obligation, ever. */
+export function reminderExecutionName(obligationId: string): string {
+  return executionName('reminder', obligationId);
+}
+
+/** The circulation workflow of a submission: one per reference, ever. */
+export function circulationExecutionName(reference: string): string {
+  return executionName('circulation', reference);
+}
+
+/** What the Secretariat is told when a dispatch left States unreached. */
+export function unreachedNotice(totals: DispatchTotals, what: string): { subject: string; text: string } {
+  return {
+    subject: `${totals.unreached.length} State(s) not reached: ${what}`,
+    text: [
+      `The dispatch of ${what} reached ${totals.states - totals.unreached.length} of ${totals.states} States.`,
+      '',
+      `Not reached (no healthy mailbox, or every send failed): ${totals.unreached.join(', ')}.`,
+      totals.uncertain > 0 ? `Sends of uncertain outcome (not repeated): ${totals.uncertain}.` : '',
+      '',
+      'Check the mailboxes of these States (mpr states export --all; mailbox health), then run the dispatch again: States already reached are skipped.',
+    ]
+      .filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
+      .join('\n'),
+  };
+}

@@ -101,7 +101,7 @@ describe('local engine', () => {
           Unhealthy: { Type: 'Fail', Error: 'Unhealthy' },
         },
       }),
-      workflowSubstitutions((spec) => engine.functions.arnOf(spec), { dispatchConcurrency: 1 }),
+      workflowSubstitutions((spec) => engine.functions.arnOf(spec)),
     );
     const { stateMachineArn } = await sfn.send(
       new CreateStateMachineCommand({ name: 'engine-test', definition, roleArn: 'arn:aws:iam::000000000000:role/local' }),
