@@ -16,6 +16,7 @@ import { localAccountId, localClientConfig, localCredentials, localRegion } from
 import { startDynamoDb } from './dynamodb.ts';
 import { startS3 } from './s3.ts';
 import { startSes } from './ses.ts';
+import { startSesEventSimulator, type SesEventSimulator } from './ses-events.ts';
 import { startApi } from './api.ts';
 import { startSmtpInbound, type InboundDelivery } from './smtp-inbound.ts';
 import { LocalFunctions } from './functions.ts';
@@ -69,6 +70,8 @@ export interface Engine {
   readonly clock: EngineClock;
   /** Issues a token for a user of the focal-point pool (creating the user when asked by State and role). */
   readonly cognito: Awaited<ReturnType<typeof startCognito>>;
+  /** SES's sending events (simulator bounces and complaints): `settle()` waits for those due so far. */
+  readonly sesEvents: SesEventSimulator;
   /** Called after the inbound function has run for each received message. */
   onInboundDelivery(listener: (delivery: InboundDelivery) => void): void;
   stop(): Promise<void>;
@@ -140,6 +143,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
     configureSdkEnvironment({ ...partial, api: '', smtp: '' }, values);
 
+    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
+    stops.push(sesEvents.stop);
+
     const authorizer = createJwtAuthorizer({ issuer: cognito.issuer, audiences: [cognito.clientId], jwksUrl: cognito.jwksUrl });
     const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
     stops.push(api.stop);
@@ -182,6 +188,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       functions,
       clock,
       cognito,
+      sesEvents,
       onInboundDelivery: (listener) => deliveryListeners.push(listener),
       stop: () => stopAll(stops),
     };

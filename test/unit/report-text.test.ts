@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { englishDate, submissionSummary, submissionText } from '../../functions/core/report-text.ts';
+import { followUpItem, submission, violationItem } from '../support/submissions.ts';
+
+const names: Record<string, string> = { FRA: 'France', KEN: 'Kenya', MEX: 'Mexico' };
+const name = (code: string) => names[code] ?? code;
+
+describe('report text', () => {
+  it('writes dates as United Nations documents do', () => {
+    expect(englishDate('2024-03-01')).toBe('1 March 2024');
+    expect(englishDate('2024-12-31')).toBe('31 December 2024');
+  });
+
+  it('summarizes each item in one sentence', () => {
+    const submitted = submission(7, 'FRA', '2024-03-02T09:00:00.000Z', [
+      violationItem({ violationKinds: ['attack', 'arson'], affected: { kinds: ['embassy', 'vehicle'], missionState: 'FRA' } }),
+      followUpItem('MPR-2024-0001', { final: true }),
+      { kind: 'views', text: 'Guards should be posted.' },
+    ]);
+    expect(submissionSummary(submitted, name)).toEqual([
+      'Attack and arson affecting the embassy and vehicle of France in Nairobi, Kenya on 1 March 2024.',
+      'Follow-up to MPR-2024-0001: measures to bring the offender to justice (investigation) and the final outcome of the proceedings.',
+      'Views on measures to enhance the protection of diplomatic and consular missions.',
+    ]);
+  });
+
+  it('renders the whole submission as the enclosure, field by field', () => {
+    const submitted = submission(8, 'FRA', '2024-03-02T09:00:00.000Z', [violationItem({ allegedOffender: { known: true, detained: false, presentIn: 'MEX' } })]);
+    const text = submissionText(submitted, name);
+    expect(text).toContain('Communication from France');
+    expect(text).toContain('Reference: MPR-2024-0008');
+    expect(text).toContain('1. Report of a serious violation');
+    expect(text).toContain('Place: Nairobi, Kenya');
+    expect(text).toContain('Facts: The chancery was attacked.');
+    expect(text).toContain('Alleged offender: known, not detained, present in Mexico');
+  });
+});
