@@ -1,23 +1,37 @@
 /**
  * The whole system in one stack, one construct per capability.
+ *
+ * The order is that of the references: the functions' environment names the table, the pool,
+ * the configuration set and the state machines (by their fixed names), so all of those come
+ * first or are named in advance; the workflows, the API and the event rule then refer to the
+ * functions.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { inboundEmailPrefix } from '../functions/aws/data-design.ts';
-import { allFunctions } from '../functions/registry.ts';
+import { allFunctions, pascalName, type WorkflowName } from '../functions/registry.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
 import { DataStore } from './constructs/data.ts';
 import { Functions } from './constructs/functions.ts';
-import { Intake } from './constructs/intake.ts';
-
-/** Context key (cdk.json) of the address States send reports to. */
-export const reportingAddressContext = 'mpr:reportingAddress';
+import { Identity } from './constructs/identity.ts';
+import { createHttpApi, Intake } from './constructs/intake.ts';
+import { Mail } from './constructs/mail.ts';
+import { Workflows, stateMachineArn } from './constructs/workflows.ts';
+import { projectSettings, settingsSchema, type Settings } from './settings.ts';
 
 export class MissionProtectionReportingStack extends Stack {
+  readonly settings: Settings;
+
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    this.settings = this.contextSettings();
+    const settings = this.settings;
 
     const data = new DataStore(this, 'Data');
+    const identity = new Identity(this, 'Identity');
+    const mail = new Mail(this, 'Mail', { senderAddress: settings['mpr:senderAddress'], reportingAddress: settings['mpr:reportingAddress'] });
+    const workflowArn = (workflow: WorkflowName): string => stateMachineArn(this, workflow);
+    const api = createHttpApi(this);
 
     // Values for the whole catalogue: a variable added there and forgotten here fails to compile.
     const environment: EnvironmentValues = {
@@ -25,27 +39,40 @@ export class MissionProtectionReportingStack extends Stack {
       EVIDENCE_BUCKET: data.evidenceBucket.bucketName,
       INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
       S3_FORCE_PATH_STYLE: 'false',
+      CIRCULATION_STATE_MACHINE_ARN: workflowArn('circulation'),
+      REMINDER_STATE_MACHINE_ARN: workflowArn('reminder'),
+      SENDER_ADDRESS: settings['mpr:senderAddress'],
+      REPORTING_ADDRESS: settings['mpr:reportingAddress'],
+      SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],
+      SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      SES_MAX_SEND_RATE: String(settings['mpr:sesMaxSendRate']),
+      DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
+      USER_POOL_ID: identity.userPool.userPoolId,
+      SUBMISSION_FORM_URL: `${api.apiEndpoint}/v1/form`,
     };
-    const functions = new Functions(this, 'Functions', { specs: allFunctions, data, environment });
+    const functions = new Functions(this, 'Functions', { specs: allFunctions, environment, data, identity, mail, stateMachineArn: workflowArn });
 
-    const intake = new Intake(this, 'Intake', {
-      data,
-      functions,
-      reportingAddress: this.reportingAddress(),
-    });
+    const workflows = new Workflows(this, 'Workflows', { functions });
+
+    const intake = new Intake(this, 'Intake', { data, functions, identity, api, reportingAddress: settings['mpr:reportingAddress'] });
+
+    mail.deliverMailboxHealthEvents(functions.triggeredBy('ses-events'));
 
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: data.evidenceBucket.bucketName });
     new CfnOutput(this, 'ApiUrl', { value: intake.stage.url });
-    new CfnOutput(this, 'UserPoolId', { value: intake.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: intake.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: identity.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'SesConfigurationSetName', { value: mail.configurationSet.configurationSetName });
+    for (const [name, stateMachine] of workflows.stateMachines) {
+      // `CirculationStateMachineArn`, `ReminderStateMachineArn`, ...
+      new CfnOutput(this, `${pascalName({ name })}StateMachineArn`, { value: stateMachine.stateMachineArn });
+    }
   }
 
-  private reportingAddress(): string {
-    const address: unknown = this.node.tryGetContext(reportingAddressContext);
-    if (typeof address !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
-      throw new Error(`Context ${reportingAddressContext} must be an e-mail address, got ${JSON.stringify(address)}`);
-    }
-    return address;
+  /** The `mpr:*` context (cdk.json, or `-c` at deploy time), parsed: a bad value fails synth, named. */
+  private contextSettings(): Settings {
+    const keys = Object.keys(settingsSchema.shape);
+    return projectSettings(Object.fromEntries(keys.map((key) => [key, this.node.tryGetContext(key) as unknown])));
   }
 }

@@ -111,6 +111,27 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       startCognito({ port: ports.cognito, ...(dataDir ? { dataDir: join(dataDir, 'cognito') } : {}) }),
     ] as const);
 
+    const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
+    const stepfunctions = await startStepFunctions({
+      port: ports.stepfunctions,
+      clock,
+      region: localRegion,
+      accountId: localAccountId,
+      invokeFunction: (arnOrName, payload) => functions.invoke(functions.resolve(arnOrName), payload),
+      stateMachines: workflowDefinitions().map((workflow) => ({ name: `mpr-${workflow.name}`, definition: substitute(workflow.template, substitutions) })),
+    });
+    stops.push(stepfunctions.stop);
+
+    const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
+
+    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
+    stops.push(sesEvents.stop);
+
+    const authorizer = createJwtAuthorizer({ issuer: cognito.issuer, audiences: [cognito.clientId], jwksUrl: cognito.jwksUrl });
+    const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
+    stops.push(api.stop);
+
+    // Handlers read their environment when first invoked, after this point.
     const values: EnvironmentValues = {
       TABLE_NAME: localTableName,
       EVIDENCE_BUCKET: bucketDesigns.evidence.localName,
@@ -125,30 +146,12 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       SES_MAX_SEND_RATE: String(options.sesMaxSendRate ?? settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
       USER_POOL_ID: cognito.userPoolId,
+      SUBMISSION_FORM_URL: `${api.url}/v1/form`,
     };
     // Fail at start, not at first call, when a function's environment schema rejects the values.
     for (const spec of allFunctions) spec.environment.parse(values);
 
-    const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
-    const stepfunctions = await startStepFunctions({
-      port: ports.stepfunctions,
-      clock,
-      region: localRegion,
-      accountId: localAccountId,
-      invokeFunction: (arnOrName, payload) => functions.invoke(functions.resolve(arnOrName), payload),
-      stateMachines: workflowDefinitions().map((workflow) => ({ name: `mpr-${workflow.name}`, definition: substitute(workflow.template, substitutions) })),
-    });
-    stops.push(stepfunctions.stop);
-
-    const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
-    configureSdkEnvironment({ ...partial, api: '', smtp: '' }, values);
-
-    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
-    stops.push(sesEvents.stop);
-
-    const authorizer = createJwtAuthorizer({ issuer: cognito.issuer, audiences: [cognito.clientId], jwksUrl: cognito.jwksUrl });
-    const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
-    stops.push(api.stop);
+    configureSdkEnvironment({ ...partial, api: api.url, smtp: '' }, values);
 
     const address = settings['mpr:reportingAddress'];
     const smtp = await startSmtpInbound({

@@ -27,6 +27,8 @@ export const environmentCatalogue = {
   SENDER_ADDRESS: z.email(),
   /** The address States send reports to (the SES receipt rule's recipient). */
   REPORTING_ADDRESS: z.email(),
+  /** The web form through which focal points submit (printed in notes as a reply channel). */
+  SUBMISSION_FORM_URL: z.url({ protocol: /^https?$/ }),
   /** The Secretariat's own mailbox: notices that a report is not circulated, unreached States. */
   SECRETARIAT_ADDRESS: z.email(),
   /** SES configuration set whose events (delivery, bounce, complaint) feed mailbox health. */

@@ -1,16 +1,27 @@
 /**
  * The functions of the registry, each granted what its `access` names and nothing more.
  */
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { pascalName, type Access, type FunctionSpec, type Trigger } from '../../functions/registry.ts';
+import { pascalName, type Access, type FunctionSpec, type Trigger, type WorkflowName } from '../../functions/registry.ts';
 import type { EnvironmentValues } from '../../functions/runtime/environment.ts';
 import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import type { DataStore } from './data.ts';
+import type { Identity } from './identity.ts';
+import type { Mail } from './mail.ts';
 import { ProjectFunction } from './project-function.ts';
 
-export interface FunctionsProps {
-  readonly specs: readonly FunctionSpec[];
+/** What the functions may be granted, besides their own logs and traces. */
+export interface AccessTargets {
   readonly data: DataStore;
+  readonly identity: Identity;
+  readonly mail: Mail;
+  /** A workflow's state machine ARN (built from its name: the state machines come later). */
+  readonly stateMachineArn: (workflow: WorkflowName) => string;
+}
+
+export interface FunctionsProps extends AccessTargets {
+  readonly specs: readonly FunctionSpec[];
   readonly environment: EnvironmentValues;
 }
 
@@ -21,9 +32,16 @@ export class Functions extends Construct {
     super(scope, id);
     this.all = props.specs.map((spec) => {
       const fn = new ProjectFunction(this, pascalName(spec), { spec, environment: props.environment });
-      grantAccess(fn, spec.access, props.data);
+      grantAccess(fn, spec.access, props);
       return fn;
     });
+  }
+
+  /** The deployed function of a registry entry. */
+  of(spec: Pick<FunctionSpec, 'name'>): ProjectFunction {
+    const fn = this.all.find((candidate) => candidate.spec.name === spec.name);
+    if (!fn) throw new Error(`function ${spec.name} is not part of this stack`);
+    return fn;
   }
 
   /** The functions that a trigger of this kind invokes. */
@@ -32,7 +50,7 @@ export class Functions extends Construct {
   }
 }
 
-function grantAccess(fn: ProjectFunction, access: Access, data: DataStore): void {
+function grantAccess(fn: ProjectFunction, access: Access, { data, identity, mail, stateMachineArn }: AccessTargets): void {
   const grantee = fn.function;
   const acknowledge = (findings: readonly string[], reason: string): void => {
     for (const finding of findings) acknowledgeWildcard(fn.role, finding, reason);
@@ -73,4 +91,16 @@ function grantAccess(fn: ProjectFunction, access: Access, data: DataStore): void
       'Writing to a store encrypted with its customer-managed key needs data keys from that key; the statement names only that key.',
     );
   }
+
+  if (access.sendEmail === true) mail.grantSend(grantee);
+
+  if (access.startWorkflows !== undefined && access.startWorkflows.length > 0) {
+    // Start only: executions have deterministic names, so a second start is refused (or, with
+    // the same input, answered with the first), and nothing needs to be read back.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: access.startWorkflows.map((workflow) => stateMachineArn(workflow)) }),
+    );
+  }
+
+  if (access.userPool === 'admin') identity.grantAdmin(grantee);
 }

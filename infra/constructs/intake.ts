@@ -2,21 +2,11 @@
  * How reports come in: the HTTP API (behind the focal points' Cognito user pool) and the SES
  * receipt rule for the reporting address. Routes and receiving functions come from the registry.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import {
-  AccountRecovery,
-  ClientAttributes,
-  FeaturePlan,
-  Mfa,
-  StandardThreatProtectionMode,
-  StringAttribute,
-  UserPool,
-  type UserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ReceiptRuleSet, TlsPolicy, type CfnReceiptRule, type IReceiptRuleAction } from 'aws-cdk-lib/aws-ses';
@@ -25,6 +15,7 @@ import { Construct } from 'constructs';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
 import type { DataStore } from './data.ts';
 import type { Functions } from './functions.ts';
+import type { Identity } from './identity.ts';
 import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 
 /** One JSON object per request, so that Logs Insights can filter on any field. */
@@ -42,71 +33,36 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
-/** The Cognito groups a user can belong to; the handlers read them from `cognito:groups`. */
-const groups = ['focal-point', 'mission-admin', 'secretariat'] as const;
-
 export interface IntakeProps {
   readonly data: DataStore;
   readonly functions: Functions;
+  readonly identity: Identity;
   /** The address States send their reports to; its domain must be verified in SES. */
   readonly reportingAddress: string;
+  /** The API, from `createHttpApi`; Intake adds its stage and routes. */
+  readonly api: HttpApi;
+}
+
+/**
+ * The HTTP API itself, made before the functions: notes print the submission form's address, so
+ * the API's endpoint is in the functions' environment, while its routes (added by `Intake`) refer
+ * to the functions.
+ */
+export function createHttpApi(scope: Construct): HttpApi {
+  return new HttpApi(scope, 'Api', {
+    description: 'Reports and registry of the protection of diplomatic and consular missions',
+    createDefaultStage: false,
+  });
 }
 
 export class Intake extends Construct {
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
   readonly api: HttpApi;
   readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
 
-    this.userPool = new UserPool(this, 'FocalPoints', {
-      // Accounts are created by the Secretariat for the focal points each State designates.
-      selfSignUpEnabled: false,
-      // Focal points sign in with a username the Secretariat assigns (as on the local engine),
-      // or with their verified e-mail address.
-      signInAliases: { username: true, email: true },
-      customAttributes: {
-        // ISO 3166-1 alpha-3 code of the State the user acts for; set once, at creation.
-        state: new StringAttribute({ minLen: 3, maxLen: 3, mutable: false }),
-      },
-      passwordPolicy: {
-        minLength: 14,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      // Reports name diplomats and incidents: every sign-in takes a second factor (TOTP, which
-      // needs no SMS spending or SNS role).
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const groupName of groups) {
-      this.userPool.addGroup(groupName, { groupName });
-    }
-
-    this.userPoolClient = this.userPool.addClient('Client', {
-      authFlows: { userSrp: true },
-      // Clients sign in with SRP against the API; there is no hosted UI to redirect to.
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      // Users may edit their name; the State, the e-mail and every other attribute belong to
-      // the Secretariat, which sets them with the admin API.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
-
-    this.api = new HttpApi(this, 'Api', {
-      description: 'Reports and registry of the protection of diplomatic and consular missions',
-      createDefaultStage: false,
-    });
+    this.api = props.api;
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -121,8 +77,8 @@ export class Intake extends Construct {
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
 
-    const authorizer = new HttpUserPoolAuthorizer('FocalPointAuthorizer', this.userPool, {
-      userPoolClients: [this.userPoolClient],
+    const authorizer = new HttpUserPoolAuthorizer('FocalPointAuthorizer', props.identity.userPool, {
+      userPoolClients: [props.identity.userPoolClient],
     });
     for (const fn of props.functions.triggeredBy('http')) {
       const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.function);

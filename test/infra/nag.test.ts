@@ -4,10 +4,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionRegistry, type Access, type FunctionSpec } from '../../functions/registry.ts';
-import { environmentOf, type EnvironmentValues } from '../../functions/runtime/environment.ts';
+import { environmentOf } from '../../functions/runtime/environment.ts';
 import type { BuiltApp } from '../../infra/build-app.ts';
+import { sampleEnvironment } from '../../infra/bundles.ts';
 import { DataStore } from '../../infra/constructs/data.ts';
 import { Functions } from '../../infra/constructs/functions.ts';
+import { Identity } from '../../infra/constructs/identity.ts';
+import { Mail } from '../../infra/constructs/mail.ts';
+import { stateMachineArn } from '../../infra/constructs/workflows.ts';
 import { skipBundling, testApp, testEnv } from './support.ts';
 
 /** Every unacknowledged AwsSolutions finding under `scope`, warnings included, as `rule at path`. */
@@ -43,12 +47,23 @@ describe('AwsSolutions checks', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
   });
 
-  it('accept every access level the registry allows, not only the ones in use today', () => {
+  it('accept every access level the registry allows, not only the ones in use today, and mail to two domains', () => {
     // A stack of its own, in an app with the project's context (feature flags included).
     const stack = new Stack(testApp().app, 'AccessLevels', { env: testEnv });
     const data = new DataStore(stack, 'Data');
-    const environment: EnvironmentValues = { TABLE_NAME: 't', EVIDENCE_BUCKET: 'b', INBOUND_EMAIL_PREFIX: 'p/', S3_FORCE_PATH_STYLE: 'false' };
-    const levels: Access[] = [{}, { table: 'read' }, { table: 'readwrite' }, { evidenceBucket: 'read' }, { evidenceBucket: 'readwrite' }, { table: 'readwrite', evidenceBucket: 'readwrite' }];
+    const identity = new Identity(stack, 'Identity');
+    const mail = new Mail(stack, 'Mail', { senderAddress: 'notes@one.example.org', reportingAddress: 'reports@other.example.org' });
+    const levels: Access[] = [
+      {},
+      { table: 'read' },
+      { table: 'readwrite' },
+      { evidenceBucket: 'read' },
+      { evidenceBucket: 'readwrite' },
+      { table: 'readwrite', evidenceBucket: 'readwrite' },
+      { sendEmail: true },
+      { startWorkflows: ['circular-dispatch', 'circulation', 'reminder'] },
+      { userPool: 'admin' },
+    ];
     const specs: FunctionSpec[] = levels.map((access, i) => ({
       ...functionRegistry.health,
       name: `level-${i}`,
@@ -56,7 +71,15 @@ describe('AwsSolutions checks', () => {
       triggers: [],
       access,
     }));
-    new Functions(stack, 'Functions', { specs, data, environment });
+    const functions = new Functions(stack, 'Functions', {
+      specs,
+      environment: sampleEnvironment,
+      data,
+      identity,
+      mail,
+      stateMachineArn: (workflow) => stateMachineArn(stack, workflow),
+    });
+    mail.deliverMailboxHealthEvents(functions.all.slice(0, 1));
 
     expect(findings(stack)).toEqual([]);
   });

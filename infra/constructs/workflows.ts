@@ -1,0 +1,103 @@
+/**
+ * The state machines of `workflows/*.asl.json`: Standard, logged in full, traced, each with a
+ * role that may invoke the functions its definition names and nothing else.
+ *
+ * Functions start workflows (their ARNs are in the environment and the grants) and workflows
+ * invoke functions (their ARNs are substituted into the definitions). To keep CloudFormation
+ * free of a cycle, the state machines have fixed names and everyone else uses the ARN built
+ * from the name, never a reference to the state machine resource.
+ */
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct, type IConstruct } from 'constructs';
+import { functionArnPlaceholder, pascalName } from '../../functions/registry.ts';
+import { workflowDefinitions, workflowSubstitutions, type WorkflowDefinition } from '../../workflows/index.ts';
+import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
+import type { Functions } from './functions.ts';
+
+/** `<stack>-<workflow>`: the state machine's fixed name. */
+export function stateMachineName(scope: IConstruct, workflow: string): string {
+  return `${Stack.of(scope).stackName}-${workflow}`;
+}
+
+/** The ARN of a workflow's state machine, known before (and without referring to) the resource. */
+export function stateMachineArn(scope: IConstruct, workflow: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: stateMachineName(scope, workflow),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** The distinct `${Name}` placeholders of a definition, in order of first use. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((match) => match[1]!))];
+}
+
+export interface WorkflowsProps {
+  readonly functions: Functions;
+  readonly definitions?: readonly WorkflowDefinition[];
+}
+
+export class Workflows extends Construct {
+  /** By workflow name (the stem of its ASL file). */
+  readonly stateMachines: ReadonlyMap<string, StateMachine>;
+
+  constructor(scope: Construct, id: string, props: WorkflowsProps) {
+    super(scope, id);
+    const { functions } = props;
+    const substitutions = workflowSubstitutions((spec) => functions.of(spec).function.functionArn);
+
+    const stateMachines = new Map<string, StateMachine>();
+    for (const definition of props.definitions ?? workflowDefinitions()) {
+      const placeholders = placeholdersOf(definition.template);
+      const unknown = placeholders.filter((name) => substitutions[name] === undefined);
+      if (unknown.length > 0) {
+        throw new Error(`workflows/${definition.name}.asl.json uses ${unknown.map((name) => `\${${name}}`).join(', ')}, which no registry function provides`);
+      }
+      const invoked = functions.all.filter((fn) => placeholders.includes(functionArnPlaceholder(fn.spec)));
+      const stem = pascalName(definition);
+
+      // Execution data is logged (ALL): the history of a dispatch is the Secretariat's record of
+      // which State was sent what and when. Kept a year, like the functions' logs.
+      const logGroup = new LogGroup(this, `${stem}Logs`, {
+        retention: RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      const role = new Role(this, `${stem}Role`, {
+        assumedBy: new ServicePrincipal('states.amazonaws.com'),
+        description: `Runs the ${definition.name} workflow`,
+      });
+      for (const fn of invoked) {
+        // The function ARN and its versions and aliases (`:*`): a Task may name either.
+        fn.function.grantInvoke(role);
+        acknowledgeWildcard(
+          role,
+          wildcardUnder(fn.function, ':*'),
+          `The ${definition.name} workflow invokes ${fn.spec.name} (a Task of its definition), retried on failure; the wildcard spans that function's versions and aliases only.`,
+        );
+      }
+
+      const stateMachine = new StateMachine(this, stem, {
+        stateMachineName: stateMachineName(this, definition.name),
+        stateMachineType: StateMachineType.STANDARD,
+        // Inline, so that the synthesized template (and its tests) show the definition.
+        definitionBody: DefinitionBody.fromString(definition.template),
+        definitionSubstitutions: Object.fromEntries(placeholders.map((name) => [name, substitutions[name]!])),
+        role,
+        logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+        tracingEnabled: true,
+      });
+      acknowledgeWildcard(
+        role,
+        'Resource::*',
+        'Step Functions log delivery (logs:CreateLogDelivery and related) and X-Ray tracing (xray:PutTraceSegments and related) support no resource-level permissions.',
+      );
+      stateMachines.set(definition.name, stateMachine);
+    }
+    this.stateMachines = stateMachines;
+  }
+}
