@@ -16,6 +16,7 @@ import { localAccountId, localClientConfig, localCredentials, localRegion } from
 import { startDynamoDb } from './dynamodb.ts';
 import { startS3 } from './s3.ts';
 import { startSes } from './ses.ts';
+import { sesThrottled, startFaultProxy } from './faults.ts';
 import { startSesEventSimulator, type SesEventSimulator } from './ses-events.ts';
 import { startApi } from './api.ts';
 import { startSmtpInbound, type InboundDelivery } from './smtp-inbound.ts';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   readonly seed?: boolean;
   /** Override of the SES send rate of cdk.json (messages per second), e.g. for benchmarks. */
   readonly sesMaxSendRate?: number;
+  /** Fault injection: the fraction of SES sends the functions see throttled (TooManyRequestsException). */
+  readonly faults?: { readonly sesThrottleRate?: number };
 }
 
 export interface Endpoints {
@@ -70,6 +73,8 @@ export interface Engine {
   readonly clock: EngineClock;
   /** Issues a token for a user of the focal-point pool (creating the user when asked by State and role). */
   readonly cognito: Awaited<ReturnType<typeof startCognito>>;
+  /** How many faults were injected so far, per kind. */
+  readonly faultsInjected: { sesThrottled(): number };
   /** SES's sending events (simulator bounces and complaints): `settle()` waits for those due so far. */
   readonly sesEvents: SesEventSimulator;
   /** Called after the inbound function has run for each received message. */
@@ -100,6 +105,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const functions = new LocalFunctions(projectRoot);
   const stops: (() => Promise<void>)[] = [];
   const deliveryListeners: ((delivery: InboundDelivery) => void)[] = [];
+  const faultCounters = { sesThrottled: () => 0 };
 
   try {
     const settings = projectSettings();
@@ -123,6 +129,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     stops.push(stepfunctions.stop);
 
     const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
+    // With faults asked for, the functions reach SES through a proxy that throttles some sends.
+    let functionsSesUrl = ses.url;
+    if (options.faults?.sesThrottleRate) {
+      const proxy = await startFaultProxy({ target: ses.url, rate: options.faults.sesThrottleRate, fault: sesThrottled, applies: (method, path) => method === 'POST' && path.startsWith('/v2/email/outbound-emails') });
+      stops.push(proxy.stop);
+      functionsSesUrl = proxy.url;
+      faultCounters.sesThrottled = proxy.injected;
+    }
 
     const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
     stops.push(sesEvents.stop);
@@ -151,7 +165,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // Fail at start, not at first call, when a function's environment schema rejects the values.
     for (const spec of allFunctions) spec.environment.parse(values);
 
-    configureSdkEnvironment({ ...partial, api: api.url, smtp: '' }, values);
+    configureSdkEnvironment({ ...partial, ses: functionsSesUrl, api: api.url, smtp: '' }, values);
 
     const address = settings['mpr:reportingAddress'];
     const smtp = await startSmtpInbound({
@@ -192,6 +206,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       clock,
       cognito,
       sesEvents,
+      faultsInjected: { sesThrottled: () => faultCounters.sesThrottled() },
       onInboundDelivery: (listener) => deliveryListeners.push(listener),
       stop: () => stopAll(stops),
     };

@@ -1,0 +1,62 @@
+/**
+ * One local engine per test file, on free ports, with clients for what the tests inspect.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { startEngine, type Engine, type EngineOptions } from '../../local/engine.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
+import type { TableAccess } from '../../functions/aws/table-repository.ts';
+
+export const allFreePorts = { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 } as const;
+
+export interface TestEngine {
+  readonly engine: Engine;
+  readonly table: TableAccess;
+  readonly sfn: SFNClient;
+}
+
+/** Starts an engine before the file's tests and stops it after them. */
+export function useEngine(options: Omit<EngineOptions, 'ports'> = {}): () => TestEngine {
+  let current: TestEngine | undefined;
+  beforeAll(async () => {
+    const engine = await startEngine({ ports: allFreePorts, ...options });
+    current = {
+      engine,
+      table: { client: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } }), tableName: engine.resources.tableName },
+      sfn: new SFNClient(localClientConfig(engine.endpoints.stepfunctions)),
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await current?.engine.stop();
+  });
+  return () => {
+    if (!current) throw new Error('the engine is not started yet');
+    return current;
+  };
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts an execution of a workflow of workflows/ and waits until it is no longer running. */
+export async function runWorkflow(test: TestEngine, workflow: string, name: string, input: unknown, timeoutMs = 60_000): Promise<DescribeExecutionCommandOutput> {
+  const { executionArn } = await test.sfn.send(new StartExecutionCommand({ stateMachineArn: test.engine.resources.stateMachines[workflow], name, input: JSON.stringify(input) }));
+  return eventually(
+    async () => {
+      const execution = await test.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return execution.status === 'RUNNING' ? undefined : execution;
+    },
+    `execution ${name} to finish`,
+    timeoutMs,
+  );
+}
