@@ -86,7 +86,9 @@ export const functionRegistry = {
       'SES_CONFIGURATION_SET',
     ),
     triggers: [{ kind: 'inbound-email' }],
-    access: { table: 'readwrite', evidenceBucket: 'read', sendEmail: true, startWorkflows: ['circulation'] },
+    // Writes each accepted attachment beside the raw message; parses messages of up to ~36 MB in memory.
+    access: { table: 'readwrite', evidenceBucket: 'readwrite', sendEmail: true, startWorkflows: ['circulation'] },
+    memoryMb: 1024,
     timeoutSeconds: 60,
   }),
 

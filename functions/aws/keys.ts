@@ -62,4 +62,12 @@ export const keys = {
 
   email: (dedupeKey: string): ItemKey => ({ pk: `EMAIL#${dedupeKey}`, sk: 'EMAIL' }),
   emailsByDay: (day: string): string => `EMAILS#${day}`,
+
+  /** A State's count of submissions in one UTC minute (`2024-05-15T14:30`): the key changes each minute, so no counter is ever reset. */
+  submissionRate: (code: StateCode, minute: string): ItemKey => ({ pk: `RATE#SUBMISSIONS#${code}#${minute}`, sk: 'RATE' }),
+
+  /** An e-mail held for the Secretariat: quarantined, or from a registered mailbox but not in the report form. */
+  triageItem: (id: string): ItemKey => ({ pk: `TRIAGE#${id}`, sk: 'TRIAGE' }),
+  /** Triage items by status (`pending`, `accepted`, `rejected`), by received time: the pending list is one Query. */
+  triageByStatus: (status: string): string => `TRIAGE-STATUS#${status}`,
 } as const;

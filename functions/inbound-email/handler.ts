@@ -1,21 +1,60 @@
 /**
- * The SES receipt rule's Lambda action for the reporting address. SES has already stored the
- * raw message in the evidence bucket (S3 action); this reads it back, parses it and records it
- * once, whatever the number of deliveries.
+ * The SES receipt rule's Lambda action for the reporting address. SES has already scanned the
+ * message and stored it raw in the evidence bucket (S3 action); this reads it back and decides:
+ *
+ * - held (quarantined) when a rule fails (see core/email-intake.ts): recorded for triage with
+ *   the reason and audited; nothing is circulated and nothing is sent back, since the sender may
+ *   not be who it claims;
+ * - from a registered mailbox, in the report form: recorded as the State's submission (which
+ *   starts its circulation), then acknowledged with the reference number;
+ * - from a registered mailbox, not in the form (or a form that cannot be read): kept for the
+ *   Secretariat to classify, and acknowledged as such.
+ *
+ * Every step is idempotent and keyed by the message (its Message-ID), so SES's redelivery, the
+ * same message sent twice, or a retry after a failure half-way records and acknowledges once.
  */
 import middy from '@middy/core';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../aws/errors.ts';
-import { keys } from '../aws/keys.ts';
-import type { SESEvent, SESReceipt } from 'aws-lambda';
-import PostalMime from 'postal-mime';
+import type { SESEvent, SESMail, SESReceipt } from 'aws-lambda';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
-import { dynamoDocumentClient, s3 } from '../aws/clients.ts';
-import { inboundEmailRecord, type ParsedMessage, type ReceiptVerdicts, type VerdictStatus } from '../core/inbound-email.ts';
+import { s3, sesv2 } from '../aws/clients.ts';
+import { sendEmail } from '../aws/mailer.ts';
+import { tableAccess } from '../aws/table-access.ts';
+import { AuditRepository } from '../aws/audit-repository.ts';
+import { StatesRepository } from '../aws/states-repository.ts';
+import { InboundEmailsRepository, QuarantineRepository, type EmailDisposition } from '../aws/quarantine-repository.ts';
+import type { Actor } from '../core/audit.ts';
+import { acknowledgement, type AcknowledgementInput } from '../core/acknowledgement.ts';
+import {
+  assessInboundEmail,
+  checkEmailAttachments,
+  emailIdempotencyKey,
+  intakeDecision,
+  isAutomaticMessage,
+  parseStructuredReport,
+  storedText,
+  triageId,
+  type EmailAttachmentRecord,
+  type NewTriageItem,
+  type QuarantineReason,
+  type Refusal,
+  type TriageItem,
+} from '../core/email-intake.ts';
+import { inboundEmailRecord, type InboundEmailRecord, type ReceiptVerdicts, type VerdictStatus } from '../core/inbound-email.ts';
+import type { State } from '../core/states.ts';
+import { intakeDependencies, recordSubmission, SubmissionRejectedError } from '../intake/record-submission.ts';
+import { attachmentsOf, parsedMessage, readMessage, replyToOf, storeAttachments, textOf, unparsedMessage } from './message.ts';
 
 const env = loadEnvironment(functionRegistry.inboundEmail);
+const access = tableAccess(env);
+const emails = new InboundEmailsRepository(access);
+const triage = new QuarantineRepository(access);
+const audit = new AuditRepository(access);
+const states = new StatesRepository(access);
+const intake = intakeDependencies(env);
+
+/** Who acts when the function holds or classifies a message on its own. */
+const system: Actor = { kind: 'system', id: functionRegistry.inboundEmail.name };
 
 function verdicts(receipt: SESReceipt): ReceiptVerdicts {
   const status = (verdict: { status: string } | undefined): VerdictStatus => (verdict?.status ?? 'PROCESSING_FAILED') as VerdictStatus;
@@ -28,53 +67,181 @@ function verdicts(receipt: SESReceipt): ReceiptVerdicts {
   };
 }
 
-async function parse(raw: Uint8Array): Promise<ParsedMessage> {
-  const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 50 });
-  const from = email.from?.address !== undefined ? email.from : undefined;
-  return {
-    fromAddress: from?.address,
-    fromName: from?.name || undefined,
-    subject: email.subject,
-    messageIdHeader: email.messageId,
-    date: email.date,
-    textLength: email.text?.length ?? 0,
-    attachments: email.attachments.map((attachment) => ({
-      filename: attachment.filename,
-      contentType: attachment.mimeType,
-      size: typeof attachment.content === 'string' ? attachment.content.length : attachment.content.byteLength,
-    })),
-  };
+export interface InboundOutcome {
+  readonly sesMessageId: string;
+  readonly dedupeKey: string;
+  /** `duplicate`: the message was handled before; nothing was done again. */
+  readonly outcome: 'recorded' | 'duplicate';
+  readonly disposition: EmailDisposition['disposition'];
+  readonly reference?: string;
+  readonly triageId?: string;
+  readonly reason?: QuarantineReason;
 }
 
-export type InboundOutcome = { readonly sesMessageId: string; readonly dedupeKey: string; readonly outcome: 'recorded' | 'duplicate' };
+/** Holds the message for the Secretariat; the audit event is written by whoever created the item. */
+async function hold(item: NewTriageItem, event: { action: 'quarantined' | 'received'; details: Record<string, unknown> }): Promise<TriageItem> {
+  const held = await triage.hold(item);
+  if (held.created) {
+    await audit.append({ actor: system, action: event.action, subject: { kind: 'email', id: item.email.dedupeKey }, ...(item.state ? { state: item.state } : {}), details: { triageId: item.id, ...event.details } });
+  }
+  return held.item;
+}
+
+/** Sends the acknowledgement once: the claim on the e-mail record is given back if SES refuses, for the retry. */
+async function acknowledge(record: InboundEmailRecord, inReplyTo: string | undefined, to: string, state: State, content: AcknowledgementInput, subject: { kind: 'submission' | 'email'; id: string }): Promise<void> {
+  if (!(await emails.claimAcknowledgement(record.dedupeKey, new Date().toISOString()))) return;
+  const message = acknowledgement(content);
+  let sesMessageId: string;
+  try {
+    sesMessageId = await sendEmail(sesv2(), {
+      from: env.SENDER_ADDRESS,
+      to: [to],
+      replyTo: env.REPORTING_ADDRESS,
+      subject: message.subject,
+      text: message.text,
+      headers: {
+        // Tells auto-responders not to answer (RFC 3834), and threads the acknowledgement under the State's message.
+        'Auto-Submitted': 'auto-replied',
+        ...(inReplyTo ? { 'In-Reply-To': inReplyTo, References: inReplyTo } : {}),
+      },
+      configurationSet: env.SES_CONFIGURATION_SET,
+      tags: { kind: 'acknowledgement', state: state.code },
+    });
+  } catch (error) {
+    await emails.releaseAcknowledgement(record.dedupeKey);
+    throw error;
+  }
+  await emails.acknowledged(record.dedupeKey, { to, sesMessageId, at: new Date().toISOString() });
+  await audit.append({ actor: system, action: 'acknowledged', subject, state: state.code, details: { to, sesMessageId, emailKey: record.dedupeKey } });
+}
+
+async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutcome> {
+  const messageKey = `${env.INBOUND_EMAIL_PREFIX}${mail.messageId}`;
+  const evidence = { bucket: env.EVIDENCE_BUCKET, key: messageKey };
+  const read = await readMessage(s3(env), env.EVIDENCE_BUCKET, messageKey);
+  let record = inboundEmailRecord({
+    sesMessageId: mail.messageId,
+    envelopeSender: mail.source,
+    receivedAt: new Date(mail.timestamp).toISOString(),
+    verdicts: verdicts(receipt),
+    evidence: { ...evidence, size: read.size },
+    message: read.ok ? parsedMessage(read.email) : unparsedMessage(mail),
+  });
+
+  let claim = await emails.claim(record);
+  let reused: Refusal | undefined;
+  if (!claim.created && claim.existing.fromAddress !== record.fromAddress) {
+    // Not this message again but another one under its Message-ID: kept apart, by SES's id.
+    reused = { reason: 'reused-message-id', detail: `${claim.existing.fromAddress ?? 'another sender'} sent a message with this Message-ID before` };
+    record = { ...record, dedupeKey: `ses:${mail.messageId}` };
+    claim = await emails.claim(record);
+  }
+  const done = (outcome: 'recorded' | 'duplicate', disposition: EmailDisposition): InboundOutcome => ({ sesMessageId: mail.messageId, dedupeKey: record.dedupeKey, outcome, ...disposition });
+  if (!claim.created && claim.existing.outcome) return done('duplicate', claim.existing.outcome);
+  // A retry after a failure half-way keeps the first attempt's date, which the ids depend on.
+  const receivedAt = claim.created ? record.receivedAt : claim.existing.receivedAt;
+
+  const sender = assessInboundEmail({
+    envelopeSender: record.envelopeSender,
+    fromAddress: record.fromAddress ?? undefined,
+    fromName: record.fromName ?? undefined,
+    replyTo: read.ok ? replyToOf(read.email) : [],
+    verdicts: record.verdicts,
+    registry: await states.list(),
+  });
+  // An infected message is not opened further: its parts are neither read nor stored.
+  const email = read.ok && record.verdicts.virus === 'PASS' ? read.email : undefined;
+  const checked = email ? checkEmailAttachments(attachmentsOf(email)) : undefined;
+  const decision = intakeDecision(sender, {
+    ...(read.ok ? {} : { message: read.refusal }),
+    ...(reused ? { messageId: reused } : {}),
+    ...(checked?.ok === false ? { attachments: checked } : {}),
+  });
+  // Attachments that passed the rules are kept even when the sender is held, so that a message
+  // the Secretariat accepts from triage keeps its files.
+  const stored: EmailAttachmentRecord[] = checked?.ok ? await storeAttachments(s3(env), env.EVIDENCE_BUCKET, messageKey, checked.attachments) : [];
+  const text = email ? textOf(email) : '';
+  const form = parseStructuredReport(text, new Date(receivedAt), stored);
+
+  const held = {
+    id: triageId(receivedAt, record.dedupeKey),
+    email: {
+      dedupeKey: record.dedupeKey,
+      sesMessageId: record.sesMessageId,
+      envelopeSender: record.envelopeSender,
+      fromAddress: record.fromAddress,
+      fromName: record.fromName,
+      subject: record.subject,
+      sentAt: record.sentAt,
+    },
+    receivedAt,
+    evidence,
+    ...storedText(text),
+    ...(form.form ? { form: form.ok ? { ok: true as const, body: form.body } : { ok: false as const, errors: form.errors } } : {}),
+    attachments: form.form && form.ok ? form.attachments : stored.map((attachment) => ({ ...attachment, itemIndex: 0 })),
+  };
+
+  if (decision.held) {
+    const { reason, detail } = decision.refusal;
+    const item = await hold({ ...held, kind: 'quarantined', reason, detail, ...(decision.state ? { state: decision.state } : {}) }, { action: 'quarantined', details: { reason, detail } });
+    const disposition: EmailDisposition = { disposition: 'quarantined', triageId: item.id, reason };
+    await emails.finish(record.dedupeKey, disposition);
+    return done('recorded', disposition);
+  }
+  const { state } = decision;
+  // An accepted sender has a registered From address.
+  const from = record.fromAddress!;
+  // A message a program sent (an auto-reply, perhaps to an acknowledgement) is not acknowledged.
+  const acknowledged = email !== undefined && !isAutomaticMessage(email.headers);
+
+  let formErrors = form.form && !form.ok ? form.errors : undefined;
+  if (form.form && form.ok) {
+    try {
+      const { submission } = await recordSubmission(
+        {
+          body: form.body,
+          reportingState: state.code,
+          source: 'email',
+          receivedAt,
+          evidence,
+          attachments: form.attachments,
+          actor: { kind: 'state', id: from, state: state.code },
+          idempotencyKey: emailIdempotencyKey(record.dedupeKey),
+        },
+        intake,
+      );
+      if (acknowledged) await acknowledge(record, email.messageId, from, state, { outcome: 'recorded', language: state.language, submission, subject: record.subject }, { kind: 'submission', id: submission.reference });
+      const disposition: EmailDisposition = { disposition: 'submitted', reference: submission.reference };
+      await emails.finish(record.dedupeKey, disposition);
+      return done('recorded', disposition);
+    } catch (error) {
+      // The form names a State or an incident the records do not have: the Secretariat sorts it out.
+      if (!(error instanceof SubmissionRejectedError)) throw error;
+      formErrors = [...error.errors];
+    }
+  }
+
+  const item = await hold(
+    {
+      ...held,
+      kind: 'free-form',
+      detail: formErrors ? 'the report form in the message could not be read' : 'the message does not use the report form',
+      state: state.code,
+      ...(formErrors ? { form: { ok: false as const, errors: formErrors } } : {}),
+    },
+    { action: 'received', details: { disposition: 'awaiting-classification' } },
+  );
+  if (acknowledged) {
+    const content = { outcome: 'awaiting-classification', language: state.language, triageId: item.id, receivedAt, subject: record.subject, ...(formErrors ? { formErrors } : {}) } as const;
+    await acknowledge(record, email.messageId, from, state, content, { kind: 'email', id: record.dedupeKey });
+  }
+  const disposition: EmailDisposition = { disposition: 'awaiting-classification', triageId: item.id };
+  await emails.finish(record.dedupeKey, disposition);
+  return done('recorded', disposition);
+}
 
 export const handler = middy<SESEvent, InboundOutcome[]>().handler(async (event) => {
   const outcomes: InboundOutcome[] = [];
-  for (const { ses } of event.Records) {
-    const key = `${env.INBOUND_EMAIL_PREFIX}${ses.mail.messageId}`;
-    const object = await s3(env).send(new GetObjectCommand({ Bucket: env.EVIDENCE_BUCKET, Key: key }));
-    const raw = await object.Body!.transformToByteArray();
-    const record = inboundEmailRecord({
-      sesMessageId: ses.mail.messageId,
-      envelopeSender: ses.mail.source,
-      receivedAt: ses.mail.timestamp,
-      verdicts: verdicts(ses.receipt),
-      evidence: { bucket: env.EVIDENCE_BUCKET, key, size: raw.byteLength },
-      message: await parse(raw),
-    });
-    try {
-      await dynamoDocumentClient().send(
-        new PutCommand({
-          TableName: env.TABLE_NAME,
-          Item: { ...keys.email(record.dedupeKey), gsi1pk: keys.emailsByDay(record.receivedAt.slice(0, 10)), gsi1sk: record.receivedAt, ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      outcomes.push({ sesMessageId: record.sesMessageId, dedupeKey: record.dedupeKey, outcome: 'recorded' });
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      outcomes.push({ sesMessageId: record.sesMessageId, dedupeKey: record.dedupeKey, outcome: 'duplicate' });
-    }
-  }
+  for (const { ses } of event.Records) outcomes.push(await receive(ses.mail, ses.receipt));
   return outcomes;
 });
