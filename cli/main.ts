@@ -5,11 +5,12 @@ import { localCommands } from './commands/local.ts';
 import { statesCommands } from './commands/states.ts';
 import { cyclesCommands } from './commands/cycles.ts';
 import { obligationsCommands } from './commands/obligations.ts';
+import { circularCommands } from './commands/circular.ts';
 import { triageCommands } from './commands/triage.ts';
 import { focalPointsCommands } from './commands/focal-points.ts';
 import { CliError, type CommandGroup } from './command.ts';
 
-const groups: readonly CommandGroup[] = [localCommands, statesCommands, cyclesCommands, obligationsCommands, triageCommands, focalPointsCommands];
+const groups: readonly CommandGroup[] = [localCommands, statesCommands, cyclesCommands, obligationsCommands, circularCommands, triageCommands, focalPointsCommands];
 
 function usage(): string {
   const lines = ['usage: mpr <group> <command> [options]', ''];

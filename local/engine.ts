@@ -116,6 +116,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       startSes({ port: ports.ses }),
       startCognito({ port: ports.cognito, ...(dataDir ? { dataDir: join(dataDir, 'cognito') } : {}) }),
     ] as const);
+    // Stopped in reverse order: this runs after the workflows and servers have stopped, and before
+    // the data stand-ins go, so that no function still running meets a closed table.
+    stops.push(() => functions.drain());
 
     const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
     const stepfunctions = await startStepFunctions({

@@ -35,6 +35,7 @@ export class LocalFunctions {
   /** Emits `invocation` with an `InvocationRecord` after every call. */
   readonly events = new EventEmitter<{ invocation: [InvocationRecord] }>();
   private readonly handlers = new Map<string, Promise<Handler>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly root: string;
 
   constructor(root: string) {
@@ -53,7 +54,23 @@ export class LocalFunctions {
     return localFunctionArn(spec.name);
   }
 
-  async invoke(spec: FunctionSpec, event: unknown): Promise<unknown> {
+  /** Invokes the function; the invocation counts as in flight until it settles (see `drain`). */
+  invoke(spec: FunctionSpec, event: unknown): Promise<unknown> {
+    const invocation = this.run(spec, event);
+    this.inFlight.add(invocation);
+    void invocation.catch(() => undefined).finally(() => this.inFlight.delete(invocation));
+    return invocation;
+  }
+
+  /** Waits (at most `timeoutMs`) for the invocations under way, so that stand-ins stop after them. */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+    }
+  }
+
+  private async run(spec: FunctionSpec, event: unknown): Promise<unknown> {
     const handler = await this.load(spec);
     const requestId = randomUUID();
     const timeoutMs = (spec.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;

@@ -3,7 +3,8 @@
  *
  * Settings (environment): MPR_PORT_<SERVICE> per port, MPR_DATA_DIR to keep data between runs,
  * MPR_TIME_SCALE to speed up workflow waits (e.g. 86400: a day a second), MPR_LOCAL_DIR for
- * where endpoints.json is written (default .local/).
+ * where endpoints.json is written (default .local/), MPR_SES_MAX_SEND_RATE to override the send
+ * rate of cdk.json (messages per second).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { startEngine } from './engine.ts';
@@ -14,8 +15,10 @@ import { formatEndpointTable, localStateDirectory, endpointsFile } from './endpo
 const timeScale = Number(process.env['MPR_TIME_SCALE'] ?? '1');
 if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error(`MPR_TIME_SCALE must be a positive number, not ${process.env['MPR_TIME_SCALE']}`);
 const dataDir = process.env['MPR_DATA_DIR'] || undefined;
+const sendRate = process.env['MPR_SES_MAX_SEND_RATE'] ? Number(process.env['MPR_SES_MAX_SEND_RATE']) : undefined;
+if (sendRate !== undefined && !(sendRate > 0)) throw new Error(`MPR_SES_MAX_SEND_RATE must be a positive number, not ${process.env['MPR_SES_MAX_SEND_RATE']}`);
 
-const engine = await startEngine({ ports: portsFromEnvironment(), timeScale, ...(dataDir ? { dataDir } : {}) });
+const engine = await startEngine({ ports: portsFromEnvironment(), timeScale, ...(dataDir ? { dataDir } : {}), ...(sendRate ? { sesMaxSendRate: sendRate } : {}) });
 const stateDirectory = localStateDirectory(projectRoot);
 await mkdir(stateDirectory, { recursive: true });
 const file = endpointsFile(projectRoot);
@@ -39,8 +42,9 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   process.stdout.write(`\n${signal}: stopping…\n`);
-  await engine.stop();
+  // First the file, so that no client starts anything new on a stopping engine.
   await rm(file, { force: true });
+  await engine.stop();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -108,6 +108,12 @@ export class NotesRepository extends TableRepository {
     return { sent: sent.length, claimed: items.length - sent.length, statesSent: new Set(sent.map((item) => item['state'])).size };
   }
 
+  /** The outcome a dispatch recorded at its end (see record-dispatch), once it has. */
+  async dispatchRecord(noteId: string, executionName: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.dispatchRecord(noteId, executionName), ConsistentRead: true }));
+    return Item;
+  }
+
   /** Whether the note went to at least one of a State's mailboxes. */
   async wasSentTo(noteId: string, state: StateCode): Promise<boolean> {
     const items = await queryAll(this.client, {

@@ -34,7 +34,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
 
 beforeAll(async () => {
   localDir = await mkdtemp(join(tmpdir(), 'mpr-e2e-'));
-  environment = { ...process.env, ...freePorts, MPR_LOCAL_DIR: localDir };
+  environment = { ...process.env, ...freePorts, MPR_LOCAL_DIR: localDir, MPR_SES_MAX_SEND_RATE: '2000' };
   engine = spawn('npm', ['start', '--silent'], { cwd: root, env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   engine.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   engine.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -139,6 +139,15 @@ describe('npm start', () => {
     const { stdout } = await run('npx', ['mpr', 'obligations', 'owed', '--state', 'KEN', '--at', '2024-06-01'], { cwd: root, env: environment });
     expect(stdout).toBe('KEN owes no report as of 2024-06-01.\n');
   });
+
+  it('sends the circular note to all 195 addressees, showing progress until done', async () => {
+    const { stdout } = await run('npx', ['mpr', 'circular', 'send', '--cycle', '77/108'], { cwd: root, env: environment, timeout: 120_000 });
+    expect(stdout).toMatch(/Dispatching the circular note of cycle 77\/108 to 195 States \(\d+ mailboxes\)/);
+    expect(stdout).toMatch(/Sent to 195\/195 States/);
+    expect(stdout).toMatch(/Done: \d+ sent now, 0 already sent before, 0 uncertain; 0 State\(s\) unreached\./);
+    const outbox = (await (await fetch(`${file.endpoints.ses}/store`)).json()) as { emails: unknown[] };
+    expect(outbox.emails.length).toBeGreaterThanOrEqual(195);
+  }, 150_000);
 
   it('stops cleanly on Ctrl-C and removes endpoints.json', async () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
