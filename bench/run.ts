@@ -3,7 +3,7 @@
  * docs/benchmarks.md records a run with the machine it ran on.
  *
  *   npm run bench                 every section
- *   npm run bench -- engine       one section (engine | bundles)
+ *   npm run bench -- engine       one section (engine | bundles | dispatch)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -77,7 +77,70 @@ async function bundles(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { engine: engineReady, bundles };
+/** AWS list prices (us-east-1, on-demand) used to turn counts into cost. */
+const prices = {
+  stepFunctionsTransition: 0.025 / 1000,
+  lambdaRequest: 0.2 / 1_000_000,
+  lambdaGbSecondArm: 0.0000133334,
+  sesMessage: 0.1 / 1000,
+};
+
+interface DispatchFigures {
+  rate: number;
+  recipients: number;
+  dispatchSeconds: number;
+  boundSeconds: number | null;
+  sent: number;
+  throttlingSurfaced: number;
+  circulation: { transitions: number; invocations: number; functionMillis: number; emails: number };
+}
+
+/** The circular note to 195 addressees × 2 mailboxes at several send rates, and one circulation's counts. */
+async function dispatch(): Promise<void> {
+  const figures: DispatchFigures[] = [];
+  for (const rate of [14, 50, 0]) {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['bench/dispatch.ts', '--rate', String(rate)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`bench/dispatch.ts --rate ${rate} exited ${code}`))));
+    });
+    figures.push(JSON.parse(output.trim().split('\n').at(-1)!) as DispatchFigures);
+  }
+  console.log('\nCircular-note dispatch, 195 addressees × 2 mailboxes (wall time from StartExecution to the dispatch record)');
+  console.log(
+    table([
+      ['send rate', 'recipients', 'seconds', 'bound (recipients ÷ rate)', 'ratio to bound', 'throttling errors surfaced'],
+      ...figures.map((figure) => [
+        figure.rate > 0 ? `${figure.rate}/s` : 'unlimited',
+        figure.recipients,
+        figure.dispatchSeconds.toFixed(1),
+        figure.boundSeconds === null ? '—' : figure.boundSeconds.toFixed(1),
+        figure.boundSeconds === null ? '—' : (figure.dispatchSeconds / figure.boundSeconds).toFixed(2),
+        figure.throttlingSurfaced,
+      ]),
+    ]),
+  );
+  const { circulation } = figures.at(-1)!;
+  // Lambda duration is priced from the local durations at the memory of send-note (512 MB), an upper bound.
+  const gbSeconds = (circulation.functionMillis / 1000) * 0.5;
+  const stepFunctions = circulation.transitions * prices.stepFunctionsTransition;
+  const lambda = circulation.invocations * prices.lambdaRequest + gbSeconds * prices.lambdaGbSecondArm;
+  const ses = circulation.emails * prices.sesMessage;
+  console.log('\nOne circulation of a violation report (to every addressee, plus attention notes)');
+  console.log(
+    table([
+      ['measure', 'count', 'cost (USD)'],
+      ['state transitions', circulation.transitions, stepFunctions.toFixed(5)],
+      ['Lambda invocations', circulation.invocations, (circulation.invocations * prices.lambdaRequest).toFixed(5)],
+      ['Lambda GB-seconds (local durations × 0.5 GB)', gbSeconds.toFixed(1), (gbSeconds * prices.lambdaGbSecondArm).toFixed(5)],
+      ['SES messages', circulation.emails, ses.toFixed(5)],
+      ['system overhead ÷ SES price', '', ((stepFunctions + lambda) / ses).toFixed(2)],
+    ]),
+  );
+}
+
+const sections: Record<string, () => Promise<void>> = { engine: engineReady, bundles, dispatch };
 const wanted = process.argv.slice(2);
 console.log(`mission-protection-reporting benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
 for (const [name, section] of Object.entries(sections)) {

@@ -23,7 +23,8 @@ import { startSmtpInbound, type InboundDelivery } from './smtp-inbound.ts';
 import { LocalFunctions } from './functions.ts';
 import { startCognito } from './cognito/index.ts';
 import { createJwtAuthorizer } from './cognito/jwt-authorizer.ts';
-import { startStepFunctions } from './stepfunctions/index.ts';
+import { startStepFunctions, type StepFunctionsEvent } from './stepfunctions/index.ts';
+import { EventEmitter } from 'node:events';
 import { createEngineClock, type EngineClock } from './clock.ts';
 import { defaultPorts, type Service } from './ports.ts';
 import { seedLocalData } from './seed.ts';
@@ -73,6 +74,8 @@ export interface Engine {
   readonly clock: EngineClock;
   /** Issues a token for a user of the focal-point pool (creating the user when asked by State and role). */
   readonly cognito: Awaited<ReturnType<typeof startCognito>>;
+  /** Every history event of every execution, as it is written (for counting state transitions). */
+  readonly workflowEvents: EventEmitter<{ event: [StepFunctionsEvent] }>;
   /** How many faults were injected so far, per kind. */
   readonly faultsInjected: { sesThrottled(): number };
   /** SES's sending events (simulator bounces and complaints): `settle()` waits for those due so far. */
@@ -106,6 +109,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const stops: (() => Promise<void>)[] = [];
   const deliveryListeners: ((delivery: InboundDelivery) => void)[] = [];
   const faultCounters = { sesThrottled: () => 0 };
+  const workflowEvents = new EventEmitter<{ event: [StepFunctionsEvent] }>();
 
   try {
     const settings = projectSettings();
@@ -128,6 +132,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       accountId: localAccountId,
       invokeFunction: (arnOrName, payload) => functions.invoke(functions.resolve(arnOrName), payload),
       stateMachines: workflowDefinitions().map((workflow) => ({ name: `mpr-${workflow.name}`, definition: substitute(workflow.template, substitutions) })),
+      onEvent: (event) => workflowEvents.emit('event', event),
     });
     stops.push(stepfunctions.stop);
 
@@ -209,6 +214,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       clock,
       cognito,
       sesEvents,
+      workflowEvents,
       faultsInjected: { sesThrottled: () => faultCounters.sesThrottled() },
       onInboundDelivery: (listener) => deliveryListeners.push(listener),
       stop: () => stopAll(stops),

@@ -1,0 +1,100 @@
+/**
+ * The upload API's requests and responses as zod schemas. The handlers validate and type with
+ * them, and the OpenAPI document (functions/api-documents) is generated from them, so the
+ * document describes the API that runs. Report contents come from the core's form schemas.
+ */
+import { z } from 'zod';
+import { isoDateSchema, isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
+import { roles, type Caller } from '../core/caller.ts';
+import type { HealthReport } from '../core/health.ts';
+import { obligationKinds, type OwedNow } from '../core/obligations.ts';
+import { referenceSchema, submissionSchema, viewsItemSchema } from '../core/reports.ts';
+import { uploadKeySchema } from './upload-keys.ts';
+
+/** The `Idempotency-Key` header: a retry with the same key answers with the first receipt. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, hyphens or underscores')
+  .meta({ description: 'Makes a retried upload safe: a request with a key already used answers with the receipt of the first.' });
+
+/** One attachment as the report form describes it: the core's rule for types, name endings, sizes and digests. */
+export const attachmentDescriptionSchema = viewsItemSchema.shape.attachments.unwrap().element;
+export type AttachmentDescription = z.output<typeof attachmentDescriptionSchema>;
+
+/**
+ * What the upload endpoint adds to each attachment of the form: the key of the uploaded file.
+ * The handler reads it apart from the form (see submission-request.ts); the OpenAPI document
+ * adds it to the form's attachment schema.
+ */
+export const uploadedAttachmentFields = { key: uploadKeySchema } as const;
+
+export const attachmentUploadSchema = z.object({
+  key: uploadKeySchema,
+  uploadUrl: z.url().meta({ description: 'A presigned URL: PUT the file to it, with exactly the headers below, before it expires.' }),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()).meta({ description: 'Headers the PUT must carry; the signature covers them, so S3 refuses another type, size or digest.' }),
+  expiresAt: isoInstantSchema,
+});
+export type AttachmentUpload = z.output<typeof attachmentUploadSchema>;
+
+export const receiptSchema = z.object({
+  reference: referenceSchema,
+  receivedAt: isoInstantSchema,
+  status: submissionSchema.shape.status.meta({
+    description: '`received` until circulated; `circulated` to all States; `not-circulated` when the State asked that it not be, or the Secretariat so decided.',
+  }),
+  decisions: submissionSchema.shape.decisions,
+  links: z.object({ self: z.string() }),
+});
+export type Receipt = z.output<typeof receiptSchema>;
+
+/** One submission as its State reads it back: the receipt and what was submitted. */
+export const submissionViewSchema = receiptSchema.extend(submissionSchema.pick({ cycleId: true, source: true, formVersion: true, language: true, note: true, items: true }).shape);
+export type SubmissionView = z.output<typeof submissionViewSchema>;
+
+export const submissionListSchema = z.object({ submissions: z.array(receiptSchema) });
+
+const reportRefSchema = z.object({ reference: referenceSchema, itemIndex: z.int().min(0), receivedAt: isoInstantSchema });
+
+export const owedObligationSchema = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  owingState: stateCodeSchema,
+  kind: z.enum(obligationKinds),
+  basis: z.object({ paragraph: z.int(), subparagraph: z.enum(['a', 'b']) }),
+  triggeredBy: reportRefSchema,
+  dueDate: isoDateSchema.nullable(),
+  reminderDates: z.array(isoDateSchema),
+  status: z.literal('owed'),
+  overdue: z.boolean(),
+}) satisfies z.ZodType<OwedNow>;
+
+export const obligationsSchema = z.object({ state: stateCodeSchema, obligations: z.array(owedObligationSchema) });
+
+export const callerSchema = z.object({
+  username: z.string(),
+  state: stateCodeSchema.optional(),
+  roles: z.array(z.enum(roles)),
+}) satisfies z.ZodType<Caller>;
+
+export const healthReportSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  checkedAt: isoInstantSchema,
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), millis: z.number(), error: z.string().optional() })),
+}) satisfies z.ZodType<HealthReport>;
+
+/** RFC 9457 problem details, as every error of the API is answered. */
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: 'A URI reference naming the kind of problem, e.g. /problems/validation.' }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string().meta({ description: 'A JSON pointer to the field in the request body; empty for the whole body.' }), message: z.string() }))
+      .optional()
+      .meta({ description: 'One entry per rejected field (validation problems).' }),
+    header: z.string().optional().meta({ description: 'The request header at fault (invalid-header problems).' }),
+    reference: referenceSchema.optional().meta({ description: 'The submission concerned, when one is (e.g. recorded, but its circulation not yet started).' }),
+  })
+  .loose();

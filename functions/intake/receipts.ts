@@ -1,0 +1,26 @@
+/** What a State is told about its submissions: the receipt, and the submission as it reads it back. */
+import type { Submission } from '../core/reports.ts';
+import { functionRegistry } from '../registry.ts';
+import type { Receipt, SubmissionView } from './api-schemas.ts';
+
+/** The route of one submission, as the registry declares it: `/v1/submissions/{reference}`. */
+const submissionRoute = functionRegistry.readSubmissions.triggers.flatMap((trigger) => (trigger.kind === 'http' ? [trigger.path] : [])).find((path) => path.endsWith('/{reference}'))!;
+
+export function submissionPath(reference: string): string {
+  return submissionRoute.replace('{reference}', encodeURIComponent(reference));
+}
+
+export function receiptOf(submission: Submission): Receipt {
+  return {
+    reference: submission.reference,
+    receivedAt: submission.receivedAt,
+    status: submission.status,
+    decisions: submission.decisions,
+    links: { self: submissionPath(submission.reference) },
+  };
+}
+
+export function submissionViewOf(submission: Submission): SubmissionView {
+  const { cycleId, source, formVersion, language, note, items } = submission;
+  return { ...receiptOf(submission), cycleId, source, formVersion, language, note, items };
+}

@@ -1,0 +1,56 @@
+/**
+ * Completes what intake left unfinished: a submission stored (step 3 of record-submission.ts) by
+ * an attempt that then failed or died, and that no retry completed. Meant to run on a schedule;
+ * it reads one cycle's submissions with a Query, never a Scan.
+ *
+ * Only submissions received longer ago than an attempt can run are touched, so the reconciler
+ * never works beside a live attempt; for each still `received` it appends the `received` audit
+ * event if it is missing, then repeats the idempotent steps (incidents, circulation start) of
+ * those whose circulation has not started.
+ */
+import { circulationStarted } from './circulation.ts';
+import { attemptWindowMs, completeRecording, currentCycle, intakeRepositories, receivedEvent, type IntakeDependencies } from './record-submission.ts';
+
+/** Who appends a `received` event that the recording attempt did not. */
+const reconcilerActor = { kind: 'system', id: 'intake-reconciler' } as const;
+
+export interface ReconcileOptions {
+  /** The cycle to look at; the current one when absent. */
+  readonly cycleId?: string;
+}
+
+export interface ReconcileResult {
+  readonly cycleId: string;
+  /** References whose circulation this run started. */
+  readonly started: string[];
+  /** References whose missing `received` event this run appended. */
+  readonly auditCompleted: string[];
+  /** References this run could not complete, with the error; the next run tries them again. */
+  readonly failed: { readonly reference: string; readonly error: string }[];
+}
+
+export async function startMissingCirculations(deps: IntakeDependencies, options: ReconcileOptions = {}): Promise<ReconcileResult> {
+  const repositories = intakeRepositories(deps);
+  const now = (deps.now ?? (() => new Date()))();
+  const cycleId = options.cycleId ?? (await currentCycle(repositories.cycles)).id;
+  const settledBefore = new Date(now.getTime() - attemptWindowMs).toISOString();
+  const received = (await repositories.submissions.listByCycle(cycleId, { to: settledBefore })).filter((submission) => submission.status === 'received');
+
+  const result: ReconcileResult = { cycleId, started: [], auditCompleted: [], failed: [] };
+  for (const submission of received) {
+    try {
+      const trail = await repositories.audit.forSubject('submission', submission.reference);
+      if (!trail.some((event) => event.action === 'received')) {
+        await repositories.audit.append(receivedEvent(submission, reconcilerActor), new Date(submission.receivedAt));
+        result.auditCompleted.push(submission.reference);
+      }
+      if (await circulationStarted(deps, submission.reference)) continue;
+      await completeRecording(submission, deps, repositories);
+      result.started.push(submission.reference);
+    } catch (error) {
+      // One submission that cannot be completed now must not keep the others waiting.
+      result.failed.push({ reference: submission.reference, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  }
+  return result;
+}

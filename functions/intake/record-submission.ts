@@ -1,0 +1,297 @@
+/**
+ * Recording a State's submission: the one service both intake paths, the upload endpoint and
+ * inbound e-mail, end in.
+ *
+ * There are no transactions (the local stand-in has none), so the writes are ordered for a crash
+ * at any point to be completed by a retry, and nothing rejected or half-recorded to be seen:
+ *
+ * 1. checks against the records (every State the form names is in the registry, every follow-up
+ *    answers an incident on record): a rejected submission writes nothing, not even a number;
+ * 2. the reference: the idempotency key, when there is one, is read first (a retry stops here and
+ *    completes the first attempt, below); otherwise a number is allocated and the key claimed for
+ *    it, create-if-absent. Only requests racing with one key use up a number that stays unused;
+ * 3. the submission, create-if-absent under its reference: from here it is visible, `received`;
+ * 4. the `received` audit event;
+ * 5. the incidents: a violation report joins or opens one, a follow-up joins the one it answers;
+ * 6. the circulation execution, named after the reference.
+ *
+ * Steps 5 and 6 can run again, and beside another run, without a second effect, so a retry with
+ * the same idempotency key repeats them: it completes an attempt that failed or died after step
+ * 3, and stores the submission itself when that attempt died between steps 2 and 3 (once it can
+ * no longer be running). Step 4 is left to the attempt that stored the submission, since a retry
+ * may run beside it; `startMissingCirculations` (reconcile.ts) completes steps 4 to 6 of every
+ * submission still `received` after an attempt's longest run, with or without a key.
+ */
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Actor, NewAuditEvent } from '../core/audit.ts';
+import type { StateCode } from '../core/codes.ts';
+import type { Cycle } from '../core/cycles.ts';
+import { createSubmission, formatReference, type StoredAttachment, type Submission, type SubmissionBody } from '../core/reports.ts';
+import type { FieldError } from '../core/validation.ts';
+import { AuditRepository } from '../aws/audit-repository.ts';
+import { dynamoDocumentClient, stepFunctions } from '../aws/clients.ts';
+import { CyclesRepository } from '../aws/cycles-repository.ts';
+import { AlreadyExistsError } from '../aws/errors.ts';
+import { IncidentsRepository } from '../aws/incidents-repository.ts';
+import { keys } from '../aws/keys.ts';
+import { ReferenceAllocator } from '../aws/reference-allocator.ts';
+import { StatesRepository } from '../aws/states-repository.ts';
+import { SubmissionsRepository } from '../aws/submissions-repository.ts';
+import { functionRegistry } from '../registry.ts';
+import { startCirculation } from './circulation.ts';
+import { linkToIncidents, unansweredFollowUps } from './incident-links.ts';
+
+export { CirculationNotStartedError } from './circulation.ts';
+
+export interface IntakeDependencies {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly stepFunctions: SFNClient;
+  readonly circulationStateMachineArn: string;
+  /** The clock that decides whether an earlier attempt may still be running (tests move it on). */
+  readonly now?: () => Date;
+}
+
+export function intakeDependencies(env: { readonly TABLE_NAME: string; readonly CIRCULATION_STATE_MACHINE_ARN: string }): IntakeDependencies {
+  return {
+    documents: dynamoDocumentClient(),
+    tableName: env.TABLE_NAME,
+    stepFunctions: stepFunctions(),
+    circulationStateMachineArn: env.CIRCULATION_STATE_MACHINE_ARN,
+  };
+}
+
+export interface RecordSubmissionInput {
+  readonly body: SubmissionBody;
+  /** The State of the signed-in user or of the registered sender, never from the form. */
+  readonly reportingState: StateCode;
+  readonly source: 'upload' | 'email';
+  readonly receivedAt: string;
+  /** The raw submission as received, already stored. */
+  readonly evidence: { readonly bucket: string; readonly key: string };
+  readonly attachments: StoredAttachment[];
+  readonly actor: Actor;
+  /** Chosen by the sender: a second submission with the same key is the same submission. */
+  readonly idempotencyKey?: string;
+}
+
+/** The form names something the records do not have; nothing was written. */
+export class SubmissionRejectedError extends Error {
+  override readonly name = 'SubmissionRejectedError';
+  readonly errors: readonly FieldError[];
+
+  constructor(errors: readonly FieldError[]) {
+    super(`submission rejected: ${errors.map((error) => `${error.path} ${error.message}`).join('; ')}`);
+    this.errors = errors;
+  }
+}
+
+/** The reporting State is not in the States registry: it cannot submit. */
+export class UnregisteredStateError extends Error {
+  override readonly name = 'UnregisteredStateError';
+}
+
+/** Another request with this idempotency key is still recording its submission. */
+export class IdempotencyKeyInUseError extends Error {
+  override readonly name = 'IdempotencyKeyInUseError';
+  readonly reference: string;
+
+  constructor(reference: string) {
+    super(`the request that claimed this idempotency key for ${reference} is still running`);
+    this.reference = reference;
+  }
+}
+
+/** The idempotency key already recorded a submission with other contents. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  readonly reference: string;
+
+  constructor(reference: string) {
+    super(`the idempotency key already recorded ${reference}, with other contents`);
+    this.reference = reference;
+  }
+}
+
+/** The longest an attempt to record a submission can run: the longest timeout of the functions that record. */
+export const attemptWindowMs = Math.max(...[functionRegistry.submitReport, functionRegistry.inboundEmail].map((spec) => (spec.timeoutSeconds ?? 0) * 1000));
+
+/** How long a retry waits for the attempt that claimed its key to store the submission. */
+const claimWaitDelaysMs = [25, 50, 100, 200, 400, 800, 1200, 1600];
+
+export type IntakeRepositories = ReturnType<typeof intakeRepositories>;
+
+export function intakeRepositories(dependencies: IntakeDependencies) {
+  const access = { client: dependencies.documents, tableName: dependencies.tableName };
+  return {
+    submissions: new SubmissionsRepository(access),
+    references: new ReferenceAllocator(access),
+    incidents: new IncidentsRepository(access),
+    cycles: new CyclesRepository(access),
+    states: new StatesRepository(access),
+    audit: new AuditRepository(access),
+  };
+}
+
+/**
+ * Records a submission once, in the order above. `replay` is true when the idempotency key had
+ * already recorded it: the caller answers with the same receipt.
+ */
+export async function recordSubmission(input: RecordSubmissionInput, deps: IntakeDependencies): Promise<{ submission: Submission; replay: boolean }> {
+  const repositories = intakeRepositories(deps);
+  if (input.idempotencyKey !== undefined) {
+    const claim = await readClaim(deps, input.reportingState, input.idempotencyKey);
+    if (claim) return completeClaimed(claim, input, deps, repositories);
+  }
+  await rejectUnknownRecords(input, deps, repositories);
+  const cycle = await currentCycle(repositories.cycles);
+  const year = new Date(input.receivedAt).getUTCFullYear();
+  const reference = formatReference(year, (await repositories.references.next(year)).sequence);
+  if (input.idempotencyKey !== undefined) {
+    const claimed = await repositories.submissions.claimIdempotencyKey(input.reportingState, input.idempotencyKey, reference, input.receivedAt);
+    if (!claimed.claimed) {
+      const claim = await readClaim(deps, input.reportingState, input.idempotencyKey);
+      if (!claim) throw new Error(`idempotency key of ${input.reportingState} claimed for ${claimed.reference}, then not found`);
+      return completeClaimed(claim, input, deps, repositories);
+    }
+  }
+  const submission = await storeSubmission(reference, input.receivedAt, cycle, input, repositories);
+  await completeRecording(submission, deps, repositories);
+  return { submission, replay: false };
+}
+
+/**
+ * Field errors for what the form names and the records lack: States not in the registry,
+ * follow-ups answering no incident on record. Throws UnregisteredStateError when the reporting
+ * State itself is unknown. The upload endpoint calls this before it stores the raw body.
+ */
+export async function checkAgainstRecords(body: SubmissionBody, reportingState: StateCode, deps: IntakeDependencies, repositories: IntakeRepositories = intakeRepositories(deps)): Promise<FieldError[]> {
+  const cited = statesCited(body);
+  const codes = [...new Set([reportingState, ...cited.map((entry) => entry.code)])];
+  const registered = new Set((await Promise.all(codes.map(async (code) => ((await repositories.states.get(code)) ? [code] : [])))).flat());
+  if (!registered.has(reportingState)) throw new UnregisteredStateError(`${reportingState} is not in the States registry`);
+  const unknownStates = cited.filter((entry) => !registered.has(entry.code)).map((entry) => ({ path: entry.path, message: `must be a State in the States registry (${entry.code} is not)` }));
+  return [...unknownStates, ...(await unansweredFollowUps(body, repositories))];
+}
+
+/** The `received` event of a submission, as its audit trail records it. */
+export function receivedEvent(submission: Submission, actor: Actor): NewAuditEvent {
+  return {
+    actor,
+    action: 'received',
+    subject: { kind: 'submission', id: submission.reference },
+    state: submission.reportingState,
+    details: { source: submission.source, cycleId: submission.cycleId, evidenceKey: submission.evidence.key },
+  };
+}
+
+/** Steps 5 and 6: idempotent, so any attempt, retry or reconciliation may run them. */
+export async function completeRecording(submission: Submission, deps: IntakeDependencies, repositories: IntakeRepositories = intakeRepositories(deps)): Promise<void> {
+  await linkToIncidents(submission, repositories);
+  await startCirculation(deps, submission.reference);
+}
+
+/** The reporting cycle a submission received now belongs to: the most recently adopted resolution. */
+export async function currentCycle(cycles: CyclesRepository): Promise<Cycle> {
+  const [latest] = await cycles.list();
+  if (!latest) throw new Error('no reporting cycle is stored, so a submission cannot be recorded under one');
+  return latest.cycle;
+}
+
+function statesCited(body: SubmissionBody): { path: string; code: StateCode }[] {
+  return body.items.flatMap((item, index) => {
+    if (item.kind !== 'violation') return [];
+    const cited = [
+      { path: `/items/${index}/occurredIn`, code: item.occurredIn },
+      { path: `/items/${index}/affected/missionState`, code: item.affected.missionState },
+    ];
+    if (item.allegedOffender.presentIn !== undefined) cited.push({ path: `/items/${index}/allegedOffender/presentIn`, code: item.allegedOffender.presentIn });
+    return cited;
+  });
+}
+
+async function rejectUnknownRecords(input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories): Promise<void> {
+  const errors = await checkAgainstRecords(input.body, input.reportingState, deps, repositories);
+  if (errors.length > 0) throw new SubmissionRejectedError(errors);
+}
+
+/** Steps 3 and 4. */
+async function storeSubmission(reference: string, receivedAt: string, cycle: Cycle, input: RecordSubmissionInput, repositories: IntakeRepositories): Promise<Submission> {
+  const submission = createSubmission({
+    body: input.body,
+    reference,
+    cycleId: cycle.id,
+    reportingState: input.reportingState,
+    source: input.source,
+    receivedAt,
+    attachments: input.attachments,
+    evidence: input.evidence,
+  });
+  await repositories.submissions.create(submission);
+  await repositories.audit.append(receivedEvent(submission, input.actor), new Date(receivedAt));
+  return submission;
+}
+
+interface Claim {
+  readonly reference: string;
+  /** When the attempt that claimed the key received its submission. */
+  readonly at: string;
+}
+
+async function readClaim(deps: IntakeDependencies, state: StateCode, idempotencyKey: string): Promise<Claim | undefined> {
+  const { Item } = await deps.documents.send(new GetCommand({ TableName: deps.tableName, Key: keys.idempotencyKey(state, idempotencyKey), ConsistentRead: true }));
+  return Item ? { reference: String(Item['reference']), at: String(Item['at']) } : undefined;
+}
+
+/**
+ * A request whose idempotency key was claimed before: waits for the claiming attempt to store
+ * the submission, stores it in that attempt's place if it can no longer be running, then
+ * completes steps 5 and 6 and answers with the submission the key recorded.
+ */
+async function completeClaimed(claim: Claim, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories): Promise<{ submission: Submission; replay: boolean }> {
+  const now = deps.now ?? (() => new Date());
+  const mayBeRunning = () => now().getTime() - Date.parse(claim.at) < attemptWindowMs;
+  let submission = await waitForSubmission(claim.reference, mayBeRunning, repositories.submissions);
+  let replay = true;
+  if (!submission) {
+    if (mayBeRunning()) throw new IdempotencyKeyInUseError(claim.reference);
+    await rejectUnknownRecords(input, deps, repositories);
+    try {
+      submission = await storeSubmission(claim.reference, claim.at, await currentCycle(repositories.cycles), input, repositories);
+      replay = false;
+    } catch (error) {
+      // Another retry stored it first.
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      submission = await repositories.submissions.get(claim.reference);
+      if (!submission) throw error;
+    }
+  }
+  if (fingerprint(submission, submission.attachments) !== fingerprint(input.body, input.attachments)) throw new IdempotencyKeyReusedError(claim.reference);
+  await completeRecording(submission, deps, repositories);
+  return { submission, replay };
+}
+
+async function waitForSubmission(reference: string, mayBeRunning: () => boolean, submissions: SubmissionsRepository): Promise<Submission | undefined> {
+  for (const delay of [0, ...claimWaitDelaysMs]) {
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const submission = await submissions.get(reference);
+    if (submission || !mayBeRunning()) return submission;
+  }
+  return undefined;
+}
+
+/** What makes two submissions the same submission: the form and the files, in a canonical text. */
+function fingerprint(form: SubmissionBody, attachments: readonly StoredAttachment[]): string {
+  const { formVersion, language, note, items } = form;
+  return canonicalJson({ formVersion, language, note, items, attachments });
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, member]) => member !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,165 @@
+/**
+ * Nothing stored is left uncirculated: when the circulation cannot be started the upload answers
+ * 503 with the reference it recorded, a retry with the same Idempotency-Key completes it, and the
+ * reconciler completes what no retry did — including an attempt that died between its writes.
+ *
+ * The submit function is pointed at a circulation state machine that does not exist yet (the
+ * engine reads the variable when the function first loads), which a test then creates.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CreateStateMachineCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { createSubmission, formatReference, validateSubmissionBody } from '../../functions/core/reports.ts';
+import { functionRegistry } from '../../functions/registry.ts';
+import { circulationExecutionName } from '../../functions/intake/circulation.ts';
+import { attemptWindowMs, CirculationNotStartedError, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
+import { startMissingCirculations } from '../../functions/intake/reconcile.ts';
+import { ReferenceAllocator } from '../../functions/aws/reference-allocator.ts';
+import { get, submit, useIntakeEngine, violationBody } from './support.ts';
+
+const context = useIntakeEngine();
+const machineName = 'mpr-circulation-recovery';
+let machineArn: string;
+
+beforeAll(() => {
+  machineArn = context().engine.resources.stateMachines['circulation']!.replace(/stateMachine:.*$/, `stateMachine:${machineName}`);
+  process.env['CIRCULATION_STATE_MACHINE_ARN'] = machineArn;
+});
+
+function dependencies(overrides: Partial<IntakeDependencies> = {}): IntakeDependencies {
+  const { documents, engine, sfn } = context();
+  return { documents, tableName: engine.resources.tableName, stepFunctions: sfn, circulationStateMachineArn: machineArn, ...overrides };
+}
+
+/** As if the clock had moved past the longest an attempt can run. */
+const later = () => new Date(Date.now() + attemptWindowMs + 1000);
+
+async function executionOf(reference: string) {
+  const executionArn = `${machineArn.replace(':stateMachine:', ':execution:')}:${circulationExecutionName(reference)}`;
+  return context().sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
+async function createCirculationMachine(): Promise<void> {
+  const { engine, sfn } = context();
+  const definition = JSON.stringify({ StartAt: 'RecoveryHealthCheck', States: { RecoveryHealthCheck: { Type: 'Task', Resource: engine.functions.arnOf(functionRegistry.health), End: true } } });
+  await sfn.send(new CreateStateMachineCommand({ name: machineName, definition, roleArn: 'arn:aws:iam::000000000000:role/local' }));
+}
+
+const references: Record<string, string> = {};
+
+describe('when the circulation cannot be started', () => {
+  it('answers 503 with the reference, having recorded the submission, its audit event and its incident', async () => {
+    const { api, audit, incidents, token } = context();
+    const answer = await submit(api, await token('focal.fra'), violationBody());
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({ type: '/problems/circulation-not-started', status: 503 });
+    expect(answer.headers.get('retry-after')).toBe('2');
+    const reference = String(answer.body['reference']);
+    references['withoutKey'] = reference;
+    expect((await get(api, `/v1/submissions/${reference}`, await token('focal.fra'))).body).toMatchObject({ reference, status: 'received' });
+    expect((await audit.forSubject('submission', reference)).map((event) => event.action)).toEqual(['received']);
+    expect(await incidents.idsOfSubmission(reference)).toEqual([`INC-${reference}-1`]);
+  });
+
+  it('completes on a retry with the same Idempotency-Key once the state machine exists, answering with the first receipt', async () => {
+    const { api, submissions, token } = context();
+    const fra = await token('focal.fra');
+    const body = violationBody({}, { city: 'Mombasa' });
+    const failed = await submit(api, fra, body, { 'idempotency-key': 'retry-after-503' });
+    expect(failed.status).toBe(503);
+    const reference = String(failed.body['reference']);
+    references['withKey'] = reference;
+    await expect(executionOf(reference)).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+
+    await createCirculationMachine();
+    const count = (await submissions.listByState('FRA')).length;
+    const retried = await submit(api, fra, body, { 'idempotency-key': 'retry-after-503' });
+    expect(retried.status).toBe(200);
+    const receipts = (await get<{ submissions: { reference: string }[] }>(api, '/v1/submissions', fra)).body.submissions;
+    expect(retried.body).toEqual(receipts.find((receipt) => receipt.reference === reference));
+    expect((await executionOf(reference)).name).toBe(`circulation-${reference}`);
+    expect((await submissions.listByState('FRA')).length).toBe(count);
+  });
+});
+
+describe('startMissingCirculations', () => {
+  it('starts the circulation of a submission no retry completed, once an attempt can no longer be running', async () => {
+    const reference = references['withoutKey']!;
+    await expect(executionOf(reference)).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    const tooEarly = await startMissingCirculations(dependencies());
+    expect(tooEarly.started).not.toContain(reference);
+
+    const result = await startMissingCirculations(dependencies({ now: later }));
+    expect(result).toMatchObject({ cycleId: '77/108', failed: [] });
+    expect(result.started).toEqual([reference]);
+    expect(JSON.parse((await executionOf(reference)).input!)).toEqual({ reference });
+    expect((await startMissingCirculations(dependencies({ now: later }))).started).toEqual([]);
+  });
+
+  it('completes a submission whose attempt died after storing it: audit event, incident and circulation', async () => {
+    const { audit, documents, engine, incidents, submissions } = context();
+    const receivedAt = new Date().toISOString();
+    const validated = validateSubmissionBody(violationBody({}, { city: 'Kisumu' }), new Date());
+    if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+    const year = new Date(receivedAt).getUTCFullYear();
+    const reference = formatReference(year, (await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).next(year)).sequence);
+    await submissions.create(
+      createSubmission({ body: validated.value, reference, cycleId: '77/108', reportingState: 'FRA', source: 'upload', receivedAt, attachments: [], evidence: { bucket: engine.resources.evidenceBucket, key: 'intake/upload/FRA/lost.json' } }),
+    );
+
+    const result = await startMissingCirculations(dependencies({ now: later }));
+    expect(result.auditCompleted).toEqual([reference]);
+    expect(result.started).toEqual([reference]);
+    expect(await audit.forSubject('submission', reference)).toMatchObject([{ action: 'received', actor: { kind: 'system', id: 'intake-reconciler' } }]);
+    expect(await incidents.idsOfSubmission(reference)).toEqual([`INC-${reference}-1`]);
+    expect((await executionOf(reference)).status).toBeDefined();
+  });
+});
+
+describe('recordSubmission, called as the e-mail path calls it', () => {
+  it('throws CirculationNotStartedError when the start fails, and a retry with the key completes it', async () => {
+    const { engine } = context();
+    const validated = validateSubmissionBody(violationBody({}, { city: 'Eldoret', circulate: false }), new Date());
+    if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+    const input = {
+      body: validated.value,
+      reportingState: 'FRA',
+      source: 'email' as const,
+      receivedAt: new Date().toISOString(),
+      evidence: { bucket: engine.resources.evidenceBucket, key: 'inbound/email/test-message' },
+      attachments: [],
+      actor: { kind: 'state' as const, id: 'mission@fra.example.org', state: 'FRA' },
+      idempotencyKey: 'email-message-id-1',
+    };
+    const missing = dependencies({ circulationStateMachineArn: machineArn.replace(machineName, 'mpr-no-such-machine') });
+    const failure = await recordSubmission(input, missing).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CirculationNotStartedError);
+    const reference = (failure as CirculationNotStartedError).reference;
+
+    const retried = await recordSubmission(input, dependencies());
+    expect(retried.replay).toBe(true);
+    expect(retried.submission).toMatchObject({ reference, source: 'email', status: 'received' });
+    expect((await executionOf(reference)).name).toBe(`circulation-${reference}`);
+  });
+});
+
+describe('a retry whose key was claimed by an attempt that never stored its submission', () => {
+  it('stores it in that attempt’s place once the attempt can no longer be running (201)', async () => {
+    const { api, submissions, token } = context();
+    const claimedAt = new Date(Date.now() - attemptWindowMs - 10_000).toISOString();
+    const reference = formatReference(new Date(claimedAt).getUTCFullYear(), 9001);
+    await submissions.claimIdempotencyKey('FRA', 'died-after-claim', reference, claimedAt);
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Nakuru', circulate: false }), { 'idempotency-key': 'died-after-claim' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body).toMatchObject({ reference, receivedAt: claimedAt });
+    expect((await submissions.get(reference))?.items[0]).toMatchObject({ city: 'Nakuru' });
+  });
+
+  it('answers 409 while that attempt may still be running', async () => {
+    const { api, submissions, token } = context();
+    await submissions.claimIdempotencyKey('FRA', 'still-running', formatReference(new Date().getUTCFullYear(), 9002), new Date().toISOString());
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { circulate: false }), { 'idempotency-key': 'still-running' });
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ type: '/problems/idempotency-key-in-use', reference: formatReference(new Date().getUTCFullYear(), 9002) });
+    expect(answer.headers.get('retry-after')).toBe('2');
+  });
+});
