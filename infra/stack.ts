@@ -8,7 +8,8 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { inboundEmailPrefix } from '../functions/aws/data-design.ts';
+import { evidenceUploadCors, inboundEmailPrefix } from '../functions/aws/data-design.ts';
+import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { allFunctions, pascalName, type WorkflowName } from '../functions/registry.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
 import { DataStore } from './constructs/data.ts';
@@ -54,6 +55,13 @@ export class MissionProtectionReportingStack extends Stack {
 
     const workflows = new Workflows(this, 'Workflows', { functions });
 
+    // The submission form uploads attachments straight to S3 from the API's origin.
+    data.evidenceBucket.addCorsRule({
+      allowedOrigins: [api.apiEndpoint],
+      allowedMethods: evidenceUploadCors.allowedMethods.map((method) => HttpMethods[method]),
+      allowedHeaders: [...evidenceUploadCors.allowedHeaders],
+      maxAge: evidenceUploadCors.maxAgeSeconds,
+    });
     const intake = new Intake(this, 'Intake', { data, functions, identity, api, reportingAddress: settings['mpr:reportingAddress'] });
 
     mail.deliverMailboxHealthEvents(functions.triggeredBy('ses-events'));

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { projectRoot } from './project-root.ts';
 import { projectSettings } from '../infra/settings.ts';
 import { allFunctions } from '../functions/registry.ts';
-import { bucketDesigns, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
+import { bucketDesigns, evidenceUploadCors, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
+import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
 import { workflowDefinitions, workflowSubstitutions, substitute } from '../workflows/index.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -153,6 +154,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
     stops.push(api.stop);
 
+    await allowUploadsFrom(api.url, s3.url);
+
     // Handlers read their environment when first invoked, after this point.
     const values: EnvironmentValues = {
       TABLE_NAME: localTableName,
@@ -231,6 +234,30 @@ async function startTogether<T extends readonly Promise<{ stop(): Promise<void> 
   const failure = settled.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
+/** The bucket's CORS rule for the submission form's attachment uploads, as the stack sets it. */
+async function allowUploadsFrom(origin: string, s3Url: string): Promise<void> {
+  const client = new S3Client({ ...localClientConfig(s3Url), forcePathStyle: true });
+  try {
+    await client.send(
+      new PutBucketCorsCommand({
+        Bucket: bucketDesigns.evidence.localName,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: [origin],
+              AllowedMethods: [...evidenceUploadCors.allowedMethods],
+              AllowedHeaders: [...evidenceUploadCors.allowedHeaders],
+              MaxAgeSeconds: evidenceUploadCors.maxAgeSeconds,
+            },
+          ],
+        },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
 }
 
 /** The ARN the local Step Functions gives the state machine of `workflows/<name>.asl.json`. */

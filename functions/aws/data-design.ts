@@ -43,6 +43,16 @@ export const bucketDesigns = {
   evidence: { localName: 'mpr-evidence', objectLock: true },
 } as const satisfies Record<string, BucketDesign>;
 
+/**
+ * Cross-origin uploads to the evidence bucket: the submission form PUTs each attachment to its
+ * presigned URL straight from the browser, from the API's origin only. Both engines apply this.
+ */
+export const evidenceUploadCors = {
+  allowedMethods: ['PUT'],
+  allowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
+  maxAgeSeconds: 300,
+} as const;
+
 /** Where inbound email lands in the evidence bucket. */
 export const inboundEmailPrefix = 'inbound/email/';
 

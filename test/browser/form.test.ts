@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { chromium, type Browser } from 'playwright-core';
 import { daysAgo, get, today, useIntakeEngine } from '../intake/support.ts';
 
@@ -23,14 +22,6 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  const { api, engine, s3 } = context();
-  // The page PUTs attachments straight to S3, cross-origin: the bucket must allow it (see the report on CORS).
-  await s3.send(
-    new PutBucketCorsCommand({
-      Bucket: engine.resources.evidenceBucket,
-      CORSConfiguration: { CORSRules: [{ AllowedOrigins: [api], AllowedMethods: ['PUT'], AllowedHeaders: ['content-type', 'x-amz-checksum-sha256'], MaxAgeSeconds: 300 }] },
-    }),
-  );
   browser = await chromium.launch({
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
