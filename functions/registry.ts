@@ -18,6 +18,8 @@ export type Trigger =
   | { readonly kind: 'inbound-email' }
   /** SES sending events (delivery, bounce, complaint) of the configuration set, via EventBridge. */
   | { readonly kind: 'ses-events' }
+  /** A schedule (an EventBridge rule on AWS, a timer on the engine clock locally). */
+  | { readonly kind: 'schedule'; readonly everyMinutes: number }
   /** A Task state of a workflow (`${<Name>FunctionArn}` in the ASL definitions). */
   | { readonly kind: 'workflow-task' };
 
@@ -206,6 +208,15 @@ export const functionRegistry = {
     environment: environmentOf('TABLE_NAME'),
     triggers: [{ kind: 'workflow-task' }],
     access: { table: 'readwrite' },
+  }),
+  reconcileIntake: defineFunction({
+    name: 'reconcile-intake',
+    entry: 'functions/reconcile-intake/handler.ts',
+    description: 'Starts the circulation of any submission recorded without one (an intake that failed after storing it).',
+    environment: environmentOf('TABLE_NAME', 'CIRCULATION_STATE_MACHINE_ARN'),
+    triggers: [{ kind: 'schedule', everyMinutes: 5 }],
+    access: { table: 'readwrite', startWorkflows: ['circulation'] },
+    timeoutSeconds: 60,
   }),
   recordMailEvents: defineFunction({
     name: 'record-mail-events',

@@ -6,7 +6,9 @@
  * first or are named in advance; the workflows, the API and the event rule then refer to the
  * functions.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { evidenceUploadCors, inboundEmailPrefix } from '../functions/aws/data-design.ts';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
@@ -65,6 +67,7 @@ export class MissionProtectionReportingStack extends Stack {
     const intake = new Intake(this, 'Intake', { data, functions, identity, api, reportingAddress: settings['mpr:reportingAddress'] });
 
     mail.deliverMailboxHealthEvents(functions.triggeredBy('ses-events'));
+    scheduleFunctions(this, functions);
 
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: data.evidenceBucket.bucketName });
@@ -82,5 +85,19 @@ export class MissionProtectionReportingStack extends Stack {
   private contextSettings(): Settings {
     const keys = Object.keys(settingsSchema.shape);
     return projectSettings(Object.fromEntries(keys.map((key) => [key, this.node.tryGetContext(key) as unknown])));
+  }
+}
+
+/** A rule per `schedule` trigger of the registry, invoking its function at that interval. */
+function scheduleFunctions(scope: Construct, functions: Functions): void {
+  for (const fn of functions.triggeredBy('schedule')) {
+    for (const trigger of fn.spec.triggers) {
+      if (trigger.kind !== 'schedule') continue;
+      new Rule(scope, `${pascalName(fn.spec)}Schedule`, {
+        description: `Runs ${fn.spec.name} every ${trigger.everyMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+        targets: [new LambdaFunction(fn.function, { retryAttempts: 2 })],
+      });
+    }
   }
 }

@@ -20,6 +20,7 @@ import { startSes } from './ses.ts';
 import { sesThrottled, startFaultProxy } from './faults.ts';
 import { startSesEventSimulator, type SesEventSimulator } from './ses-events.ts';
 import { startApi } from './api.ts';
+import { startScheduler } from './scheduler.ts';
 import { startSmtpInbound, type InboundDelivery } from './smtp-inbound.ts';
 import { LocalFunctions } from './functions.ts';
 import { startCognito } from './cognito/index.ts';
@@ -177,6 +178,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     for (const spec of allFunctions) spec.environment.parse(values);
 
     configureSdkEnvironment({ ...partial, ses: functionsSesUrl, api: api.url, smtp: '' }, values);
+    stops.push(startScheduler({ clock, functions }).stop);
 
     const address = settings['mpr:reportingAddress'];
     const smtp = await startSmtpInbound({

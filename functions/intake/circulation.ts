@@ -4,6 +4,7 @@
  * than circulating it twice; its input is the reference alone, the same on every attempt.
  */
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { circulationExecutionName } from '../core/dispatch.ts';
 
 export interface CirculationTarget {
   readonly stepFunctions: SFNClient;
@@ -21,9 +22,7 @@ export class CirculationNotStartedError extends Error {
   }
 }
 
-export function circulationExecutionName(reference: string): string {
-  return `circulation-${reference}`;
-}
+export { circulationExecutionName };
 
 /** `arn:…:stateMachine:<machine>` → `arn:…:execution:<machine>:<name>`. */
 export function circulationExecutionArn(target: CirculationTarget, reference: string): string {
