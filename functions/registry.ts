@@ -99,9 +99,9 @@ export const functionRegistry = {
     name: 'submit-report',
     entry: 'functions/submit-report/handler.ts',
     description: 'POST /v1/submissions: records a State’s report, answers with its receipt and starts its circulation.',
-    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'CIRCULATION_STATE_MACHINE_ARN'),
+    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'CIRCULATION_STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'),
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions', auth: 'jwt' }],
-    access: { table: 'readwrite', evidenceBucket: 'readwrite', startWorkflows: ['circulation'] },
+    access: { table: 'readwrite', evidenceBucket: 'readwrite', startWorkflows: ['circulation'], sendEmail: true },
     timeoutSeconds: 30,
   }),
   readSubmissions: defineFunction({

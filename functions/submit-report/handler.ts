@@ -9,7 +9,7 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../runtime/middleware.ts';
-import { s3 } from '../aws/clients.ts';
+import { s3, sesv2 } from '../aws/clients.ts';
 import { idempotencyKeySchema } from '../intake/api-schemas.ts';
 import { storeUploadEvidence } from '../intake/evidence.ts';
 import { header, jsonBody, stateCaller } from '../intake/http-request.ts';
@@ -23,6 +23,7 @@ import {
   validationProblem,
 } from '../intake/problems.ts';
 import { receiptOf, submissionPath } from '../intake/receipts.ts';
+import { acknowledgeUpload } from '../intake/acknowledge-upload.ts';
 import {
   checkAgainstRecords,
   CirculationNotStartedError,
@@ -95,6 +96,7 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
         },
         dependencies,
       );
+      await acknowledgeUpload(submission, { client: dependencies.documents, tableName: dependencies.tableName }, { ses: sesv2(), senderAddress: env.SENDER_ADDRESS, configurationSet: env.SES_CONFIGURATION_SET });
       return json(replay ? 200 : 201, receiptOf(submission), { location: submissionPath(submission.reference) });
     } catch (error) {
       if (error instanceof SubmissionRejectedError) return validationProblem(error.errors);

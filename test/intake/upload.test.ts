@@ -12,6 +12,7 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { submissionsPerStatePerMinute } from '../../functions/intake/throttle.ts';
 import { circulationExecutionName } from '../../functions/intake/circulation.ts';
 import { followUpItem, violationItem } from '../support/submissions.ts';
+import { readOutbox } from '../../local/ses.ts';
 import { daysAgo, get, submit, today, uploadAttachment, useIntakeEngine, violationBody } from './support.ts';
 
 const context = useIntakeEngine();
@@ -49,6 +50,21 @@ describe('POST /v1/submissions', () => {
     expect(Date.now() - Date.parse(first.receivedAt)).toBeLessThan(60_000);
   });
 
+  it('acknowledges the submission to the mission’s mailboxes, in its working language, once', async () => {
+    const { api, token, engine } = context();
+    const acknowledgements = async () =>
+      (await readOutbox(engine.endpoints.ses)).filter((message) => message.subject.includes(first.reference) && message.destination.to[0]?.endsWith('.fra@missions.example.org'));
+    // France works in French: « Accusé de réception ».
+    expect((await acknowledgements()).map((message) => message.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^Accusé de réception : ${first.reference}`))]),
+    );
+    const count = (await acknowledgements()).length;
+    expect(count).toBeGreaterThanOrEqual(1);
+    const replay = await submit(api, await token('focal.fra'), firstBody, { 'idempotency-key': 'fra-first-report' });
+    expect(replay.status).toBe(200);
+    expect(await acknowledgements()).toHaveLength(count);
+  });
+
   it('returns the stored submission to its State, which lists it first', async () => {
     const { api, token } = context();
     const fra = await token('focal.fra');
@@ -61,7 +77,8 @@ describe('POST /v1/submissions', () => {
   });
 
   it('appends the received event to the audit trail, as the focal point who submitted', async () => {
-    const trail = await context().audit.forSubject('submission', first.reference);
+    // The circulation workflow may have appended its own event meanwhile; `received` is there once.
+    const trail = (await context().audit.forSubject('submission', first.reference)).filter((event) => event.action === 'received');
     expect(trail).toHaveLength(1);
     expect(trail[0]).toMatchObject({ action: 'received', actor: { kind: 'state', id: 'focal.fra', state: 'FRA' }, state: 'FRA', at: first.receivedAt });
   });
