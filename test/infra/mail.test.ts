@@ -55,7 +55,9 @@ describe('sending identity', () => {
 
 describe('mailbox health events', () => {
   const receivers = allFunctions.filter((spec) => spec.triggers.some((trigger) => trigger.kind === 'ses-events'));
-  const rule = (): Record<string, unknown> => stack.only('AWS::Events::Rule')[1].Properties;
+  /** The SES events rule: the one rule with an event pattern (scheduled rules have none). */
+  const sesEventsRule = () => stack.only('AWS::Events::Rule', (candidate) => candidate.Properties['EventPattern'] !== undefined);
+  const rule = (): Record<string, unknown> => sesEventsRule()[1].Properties;
 
   it('match the bounces and complaints of this configuration set only', () => {
     const [configurationSetId] = configurationSet();
@@ -91,7 +93,7 @@ describe('mailbox health events', () => {
   });
 
   it('may invoke those functions, from this rule only', () => {
-    const [ruleId] = stack.only('AWS::Events::Rule');
+    const [ruleId] = sesEventsRule();
     for (const spec of receivers) {
       const [functionId] = stack.functionOf(spec);
       const [, permission] = stack.only(
@@ -109,7 +111,7 @@ describe('mailbox health events', () => {
     const [, policy] = stack.only('AWS::SQS::QueuePolicy', (candidate) => logicalIdIn((candidate.Properties['Queues'] as unknown[])[0]) === queueId);
     const statements = (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement;
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-    const [ruleId] = stack.only('AWS::Events::Rule');
+    const [ruleId] = sesEventsRule();
     expect(statements).toContainEqual(
       expect.objectContaining({
         Effect: 'Allow',
