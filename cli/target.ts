@@ -3,9 +3,12 @@
  * (`--aws`, optionally `--stack NAME`), whose resources are read from its CloudFormation outputs.
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { TableAccess } from '../functions/aws/table-repository.ts';
 import { pascalName } from '../functions/registry.ts';
 import { readEndpointsFile } from '../local/endpoints-file.ts';
 import { localClientConfig } from '../local/aws-config.ts';
@@ -16,25 +19,57 @@ import { CliError } from './command.ts';
 export interface Target {
   /** Where the command acts, for messages: `local engine` or `stack NAME (region)`. */
   readonly description: string;
+  /** The local engine (users get a printed temporary password there, not an e-mailed invitation). */
+  readonly local: boolean;
   readonly tableName: string;
   readonly documents: DynamoDBDocumentClient;
+  /** The table, as every repository takes it. */
+  readonly table: TableAccess;
   readonly stepFunctions: SFNClient;
+  readonly s3: S3Client;
+  readonly cognito: CognitoIdentityProviderClient;
   /** The ARN of the state machine of `workflows/<name>.asl.json`. */
   stateMachineArn(workflow: string): string;
+  /** The bucket holding the raw evidence and the attachments of submissions. */
+  evidenceBucket(): string;
+  /** The focal points' user pool. */
+  userPoolId(): string;
   close(): void;
 }
 
 /** Options every command that reaches data accepts. */
 export const targetOptions = {
-  aws: { type: 'boolean' },
-  stack: { type: 'string' },
+  aws: { type: 'boolean', help: 'act on the deployed stack instead of the local engine (AWS credentials and region from the environment)' },
+  stack: { type: 'string', value: 'NAME', help: `the deployed stack to act on (implies --aws; default ${stackName})` },
 } as const;
 
 function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export async function resolveTarget(options: { aws?: boolean | undefined; stack?: string | undefined }): Promise<Target> {
+interface Clients {
+  readonly documents: DynamoDBDocumentClient;
+  readonly stepFunctions: SFNClient;
+  readonly s3: S3Client;
+  readonly cognito: CognitoIdentityProviderClient;
+}
+
+/** The target's clients, closed together. */
+function withClients(clients: Clients, tableName: string) {
+  return {
+    ...clients,
+    tableName,
+    table: { client: clients.documents, tableName },
+    close: () => {
+      clients.documents.destroy();
+      clients.stepFunctions.destroy();
+      clients.s3.destroy();
+      clients.cognito.destroy();
+    },
+  };
+}
+
+async function resolveTarget(options: { aws?: boolean | undefined; stack?: string | undefined }): Promise<Target> {
   if (!options.aws && !options.stack) {
     let file;
     try {
@@ -42,18 +77,23 @@ export async function resolveTarget(options: { aws?: boolean | undefined; stack?
     } catch (error) {
       throw new CliError(`${(error as Error).message} (or pass --aws to act on the deployed stack)`);
     }
-    const documents = documentClient(new DynamoDBClient(localClientConfig(file.endpoints.dynamodb)));
-    const stepFunctions = new SFNClient(localClientConfig(file.endpoints.stepfunctions));
+    const { endpoints, resources } = file;
     return {
       description: 'local engine',
-      tableName: file.resources.tableName,
-      documents,
-      stepFunctions,
-      stateMachineArn: (workflow) => required(file.resources.stateMachines[workflow], `the local engine has no workflow ${workflow}`),
-      close: () => {
-        documents.destroy();
-        stepFunctions.destroy();
-      },
+      local: true,
+      ...withClients(
+        {
+          documents: documentClient(new DynamoDBClient(localClientConfig(endpoints.dynamodb))),
+          stepFunctions: new SFNClient(localClientConfig(endpoints.stepfunctions)),
+          // The local S3 (s3rver) serves buckets by path, not by host name.
+          s3: new S3Client({ ...localClientConfig(endpoints.s3), forcePathStyle: true }),
+          cognito: new CognitoIdentityProviderClient(localClientConfig(endpoints.cognito)),
+        },
+        resources.tableName,
+      ),
+      stateMachineArn: (workflow) => required(resources.stateMachines[workflow], `the local engine has no workflow ${workflow}`),
+      evidenceBucket: () => resources.evidenceBucket,
+      userPoolId: () => resources.userPoolId,
     };
   }
   const name = options.stack ?? stackName;
@@ -61,22 +101,20 @@ export async function resolveTarget(options: { aws?: boolean | undefined; stack?
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
     const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
-    const tableName = outputs['TableName'];
-    if (!tableName) throw new CliError(`stack ${name} has no TableName output`);
-    const documents = documentClient(new DynamoDBClient({}));
-    const stepFunctions = new SFNClient({});
-    const region = await documents.config.region();
+    const output = (key: string) => required(outputs[key], `stack ${name} has no ${key} output`);
+    const clients = withClients(
+      { documents: documentClient(new DynamoDBClient({})), stepFunctions: new SFNClient({}), s3: new S3Client({}), cognito: new CognitoIdentityProviderClient({}) },
+      output('TableName'),
+    );
+    const region = await clients.documents.config.region();
     return {
       description: `stack ${name} (${region})`,
-      tableName,
-      documents,
-      stepFunctions,
+      local: false,
+      ...clients,
       // The stack outputs one `<Workflow>StateMachineArn` per workflow (e.g. CircularDispatchStateMachineArn).
-      stateMachineArn: (workflow) => required(outputs[`${pascalName({ name: workflow })}StateMachineArn`], `stack ${name} has no output for workflow ${workflow}`),
-      close: () => {
-        documents.destroy();
-        stepFunctions.destroy();
-      },
+      stateMachineArn: (workflow) => output(`${pascalName({ name: workflow })}StateMachineArn`),
+      evidenceBucket: () => output('EvidenceBucketName'),
+      userPoolId: () => output('UserPoolId'),
     };
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -89,4 +127,14 @@ export async function resolveTarget(options: { aws?: boolean | undefined; stack?
 function required(value: string | undefined, message: string): string {
   if (!value) throw new CliError(message);
   return value;
+}
+
+/** Runs `work` on the target the options name, closing its clients after. */
+export async function withTarget<T>(options: { aws?: boolean | undefined; stack?: string | undefined }, work: (target: Target) => Promise<T>): Promise<T> {
+  const target = await resolveTarget(options);
+  try {
+    return await work(target);
+  } finally {
+    target.close();
+  }
 }

@@ -19,6 +19,8 @@ import { Functions } from './constructs/functions.ts';
 import { Identity } from './constructs/identity.ts';
 import { createHttpApi, Intake } from './constructs/intake.ts';
 import { Mail } from './constructs/mail.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { Publication } from './constructs/publication.ts';
 import { Workflows, stateMachineArn } from './constructs/workflows.ts';
 import { projectSettings, settingsSchema, type Settings } from './settings.ts';
 
@@ -68,9 +70,12 @@ export class MissionProtectionReportingStack extends Stack {
 
     mail.deliverMailboxHealthEvents(functions.triggeredBy('ses-events'));
     scheduleFunctions(this, functions);
+    new Monitoring(this, 'Monitoring', { functions, workflows, api, mail, alarmEmail: settings['mpr:secretariatAlarmEmail'] });
+    const publication = new Publication(this, 'Publication', { accessLogs: data.accessLogs });
 
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: data.evidenceBucket.bucketName });
+    new CfnOutput(this, 'PublicationBucketName', { value: publication.bucket.bucketName });
     new CfnOutput(this, 'ApiUrl', { value: intake.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: identity.userPoolClient.userPoolClientId });

@@ -98,6 +98,11 @@ function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    // Powertools: there is no X-Ray daemon here, and metrics (EMF documents, one line per note
+    // sent) are CloudWatch's to read, not the console's; warnings and errors are still printed.
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
     ...values,
   });
 }

@@ -1,60 +1,132 @@
 /**
- * `mpr circular send --cycle 77/108`: starts the circular-note dispatch (paragraphs 12(a) and 13)
- * and shows its progress until every addressee has been sent the note or found unreachable.
- * Running it again is safe: States already sent the note are skipped.
+ * `mpr circular …`: the circular note of a cycle (paragraphs 12(a) and 13) and its pre-deadline
+ * reminders. `send` starts the dispatch and shows its progress until every addressee has been
+ * sent the note or found unreachable; running it again is safe, since States already sent the
+ * note are skipped. `status` tells how far each note of the cycle has gone.
  */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { parseArgs } from 'node:util';
-import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
+import { reminderDates } from '../../functions/core/cycles.ts';
 import { deliverableMailboxes, dispatchAddressees, noteId, type DispatchTotals } from '../../functions/core/dispatch.ts';
-import { CliError, type CommandGroup } from '../command.ts';
-import { resolveTarget, targetOptions } from '../target.ts';
+import { CliError, command, group } from '../command.ts';
+import { jsonOption, printResult, progress } from '../output.ts';
+import { targetOptions, withTarget } from '../target.ts';
+import { cycleOption, readCycle } from './cycles.ts';
 
 const pollMillis = 500;
 
-export const circularCommands: CommandGroup = {
-  name: 'circular',
-  commands: [
-    {
-      name: 'send',
-      summary: 'Send the circular note of a cycle to every addressee, showing progress: --cycle 77/108.',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...targetOptions, cycle: { type: 'string', default: '77/108' } } });
-        const target = await resolveTarget(values);
-        try {
-          const access = { client: target.documents, tableName: target.tableName };
-          if (!(await new CyclesRepository(access).get(values.cycle))) throw new CliError(`the ${target.description} has no cycle ${values.cycle}`);
-          const addressees = dispatchAddressees(await new StatesRepository(access).list());
-          const mailboxes = addressees.reduce((sum, state) => sum + deliverableMailboxes(state).length, 0);
-          const executionName = `circular-${values.cycle.replaceAll('/', '-')}-${Date.now()}`;
-          const { executionArn } = await target.stepFunctions.send(
-            new StartExecutionCommand({ stateMachineArn: target.stateMachineArn('circular-dispatch'), name: executionName, input: JSON.stringify({ cycleId: values.cycle }) }),
-          );
-          process.stdout.write(`Dispatching the circular note of cycle ${values.cycle} to ${addressees.length} States (${mailboxes} mailboxes) on the ${target.description}\nExecution: ${executionArn}\n`);
-          const notes = new NotesRepository(access);
-          const note = noteId('circular', values.cycle);
-          const interactive = process.stdout.isTTY;
-          for (;;) {
-            const counts = await notes.sendCounts(note);
-            const line = `Sent to ${counts.statesSent}/${addressees.length} States, ${counts.sent}/${mailboxes} mailboxes`;
-            if (interactive) process.stdout.write(`\r${line}`);
-            const record = await notes.dispatchRecord(note, executionName);
-            if (record) {
-              const totals = record['totals'] as DispatchTotals;
-              process.stdout.write(`${interactive ? '\n' : `${line}\n`}Done: ${totals.sent} sent now, ${totals.alreadySent} already sent before, ${totals.uncertain} uncertain; ${totals.unreached.length} State(s) unreached${totals.unreached.length ? `: ${totals.unreached.join(', ')}` : ''}.\n`);
-              process.stdout.write('The execution goes on to send the pre-deadline reminders on their days.\n');
-              return;
-            }
-            const execution = await target.stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
-            if (execution.status !== 'RUNNING') throw new CliError(`the dispatch ended ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
-            await new Promise((resolve) => setTimeout(resolve, pollMillis));
+/** `sent` names the sends of the run itself, e.g. `sent now` when the run is this command's. */
+function describeTotals(totals: DispatchTotals, sent = 'sent'): string {
+  return `${totals.sent} ${sent}, ${totals.alreadySent} already sent before, ${totals.uncertain} uncertain; ${totals.unreached.length} State(s) unreached${totals.unreached.length ? `: ${totals.unreached.join(', ')}` : ''}`;
+}
+
+interface NoteStatus {
+  readonly kind: 'circular' | 'pre-deadline-reminder';
+  /** For a reminder, the day it is sent. */
+  readonly reminderDate: string | null;
+  readonly noteId: string;
+  readonly symbol: string | null;
+  readonly date: string | null;
+  readonly mailboxesSent: number;
+  /** Sends claimed but not marked sent: in flight, or uncertain after a run stopped mid-send. */
+  readonly mailboxesClaimed: number;
+  readonly statesSent: number;
+  readonly runs: number;
+  readonly lastRun: { readonly executionName: string; readonly recordedAt: string; readonly totals: DispatchTotals } | null;
+}
+
+function describeNote(status: NoteStatus, cycleId: string, addressees: number): string {
+  const note = status.kind === 'circular' ? `Circular note of cycle ${cycleId}` : `Pre-deadline reminder of ${status.reminderDate}`;
+  if (status.symbol === null && status.mailboxesSent + status.mailboxesClaimed === 0) return `${note}: not sent yet`;
+  const lines = [
+    `${note}: ${status.symbol ?? '(no symbol yet)'}${status.date ? ` of ${status.date}` : ''}`,
+    // A reminder goes only to the States that have not replied: no fixed number to compare with.
+    `  sent to ${status.statesSent}${status.kind === 'circular' ? `/${addressees}` : ''} States, ${status.mailboxesSent} mailboxes${status.mailboxesClaimed ? `; ${status.mailboxesClaimed} send(s) claimed but not marked sent (in flight, or uncertain)` : ''}`,
+    status.lastRun
+      ? `  last dispatch ${status.lastRun.executionName}, ended ${status.lastRun.recordedAt}: ${describeTotals(status.lastRun.totals)}${status.runs > 1 ? ` (${status.runs} runs in all)` : ''}`
+      : '  no dispatch has ended yet (one may be running)',
+  ];
+  return lines.join('\n');
+}
+
+export const circularCommands = group('circular', 'the circular note of a cycle and its pre-deadline reminders', [
+  command({
+    name: 'send',
+    summary: 'Send the circular note of a cycle to every addressee, showing progress until done.',
+    description: [
+      'Starts the circular-dispatch workflow, which sends the note, then the pre-deadline reminders on their days to States that have not replied. Safe to run again: mailboxes already sent the note are skipped.',
+    ],
+    options: { ...targetOptions, ...cycleOption, ...jsonOption },
+    examples: ['mpr circular send --cycle 77/108'],
+    async run({ values }) {
+      await withTarget(values, async (target) => {
+        const { cycle } = await readCycle(target, values.cycle);
+        const addressees = dispatchAddressees(await new StatesRepository(target.table).list());
+        const mailboxes = addressees.reduce((sum, state) => sum + deliverableMailboxes(state).length, 0);
+        const executionName = `circular-${cycle.id.replaceAll('/', '-')}-${Date.now()}`;
+        const { executionArn } = await target.stepFunctions.send(
+          new StartExecutionCommand({ stateMachineArn: target.stateMachineArn('circular-dispatch'), name: executionName, input: JSON.stringify({ cycleId: cycle.id }) }),
+        );
+        if (!values.json) process.stdout.write(`Dispatching the circular note of cycle ${cycle.id} to ${addressees.length} States (${mailboxes} mailboxes) on the ${target.description}\nExecution: ${executionArn}\n`);
+        const notes = new NotesRepository(target.table);
+        const note = noteId('circular', cycle.id);
+        const shown = progress(values);
+        for (;;) {
+          const counts = await notes.sendCounts(note);
+          shown.update(`Sent to ${counts.statesSent}/${addressees.length} States, ${counts.sent}/${mailboxes} mailboxes`);
+          const record = await notes.dispatchRecord(note, executionName);
+          if (record) {
+            shown.done();
+            const totals = record['totals'] as DispatchTotals;
+            printResult(values.json, { cycleId: cycle.id, executionArn, totals }, () => `Done: ${describeTotals(totals, 'sent now')}.\nThe execution goes on to send the pre-deadline reminders on their days.`);
+            return;
           }
-        } finally {
-          target.close();
+          const execution = await target.stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
+          if (execution.status !== 'RUNNING') {
+            shown.done();
+            throw new CliError(`the dispatch ended ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
+          }
+          await new Promise((resolve) => setTimeout(resolve, pollMillis));
         }
-      },
+      });
     },
-  ],
-};
+  }),
+  command({
+    name: 'status',
+    summary: 'How far the circular note of a cycle and its reminders have gone.',
+    description: ['For each note: its symbol and date, the States and mailboxes sent it so far, and the outcome of its last dispatch run.'],
+    options: { ...targetOptions, ...cycleOption, ...jsonOption },
+    examples: ['mpr circular status --cycle 77/108'],
+    async run({ values }) {
+      await withTarget(values, async (target) => {
+        const { cycle } = await readCycle(target, values.cycle);
+        const addressees = dispatchAddressees(await new StatesRepository(target.table).list()).length;
+        const notesRepository = new NotesRepository(target.table);
+        const notes = [
+          { kind: 'circular' as const, reminderDate: null, id: noteId('circular', cycle.id) },
+          ...reminderDates(cycle).map((date) => ({ kind: 'pre-deadline-reminder' as const, reminderDate: date, id: noteId('pre-deadline-reminder', cycle.id, date) })),
+        ];
+        const statuses = await Promise.all(
+          notes.map(async ({ kind, reminderDate, id }): Promise<NoteStatus> => {
+            const [record, counts, runs] = await Promise.all([notesRepository.get(id), notesRepository.sendCounts(id), notesRepository.dispatchRecords(id)]);
+            const last = runs.at(-1);
+            return {
+              kind,
+              reminderDate,
+              noteId: id,
+              symbol: record?.symbol ?? null,
+              date: record?.date ?? null,
+              mailboxesSent: counts.sent,
+              mailboxesClaimed: counts.claimed,
+              statesSent: counts.statesSent,
+              runs: runs.length,
+              lastRun: last ? { executionName: String(last['executionName']), recordedAt: String(last['recordedAt']), totals: last['totals'] as DispatchTotals } : null,
+            };
+          }),
+        );
+        printResult(values.json, { cycleId: cycle.id, addressees, notes: statuses }, () => statuses.map((status) => describeNote(status, cycle.id, addressees)).join('\n'));
+      });
+    },
+  }),
+]);

@@ -1,20 +1,23 @@
 /**
  * `mpr cycles …`: the reporting cycles (resolution, paragraphs, deadline, reasonable periods).
  */
-import { parseArgs } from 'node:util';
 import { applyCycleChanges, reminderDates, type Cycle } from '../../functions/core/cycles.ts';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
-import { CliError, type CommandGroup } from '../command.ts';
-import { resolveTarget, targetOptions, type Target } from '../target.ts';
+import { CliError, command, exitCodes, group } from '../command.ts';
+import { jsonOption, printResult, printRows } from '../output.ts';
+import { targetOptions, withTarget, type Target } from '../target.ts';
 import { cliActor } from '../actor.ts';
 
-const cycleOption = { cycle: { type: 'string', default: '77/108' } } as const;
+/** Cycles are data, so no cycle is built in: without --cycle, commands act on the latest. */
+export const cycleOption = { cycle: { type: 'string', value: 'ID', help: 'the reporting cycle, by resolution number, e.g. 77/108 (default: the latest cycle)' } } as const;
 
-async function readCycle(target: Target, cycleId: string) {
-  const stored = await new CyclesRepository({ client: target.documents, tableName: target.tableName }).get(cycleId);
-  if (!stored) throw new CliError(`the ${target.description} has no cycle ${cycleId} (mpr cycles list shows the cycles)`);
+/** The cycle named, or the latest (by adoption of its resolution) when none is. */
+export async function readCycle(target: Target, cycleId: string | undefined) {
+  const cycles = new CyclesRepository(target.table);
+  const stored = cycleId === undefined ? (await cycles.list())[0] : await cycles.get(cycleId);
+  if (!stored) throw new CliError(cycleId === undefined ? `the ${target.description} has no reporting cycle` : `the ${target.description} has no cycle ${cycleId} (mpr cycles list shows the cycles)`);
   return stored;
 }
 
@@ -42,7 +45,7 @@ function describeCycle(cycle: Cycle, version: number): string {
 /** `a.b=value` → ['a.b', value]; the value is read as JSON when it is JSON (numbers, lists, null), else as text. */
 function parseAssignment(assignment: string): [string, unknown] {
   const equals = assignment.indexOf('=');
-  if (equals <= 0) throw new CliError(`'${assignment}' is not SETTING=VALUE (e.g. replyDeadline=2024-05-31)`, 2);
+  if (equals <= 0) throw new CliError(`'${assignment}' is not SETTING=VALUE (e.g. replyDeadline=2024-05-31)`, exitCodes.badArguments);
   const raw = assignment.slice(equals + 1);
   try {
     return [assignment.slice(0, equals), JSON.parse(raw)];
@@ -51,53 +54,55 @@ function parseAssignment(assignment: string): [string, unknown] {
   }
 }
 
-export const cyclesCommands: CommandGroup = {
-  name: 'cycles',
-  commands: [
-    {
-      name: 'list',
-      summary: 'List the reporting cycles, the latest first.',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...targetOptions } });
-        const target = await resolveTarget(values);
-        try {
-          const cycles = await new CyclesRepository({ client: target.documents, tableName: target.tableName }).list();
-          for (const { cycle } of cycles) process.stdout.write(`${cycle.id.padEnd(8)} ${cycle.resolution.symbol.padEnd(14)} deadline ${cycle.replyDeadline}, report to session ${cycle.report.session}\n`);
-        } finally {
-          target.close();
-        }
-      },
+export const cyclesCommands = group('cycles', 'reporting cycles: resolution, paragraphs, deadline, reasonable periods', [
+  command({
+    name: 'list',
+    summary: 'List the reporting cycles, the latest first.',
+    options: { ...targetOptions, ...jsonOption },
+    examples: ['mpr cycles list'],
+    async run({ values }) {
+      await withTarget(values, async (target) => {
+        const cycles = (await new CyclesRepository(target.table).list()).map(({ cycle }) => cycle);
+        printRows(values.json, cycles, {
+          header: ['cycle', 'resolution', 'adopted', 'reply deadline', 'report to session'],
+          row: (cycle) => [cycle.id, cycle.resolution.symbol, cycle.resolution.adoptedOn, cycle.replyDeadline, String(cycle.report.session)],
+          empty: `The ${target.description} has no reporting cycle.`,
+        });
+      });
     },
-    {
-      name: 'show',
-      summary: 'Show a cycle’s settings: --cycle 77/108 (default), --json for the data as stored.',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...targetOptions, ...cycleOption, json: { type: 'boolean' } } });
-        const target = await resolveTarget(values);
-        try {
-          const { cycle, version } = await readCycle(target, values.cycle);
-          process.stdout.write(values.json ? `${JSON.stringify(cycle, null, 2)}\n` : `${describeCycle(cycle, version)}\n`);
-        } finally {
-          target.close();
-        }
-      },
+  }),
+  command({
+    name: 'show',
+    summary: 'Show a cycle’s settings.',
+    options: { ...targetOptions, ...cycleOption, ...jsonOption },
+    examples: ['mpr cycles show --cycle 77/108'],
+    async run({ values }) {
+      await withTarget(values, async (target) => {
+        const { cycle, version } = await readCycle(target, values.cycle);
+        printResult(values.json, cycle, () => describeCycle(cycle, version));
+      });
     },
-    {
-      name: 'set',
-      summary: 'Change settings: mpr cycles set --cycle 77/108 replyDeadline=2024-05-31 periods.followUp.dueAfterDays=120',
-      async run(args) {
-        const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { ...targetOptions, ...cycleOption } });
-        if (positionals.length === 0) throw new CliError('name at least one SETTING=VALUE', 2);
-        const changes = Object.fromEntries(positionals.map(parseAssignment));
-        const target = await resolveTarget(values);
+  }),
+  command({
+    name: 'set',
+    summary: 'Change settings of a cycle, checked together: all apply, or none.',
+    usage: 'SETTING=VALUE…',
+    description: ['A setting is a field path of mpr cycles show --json; a value is read as JSON when it is JSON (numbers, lists, null), else as text. The change is audited.'],
+    options: { ...targetOptions, ...cycleOption },
+    operands: ['SETTING=VALUE…'],
+    examples: ['mpr cycles set --cycle 77/108 replyDeadline=2024-05-31 periods.followUp.dueAfterDays=120 \'periods.followUp.remindAfterDays=[120,180]\''],
+    async run({ values, operands }) {
+      if (operands.length === 0) throw new CliError('name at least one SETTING=VALUE', exitCodes.badArguments);
+      const changes = Object.fromEntries(operands.map(parseAssignment));
+      await withTarget(values, async (target) => {
         try {
           const { cycle, version } = await readCycle(target, values.cycle);
           const changed = applyCycleChanges(cycle, changes);
           if (!changed.ok) {
             throw new CliError(`nothing changed:\n${changed.errors.map((error) => `  ${error.path || '(cycle)'}: ${error.message}`).join('\n')}`);
           }
-          const saved = await new CyclesRepository({ client: target.documents, tableName: target.tableName }).save(changed.value, version);
-          await new AuditRepository({ client: target.documents, tableName: target.tableName }).append({
+          const saved = await new CyclesRepository(target.table).save(changed.value, version);
+          await new AuditRepository(target.table).append({
             actor: cliActor(),
             action: 'changed',
             subject: { kind: 'cycle', id: cycle.id },
@@ -107,10 +112,8 @@ export const cyclesCommands: CommandGroup = {
         } catch (error) {
           if (error instanceof VersionConflictError) throw new CliError(`${error.message}; nothing changed, run the command again`);
           throw error;
-        } finally {
-          target.close();
         }
-      },
+      });
     },
-  ],
-};
+  }),
+]);

@@ -4,54 +4,34 @@
  * their own through the API (/v1/focal-points).
  *
  * The pool is the local engine's, or with `--aws` the deployed one, named by `--user-pool-id ID`
- * (the stack output UserPoolId). A user added locally gets a temporary password, printed here;
- * on AWS, Cognito e-mails the user its invitation.
+ * (the stack output UserPoolId), so that a command never acts on a pool by mistake. A user added locally gets a temporary password, printed here; on AWS, Cognito e-mails the user
+ * its invitation.
  */
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { FocalPointDirectory, FocalPointExistsError, type FocalPointAccount } from '../../functions/aws/focal-points.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { stateCodeSchema, type StateCode } from '../../functions/core/codes.ts';
+import type { StateCode } from '../../functions/core/codes.ts';
 import { usernameSchema } from '../../functions/manage-focal-points/authority.ts';
-import { localClientConfig } from '../../local/aws-config.ts';
-import { readEndpointsFile } from '../../local/endpoints-file.ts';
-import { projectRoot } from '../../local/project-root.ts';
 import { cliActor } from '../actor.ts';
-import { CliError, type CommandGroup } from '../command.ts';
-import { resolveTarget, targetOptions, type Target } from '../target.ts';
+import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
+import { jsonOption, printRows } from '../output.ts';
+import { targetOptions, withTarget, type Target } from '../target.ts';
 
-const poolOptions = { ...targetOptions, 'user-pool-id': { type: 'string' } } as const;
+const stateOption = { state: { type: 'string', value: 'CODE', help: 'the State (ISO 3166-1 alpha-3 code)' } } as const;
+const poolOptions = { ...targetOptions, 'user-pool-id': { type: 'string', value: 'ID', help: 'with --aws, the user pool (the stack output UserPoolId)' } } as const;
 
-interface Pool {
-  readonly directory: FocalPointDirectory;
-  readonly local: boolean;
-  close(): void;
+/** Checks, before anything is read, that a deployed pool is named. */
+function checkPoolNamed(options: { aws?: boolean | undefined; stack?: string | undefined; 'user-pool-id'?: string | undefined }): void {
+  if ((options.aws || options.stack) && !options['user-pool-id']) throw new CliError('with --aws, name the user pool: --user-pool-id ID (the stack output UserPoolId)', exitCodes.badArguments);
 }
 
-async function userPool(options: { aws?: boolean | undefined; stack?: string | undefined; 'user-pool-id'?: string | undefined }): Promise<Pool> {
-  if (options.aws || options.stack) {
-    const id = options['user-pool-id'];
-    if (!id) throw new CliError('with --aws, name the user pool: --user-pool-id ID (the stack output UserPoolId)', 2);
-    const client = new CognitoIdentityProviderClient({});
-    return { directory: new FocalPointDirectory(client, id), local: false, close: () => client.destroy() };
-  }
-  const { endpoints, resources } = await readEndpointsFile(projectRoot).catch((error: Error) => {
-    throw new CliError(`${error.message} (or pass --aws --user-pool-id ID to act on the deployed pool)`);
-  });
-  const client = new CognitoIdentityProviderClient(localClientConfig(endpoints.cognito));
-  return { directory: new FocalPointDirectory(client, resources.userPoolId), local: true, close: () => client.destroy() };
-}
-
-function stateOption(value: string | undefined): StateCode {
-  const parsed = stateCodeSchema.safeParse(value?.toUpperCase());
-  if (!parsed.success) throw new CliError('--state must name a State by its ISO 3166-1 alpha-3 code, e.g. --state FRA', 2);
-  return parsed.data;
+function directory(target: Target, options: { 'user-pool-id'?: string | undefined }): FocalPointDirectory {
+  return new FocalPointDirectory(target.cognito, options['user-pool-id'] ?? target.userPoolId());
 }
 
 async function audited(target: Target, state: StateCode, change: 'added' | 'removed', account: FocalPointAccount): Promise<void> {
-  await new AuditRepository({ client: target.documents, tableName: target.tableName }).append({
+  await new AuditRepository(target.table).append({
     actor: cliActor(),
     action: 'changed',
     subject: { kind: 'state', id: state },
@@ -65,83 +45,78 @@ function temporaryPassword(): string {
   return `${randomBytes(12).toString('base64url')}-Aa7`;
 }
 
-/** Runs `work` with the pool and the table, closing both. */
-async function withPool(values: Parameters<typeof userPool>[0], work: (pool: Pool, target: Target) => Promise<void>): Promise<void> {
-  const pool = await userPool(values);
-  try {
-    const target = await resolveTarget(values);
-    try {
-      await work(pool, target);
-    } finally {
-      target.close();
-    }
-  } finally {
-    pool.close();
-  }
-}
-
-export const focalPointsCommands: CommandGroup = {
-  name: 'focal-points',
-  commands: [
-    {
-      name: 'list',
-      summary: 'A State’s focal points and mission administrators: --state FRA [--json].',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...poolOptions, state: { type: 'string' }, json: { type: 'boolean' } } });
-        const state = stateOption(values.state);
-        const pool = await userPool(values);
+export const focalPointsCommands = group('focal-points', 'the focal points of a State in the user pool', [
+  command({
+    name: 'list',
+    summary: 'A State’s focal points and mission administrators.',
+    usage: '--state CODE',
+    options: { ...poolOptions, ...stateOption, ...jsonOption },
+    examples: ['mpr focal-points list --state FRA'],
+    async run({ values }) {
+      const state = stateCodeOption(values.state);
+      checkPoolNamed(values);
+      await withTarget(values, async (target) => {
+        printRows(values.json, await directory(target, values).list(state), {
+          header: null,
+          row: (account) => [account.username, account.email ?? '', account.roles.join(', '), `${account.status}${account.enabled ? '' : ' (disabled)'}`],
+          empty: `${state} has no focal points.`,
+        });
+      });
+    },
+  }),
+  command({
+    name: 'add',
+    summary: 'Add a focal point (or a mission administrator) for a State.',
+    usage: '--state CODE --username NAME --email ADDRESS',
+    description: ['Locally the new user’s temporary password is printed; on AWS, Cognito e-mails the invitation. The change is audited.'],
+    options: {
+      ...poolOptions,
+      ...stateOption,
+      username: { type: 'string', value: 'NAME', help: 'the user name to create' },
+      email: { type: 'string', value: 'ADDRESS', help: 'the user’s e-mail address' },
+      'mission-admin': { type: 'boolean', help: 'make the user the mission’s administrator, who manages its focal points' },
+    },
+    examples: ['mpr focal-points add --state FRA --username admin.fra2 --email admin@missions.example.org --mission-admin'],
+    async run({ values }) {
+      const state = stateCodeOption(values.state);
+      const username = usernameSchema.safeParse(values.username);
+      if (!username.success) throw new CliError(`--username ${username.error.issues[0]!.message}`, exitCodes.badArguments);
+      if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) throw new CliError('--email must be an e-mail address', exitCodes.badArguments);
+      const email = values.email.toLowerCase();
+      checkPoolNamed(values);
+      await withTarget(values, async (target) => {
+        if (!(await new StatesRepository(target.table).get(state))) throw new CliError(`${state} is not in the States registry of the ${target.description}`);
+        const password = target.local ? temporaryPassword() : undefined;
+        let account: FocalPointAccount;
         try {
-          const accounts = await pool.directory.list(state);
-          if (values.json) return void process.stdout.write(`${JSON.stringify(accounts, null, 2)}\n`);
-          if (accounts.length === 0) return void process.stdout.write(`${state} has no focal points.\n`);
-          for (const account of accounts) {
-            process.stdout.write(`${account.username.padEnd(24)} ${(account.email ?? '').padEnd(36)} ${account.roles.join(', ').padEnd(26)} ${account.status}${account.enabled ? '' : ' (disabled)'}\n`);
-          }
-        } finally {
-          pool.close();
+          account = await directory(target, values).add({ username: username.data, email, state, missionAdmin: values['mission-admin'] ?? false, invitation: password ? { temporaryPassword: password } : 'email' });
+        } catch (error) {
+          if (error instanceof FocalPointExistsError) throw new CliError(`${error.message}; nothing changed`);
+          throw error;
         }
-      },
+        await audited(target, state, 'added', account);
+        process.stdout.write(`Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}\n`);
+      });
     },
-    {
-      name: 'add',
-      summary: 'Add a focal point: --state FRA --username NAME --email ADDRESS [--mission-admin].',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...poolOptions, state: { type: 'string' }, username: { type: 'string' }, email: { type: 'string' }, 'mission-admin': { type: 'boolean' } } });
-        const state = stateOption(values.state);
-        const username = usernameSchema.safeParse(values.username);
-        if (!username.success) throw new CliError(`--username ${username.error.issues[0]!.message}`, 2);
-        if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) throw new CliError('--email must be an e-mail address', 2);
-        const email = values.email.toLowerCase();
-        await withPool(values, async (pool, target) => {
-          if (!(await new StatesRepository({ client: target.documents, tableName: target.tableName }).get(state))) throw new CliError(`${state} is not in the States registry of the ${target.description}`);
-          const password = pool.local ? temporaryPassword() : undefined;
-          let account: FocalPointAccount;
-          try {
-            account = await pool.directory.add({ username: username.data, email, state, missionAdmin: values['mission-admin'] ?? false, invitation: password ? { temporaryPassword: password } : 'email' });
-          } catch (error) {
-            if (error instanceof FocalPointExistsError) throw new CliError(`${error.message}; nothing changed`);
-            throw error;
-          }
-          await audited(target, state, 'added', account);
-          process.stdout.write(`Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}\n`);
-        });
-      },
+  }),
+  command({
+    name: 'remove',
+    summary: 'Remove a focal point: its account is deleted.',
+    usage: '--username NAME',
+    options: { ...poolOptions, username: { type: 'string', value: 'NAME', help: 'the user to remove' } },
+    examples: ['mpr focal-points remove --username focal.fra'],
+    async run({ values }) {
+      const username = values.username;
+      if (!username) throw new CliError('name the user to remove: --username NAME', exitCodes.badArguments);
+      checkPoolNamed(values);
+      await withTarget(values, async (target) => {
+        const pool = directory(target, values);
+        const account = await pool.get(username);
+        if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here)`);
+        await pool.remove(account.username);
+        await audited(target, account.state, 'removed', account);
+        process.stdout.write(`Removed ${account.username} (${account.roles.join(', ')}) of ${account.state}.\n`);
+      });
     },
-    {
-      name: 'remove',
-      summary: 'Remove a focal point (its account is deleted): --username NAME.',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...poolOptions, username: { type: 'string' } } });
-        if (!values.username) throw new CliError('usage: mpr focal-points remove --username NAME', 2);
-        const username = values.username;
-        await withPool(values, async (pool, target) => {
-          const account = await pool.directory.get(username);
-          if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here)`);
-          await pool.directory.remove(account.username);
-          await audited(target, account.state, 'removed', account);
-          process.stdout.write(`Removed ${account.username} (${account.roles.join(', ')}) of ${account.state}.\n`);
-        });
-      },
-    },
-  ],
-};
+  }),
+]);

@@ -1,14 +1,19 @@
 /**
- * `mpr obligations owed --state KEN`: what a State owes now under paragraph 11, from the same
- * rule the upload endpoint and the reminder workflow use.
+ * `mpr obligations …`: what States owe under paragraph 11, from the same rule the upload
+ * endpoint and the reminder workflow use. Obligations are derived, never stored: `owed` reads one
+ * State's incidents, `list` every incident of a cycle (one Query per State of the registry, by
+ * the State where the incident took place).
  */
-import { parseArgs } from 'node:util';
-import { stateCodeSchema } from '../../functions/core/codes.ts';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { obligationsOwedNow } from '../../functions/aws/obligations-query.ts';
-import { CliError, type CommandGroup } from '../command.ts';
-import { resolveTarget, targetOptions } from '../target.ts';
+import { StatesRepository } from '../../functions/aws/states-repository.ts';
+import { compareOwed, owedBy, type OwedNow } from '../../functions/core/obligations.ts';
+import { command, dateOption, group, stateCodeOption } from '../command.ts';
+import { mapLimit } from '../concurrency.ts';
+import { jsonOption, printRows } from '../output.ts';
+import { targetOptions, withTarget } from '../target.ts';
+import { cycleOption, readCycle } from './cycles.ts';
 
 const kindNames = {
   'violation-report': 'its own report of the violation',
@@ -17,34 +22,68 @@ const kindNames = {
   'follow-up-where-possible': 'where possible, a follow-up report (invitation, no due date)',
 } as const;
 
-export const obligationsCommands: CommandGroup = {
-  name: 'obligations',
-  commands: [
-    {
-      name: 'owed',
-      summary: 'What a State owes now: --state KEN [--at 2024-06-01] [--json].',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...targetOptions, state: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } } });
-        const state = stateCodeSchema.safeParse(values.state?.toUpperCase());
-        if (!state.success) throw new CliError('--state must name a State by its ISO 3166-1 alpha-3 code, e.g. --state KEN', 2);
-        const now = values.at ? new Date(values.at) : new Date();
-        if (Number.isNaN(now.getTime())) throw new CliError(`--at ${values.at} is not a date`, 2);
-        const target = await resolveTarget(values);
-        try {
-          const access = { client: target.documents, tableName: target.tableName };
-          const owed = await obligationsOwedNow(state.data, { incidents: new IncidentsRepository(access), cycles: new CyclesRepository(access) }, now);
-          if (values.json) return void process.stdout.write(`${JSON.stringify(owed, null, 2)}\n`);
-          if (owed.length === 0) return void process.stdout.write(`${state.data} owes no report as of ${now.toISOString().slice(0, 10)}.\n`);
-          for (const obligation of owed) {
-            const due = obligation.dueDate === null ? 'no due date' : `due ${obligation.dueDate}${obligation.overdue ? ' (overdue)' : ''}`;
-            process.stdout.write(
-              `${obligation.incidentId}  para ${obligation.basis.paragraph}(${obligation.basis.subparagraph})  ${kindNames[obligation.kind]}, ${due}; reported by ${obligation.triggeredBy.reference}\n`,
-            );
-          }
-        } finally {
-          target.close();
-        }
-      },
-    },
+/** Queries at once when reading every State's incidents. */
+const queryConcurrency = 16;
+
+const atOption = { at: { type: 'string', value: 'DATE', help: 'as of this date instead of today, e.g. 2024-06-01' } } as const;
+
+const table = (now: Date, empty: string) => ({
+  header: ['due', 'state', 'owes', 'para', 'incident', 'reported by'],
+  row: (obligation: OwedNow) => [
+    obligation.dueDate === null ? 'no due date' : `${obligation.dueDate}${obligation.overdue ? ' overdue' : ''}`,
+    obligation.owingState,
+    kindNames[obligation.kind],
+    `${obligation.basis.paragraph}(${obligation.basis.subparagraph})`,
+    obligation.incidentId,
+    obligation.triggeredBy.reference,
   ],
-};
+  empty: `${empty} as of ${now.toISOString().slice(0, 10)}.`,
+});
+
+export const obligationsCommands = group('obligations', 'what States owe under paragraph 11, derived from the incidents reported', [
+  command({
+    name: 'owed',
+    summary: 'What one State owes now, in every cycle.',
+    usage: '--state CODE',
+    options: { ...targetOptions, state: { type: 'string', value: 'CODE', help: 'the State (ISO 3166-1 alpha-3 code)' }, ...atOption, ...jsonOption },
+    examples: ['mpr obligations owed --state KEN --at 2024-06-01'],
+    async run({ values }) {
+      const state = stateCodeOption(values.state);
+      const now = dateOption(values.at, '--at') ?? new Date();
+      await withTarget(values, async (target) => {
+        const owed = await obligationsOwedNow(state, { incidents: new IncidentsRepository(target.table), cycles: new CyclesRepository(target.table) }, now);
+        printRows(values.json, owed, table(now, `${state} owes no report`));
+      });
+    },
+  }),
+  command({
+    name: 'list',
+    summary: 'What every State owes now in a cycle, the earliest due first.',
+    description: ['Reads every incident of the cycle, by the State where it took place, and derives who owes what as of today (or --at).'],
+    options: {
+      ...targetOptions,
+      ...cycleOption,
+      state: { type: 'string', value: 'CODE', help: 'only what this State owes' },
+      overdue: { type: 'boolean', help: 'only reports past their due date' },
+      ...atOption,
+      ...jsonOption,
+    },
+    examples: ['mpr obligations list --overdue', 'mpr obligations list --cycle 77/108 --state KEN --at 2024-09-01 --json'],
+    async run({ values }) {
+      const state = values.state === undefined ? undefined : stateCodeOption(values.state);
+      const now = dateOption(values.at, '--at') ?? new Date();
+      await withTarget(values, async (target) => {
+        const { cycle } = await readCycle(target, values.cycle);
+        const incidentsRepository = new IncidentsRepository(target.table);
+        const registry = await new StatesRepository(target.table).list();
+        const incidents = (await mapLimit(registry, queryConcurrency, (territory) => incidentsRepository.inTerritory(territory.code))).flat().filter((incident) => incident.cycleId === cycle.id);
+        const owing = state ? [state] : [...new Set(incidents.flatMap((incident) => [incident.statesConcerned.territorial, ...incident.statesConcerned.offenderPresentIn]))];
+        const owed = owing
+          .flatMap((code) => owedBy(code, incidents, cycle, now))
+          .filter((obligation) => !values.overdue || obligation.overdue)
+          .sort(compareOwed);
+        printRows(values.json, owed, table(now, `${values.overdue ? 'No report is overdue' : 'No report is owed'}${state ? ` by ${state}` : ''} in cycle ${cycle.id}`));
+      });
+    },
+  }),
+]);

@@ -13,35 +13,36 @@
  *   it (`mpr triage template` prints the form). Attachments go with the first report unless the
  *   form's Attachments lines place them.
  *
- * Recording starts the circulation, so the command needs the circulation state machine: the
- * local engine's, or with `--aws` the stack's `CirculationStateMachineArn` output, given as
- * `--circulation-arn ARN`.
+ * Recording starts the circulation, on the target's circulation state machine.
+ *
+ * `classify` is `accept` under the name the Secretariat's procedure uses for a free-form message:
+ * accepting with `--kind` or `--form` is the classification, so there is one path, not two.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { officialLanguages, officialLanguageSchema, stateCodeSchema, workingLanguages, type WorkingLanguage } from '../../functions/core/codes.ts';
+import { officialLanguages, officialLanguageSchema, workingLanguages, type WorkingLanguage } from '../../functions/core/codes.ts';
 import { emailIdempotencyKey, formErrorLines, parseStructuredReport, structuredTemplate, triageStatuses, type TriageItem, type TriageStatus } from '../../functions/core/email-intake.ts';
 import { formVersion, validateSubmissionBody, type StoredAttachment, type SubmissionBody } from '../../functions/core/reports.ts';
 import type { State } from '../../functions/core/states.ts';
 import { checkAgainstRecords, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
-import { localClientConfig } from '../../local/aws-config.ts';
-import { readEndpointsFile } from '../../local/endpoints-file.ts';
-import { projectRoot } from '../../local/project-root.ts';
 import { cliActor } from '../actor.ts';
-import { CliError, type CommandGroup } from '../command.ts';
-import { resolveTarget, targetOptions, type Target } from '../target.ts';
+import { choiceOption, CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
+import { jsonOption, printResult, printRows } from '../output.ts';
+import { targetOptions, withTarget, type Target } from '../target.ts';
 
 function repositories(target: Target) {
-  const access = { client: target.documents, tableName: target.tableName };
-  return { triage: new QuarantineRepository(access), audit: new AuditRepository(access), states: new StatesRepository(access) };
+  return { triage: new QuarantineRepository(target.table), audit: new AuditRepository(target.table), states: new StatesRepository(target.table) };
 }
 
-async function findItem(target: Target, id: string | undefined, usage: string): Promise<TriageItem> {
-  if (!id) throw new CliError(`usage: ${usage}`, 2);
+function itemId(operands: readonly string[]): string {
+  const [id] = operands;
+  if (!id) throw new CliError('name the triage item: its ID (mpr triage list shows them)', exitCodes.badArguments);
+  return id;
+}
+
+async function findItem(target: Target, id: string): Promise<TriageItem> {
   const item = await repositories(target).triage.get(id);
   if (!item) throw new CliError(`the ${target.description} holds no triage item ${id} (mpr triage list shows them)`);
   return item;
@@ -74,17 +75,9 @@ function describeItem(item: TriageItem): string {
   return lines.join('\n');
 }
 
-/** The circulation the recorded submission starts: the local engine's, or the deployed stack's named by --circulation-arn. */
-async function intakeDependenciesFor(target: Target, options: { aws?: boolean | undefined; stack?: string | undefined; 'circulation-arn'?: string | undefined }): Promise<IntakeDependencies> {
-  if (options.aws || options.stack) {
-    const arn = options['circulation-arn'];
-    if (!arn) throw new CliError('with --aws, give the circulation state machine: --circulation-arn ARN (the stack output CirculationStateMachineArn)', 2);
-    return { documents: target.documents, tableName: target.tableName, stepFunctions: new SFNClient({}), circulationStateMachineArn: arn };
-  }
-  const { endpoints, resources } = await readEndpointsFile(projectRoot);
-  const arn = resources.stateMachines['circulation'];
-  if (!arn) throw new CliError('the local engine runs no circulation state machine');
-  return { documents: target.documents, tableName: target.tableName, stepFunctions: new SFNClient(localClientConfig(endpoints.stepfunctions)), circulationStateMachineArn: arn };
+/** What recording a submission needs: the target's table and its circulation state machine. */
+function intakeDependenciesFor(target: Target): IntakeDependencies {
+  return { documents: target.documents, tableName: target.tableName, stepFunctions: target.stepFunctions, circulationStateMachineArn: target.stateMachineArn('circulation') };
 }
 
 /** The body and attachments the accepted message becomes (see the module comment). */
@@ -93,7 +86,7 @@ async function classification(item: TriageItem, state: State, options: { kind?: 
   const stored = item.attachments.map(({ itemIndex: _itemIndex, ...attachment }) => attachment);
   if (options.form !== undefined) {
     const reading = parseStructuredReport(await readFile(options.form, 'utf8'), now, stored);
-    if (!reading.form) throw new CliError(`${options.form} holds no report form (mpr triage template prints one)`, 2);
+    if (!reading.form) throw new CliError(`${options.form} holds no report form (mpr triage template prints one)`, exitCodes.badArguments);
     if (!reading.ok) throw new CliError(`${options.form} could not be read; nothing changed:\n${formErrorLines(reading.errors, 'en').map((line) => `  ${line}`).join('\n')}`);
     return { body: reading.body, attachments: reading.attachments };
   }
@@ -110,145 +103,157 @@ async function classification(item: TriageItem, state: State, options: { kind?: 
     if (!validation.ok) throw new CliError(`${item.id} cannot be recorded as views; nothing changed:\n${validation.errors.map((error) => `  ${error.path}: ${error.message}`).join('\n')}\nrecord it with --form FILE instead`);
     return { body: validation.value, attachments: stored.map((attachment) => ({ ...attachment, itemIndex: 0 })) };
   }
-  if (options.kind !== undefined) throw new CliError(`--kind ${options.kind}: only views can be recorded from the message text; give any other report with --form FILE`, 2);
+  if (options.kind !== undefined) throw new CliError(`--kind ${options.kind}: only views can be recorded from the message text; give any other report with --form FILE`, exitCodes.badArguments);
   if (item.form?.ok) return { body: item.form.body, attachments: item.attachments };
-  throw new CliError(`${item.id} holds no readable report form: classify it with --kind views, or --form FILE (mpr triage template prints the form)`, 2);
+  throw new CliError(`${item.id} holds no readable report form: classify it with --kind views, or --form FILE (mpr triage template prints the form)`, exitCodes.badArguments);
 }
 
-export const triageCommands: CommandGroup = {
-  name: 'triage',
-  commands: [
-    {
-      name: 'list',
-      summary: 'E-mails held for the Secretariat, oldest first: pending unless --status accepted|rejected; --json.',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { ...targetOptions, status: { type: 'string', default: 'pending' }, json: { type: 'boolean' } } });
-        if (!(triageStatuses as readonly string[]).includes(values.status)) throw new CliError(`--status must be one of ${triageStatuses.join(', ')}`, 2);
-        const target = await resolveTarget(values);
-        try {
-          const items = await repositories(target).triage.list(values.status as TriageStatus);
-          if (values.json) return void process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
-          if (items.length === 0) return void process.stdout.write(`No ${values.status} triage items in the ${target.description}.\n`);
-          for (const item of items) process.stdout.write(`${summary(item)}\n`);
-        } finally {
-          target.close();
-        }
+const acceptOptions = {
+  ...targetOptions,
+  state: { type: 'string', value: 'CODE', help: 'the State the message is from, when its mailbox is not registered' },
+  kind: { type: 'string', value: 'views', help: 'record the message text as views (para 13)' },
+  form: { type: 'string', value: 'FILE', help: 'record the report form the Secretariat filled in for the message (mpr triage template)' },
+  language: { type: 'string', value: 'LANG', help: `with --kind views, the official language of the text (${officialLanguages.join(', ')}; default: the mission's working language)` },
+} as const;
+
+/** Records a held message as its State's submission: accept and classify both run this. */
+async function accept(values: { aws?: boolean | undefined; stack?: string | undefined; state?: string | undefined; kind?: string | undefined; form?: string | undefined; language?: string | undefined }, id: string): Promise<void> {
+  if (values.kind !== undefined && values.form !== undefined) throw new CliError('give --kind views or --form FILE, not both', exitCodes.badArguments);
+  if (values.language !== undefined && !officialLanguageSchema.safeParse(values.language).success) throw new CliError(`--language must be an official language: ${officialLanguages.join(', ')}`, exitCodes.badArguments);
+  const requested = values.state === undefined ? undefined : stateCodeOption(values.state);
+  await withTarget(values, async (target) => {
+    const { triage, audit, states } = repositories(target);
+    const item = await findItem(target, id);
+    // An accepted item without its reference is one whose recording failed: accepting again completes it.
+    if (item.status === 'rejected' || item.decision?.reference) throw new CliError(`${decidedText(item)}; nothing changed`);
+
+    if (requested && item.state && requested !== item.state) throw new CliError(`${item.id} came from a mailbox of ${item.state}; it can be recorded for ${item.state} only`, exitCodes.badArguments);
+    const code = requested ?? item.state;
+    if (!code) throw new CliError(`${item.id} did not come from a registered mailbox: name its State with --state`, exitCodes.badArguments);
+    const state = await states.get(code);
+    if (!state) throw new CliError(`${code} is not in the States registry of the ${target.description}`);
+
+    const { body, attachments } = await classification(item, state, values);
+    const deps = intakeDependenciesFor(target);
+    const unknown = await checkAgainstRecords(body, state.code, deps);
+    if (unknown.length > 0) throw new CliError(`${item.id} cannot be recorded; nothing changed:\n${formErrorLines(unknown, 'en').map((line) => `  ${line}`).join('\n')}`);
+    const actor = cliActor();
+    if (item.status === 'pending') {
+      const { decided, item: current } = await triage.decide(item.id, { status: 'accepted', by: actor, at: new Date().toISOString() });
+      if (!decided) throw new CliError(`${current ? decidedText(current) : `${item.id} is gone`} meanwhile; nothing changed`);
+    }
+    const { submission } = await recordSubmission(
+      {
+        body,
+        reportingState: state.code,
+        source: 'email',
+        receivedAt: item.receivedAt,
+        evidence: item.evidence,
+        attachments,
+        actor,
+        idempotencyKey: emailIdempotencyKey(item.email.dedupeKey),
       },
+      deps,
+    );
+    await triage.recordReference(item.id, submission.reference);
+    await audit.append({
+      actor,
+      action: 'classified',
+      subject: { kind: 'email', id: item.email.dedupeKey },
+      state: state.code,
+      details: { triageId: item.id, decision: 'accepted', reference: submission.reference, kinds: body.items.map((entry) => entry.kind) },
+    });
+    process.stdout.write(`${item.id} accepted: recorded as ${submission.reference} of ${state.code} (${body.items.map((entry) => entry.kind).join(', ')}) in the ${target.description}.\n`);
+  });
+}
+
+export const triageCommands = group('triage', 'e-mails held for the Secretariat: quarantined, or not in the report form', [
+  command({
+    name: 'list',
+    summary: 'E-mails held for the Secretariat, oldest first.',
+    options: { ...targetOptions, status: { type: 'string', value: 'STATUS', default: 'pending', help: `the items of this status: ${triageStatuses.join(', ')}` }, ...jsonOption },
+    examples: ['mpr triage list', 'mpr triage list --status rejected --json'],
+    async run({ values }) {
+      const status = choiceOption(values.status, triageStatuses, '--status')!;
+      await withTarget(values, async (target) => {
+        // One summary line per item, the line `show` starts with.
+        printRows(values.json, await repositories(target).triage.list(status as TriageStatus), { header: null, row: (item) => [summary(item)], empty: `No ${status} triage items in the ${target.description}.` });
+      });
     },
-    {
-      name: 'show',
-      summary: 'One held e-mail: why it is held, its sender, its text and attachments (ID; --json).',
-      async run(args) {
-        const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { ...targetOptions, json: { type: 'boolean' } } });
-        const target = await resolveTarget(values);
-        try {
-          const item = await findItem(target, positionals[0], 'mpr triage show ID');
-          process.stdout.write(values.json ? `${JSON.stringify(item, null, 2)}\n` : `${describeItem(item)}\n`);
-        } finally {
-          target.close();
-        }
-      },
+  }),
+  command({
+    name: 'show',
+    summary: 'One held e-mail: why it is held, its sender, its text and attachments.',
+    usage: 'ID',
+    options: { ...targetOptions, ...jsonOption },
+    operands: ['ID'],
+    examples: ['mpr triage show T-20240402-1a2b3c4d'],
+    async run({ values, operands }) {
+      const id = itemId(operands);
+      await withTarget(values, async (target) => printResult(values.json, await findItem(target, id), describeItem));
     },
-    {
-      name: 'template',
-      summary: 'Print the report form (--language en|fr), to classify a message with accept --form FILE.',
-      async run(args) {
-        const { values } = parseArgs({ args: [...args], options: { language: { type: 'string', default: 'en' } } });
-        if (!(workingLanguages as readonly string[]).includes(values.language)) throw new CliError(`--language must be one of ${workingLanguages.join(', ')}`, 2);
-        process.stdout.write(`${structuredTemplate(values.language as WorkingLanguage)}\n`);
-      },
+  }),
+  command({
+    name: 'template',
+    summary: 'Print the report form, to fill in for a message and record it with accept --form FILE.',
+    options: { language: { type: 'string', value: 'LANG', default: 'en', help: `the form's language: ${workingLanguages.join(', ')}` } },
+    examples: ['mpr triage template --language fr > form.txt'],
+    async run({ values }) {
+      process.stdout.write(`${structuredTemplate(choiceOption(values.language, workingLanguages, '--language') as WorkingLanguage)}\n`);
     },
-    {
-      name: 'accept',
-      summary: 'Record a held e-mail as its State’s submission: ID [--state FRA] [--kind views | --form FILE].',
-      async run(args) {
-        const { values, positionals } = parseArgs({
-          args: [...args],
-          allowPositionals: true,
-          options: { ...targetOptions, state: { type: 'string' }, kind: { type: 'string' }, form: { type: 'string' }, language: { type: 'string' }, 'circulation-arn': { type: 'string' } },
+  }),
+  command({
+    name: 'accept',
+    summary: 'Record a held e-mail as its State’s submission, as its report form says or as classified.',
+    usage: 'ID',
+    description: [
+      'A message whose report form was read is recorded as its form says. Otherwise classify it: --kind views records the message text as views; --form FILE records the report form filled in for it. Recording starts the circulation; the decision is audited.',
+    ],
+    options: acceptOptions,
+    operands: ['ID'],
+    examples: ['mpr triage accept T-20240402-1a2b3c4d --state FRA', 'mpr triage accept T-20240402-1a2b3c4d --form form.txt'],
+    async run({ values, operands }) {
+      await accept(values, itemId(operands));
+    },
+  }),
+  command({
+    name: 'classify',
+    summary: 'Classify a free-form e-mail and record it: the same as accept, by another name.',
+    usage: 'ID --kind views | --form FILE',
+    description: ['Classifying is accepting with --kind views (the message text as views) or --form FILE (any other report, in the form mpr triage template prints); see mpr triage accept --help.'],
+    options: acceptOptions,
+    operands: ['ID'],
+    examples: ['mpr triage classify T-20240402-1a2b3c4d --kind views --language es'],
+    async run({ values, operands }) {
+      await accept(values, itemId(operands));
+    },
+  }),
+  command({
+    name: 'reject',
+    summary: 'Reject a held e-mail, recording why.',
+    usage: 'ID --reason TEXT',
+    options: { ...targetOptions, reason: { type: 'string', value: 'TEXT', help: 'why, for the audit trail' } },
+    operands: ['ID'],
+    examples: ['mpr triage reject T-20240402-1a2b3c4d --reason "not from a mission"'],
+    async run({ values, operands }) {
+      const id = itemId(operands);
+      const reason = values.reason?.trim();
+      if (!reason) throw new CliError('say why with --reason "…"', exitCodes.badArguments);
+      await withTarget(values, async (target) => {
+        const { triage, audit } = repositories(target);
+        const item = await findItem(target, id);
+        const actor = cliActor();
+        const { decided, item: current } = await triage.decide(item.id, { status: 'rejected', by: actor, at: new Date().toISOString(), reason });
+        if (!decided) throw new CliError(`${current ? decidedText(current) : `${item.id} is gone`}; nothing changed`);
+        await audit.append({
+          actor,
+          action: 'classified',
+          subject: { kind: 'email', id: item.email.dedupeKey },
+          ...(item.state ? { state: item.state } : {}),
+          details: { triageId: item.id, decision: 'rejected', reason },
         });
-        if (values.kind !== undefined && values.form !== undefined) throw new CliError('give --kind views or --form FILE, not both', 2);
-        if (values.language !== undefined && !officialLanguageSchema.safeParse(values.language).success) throw new CliError(`--language must be an official language: ${officialLanguages.join(', ')}`, 2);
-        const target = await resolveTarget(values);
-        try {
-          const { triage, audit, states } = repositories(target);
-          const item = await findItem(target, positionals[0], 'mpr triage accept ID [--state FRA] [--kind views | --form FILE]');
-          // An accepted item without its reference is one whose recording failed: accepting again completes it.
-          if (item.status === 'rejected' || item.decision?.reference) throw new CliError(`${decidedText(item)}; nothing changed`);
-
-          const requested = values.state === undefined ? undefined : stateCodeSchema.safeParse(values.state.toUpperCase());
-          if (requested && !requested.success) throw new CliError('--state must name a State by its ISO 3166-1 alpha-3 code, e.g. --state FRA', 2);
-          if (requested?.data && item.state && requested.data !== item.state) throw new CliError(`${item.id} came from a mailbox of ${item.state}; it can be recorded for ${item.state} only`, 2);
-          const code = requested?.data ?? item.state;
-          if (!code) throw new CliError(`${item.id} did not come from a registered mailbox: name its State with --state`, 2);
-          const state = await states.get(code);
-          if (!state) throw new CliError(`${code} is not in the States registry of the ${target.description}`);
-
-          const { body, attachments } = await classification(item, state, values);
-          const deps = await intakeDependenciesFor(target, values);
-          try {
-            const unknown = await checkAgainstRecords(body, state.code, deps);
-            if (unknown.length > 0) throw new CliError(`${item.id} cannot be recorded; nothing changed:\n${formErrorLines(unknown, 'en').map((line) => `  ${line}`).join('\n')}`);
-            const actor = cliActor();
-            if (item.status === 'pending') {
-              const { decided, item: current } = await triage.decide(item.id, { status: 'accepted', by: actor, at: new Date().toISOString() });
-              if (!decided) throw new CliError(`${current ? decidedText(current) : `${item.id} is gone`} meanwhile; nothing changed`);
-            }
-            const { submission } = await recordSubmission(
-              {
-                body,
-                reportingState: state.code,
-                source: 'email',
-                receivedAt: item.receivedAt,
-                evidence: item.evidence,
-                attachments,
-                actor,
-                idempotencyKey: emailIdempotencyKey(item.email.dedupeKey),
-              },
-              deps,
-            );
-            await triage.recordReference(item.id, submission.reference);
-            await audit.append({
-              actor,
-              action: 'classified',
-              subject: { kind: 'email', id: item.email.dedupeKey },
-              state: state.code,
-              details: { triageId: item.id, decision: 'accepted', reference: submission.reference, kinds: body.items.map((entry) => entry.kind) },
-            });
-            process.stdout.write(`${item.id} accepted: recorded as ${submission.reference} of ${state.code} (${body.items.map((entry) => entry.kind).join(', ')}) in the ${target.description}.\n`);
-          } finally {
-            deps.stepFunctions.destroy();
-          }
-        } finally {
-          target.close();
-        }
-      },
+        process.stdout.write(`${item.id} rejected.\n`);
+      });
     },
-    {
-      name: 'reject',
-      summary: 'Reject a held e-mail, recording why: ID --reason "...".',
-      async run(args) {
-        const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { ...targetOptions, reason: { type: 'string' } } });
-        if (!values.reason?.trim()) throw new CliError('usage: mpr triage reject ID --reason "why"', 2);
-        const target = await resolveTarget(values);
-        try {
-          const { triage, audit } = repositories(target);
-          const item = await findItem(target, positionals[0], 'mpr triage reject ID --reason "why"');
-          const actor = cliActor();
-          const { decided, item: current } = await triage.decide(item.id, { status: 'rejected', by: actor, at: new Date().toISOString(), reason: values.reason.trim() });
-          if (!decided) throw new CliError(`${current ? decidedText(current) : `${item.id} is gone`}; nothing changed`);
-          await audit.append({
-            actor,
-            action: 'classified',
-            subject: { kind: 'email', id: item.email.dedupeKey },
-            ...(item.state ? { state: item.state } : {}),
-            details: { triageId: item.id, decision: 'rejected', reason: values.reason.trim() },
-          });
-          process.stdout.write(`${item.id} rejected.\n`);
-        } finally {
-          target.close();
-        }
-      },
-    },
-  ],
-};
+  }),
+]);

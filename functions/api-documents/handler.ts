@@ -7,10 +7,12 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../runtime/middleware.ts';
+import { observability } from '../runtime/observability.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
 import { openApiDocument } from './openapi.ts';
 
 loadEnvironment(functionRegistry.apiDocuments);
+const observed = observability(functionRegistry.apiDocuments);
 
 const document = openApiDocument();
 
@@ -30,7 +32,8 @@ const routes: Record<string, () => HttpResult> = {
 };
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
-  .use(unexpectedErrorsAsProblems())
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
   .handler(async (event) => {
     const route = routes[event.routeKey];
     if (!route) throw new Error(`api-documents has no route ${event.routeKey}`);

@@ -58,10 +58,18 @@ export class IncidentsRepository extends TableRepository {
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': keys.incidentsInTerritory(code), ':from': addDays(date, -toleranceDays), ':to': `${addDays(date, toleranceDays)}#~` },
     });
-    return items.map((item) => {
-      const { version: _version, ...incident } = withoutKeys(item);
-      return incidentSchema.parse(incident);
+    return items.map(incidentOf);
+  }
+
+  /** Every incident in a State's territory, by date: with one Query per State, all incidents, each once (it has one territorial State). */
+  async inTerritory(code: StateCode): Promise<Incident[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.incidentsInTerritory(code) },
     });
+    return items.map(incidentOf);
   }
 
   /** Ids of the incidents a State is concerned by, the most recent first. */
@@ -128,3 +136,8 @@ export class IncidentsRepository extends TableRepository {
   }
 }
 
+/** An incident item of the territory index, without its keys and version. */
+function incidentOf(item: Record<string, unknown>): Incident {
+  const { version: _version, ...incident } = withoutKeys(item);
+  return incidentSchema.parse(incident);
+}

@@ -70,4 +70,14 @@ export const keys = {
   triageItem: (id: string): ItemKey => ({ pk: `TRIAGE#${id}`, sk: 'TRIAGE' }),
   /** Triage items by status (`pending`, `accepted`, `rejected`), by received time: the pending list is one Query. */
   triageByStatus: (status: string): string => `TRIAGE-STATUS#${status}`,
+
+  /** The start of the sort key of a note's dispatch outcomes (`dispatchRecord`), to read them all with one Query. */
+  dispatchRecordsPrefix: (): string => 'DISPATCH#',
+
+  /** The pointer to the current status table of an instrument; all pointers are one partition, so listing them is one Query. */
+  instrumentPointer: (instrumentId: string): ItemKey => ({ pk: 'INSTRUMENTS', sk: `INSTRUMENT#${instrumentId}` }),
+  instrumentPointers: (): string => 'INSTRUMENTS',
+  /** A participant within one import of an instrument's status table; an import is one partition, unique per attempt. */
+  instrumentParticipant: (instrumentId: string, importId: string, code: StateCode): ItemKey => ({ pk: `INSTRUMENT#${instrumentId}#${importId}`, sk: `PARTICIPANT#${code}` }),
+  instrumentImportPartition: (instrumentId: string, importId: string): string => `INSTRUMENT#${instrumentId}#${importId}`,
 } as const;

@@ -114,6 +114,17 @@ export class NotesRepository extends TableRepository {
     return Item;
   }
 
+  /** Every outcome recorded for the note, one per dispatch run, the most recently recorded last. */
+  async dispatchRecords(noteId: string): Promise<Record<string, unknown>[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dispatch)',
+      ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':dispatch': keys.dispatchRecordsPrefix() },
+    });
+    // Execution names do not sort by time; the instant each run recorded does.
+    return items.sort((a, b) => String(a['recordedAt']).localeCompare(String(b['recordedAt'])));
+  }
+
   /** Whether the note went to at least one of a State's mailboxes. */
   async wasSentTo(noteId: string, state: StateCode): Promise<boolean> {
     const items = await queryAll(this.client, {

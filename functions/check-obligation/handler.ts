@@ -7,6 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
+import { observability } from '../runtime/observability.ts';
 import { workflowTask } from '../runtime/task.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
@@ -21,6 +22,7 @@ import { deriveObligations } from '../core/obligations.ts';
 import { reminderStep } from '../core/reminders.ts';
 
 const env = loadEnvironment(functionRegistry.checkObligation);
+const observed = observability(functionRegistry.checkObligation);
 
 const input = z.object({
   incidentId: z.string().min(1),
@@ -29,7 +31,7 @@ const input = z.object({
   now: isoInstantSchema,
 });
 
-export const handler = workflowTask(input, async ({ incidentId, obligationId, now }) => {
+export const handler = workflowTask(functionRegistry.checkObligation, input, async ({ incidentId, obligationId, now }) => {
   const access = tableAccess(env);
   const stored = await new IncidentsRepository(access).get(incidentId);
   if (!stored) throw new Error(`no incident ${incidentId}`);
@@ -58,6 +60,9 @@ async function recordOverdue(obligationId: string, state: string, incidentId: st
     if (isConditionFailure(error)) return; // recorded by an earlier run
     throw error;
   }
+  observed.business.count('obligationsOverdue');
+  // The alarm tells that an obligation is overdue; this line tells which (see docs/operations.md).
+  observed.logger.info('obligation overdue', { obligationId, state, incidentId, remindersSent });
   await new AuditRepository(access).append(
     { actor: { kind: 'system', id: 'reminder-workflow' }, action: 'overdue', subject: { kind: 'obligation', id: obligationId }, state, details: { incidentId, remindersSent } },
     new Date(at),

@@ -17,26 +17,41 @@ export function englishDate(date: string): string {
   return `${day} ${months[month! - 1]} ${year}`;
 }
 
-function list(words: readonly string[]): string {
+/** `a`, `a and b`, `a, b and c`. */
+export function englishList(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 const plain = (kind: string) => kind.replaceAll('-', ' ');
 
+/** What happened: `attack and arson`. */
+export function violationKindsPhrase(item: ViolationItem): string {
+  return englishList(item.violationKinds.map(plain));
+}
+
+/** Who or what was affected: `the embassy and vehicle of France`. */
+export function affectedPhrase(item: ViolationItem, name: StateNames): string {
+  return `the ${englishList(item.affected.kinds.map(plain))} of ${name(item.affected.missionState)}`;
+}
+
+/** Where: `Nairobi, Kenya`, or the State alone when no city is given. */
+export function placePhrase(item: ViolationItem, name: StateNames): string {
+  return item.city ? `${item.city}, ${name(item.occurredIn)}` : name(item.occurredIn);
+}
+
 function violationSentence(item: ViolationItem, name: StateNames): string {
-  const place = item.city ? `${item.city}, ${name(item.occurredIn)}` : name(item.occurredIn);
-  const kinds = list(item.violationKinds.map(plain));
-  return `${kinds.charAt(0).toUpperCase()}${kinds.slice(1)} affecting the ${list(item.affected.kinds.map(plain))} of ${name(item.affected.missionState)} in ${place} on ${englishDate(item.incidentDate)}.`;
+  const kinds = violationKindsPhrase(item);
+  return `${kinds.charAt(0).toUpperCase()}${kinds.slice(1)} affecting ${affectedPhrase(item, name)} in ${placePhrase(item, name)} on ${englishDate(item.incidentDate)}.`;
 }
 
 function followUpSentence(item: FollowUpItem): string {
   const parts = [
-    item.justiceMeasures ? `measures to bring the offender to justice (${list(item.justiceMeasures.taken.map(plain))})` : undefined,
+    item.justiceMeasures ? `measures to bring the offender to justice (${englishList(item.justiceMeasures.taken.map(plain))})` : undefined,
     item.outcomeOfProceedings ? `${item.outcomeOfProceedings.final ? 'the final' : 'an interim'} outcome of the proceedings` : undefined,
-    item.preventiveMeasures ? `preventive measures (${list(item.preventiveMeasures.taken.map(plain))})` : undefined,
+    item.preventiveMeasures ? `preventive measures (${englishList(item.preventiveMeasures.taken.map(plain))})` : undefined,
   ].filter((part): part is string => part !== undefined);
-  return `Follow-up to ${item.answers}: ${list(parts)}.`;
+  return `Follow-up to ${item.answers}: ${englishList(parts)}.`;
 }
 
 function viewsSentence(item: ViewsItem): string {
@@ -58,8 +73,8 @@ function violationText(item: ViolationItem, name: StateNames): string[] {
   return [
     `Place: ${[item.city, item.placeDetails].filter(Boolean).join(', ') || '(not given)'}, ${name(item.occurredIn)}`,
     `Date: ${englishDate(item.incidentDate)}${item.incidentTime ? `, ${item.incidentTime} local time` : ''}`,
-    `Affected: ${list(item.affected.kinds.map(plain))} of ${name(item.affected.missionState)}`,
-    `Kind of violation: ${list(item.violationKinds.map(plain))}`,
+    `Affected: ${englishList(item.affected.kinds.map(plain))} of ${name(item.affected.missionState)}`,
+    `Kind of violation: ${violationKindsPhrase(item)}`,
     `Facts: ${item.facts}`,
     `Alleged offender: ${item.allegedOffender.known ? 'known' : 'unknown'}${item.allegedOffender.detained === undefined ? '' : item.allegedOffender.detained ? ', detained' : ', not detained'}${item.allegedOffender.presentIn ? `, present in ${name(item.allegedOffender.presentIn)}` : ''}`,
     ...(item.actionRequestedOrTaken ? [`Action requested or taken: ${item.actionRequestedOrTaken}`] : []),
@@ -69,9 +84,9 @@ function violationText(item: ViolationItem, name: StateNames): string[] {
 function followUpText(item: FollowUpItem): string[] {
   return [
     `In answer to: ${item.answers}`,
-    ...(item.justiceMeasures ? [`Measures to bring the offender to justice (${list(item.justiceMeasures.taken.map(plain))}): ${item.justiceMeasures.description}`] : []),
+    ...(item.justiceMeasures ? [`Measures to bring the offender to justice (${englishList(item.justiceMeasures.taken.map(plain))}): ${item.justiceMeasures.description}`] : []),
     ...(item.outcomeOfProceedings ? [`Outcome of proceedings (${item.outcomeOfProceedings.final ? 'final' : 'not final'}): ${item.outcomeOfProceedings.description}`] : []),
-    ...(item.preventiveMeasures ? [`Preventive measures (${list(item.preventiveMeasures.taken.map(plain))}): ${item.preventiveMeasures.description}`] : []),
+    ...(item.preventiveMeasures ? [`Preventive measures (${englishList(item.preventiveMeasures.taken.map(plain))}): ${item.preventiveMeasures.description}`] : []),
   ];
 }
 

@@ -8,11 +8,13 @@ import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
+import { observability } from '../runtime/observability.ts';
 import { dynamoDocumentClient, s3 } from '../aws/clients.ts';
 import { json, type HttpResult } from '../runtime/http.ts';
 import { summarizeHealth, type HealthCheck, type HealthReport } from '../core/health.ts';
 
 const env = loadEnvironment(functionRegistry.health);
+const observed = observability(functionRegistry.health);
 
 async function timed(name: string, probe: () => Promise<unknown>): Promise<HealthCheck> {
   const started = performance.now();
@@ -36,7 +38,9 @@ function isHttpEvent(event: unknown): event is APIGatewayProxyEventV2 {
   return typeof event === 'object' && event !== null && 'requestContext' in event && 'rawPath' in event;
 }
 
-export const handler = middy<unknown, HttpResult | HealthReport>().handler(async (event) => {
-  const report = await checkHealth();
-  return isHttpEvent(event) ? json(report.status === 'ok' ? 200 : 503, report) : report;
-});
+export const handler = middy<unknown, HttpResult | HealthReport>()
+  .use(observed.middlewares)
+  .handler(async (event) => {
+    const report = await checkHealth();
+    return isHttpEvent(event) ? json(report.status === 'ok' ? 200 : 503, report) : report;
+  });

@@ -17,6 +17,7 @@ import middy from '@middy/core';
 import type { SESEvent, SESMail, SESReceipt } from 'aws-lambda';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
+import { observability } from '../runtime/observability.ts';
 import { s3, sesv2 } from '../aws/clients.ts';
 import { sendEmail } from '../aws/mailer.ts';
 import { tableAccess } from '../aws/table-access.ts';
@@ -46,6 +47,7 @@ import { intakeDependencies, recordSubmission, SubmissionRejectedError } from '.
 import { attachmentsOf, parsedMessage, readMessage, replyToOf, storeAttachments, textOf, unparsedMessage } from './message.ts';
 
 const env = loadEnvironment(functionRegistry.inboundEmail);
+const observed = observability(functionRegistry.inboundEmail);
 const access = tableAccess(env);
 const emails = new InboundEmailsRepository(access);
 const triage = new QuarantineRepository(access);
@@ -83,6 +85,7 @@ async function hold(item: NewTriageItem, event: { action: 'quarantined' | 'recei
   const held = await triage.hold(item);
   if (held.created) {
     await audit.append({ actor: system, action: event.action, subject: { kind: 'email', id: item.email.dedupeKey }, ...(item.state ? { state: item.state } : {}), details: { triageId: item.id, ...event.details } });
+    if (item.kind === 'quarantined' && item.reason) observed.business.count('emailsQuarantined', item.reason);
   }
   return held.item;
 }
@@ -112,6 +115,7 @@ async function acknowledge(record: InboundEmailRecord, inReplyTo: string | undef
     throw error;
   }
   await emails.acknowledged(record.dedupeKey, { to, sesMessageId, at: new Date().toISOString() });
+  observed.business.count('notesSent', 'acknowledgement');
   await audit.append({ actor: system, action: 'acknowledged', subject, state: state.code, details: { to, sesMessageId, emailKey: record.dedupeKey } });
 }
 
@@ -197,7 +201,7 @@ async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutco
   let formErrors = form.form && !form.ok ? form.errors : undefined;
   if (form.form && form.ok) {
     try {
-      const { submission } = await recordSubmission(
+      const { submission, replay } = await recordSubmission(
         {
           body: form.body,
           reportingState: state.code,
@@ -210,6 +214,7 @@ async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutco
         },
         intake,
       );
+      if (!replay) observed.business.count('submissionsReceived', 'email');
       if (acknowledged) await acknowledge(record, email.messageId, from, state, { outcome: 'recorded', language: state.language, submission, subject: record.subject }, { kind: 'submission', id: submission.reference });
       const disposition: EmailDisposition = { disposition: 'submitted', reference: submission.reference };
       await emails.finish(record.dedupeKey, disposition);
@@ -240,8 +245,10 @@ async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutco
   return done('recorded', disposition);
 }
 
-export const handler = middy<SESEvent, InboundOutcome[]>().handler(async (event) => {
-  const outcomes: InboundOutcome[] = [];
-  for (const { ses } of event.Records) outcomes.push(await receive(ses.mail, ses.receipt));
-  return outcomes;
-});
+export const handler = middy<SESEvent, InboundOutcome[]>()
+  .use(observed.middlewares)
+  .handler(async (event) => {
+    const outcomes: InboundOutcome[] = [];
+    for (const { ses } of event.Records) outcomes.push(await receive(ses.mail, ses.receipt));
+    return outcomes;
+  });

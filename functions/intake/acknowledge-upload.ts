@@ -15,6 +15,8 @@ import type { Submission } from '../core/reports.ts';
 
 export interface AcknowledgementSettings {
   readonly ses: SESv2Client;
+  /** Where a failed send is reported (the function's Powertools Logger). */
+  readonly logger: { warn(message: string, ...extra: Record<string, unknown>[]): void };
   readonly senderAddress: string;
   readonly configurationSet: string;
 }
@@ -44,7 +46,7 @@ export async function acknowledgeUpload(submission: Submission, table: TableAcce
     } catch (error) {
       // The submission is recorded and its receipt returned; the mailbox is acknowledged on a retry.
       await notes.releaseSend(note, state.code, address);
-      process.stderr.write(`${JSON.stringify({ level: 'WARN', message: 'acknowledgement not sent', reference: submission.reference, address, error: (error as Error).name })}\n`);
+      settings.logger.warn('acknowledgement not sent', { reference: submission.reference, address, error: (error as Error).name });
     }
   }
   return acknowledged;

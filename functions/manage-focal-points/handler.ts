@@ -9,6 +9,7 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { json, problem, type AuthorizedHttpEvent, type HttpResult } from '../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../runtime/middleware.ts';
+import { observability } from '../runtime/observability.ts';
 import { callerFromClaims, InvalidClaimsError, type Caller } from '../core/caller.ts';
 import type { Actor } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
@@ -20,6 +21,7 @@ import { forbiddenProblem, notFoundProblem, validationProblem } from '../intake/
 import { focalPointAuthority, usernameSchema } from './authority.ts';
 
 const env = loadEnvironment(functionRegistry.manageFocalPoints);
+const observed = observability(functionRegistry.manageFocalPoints);
 const directory = focalPointDirectory(env);
 const audit = new AuditRepository(tableAccess(env));
 
@@ -53,7 +55,8 @@ function parseJson(event: AuthorizedHttpEvent): unknown {
 }
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
-  .use(unexpectedErrorsAsProblems())
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
   .handler(async (event) => {
     let caller: Caller;
     try {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
+import { observability } from '../runtime/observability.ts';
 import { workflowTask } from '../runtime/task.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { sesv2 } from '../aws/clients.ts';
@@ -25,13 +26,14 @@ import type { Submission } from '../core/reports.ts';
 import { submissionSummary } from '../core/report-text.ts';
 
 const env = loadEnvironment(functionRegistry.planCirculation);
+const observed = observability(functionRegistry.planCirculation);
 
 const input = z.object({ reference: referenceSchema, now: isoInstantSchema });
 
 /** The Secretariat's own mailbox, as the key of its send records (it is not a State). */
 const secretariat = 'SECRETARIAT';
 
-export const handler = workflowTask(input, async ({ reference, now }) => {
+export const handler = workflowTask(functionRegistry.planCirculation, input, async ({ reference, now }) => {
   const access = tableAccess(env);
   const submission = await new SubmissionsRepository(access).get(reference);
   if (!submission) throw new Error(`no submission ${reference}`);
@@ -106,6 +108,7 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
       tags: { note: 'not-circulated-notice' },
     });
     await notes.markSent(notice, secretariat, env.SECRETARIAT_ADDRESS, messageId, new Date().toISOString());
+    observed.business.count('notesSent', 'not-circulated-notice');
   } catch (error) {
     await notes.releaseSend(notice, secretariat, env.SECRETARIAT_ADDRESS);
     throw error;

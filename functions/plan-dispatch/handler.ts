@@ -26,7 +26,7 @@ const input = z.object({
   now: isoInstantSchema,
 });
 
-export const handler = workflowTask(input, async ({ cycleId, kind, reminderDate }) => {
+export const handler = workflowTask(functionRegistry.planDispatch, input, async ({ cycleId, kind, reminderDate }) => {
   const access = tableAccess(env);
   const cycle = await new CyclesRepository(access).get(cycleId);
   if (!cycle) throw new Error(`no cycle ${cycleId}`);

@@ -11,6 +11,7 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../runtime/middleware.ts';
+import { observability } from '../runtime/observability.ts';
 import { dynamoDocumentClient } from '../aws/clients.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
@@ -22,6 +23,7 @@ import { notFoundProblem } from '../intake/problems.ts';
 import { receiptOf, submissionViewOf } from '../intake/receipts.ts';
 
 const env = loadEnvironment(functionRegistry.readSubmissions);
+const observed = observability(functionRegistry.readSubmissions);
 const table = { client: dynamoDocumentClient(), tableName: env.TABLE_NAME };
 const submissions = new SubmissionsRepository(table);
 const incidents = new IncidentsRepository(table);
@@ -43,7 +45,8 @@ const routes: Record<string, Route> = {
 };
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
-  .use(unexpectedErrorsAsProblems())
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point', 'mission-admin']);
     if (!access.ok) return access.response;

@@ -7,6 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
+import { observability } from '../runtime/observability.ts';
 import { workflowTask } from '../runtime/task.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { sesv2 } from '../aws/clients.ts';
@@ -19,6 +20,7 @@ import { isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
 import { totalDispatch, unreachedNotice, type StateDispatchResult } from '../core/dispatch.ts';
 
 const env = loadEnvironment(functionRegistry.recordDispatch);
+const observed = observability(functionRegistry.recordDispatch);
 
 const resultSchema = z.object({
   state: stateCodeSchema,
@@ -46,7 +48,7 @@ const descriptions = {
   circulation: (_cycleId: string | null, reference: string | null) => `the circulation of report ${reference}`,
 } as const;
 
-export const handler = workflowTask(input, async (task) => {
+export const handler = workflowTask(functionRegistry.recordDispatch, input, async (task) => {
   const access = tableAccess(env);
   const totals = totalDispatch(task.results as StateDispatchResult[]);
   const attentionTotals = task.attention ? totalDispatch(task.attention as StateDispatchResult[]) : undefined;
@@ -76,6 +78,9 @@ export const handler = workflowTask(input, async (task) => {
       tags: { note: 'unreached-notice' },
     });
   }
+  // Counted last, once everything above is recorded, so that a retried task counts once.
+  observed.business.count('statesUnreached', task.kind, totals.unreached.length);
+  observed.business.count('statesUnreached', 'attention', attentionTotals?.unreached.length ?? 0);
   return { ...totals, attention: attentionTotals ?? null };
 });
 

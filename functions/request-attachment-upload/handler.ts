@@ -11,6 +11,7 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../runtime/middleware.ts';
+import { observability } from '../runtime/observability.ts';
 import { s3 } from '../aws/clients.ts';
 import { fieldErrors } from '../core/validation.ts';
 import { attachmentDescriptionSchema, type AttachmentUpload } from '../intake/api-schemas.ts';
@@ -19,6 +20,7 @@ import { validationProblem } from '../intake/problems.ts';
 import { uploadKeyFor } from '../intake/upload-keys.ts';
 
 const env = loadEnvironment(functionRegistry.requestAttachmentUpload);
+const observed = observability(functionRegistry.requestAttachmentUpload);
 
 /** How long the presigned URL is valid: enough to upload 10 MiB on a slow line, short enough not to linger. */
 const uploadUrlLifetimeSeconds = 15 * 60;
@@ -27,7 +29,8 @@ const uploadUrlLifetimeSeconds = 15 * 60;
 const maxRequestBytes = 16 * 1024;
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
-  .use(unexpectedErrorsAsProblems())
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point']);
     if (!access.ok) return access.response;

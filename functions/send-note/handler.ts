@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
+import { observability } from '../runtime/observability.ts';
 import { workflowTask } from '../runtime/task.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { s3, sesv2 } from '../aws/clients.ts';
@@ -28,6 +29,7 @@ import { submissionSummary, submissionText } from '../core/report-text.ts';
 import type { State } from '../core/states.ts';
 
 const env = loadEnvironment(functionRegistry.sendNote);
+const observed = observability(functionRegistry.sendNote);
 
 /** Thrown when SES refuses for the send rate: the workflow's Retry backs off and tries again. */
 export class SendThrottled extends Error {
@@ -55,7 +57,7 @@ interface Composed {
   readonly enclosures: OutgoingAttachment[];
 }
 
-export const handler = workflowTask(input, async (task): Promise<StateDispatchResult> => {
+export const handler = workflowTask(functionRegistry.sendNote, input, async (task): Promise<StateDispatchResult> => {
   const access = tableAccess(env);
   const state = await new StatesRepository(access).get(task.state);
   const mailboxes = state ? deliverableMailboxes(state) : [];
@@ -91,6 +93,7 @@ export const handler = workflowTask(input, async (task): Promise<StateDispatchRe
       });
       await notes.markSent(task.noteId, state.code, address, messageId, new Date().toISOString());
       result.sent += 1;
+      observed.business.count('notesSent', task.kind);
     } catch (error) {
       // SES refused it for certain: the claim is given back, so that a retry may send it.
       await notes.releaseSend(task.noteId, state.code, address);

@@ -19,7 +19,7 @@ const env = loadEnvironment(functionRegistry.startReminders);
 
 const input = z.object({ incidentIds: z.array(z.string().min(1)) });
 
-export const handler = workflowTask(input, async ({ incidentIds }) => {
+export const handler = workflowTask(functionRegistry.startReminders, input, async ({ incidentIds }) => {
   const access = tableAccess(env);
   const incidents = new IncidentsRepository(access);
   const cycles = new CyclesRepository(access);

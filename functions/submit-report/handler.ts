@@ -9,6 +9,7 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../runtime/middleware.ts';
+import { observability } from '../runtime/observability.ts';
 import { s3, sesv2 } from '../aws/clients.ts';
 import { idempotencyKeySchema } from '../intake/api-schemas.ts';
 import { storeUploadEvidence } from '../intake/evidence.ts';
@@ -40,6 +41,7 @@ import { SubmissionRateLimiter, submissionsPerStatePerMinute } from '../intake/t
 import { verifyUploads } from '../intake/uploads.ts';
 
 const env = loadEnvironment(functionRegistry.submitReport);
+const observed = observability(functionRegistry.submitReport);
 const dependencies = intakeDependencies(env);
 const rateLimiter = new SubmissionRateLimiter({ client: dependencies.documents, tableName: env.TABLE_NAME });
 
@@ -47,7 +49,8 @@ const rateLimiter = new SubmissionRateLimiter({ client: dependencies.documents, 
 const retryAfterSeconds = 2;
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
-  .use(unexpectedErrorsAsProblems())
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point']);
     if (!access.ok) return access.response;
@@ -96,7 +99,9 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
         },
         dependencies,
       );
-      await acknowledgeUpload(submission, { client: dependencies.documents, tableName: dependencies.tableName }, { ses: sesv2(), senderAddress: env.SENDER_ADDRESS, configurationSet: env.SES_CONFIGURATION_SET });
+      if (!replay) observed.business.count('submissionsReceived', 'upload');
+      const acknowledged = await acknowledgeUpload(submission, { client: dependencies.documents, tableName: dependencies.tableName }, { ses: sesv2(), senderAddress: env.SENDER_ADDRESS, configurationSet: env.SES_CONFIGURATION_SET, logger: observed.logger });
+      observed.business.count('notesSent', 'acknowledgement', acknowledged.length);
       return json(replay ? 200 : 201, receiptOf(submission), { location: submissionPath(submission.reference) });
     } catch (error) {
       if (error instanceof SubmissionRejectedError) return validationProblem(error.errors);
@@ -104,7 +109,7 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
       if (error instanceof IdempotencyKeyInUseError) return idempotencyKeyInUseProblem(error.reference, retryAfterSeconds);
       if (error instanceof IdempotencyKeyReusedError) return idempotencyKeyReusedProblem(error.reference);
       if (error instanceof CirculationNotStartedError) {
-        process.stderr.write(`${JSON.stringify({ level: 'ERROR', message: error.message, reference: error.reference, cause: String(error.cause) })}\n`);
+        observed.logger.error(error.message, { reference: error.reference, error });
         return circulationNotStartedProblem(error.reference, retryAfterSeconds);
       }
       throw error;

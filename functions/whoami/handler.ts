@@ -7,12 +7,15 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { json, problem, type AuthorizedHttpEvent, type HttpResult } from '../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../runtime/middleware.ts';
+import { observability } from '../runtime/observability.ts';
 import { callerFromClaims, InvalidClaimsError } from '../core/caller.ts';
 
 loadEnvironment(functionRegistry.whoami);
+const observed = observability(functionRegistry.whoami);
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
-  .use(unexpectedErrorsAsProblems())
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
   .handler(async (event) => {
     try {
       const caller = callerFromClaims(event.requestContext.authorizer.jwt.claims);

@@ -20,6 +20,8 @@ export class DataStore extends Construct {
   readonly table: TableV2;
   readonly evidenceBucket: Bucket;
   readonly evidenceKey: Key;
+  /** Server access logs of the stack's buckets, each under its own prefix. */
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -54,7 +56,7 @@ export class DataStore extends Construct {
 
     // Server access logs must go to a bucket encrypted with S3-managed keys: S3 log delivery
     // cannot write to a bucket whose default encryption is SSE-KMS.
-    const accessLogs = new Bucket(this, 'AccessLogs', {
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -76,7 +78,7 @@ export class DataStore extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
-      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'evidence/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
