@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { englishDate, submissionSummary, submissionText } from '../../functions/core/report-text.ts';
+import { affectedPhrase, englishDate, englishList, placePhrase, submissionSummary, submissionText, violationKindsPhrase } from '../../functions/core/report-text.ts';
+import { violationItemSchema } from '../../functions/core/reports.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 const names: Record<string, string> = { FRA: 'France', KEN: 'Kenya', MEX: 'Mexico' };
@@ -9,6 +10,14 @@ describe('report text', () => {
   it('writes dates as United Nations documents do', () => {
     expect(englishDate('2024-03-01')).toBe('1 March 2024');
     expect(englishDate('2024-12-31')).toBe('31 December 2024');
+  });
+
+  it('joins words as English lists and names a violation\'s parts', () => {
+    expect([[], ['a'], ['a', 'b'], ['a', 'b', 'c']].map(englishList)).toEqual(['', 'a', 'a and b', 'a, b and c']);
+    const item = violationItemSchema.parse(violationItem({ city: undefined, violationKinds: ['technical-interference', 'threat'], affected: { kinds: ['consular-officer'], missionState: 'MEX' } }));
+    expect(violationKindsPhrase(item)).toBe('technical interference and threat');
+    expect(affectedPhrase(item, name)).toBe('the consular officer of Mexico');
+    expect(placePhrase(item, name)).toBe('Kenya');
   });
 
   it('summarizes each item in one sentence', () => {
