@@ -7,16 +7,14 @@
  * that could be lost.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { participantStatusSchema, type ParticipantStatus } from '../core/instruments.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';
 import { keys } from './keys.ts';
-import { TableRepository, type TableAccess } from './table-repository.ts';
+import { writeInBatches } from './batch-write.ts';
+import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
 
-/** BatchWriteItem takes at most 25 requests. */
-const batchSize = 25;
-const maxBatchAttempts = 8;
 
 /** One import of an instrument's status table. */
 export interface TableImport {
@@ -94,18 +92,5 @@ export class InstrumentsRepository extends TableRepository {
       () => new VersionConflictError(`the status table of ${instrumentId} changed during the import (it was at version ${previous?.version ?? 0})`),
     );
     return entry;
-  }
-}
-
-/** Puts items with BatchWriteItem, 25 at a time, retrying what DynamoDB leaves unprocessed with back-off. */
-export async function writeInBatches(access: TableAccess, items: readonly Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < items.length; start += batchSize) {
-    let requests = items.slice(start, start + batchSize).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt === maxBatchAttempts) throw new Error(`${requests.length} items could not be written after ${maxBatchAttempts} attempts`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-      const result = await access.client.send(new BatchWriteCommand({ RequestItems: { [access.tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[access.tableName] ?? []).map((request) => ({ PutRequest: { Item: request.PutRequest!.Item! } }));
-    }
   }
 }

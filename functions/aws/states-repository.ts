@@ -4,17 +4,15 @@
  * apart so that it survives imports.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
 import { mailboxSchema, stateSchema, type Mailbox, type State } from '../core/states.ts';
+import { writeInBatches } from './batch-write.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';
 import { keys } from './keys.ts';
 import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
 
-/** BatchWriteItem takes at most 25 requests. */
-const batchSize = 25;
-const maxBatchAttempts = 8;
 
 export interface MailboxHealthRecord {
   readonly state: StateCode;
@@ -72,7 +70,7 @@ export class StatesRepository extends TableRepository {
       // Health lives in its own items; the registry keeps the addresses only.
       mailboxes: state.mailboxes.map((mailbox) => ({ address: mailbox.address })),
     }));
-    for (let start = 0; start < items.length; start += batchSize) await this.writeBatch(items.slice(start, start + batchSize));
+    await writeInBatches({ client: this.client, tableName: this.tableName }, items);
     await onConditionFailure(
       () =>
         this.client.send(
@@ -127,15 +125,5 @@ export class StatesRepository extends TableRepository {
       });
     });
     return stateSchema.parse({ ...stored, mailboxes });
-  }
-
-  private async writeBatch(items: Record<string, unknown>[]): Promise<void> {
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt === maxBatchAttempts) throw new Error(`${requests.length} States could not be written after ${maxBatchAttempts} attempts`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-      const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[this.tableName] ?? []).map((request) => ({ PutRequest: { Item: request.PutRequest!.Item! } }));
-    }
   }
 }
