@@ -38,8 +38,10 @@ export interface EngineOptions {
   readonly dataDir?: string;
   /** How many times faster than real time workflow Wait states pass. */
   readonly timeScale?: number;
-  /** Seed the States registry, the cycles and the demo focal points (default true). */
+  /** Seed the States registry, the cycles, the sample status tables and the demo users (default true). */
   readonly seed?: boolean;
+  /** Leave out the sample treaty status tables from the seed (tests that import their own). */
+  readonly withoutSampleInstruments?: boolean;
   /** Override of the SES send rate of cdk.json (messages per second), e.g. for benchmarks. */
   readonly sesMaxSendRate?: number;
   /** Fault injection: the fraction of SES sends the functions see throttled (TooManyRequestsException). */
@@ -199,7 +201,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     if (options.seed ?? true) {
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.url)));
       try {
-        await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME });
+        await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME, sampleInstruments: !options.withoutSampleInstruments });
       } finally {
         documents.destroy();
       }

@@ -1,5 +1,6 @@
 /**
- * What the local engine starts with: the States registry and reporting cycles shipped in data/,
+ * What the local engine starts with: the States registry, reporting cycles and (illustrative)
+ * treaty status tables shipped in data/,
  * and demo users so that a newcomer can sign in at once (a focal point and a mission
  * administrator for a few States, and a Secretariat officer; passwords are local-only).
  *
@@ -13,6 +14,8 @@ import type { Role } from '../functions/core/caller.ts';
 import { parseStatesCsv } from '../functions/core/states.ts';
 import { parseCycle } from '../functions/core/cycles.ts';
 import { CyclesRepository } from '../functions/aws/cycles-repository.ts';
+import { InstrumentsRepository } from '../functions/aws/instruments-repository.ts';
+import { parseInstrumentCatalogue, parseStatusTable } from '../functions/core/instruments.ts';
 import { StatesRepository } from '../functions/aws/states-repository.ts';
 import { projectRoot } from './project-root.ts';
 
@@ -29,6 +32,8 @@ export const demoUsers: readonly { username: string; state?: string; groups: Rol
 export const seedFiles = {
   states: join(projectRoot, 'data', 'states.csv'),
   cycles: join(projectRoot, 'data', 'cycles'),
+  /** Illustrative status tables (data/instruments/README.md), so that a report compiles at once. */
+  instruments: join(projectRoot, 'data', 'instruments'),
 } as const;
 
 interface FocalPointDirectory {
@@ -39,6 +44,8 @@ export interface SeedTargets {
   readonly cognito: FocalPointDirectory;
   readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** Import the illustrative status tables of data/instruments when none is imported yet. */
+  readonly sampleInstruments: boolean;
 }
 
 export async function seedLocalData(targets: SeedTargets): Promise<void> {
@@ -53,6 +60,18 @@ export async function seedLocalData(targets: SeedTargets): Promise<void> {
     const parsed = parseCycle(await readFile(join(seedFiles.cycles, file), 'utf8'));
     if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`);
     if (!(await cycles.get(parsed.value.id))) await cycles.save(parsed.value);
+  }
+  const instruments = new InstrumentsRepository({ client: targets.documents, tableName: targets.tableName });
+  if (targets.sampleInstruments && (await instruments.currentAll()).length === 0) {
+    const catalogue = parseInstrumentCatalogue(await readFile(join(seedFiles.instruments, 'instruments.json'), 'utf8'));
+    if (!catalogue.ok) throw new Error(`instruments.json: ${catalogue.errors.map((error) => error.message).join('; ')}`);
+    for (const file of (await readdir(seedFiles.instruments)).filter((name) => name.endsWith('.sample.csv'))) {
+      const instrument = catalogue.value.find((candidate) => file.startsWith(`${candidate.id}.`));
+      if (!instrument) continue;
+      const table = parseStatusTable(await readFile(join(seedFiles.instruments, file), 'utf8'), 'csv');
+      if (!table.ok) throw new Error(`${file}: ${table.errors.map((error) => `line ${error.line}: ${error.message}`).join('; ')}`);
+      await instruments.replace(instrument.id, table.participants, { source: file, by: 'local-engine-seed' });
+    }
   }
   for (const user of demoUsers) await targets.cognito.createFocalPoint({ ...user, password: localPassword });
 }

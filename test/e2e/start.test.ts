@@ -149,6 +149,16 @@ describe('npm start', () => {
     expect(outbox.emails.length).toBeGreaterThanOrEqual(195);
   }, 150_000);
 
+  it('compiles the draft report of the Secretary-General, with the sample status tables it starts with', async () => {
+    const out = join(localDir, 'report.md');
+    const { stdout } = await run('npx', ['mpr', 'report', 'compile', '--cycle', '77/108', '--as-of', '2024-07-01', '--format', 'md', '--out', out], { cwd: root, env: environment });
+    expect(stdout).toContain(out);
+    const report = await readFile(out, 'utf8');
+    expect(report).toContain('Report of the Secretary-General');
+    expect(report).toMatch(/Status of participation/);
+    expect(report).toMatch(/Vienna Convention on Diplomatic Relations/);
+  });
+
   it('stops cleanly on Ctrl-C and removes endpoints.json', async () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       engine.once('exit', (code, signal) => resolve({ code, signal })),

@@ -20,7 +20,7 @@ import { eventually, useEngine } from '../support/engine.ts';
 import { followUpItem, violationItem } from '../support/submissions.ts';
 import { docxParagraphs, docxParts } from './docx.ts';
 
-const test = useEngine();
+const test = useEngine({ withoutSampleInstruments: true });
 const root = join(import.meta.dirname, '..', '..');
 let localDir: string;
 const references: Record<string, string> = {};
