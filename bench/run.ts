@@ -3,7 +3,7 @@
  * docs/benchmarks.md records a run with the machine it ran on.
  *
  *   npm run bench                 every section
- *   npm run bench -- engine       one section (engine | bundles | dispatch)
+ *   npm run bench -- engine       one section (engine | bundles | dispatch | report)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -140,7 +140,15 @@ async function dispatch(): Promise<void> {
   );
 }
 
-const sections: Record<string, () => Promise<void>> = { engine: engineReady, bundles, dispatch };
+/** The draft report of a cycle with 10,000 replies: bench/report.ts in its own process (one engine per process). */
+async function report(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['bench/report.ts'], { cwd: projectRoot, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench/report.ts exited ${code}`))));
+  });
+}
+
+const sections: Record<string, () => Promise<void>> = { engine: engineReady, bundles, dispatch, report };
 const wanted = process.argv.slice(2);
 console.log(`mission-protection-reporting benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
 for (const [name, section] of Object.entries(sections)) {
