@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import { isoDateSchema } from './codes.ts';
-import { fieldErrors, type FieldError, type Validation } from './validation.ts';
+import { parseJsonWith, type FieldError, type Validation } from './validation.ts';
 
 const cycleIdSchema = z.string().regex(/^[1-9]\d{0,2}\/[1-9]\d{0,3}$/, 'a resolution number as session/number, e.g. 77/108');
 
@@ -188,16 +188,7 @@ function unescapePointerSegment(segment: string): string {
  * Reads a cycle from its JSON text or from an already parsed value (e.g. `data/cycles/77-108.json`).
  */
 export function parseCycle(json: unknown): Validation<Cycle> {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      return { ok: false, errors: [{ path: '', message: `is not valid JSON: ${(error as Error).message}` }] };
-    }
-  }
-  const result = cycleSchema.safeParse(value, { reportInput: true });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error.issues, 'is not a cycle setting') };
+  return parseJsonWith(cycleSchema, json, 'is not a cycle setting');
 }
 
 /** The last day for replies to the circular note. */

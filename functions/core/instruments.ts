@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { isoDateSchema, stateCodeSchema, type StateCode } from './codes.ts';
 import { compareStatesEnglish, englishSortKey, iso3166Alpha3Codes, type State } from './states.ts';
-import { fieldErrors, type Validation } from './validation.ts';
+import { fieldErrors, parseJsonWith, type Validation } from './validation.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The instruments
@@ -42,16 +42,7 @@ const catalogueSchema = z.array(instrumentSchema).min(1).superRefine((instrument
 
 /** Reads the list of instruments (data/instruments/instruments.json), from its JSON text or parsed value. */
 export function parseInstrumentCatalogue(json: unknown): Validation<Instrument[]> {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      return { ok: false, errors: [{ path: '', message: `is not valid JSON: ${(error as Error).message}` }] };
-    }
-  }
-  const result = catalogueSchema.safeParse(value, { reportInput: true });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error.issues, 'is not a field of an instrument') };
+  return parseJsonWith(catalogueSchema, json, 'is not a field of an instrument');
 }
 
 /** `Vienna Convention on Diplomatic Relations, 1961`, as the report names an instrument. */

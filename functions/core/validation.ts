@@ -83,3 +83,20 @@ function messageFor(issue: z.core.$ZodIssue): string {
 function isObjectWithout(value: unknown, key: string): boolean {
   return typeof value === 'object' && value !== null && !Object.hasOwn(value, key);
 }
+
+/**
+ * Reads a value from its JSON text, or takes an already parsed value, and checks it against
+ * `schema`: malformed JSON and every bad field come back as field errors, never as a throw.
+ */
+export function parseJsonWith<S extends z.ZodType>(schema: S, json: unknown, unknownKeyMessage: string): Validation<z.output<S>> {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      return { ok: false, errors: [{ path: '', message: `is not valid JSON: ${(error as Error).message}` }] };
+    }
+  }
+  const result = schema.safeParse(value, { reportInput: true });
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error.issues, unknownKeyMessage) };
+}
