@@ -4,47 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import {
-  AdminCreateUserCommand,
-  AdminInitiateAuthCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { localClientConfig } from '../../local/aws-config.ts';
 import { forgeToken } from '../../local/cognito/forge.ts';
+import { tokenOfAnotherPool } from '../support/tokens.ts';
 import { get, requestUpload, submit, uploadAttachment, useIntakeEngine, violationBody } from './support.ts';
 
 const context = useIntakeEngine();
-
-/** A genuine ID token of a user of another user pool served by the same Cognito stand-in, for France. */
-async function tokenOfAnotherPool(): Promise<string> {
-  const cognito = new CognitoIdentityProviderClient(localClientConfig(context().engine.endpoints.cognito));
-  try {
-    const { UserPool } = await cognito.send(
-      new CreateUserPoolCommand({ PoolName: 'another-pool', Schema: [{ Name: 'state', AttributeDataType: 'String', Mutable: false }] }),
-    );
-    const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: 'another-client', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }),
-    );
-    const user = { UserPoolId: UserPool!.Id!, Username: 'intruder' };
-    await cognito.send(new AdminCreateUserCommand({ ...user, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'custom:state', Value: 'FRA' }] }));
-    await cognito.send(new AdminSetUserPasswordCommand({ ...user, Password: 'Another-Passw0rd!', Permanent: true }));
-    const { AuthenticationResult } = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: user.UserPoolId,
-        ClientId: UserPoolClient!.ClientId!,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: user.Username, PASSWORD: 'Another-Passw0rd!' },
-      }),
-    );
-    return AuthenticationResult!.IdToken!;
-  } finally {
-    cognito.destroy();
-  }
-}
 
 describe('a State reads only its own submissions', () => {
   it('answers 404 for another State’s reference, exactly as for a reference that does not exist', async () => {
@@ -96,7 +61,7 @@ describe('tokens', () => {
     const { api, token } = context();
     const genuine = await token('focal.fra');
     const forged = await forgeToken(decodeJwt(genuine));
-    const foreignPool = await tokenOfAnotherPool();
+    const foreignPool = await tokenOfAnotherPool(context().engine.endpoints.cognito);
     expect(decodeJwt(foreignPool)['custom:state']).toBe('FRA');
     for (const authorization of [undefined, `Bearer ${forged}`, `Bearer ${foreignPool}`, 'Bearer not-a-token']) {
       const response = await fetch(`${api}/v1/submissions`, {
