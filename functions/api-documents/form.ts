@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { officialLanguages } from '../core/codes.ts';
 import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../core/reports.ts';
+import { escapeHtml } from '../core/html.ts';
 
 const languageNames: Readonly<Record<(typeof officialLanguages)[number], string>> = {
   ar: 'Arabic',
@@ -20,10 +21,6 @@ const languageNames: Readonly<Record<(typeof officialLanguages)[number], string>
   ru: 'Russian',
   es: 'Spanish',
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 /** `permanent-mission` → `Permanent mission`. */
 function labelOf(value: string): string {

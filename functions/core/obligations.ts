@@ -157,3 +157,14 @@ function refOf(report: LinkedReport): ReportRef {
 function dateOf(instant: string): string {
   return new Date(instant).toISOString().slice(0, 10);
 }
+
+/**
+ * The day by which a State directly concerned is asked to report (paragraph 12(c) note): the
+ * earliest due date of what it owes about the incident; none when it owes nothing with a date.
+ */
+export function earliestDueDate(incident: Incident, cycle: Cycle, state: StateCode): string | undefined {
+  return deriveObligations(incident, cycle)
+    .filter((obligation): obligation is OwedObligation => obligation.owingState === state && obligation.status === 'owed' && obligation.dueDate !== null)
+    .map((obligation) => obligation.dueDate!)
+    .sort()[0];
+}

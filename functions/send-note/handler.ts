@@ -23,7 +23,7 @@ import { isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
 import type { Cycle } from '../core/cycles.ts';
 import { deliverableMailboxes, pacingMillis, type StateDispatchResult } from '../core/dispatch.ts';
 import { renderNote, renderNotePdf, type NoteInput, type ReportDetails } from '../core/notes/index.ts';
-import { deriveObligations } from '../core/obligations.ts';
+import { deriveObligations, earliestDueDate } from '../core/obligations.ts';
 import type { Submission } from '../core/reports.ts';
 import { submissionSummary, submissionText } from '../core/report-text.ts';
 import type { State } from '../core/states.ts';
@@ -131,23 +131,22 @@ async function compose(task: SendNoteInput, state: State): Promise<Composed> {
     case 'pre-deadline-reminder':
       return { note: { ...common, cycle, kind: task.kind, replyChannels }, enclosures: [] };
     case 'circulation': {
-      const names = await stateNames();
+      const registry = await registryByCode();
       const fileName = `${submission!.reference}.txt`;
       const enclosures = [
-        { fileName, contentType: 'text/plain; charset=utf-8', content: new TextEncoder().encode(submissionText(submission!, names)) },
+        { fileName, contentType: 'text/plain; charset=utf-8', content: new TextEncoder().encode(submissionText(submission!, englishNames(registry))) },
         ...(await stateAttachments(submission!)),
       ];
-      return { note: { ...common, cycle, kind: 'circulation', report: { ...(await reportDetails(submission!)), attachmentFileName: fileName } }, enclosures };
+      return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, registry), attachmentFileName: fileName } }, enclosures };
     }
     case 'attention': {
-      const owed = deriveObligations(incident!, cycle).filter((obligation) => obligation.owingState === state.code && obligation.status === 'owed' && obligation.dueDate !== null);
-      const dueDate = owed.map((obligation) => obligation.dueDate!).sort()[0];
+      const dueDate = earliestDueDate(incident!, cycle, state.code);
       return {
         note: {
           ...common,
           cycle,
           kind: 'attention',
-          report: await reportDetails(submission!),
+          report: reportDetails(submission!, await registryByCode()),
           concernedAs: incident!.statesConcerned.territorial === state.code ? 'territorial' : 'offender-present',
           ...(dueDate ? { dueDate } : {}),
           replyChannels,
@@ -186,15 +185,19 @@ async function loadCycle(cycleId: string | undefined): Promise<Cycle> {
   return stored.cycle;
 }
 
-async function stateNames(): Promise<(code: string) => string> {
+/** The States registry, read once per note: the names of the reporting State and of the places. */
+async function registryByCode(): Promise<ReadonlyMap<string, State>> {
   const registry = await new StatesRepository(tableAccess(env)).list();
-  const names = new Map(registry.map((state) => [state.code, state.nameEn]));
-  return (code) => names.get(code) ?? code;
+  return new Map(registry.map((state) => [state.code, state]));
 }
 
-async function reportDetails(submission: Submission): Promise<ReportDetails> {
-  const names = await stateNames();
-  const reporting = await new StatesRepository(tableAccess(env)).get(submission.reportingState);
+function englishNames(registry: ReadonlyMap<string, State>): (code: string) => string {
+  return (code) => registry.get(code)?.nameEn ?? code;
+}
+
+function reportDetails(submission: Submission, registry: ReadonlyMap<string, State>): ReportDetails {
+  const names = englishNames(registry);
+  const reporting = registry.get(submission.reportingState);
   const violation = submission.items.find((item) => item.kind === 'violation');
   return {
     reference: submission.reference,

@@ -5,6 +5,7 @@
  * be served from any bucket or prefix, or read from a folder.
  */
 import type { OfficialLanguage } from '../codes.ts';
+import { escapeHtml } from '../html.ts';
 
 export interface Html {
   readonly html: string;
@@ -12,11 +13,7 @@ export interface Html {
 
 export type Fragment = Html | string | number | false | null | undefined | readonly Fragment[];
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => entities[character]!);
-}
+export { escapeHtml };
 
 function render(fragment: Fragment): string {
   if (fragment === false || fragment === null || fragment === undefined) return '';

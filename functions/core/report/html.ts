@@ -4,12 +4,9 @@
  * Every text is escaped, so nothing a State wrote can become markup.
  */
 import type { Block, ReportDocument, Text } from './document.ts';
+import { escapeHtml } from '../html.ts';
 
-const entities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => entities[character]!);
-}
+export { escapeHtml };
 
 function inline(text: Text): string {
   return text.map((part) => (part.draft ? `<mark>${escapeHtml(part.text)}</mark>` : escapeHtml(part.text))).join('');
