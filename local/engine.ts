@@ -17,7 +17,7 @@ import { localAccountId, localClientConfig, localCredentials, localRegion } from
 import { startDynamoDb } from './dynamodb.ts';
 import { startS3 } from './s3.ts';
 import { startSes } from './ses.ts';
-import { sesThrottled, startFaultProxy } from './faults.ts';
+import { awsFaults, FaultPlan, lambdaInvocationFaults, LambdaServiceError, sesThrottled, startFaultProxy, type FaultCounts, type FaultOptions, type InjectedFault } from './faults.ts';
 import { startSesEventSimulator, type SesEventSimulator } from './ses-events.ts';
 import { startApi } from './api.ts';
 import { startScheduler } from './scheduler.ts';
@@ -44,8 +44,8 @@ export interface EngineOptions {
   readonly withoutSampleInstruments?: boolean;
   /** Override of the SES send rate of cdk.json (messages per second), e.g. for benchmarks. */
   readonly sesMaxSendRate?: number;
-  /** Fault injection: the fraction of SES sends the functions see throttled (TooManyRequestsException). */
-  readonly faults?: { readonly sesThrottleRate?: number };
+  /** Fault injection (see local/faults.ts): what fraction of which calls fail, and the seed. */
+  readonly faults?: FaultOptions;
 }
 
 export interface Endpoints {
@@ -80,8 +80,8 @@ export interface Engine {
   readonly cognito: Awaited<ReturnType<typeof startCognito>>;
   /** Every history event of every execution, as it is written (for counting state transitions). */
   readonly workflowEvents: EventEmitter<{ event: [StepFunctionsEvent] }>;
-  /** How many faults were injected so far, per kind. */
-  readonly faultsInjected: { sesThrottled(): number };
+  /** How many faults were injected so far: SES throttling alone, and every kind as `<service>:<error>`. */
+  readonly faultsInjected: { sesThrottled(): number; counts(): FaultCounts };
   /** SES's sending events (simulator bounces and complaints): `settle()` waits for those due so far. */
   readonly sesEvents: SesEventSimulator;
   /** Called after the inbound function has run for each received message. */
@@ -117,7 +117,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const functions = new LocalFunctions(projectRoot);
   const stops: (() => Promise<void>)[] = [];
   const deliveryListeners: ((delivery: InboundDelivery) => void)[] = [];
-  const faultCounters = { sesThrottled: () => 0 };
+  const faultCounts: FaultCounts = {};
+  const faults = options.faults ?? {};
+  const faultSeed = faults.seed ?? 1;
+  const plan = <Fault extends { readonly name: string }>(service: string, rate: number | undefined, list: readonly Fault[], offset: number) =>
+    new FaultPlan<Fault>({ service, rate: rate ?? 0, faults: list, seed: faultSeed + offset, counts: faultCounts });
+  if (faults.crashAfterSideEffects) functions.crashAfterSideEffects(plan('lambda', faults.crashAfterSideEffects, [{ name: 'Runtime.ExitError' }], 5));
+  const taskInvocationFaults = plan('states', faults.taskInvocations, lambdaInvocationFaults, 4);
   const workflowEvents = new EventEmitter<{ event: [StepFunctionsEvent] }>();
 
   try {
@@ -139,21 +145,33 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       clock,
       region: localRegion,
       accountId: localAccountId,
-      invokeFunction: (arnOrName, payload) => functions.invoke(functions.resolve(arnOrName), payload),
+      invokeFunction: async (arnOrName, payload) => {
+        const refused = taskInvocationFaults.draw();
+        if (refused) throw new LambdaServiceError(refused.name);
+        return functions.invoke(functions.resolve(arnOrName), payload);
+      },
       stateMachines: workflowDefinitions().map((workflow) => ({ name: `mpr-${workflow.name}`, definition: substitute(workflow.template, substitutions) })),
       onEvent: (event) => workflowEvents.emit('event', event),
     });
     stops.push(stepfunctions.stop);
 
     const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
-    // With faults asked for, the functions reach SES through a proxy that throttles some sends.
-    let functionsSesUrl = ses.url;
-    if (options.faults?.sesThrottleRate) {
-      const proxy = await startFaultProxy({ target: ses.url, rate: options.faults.sesThrottleRate, fault: sesThrottled, applies: (method, path) => method === 'POST' && path.startsWith('/v2/email/outbound-emails') });
+    // With faults asked for, the functions reach a stand-in through a proxy that fails some calls.
+    const isSend = (method: string, path: string) => method === 'POST' && path.startsWith('/v2/email/outbound-emails');
+    const proxied = async (url: string, proxyPlan: FaultPlan<InjectedFault>, applies?: (method: string, path: string) => boolean): Promise<string> => {
+      const proxy = await startFaultProxy({ target: url, plan: proxyPlan, ...(applies ? { applies } : {}) });
       stops.push(proxy.stop);
-      functionsSesUrl = proxy.url;
-      faultCounters.sesThrottled = proxy.injected;
-    }
+      return proxy.url;
+    };
+    const functionsUrls = {
+      dynamodb: faults.dynamodb ? await proxied(dynamodb.url, plan('dynamodb', faults.dynamodb, awsFaults.dynamodb, 1)) : dynamodb.url,
+      s3: faults.s3 ? await proxied(s3.url, plan('s3', faults.s3, awsFaults.s3, 2)) : s3.url,
+      ses: faults.ses
+        ? await proxied(ses.url, plan('ses', faults.ses, awsFaults.ses, 3), isSend)
+        : faults.sesThrottleRate
+          ? await proxied(ses.url, plan('ses', faults.sesThrottleRate, [sesThrottled], 3), isSend)
+          : ses.url,
+    };
 
     const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
     stops.push(sesEvents.stop);
@@ -184,7 +202,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // Fail at start, not at first call, when a function's environment schema rejects the values.
     for (const spec of allFunctions) spec.environment.parse(values);
 
-    configureSdkEnvironment({ ...partial, ses: functionsSesUrl, api: api.url, smtp: '' }, values);
+    configureSdkEnvironment({ ...partial, ...functionsUrls, api: api.url, smtp: '' }, values);
     stops.push(startScheduler({ clock, functions }).stop);
 
     const address = settings['mpr:reportingAddress'];
@@ -227,7 +245,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       cognito,
       sesEvents,
       workflowEvents,
-      faultsInjected: { sesThrottled: () => faultCounters.sesThrottled() },
+      faultsInjected: { sesThrottled: () => faultCounts['ses:TooManyRequestsException'] ?? 0, counts: () => ({ ...faultCounts }) },
       onInboundDelivery: (listener) => deliveryListeners.push(listener),
       stop: () => stopAll(stops),
     };

@@ -1,33 +1,69 @@
 /**
- * Fault injection: a proxy in front of a stand-in that answers a chosen fraction of requests
- * with the error AWS itself returns under load, so that retries, backoff and idempotency are
- * exercised on the real code paths. Which requests fail is random (seeded for repeatability).
+ * Fault injection: the local engine can make a chosen fraction of the calls the functions make
+ * fail the way AWS fails, so that retries, back-off and idempotency are exercised on the real
+ * code paths:
+ *
+ * - a proxy in front of a stand-in (DynamoDB, S3, SES) answers some requests with the error the
+ *   service itself returns under load (throttling, 5xx), or drops the connection before the
+ *   request reaches the service (what a client sees when a call times out);
+ * - the Step Functions stand-in fails some Lambda invocations before the function runs
+ *   (Lambda.ServiceException, Lambda.TooManyRequestsException);
+ * - a function may crash after it has done its work but before it answers (its side effects stay,
+ *   its result is lost), as a Lambda whose runtime exits or times out at the very end.
+ *
+ * Which calls fail is random but seeded: the same seed fails the same calls in the same order.
+ * Faults are never injected into the engine's own calls (seeding, the SMTP receipt's S3 write,
+ * the outbox reads) nor into the tests' own clients: those reach the stand-ins directly.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { close, listen } from './net.ts';
 
-export interface InjectedFault {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
+/** A fault as the client sees it: an error answer, or a connection closed without one. */
+export type InjectedFault =
+  | { readonly name: string; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: string }
+  | { readonly name: string; readonly dropConnection: true };
+
+function jsonError(status: number, type: string, message: string, typeHeader: 'x-amzn-errortype' | '__type'): InjectedFault {
+  // DynamoDB (JSON 1.0) names the error in the body's `__type`; SES v2 (REST-JSON) in a header.
+  return typeHeader === '__type'
+    ? { name: type, status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }) }
+    : { name: type, status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': type }, body: JSON.stringify({ message }) };
 }
 
-/** SES v2 (REST-JSON) refusing for the send rate, as the SDK decodes it: TooManyRequestsException. */
-export const sesThrottled: InjectedFault = {
-  status: 429,
-  headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' },
-  body: JSON.stringify({ message: 'Maximum sending rate exceeded.' }),
+function s3Error(status: number, code: string, message: string): InjectedFault {
+  return {
+    name: code,
+    status,
+    headers: { 'content-type': 'application/xml' },
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>LOCALFAULT</RequestId></Error>`,
+  };
+}
+
+/** The connection closes before the request reaches the service: the client cannot tell whether it did. */
+export const droppedConnection: InjectedFault = { name: 'ConnectionDropped', dropConnection: true };
+
+/** SES v2 refusing for the send rate, as the SDK decodes it: TooManyRequestsException. */
+export const sesThrottled = jsonError(429, 'TooManyRequestsException', 'Maximum sending rate exceeded.', 'x-amzn-errortype');
+
+/** The errors each service returns under load or failure, as its protocol encodes them. */
+export const awsFaults: Readonly<Record<'dynamodb' | 's3' | 'ses', readonly InjectedFault[]>> = {
+  dynamodb: [
+    jsonError(400, 'ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.', '__type'),
+    jsonError(400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.', '__type'),
+    jsonError(500, 'InternalServerError', 'Internal server error', '__type'),
+    droppedConnection,
+  ],
+  s3: [s3Error(503, 'SlowDown', 'Please reduce your request rate.'), s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'), droppedConnection],
+  // A dropped connection to SES is left out of the mix: a client cannot tell whether the message
+  // went, so the sender keeps the send as uncertain rather than send a note twice (a case of its own).
+  ses: [sesThrottled, jsonError(500, 'InternalFailure', 'The request processing has failed because of an unknown error.', 'x-amzn-errortype'), jsonError(503, 'ServiceUnavailable', 'Service is unavailable.', 'x-amzn-errortype')],
 };
 
-export interface FaultProxy {
-  readonly url: string;
-  /** Requests answered with a fault so far. */
-  injected(): number;
-  stop(): Promise<void>;
-}
+/** How an injected fault is counted: `<service>:<error name>`. */
+export type FaultCounts = Record<string, number>;
 
-/** A small deterministic generator (mulberry32): the same seed fails the same requests. */
-function random(seed: number): () => number {
+/** A small deterministic generator (mulberry32): the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -38,24 +74,50 @@ function random(seed: number): () => number {
   };
 }
 
-export async function startFaultProxy(options: {
-  target: string;
-  /** Fraction of the matching requests that fail, from 0 to 1. */
-  rate: number;
-  fault: InjectedFault;
-  /** Which requests may fail (all by default), e.g. only sends. */
-  applies?: (method: string, path: string) => boolean;
-  seed?: number;
-}): Promise<FaultProxy> {
+/** Decides, call by call, whether to fail and with which fault, and counts what it injected. */
+export class FaultPlan<Fault extends { readonly name: string } = InjectedFault> {
+  private readonly next: () => number;
+  private readonly counts: FaultCounts;
+  private readonly service: string;
+  private readonly rate: number;
+  private readonly faults: readonly Fault[];
+
+  constructor(options: { service: string; rate: number; faults: readonly Fault[]; seed: number; counts: FaultCounts }) {
+    this.service = options.service;
+    this.rate = options.rate;
+    this.faults = options.faults;
+    this.next = seededRandom(options.seed);
+    this.counts = options.counts;
+  }
+
+  /** The fault this call meets, if any. */
+  draw(): Fault | undefined {
+    if (this.rate <= 0 || this.next() >= this.rate) return undefined;
+    const fault = this.faults[Math.floor(this.next() * this.faults.length)]!;
+    const key = `${this.service}:${fault.name}`;
+    this.counts[key] = (this.counts[key] ?? 0) + 1;
+    return fault;
+  }
+}
+
+export interface FaultProxy {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** A proxy in front of a stand-in that fails the requests its plan picks (among those it `applies` to). */
+export async function startFaultProxy(options: { target: string; plan: FaultPlan; applies?: (method: string, path: string) => boolean }): Promise<FaultProxy> {
   const target = new URL(options.target);
-  const next = random(options.seed ?? 1);
-  let injected = 0;
   const server = createServer((incoming, outgoing) => {
     const applies = options.applies?.(incoming.method ?? 'GET', incoming.url ?? '/') ?? true;
-    if (applies && next() < options.rate) {
-      injected += 1;
+    const fault = applies ? options.plan.draw() : undefined;
+    if (fault && 'dropConnection' in fault) {
+      incoming.socket.destroy();
+      return;
+    }
+    if (fault) {
       incoming.resume();
-      outgoing.writeHead(options.fault.status, options.fault.headers).end(options.fault.body);
+      outgoing.writeHead(fault.status, fault.headers).end(fault.body);
       return;
     }
     const forwarded = httpRequest(
@@ -68,6 +130,51 @@ export async function startFaultProxy(options: {
     forwarded.on('error', () => outgoing.writeHead(502).end());
     incoming.pipe(forwarded);
   });
+  // Dropped connections are the point: a socket error here is not the proxy's failure.
+  server.on('clientError', (_error, socket) => socket.destroy());
   const url = await listen(server, 0);
-  return { url, injected: () => injected, stop: () => close(server) };
+  return {
+    url,
+    stop: async () => {
+      server.closeAllConnections();
+      await close(server);
+    },
+  };
+}
+
+/** A Lambda invocation the service refused before the function ran, as Step Functions names it. */
+export class LambdaServiceError extends Error {
+  constructor(name: 'Lambda.ServiceException' | 'Lambda.TooManyRequestsException') {
+    super(name === 'Lambda.ServiceException' ? 'Lambda was unable to process the request (injected fault).' : 'Rate exceeded (injected fault).');
+    this.name = name;
+  }
+}
+
+export const lambdaInvocationFaults = [{ name: 'Lambda.ServiceException' }, { name: 'Lambda.TooManyRequestsException' }] as const;
+
+/** A function that did its work and then crashed before answering, as Lambda reports it. */
+export class CrashedAfterSideEffects extends Error {
+  override readonly name = 'Runtime.ExitError';
+  constructor(functionName: string) {
+    super(`RequestId: local Error: Runtime exited after ${functionName} had done its work (injected fault)`);
+  }
+}
+
+/** Fault settings of the engine: each rate is the fraction of matching calls that fail, 0 to 1. */
+export interface FaultOptions {
+  /** Only SES sends, only TooManyRequestsException (the throttling test and benchmark). */
+  readonly sesThrottleRate?: number;
+  readonly dynamodb?: number;
+  readonly s3?: number;
+  readonly ses?: number;
+  /** Lambda invocations by Step Functions tasks refused before the function runs. */
+  readonly taskInvocations?: number;
+  /** Function invocations that crash after their side effects, before answering (every trigger). */
+  readonly crashAfterSideEffects?: number;
+  readonly seed?: number;
+}
+
+/** The same rate of every kind of fault. */
+export function faultsEverywhere(rate: number, seed = 1): FaultOptions {
+  return { dynamodb: rate, s3: rate, ses: rate, taskInvocations: rate, crashAfterSideEffects: rate, seed };
 }

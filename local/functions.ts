@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { allFunctions, type FunctionSpec } from '../functions/registry.ts';
 import { localFunctionArn } from './aws-config.ts';
+import { CrashedAfterSideEffects, type FaultPlan } from './faults.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -37,9 +38,15 @@ export class LocalFunctions {
   private readonly handlers = new Map<string, Promise<Handler>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly root: string;
+  private crashes: FaultPlan<{ readonly name: string }> | undefined;
 
   constructor(root: string) {
     this.root = root;
+  }
+
+  /** Fault injection: the invocations the plan picks crash after their handler has finished. */
+  crashAfterSideEffects(plan: FaultPlan<{ readonly name: string }>): void {
+    this.crashes = plan;
   }
 
   /** The registry function named by a plain name, a `mpr-<name>` name or a local ARN. */
@@ -96,6 +103,7 @@ export class LocalFunctions {
         timer = setTimeout(() => reject(new FunctionTimeoutError(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
       });
       const result = await Promise.race([handler(structuredClone(event), context), timeout]);
+      if (this.crashes?.draw()) throw new CrashedAfterSideEffects(spec.name);
       this.record(spec, requestId, started, 'success');
       // A Lambda result crosses the wire as JSON: callers never share objects with the handler.
       return result === undefined ? null : JSON.parse(JSON.stringify(result));

@@ -13,6 +13,8 @@ import { readOutbox, type OutboxMessage } from './ses.ts';
 
 const simulator = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
 const pollMillis = 200;
+/** Lambda's retries of an asynchronous invocation that failed. */
+const asyncRetries = 2;
 
 function eventFor(message: OutboxMessage, recipient: string, kind: 'bounce' | 'complaint', at: string) {
   const mail = { messageId: message.messageId, timestamp: new Date(message.at * 1000).toISOString(), source: message.from, destination: message.destination.to };
@@ -53,8 +55,12 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
         const match = simulator.exec(recipient.replace(/^.*<([^>]+)>$/, '$1'));
         if (!match) continue;
         const event = eventFor(message, recipient, match[1]!.toLowerCase() as 'bounce' | 'complaint', new Date().toISOString());
-        // EventBridge retries a failed target; the simulator's caller sees the failure in the function's log instead.
-        for (const spec of targets) await options.functions.invoke(spec, event).catch(() => undefined);
+        // EventBridge invokes a Lambda target asynchronously: Lambda retries a failed event twice.
+        for (const spec of targets) {
+          for (let attempt = 0; attempt <= asyncRetries; attempt += 1) {
+            if (await options.functions.invoke(spec, event).then(() => true, () => false)) break;
+          }
+        }
       }
     }
   }

@@ -36,6 +36,20 @@ export class SendThrottled extends Error {
   override readonly name = 'SendThrottled';
 }
 
+/** SES answered with a server error after its own retries: the workflow's Retry tries the note again later. */
+export class SendFailed extends Error {
+  override readonly name = 'SendFailed';
+}
+
+/** Whether SES answered the request at all (an HTTP status), as opposed to a connection that failed. */
+function sesAnswered(error: unknown): boolean {
+  return typeof (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode === 'number';
+}
+
+function sesServerError(error: unknown): boolean {
+  return ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
 const throttlingErrors = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException']);
 
 const input = z.object({
@@ -95,10 +109,18 @@ export const handler = workflowTask(functionRegistry.sendNote, input, async (tas
       result.sent += 1;
       observed.business.count('notesSent', task.kind);
     } catch (error) {
+      const name = (error as Error).name;
+      if (!sesAnswered(error)) {
+        // No answer (connection lost, timed out): SES may have accepted the message. The claim
+        // stays, so that no retry sends a second note; the send is reported as uncertain.
+        observed.logger.error('SES gave no answer to a send; it is kept as uncertain, not retried', { state: state.code, address, error: name });
+        result.uncertain += 1;
+        continue;
+      }
       // SES refused it for certain: the claim is given back, so that a retry may send it.
       await notes.releaseSend(task.noteId, state.code, address);
-      const name = (error as Error).name;
       if (throttlingErrors.has(name)) throw new SendThrottled(`SES throttled the note to ${state.code}: ${name}`);
+      if (sesServerError(error)) throw new SendFailed(`SES failed to take the note to ${state.code}: ${name}`);
       result.failed.push(`${address}: ${name}`);
     }
     const remaining = minimumMillis - (Date.now() - started);
