@@ -48,6 +48,9 @@ describe.each(workflowDefinitions().map((workflow) => [workflow.name, workflow] 
       expect(arns.has(String(state['Resource'])), name).toBe(true);
       const retries = state['Retry'] as { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number }[] | undefined;
       expect(retries?.some((retry) => retry.ErrorEquals.includes('States.TaskFailed') && (retry.BackoffRate ?? 1) > 1), name).toBe(true);
+      // Lambda refusing an invocation (the function never ran) has its own retrier, so that it
+      // does not use up the attempts kept for the function's own failures.
+      expect(retries?.some((retry) => retry.ErrorEquals.includes('Lambda.ServiceException') && retry.ErrorEquals.includes('Lambda.TooManyRequestsException')), name).toBe(true);
       const caught = state['Catch'] !== undefined || path.some((parent) => definition.States[parent]?.['Catch'] !== undefined);
       expect(caught, `${name} has no Catch, nor an enclosing state with one`).toBe(true);
     }
