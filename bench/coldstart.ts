@@ -1,0 +1,189 @@
+/**
+ * Bundle size and module init time of every registry function, against a baseline: a bundle of
+ * only the AWS SDK clients the function's access needs, built by esbuild with the options
+ * `cdk synth` uses. Goals: each bundle under 400 KB, each init at most 1.3 × its baseline.
+ *
+ *   node bench/coldstart.ts
+ *
+ * BENCH_INIT_RUNS fresh processes per bundle (default 20; 5 for a quick look), BENCH_PARALLEL at
+ * once (default 2, the cores of the reference machine). Each process imports one bundle with
+ * the Lambda runtime's variables and `--enable-source-maps`, as the function is deployed, and
+ * reports the time of the import alone (Node's own start is the same for every bundle).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { projectRoot } from '../local/project-root.ts';
+import { sampleEnvironment, synthesizeBundles, type Bundle } from '../infra/bundles.ts';
+import type { Access, FunctionSpec } from '../functions/registry.ts';
+import { machine, median, table } from './stats.ts';
+
+const initRuns = Number(process.env['BENCH_INIT_RUNS'] ?? '20');
+const parallel = Number(process.env['BENCH_PARALLEL'] ?? '2');
+const bundleGoalKb = 400;
+const initGoalRatio = 1.3;
+const run = promisify(execFile);
+
+/** The esbuild options of infra/constructs/project-function.ts (what NodejsFunction passes to esbuild). */
+const synthOptions: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  logLevel: 'silent',
+};
+
+/** What the generated baseline entry imports and creates for each kind of access. */
+const clientsFor = (access: Access) => [
+  ...(access.table
+    ? [
+        {
+          name: 'DynamoDB',
+          code: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; clients.push(DynamoDBDocumentClient.from(new DynamoDBClient({})));",
+        },
+      ]
+    : []),
+  ...(access.evidenceBucket ? [{ name: 'S3', code: "import { S3Client } from '@aws-sdk/client-s3'; clients.push(new S3Client({}));" }] : []),
+  ...(access.sendEmail ? [{ name: 'SESv2', code: "import { SESv2Client } from '@aws-sdk/client-sesv2'; clients.push(new SESv2Client({}));" }] : []),
+  ...(access.startWorkflows?.length ? [{ name: 'SFN', code: "import { SFNClient } from '@aws-sdk/client-sfn'; clients.push(new SFNClient({}));" }] : []),
+  ...(access.userPool
+    ? [{ name: 'Cognito', code: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'; clients.push(new CognitoIdentityProviderClient({}));" }]
+    : []),
+];
+
+/** The entry of a baseline: the clients created at module load, and a handler that uses them. */
+function baselineEntry(access: Access): string {
+  const clients = clientsFor(access);
+  // Imports are hoisted, so the statements may follow the array they push to.
+  return ['const clients = [];', ...clients.map((client) => client.code), 'export const handler = async () => clients.length;'].join('\n');
+}
+
+/** Bytes in the bundle per npm package (the project's own code as `(project)`), largest first. */
+function packageBytes(metafile: Metafile): [string, number][] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const name = match ? match[1]! : '(project)';
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+interface Measured {
+  readonly spec: FunctionSpec;
+  readonly bundleBytes: number;
+  readonly baselineBytes: number;
+  readonly baselineClients: string[];
+  readonly parts: [string, number][];
+  readonly init: number[];
+  readonly baselineInit: number[];
+}
+
+/** Module init of `file` in a fresh Node process, in milliseconds. */
+async function initMillis(file: string, spec: FunctionSpec): Promise<number> {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  const environment = {
+    ...sampleEnvironment,
+    PATH: process.env['PATH'],
+    AWS_REGION: 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: `bench-${spec.name}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? 256),
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: environment, encoding: 'utf8' });
+  const millis = Number(stdout);
+  if (!Number.isFinite(millis)) throw new Error(`${file}: no init time in ${JSON.stringify(stdout)}`);
+  return millis;
+}
+
+/** Runs `tasks` with at most `limit` at once. */
+async function pool(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
+}
+
+const outdir = await mkdtemp(join(tmpdir(), 'mpr-bench-coldstart-'));
+try {
+  const started = performance.now();
+  const bundles: Bundle[] = synthesizeBundles(join(outdir, 'cdk.out'));
+  const measured: Measured[] = [];
+  for (const { spec, file } of bundles) {
+    const baselineFile = join(outdir, 'baseline', spec.name, 'index.mjs');
+    const [own] = await Promise.all([
+      // The same entry rebuilt with a metafile: which packages make up the bundle.
+      build({ ...synthOptions, entryPoints: [join(projectRoot, spec.entry)], outfile: join(outdir, 'parts', spec.name, 'index.mjs'), metafile: true, write: false }),
+      build({ ...synthOptions, stdin: { contents: baselineEntry(spec.access), resolveDir: projectRoot, sourcefile: 'baseline.mjs', loader: 'js' }, outfile: baselineFile }),
+    ]);
+    const bundleBytes = (await stat(file)).size;
+    const rebuilt = own.outputFiles.find((output) => output.path.endsWith('.mjs'))!.contents.byteLength;
+    if (Math.abs(rebuilt - bundleBytes) > bundleBytes * 0.01) throw new Error(`${spec.name}: the rebuilt bundle (${rebuilt} B) is not the synthesized one (${bundleBytes} B): the options above drifted from infra`);
+    measured.push({
+      spec,
+      bundleBytes,
+      baselineBytes: (await stat(baselineFile)).size,
+      baselineClients: clientsFor(spec.access).map((client) => client.name),
+      parts: packageBytes(own.metafile),
+      init: [],
+      baselineInit: [],
+    });
+  }
+  const built = performance.now();
+
+  // Interleaved, so that whatever else the machine does falls on functions and baselines alike.
+  const tasks = Array.from({ length: initRuns }, () =>
+    measured.flatMap((entry) => {
+      const file = bundles.find((bundle) => bundle.spec === entry.spec)!.file;
+      const baselineFile = join(outdir, 'baseline', entry.spec.name, 'index.mjs');
+      return [async () => void entry.init.push(await initMillis(file, entry.spec)), async () => void entry.baselineInit.push(await initMillis(baselineFile, entry.spec))];
+    }),
+  ).flat();
+  await pool(tasks, parallel);
+  const timed = performance.now();
+
+  const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+  const yes = (met: boolean) => (met ? 'yes' : 'no');
+  console.log(`\nCold start of every function (${machine()}): bundle as cdk synth builds it (minified ESM, AWS SDK included), module init = median of ${initRuns} fresh processes, ${parallel} at once`);
+  console.log(`baseline = a bundle, same esbuild options, of only the SDK clients the function's access needs, created at load; goals: bundle < ${bundleGoalKb} KB, init ≤ ${initGoalRatio} × baseline`);
+  console.log(
+    table([
+      ['function', 'bundle KB', 'init ms', 'baseline clients', 'baseline KB', 'baseline ms', 'init ÷ baseline', `< ${bundleGoalKb} KB`, `≤ ${initGoalRatio}×`],
+      ...measured.map((entry) => {
+        const ratio = median(entry.init) / median(entry.baselineInit);
+        return [
+          entry.spec.name,
+          kb(entry.bundleBytes),
+          median(entry.init).toFixed(1),
+          entry.baselineClients.join('+') || '(none)',
+          kb(entry.baselineBytes),
+          median(entry.baselineInit).toFixed(1),
+          ratio.toFixed(2),
+          yes(entry.bundleBytes < bundleGoalKb * 1024),
+          yes(ratio <= initGoalRatio),
+        ];
+      }),
+    ]),
+  );
+  const bundlesMet = measured.filter((entry) => entry.bundleBytes < bundleGoalKb * 1024).length;
+  const initsMet = measured.filter((entry) => median(entry.init) / median(entry.baselineInit) <= initGoalRatio).length;
+  console.log(`goals met: bundle size ${bundlesMet}/${measured.length}, init ${initsMet}/${measured.length}; synth and builds ${((built - started) / 1000).toFixed(0)} s, ${initRuns * measured.length * 2} inits ${((timed - built) / 1000).toFixed(0)} s`);
+
+  console.log('\nWhat the bundles are made of (KB of minified output per package, the five largest)');
+  console.log(table([['function', 'largest parts'], ...measured.map((entry) => [entry.spec.name, entry.parts.slice(0, 5).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')])], 2));
+} finally {
+  await rm(outdir, { recursive: true, force: true });
+}
