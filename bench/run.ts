@@ -3,29 +3,19 @@
  * docs/benchmarks.md records a run with the machine it ran on.
  *
  *   npm run bench                 every section
- *   npm run bench -- engine       one section (engine | bundles | dispatch | report)
+ *   npm run bench -- engine       one or more sections: engine | coldstart (alias bundles) | intake | dispatch | report
+ *
+ * Sections that start an engine run in a process of their own (bench/*.ts), one engine each.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../local/project-root.ts';
-import { sampleEnvironment, synthesizeBundles } from '../infra/bundles.ts';
+import { machine, median, runScript, table } from './stats.ts';
 
 const runs = Number(process.env['BENCH_RUNS'] ?? '5');
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function table(rows: readonly (readonly (string | number)[])[]): string {
-  const text = rows.map((row) => row.map(String));
-  const widths = text[0]!.map((_cell, column) => Math.max(...text.map((row) => row[column]!.length)));
-  return text.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
-}
 
 /** Time from spawning `node local/start.ts` to endpoints.json, and the engine's own figure. */
 async function engineReady(): Promise<void> {
@@ -59,22 +49,14 @@ async function engineReady(): Promise<void> {
   );
 }
 
-/** Each function's bundle as `cdk synth` builds it, and its module init time in a fresh process. */
-async function bundles(): Promise<void> {
-  const outdir = await mkdtemp(join(tmpdir(), 'mpr-bench-bundles-'));
-  try {
-    const rows: (string | number)[][] = [['function', 'bundle KB', 'init ms (median)']];
-    for (const { spec, file } of synthesizeBundles(outdir)) {
-      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-      const environment = { ...sampleEnvironment, PATH: process.env['PATH'], AWS_REGION: 'us-east-1' };
-      const inits = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: environment, encoding: 'utf8' })));
-      rows.push([spec.name, ((await stat(file)).size / 1024).toFixed(1), median(inits).toFixed(1)]);
-    }
-    console.log(`\nFunction bundles (minified ESM, AWS SDK included; init over ${runs} fresh Node ${process.version} processes)`);
-    console.log(table(rows));
-  } finally {
-    await rm(outdir, { recursive: true, force: true });
-  }
+/** Every function's bundle size and module init against a baseline of its SDK clients (bench/coldstart.ts). */
+async function coldstart(): Promise<void> {
+  await runScript('bench/coldstart.ts', [], { echo: true });
+}
+
+/** Upload latency at 1, 10 and 50 clients, and e-mail to stored (bench/intake.ts, its own engine). */
+async function intake(): Promise<void> {
+  await runScript('bench/intake.ts', [], { echo: true });
 }
 
 /** AWS list prices (us-east-1, on-demand) used to turn counts into cost. */
@@ -84,6 +66,10 @@ const prices = {
   lambdaGbSecondArm: 0.0000133334,
   sesMessage: 0.1 / 1000,
 };
+
+/** Goals: a paced dispatch within 10% of recipients ÷ rate; Step Functions and Lambda at most 25% of what SES costs. */
+const dispatchGoalRatio = 1.1;
+const overheadGoal = 0.25;
 
 interface DispatchFigures {
   rate: number;
@@ -99,24 +85,20 @@ interface DispatchFigures {
 async function dispatch(): Promise<void> {
   const figures: DispatchFigures[] = [];
   for (const rate of [14, 50, 0]) {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['bench/dispatch.ts', '--rate', String(rate)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-      let text = '';
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`bench/dispatch.ts --rate ${rate} exited ${code}`))));
-    });
+    const output = await runScript('bench/dispatch.ts', ['--rate', String(rate)], { stderr: 'inherit' });
     figures.push(JSON.parse(output.trim().split('\n').at(-1)!) as DispatchFigures);
   }
   console.log('\nCircular-note dispatch, 195 addressees × 2 mailboxes (wall time from StartExecution to the dispatch record)');
   console.log(
     table([
-      ['send rate', 'recipients', 'seconds', 'bound (recipients ÷ rate)', 'ratio to bound', 'throttling errors surfaced'],
+      ['send rate', 'recipients', 'seconds', 'bound (recipients ÷ rate)', 'ratio to bound', `≤ ${dispatchGoalRatio} × bound`, 'throttling errors surfaced'],
       ...figures.map((figure) => [
         figure.rate > 0 ? `${figure.rate}/s` : 'unlimited',
         figure.recipients,
         figure.dispatchSeconds.toFixed(1),
         figure.boundSeconds === null ? '—' : figure.boundSeconds.toFixed(1),
         figure.boundSeconds === null ? '—' : (figure.dispatchSeconds / figure.boundSeconds).toFixed(2),
+        figure.boundSeconds === null ? '—' : figure.dispatchSeconds / figure.boundSeconds <= dispatchGoalRatio ? 'yes' : 'no',
         figure.throttlingSurfaced,
       ]),
     ]),
@@ -135,22 +117,22 @@ async function dispatch(): Promise<void> {
       ['Lambda invocations', circulation.invocations, (circulation.invocations * prices.lambdaRequest).toFixed(5)],
       ['Lambda GB-seconds (local durations × 0.5 GB)', gbSeconds.toFixed(1), (gbSeconds * prices.lambdaGbSecondArm).toFixed(5)],
       ['SES messages', circulation.emails, ses.toFixed(5)],
-      ['system overhead ÷ SES price', '', ((stepFunctions + lambda) / ses).toFixed(2)],
+      [`system overhead ÷ SES price (goal ≤ ${overheadGoal}: ${(stepFunctions + lambda) / ses <= overheadGoal ? 'met' : 'missed'})`, '', ((stepFunctions + lambda) / ses).toFixed(2)],
     ]),
   );
 }
 
 /** The draft report of a cycle with 10,000 replies: bench/report.ts in its own process (one engine per process). */
 async function report(): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['bench/report.ts'], { cwd: projectRoot, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench/report.ts exited ${code}`))));
-  });
+  await runScript('bench/report.ts', [], { echo: true, stderr: 'inherit' });
 }
 
-const sections: Record<string, () => Promise<void>> = { engine: engineReady, bundles, dispatch, report };
-const wanted = process.argv.slice(2);
-console.log(`mission-protection-reporting benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
+const sections: Record<string, () => Promise<void>> = { engine: engineReady, coldstart, intake, dispatch, report };
+const aliases: Record<string, string> = { bundles: 'coldstart' };
+const wanted = process.argv.slice(2).map((name) => aliases[name] ?? name);
+const unknown = wanted.filter((name) => !(name in sections));
+if (unknown.length > 0) throw new Error(`no benchmark section ${unknown.join(', ')}; the sections: ${Object.keys(sections).join(', ')}`);
+console.log(`mission-protection-reporting benchmarks — ${machine()}`);
 for (const [name, section] of Object.entries(sections)) {
   if (wanted.length === 0 || wanted.includes(name)) await section();
 }
