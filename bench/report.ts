@@ -10,7 +10,6 @@
  * what is measured is the compilation, not the intake.
  */
 import { readFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,6 +29,7 @@ import { addressees } from '../functions/core/states.ts';
 import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../functions/core/reports.ts';
 import { loadReportData, renderReport } from '../cli/commands/report.ts';
 import { readInstrumentCatalogue } from '../cli/commands/instruments.ts';
+import { machine } from './stats.ts';
 
 const { values } = parseArgs({ options: { replies: { type: 'string', default: '10000' } } });
 const replies = Number(values.replies);
@@ -160,7 +160,7 @@ try {
     ['setup: BatchWrite of the replies (s, not part of the compile)', writeSeconds.toFixed(1)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\nReport of the Secretary-General, ${replies} replies (${runs} runs, median; Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'})`);
+  console.log(`\nReport of the Secretary-General, ${replies} replies (${runs} runs, median; ${machine()})`);
   console.log(`${'measure'.padEnd(width)}  figure\n${'-'.repeat(width)}  ------`);
   for (const [label, figure] of rows) console.log(`${label.padEnd(width)}  ${figure.padStart(6)}`);
 } finally {

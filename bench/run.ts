@@ -39,7 +39,7 @@ async function engineReady(): Promise<void> {
     await exited;
     await rm(localDir, { recursive: true, force: true });
   }
-  console.log(`\nLocal engine start (${runs} runs, median)`);
+  console.log(`\nLocal engine start (${runs} runs, median; ${machine()})`);
   console.log(
     table([
       ['measure', 'ms'],
@@ -88,7 +88,7 @@ async function dispatch(): Promise<void> {
     const output = await runScript('bench/dispatch.ts', ['--rate', String(rate)], { stderr: 'inherit' });
     figures.push(JSON.parse(output.trim().split('\n').at(-1)!) as DispatchFigures);
   }
-  console.log('\nCircular-note dispatch, 195 addressees × 2 mailboxes (wall time from StartExecution to the dispatch record)');
+  console.log(`\nCircular-note dispatch, 195 addressees × 2 mailboxes (wall time from StartExecution to the dispatch record; ${machine()})`);
   console.log(
     table([
       ['send rate', 'recipients', 'seconds', 'bound (recipients ÷ rate)', 'ratio to bound', `≤ ${dispatchGoalRatio} × bound`, 'throttling errors surfaced'],

@@ -1,6 +1,6 @@
 /** Small helpers every benchmark script shares: order statistics, plain-text tables, child scripts. */
 import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { projectRoot } from '../local/project-root.ts';
 
 /** The `p`-th percentile (0–100) by the nearest-rank method: a value that was measured. */
@@ -23,9 +23,13 @@ export function table(rows: readonly (readonly (string | number)[])[], leftColum
   return text.map((row) => row.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd()).join('\n');
 }
 
-/** `Node v24.21.0, 2 × AMD EPYC …`: the machine a figure was measured on. */
+/**
+ * `Node v24.21.0, 2 × AMD EPYC …, load 0.4`: the machine a figure was measured on, and how busy it
+ * was (the 1-minute load average) when the figure was printed: other work on the cores shows up
+ * in every latency.
+ */
 export function machine(): string {
-  return `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
+  return `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load ${loadavg()[0]!.toFixed(1)}`;
 }
 
 /**
