@@ -1,9 +1,9 @@
 /**
  * Submissions in the table: stored once under their reference number, listed per State and per
  * cycle, changed by optimistic update; and the idempotency keys that make a retried upload
- * return the first receipt.
+ * return the first receipt: claimed first, then naming the reference allocated to the claim.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
 import { submissionSchema, type Submission } from '../core/reports.ts';
 import { isConditionFailure } from './errors.ts';
@@ -11,6 +11,16 @@ import { keys } from './keys.ts';
 import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
 import { writeVersioned } from './versioned-write.ts';
+
+/** A State's idempotency key, claimed by one recording attempt. */
+export interface IdempotencyClaim {
+  /** Who allocates the key's reference number: the first attempt, or a retry in its place. */
+  readonly claimant: string;
+  /** When the claiming attempt received its submission. */
+  readonly at: string;
+  /** The reference allocated to the key, once written. */
+  readonly reference?: string;
+}
 
 export class SubmissionsRepository extends TableRepository {
   /** Stores a new submission (version 1); AlreadyExistsError if its reference is taken. */
@@ -57,24 +67,64 @@ export class SubmissionsRepository extends TableRepository {
   }
 
   /**
-   * Records that a State's idempotency key produced `reference`. Returns the reference the key
-   * already names when it was claimed before (the retry then answers with that receipt).
+   * Claims a State's idempotency key for `claimant`, create-if-absent, before any reference
+   * number is allocated: of requests racing with one key, one claims it and only that one takes a
+   * number. Returns the claim found when another claimant was first; a claim found with this
+   * claimant is this call's own write, whose answer was lost and sent again.
    */
-  async claimIdempotencyKey(code: StateCode, key: string, reference: string, at: string): Promise<{ claimed: true } | { claimed: false; reference: string }> {
+  async claimIdempotencyKey(code: StateCode, key: string, claimant: string, at: string): Promise<{ claimed: true } | { claimed: false; claim: IdempotencyClaim }> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.idempotencyKey(code, key), reference, at },
+          Item: { ...keys.idempotencyKey(code, key), claimant, at },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return { claimed: true };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotencyKey(code, key), ConsistentRead: true }));
-      return { claimed: false, reference: String(Item?.['reference']) };
+      const claim = await this.idempotencyClaim(code, key);
+      if (!claim) throw new Error(`idempotency key of ${code} refused as claimed, then not found`, { cause: error });
+      return claim.claimant === claimant ? { claimed: true } : { claimed: false, claim };
     }
+  }
+
+  /**
+   * Writes the reference allocated to a claimed key into its claim, unless the claim names one
+   * already. Returns the reference the claim names: `reference`, or the one written first.
+   */
+  async nameReference(code: StateCode, key: string, reference: string): Promise<string> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.idempotencyKey(code, key),
+          UpdateExpression: 'SET #reference = :reference',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#reference) OR #reference = :reference)',
+          ExpressionAttributeNames: { '#reference': 'reference' },
+          ExpressionAttributeValues: { ':reference': reference },
+        }),
+      );
+      return reference;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const named = (await this.idempotencyClaim(code, key))?.reference;
+      if (named === undefined) throw new Error(`idempotency key of ${code} has no claim to name ${reference} in`, { cause: error });
+      return named;
+    }
+  }
+
+  /** The claim of a State's idempotency key, if any (consistent read). */
+  async idempotencyClaim(code: StateCode, key: string): Promise<IdempotencyClaim | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotencyKey(code, key), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return {
+      // Claims written before claimants existed named their reference at once.
+      claimant: typeof Item['claimant'] === 'string' ? Item['claimant'] : '',
+      at: String(Item['at']),
+      ...(typeof Item['reference'] === 'string' ? { reference: Item['reference'] } : {}),
+    };
   }
 
   private async write(submission: Submission, expectedVersion?: number): Promise<void> {

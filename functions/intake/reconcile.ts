@@ -1,5 +1,5 @@
 /**
- * Completes what intake left unfinished: a submission stored (step 3 of record-submission.ts) by
+ * Completes what intake left unfinished: a submission stored (step 5 of record-submission.ts) by
  * an attempt that then failed or died, and that no retry completed. Meant to run on a schedule;
  * it reads one cycle's submissions with a Query, never a Scan.
  *

@@ -3,27 +3,44 @@
  * inbound e-mail, end in.
  *
  * There are no transactions (the local stand-in has none), so the writes are ordered for a crash
- * at any point to be completed by a retry, and nothing rejected or half-recorded to be seen:
+ * at any point to be completed by a retry, nothing rejected or half-recorded to be seen, and the
+ * reference numbers of a year to run 1, 2, 3… with none unused:
  *
  * 1. checks against the records (every State the form names is in the registry, every follow-up
  *    answers an incident on record): a rejected submission writes nothing, not even a number;
- * 2. the reference: the idempotency key, when there is one, is read first (a retry stops here and
- *    completes the first attempt, below); otherwise a number is allocated and the key claimed for
- *    it, create-if-absent. Only requests racing with one key use up a number that stays unused;
- * 3. the submission, create-if-absent under its reference: from here it is visible, `received`;
- * 4. the `received` audit event;
- * 5. the incidents: a violation report joins or opens one, a follow-up joins the one it answers;
- * 6. the circulation execution, named after the reference.
+ * 2. the idempotency key, when there is one: read first (a retry stops here and completes the
+ *    attempt that claimed it, below), then claimed create-if-absent for this attempt's claimant
+ *    id, with no reference yet. Of requests racing with one key only the one that claims it goes
+ *    on; the others wait for it (a 409 when it takes too long), so they use up no number;
+ * 3. the reference number, allocated to the claimant (reference-allocator.ts): a write whose
+ *    answer was lost, or a retry in the claimant's place, gets the number it already took;
+ * 4. the reference, written into the key's claim;
+ * 5. the submission, create-if-absent under its reference: from here it is visible, `received`;
+ * 6. the `received` audit event;
+ * 7. the incidents: a violation report joins or opens one, a follow-up joins the one it answers;
+ * 8. the circulation execution, named after the reference.
  *
- * Steps 5 and 6 can run again, and beside another run, without a second effect, so a retry with
+ * Steps 7 and 8 can run again, and beside another run, without a second effect, so a retry with
  * the same idempotency key repeats them: it completes an attempt that failed or died after step
- * 3, and stores the submission itself when that attempt died between steps 2 and 3 (once it can
- * no longer be running). Step 4 is left to the attempt that stored the submission, since a retry
- * may run beside it; `startMissingCirculations` (reconcile.ts) completes steps 4 to 6 of every
- * submission still `received` after an attempt's longest run, with or without a key.
+ * 5, and stores the submission itself when that attempt died between steps 2 and 5 (once it can
+ * no longer be running), allocating the number in the claimant's name if the claim names none
+ * yet. A request that waited for the claim to name its reference longer than an allocation takes
+ * allocates in the claimant's name too: it gets the claimant's number, so nothing is skipped.
+ * Step 6 is left to the attempt that stored the submission, since a retry may run beside it;
+ * `startMissingCirculations` (reconcile.ts) completes steps 6 to 8 of every submission still
+ * `received` after an attempt's longest run, with or without a key.
+ *
+ * Numbers can still go unused in these windows only:
+ * - a request without an idempotency key that fails or dies between steps 3 and 5: nothing can
+ *   retry it into its number (the upload form and inbound e-mail always have a key);
+ * - a request with a key that fails or dies between steps 3 and 5 and is never retried with that
+ *   key (its claim names a number no submission has);
+ * - a claimant whose number is recognised no more: more than `recentClaimantsKept` (100) numbers
+ *   allocated between its write and its retry (the SDK's, or a retry with the key before step 4),
+ *   after which it takes a second number and the claim keeps the first written.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor, NewAuditEvent } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { Cycle } from '../core/cycles.ts';
@@ -34,10 +51,9 @@ import { dynamoDocumentClient, stepFunctions } from '../aws/clients.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { AlreadyExistsError } from '../aws/errors.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
-import { keys } from '../aws/keys.ts';
-import { ReferenceAllocator } from '../aws/reference-allocator.ts';
+import { newClaimant, ReferenceAllocator } from '../aws/reference-allocator.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
-import { SubmissionsRepository } from '../aws/submissions-repository.ts';
+import { SubmissionsRepository, type IdempotencyClaim } from '../aws/submissions-repository.ts';
 import { functionRegistry } from '../registry.ts';
 import { startCirculation } from './circulation.ts';
 import { linkToIncidents, unansweredFollowUps } from './incident-links.ts';
@@ -92,7 +108,7 @@ export class UnregisteredStateError extends Error {
   override readonly name = 'UnregisteredStateError';
 }
 
-/** Another request with this idempotency key is still recording its submission. */
+/** Another request with this idempotency key is still recording its submission, under `reference`. */
 export class IdempotencyKeyInUseError extends Error {
   override readonly name = 'IdempotencyKeyInUseError';
   readonly reference: string;
@@ -119,6 +135,8 @@ export const attemptWindowMs = Math.max(...[functionRegistry.submitReport, funct
 
 /** How long a retry waits for the attempt that claimed its key to store the submission. */
 const claimWaitDelaysMs = [25, 50, 100, 200, 400, 800, 1200, 1600];
+/** How long a retry waits for that attempt to name its reference before allocating it in its place. */
+const referenceWaitDelaysMs = [25, 50, 100, 200, 400];
 
 export type IntakeRepositories = ReturnType<typeof intakeRepositories>;
 
@@ -140,25 +158,28 @@ export function intakeRepositories(dependencies: IntakeDependencies) {
  */
 export async function recordSubmission(input: RecordSubmissionInput, deps: IntakeDependencies): Promise<{ submission: Submission; replay: boolean }> {
   const repositories = intakeRepositories(deps);
-  if (input.idempotencyKey !== undefined) {
-    const claim = await readClaim(deps, input.reportingState, input.idempotencyKey);
-    if (claim) return completeClaimed(claim, input, deps, repositories);
+  const { idempotencyKey: key, reportingState: state } = input;
+  if (key !== undefined) {
+    const claim = await repositories.submissions.idempotencyClaim(state, key);
+    if (claim) return completeClaimed(claim, key, input, deps, repositories);
   }
   await rejectUnknownRecords(input, deps, repositories);
   const cycle = await currentCycle(repositories.cycles);
-  const year = new Date(input.receivedAt).getUTCFullYear();
-  const reference = formatReference(year, (await repositories.references.next(year)).sequence);
-  if (input.idempotencyKey !== undefined) {
-    const claimed = await repositories.submissions.claimIdempotencyKey(input.reportingState, input.idempotencyKey, reference, input.receivedAt);
-    if (!claimed.claimed) {
-      const claim = await readClaim(deps, input.reportingState, input.idempotencyKey);
-      if (!claim) throw new Error(`idempotency key of ${input.reportingState} claimed for ${claimed.reference}, then not found`);
-      return completeClaimed(claim, input, deps, repositories);
-    }
+  const claimant = newClaimant();
+  if (key !== undefined) {
+    const claimed = await repositories.submissions.claimIdempotencyKey(state, key, claimant, input.receivedAt);
+    if (!claimed.claimed) return completeClaimed(claimed.claim, key, input, deps, repositories);
   }
-  const submission = await storeSubmission(reference, input.receivedAt, cycle, input, repositories);
-  await completeRecording(submission, deps, repositories);
-  return { submission, replay: false };
+  const reference = await allocateReference(claimant, input.receivedAt, repositories);
+  if (key !== undefined) {
+    const named = await repositories.submissions.nameReference(state, key, reference);
+    // A retry allocated in this claimant's place and no longer recognised its number (see above).
+    if (named !== reference) return completeClaimed({ claimant, at: input.receivedAt, reference: named }, key, input, deps, repositories);
+  }
+  const stored = await storeSubmission(reference, input.receivedAt, cycle, input, repositories);
+  if (!stored.stored) return completeStored(stored.submission, input, deps, repositories, true);
+  await completeRecording(stored.submission, deps, repositories);
+  return { submission: stored.submission, replay: false };
 }
 
 /**
@@ -186,7 +207,7 @@ export function receivedEvent(submission: Submission, actor: Actor): NewAuditEve
   };
 }
 
-/** Steps 5 and 6: idempotent, so any attempt, retry or reconciliation may run them. */
+/** Steps 7 and 8: idempotent, so any attempt, retry or reconciliation may run them. */
 export async function completeRecording(submission: Submission, deps: IntakeDependencies, repositories: IntakeRepositories = intakeRepositories(deps)): Promise<void> {
   await linkToIncidents(submission, repositories);
   await startCirculation(deps, submission.reference);
@@ -216,8 +237,24 @@ async function rejectUnknownRecords(input: RecordSubmissionInput, deps: IntakeDe
   if (errors.length > 0) throw new SubmissionRejectedError(errors);
 }
 
-/** Steps 3 and 4. */
-async function storeSubmission(reference: string, receivedAt: string, cycle: Cycle, input: RecordSubmissionInput, repositories: IntakeRepositories): Promise<Submission> {
+/** The reference number `claimant` holds in the year of `at`. */
+async function allocateReference(claimant: string, at: string, repositories: IntakeRepositories): Promise<string> {
+  const year = new Date(at).getUTCFullYear();
+  return formatReference(year, (await repositories.references.allocate(year, claimant)).sequence);
+}
+
+/**
+ * Steps 5 and 6. The reference is this request's own (allocated to its claimant), so a submission
+ * already under it was stored by this request's earlier write, whose answer was lost (the same
+ * evidence), or by a retry that took over (`stored: false`: that retry appends the event).
+ */
+async function storeSubmission(
+  reference: string,
+  receivedAt: string,
+  cycle: Cycle,
+  input: RecordSubmissionInput,
+  repositories: IntakeRepositories,
+): Promise<{ submission: Submission; stored: boolean }> {
   const submission = createSubmission({
     body: input.body,
     reference,
@@ -228,48 +265,67 @@ async function storeSubmission(reference: string, receivedAt: string, cycle: Cyc
     attachments: input.attachments,
     evidence: input.evidence,
   });
-  await repositories.submissions.create(submission);
-  await repositories.audit.append(receivedEvent(submission, input.actor), new Date(receivedAt));
-  return submission;
-}
-
-interface Claim {
-  readonly reference: string;
-  /** When the attempt that claimed the key received its submission. */
-  readonly at: string;
-}
-
-async function readClaim(deps: IntakeDependencies, state: StateCode, idempotencyKey: string): Promise<Claim | undefined> {
-  const { Item } = await deps.documents.send(new GetCommand({ TableName: deps.tableName, Key: keys.idempotencyKey(state, idempotencyKey), ConsistentRead: true }));
-  return Item ? { reference: String(Item['reference']), at: String(Item['at']) } : undefined;
+  try {
+    await repositories.submissions.create(submission);
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+    const existing = await repositories.submissions.get(reference);
+    if (!existing) throw error;
+    const own = existing.evidence.bucket === input.evidence.bucket && existing.evidence.key === input.evidence.key && existing.receivedAt === receivedAt;
+    if (!own) return { submission: existing, stored: false };
+  }
+  try {
+    await repositories.audit.append(receivedEvent(submission, input.actor), new Date(receivedAt));
+  } catch (error) {
+    // Events have random ids: one already there is this write's, its answer lost and sent again.
+    if (!(error instanceof AlreadyExistsError)) throw error;
+  }
+  return { submission, stored: true };
 }
 
 /**
- * A request whose idempotency key was claimed before: waits for the claiming attempt to store
- * the submission, stores it in that attempt's place if it can no longer be running, then
- * completes steps 5 and 6 and answers with the submission the key recorded.
+ * A request whose idempotency key was claimed before: waits for the claiming attempt to name its
+ * reference (allocating it in the claimant's name when that takes too long) and to store the
+ * submission, stores it in that attempt's place if it can no longer be running, then completes
+ * steps 7 and 8 and answers with the submission the key recorded.
  */
-async function completeClaimed(claim: Claim, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories): Promise<{ submission: Submission; replay: boolean }> {
+async function completeClaimed(claim: IdempotencyClaim, key: string, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories): Promise<{ submission: Submission; replay: boolean }> {
   const now = deps.now ?? (() => new Date());
   const mayBeRunning = () => now().getTime() - Date.parse(claim.at) < attemptWindowMs;
-  let submission = await waitForSubmission(claim.reference, mayBeRunning, repositories.submissions);
+  const reference = claim.reference ?? (await waitForReference(input.reportingState, key, mayBeRunning, repositories.submissions)) ?? (await referenceInPlaceOf(claim, key, input, repositories));
+  let submission = await waitForSubmission(reference, mayBeRunning, repositories.submissions);
   let replay = true;
   if (!submission) {
-    if (mayBeRunning()) throw new IdempotencyKeyInUseError(claim.reference);
+    if (mayBeRunning()) throw new IdempotencyKeyInUseError(reference);
     await rejectUnknownRecords(input, deps, repositories);
-    try {
-      submission = await storeSubmission(claim.reference, claim.at, await currentCycle(repositories.cycles), input, repositories);
-      replay = false;
-    } catch (error) {
-      // Another retry stored it first.
-      if (!(error instanceof AlreadyExistsError)) throw error;
-      submission = await repositories.submissions.get(claim.reference);
-      if (!submission) throw error;
-    }
+    const stored = await storeSubmission(reference, claim.at, await currentCycle(repositories.cycles), input, repositories);
+    submission = stored.submission;
+    replay = !stored.stored;
   }
-  if (fingerprint(submission, submission.attachments) !== fingerprint(input.body, input.attachments)) throw new IdempotencyKeyReusedError(claim.reference);
+  return completeStored(submission, input, deps, repositories, replay);
+}
+
+/** A submission the key recorded: the same one, or IdempotencyKeyReusedError; then steps 7 and 8. */
+async function completeStored(submission: Submission, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories, replay: boolean): Promise<{ submission: Submission; replay: boolean }> {
+  if (fingerprint(submission, submission.attachments) !== fingerprint(input.body, input.attachments)) throw new IdempotencyKeyReusedError(submission.reference);
   await completeRecording(submission, deps, repositories);
   return { submission, replay };
+}
+
+/** The claimant's number, allocated by this request in its place, and named in the claim. */
+async function referenceInPlaceOf(claim: IdempotencyClaim, key: string, input: RecordSubmissionInput, repositories: IntakeRepositories): Promise<string> {
+  if (claim.claimant === '') throw new Error(`the idempotency key of ${input.reportingState} has a claim with neither claimant nor reference`);
+  return repositories.submissions.nameReference(input.reportingState, key, await allocateReference(claim.claimant, claim.at, repositories));
+}
+
+async function waitForReference(state: StateCode, key: string, mayBeRunning: () => boolean, submissions: SubmissionsRepository): Promise<string | undefined> {
+  for (const delay of referenceWaitDelaysMs) {
+    if (!mayBeRunning()) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    const reference = (await submissions.idempotencyClaim(state, key))?.reference;
+    if (reference !== undefined) return reference;
+  }
+  return undefined;
 }
 
 async function waitForSubmission(reference: string, mayBeRunning: () => boolean, submissions: SubmissionsRepository): Promise<Submission | undefined> {

@@ -13,7 +13,7 @@ import { functionRegistry } from '../../functions/registry.ts';
 import { circulationExecutionName } from '../../functions/intake/circulation.ts';
 import { attemptWindowMs, CirculationNotStartedError, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
 import { startMissingCirculations } from '../../functions/intake/reconcile.ts';
-import { ReferenceAllocator } from '../../functions/aws/reference-allocator.ts';
+import { newClaimant, ReferenceAllocator } from '../../functions/aws/reference-allocator.ts';
 import { get, submit, useIntakeEngine, violationBody } from './support.ts';
 
 const context = useIntakeEngine();
@@ -101,7 +101,7 @@ describe('startMissingCirculations', () => {
     const validated = validateSubmissionBody(violationBody({}, { city: 'Kisumu' }), new Date());
     if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
     const year = new Date(receivedAt).getUTCFullYear();
-    const reference = formatReference(year, (await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).next(year)).sequence);
+    const reference = formatReference(year, (await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, newClaimant())).sequence);
     await submissions.create(
       createSubmission({ body: validated.value, reference, cycleId: '77/108', reportingState: 'FRA', source: 'upload', receivedAt, attachments: [], evidence: { bucket: engine.resources.evidenceBucket, key: 'intake/upload/FRA/lost.json' } }),
     );
@@ -147,7 +147,8 @@ describe('a retry whose key was claimed by an attempt that never stored its subm
     const { api, submissions, token } = context();
     const claimedAt = new Date(Date.now() - attemptWindowMs - 10_000).toISOString();
     const reference = formatReference(new Date(claimedAt).getUTCFullYear(), 9001);
-    await submissions.claimIdempotencyKey('FRA', 'died-after-claim', reference, claimedAt);
+    await submissions.claimIdempotencyKey('FRA', 'died-after-claim', newClaimant(), claimedAt);
+    await submissions.nameReference('FRA', 'died-after-claim', reference);
     const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Nakuru', circulate: false }), { 'idempotency-key': 'died-after-claim' });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(answer.body).toMatchObject({ reference, receivedAt: claimedAt });
@@ -156,10 +157,56 @@ describe('a retry whose key was claimed by an attempt that never stored its subm
 
   it('answers 409 while that attempt may still be running', async () => {
     const { api, submissions, token } = context();
-    await submissions.claimIdempotencyKey('FRA', 'still-running', formatReference(new Date().getUTCFullYear(), 9002), new Date().toISOString());
+    await submissions.claimIdempotencyKey('FRA', 'still-running', newClaimant(), new Date().toISOString());
+    await submissions.nameReference('FRA', 'still-running', formatReference(new Date().getUTCFullYear(), 9002));
     const answer = await submit(api, await token('focal.fra'), violationBody({}, { circulate: false }), { 'idempotency-key': 'still-running' });
     expect(answer.status).toBe(409);
     expect(answer.body).toMatchObject({ type: '/problems/idempotency-key-in-use', reference: formatReference(new Date().getUTCFullYear(), 9002) });
     expect(answer.headers.get('retry-after')).toBe('2');
+  });
+
+  it('allocates the number in the place of an attempt that died before it took one, using up one number only', async () => {
+    const { api, referenceCounter, submissions, token } = context();
+    const claimedAt = new Date(Date.now() - attemptWindowMs - 10_000).toISOString();
+    const year = new Date(claimedAt).getUTCFullYear();
+    await submissions.claimIdempotencyKey('FRA', 'died-before-number', newClaimant(), claimedAt);
+    const before = await referenceCounter(year);
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Naivasha', circulate: false }), { 'idempotency-key': 'died-before-number' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body).toMatchObject({ reference: formatReference(year, before + 1), receivedAt: claimedAt });
+    expect(await referenceCounter(year)).toBe(before + 1);
+    expect((await submissions.idempotencyClaim('FRA', 'died-before-number'))?.reference).toBe(formatReference(year, before + 1));
+  });
+
+  it('uses the number an attempt took before it died, not a second one', async () => {
+    const { api, documents, engine, referenceCounter, submissions, token } = context();
+    const claimedAt = new Date(Date.now() - attemptWindowMs - 10_000).toISOString();
+    const year = new Date(claimedAt).getUTCFullYear();
+    const claimant = newClaimant();
+    await submissions.claimIdempotencyKey('FRA', 'died-after-number', claimant, claimedAt);
+    const { sequence } = await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, claimant);
+    // Another submission takes the next number meanwhile.
+    const other = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Malindi', circulate: false }), { 'idempotency-key': 'meanwhile' });
+    expect(other.body).toMatchObject({ reference: formatReference(year, sequence + 1) });
+
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Lamu', circulate: false }), { 'idempotency-key': 'died-after-number' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body).toMatchObject({ reference: formatReference(year, sequence) });
+    expect(await referenceCounter(year)).toBe(sequence + 1);
+  });
+
+  it('allocates in the place of a live attempt slow to name its number, which then gets that same number', async () => {
+    const { api, documents, engine, referenceCounter, submissions, token } = context();
+    const claimedAt = new Date().toISOString();
+    const year = new Date(claimedAt).getUTCFullYear();
+    const claimant = newClaimant();
+    await submissions.claimIdempotencyKey('FRA', 'slow-to-number', claimant, claimedAt);
+    const before = await referenceCounter(year);
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Garissa', circulate: false }), { 'idempotency-key': 'slow-to-number' });
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ type: '/problems/idempotency-key-in-use', reference: formatReference(year, before + 1) });
+    // The attempt that claimed the key wakes up and allocates: the same number.
+    expect(await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, claimant)).toEqual({ year, sequence: before + 1 });
+    expect(await referenceCounter(year)).toBe(before + 1);
   });
 });

@@ -47,16 +47,28 @@ describe('SubmissionsRepository', () => {
     expect((await submissions.get(second.reference))?.version).toBe(read.version + 1);
   });
 
-  it('claims an idempotency key once and names the first reference to every retry', async () => {
+  it('lets one of 20 concurrent claimants claim an idempotency key, and names the claim to the others', async () => {
     const submissions = new SubmissionsRepository(testTable());
-    const claims = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => submissions.claimIdempotencyKey('FRA', 'key-1', `MPR-2024-${String(100 + index).padStart(4, '0')}`, '2024-03-06T00:00:00.000Z')),
-    );
-    const winners = claims.filter((claim) => claim.claimed);
+    const claimants = Array.from({ length: 20 }, (_, index) => `claimant-${index}`);
+    const claims = await Promise.all(claimants.map((claimant) => submissions.claimIdempotencyKey('FRA', 'key-1', claimant, '2024-03-06T00:00:00.000Z')));
+    const winners = claimants.filter((_, index) => claims[index]!.claimed);
     expect(winners).toHaveLength(1);
-    const references = new Set(claims.flatMap((claim) => (claim.claimed ? [] : [claim.reference])));
-    expect(references.size).toBe(1);
+    for (const claim of claims) if (!claim.claimed) expect(claim.claim).toEqual({ claimant: winners[0], at: '2024-03-06T00:00:00.000Z' });
+    // The winner's own claim, met again (its first answer lost): still its own.
+    expect(await submissions.claimIdempotencyKey('FRA', 'key-1', winners[0]!, '2024-03-06T00:00:00.000Z')).toEqual({ claimed: true });
     // The same key from another State is that State's own.
-    expect(await submissions.claimIdempotencyKey('KEN', 'key-1', 'MPR-2024-0200', '2024-03-06T00:00:00.000Z')).toEqual({ claimed: true });
+    expect(await submissions.claimIdempotencyKey('KEN', 'key-1', 'claimant-0', '2024-03-06T00:00:00.000Z')).toEqual({ claimed: true });
+  });
+
+  it('names the first reference written into a claim, and that one only', async () => {
+    const submissions = new SubmissionsRepository(testTable());
+    await submissions.claimIdempotencyKey('FRA', 'key-2', 'claimant', '2024-03-06T00:00:00.000Z');
+    expect(await submissions.idempotencyClaim('FRA', 'key-2')).toEqual({ claimant: 'claimant', at: '2024-03-06T00:00:00.000Z' });
+    const named = await Promise.all(['MPR-2024-0101', 'MPR-2024-0101', 'MPR-2024-0102'].map((reference) => submissions.nameReference('FRA', 'key-2', reference)));
+    expect(new Set(named).size).toBe(1);
+    expect(await submissions.nameReference('FRA', 'key-2', 'MPR-2024-0103')).toBe(named[0]);
+    expect(await submissions.idempotencyClaim('FRA', 'key-2')).toEqual({ claimant: 'claimant', at: '2024-03-06T00:00:00.000Z', reference: named[0] });
+    await expect(submissions.nameReference('FRA', 'unclaimed', 'MPR-2024-0104')).rejects.toThrow(/no claim/);
+    expect(await submissions.idempotencyClaim('FRA', 'unclaimed')).toBeUndefined();
   });
 });
