@@ -100,6 +100,9 @@ export class FaultPlan<Fault extends { readonly name: string } = InjectedFault> 
   }
 }
 
+/** How long AWS endpoints keep an idle connection open (about a minute). */
+export const idleConnectionMillis = 60_000;
+
 export interface FaultProxy {
   readonly url: string;
   stop(): Promise<void>;
@@ -132,6 +135,10 @@ export async function startFaultProxy(options: { target: string; plan: FaultPlan
   });
   // Dropped connections are the point: a socket error here is not the proxy's failure.
   server.on('clientError', (_error, socket) => socket.destroy());
+  // Idle connections are kept as long as AWS endpoints keep them, longer than the SDK's clients
+  // leave them unused: else a request sent on a connection the proxy is closing fails unanswered,
+  // a fault nobody injected.
+  server.keepAliveTimeout = idleConnectionMillis;
   const url = await listen(server, 0);
   return {
     url,

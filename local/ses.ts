@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type sesV2LocalModule from 'aws-ses-v2-local';
 import { close, loopback } from './net.ts';
+import { idleConnectionMillis } from './faults.ts';
 import type { AddressInfo } from 'node:net';
 
 export interface LocalSes {
@@ -18,6 +19,9 @@ export async function startSes(options: { port: number }): Promise<LocalSes> {
   const { default: sesV2Local } = createRequire(import.meta.url)('aws-ses-v2-local') as typeof sesV2LocalModule;
   const server = await sesV2Local({ host: loopback, port: options.port });
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  // As an AWS endpoint, not Node's 5 s: a send on a connection the server is just closing would
+  // fail unanswered, and an unanswered send is kept as uncertain, never retried.
+  server.keepAliveTimeout = idleConnectionMillis;
   const { port } = server.address() as AddressInfo;
   return { url: `http://${loopback}:${port}`, stop: () => close(server) };
 }
