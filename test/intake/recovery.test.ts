@@ -8,6 +8,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClientConfig } from '../../local/aws-config.ts';
 import { createSubmission, formatReference, validateSubmissionBody } from '../../functions/core/reports.ts';
 import { functionRegistry } from '../../functions/registry.ts';
 import { circulationExecutionName } from '../../functions/intake/circulation.ts';
@@ -208,5 +211,57 @@ describe('a retry whose key was claimed by an attempt that never stored its subm
     // The attempt that claimed the key wakes up and allocates: the same number.
     expect(await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, claimant)).toEqual({ year, sequence: before + 1 });
     expect(await referenceCounter(year)).toBe(before + 1);
+  });
+});
+
+describe('recordSubmission when DynamoDB applies a write and its answer is lost', () => {
+  it('records the submission once, under the next number, with one received event, though every write is sent twice', async () => {
+    const { audit, engine, referenceCounter, submissions } = context();
+    // A client of its own, as the functions', whose every first write loses its answer after
+    // DynamoDB applied it: the SDK sends it again, and the repeat meets the first write's effect.
+    const lossy = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+    const sentBefore = new Set<string>();
+    let lost = 0;
+    lossy.middlewareStack.add(
+      (next, middlewareContext) => async (args) => {
+        const result = await next(args);
+        const body = String((args.request as { body?: unknown }).body);
+        if (['PutItemCommand', 'UpdateItemCommand'].includes(middlewareContext.commandName ?? '') && !sentBefore.has(body)) {
+          sentBefore.add(body);
+          lost += 1;
+          throw Object.assign(new Error('socket hang up after the write was applied'), { code: 'ECONNRESET', $metadata: {} });
+        }
+        return result;
+      },
+      { step: 'deserialize', name: 'lose-first-answers' },
+    );
+    const validated = validateSubmissionBody(violationBody({}, { city: 'Kericho', circulate: false }), new Date());
+    if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+    const receivedAt = new Date().toISOString();
+    const year = new Date(receivedAt).getUTCFullYear();
+    const before = await referenceCounter(year);
+    const input = {
+      body: validated.value,
+      reportingState: 'FRA',
+      source: 'email' as const,
+      receivedAt,
+      evidence: { bucket: engine.resources.evidenceBucket, key: 'inbound/email/lossy-message' },
+      attachments: [],
+      actor: { kind: 'state' as const, id: 'mission@fra.example.org', state: 'FRA' },
+      idempotencyKey: 'email-lossy-1',
+    };
+    try {
+      const recorded = await recordSubmission(input, dependencies({ documents: lossy }));
+      // The claim, the number, the reference in the claim, the submission, its event, its incident.
+      expect(lost).toBeGreaterThanOrEqual(6);
+      expect(recorded).toMatchObject({ replay: false, submission: { reference: formatReference(year, before + 1) } });
+      expect(await referenceCounter(year)).toBe(before + 1);
+      expect(await submissions.get(recorded.submission.reference)).toMatchObject({ receivedAt, items: [{ city: 'Kericho' }] });
+      expect((await audit.forSubject('submission', recorded.submission.reference)).filter((event) => event.action === 'received')).toHaveLength(1);
+      expect((await submissions.idempotencyClaim('FRA', 'email-lossy-1'))?.reference).toBe(recorded.submission.reference);
+      expect(await recordSubmission(input, dependencies({ documents: lossy }))).toMatchObject({ replay: true, submission: { reference: recorded.submission.reference } });
+    } finally {
+      lossy.destroy();
+    }
   });
 });
