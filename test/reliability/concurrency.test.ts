@@ -11,8 +11,8 @@
  * 100 ms of CPU, most of it in the SDK clients' middleware, signing and serialization and in
  * dynalite, so one core records about 10 uploads a second, fewer when the machine is shared.
  * 300 uploads keep the file within a minute; MPR_SOAK=1 runs 1,000 (and 100 duplicates), which
- * takes two minutes or more. At that pace no State exceeds the limit of 30 submissions a minute;
- * a 429 would be waited out as a client does.
+ * takes two minutes or more, during which a State may reach the limit of 30 submissions a minute:
+ * its 429s are waited out, as a client does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
