@@ -34,6 +34,17 @@ export class AuditRepository extends TableRepository {
     return stored;
   }
 
+  /**
+   * Appends the event unless its subject's trail already holds the one of this `occurrence`: a
+   * task retried after it wrote the event (and crashed before answering) writes it once. Retries
+   * of one task run one after another, so reading the trail first is enough.
+   */
+  async appendOnce(event: NewAuditEvent & { readonly occurrence: string }, at: Date = new Date()): Promise<void> {
+    const trail = await this.forSubject(event.subject.kind, event.subject.id);
+    if (trail.some((existing) => existing.occurrence === event.occurrence)) return;
+    await this.append(event, at);
+  }
+
   /** A record's trail, oldest first. */
   async forSubject(kind: AuditEvent['subject']['kind'], id: string): Promise<AuditEvent[]> {
     const items = await queryAll(this.client, {

@@ -76,3 +76,21 @@ export async function sendEmail(client: SESv2Client, email: OutgoingEmail): Prom
   if (!result.MessageId) throw new Error('SES accepted the message without a message id');
   return result.MessageId;
 }
+
+/**
+ * Whether SES answered the request (an HTTP status), so that a failed send certainly did not
+ * leave. A connection lost or timed out has no status: the message may have left.
+ */
+export function sesAnswered(error: unknown): boolean {
+  return typeof httpStatusOf(error) === 'number';
+}
+
+/** SES answered with a server error (5xx), after the client's own retries. */
+export function sesServerError(error: unknown): boolean {
+  return (httpStatusOf(error) ?? 0) >= 500;
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}

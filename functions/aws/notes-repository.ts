@@ -7,6 +7,7 @@
  * message left: it is reported as uncertain and never resent, because a second note verbale to a
  * mission is worse than a missing one the Secretariat can follow up.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
 import { isConditionFailure } from './errors.ts';
@@ -22,6 +23,9 @@ export interface NoteRecord {
   /** The note's date (YYYY-MM-DD), fixed at allocation so that every copy carries the same. */
   readonly date: string;
 }
+
+/** Attempts at marking a send done, each with the SDK's own retries. */
+const markAttempts = 5;
 
 export type SendClaim = 'claimed' | 'already-sent' | 'uncertain';
 
@@ -71,17 +75,36 @@ export class NotesRepository extends TableRepository {
     }
   }
 
+  /**
+   * Records the send as done. The message has left: a claim left unmarked would make the send
+   * uncertain, so the mark is tried harder than the SDK tries on its own; if it still fails, the
+   * caller's retry finds the send uncertain and never sends it again. A repeat of a mark that took
+   * effect (its answer lost) changes nothing.
+   */
   async markSent(noteId: string, state: StateCode, address: string, messageId: string, at: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.noteSend(noteId, state, address),
-        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at',
-        ConditionExpression: '#status = :claimed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':messageId': messageId, ':at': at },
-      }),
-    );
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.noteSend(noteId, state, address),
+            UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at',
+            ConditionExpression: '#status = :claimed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':messageId': messageId, ':at': at },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (isConditionFailure(error)) {
+          const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.noteSend(noteId, state, address), ConsistentRead: true }));
+          if (Item?.['status'] === 'sent' && Item['messageId'] === messageId) return;
+          throw error;
+        }
+        if (attempt >= markAttempts) throw error;
+        await sleep(100 * 2 ** attempt);
+      }
+    }
   }
 
   /** Gives a claim back after SES refused the message for certain (throttled, rejected), so a retry may send it. */

@@ -44,6 +44,11 @@ export const auditEventSchema = z.object({
   state: stateCodeSchema.optional(),
   /** What changed, in the event's own terms (e.g. `{ decision: 'circulate', from: true, to: false }`). */
   details: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * What makes the event one occurrence, for events a retried task may write again (it crashed
+   * after writing, before answering): the trail keeps one event per occurrence.
+   */
+  occurrence: z.string().min(1).optional(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type NewAuditEvent = Omit<z.input<typeof auditEventSchema>, 'id' | 'at'>;

@@ -10,7 +10,7 @@ import { observability } from '../runtime/observability.ts';
 import { workflowTask } from '../runtime/task.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { sesv2 } from '../aws/clients.ts';
-import { sendEmail } from '../aws/mailer.ts';
+import { sendEmail, sesAnswered } from '../aws/mailer.ts';
 import { AuditRepository } from '../aws/audit-repository.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
@@ -63,15 +63,23 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
   if (submission.status === 'received') {
     try {
       await submissions.update({ ...submission, status: 'not-circulated' });
-      await new AuditRepository(access).append(
-        { actor: { kind: 'system', id: 'circulation-workflow' }, action: 'not-circulated', subject: { kind: 'submission', id: submission.reference }, state: submission.reportingState, details: { decidedBy: submission.decisions.circulate.decidedBy } },
-        new Date(now),
-      );
     } catch (error) {
       // Another run recorded it first.
       if (!(error instanceof VersionConflictError)) throw error;
     }
   }
+  // Written whatever the status was: a run that changed it may have stopped before this.
+  await new AuditRepository(access).appendOnce(
+    {
+      actor: { kind: 'system', id: 'circulation-workflow' },
+      action: 'not-circulated',
+      subject: { kind: 'submission', id: submission.reference },
+      state: submission.reportingState,
+      details: { decidedBy: submission.decisions.circulate.decidedBy },
+      occurrence: 'not-circulated',
+    },
+    new Date(now),
+  );
   const notice = noteId('not-circulated', submission.reference);
   const notes = new NotesRepository(access);
   const claim = await notes.claimSend(notice, secretariat, env.SECRETARIAT_ADDRESS, new Date().toISOString());
@@ -97,8 +105,9 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
       summary: { description: submissionSummary(submission, (code) => names.get(code)?.nameEn ?? code).join(' ') },
     },
   });
+  let messageId: string;
   try {
-    const messageId = await sendEmail(sesv2(), {
+    messageId = await sendEmail(sesv2(), {
       from: env.SENDER_ADDRESS,
       to: [env.SECRETARIAT_ADDRESS],
       subject: rendered.subject,
@@ -107,11 +116,12 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
       configurationSet: env.SES_CONFIGURATION_SET,
       tags: { note: 'not-circulated-notice' },
     });
-    await notes.markSent(notice, secretariat, env.SECRETARIAT_ADDRESS, messageId, new Date().toISOString());
-    observed.business.count('notesSent', 'not-circulated-notice');
   } catch (error) {
-    await notes.releaseSend(notice, secretariat, env.SECRETARIAT_ADDRESS);
+    // Given back only when SES answered: with no answer the message may have left.
+    if (sesAnswered(error)) await notes.releaseSend(notice, secretariat, env.SECRETARIAT_ADDRESS);
     throw error;
   }
+  await notes.markSent(notice, secretariat, env.SECRETARIAT_ADDRESS, messageId, new Date().toISOString());
+  observed.business.count('notesSent', 'not-circulated-notice');
 }
 

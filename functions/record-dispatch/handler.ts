@@ -59,12 +59,18 @@ export const handler = workflowTask(functionRegistry.recordDispatch, input, asyn
   const actor = { kind: 'system', id: `${task.kind}-workflow` } as const;
   if (task.kind === 'circulation' && task.reference) {
     await markCirculated(task.reference);
-    await audit.append({ actor, action: 'circulated', subject: { kind: 'submission', id: task.reference }, details: { noteId: task.noteId, ...totals } }, new Date(task.now));
+    await audit.appendOnce({ actor, action: 'circulated', subject: { kind: 'submission', id: task.reference }, details: { noteId: task.noteId, ...totals }, occurrence: task.noteId }, new Date(task.now));
     for (const reached of (task.attention ?? []).filter((result) => !result.unreached)) {
-      await audit.append({ actor, action: 'attention-drawn', subject: { kind: 'submission', id: task.reference }, state: reached.state, details: { noteId: task.noteId } }, new Date(task.now));
+      await audit.appendOnce(
+        { actor, action: 'attention-drawn', subject: { kind: 'submission', id: task.reference }, state: reached.state, details: { noteId: task.noteId }, occurrence: `${task.noteId}:attention:${reached.state}` },
+        new Date(task.now),
+      );
     }
   } else if (task.cycleId) {
-    await audit.append({ actor, action: 'circulated', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, ...totals } }, new Date(task.now));
+    await audit.appendOnce(
+      { actor, action: 'circulated', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, ...totals }, occurrence: `${task.noteId}:${task.executionName}` },
+      new Date(task.now),
+    );
   }
   const unreached = [...totals.unreached, ...(attentionTotals?.unreached ?? [])];
   if (unreached.length > 0) {

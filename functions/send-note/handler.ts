@@ -13,7 +13,7 @@ import { observability } from '../runtime/observability.ts';
 import { workflowTask } from '../runtime/task.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { s3, sesv2 } from '../aws/clients.ts';
-import { sendEmail, type OutgoingAttachment } from '../aws/mailer.ts';
+import { sendEmail, sesAnswered, sesServerError, type OutgoingAttachment } from '../aws/mailer.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
@@ -39,15 +39,6 @@ export class SendThrottled extends Error {
 /** SES answered with a server error after its own retries: the workflow's Retry tries the note again later. */
 export class SendFailed extends Error {
   override readonly name = 'SendFailed';
-}
-
-/** Whether SES answered the request at all (an HTTP status), as opposed to a connection that failed. */
-function sesAnswered(error: unknown): boolean {
-  return typeof (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode === 'number';
-}
-
-function sesServerError(error: unknown): boolean {
-  return ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
 const throttlingErrors = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException']);
@@ -93,8 +84,9 @@ export const handler = workflowTask(functionRegistry.sendNote, input, async (tas
     if (claim === 'uncertain') result.uncertain += 1;
     if (claim !== 'claimed') continue;
     const started = Date.now();
+    let messageId: string;
     try {
-      const messageId = await sendEmail(sesv2(), {
+      messageId = await sendEmail(sesv2(), {
         from: env.SENDER_ADDRESS,
         to: [address],
         subject: rendered.subject,
@@ -105,9 +97,6 @@ export const handler = workflowTask(functionRegistry.sendNote, input, async (tas
         configurationSet: env.SES_CONFIGURATION_SET,
         tags: { note: task.kind, state: state.code },
       });
-      await notes.markSent(task.noteId, state.code, address, messageId, new Date().toISOString());
-      result.sent += 1;
-      observed.business.count('notesSent', task.kind);
     } catch (error) {
       const name = (error as Error).name;
       if (!sesAnswered(error)) {
@@ -122,7 +111,12 @@ export const handler = workflowTask(functionRegistry.sendNote, input, async (tas
       if (throttlingErrors.has(name)) throw new SendThrottled(`SES throttled the note to ${state.code}: ${name}`);
       if (sesServerError(error)) throw new SendFailed(`SES failed to take the note to ${state.code}: ${name}`);
       result.failed.push(`${address}: ${name}`);
+      continue;
     }
+    // Sent: from here no failure may give the claim back, or a retry would send the note again.
+    await notes.markSent(task.noteId, state.code, address, messageId, new Date().toISOString());
+    result.sent += 1;
+    observed.business.count('notesSent', task.kind);
     const remaining = minimumMillis - (Date.now() - started);
     if (remaining > 0) await sleep(remaining);
   }
