@@ -16,8 +16,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localAccountId, localClientConfig, localCredentials, localRegion } from './aws-config.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { startS3 } from './s3.ts';
-import { startSes } from './ses.ts';
-import { awsFaults, FaultPlan, lambdaInvocationFaults, LambdaServiceError, sesThrottled, startFaultProxy, type FaultCounts, type FaultOptions, type InjectedFault } from './faults.ts';
+import { sentMailJournal, startSes } from './ses.ts';
+import { awsFaults, FaultPlan, lambdaInvocationFaults, LambdaServiceError, sesThrottled, startFaultProxy, type FaultCounts, type FaultOptions, type InjectedFault, type ProxiedRequest } from './faults.ts';
 import { startSesEventSimulator, type SesEventSimulator } from './ses-events.ts';
 import { startApi } from './api.ts';
 import { startScheduler } from './scheduler.ts';
@@ -112,7 +112,7 @@ function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const ports = { ...defaultPorts, ...options.ports };
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
-  if (dataDir) await Promise.all(['dynamodb', 's3', 'cognito'].map((name) => mkdir(join(dataDir, name), { recursive: true })));
+  if (dataDir) await Promise.all(['dynamodb', 's3', 'cognito', 'ses'].map((name) => mkdir(join(dataDir, name), { recursive: true })));
   const clock = createEngineClock({ timeScale: options.timeScale ?? 1 });
   const functions = new LocalFunctions(projectRoot);
   const stops: (() => Promise<void>)[] = [];
@@ -156,21 +156,21 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     stops.push(stepfunctions.stop);
 
     const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
-    // With faults asked for, the functions reach a stand-in through a proxy that fails some calls.
-    const isSend = (method: string, path: string) => method === 'POST' && path.startsWith('/v2/email/outbound-emails');
-    const proxied = async (url: string, proxyPlan: FaultPlan<InjectedFault>, applies?: (method: string, path: string) => boolean): Promise<string> => {
-      const proxy = await startFaultProxy({ target: url, plan: proxyPlan, ...(applies ? { applies } : {}) });
+    // The functions reach a stand-in through a proxy when faults are asked for (it fails some of
+    // their calls), and reach SES through one that journals each send when there is a data
+    // directory (SES's outbox lives in memory; the journal survives the engine).
+    const proxied = async (target: string, options: { plan?: FaultPlan<InjectedFault>; applies?: (method: string, path: string) => boolean; record?: (request: ProxiedRequest) => void }): Promise<string> => {
+      const proxy = await startFaultProxy({ target, ...options });
       stops.push(proxy.stop);
       return proxy.url;
     };
+    const isSend = (method: string, path: string) => method === 'POST' && path.startsWith('/v2/email/outbound-emails');
+    const journaledSes = dataDir ? await proxied(ses.url, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : ses.url;
+    const sesPlan = faults.ses ? plan('ses', faults.ses, awsFaults.ses, 3) : faults.sesThrottleRate ? plan('ses', faults.sesThrottleRate, [sesThrottled], 3) : undefined;
     const functionsUrls = {
-      dynamodb: faults.dynamodb ? await proxied(dynamodb.url, plan('dynamodb', faults.dynamodb, awsFaults.dynamodb, 1)) : dynamodb.url,
-      s3: faults.s3 ? await proxied(s3.url, plan('s3', faults.s3, awsFaults.s3, 2)) : s3.url,
-      ses: faults.ses
-        ? await proxied(ses.url, plan('ses', faults.ses, awsFaults.ses, 3), isSend)
-        : faults.sesThrottleRate
-          ? await proxied(ses.url, plan('ses', faults.sesThrottleRate, [sesThrottled], 3), isSend)
-          : ses.url,
+      dynamodb: faults.dynamodb ? await proxied(dynamodb.url, { plan: plan('dynamodb', faults.dynamodb, awsFaults.dynamodb, 1) }) : dynamodb.url,
+      s3: faults.s3 ? await proxied(s3.url, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : s3.url,
+      ses: sesPlan ? await proxied(journaledSes, { plan: sesPlan, applies: isSend }) : journaledSes,
     };
 
     const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
@@ -299,4 +299,9 @@ const localConfigurationSet = 'mpr-local';
 async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   stops.length = 0;
+}
+
+/** Where an engine with a data directory journals the mail it sends (see `readSentMailJournal`). */
+export function sentMailJournalPath(dataDir: string): string {
+  return join(resolve(dataDir), 'ses', 'sent.jsonl');
 }

@@ -108,12 +108,27 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** A proxy in front of a stand-in that fails the requests its plan picks (among those it `applies` to). */
-export async function startFaultProxy(options: { target: string; plan: FaultPlan; applies?: (method: string, path: string) => boolean }): Promise<FaultProxy> {
+/** A request as the proxy passes it on, whole. */
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: Buffer;
+}
+
+/**
+ * A proxy in front of a stand-in that fails the requests its plan picks (among those it
+ * `applies` to), and hands every request it passes on to `record` first, synchronously.
+ */
+export async function startFaultProxy(options: {
+  target: string;
+  plan?: FaultPlan;
+  applies?: (method: string, path: string) => boolean;
+  record?: (request: ProxiedRequest) => void;
+}): Promise<FaultProxy> {
   const target = new URL(options.target);
   const server = createServer((incoming, outgoing) => {
     const applies = options.applies?.(incoming.method ?? 'GET', incoming.url ?? '/') ?? true;
-    const fault = applies ? options.plan.draw() : undefined;
+    const fault = applies ? options.plan?.draw() : undefined;
     if (fault && 'dropConnection' in fault) {
       incoming.socket.destroy();
       return;
@@ -131,7 +146,17 @@ export async function startFaultProxy(options: { target: string; plan: FaultPlan
       },
     );
     forwarded.on('error', () => outgoing.writeHead(502).end());
-    incoming.pipe(forwarded);
+    if (!options.record) {
+      incoming.pipe(forwarded);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      options.record!({ method: incoming.method ?? 'GET', path: incoming.url ?? '/', body });
+      forwarded.end(body);
+    });
   });
   // Dropped connections are the point: a socket error here is not the proxy's failure.
   server.on('clientError', (_error, socket) => socket.destroy());

@@ -7,6 +7,8 @@ import type sesV2LocalModule from 'aws-ses-v2-local';
 import { close, loopback } from './net.ts';
 import { idleConnectionMillis } from './faults.ts';
 import type { AddressInfo } from 'node:net';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import type { ProxiedRequest } from './faults.ts';
 
 export interface LocalSes {
   readonly url: string;
@@ -42,4 +44,41 @@ export async function readOutbox(sesUrl: string, since?: number): Promise<Outbox
   if (!response.ok) throw new Error(`outbox answered ${response.status}`);
   const store = (await response.json()) as { emails: OutboxMessage[] };
   return store.emails;
+}
+
+/**
+ * One send as the engine's journal of sent mail keeps it (`<dataDir>/ses/sent.jsonl`): written
+ * before the message reaches the SES stand-in, whose outbox lives in memory, so that what was
+ * sent before the engine stopped or was killed can still be counted after a restart.
+ */
+export interface JournalEntry {
+  readonly at: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  /** The `X-MPR-Note` header: the symbol of the note verbale the message carries. */
+  readonly note?: string;
+}
+
+/** The journal's `record` for the proxy in front of SES: one line per send request, appended synchronously. */
+export function sentMailJournal(path: string): (request: ProxiedRequest) => void {
+  return (request) => {
+    if (request.method !== 'POST' || !request.path.startsWith('/v2/email/outbound-emails')) return;
+    const send = JSON.parse(request.body.toString('utf8')) as {
+      Destination?: { ToAddresses?: string[] };
+      Content?: { Simple?: { Subject?: { Data?: string } }; Raw?: { Data?: string } };
+    };
+    const raw = send.Content?.Raw?.Data ? Buffer.from(send.Content.Raw.Data, 'base64').toString('utf8') : '';
+    const header = (name: string) => new RegExp(`^${name}: ?(.*(?:\r?\n[ \t].*)*)`, 'im').exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1]?.replace(/\r?\n[ \t]/g, ' ');
+    const note = header('X-MPR-Note');
+    const entry: JournalEntry = { at: new Date().toISOString(), to: send.Destination?.ToAddresses ?? [], subject: send.Content?.Simple?.Subject?.Data ?? header('Subject') ?? '', ...(note ? { note } : {}) };
+    appendFileSync(path, `${JSON.stringify(entry)}\n`);
+  };
+}
+
+export function readSentMailJournal(path: string): JournalEntry[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as JournalEntry);
 }
