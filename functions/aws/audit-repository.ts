@@ -2,7 +2,7 @@
  * The append-only audit trail. Each event is written once (create-if-absent) under its subject,
  * and indexed under the State it concerns; nothing ever updates or deletes an event.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { auditEventId, auditEventSchema, type AuditEvent, type NewAuditEvent } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
@@ -12,9 +12,9 @@ import { TableRepository } from './table-repository.ts';
 import { queryAll } from './query.ts';
 
 export class AuditRepository extends TableRepository {
-  async append(event: NewAuditEvent, at: Date = new Date()): Promise<AuditEvent> {
+  async append(event: NewAuditEvent, at: Date = new Date(), idSuffix: string = randomBytes(6).toString('hex')): Promise<AuditEvent> {
     const instant = at.toISOString();
-    const stored = auditEventSchema.parse({ ...event, at: instant, id: auditEventId(instant, randomBytes(6).toString('hex')) });
+    const stored = auditEventSchema.parse({ ...event, at: instant, id: auditEventId(instant, idSuffix) });
     await onConditionFailure(
       () =>
         this.client.send(
@@ -36,13 +36,19 @@ export class AuditRepository extends TableRepository {
 
   /**
    * Appends the event unless its subject's trail already holds the one of this `occurrence`: a
-   * task retried after it wrote the event (and crashed before answering) writes it once. Retries
-   * of one task run one after another, so reading the trail first is enough.
+   * task retried after it wrote the event (and crashed before answering) writes it once. The
+   * event's id is made of its instant and its occurrence, so that writers racing with the same
+   * instant (a retry beside the attempt it retries) write one event; the trail is read first for
+   * a retry whose instant differs.
    */
   async appendOnce(event: NewAuditEvent & { readonly occurrence: string }, at: Date = new Date()): Promise<void> {
     const trail = await this.forSubject(event.subject.kind, event.subject.id);
     if (trail.some((existing) => existing.occurrence === event.occurrence)) return;
-    await this.append(event, at);
+    try {
+      await this.append(event, at, createHash('sha256').update(event.occurrence).digest('hex').slice(0, 12));
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
   }
 
   /** A record's trail, oldest first. */

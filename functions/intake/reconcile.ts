@@ -9,7 +9,7 @@
  * those whose circulation has not started.
  */
 import { circulationStarted } from './circulation.ts';
-import { attemptWindowMs, completeRecording, currentCycle, intakeRepositories, receivedEvent, type IntakeDependencies } from './record-submission.ts';
+import { attemptWindowMs, completeRecording, currentCycle, intakeRepositories, recordReceived, type IntakeDependencies } from './record-submission.ts';
 
 /** Who appends a `received` event that the recording attempt did not. */
 const reconcilerActor = { kind: 'system', id: 'intake-reconciler' } as const;
@@ -41,7 +41,7 @@ export async function startMissingCirculations(deps: IntakeDependencies, options
     try {
       const trail = await repositories.audit.forSubject('submission', submission.reference);
       if (!trail.some((event) => event.action === 'received')) {
-        await repositories.audit.append(receivedEvent(submission, reconcilerActor), new Date(submission.receivedAt));
+        await recordReceived(submission, reconcilerActor, repositories);
         result.auditCompleted.push(submission.reference);
       }
       if (await circulationStarted(deps, submission.reference)) continue;

@@ -26,9 +26,10 @@
  * no longer be running), allocating the number in the claimant's name if the claim names none
  * yet. A request that waited for the claim to name its reference longer than an allocation takes
  * allocates in the claimant's name too: it gets the claimant's number, so nothing is skipped.
- * Step 6 is left to the attempt that stored the submission, since a retry may run beside it;
- * `startMissingCirculations` (reconcile.ts) completes steps 6 to 8 of every submission still
- * `received` after an attempt's longest run, with or without a key.
+ * Step 6 is written once by whoever gets there (its event has the submission's instant and an
+ * id of that instant and its occurrence), so a retry writes it too; `startMissingCirculations`
+ * (reconcile.ts) completes steps 6 to 8 of every submission still `received` after an attempt's
+ * longest run, with or without a key.
  *
  * Numbers can still go unused in these windows only:
  * - a request without an idempotency key that fails or dies between steps 3 and 5: nothing can
@@ -196,6 +197,14 @@ export async function checkAgainstRecords(body: SubmissionBody, reportingState: 
   return [...unknownStates, ...(await unansweredFollowUps(body, repositories))];
 }
 
+/**
+ * Step 6, once whoever writes it: the attempt that stored the submission, a retry beside or after
+ * it, the reconciliation. The event's instant is the submission's, so racing writers write one.
+ */
+export async function recordReceived(submission: Submission, actor: Actor, repositories: Pick<IntakeRepositories, 'audit'>): Promise<void> {
+  await repositories.audit.appendOnce({ ...receivedEvent(submission, actor), occurrence: 'received' }, new Date(submission.receivedAt));
+}
+
 /** The `received` event of a submission, as its audit trail records it. */
 export function receivedEvent(submission: Submission, actor: Actor): NewAuditEvent {
   return {
@@ -274,12 +283,7 @@ async function storeSubmission(
     const own = existing.evidence.bucket === input.evidence.bucket && existing.evidence.key === input.evidence.key && existing.receivedAt === receivedAt;
     if (!own) return { submission: existing, stored: false };
   }
-  try {
-    await repositories.audit.append(receivedEvent(submission, input.actor), new Date(receivedAt));
-  } catch (error) {
-    // Events have random ids: one already there is this write's, its answer lost and sent again.
-    if (!(error instanceof AlreadyExistsError)) throw error;
-  }
+  await recordReceived(submission, input.actor, repositories);
   return { submission, stored: true };
 }
 
@@ -305,9 +309,11 @@ async function completeClaimed(claim: IdempotencyClaim, key: string, input: Reco
   return completeStored(submission, input, deps, repositories, replay);
 }
 
-/** A submission the key recorded: the same one, or IdempotencyKeyReusedError; then steps 7 and 8. */
+/** A submission the key recorded: the same one, or IdempotencyKeyReusedError; then steps 6 to 8. */
 async function completeStored(submission: Submission, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories, replay: boolean): Promise<{ submission: Submission; replay: boolean }> {
   if (fingerprint(submission, submission.attachments) !== fingerprint(input.body, input.attachments)) throw new IdempotencyKeyReusedError(submission.reference);
+  // The attempt that stored it may have failed before its `received` event.
+  await recordReceived(submission, input.actor, repositories);
   await completeRecording(submission, deps, repositories);
   return { submission, replay };
 }
