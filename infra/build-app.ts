@@ -1,13 +1,13 @@
 /**
- * Builds the CDK app: the stack plus the AwsSolutions checks, which fail synthesis on any
- * unacknowledged finding.
+ * Builds the CDK app: the stack plus the AwsSolutions and Serverless checks, which fail synthesis
+ * on any unacknowledged finding.
  *
  * The context of cdk.json is read here too, so an app built by a test sees the same settings as
  * one built by the CDK CLI (which passes that context itself; its values win over these).
  */
 import { App, Validations, type Environment } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { MissionProtectionReportingStack } from './stack.ts';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { FirewallStack, firewallRegion, MissionProtectionReportingStack } from './stack.ts';
 import { stackName } from './stack-name.ts';
 import { cdkJsonContext } from './settings.ts';
 
@@ -28,6 +28,8 @@ export interface BuildAppOptions {
 export interface BuiltApp {
   readonly app: App;
   readonly stack: MissionProtectionReportingStack;
+  /** The web ACL's own stack, when the main stack is not in us-east-1. */
+  readonly firewall?: FirewallStack;
 }
 
 export function buildApp(options: BuildAppOptions): BuiltApp {
@@ -38,10 +40,18 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     context: { ...cdkJsonContext(), ...options.context },
     outdir: options.outdir,
   });
+  // A web ACL for CloudFront lives in us-east-1 (infra/constructs/edge.ts): elsewhere, a
+  // companion stack there holds it, and the stack reads its ARN by a cross-region reference.
+  const firewall = options.env.region === firewallRegion ? undefined : new FirewallStack(app, `${stackName}Firewall`, {
+    description: 'The web ACL in front of the mission-protection-reporting API (CloudFront scope)',
+    env: { account: options.env.account, region: firewallRegion },
+    crossRegionReferences: true,
+  });
   const stack = new MissionProtectionReportingStack(app, stackName, {
     description: 'Reporting on the protection of diplomatic and consular missions (UN Secretariat)',
     env: options.env,
+    ...(firewall ? { webAclArn: firewall.firewall.webAcl.attrArn, crossRegionReferences: true } : {}),
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return { app, stack, ...(firewall ? { firewall } : {}) };
 }

@@ -18,3 +18,10 @@ export function wildcardUnder(resource: IConstruct, suffix: string): string {
 export function acknowledgeWildcard(scope: IConstruct, finding: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
 }
+
+/** A dead-letter queue has no queue behind it: acknowledged for both packs, saying whose it is. */
+export function acknowledgeDeadLetterQueue(queue: IConstruct, holds: string): void {
+  const reason = `This queue is itself a dead-letter queue (${holds}); a queue behind it would only move the same messages.`;
+  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason });
+  Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
+}

@@ -16,7 +16,9 @@ import { allFunctions, pascalName, type WorkflowName } from '../functions/regist
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
 import { DataStore } from './constructs/data.ts';
 import { Functions } from './constructs/functions.ts';
+import { ApiDistribution, ApiFirewall } from './constructs/edge.ts';
 import { Identity } from './constructs/identity.ts';
+import { createLogsKey, OperationalKeys } from './constructs/keys.ts';
 import { createHttpApi, Intake } from './constructs/intake.ts';
 import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -24,19 +26,35 @@ import { Publication } from './constructs/publication.ts';
 import { Workflows, stateMachineArn } from './constructs/workflows.ts';
 import { projectSettings, settingsSchema, type Settings } from './settings.ts';
 
+export interface MissionProtectionReportingStackProps extends StackProps {
+  /**
+   * The web ACL of the API's distribution, when this stack is not in us-east-1 (where a web ACL
+   * for CloudFront must live): its ARN, from the companion stack in us-east-1. Unset, the stack
+   * creates the web ACL itself, which requires us-east-1.
+   */
+  readonly webAclArn?: string;
+}
+
 export class MissionProtectionReportingStack extends Stack {
   readonly settings: Settings;
+  /** The API's public address (the CloudFront distribution), without a trailing slash. */
+  readonly apiUrl: string;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: MissionProtectionReportingStackProps = {}) {
     super(scope, id, props);
     this.settings = this.contextSettings();
     const settings = this.settings;
 
+    const keys = new OperationalKeys(this, 'Keys');
     const data = new DataStore(this, 'Data');
     const identity = new Identity(this, 'Identity');
-    const mail = new Mail(this, 'Mail', { senderAddress: settings['mpr:senderAddress'], reportingAddress: settings['mpr:reportingAddress'] });
+    const mail = new Mail(this, 'Mail', { senderAddress: settings['mpr:senderAddress'], reportingAddress: settings['mpr:reportingAddress'], keys });
     const workflowArn = (workflow: WorkflowName): string => stateMachineArn(this, workflow);
     const api = createHttpApi(this);
+    // The API is published only through the distribution and its web ACL (infra/constructs/edge.ts).
+    const webAclArn = props.webAclArn ?? new ApiFirewall(this, 'Firewall', { logsKey: keys.logs }).webAcl.attrArn;
+    const edge = new ApiDistribution(this, 'Edge', { api, webAclArn });
+    this.apiUrl = edge.url;
 
     // Values for the whole catalogue: a variable added there and forgotten here fails to compile.
     const environment: EnvironmentValues = {
@@ -53,20 +71,20 @@ export class MissionProtectionReportingStack extends Stack {
       SES_MAX_SEND_RATE: String(settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
       USER_POOL_ID: identity.userPool.userPoolId,
-      SUBMISSION_FORM_URL: `${api.apiEndpoint}/v1/form`,
+      SUBMISSION_FORM_URL: `${edge.url}/v1/form`,
     };
-    const functions = new Functions(this, 'Functions', { specs: allFunctions, environment, data, identity, mail, stateMachineArn: workflowArn });
+    const functions = new Functions(this, 'Functions', { specs: allFunctions, environment, data, identity, mail, stateMachineArn: workflowArn, keys });
 
-    const workflows = new Workflows(this, 'Workflows', { functions });
+    const workflows = new Workflows(this, 'Workflows', { functions, keys });
 
-    // The submission form uploads attachments straight to S3 from the API's origin.
+    // The submission form uploads attachments straight to S3 from the API's (public) origin.
     data.evidenceBucket.addCorsRule({
-      allowedOrigins: [api.apiEndpoint],
+      allowedOrigins: [edge.url],
       allowedMethods: evidenceUploadCors.allowedMethods.map((method) => HttpMethods[method]),
       allowedHeaders: [...evidenceUploadCors.allowedHeaders],
       maxAge: evidenceUploadCors.maxAgeSeconds,
     });
-    const intake = new Intake(this, 'Intake', { data, functions, identity, api, reportingAddress: settings['mpr:reportingAddress'] });
+    new Intake(this, 'Intake', { data, functions, identity, api, keys, reportingAddress: settings['mpr:reportingAddress'] });
 
     mail.deliverMailboxHealthEvents(functions.triggeredBy('ses-events'));
     scheduleFunctions(this, functions);
@@ -76,7 +94,7 @@ export class MissionProtectionReportingStack extends Stack {
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: data.evidenceBucket.bucketName });
     new CfnOutput(this, 'PublicationBucketName', { value: publication.bucket.bucketName });
-    new CfnOutput(this, 'ApiUrl', { value: intake.stage.url });
+    new CfnOutput(this, 'ApiUrl', { value: `${edge.url}/` });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: identity.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'SesConfigurationSetName', { value: mail.configurationSet.configurationSetName });
@@ -93,6 +111,22 @@ export class MissionProtectionReportingStack extends Stack {
   }
 }
 
+/** Where a web ACL for CloudFront must be created. */
+export const firewallRegion = 'us-east-1';
+
+/**
+ * The web ACL alone, in us-east-1, for a main stack in another region; its log group is
+ * encrypted with a key of its own region.
+ */
+export class FirewallStack extends Stack {
+  readonly firewall: ApiFirewall;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.firewall = new ApiFirewall(this, 'Firewall', { logsKey: createLogsKey(this, 'LogsKey') });
+  }
+}
+
 /** A rule per `schedule` trigger of the registry, invoking its function at that interval. */
 function scheduleFunctions(scope: Construct, functions: Functions): void {
   for (const fn of functions.triggeredBy('schedule')) {
@@ -101,7 +135,8 @@ function scheduleFunctions(scope: Construct, functions: Functions): void {
       new Rule(scope, `${pascalName(fn.spec)}Schedule`, {
         description: `Runs ${fn.spec.name} every ${trigger.everyMinutes} minutes`,
         schedule: Schedule.rate(Duration.minutes(trigger.everyMinutes)),
-        targets: [new LambdaFunction(fn.function, { retryAttempts: 2 })],
+        // An event EventBridge could not deliver waits with the function's own failures.
+        targets: [new LambdaFunction(fn.function, { retryAttempts: 2, deadLetterQueue: functions.deadLetters })],
       });
     }
   }

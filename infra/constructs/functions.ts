@@ -1,13 +1,17 @@
 /**
  * The functions of the registry, each granted what its `access` names and nothing more.
  */
+import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { pascalName, type Access, type FunctionSpec, type Trigger, type WorkflowName } from '../../functions/registry.ts';
 import type { EnvironmentValues } from '../../functions/runtime/environment.ts';
-import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
+import { acknowledgeDeadLetterQueue, acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import type { DataStore } from './data.ts';
 import type { Identity } from './identity.ts';
+import type { OperationalKeys } from './keys.ts';
 import type { Mail } from './mail.ts';
 import { ProjectFunction } from './project-function.ts';
 
@@ -18,6 +22,26 @@ export interface AccessTargets {
   readonly mail: Mail;
   /** A workflow's state machine ARN (built from its name: the state machines come later). */
   readonly stateMachineArn: (workflow: WorkflowName) => string;
+  /** The keys of the functions' logs and dead letters, and of the workflows they start. */
+  readonly keys: OperationalKeys;
+}
+
+/**
+ * How each trigger invokes its function. A synchronous caller (API Gateway, a Step Functions
+ * Task) receives the error itself and answers or retries; an asynchronous one (SES, EventBridge)
+ * hands the event to Lambda, which retries and then needs somewhere to put it.
+ */
+export const invocationOf = {
+  http: 'synchronous',
+  'workflow-task': 'synchronous',
+  'inbound-email': 'asynchronous',
+  schedule: 'asynchronous',
+  'ses-events': 'asynchronous',
+} as const satisfies Record<Trigger['kind'], 'synchronous' | 'asynchronous'>;
+
+/** Whether any trigger of the function invokes it asynchronously. */
+export function invokedAsynchronously(spec: Pick<FunctionSpec, 'triggers'>): boolean {
+  return spec.triggers.some((trigger) => invocationOf[trigger.kind] === 'asynchronous');
 }
 
 export interface FunctionsProps extends AccessTargets {
@@ -27,14 +51,64 @@ export interface FunctionsProps extends AccessTargets {
 
 export class Functions extends Construct {
   readonly all: readonly ProjectFunction[];
+  /**
+   * Asynchronous invocations that still failed after Lambda's retries (a stored message the
+   * inbound-email function could not read, a reconciliation run that failed), and the scheduled
+   * events EventBridge could not deliver; kept for a redrive.
+   */
+  readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.keys.deadLetters,
+      enforceSSL: true,
+      // The longest SQS keeps a message: time to notice the alarm and redrive.
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeDeadLetterQueue(this.deadLetters, 'the asynchronous invocations of the functions and their scheduled events');
+
     this.all = props.specs.map((spec) => {
-      const fn = new ProjectFunction(this, pascalName(spec), { spec, environment: props.environment });
+      const fn = new ProjectFunction(this, pascalName(spec), { spec, environment: props.environment, keys: props.keys });
       grantAccess(fn, spec.access, props);
+      this.handleFailures(fn);
       return fn;
     });
+  }
+
+  /**
+   * Where a failed invocation ends up. Asynchronous failures go to an on-failure destination,
+   * which records the event with the error and the number of attempts; Lambda's older
+   * dead-letter queue (DeadLetterConfig) would only receive the same event a second time.
+   */
+  private handleFailures(fn: ProjectFunction): void {
+    const { spec } = fn;
+    if (!invokedAsynchronously(spec)) {
+      Validations.of(fn.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: `${spec.name} is invoked synchronously only (${spec.triggers.map((t) => t.kind).join(', ')}): its caller receives the error and retries or answers; a dead-letter queue applies to asynchronous invocations only.`,
+      });
+      return;
+    }
+    Validations.of(fn.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: `${spec.name} is invoked asynchronously: its failures go to an on-failure destination (an SQS queue encrypted with a customer-managed key), which records the error as well; a dead-letter queue would receive the same events twice.`,
+    });
+    // The SES sending events' function sends its failures to the mail events' queue instead, next
+    // to the events EventBridge could not deliver to it (Mail.deliverMailboxHealthEvents).
+    if (spec.triggers.some((trigger) => trigger.kind === 'ses-events')) return;
+    fn.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetters), retryAttempts: 2 });
+    acknowledgeWildcard(
+      fn.role,
+      'Action::kms:GenerateDataKey*',
+      'The on-failure destination is a queue encrypted with the dead-letters key: sending to it needs a data key of that key, which is the only one named.',
+    );
+    acknowledgeWildcard(
+      fn.role,
+      'Action::kms:ReEncrypt*',
+      'Queue.grantSendMessages on the encrypted dead-letter queue (the on-failure destination); the statement names only the dead-letters key.',
+    );
   }
 
   /** The deployed function of a registry entry. */
@@ -50,7 +124,7 @@ export class Functions extends Construct {
   }
 }
 
-function grantAccess(fn: ProjectFunction, access: Access, { data, identity, mail, stateMachineArn }: AccessTargets): void {
+function grantAccess(fn: ProjectFunction, access: Access, { data, identity, mail, stateMachineArn, keys }: AccessTargets): void {
   const grantee = fn.function;
   const acknowledge = (findings: readonly string[], reason: string): void => {
     for (const finding of findings) acknowledgeWildcard(fn.role, finding, reason);
@@ -97,8 +171,16 @@ function grantAccess(fn: ProjectFunction, access: Access, { data, identity, mail
   if (access.startWorkflows !== undefined && access.startWorkflows.length > 0) {
     // Start only: executions have deterministic names, so a second start is refused (or, with
     // the same input, answered with the first), and nothing needs to be read back.
+    const arns = access.startWorkflows.map((workflow) => stateMachineArn(workflow));
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: arns }));
+    // The state machines are encrypted with the workflows key: Step Functions encrypts the
+    // execution's input with it on the caller's behalf, for these state machines only.
     fn.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['states:StartExecution'], resources: access.startWorkflows.map((workflow) => stateMachineArn(workflow)) }),
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [keys.workflows.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': arns } },
+      }),
     );
   }
 

@@ -2,13 +2,12 @@
  * How reports come in: the HTTP API (behind the focal points' Cognito user pool) and the SES
  * receipt rule for the reporting address. Routes and receiving functions come from the registry.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ReceiptRuleSet, TlsPolicy, type CfnReceiptRule, type IReceiptRuleAction } from 'aws-cdk-lib/aws-ses';
 import { Lambda, LambdaInvocationType } from 'aws-cdk-lib/aws-ses-actions';
 import { Construct } from 'constructs';
@@ -16,6 +15,7 @@ import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
 import type { DataStore } from './data.ts';
 import type { Functions } from './functions.ts';
 import type { Identity } from './identity.ts';
+import type { OperationalKeys } from './keys.ts';
 import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 
 /** One JSON object per request, so that Logs Insights can filter on any field. */
@@ -41,6 +41,8 @@ export interface IntakeProps {
   readonly reportingAddress: string;
   /** The API, from `createHttpApi`; Intake adds its stage and routes. */
   readonly api: HttpApi;
+  /** The access logs are encrypted with the logs key. */
+  readonly keys: OperationalKeys;
 }
 
 /**
@@ -63,10 +65,7 @@ export class Intake extends Construct {
     super(scope, id);
 
     this.api = props.api;
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const accessLogs = props.keys.logGroup(this, 'ApiAccessLogs');
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',

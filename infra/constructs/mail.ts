@@ -3,7 +3,7 @@
  * the route by which SES tells the system what became of a message (bounce, complaint) so that
  * an unreachable mission mailbox is skipped next time.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -18,6 +18,8 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeDeadLetterQueue, acknowledgeWildcard } from '../nag.ts';
+import type { OperationalKeys } from './keys.ts';
 import type { ProjectFunction } from './project-function.ts';
 
 /**
@@ -40,6 +42,8 @@ export interface MailProps {
   readonly senderAddress: string;
   /** The address States send reports to; SES receives only for a verified domain. */
   readonly reportingAddress: string;
+  /** Its dead-letter queue is encrypted with the dead-letters key. */
+  readonly keys: OperationalKeys;
 }
 
 export class Mail extends Construct {
@@ -89,15 +93,15 @@ export class Mail extends Construct {
     }
 
     this.deadLetters = new Queue(this, 'EventDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      // Bounces and complaints name mission mailboxes: encrypted with a key of ours, which
+      // EventBridge may use to write here (OperationalKeys).
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.keys.deadLetters,
       enforceSSL: true,
       // The longest SQS keeps a message: time to notice the alarm and redrive.
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the SES sending-events rule (and the on-failure destination of its functions); a queue behind it would only move the same messages.',
-    });
+    acknowledgeDeadLetterQueue(this.deadLetters, 'of the SES sending-events rule, and the on-failure destination of its functions');
   }
 
   /** `access.sendEmail`: send from the sender identity with this configuration set, nothing else. */
@@ -129,6 +133,16 @@ export class Mail extends Construct {
     });
     for (const fn of functions) {
       fn.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetters), retryAttempts: 2 });
+      acknowledgeWildcard(
+        fn.role,
+        'Action::kms:GenerateDataKey*',
+        'The on-failure destination is a queue encrypted with the dead-letters key: sending to it needs a data key of that key, which is the only one named.',
+      );
+      acknowledgeWildcard(
+        fn.role,
+        'Action::kms:ReEncrypt*',
+        'Queue.grantSendMessages on the encrypted dead-letter queue (the on-failure destination); the statement names only the dead-letters key.',
+      );
       rule.addTarget(
         new LambdaFunction(fn.function, {
           deadLetterQueue: this.deadLetters,

@@ -4,15 +4,15 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
 import { environmentFor, type EnvironmentValues } from '../../functions/runtime/environment.ts';
 import { acknowledgeWildcard } from '../nag.ts';
+import type { OperationalKeys } from './keys.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -25,6 +25,8 @@ const requireShim = "import { createRequire as __createRequire } from 'node:modu
 export interface ProjectFunctionProps {
   readonly spec: FunctionSpec;
   readonly environment: EnvironmentValues;
+  /** The key its log group is encrypted with. */
+  readonly keys: OperationalKeys;
 }
 
 export class ProjectFunction extends Construct {
@@ -39,10 +41,7 @@ export class ProjectFunction extends Construct {
     this.spec = spec;
 
     // Logs are kept a year and survive the stack: they record who submitted what, and when.
-    const logGroup = new LogGroup(this, 'LogGroup', {
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const logGroup = props.keys.logGroup(this, 'LogGroup');
 
     // An own role instead of the AWSLambdaBasicExecutionRole managed policy, which would let the
     // function create and write any log group in the account; this one writes only its own.

@@ -4,6 +4,7 @@
  * own grant, never through public access.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -14,15 +15,24 @@ export interface PublicationProps {
 
 export class Publication extends Construct {
   readonly bucket: Bucket;
+  readonly key: Key;
 
   constructor(scope: Construct, id: string, props: PublicationProps) {
     super(scope, id);
+    // A key of its own: the site is built before the Secretariat releases it, and until then it
+    // is as confidential as the replies. A distribution put in front later reads it through an
+    // origin access control, granted on this key by the distribution's ARN.
+    this.key = new Key(this, 'Key', {
+      description: 'Encrypts the mission-protection-reporting publication bucket',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.bucket = new Bucket(this, 'Site', {
       // A replaced or withdrawn page can be restored, and what was published when can be shown.
       versioned: true,
-      // S3-managed keys: the content is meant to be public once released, and a content
-      // delivery network reading the bucket needs no grant on a key of ours.
-      encryption: BucketEncryption.S3_MANAGED,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,

@@ -7,15 +7,15 @@
  * free of a cycle, the state machines have fixed names and everyone else uses the ARN built
  * from the name, never a reference to the state machine resource.
  */
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CustomerManagedEncryptionConfiguration, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { functionArnPlaceholder, pascalName } from '../../functions/registry.ts';
 import { workflowDefinitions, workflowSubstitutions, type WorkflowDefinition } from '../../workflows/index.ts';
 import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import type { Functions } from './functions.ts';
+import type { OperationalKeys } from './keys.ts';
 
 /** `<stack>-<workflow>`: the state machine's fixed name. */
 export function stateMachineName(scope: IConstruct, workflow: string): string {
@@ -39,6 +39,8 @@ export function placeholdersOf(template: string): string[] {
 
 export interface WorkflowsProps {
   readonly functions: Functions;
+  /** The workflows key encrypts definitions and execution history; the logs key, their logs. */
+  readonly keys: OperationalKeys;
   readonly definitions?: readonly WorkflowDefinition[];
 }
 
@@ -63,10 +65,7 @@ export class Workflows extends Construct {
 
       // Execution data is logged (ALL): the history of a dispatch is the Secretariat's record of
       // which State was sent what and when. Kept a year, like the functions' logs.
-      const logGroup = new LogGroup(this, `${stem}Logs`, {
-        retention: RetentionDays.ONE_YEAR,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      const logGroup = props.keys.logGroup(this, `${stem}Logs`);
       const role = new Role(this, `${stem}Role`, {
         assumedBy: new ServicePrincipal('states.amazonaws.com'),
         description: `Runs the ${definition.name} workflow`,
@@ -90,6 +89,9 @@ export class Workflows extends Construct {
         role,
         logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
         tracingEnabled: true,
+        // Execution history holds the States' names, addresses and the notes sent to them.
+        // Five minutes of data-key reuse keeps the KMS calls of a 200-State dispatch few.
+        encryptionConfiguration: new CustomerManagedEncryptionConfiguration(props.keys.workflows, Duration.minutes(5)),
       });
       acknowledgeWildcard(
         role,

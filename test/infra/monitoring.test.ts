@@ -55,13 +55,18 @@ const topicId = (): string => stack.only('AWS::SNS::Topic')[0];
 const functionId = (spec: Pick<FunctionSpec, 'name'>): string => stack.functionOf(spec)[0];
 const stateMachineId = (workflow: string): string =>
   stack.only('AWS::StepFunctions::StateMachine', (machine) => machine.Properties['StateMachineName'] === `${stack.stackName}-${workflow}`)[0];
-const deadLetterQueueId = (): string => stack.only('AWS::SQS::Queue')[0];
+const queueId = (prefix: string): string => {
+  const found = stack.ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith(prefix));
+  expect(found).toHaveLength(1);
+  return found[0]![0];
+};
+const deadLetterQueueId = (): string => queueId('MailEventDeadLetters');
 const configurationSetId = (): string => stack.only('AWS::SES::ConfigurationSet')[0];
 
 describe('alarms', () => {
-  it('are one per workflow, one per function, and four more, each e-mailing the alarm topic when it goes off', () => {
+  it('are one per workflow, one per function, and five more, each e-mailing the alarm topic when it goes off', () => {
     const alarms = stack.ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 4);
+    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 5);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: topicId() }]);
       expect(alarm.Properties['TreatMissingData']).toBe('notBreaching');
@@ -112,6 +117,14 @@ describe('alarms', () => {
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(alarm).metrics).toEqual([
       { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: `<${deadLetterQueueId()}.QueueName>` }, stat: 'Maximum', period: 300 },
+    ]);
+  });
+
+  it('any message in the dead-letter queue of the functions', () => {
+    const alarm = alarmNamed('dead-letters-functions');
+    expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(watched(alarm).metrics).toEqual([
+      { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: `<${queueId('FunctionsDeadLetters')}.QueueName>` }, stat: 'Maximum', period: 300 },
     ]);
   });
 
@@ -251,7 +264,10 @@ describe('publication bucket', () => {
   it('is versioned, encrypted, private and retained', () => {
     const [, bucket] = publication();
     expect(bucket.Properties['VersioningConfiguration']).toEqual({ Status: 'Enabled' });
-    expect(bucket.Properties['BucketEncryption']).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    const [rule] = (bucket.Properties['BucketEncryption'] as { ServerSideEncryptionConfiguration: { BucketKeyEnabled: boolean; ServerSideEncryptionByDefault: { SSEAlgorithm: string; KMSMasterKeyID: unknown } }[] }).ServerSideEncryptionConfiguration;
+    expect(rule!.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    expect(rule!.BucketKeyEnabled).toBe(true);
+    expect(stack.resource(rule!.ServerSideEncryptionByDefault.KMSMasterKeyID)).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
     expect(bucket.Properties['PublicAccessBlockConfiguration']).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket.Properties['OwnershipControls']).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     expect(bucket.DeletionPolicy).toBe('Retain');

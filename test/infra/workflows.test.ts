@@ -101,9 +101,12 @@ describe('state machines', () => {
     });
     expect(resourcesIn(invoke).sort()).toEqual(expected.sort());
 
-    // Besides invoking: log delivery and tracing, which name no resource.
+    // Besides invoking: log delivery and tracing, which name no resource, and the workflows key
+    // its execution history is encrypted with.
     const others = statements.filter((statement) => !invoke.includes(statement));
-    expect(actionsIn(others).every((action) => action.startsWith('logs:') || action.startsWith('xray:')), actionsIn(others).join()).toBe(true);
+    expect(actionsIn(others).every((action) => ['logs:', 'xray:', 'kms:'].some((prefix) => action.startsWith(prefix))), actionsIn(others).join()).toBe(true);
+    const keyIds = new Set(resourcesIn(statementsFor(others, 'kms:')));
+    expect([...keyIds]).toEqual([rendered((machine.Properties['EncryptionConfiguration'] as { KmsKeyId: unknown }).KmsKeyId)]);
   });
 
   it('publish their ARNs as stack outputs', () => {
