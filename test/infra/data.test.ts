@@ -86,6 +86,19 @@ describe('evidence bucket', () => {
     expect(bucket.Properties['ObjectLockConfiguration']).toBeUndefined();
   });
 
+  it('is the bucket the functions and the SES receipt rule store evidence in', () => {
+    const [bucketId] = evidence();
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const named = functions
+      .map((fn) => (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['EVIDENCE_BUCKET'])
+      .filter((value) => value !== undefined);
+    expect(named.length).toBeGreaterThan(0);
+    for (const value of named) expect(logicalIdIn(value)).toBe(bucketId);
+    const [, rule] = onlyResource('AWS::SES::ReceiptRule');
+    const actions = (rule.Properties['Rule'] as { Actions: { S3Action?: { BucketName: unknown } }[] }).Actions;
+    expect(actions.flatMap((action) => (action.S3Action ? [logicalIdIn(action.S3Action.BucketName)] : []))).toEqual([bucketId]);
+  });
+
   it('accepts TLS requests only and never lets an object version be deleted', () => {
     const [bucketId] = evidence();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
