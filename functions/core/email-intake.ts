@@ -36,14 +36,34 @@ export const inboundLimits = {
   headerBytes: 256 * 1024,
   /** The message text kept with a triage item: the longest text the form takes. */
   storedTextChars: submissionLimits.longText,
+  /**
+   * A header field (Subject, the From display name) as the records keep it: the longest line
+   * RFC 5322 allows. Header fields may be folded up to `headerBytes`; a record keeping them
+   * whole would outgrow a DynamoDB item (400 KB), and the write, and so the message, would fail.
+   */
+  headerFieldChars: 998,
+  /**
+   * The longest display name a sender may have: a mission's is one line ("Permanent Mission of
+   * the Plurinational State of Bolivia to the United Nations"). A longer one is crafted, and would
+   * make the impersonation checks scan it at length.
+   */
+  displayNameChars: 256,
+  /** The form errors kept and sent back: enough to correct a form, bounded however many its text can cause. */
+  formErrors: 50,
+  formErrorChars: 300,
 } as const;
+
+/** A header field cut to `inboundLimits.headerFieldChars`, marked with an ellipsis where it was cut. */
+export function boundedHeaderField(value: string | undefined): string | undefined {
+  return value !== undefined && value.length > inboundLimits.headerFieldChars ? `${value.slice(0, inboundLimits.headerFieldChars - 1)}…` : value;
+}
 
 export const quarantineReasons = [
   /** SES's virus scan did not pass: the message must not be opened. */
   'virus',
   /** Too large for any valid submission, or an attachment over the form's limits. */
   'oversized',
-  /** Unreadable or crafted MIME: nesting or headers beyond the limits, or a parse failure. */
+  /** Unreadable or crafted MIME: nesting, headers or a display name beyond the limits, or a parse failure. */
   'malformed',
   /** No From address, or one that is not a mailbox of any State in the registry. */
   'unknown-sender',
@@ -168,7 +188,9 @@ function impersonation(fromName: string, fromAddress: string, ownState: StateCod
  * failure is the reason):
  *
  * 1. the virus verdict is PASS;
- * 2. the display name does not show another address, or speak for another State's institution;
+ * 2. the display name is one a mailbox can have (not over `inboundLimits.displayNameChars`: a
+ *    longer one is held as malformed), does not show another address, and does not speak for
+ *    another State's institution;
  * 3. the From address is a registered mailbox of exactly one State;
  * 4. DMARC passed, or both SPF and DKIM did;
  * 5. unless DMARC passed, the envelope sender is in the From address's domain (or a subdomain,
@@ -190,6 +212,9 @@ export function assessInboundEmail(input: InboundSender): SenderAssessment {
 
   if (verdicts.virus !== 'PASS') return { accepted: false, reason: 'virus', detail: `the virus scan verdict is ${verdicts.virus}`, ...claimed };
   if (!fromAddress || !fromAddress.includes('@')) return { accepted: false, reason: 'unknown-sender', detail: 'the message has no From address' };
+  if (input.fromName !== undefined && input.fromName.length > inboundLimits.displayNameChars) {
+    return { accepted: false, reason: 'malformed', detail: `the display name has ${input.fromName.length} characters or more; a mailbox's name has at most ${inboundLimits.displayNameChars}`, ...claimed };
+  }
   const spoof = input.fromName ? impersonation(input.fromName, fromAddress, owner?.code, registry) : undefined;
   if (spoof !== undefined) return { accepted: false, reason: 'spoofed-display-name', detail: spoof, ...claimed };
 
@@ -640,14 +665,25 @@ function pointer(path: readonly (string | number)[]): string {
   return path.map((segment) => `/${segment}`).join('');
 }
 
-/** "Title, 2019, https://…" → a legislation entry; the year and link are read from the end. */
+/** `text` without the commas and white space at its end; a loop, since a regular expression would take quadratic time on a long run. */
+function trimSeparatorsEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ',' || /\s/.test(text[end - 1]!))) end -= 1;
+  return text.slice(0, end);
+}
+
+/**
+ * "Title, 2019, https://…" → a legislation entry; the year and link are read from the end. Each
+ * pattern can only start at a link or at digits, so a line of any length is read in linear time
+ * (a line of spaces and commas used to take minutes).
+ */
 function legislationEntry(line: string): Record<string, unknown> {
   let rest = line.trim();
-  const link = /\s*,?\s*(https?:\/\/\S+)$/.exec(rest);
-  if (link) rest = rest.slice(0, link.index);
-  const year = /\s*,?\s*\(?(\d{4})\)?$/.exec(rest);
-  if (year) rest = rest.slice(0, year.index);
-  return { title: rest.replace(/[,\s]+$/, ''), ...(year ? { year: Number(year[1]) } : {}), ...(link ? { link: link[1] } : {}) };
+  const link = /(https?:\/\/\S+)$/.exec(rest);
+  if (link) rest = trimSeparatorsEnd(rest.slice(0, link.index));
+  const year = /\(?(\d{4})\)?$/.exec(rest);
+  if (year) rest = trimSeparatorsEnd(rest.slice(0, year.index));
+  return { title: trimSeparatorsEnd(rest), ...(year ? { year: Number(year[1]) } : {}), ...(link ? { link: link[1] } : {}) };
 }
 
 function splitList(raw: string): string[] {
@@ -731,8 +767,20 @@ export function parseStructuredReport<T extends DescribedAttachment>(text: strin
     const known = new Set(errors.map((error) => error.path));
     errors.push(...validation.errors.filter((error) => !known.has(error.path)));
   }
-  if (!validation.ok || errors.length > 0) return { form: true, ok: false, errors };
+  if (!validation.ok || errors.length > 0) return { form: true, ok: false, errors: boundedErrors(errors) };
   return { form: true, ok: true, body: validation.value, attachments: placed };
+}
+
+/**
+ * The first `inboundLimits.formErrors` errors, each message cut to `inboundLimits.formErrorChars`,
+ * and a last one saying how many more there were: a form naming thousands of files that are not
+ * attached must still be held, and its errors fit in the triage item and the acknowledgement.
+ */
+function boundedErrors(errors: readonly FieldError[]): FieldError[] {
+  const cut = (message: string) => (message.length > inboundLimits.formErrorChars ? `${message.slice(0, inboundLimits.formErrorChars - 1)}…` : message);
+  const kept = errors.slice(0, inboundLimits.formErrors).map((error) => ({ path: error.path.slice(0, inboundLimits.formErrorChars), message: cut(error.message) }));
+  const more = errors.length - kept.length;
+  return more > 0 ? [...kept, { path: '', message: `and ${more} more ${more === 1 ? 'error' : 'errors'}: correct these first` }] : kept;
 }
 
 function placeAttachments<T extends DescribedAttachment>(named: readonly (readonly string[])[], attachments: readonly T[], errors: FieldError[]): (T & { readonly itemIndex: number })[] {
@@ -772,13 +820,15 @@ export function formErrorLines(errors: readonly FieldError[], language: WorkingL
   return errors.map((error) => `${fieldLabel(error.path, language)}${language === 'fr' ? ' ' : ''}: ${error.message}`);
 }
 
-/** The text of an HTML-only message, for reading the form and keeping the text: block ends become line breaks. */
+/**
+ * The text of an HTML-only message, for reading the form and keeping the text: block ends become
+ * line breaks. Written as scans rather than regular expressions that search for a closing `>` or
+ * `</script>` from every opening: on a body of unclosed tags those took quadratic time, and an
+ * HTML part of a megabyte held the function for minutes.
+ */
 export function htmlToText(html: string): string {
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h[1-6])\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+  const text = withoutTags(withoutScripts(html))
     .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (entity, name: string) => {
       if (name.startsWith('#')) {
         const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
@@ -786,8 +836,45 @@ export function htmlToText(html: string): string {
       }
       return entities[name.toLowerCase()] ?? entity;
     })
-    .replace(/[ \t]+\n/g, '\n')
-    .trim();
+    .split('\n')
+    .map((line) => {
+      let end = line.length;
+      while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end -= 1;
+      return line.slice(0, end);
+    })
+    .join('\n');
+  return text.trim();
+}
+
+/** The HTML without its script and style elements; an element never closed runs to the end. */
+function withoutScripts(html: string): string {
+  const opening = /<(script|style)/gi;
+  let kept = '';
+  let from = 0;
+  for (let match = opening.exec(html); match !== null; match = opening.exec(html)) {
+    kept += html.slice(from, match.index);
+    const closing = new RegExp(`</${match[1]}\\s*>`, 'gi');
+    closing.lastIndex = opening.lastIndex;
+    const end = closing.exec(html);
+    if (end === null) return kept;
+    from = closing.lastIndex;
+    opening.lastIndex = from;
+  }
+  return kept + html.slice(from);
+}
+
+/** The HTML with block ends as line breaks and every other tag removed; a `<` never closed is kept as text. */
+function withoutTags(html: string): string {
+  const lineBreak = /^<(br\s*\/?|\/(p|div|li|tr|h[1-6])\s*)>$/i;
+  let text = '';
+  let from = 0;
+  for (let open = html.indexOf('<'); open >= 0; open = html.indexOf('<', from)) {
+    const close = html.indexOf('>', open);
+    if (close < 0) break;
+    text += html.slice(from, open) + (lineBreak.test(html.slice(open, close + 1)) ? '\n' : '');
+    from = close + 1;
+  }
+  return text + html.slice(from);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * data and the parsed MIME. Deciding whether it is accepted as a State's submission (registered
  * sender, passing verdicts) builds on this record.
  */
+import { createHash } from 'node:crypto';
 
 export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
 
@@ -40,6 +41,18 @@ export interface InboundEmailRecord {
   readonly status: 'received';
 }
 
+/**
+ * The Message-ID as the dedupe key holds it: without its angle brackets, in lower case, and as
+ * its SHA-256 digest when longer than any mail system writes one, since the key goes into the
+ * table's partition keys (at most 2048 bytes) and a header may be folded to hundreds of KB.
+ */
+const maxMessageIdBytes = 250;
+function dedupeId(header: string | undefined): string | undefined {
+  const id = header?.trim().replace(/^<|>$/g, '').toLowerCase();
+  if (id === undefined || Buffer.byteLength(id) <= maxMessageIdBytes) return id;
+  return `sha256-${createHash('sha256').update(id).digest('hex')}`;
+}
+
 export function inboundEmailRecord(input: {
   readonly sesMessageId: string;
   readonly envelopeSender: string;
@@ -49,10 +62,10 @@ export function inboundEmailRecord(input: {
   readonly message: ParsedMessage;
 }): InboundEmailRecord {
   const { message } = input;
-  const messageId = message.messageIdHeader?.trim().replace(/^<|>$/g, '');
+  const messageId = dedupeId(message.messageIdHeader);
   const sentAt = message.date !== undefined && !Number.isNaN(Date.parse(message.date)) ? new Date(message.date).toISOString() : null;
   return {
-    dedupeKey: messageId !== undefined && messageId.length > 0 ? `message-id:${messageId.toLowerCase()}` : `ses:${input.sesMessageId}`,
+    dedupeKey: messageId !== undefined && messageId.length > 0 ? `message-id:${messageId}` : `ses:${input.sesMessageId}`,
     sesMessageId: input.sesMessageId,
     envelopeSender: input.envelopeSender.toLowerCase(),
     fromAddress: message.fromAddress?.toLowerCase() ?? null,

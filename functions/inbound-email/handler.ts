@@ -30,6 +30,7 @@ import {
   assessInboundEmail,
   checkEmailAttachments,
   emailIdempotencyKey,
+  inboundLimits,
   intakeDecision,
   isAutomaticMessage,
   parseStructuredReport,
@@ -88,6 +89,11 @@ async function hold(item: NewTriageItem, event: { action: 'quarantined' | 'recei
     if (item.kind === 'quarantined' && item.reason) observed.business.count('emailsQuarantined', item.reason);
   }
   return held.item;
+}
+
+/** The Message-ID the acknowledgement answers, unless longer than a header line may be (SES would refuse the reply). */
+function threadOf(messageId: string | undefined): string | undefined {
+  return messageId !== undefined && messageId.length <= inboundLimits.headerFieldChars ? messageId : undefined;
 }
 
 /** Sends the acknowledgement once: the claim on the e-mail record is given back if SES refuses, for the retry. */
@@ -215,7 +221,7 @@ async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutco
         intake,
       );
       if (!replay) observed.business.count('submissionsReceived', 'email');
-      if (acknowledged) await acknowledge(record, email.messageId, from, state, { outcome: 'recorded', language: state.language, submission, subject: record.subject }, { kind: 'submission', id: submission.reference });
+      if (acknowledged) await acknowledge(record, threadOf(email.messageId), from, state, { outcome: 'recorded', language: state.language, submission, subject: record.subject }, { kind: 'submission', id: submission.reference });
       const disposition: EmailDisposition = { disposition: 'submitted', reference: submission.reference };
       await emails.finish(record.dedupeKey, disposition);
       return done('recorded', disposition);
@@ -238,7 +244,7 @@ async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutco
   );
   if (acknowledged) {
     const content = { outcome: 'awaiting-classification', language: state.language, triageId: item.id, receivedAt, subject: record.subject, ...(formErrors ? { formErrors } : {}) } as const;
-    await acknowledge(record, email.messageId, from, state, content, { kind: 'email', id: record.dedupeKey });
+    await acknowledge(record, threadOf(email.messageId), from, state, content, { kind: 'email', id: record.dedupeKey });
   }
   const disposition: EmailDisposition = { disposition: 'awaiting-classification', triageId: item.id };
   await emails.finish(record.dedupeKey, disposition);

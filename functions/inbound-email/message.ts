@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESMail } from 'aws-lambda';
 import PostalMime, { addressParser, type Address, type Email } from 'postal-mime';
-import { htmlToText, inboundLimits, type CheckedAttachment, type EmailAttachmentRecord, type MimeAttachment, type Refusal } from '../core/email-intake.ts';
+import { boundedHeaderField, htmlToText, inboundLimits, type CheckedAttachment, type EmailAttachmentRecord, type MimeAttachment, type Refusal } from '../core/email-intake.ts';
 import type { ParsedMessage } from '../core/inbound-email.ts';
 
 export type ReadMessage = { readonly ok: true; readonly size: number; readonly email: Email } | { readonly ok: false; readonly size: number; readonly refusal: Refusal };
@@ -71,13 +71,13 @@ export function attachmentsOf(email: Email): MimeAttachment[] {
     }));
 }
 
-/** What the e-mail record keeps of a parsed message. */
+/** What the e-mail record keeps of a parsed message; header fields cut to their limit (see `boundedHeaderField`). */
 export function parsedMessage(email: Email): ParsedMessage {
   const from = fromOf(email);
   return {
-    fromAddress: from?.address,
-    fromName: from?.name || undefined,
-    subject: email.subject,
+    fromAddress: boundedHeaderField(from?.address),
+    fromName: boundedHeaderField(from?.name || undefined),
+    subject: boundedHeaderField(email.subject),
     messageIdHeader: email.messageId,
     date: email.date,
     textLength: email.text?.length ?? 0,
@@ -89,9 +89,9 @@ export function parsedMessage(email: Email): ParsedMessage {
 export function unparsedMessage(mail: SESMail): ParsedMessage {
   const [from] = mailboxes(addressParser(mail.commonHeaders.from?.[0] ?? ''));
   return {
-    fromAddress: from?.address,
-    fromName: from?.name || undefined,
-    subject: mail.commonHeaders.subject,
+    fromAddress: boundedHeaderField(from?.address),
+    fromName: boundedHeaderField(from?.name || undefined),
+    subject: boundedHeaderField(mail.commonHeaders.subject),
     messageIdHeader: mail.commonHeaders.messageId,
     date: mail.commonHeaders.date,
     textLength: 0,
