@@ -22,6 +22,15 @@ export interface MailboxHealthRecord {
   readonly healthChangedAt?: string;
 }
 
+/** What a State is called, in the registry version that named it. */
+export type StateNames = Pick<State, 'code' | 'nameEn' | 'nameFr' | 'status' | 'language'>;
+
+/**
+ * Names per registry version, kept for the life of the container: a version's partition is
+ * written once and never changed (an import writes a new one), so what was read stays true.
+ */
+const namesByImport = new Map<string, Promise<ReadonlyMap<StateCode, StateNames>>>();
+
 export class StatesRepository extends TableRepository {
   /** The registry version readers see (0 before the first import), and the import that holds it. */
   async current(): Promise<{ version: number; importId?: string }> {
@@ -42,6 +51,26 @@ export class StatesRepository extends TableRepository {
       this.mailboxHealth(),
     ]);
     return items.map((item) => this.withHealth(item, health));
+  }
+
+  /**
+   * The names of every State of the current registry: one read of the pointer, and the version's
+   * States read once per container. For the names in notes and checks of codes; mailboxes and
+   * their health are `get`'s and `list`'s.
+   */
+  async names(): Promise<ReadonlyMap<StateCode, StateNames>> {
+    const { importId } = await this.current();
+    if (importId === undefined) return new Map();
+    let names = namesByImport.get(importId);
+    if (!names) {
+      names = queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.statesRegistryPartition(importId) } }).then(
+        (items) => new Map(items.map((item) => this.withHealth(item, new Map())).map(({ code, nameEn, nameFr, status, language }) => [code, { code, nameEn, nameFr, status, language }])),
+      );
+      namesByImport.set(importId, names);
+      // A failed read is not kept: the next call reads again.
+      names.catch(() => namesByImport.delete(importId!));
+    }
+    return names;
   }
 
   async get(code: StateCode): Promise<State | undefined> {

@@ -191,7 +191,8 @@ export async function recordSubmission(input: RecordSubmissionInput, deps: Intak
 export async function checkAgainstRecords(body: SubmissionBody, reportingState: StateCode, deps: IntakeDependencies, repositories: IntakeRepositories = intakeRepositories(deps)): Promise<FieldError[]> {
   const cited = statesCited(body);
   const codes = [...new Set([reportingState, ...cited.map((entry) => entry.code)])];
-  const registered = new Set((await Promise.all(codes.map(async (code) => ((await repositories.states.get(code)) ? [code] : [])))).flat());
+  const names = await repositories.states.names();
+  const registered = new Set(codes.filter((code) => names.has(code)));
   if (!registered.has(reportingState)) throw new UnregisteredStateError(`${reportingState} is not in the States registry`);
   const unknownStates = cited.filter((entry) => !registered.has(entry.code)).map((entry) => ({ path: entry.path, message: `must be a State in the States registry (${entry.code} is not)` }));
   return [...unknownStates, ...(await unansweredFollowUps(body, repositories))];

@@ -87,8 +87,7 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
   const cycle = await new CyclesRepository(access).get(submission.cycleId);
   if (!cycle) throw new Error(`no cycle ${submission.cycleId}`);
   const record = await notes.allocate(notice, cycle.cycle.noteReferenceSeries, now.slice(0, 10));
-  const registry = await new StatesRepository(access).list();
-  const names = new Map(registry.map((state) => [state.code, state]));
+  const names = await new StatesRepository(access).names();
   const reporting = names.get(submission.reportingState);
   const rendered = renderNote({
     kind: 'not-circulated-notice',

@@ -17,7 +17,7 @@ import { sendEmail, sesAnswered, sesServerError, type OutgoingAttachment } from 
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
-import { StatesRepository } from '../aws/states-repository.ts';
+import { StatesRepository, type StateNames } from '../aws/states-repository.ts';
 import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import { isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
 import type { Cycle } from '../core/cycles.ts';
@@ -201,17 +201,16 @@ async function loadCycle(cycleId: string | undefined): Promise<Cycle> {
   return stored.cycle;
 }
 
-/** The States registry, read once per note: the names of the reporting State and of the places. */
-async function registryByCode(): Promise<ReadonlyMap<string, State>> {
-  const registry = await new StatesRepository(tableAccess(env)).list();
-  return new Map(registry.map((state) => [state.code, state]));
+/** The names of the registry's States: the reporting State's and the places'. */
+async function registryByCode(): Promise<ReadonlyMap<string, StateNames>> {
+  return new StatesRepository(tableAccess(env)).names();
 }
 
-function englishNames(registry: ReadonlyMap<string, State>): (code: string) => string {
+function englishNames(registry: ReadonlyMap<string, StateNames>): (code: string) => string {
   return (code) => registry.get(code)?.nameEn ?? code;
 }
 
-function reportDetails(submission: Submission, registry: ReadonlyMap<string, State>): ReportDetails {
+function reportDetails(submission: Submission, registry: ReadonlyMap<string, StateNames>): ReportDetails {
   const names = englishNames(registry);
   const reporting = registry.get(submission.reportingState);
   const violation = submission.items.find((item) => item.kind === 'violation');
