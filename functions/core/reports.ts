@@ -28,7 +28,21 @@ export const submissionLimits = {
   /** Facts, measures, views: reports are to be concise, and a long text belongs in an attachment. */
   longText: 20_000,
   legislationEntries: 50,
+  /**
+   * All the texts of one submission together (about thirty pages). A submission is stored as one
+   * DynamoDB item, of 400 KB at most, and a character takes up to 3 bytes: fifty reports each
+   * with texts at their own limits would not fit, and the write would fail after the checks.
+   */
+  submissionTextChars: 60_000,
 } as const;
+
+/** The characters of every text in a value: its strings, at any depth. */
+function textLength(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) return value.reduce((total: number, element) => total + textLength(element), 0);
+  if (typeof value === 'object' && value !== null) return Object.values(value).reduce((total: number, element) => total + textLength(element), 0);
+  return 0;
+}
 
 export const affectedKinds = [
   'embassy',
@@ -238,6 +252,9 @@ function formSchemas(latestDate: string | undefined) {
     const attachments = submission.items.flatMap((entry) => entry.attachments);
     if (attachments.length > submissionLimits.attachmentsPerSubmission) {
       context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.attachmentsPerSubmission} attachments in all` });
+    }
+    if (textLength(submission) > submissionLimits.submissionTextChars) {
+      context.addIssue({ code: 'custom', path: ['items'], message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments` });
     }
     if (attachments.reduce((total, attachment) => total + attachment.size, 0) > submissionLimits.submissionAttachmentBytes) {
       context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.submissionAttachmentBytes / 1024 / 1024} MiB of attachments in all` });

@@ -331,6 +331,19 @@ describe('the report form’s schema, fuzzed', () => {
   });
 });
 
+describe('the size of a whole submission', () => {
+  it('refuses texts each within their limit but too long together to be stored as one item', () => {
+    const views = (length: number) => ({ kind: 'views', text: 'v'.repeat(length) });
+    const body = (items: unknown[]) => ({ formVersion: 1, language: 'en', note: { date: '2024-06-01' }, items });
+    const over = validateSubmissionBody(body(Array.from({ length: 50 }, () => views(submissionLimits.longText))), now);
+    expect(over).toEqual({ ok: false, errors: [{ path: '/items', message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments` }] });
+    // What a State writes in a note of thirty pages still passes.
+    expect(validateSubmissionBody(body(Array.from({ length: 2 }, () => views(submissionLimits.longText))), now).ok).toBe(true);
+    // A body at the limit, in three-byte characters, stays well under DynamoDB's 400 KB.
+    expect(Buffer.byteLength('語'.repeat(submissionLimits.submissionTextChars))).toBeLessThan(200 * 1024);
+  });
+});
+
 describe('the upload request around the form, fuzzed', () => {
   const uploadKey = fc.tuple(stateCode, fc.uuid({ version: 4 }), fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/)).map(([state, id, name]) => `uploads/${state}/${id}/${name}`);
   const keyValue = fc.oneof(uploadKey, retyped, fc.constant(undefined));
