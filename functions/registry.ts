@@ -87,7 +87,8 @@ export const functionRegistry = {
       'REPORTING_ADDRESS',
       'SES_CONFIGURATION_SET',
     ),
-    triggers: [{ kind: 'inbound-email' }],
+    // Also every five minutes: messages whose every attempt failed are handled again from their record.
+    triggers: [{ kind: 'inbound-email' }, { kind: 'schedule', everyMinutes: 5 }],
     // Writes each accepted attachment beside the raw message; parses messages of up to ~36 MB in memory.
     access: { table: 'readwrite', evidenceBucket: 'readwrite', sendEmail: true, startWorkflows: ['circulation'] },
     memoryMb: 1024,

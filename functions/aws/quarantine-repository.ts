@@ -60,6 +60,24 @@ export class InboundEmailsRepository extends TableRepository {
     }
   }
 
+  /**
+   * Messages received on `days` (YYYY-MM-DD) up to `notAfter` whose handling never completed: every
+   * attempt failed or died before recording what became of them.
+   */
+  async unfinished(days: readonly string[], notAfter: string): Promise<InboundEmailRecord[]> {
+    const perDay = await Promise.all(
+      days.map((day) =>
+        queryAll(this.client, {
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :day AND gsi1sk <= :notAfter',
+          ExpressionAttributeValues: { ':day': keys.emailsByDay(day), ':notAfter': notAfter },
+        }),
+      ),
+    );
+    return perDay.flat().filter((item) => item['outcome'] === undefined).map((item) => withoutKeys(item) as unknown as InboundEmailRecord);
+  }
+
   async finish(dedupeKey: string, outcome: EmailDisposition): Promise<void> {
     await this.client.send(
       new UpdateCommand({

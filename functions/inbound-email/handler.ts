@@ -14,7 +14,7 @@
  * same message sent twice, or a retry after a failure half-way records and acknowledges once.
  */
 import middy from '@middy/core';
-import type { SESEvent, SESMail, SESReceipt } from 'aws-lambda';
+import type { ScheduledEvent, SESEvent, SESMail, SESReceipt } from 'aws-lambda';
 import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { observability } from '../runtime/observability.ts';
@@ -42,9 +42,9 @@ import {
   type Refusal,
   type TriageItem,
 } from '../core/email-intake.ts';
-import { inboundEmailRecord, type InboundEmailRecord, type ReceiptVerdicts, type VerdictStatus } from '../core/inbound-email.ts';
+import { inboundEmailRecord, type InboundEmailRecord, type ParsedMessage, type ReceiptVerdicts, type VerdictStatus } from '../core/inbound-email.ts';
 import type { State } from '../core/states.ts';
-import { intakeDependencies, recordSubmission, SubmissionRejectedError } from '../intake/record-submission.ts';
+import { attemptWindowMs, intakeDependencies, recordSubmission, SubmissionRejectedError } from '../intake/record-submission.ts';
 import { attachmentsOf, parsedMessage, readMessage, replyToOf, storeAttachments, textOf, unparsedMessage } from './message.ts';
 
 const env = loadEnvironment(functionRegistry.inboundEmail);
@@ -125,17 +125,50 @@ async function acknowledge(record: InboundEmailRecord, inReplyTo: string | undef
   await audit.append({ actor: system, action: 'acknowledged', subject, state: state.code, details: { to, sesMessageId, emailKey: record.dedupeKey } });
 }
 
-async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutcome> {
-  const messageKey = `${env.INBOUND_EMAIL_PREFIX}${mail.messageId}`;
+/** A message as it arrived: from SES's receipt event, or from its record when handled again. */
+interface Arrival {
+  readonly sesMessageId: string;
+  readonly envelopeSender: string;
+  readonly receivedAt: string;
+  readonly verdicts: ReceiptVerdicts;
+  /** What is known of the message when its raw form cannot be parsed. */
+  readonly unparsed: () => ParsedMessage;
+}
+
+function arrivalFromSes(mail: SESMail, receipt: SESReceipt): Arrival {
+  return { sesMessageId: mail.messageId, envelopeSender: mail.source, receivedAt: new Date(mail.timestamp).toISOString(), verdicts: verdicts(receipt), unparsed: () => unparsedMessage(mail) };
+}
+
+/** A recorded message handled again: the same dedupe key, the same verdicts, the same date. */
+function arrivalFromRecord(record: InboundEmailRecord): Arrival {
+  return {
+    sesMessageId: record.sesMessageId,
+    envelopeSender: record.envelopeSender,
+    receivedAt: record.receivedAt,
+    verdicts: record.verdicts,
+    unparsed: () => ({
+      fromAddress: record.fromAddress ?? undefined,
+      fromName: record.fromName ?? undefined,
+      subject: record.subject ?? undefined,
+      messageIdHeader: record.dedupeKey.startsWith('message-id:') ? record.dedupeKey.slice('message-id:'.length) : undefined,
+      date: record.sentAt ?? undefined,
+      textLength: 0,
+      attachments: [],
+    }),
+  };
+}
+
+async function receive(arrival: Arrival): Promise<InboundOutcome> {
+  const messageKey = `${env.INBOUND_EMAIL_PREFIX}${arrival.sesMessageId}`;
   const evidence = { bucket: env.EVIDENCE_BUCKET, key: messageKey };
   const read = await readMessage(s3(env), env.EVIDENCE_BUCKET, messageKey);
   let record = inboundEmailRecord({
-    sesMessageId: mail.messageId,
-    envelopeSender: mail.source,
-    receivedAt: new Date(mail.timestamp).toISOString(),
-    verdicts: verdicts(receipt),
+    sesMessageId: arrival.sesMessageId,
+    envelopeSender: arrival.envelopeSender,
+    receivedAt: arrival.receivedAt,
+    verdicts: arrival.verdicts,
     evidence: { ...evidence, size: read.size },
-    message: read.ok ? parsedMessage(read.email) : unparsedMessage(mail),
+    message: read.ok ? parsedMessage(read.email) : arrival.unparsed(),
   });
 
   let claim = await emails.claim(record);
@@ -143,10 +176,10 @@ async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutco
   if (!claim.created && claim.existing.fromAddress !== record.fromAddress) {
     // Not this message again but another one under its Message-ID: kept apart, by SES's id.
     reused = { reason: 'reused-message-id', detail: `${claim.existing.fromAddress ?? 'another sender'} sent a message with this Message-ID before` };
-    record = { ...record, dedupeKey: `ses:${mail.messageId}` };
+    record = { ...record, dedupeKey: `ses:${arrival.sesMessageId}` };
     claim = await emails.claim(record);
   }
-  const done = (outcome: 'recorded' | 'duplicate', disposition: EmailDisposition): InboundOutcome => ({ sesMessageId: mail.messageId, dedupeKey: record.dedupeKey, outcome, ...disposition });
+  const done = (outcome: 'recorded' | 'duplicate', disposition: EmailDisposition): InboundOutcome => ({ sesMessageId: arrival.sesMessageId, dedupeKey: record.dedupeKey, outcome, ...disposition });
   if (!claim.created && claim.existing.outcome) return done('duplicate', claim.existing.outcome);
   // A retry after a failure half-way keeps the first attempt's date, which the ids depend on.
   const receivedAt = claim.created ? record.receivedAt : claim.existing.receivedAt;
@@ -251,10 +284,38 @@ async function receive(mail: SESMail, receipt: SESReceipt): Promise<InboundOutco
   return done('recorded', disposition);
 }
 
-export const handler = middy<SESEvent, InboundOutcome[]>()
+/**
+ * Every few minutes: a message whose every attempt failed or died before its handling completed
+ * (Lambda retries an asynchronous invocation twice, then gives up) is handled again from its
+ * record, once no attempt can still be running. Nothing received is left unread.
+ */
+async function handleUnfinished(now: Date): Promise<InboundOutcome[]> {
+  const notAfter = new Date(now.getTime() - attemptWindowMs).toISOString();
+  const days = [new Date(now.getTime() - 86_400_000), now].map((day) => day.toISOString().slice(0, 10));
+  const outcomes: InboundOutcome[] = [];
+  const failed: string[] = [];
+  for (const record of await emails.unfinished(days, notAfter)) {
+    try {
+      outcomes.push(await receive(arrivalFromRecord(record)));
+    } catch (error) {
+      // One message that cannot be handled now must not keep the others waiting.
+      failed.push(`${record.dedupeKey} (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`);
+    }
+  }
+  // Failing the run makes the function's error alarm fire; the next run tries again.
+  if (failed.length > 0) throw new Error(`messages still not handled: ${failed.join(', ')}`);
+  return outcomes;
+}
+
+function isReceipt(event: SESEvent | ScheduledEvent): event is SESEvent {
+  return 'Records' in event;
+}
+
+export const handler = middy<SESEvent | ScheduledEvent, InboundOutcome[]>()
   .use(observed.middlewares)
   .handler(async (event) => {
+    if (!isReceipt(event)) return handleUnfinished(new Date());
     const outcomes: InboundOutcome[] = [];
-    for (const { ses } of event.Records) outcomes.push(await receive(ses.mail, ses.receipt));
+    for (const { ses } of event.Records) outcomes.push(await receive(arrivalFromSes(ses.mail, ses.receipt)));
     return outcomes;
   });
