@@ -19,7 +19,7 @@ import { functionRegistry } from '../registry.ts';
 import { loadEnvironment } from '../runtime/load-environment.ts';
 import { observability } from '../runtime/observability.ts';
 import { s3, sesv2 } from '../aws/clients.ts';
-import { sendEmail } from '../aws/mailer.ts';
+import { sendEmail, sesAnswered } from '../aws/mailer.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { AuditRepository } from '../aws/audit-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
@@ -117,7 +117,8 @@ async function acknowledge(record: InboundEmailRecord, inReplyTo: string | undef
       tags: { kind: 'acknowledgement', state: state.code },
     });
   } catch (error) {
-    await emails.releaseAcknowledgement(record.dedupeKey);
+    // Given back for a retry only when SES answered: with no answer the acknowledgement may have left.
+    if (sesAnswered(error)) await emails.releaseAcknowledgement(record.dedupeKey);
     throw error;
   }
   await emails.acknowledged(record.dedupeKey, { to, sesMessageId, at: new Date().toISOString() });
