@@ -3,7 +3,6 @@
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { pascalName, type Access, type FunctionSpec, type Trigger, type WorkflowName } from '../../functions/registry.ts';
@@ -98,17 +97,7 @@ export class Functions extends Construct {
     // The SES sending events' function sends its failures to the mail events' queue instead, next
     // to the events EventBridge could not deliver to it (Mail.deliverMailboxHealthEvents).
     if (spec.triggers.some((trigger) => trigger.kind === 'ses-events')) return;
-    fn.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetters), retryAttempts: 2 });
-    acknowledgeWildcard(
-      fn.role,
-      'Action::kms:GenerateDataKey*',
-      'The on-failure destination is a queue encrypted with the dead-letters key: sending to it needs a data key of that key, which is the only one named.',
-    );
-    acknowledgeWildcard(
-      fn.role,
-      'Action::kms:ReEncrypt*',
-      'Queue.grantSendMessages on the encrypted dead-letter queue (the on-failure destination); the statement names only the dead-letters key.',
-    );
+    fn.sendFailuresTo(this.deadLetters);
   }
 
   /** The deployed function of a registry entry. */

@@ -7,7 +7,6 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -18,7 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeDeadLetterQueue, acknowledgeWildcard } from '../nag.ts';
+import { acknowledgeDeadLetterQueue } from '../nag.ts';
 import type { OperationalKeys } from './keys.ts';
 import type { ProjectFunction } from './project-function.ts';
 
@@ -132,17 +131,7 @@ export class Mail extends Construct {
       },
     });
     for (const fn of functions) {
-      fn.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetters), retryAttempts: 2 });
-      acknowledgeWildcard(
-        fn.role,
-        'Action::kms:GenerateDataKey*',
-        'The on-failure destination is a queue encrypted with the dead-letters key: sending to it needs a data key of that key, which is the only one named.',
-      );
-      acknowledgeWildcard(
-        fn.role,
-        'Action::kms:ReEncrypt*',
-        'Queue.grantSendMessages on the encrypted dead-letter queue (the on-failure destination); the statement names only the dead-letters key.',
-      );
+      fn.sendFailuresTo(this.deadLetters);
       rule.addTarget(
         new LambdaFunction(fn.function, {
           deadLetterQueue: this.deadLetters,

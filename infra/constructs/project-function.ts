@@ -8,6 +8,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
 import { environmentFor, type EnvironmentValues } from '../../functions/runtime/environment.ts';
@@ -90,6 +92,21 @@ export class ProjectFunction extends Construct {
       this.role,
       'Resource::*',
       'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    );
+  }
+
+  /** An asynchronous invocation that failed after Lambda's two retries goes to `queue`, with its error. */
+  sendFailuresTo(queue: IQueue): void {
+    this.function.configureAsyncInvoke({ onFailure: new SqsDestination(queue), retryAttempts: 2 });
+    acknowledgeWildcard(
+      this.role,
+      'Action::kms:GenerateDataKey*',
+      'The on-failure destination is a queue encrypted with the dead-letters key: sending to it needs a data key of that key, which is the only one named.',
+    );
+    acknowledgeWildcard(
+      this.role,
+      'Action::kms:ReEncrypt*',
+      'Queue.grantSendMessages on the encrypted dead-letter queue (the on-failure destination); the statement names only the dead-letters key.',
     );
   }
 }
