@@ -37,7 +37,7 @@ export interface IntakeTestContext {
  * Counts the function invocations under way, so that the engine is stopped only once none is:
  * a workflow task still running when the table's stand-in closes would fail the test file.
  */
-function trackInvocations(engine: Engine): () => Promise<void> {
+export function trackInvocations(engine: Engine): () => Promise<void> {
   const running = new Set<Promise<unknown>>();
   const invoke = engine.functions.invoke.bind(engine.functions);
   engine.functions.invoke = (spec, event) => {
@@ -52,7 +52,7 @@ function trackInvocations(engine: Engine): () => Promise<void> {
 }
 
 /** Stops every workflow execution still running, then waits for the tasks they had under way. */
-async function settle(engine: Engine, sfn: SFNClient, invocationsDone: () => Promise<void>): Promise<void> {
+export async function settle(engine: Engine, sfn: SFNClient, invocationsDone: () => Promise<void>): Promise<void> {
   for (const stateMachineArn of Object.values(engine.resources.stateMachines)) {
     const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }));
     await Promise.all(executions.map((execution) => sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn, cause: 'the test file ended' }))));

@@ -17,7 +17,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { startEngine, type Engine } from '../../local/engine.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import { keys } from '../../functions/aws/keys.ts';
@@ -25,6 +25,7 @@ import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { currentCycle } from '../../functions/intake/record-submission.ts';
 import { allFreePorts } from '../support/engine.ts';
+import { settle, trackInvocations } from '../intake/support.ts';
 import { violationItem } from '../support/submissions.ts';
 
 const soak = process.env['MPR_SOAK'] === '1';
@@ -37,7 +38,7 @@ let engine: Engine;
 let documents: DynamoDBDocumentClient;
 let sfn: SFNClient;
 /** Function invocations under way: the engine stops once none is (a task cut off would fail the file). */
-const running = new Set<Promise<unknown>>();
+let invocationsDone: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
   // A fresh engine: the year's numbers are this file's alone. SES at a benchmark's rate: every
@@ -45,22 +46,12 @@ beforeAll(async () => {
   engine = await startEngine({ ports: allFreePorts, seed: true, sesMaxSendRate: 10_000 });
   documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
   sfn = new SFNClient(localClientConfig(engine.endpoints.stepfunctions));
-  const invoke = engine.functions.invoke.bind(engine.functions);
-  engine.functions.invoke = (spec, event) => {
-    const invocation = invoke(spec, event);
-    running.add(invocation);
-    void invocation.catch(() => undefined).finally(() => running.delete(invocation));
-    return invocation;
-  };
+  invocationsDone = trackInvocations(engine);
 }, 60_000);
 
 afterAll(async () => {
   // The circulations (each ends at once: nothing is circulated) may still be running.
-  for (const stateMachineArn of Object.values(engine.resources.stateMachines)) {
-    const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }));
-    await Promise.all(executions.map((execution) => sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn, cause: 'the test file ended' }))));
-  }
-  while (running.size > 0) await Promise.allSettled([...running]);
+  await settle(engine, sfn, invocationsDone);
   documents.destroy();
   sfn.destroy();
   await engine.stop();
