@@ -39,6 +39,7 @@ export class LocalFunctions {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly root: string;
   private crashes: FaultPlan<{ readonly name: string }> | undefined;
+  private stopping = false;
 
   constructor(root: string) {
     this.root = root;
@@ -63,14 +64,21 @@ export class LocalFunctions {
 
   /** Invokes the function; the invocation counts as in flight until it settles (see `drain`). */
   invoke(spec: FunctionSpec, event: unknown): Promise<unknown> {
+    // Once the engine is stopping, nothing new starts: a workflow still running would otherwise
+    // start tasks against stand-ins about to close.
+    if (this.stopping) return Promise.reject(new Error(`the local engine is stopping: ${spec.name} was not invoked`));
     const invocation = this.run(spec, event);
     this.inFlight.add(invocation);
     void invocation.catch(() => undefined).finally(() => this.inFlight.delete(invocation));
     return invocation;
   }
 
-  /** Waits (at most `timeoutMs`) for the invocations under way, so that stand-ins stop after them. */
-  async drain(timeoutMs = 10_000): Promise<void> {
+  /**
+   * Refuses new invocations and waits (at most `timeoutMs`) for those under way, so that the
+   * stand-ins stop after them. The wait is as long as the longest function may run.
+   */
+  async drain(timeoutMs = Math.max(...allFunctions.map((spec) => spec.timeoutSeconds ?? defaultTimeoutSeconds)) * 1000): Promise<void> {
+    this.stopping = true;
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size > 0 && Date.now() < deadline) {
       await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
