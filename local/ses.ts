@@ -65,11 +65,11 @@ export function sentMailJournal(path: string): (request: ProxiedRequest) => void
     if (request.method !== 'POST' || !request.path.startsWith('/v2/email/outbound-emails')) return;
     const send = JSON.parse(request.body.toString('utf8')) as {
       Destination?: { ToAddresses?: string[] };
-      Content?: { Simple?: { Subject?: { Data?: string } }; Raw?: { Data?: string } };
+      Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] }; Raw?: { Data?: string } };
     };
     const raw = send.Content?.Raw?.Data ? Buffer.from(send.Content.Raw.Data, 'base64').toString('utf8') : '';
     const header = (name: string) => new RegExp(`^${name}: ?(.*(?:\r?\n[ \t].*)*)`, 'im').exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1]?.replace(/\r?\n[ \t]/g, ' ');
-    const note = header('X-MPR-Note');
+    const note = header('X-MPR-Note') ?? send.Content?.Simple?.Headers?.find((entry) => entry.Name.toLowerCase() === 'x-mpr-note')?.Value;
     const entry: JournalEntry = { at: new Date().toISOString(), to: send.Destination?.ToAddresses ?? [], subject: send.Content?.Simple?.Subject?.Data ?? header('Subject') ?? '', ...(note ? { note } : {}) };
     appendFileSync(path, `${JSON.stringify(entry)}\n`);
   };

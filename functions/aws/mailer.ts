@@ -1,16 +1,11 @@
 /**
- * Sending one e-mail through SES v2: plain text and HTML, optional attachments (the message is
- * then composed as raw MIME), the configuration set whose events feed mailbox health, and tags
- * that say what the message was (note kind, State), visible in those events.
+ * Sending one e-mail through SES v2: plain text and HTML, headers of our own, the configuration
+ * set whose events feed mailbox health, and tags that say what the message was (note kind,
+ * State), visible in those events. A message with attachments is composed as raw MIME by
+ * `mailer-attachments.ts`, apart, so that only the function that attaches files bundles the
+ * MIME composer.
  */
-import { SendEmailCommand, type MessageTag, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { createTransport } from 'nodemailer';
-
-export interface OutgoingAttachment {
-  readonly fileName: string;
-  readonly contentType: string;
-  readonly content: Uint8Array;
-}
+import { SendEmailCommand, type MessageTag, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
 
 export interface OutgoingEmail {
   readonly from: string;
@@ -18,61 +13,43 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly text: string;
   readonly html?: string;
-  readonly attachments?: readonly OutgoingAttachment[];
   readonly replyTo?: string;
-  /** Headers of our own (e.g. `X-MPR-Note`), so that a reply or a bounce can be traced. */
+  /** Headers of our own (e.g. `X-MPR-Note`, `Auto-Submitted`), so that a reply or a bounce can be traced. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly configurationSet: string;
   /** SES tags: letters, digits, `_` and `-` only. */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Composes raw MIME without any network: nodemailer's stream transport only builds the message. */
-const composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-
-async function rawMessage(email: OutgoingEmail): Promise<Uint8Array> {
-  const info = await composer.sendMail({
-    from: email.from,
-    to: [...email.to],
-    subject: email.subject,
-    text: email.text,
-    ...(email.html ? { html: email.html } : {}),
-    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
-    ...(email.headers ? { headers: { ...email.headers } } : {}),
-    attachments: (email.attachments ?? []).map((attachment) => ({
-      filename: attachment.fileName,
-      contentType: attachment.contentType,
-      content: Buffer.from(attachment.content),
-    })),
-  });
-  return new Uint8Array(info.message as Buffer);
-}
-
 function sesTags(tags: Readonly<Record<string, string>> | undefined): MessageTag[] {
   return Object.entries(tags ?? {}).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_-]/g, '_') }));
 }
 
-/** Sends the message; resolves with SES's message id. */
+/** What every send names: the sender, the recipients, the configuration set, the tags. */
+export function sendEnvelope(email: OutgoingEmail): Pick<SendEmailCommandInput, 'FromEmailAddress' | 'ConfigurationSetName' | 'EmailTags' | 'Destination'> {
+  return { FromEmailAddress: email.from, ConfigurationSetName: email.configurationSet, EmailTags: sesTags(email.tags), Destination: { ToAddresses: [...email.to] } };
+}
+
+/** Sends the message (SES composes it); resolves with SES's message id. */
 export async function sendEmail(client: SESv2Client, email: OutgoingEmail): Promise<string> {
-  const common = { FromEmailAddress: email.from, ConfigurationSetName: email.configurationSet, EmailTags: sesTags(email.tags) };
-  const needsRaw = (email.attachments?.length ?? 0) > 0 || email.headers !== undefined;
-  const result = await client.send(
-    new SendEmailCommand(
-      needsRaw
-        ? { ...common, Destination: { ToAddresses: [...email.to] }, Content: { Raw: { Data: await rawMessage(email) } } }
-        : {
-            ...common,
-            Destination: { ToAddresses: [...email.to] },
-            ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
-            Content: {
-              Simple: {
-                Subject: { Data: email.subject, Charset: 'UTF-8' },
-                Body: { Text: { Data: email.text, Charset: 'UTF-8' }, ...(email.html ? { Html: { Data: email.html, Charset: 'UTF-8' } } : {}) },
-              },
-            },
-          },
-    ),
+  return sendCommand(
+    client,
+    new SendEmailCommand({
+      ...sendEnvelope(email),
+      ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, ...(email.html ? { Html: { Data: email.html, Charset: 'UTF-8' } } : {}) },
+          ...(email.headers ? { Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
+        },
+      },
+    }),
   );
+}
+
+export async function sendCommand(client: SESv2Client, command: SendEmailCommand): Promise<string> {
+  const result = await client.send(command);
   if (!result.MessageId) throw new Error('SES accepted the message without a message id');
   return result.MessageId;
 }

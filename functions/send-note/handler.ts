@@ -13,7 +13,8 @@ import { observability } from '../runtime/observability.ts';
 import { workflowTask } from '../runtime/task.ts';
 import { tableAccess } from '../aws/table-access.ts';
 import { s3, sesv2 } from '../aws/clients.ts';
-import { sendEmail, sesAnswered, sesServerError, type OutgoingAttachment } from '../aws/mailer.ts';
+import { sesAnswered, sesServerError } from '../aws/mailer.ts';
+import { sendEmailWithAttachments, type OutgoingAttachment } from '../aws/mailer-attachments.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
@@ -22,7 +23,8 @@ import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import { isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
 import type { Cycle } from '../core/cycles.ts';
 import { deliverableMailboxes, pacingMillis, type StateDispatchResult } from '../core/dispatch.ts';
-import { renderNote, renderNotePdf, type NoteInput, type ReportDetails } from '../core/notes/index.ts';
+import { renderNote, type NoteInput, type ReportDetails } from '../core/notes/index.ts';
+import { renderNotePdf } from '../core/notes/render-pdf.ts';
 import { deriveObligations, earliestDueDate } from '../core/obligations.ts';
 import type { Submission } from '../core/reports.ts';
 import { submissionSummary, submissionText } from '../core/report-text.ts';
@@ -86,17 +88,20 @@ export const handler = workflowTask(functionRegistry.sendNote, input, async (tas
     const started = Date.now();
     let messageId: string;
     try {
-      messageId = await sendEmail(sesv2(), {
-        from: env.SENDER_ADDRESS,
-        to: [address],
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
+      messageId = await sendEmailWithAttachments(
+        sesv2(),
+        {
+          from: env.SENDER_ADDRESS,
+          to: [address],
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          headers: { 'X-MPR-Note': record.symbol },
+          configurationSet: env.SES_CONFIGURATION_SET,
+          tags: { note: task.kind, state: state.code },
+        },
         attachments,
-        headers: { 'X-MPR-Note': record.symbol },
-        configurationSet: env.SES_CONFIGURATION_SET,
-        tags: { note: task.kind, state: state.code },
-      });
+      );
     } catch (error) {
       const name = (error as Error).name;
       if (!sesAnswered(error)) {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { PDFArray, PDFDocument, PDFRawStream, StandardFonts, decodePDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { noteKinds, noteLanguages, renderNote, renderNotePdf, type NoteInput, type NoteKind, type NoteLanguage } from '../../functions/core/notes/index.ts';
+import { noteKinds, noteLanguages, renderNote, type NoteInput, type NoteKind, type NoteLanguage } from '../../functions/core/notes/index.ts';
+import { renderNotePdf } from '../../functions/core/notes/render-pdf.ts';
 import { wrap } from '../../functions/core/notes/pdf.ts';
 import { winAnsiText } from '../../functions/core/notes/winansi.ts';
 import { seededCycle } from '../support/seed.ts';

@@ -9,10 +9,11 @@
  * himself..."), then the place and date, and "Enclosure" when something is attached.
  *
  * Rendering does no I/O: the templates are modules (templates/notes/), bundled with the code.
+ * The PDF of a note is `render-pdf.ts`'s, apart, so that only the functions that attach it
+ * bundle the PDF library and its fonts.
  */
 import { composeNote } from './compose.ts';
 import { html, plainText } from './formats.ts';
-import { notePdf } from './pdf.ts';
 import type { NoteInput, RenderedNote } from './types.ts';
 
 export type * from './types.ts';
@@ -36,9 +37,3 @@ export function renderNote(input: NoteInput): RenderedNote {
   return { ...note, text: plainText(note), html: html(note) };
 }
 
-/** The note as an A4 PDF, in the layout of a note verbale. */
-export async function renderNotePdf(input: NoteInput): Promise<Uint8Array> {
-  const note = renderNote(input);
-  const keywords = [note.reference, input.addressee.code, input.addressee.nameEn, input.addressee.nameFr, input.kind];
-  return notePdf(note, { keywords, date: input.date });
-}
