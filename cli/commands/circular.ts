@@ -5,11 +5,14 @@
  * note are skipped. `status` tells how far each note of the cycle has gone.
  */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
+import { functionRegistry } from '../../functions/registry.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { reminderDates } from '../../functions/core/cycles.ts';
 import { deliverableMailboxes, dispatchAddressees, noteId, type DispatchTotals } from '../../functions/core/dispatch.ts';
-import { CliError, command, group } from '../command.ts';
+import { CliError, command, exitCodes, group } from '../command.ts';
+import { cliActor } from '../actor.ts';
 import { jsonOption, printResult, progress } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
@@ -89,6 +92,47 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
           }
           await new Promise((resolve) => setTimeout(resolve, pollMillis));
         }
+      });
+    },
+  }),
+  command({
+    name: 'uncertain',
+    summary: 'The sends of the circular note whose outcome is unknown, and giving back those that did not leave.',
+    description: [
+      'A run that stopped between handing a message to SES and learning the answer (a crash, a lost connection) leaves the send claimed but not marked: the note may or may not have reached the mailbox, and no run sends it again, since a second note verbale is worse than a missing one.',
+      'Check with the mission, or in the SES sending events, whether the message arrived. If it did not, --release ADDRESS gives the send back (recorded in the audit trail with your name), and `mpr circular send` sends it.',
+      'Sends claimed in the last few minutes are left out: a run may still be sending them.',
+    ],
+    options: {
+      ...targetOptions,
+      ...cycleOption,
+      release: { type: 'string', multiple: true, value: 'ADDRESS', help: 'give back the uncertain send to this mailbox, once you know it did not leave (repeatable)' },
+      ...jsonOption,
+    },
+    examples: ['mpr circular uncertain --cycle 77/108', 'mpr circular uncertain --cycle 77/108 --release protocol.alb@missions.example.org'],
+    async run({ values }) {
+      await withTarget(values, async (target) => {
+        const { cycle } = await readCycle(target, values.cycle);
+        const note = noteId('circular', cycle.id);
+        const notes = new NotesRepository(target.table);
+        const settledBefore = new Date(Date.now() - (functionRegistry.sendNote.timeoutSeconds ?? 60) * 1000).toISOString();
+        const uncertain = (await notes.unmarkedSends(note)).filter((send) => send.claimedAt < settledBefore);
+        const release = values.release ?? [];
+        const unknown = release.filter((address) => !uncertain.some((send) => send.address === address));
+        if (unknown.length > 0) throw new CliError(`not an uncertain send of this note: ${unknown.join(', ')}; nothing was released`, exitCodes.badArguments);
+        const audit = new AuditRepository(target.table);
+        for (const send of uncertain.filter((candidate) => release.includes(candidate.address))) {
+          await notes.releaseSend(note, send.state, send.address);
+          await audit.append({ actor: cliActor(), action: 'changed', subject: { kind: 'cycle', id: cycle.id }, state: send.state, details: { noteId: note, released: send.address, claimedAt: send.claimedAt } });
+        }
+        const left = uncertain.filter((send) => !release.includes(send.address));
+        printResult(values.json, { cycleId: cycle.id, noteId: note, released: release, uncertain: left }, () =>
+          [
+            ...release.map((address) => `Released ${address}: the next \`mpr circular send\` sends it the note.`),
+            left.length === 0 ? 'No uncertain send.' : `${left.length} uncertain send(s) (claimed, never marked sent):`,
+            ...left.map((send) => `  ${send.state}  ${send.address}  claimed ${send.claimedAt}`),
+          ].join('\n'),
+        );
       });
     },
   }),

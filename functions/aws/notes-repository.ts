@@ -120,6 +120,23 @@ export class NotesRepository extends TableRepository {
     );
   }
 
+  /**
+   * Sends claimed but never marked sent, oldest first: in flight, or uncertain (the run stopped
+   * between handing the message to SES and learning the answer). Only an officer who has checked
+   * that the message did not leave may give one back (`releaseSend`), for a new run to send it.
+   */
+  async unmarkedSends(noteId: string): Promise<{ readonly state: StateCode; readonly address: string; readonly claimedAt: string }[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+      ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': 'SEND#' },
+    });
+    return items
+      .filter((item) => item['status'] === 'claimed')
+      .map((item) => ({ state: String(item['state']), address: String(item['address']), claimedAt: String(item['claimedAt']) }))
+      .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt));
+  }
+
   /** How far a note's dispatch has come: one Query over its partition. */
   async sendCounts(noteId: string): Promise<SendCounts & { readonly statesSent: number }> {
     const items = await queryAll(this.client, {
