@@ -128,7 +128,7 @@ export class Monitoring extends Construct {
     this.alarms.push(alarm);
   }
 
-  private createAlarms({ functions, workflows, mail }: MonitoringProps): void {
+  private createAlarms({ functions, workflows, mail, api }: MonitoringProps): void {
     for (const [name, stateMachine] of workflows.stateMachines) {
       this.alarm(`${pascalName({ name })}WorkflowFailed`, `workflow-failed-${name}`, {
         metric: unsuccessfulRuns(stateMachine, name, healthPeriod),
@@ -143,6 +143,13 @@ export class Monitoring extends Construct {
         description: `The ${fn.spec.name} function failed. See docs/operations.md, "A function failed".`,
       });
     }
+    // The API functions answer their own faults with a 500 page instead of failing: their error
+    // alarms do not see them, nor a failure before a function runs (throttling, an integration).
+    this.alarm('ApiServerErrors', 'api-server-errors', {
+      metric: api.metricServerError({ period: healthPeriod, statistic: Stats.SUM }),
+      threshold: 0,
+      description: 'The API answered a request with a server error (5xx). See docs/operations.md, "The API answered 5xx".',
+    });
     this.alarm('BounceRate', 'ses-bounce-rate', {
       metric: reputationMetric(mail, 'Reputation.BounceRate'),
       threshold: bounceRateThreshold,

@@ -64,9 +64,9 @@ const deadLetterQueueId = (): string => queueId('MailEventDeadLetters');
 const configurationSetId = (): string => stack.only('AWS::SES::ConfigurationSet')[0];
 
 describe('alarms', () => {
-  it('are one per workflow, one per function, and five more, each e-mailing the alarm topic when it goes off', () => {
+  it('are one per workflow, one per function, and six more, each e-mailing the alarm topic when it goes off', () => {
     const alarms = stack.ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 5);
+    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 6);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: topicId() }]);
       expect(alarm.Properties['TreatMissingData']).toBe('notBreaching');
@@ -92,6 +92,13 @@ describe('alarms', () => {
     const alarm = alarmNamed(`function-errors-${name}`);
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(alarm).metrics).toEqual([{ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: `<${functionId(spec)}>` }, stat: 'Sum', period: 300 }]);
+  });
+
+  it('any 5xx answer of the API, which the API functions do not count as their errors', () => {
+    const alarm = alarmNamed('api-server-errors');
+    expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    const [metric] = watched(alarm).metrics;
+    expect(metric).toMatchObject({ namespace: 'AWS/ApiGateway', metricName: '5xx', stat: 'Sum', period: 300 });
   });
 
   it('the bounce rate of the configuration set, above 5 %', () => {
