@@ -134,8 +134,11 @@ export async function startFaultProxy(options: {
       return;
     }
     if (fault) {
+      // Answered once the whole request is read, as AWS answers: an answer sent while the client
+      // is still writing its body makes Node close the connection, and the client then sees no
+      // answer at all (a fault nobody meant to inject).
+      incoming.on('end', () => outgoing.writeHead(fault.status, fault.headers).end(fault.body));
       incoming.resume();
-      outgoing.writeHead(fault.status, fault.headers).end(fault.body);
       return;
     }
     const forwarded = httpRequest(

@@ -111,6 +111,14 @@ export class InboundEmailsRepository extends TableRepository {
     }
   }
 
+  /** The acknowledgement's state: being sent since `at`, or sent. */
+  async acknowledgementOf(dedupeKey: string): Promise<{ readonly status: 'sending' | 'sent'; readonly at: string } | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.email(dedupeKey), ConsistentRead: true, ProjectionExpression: 'acknowledgement' }));
+    const acknowledgement = Item?.['acknowledgement'] as { status?: unknown; at?: unknown } | undefined;
+    if (acknowledgement?.status !== 'sending' && acknowledgement?.status !== 'sent') return undefined;
+    return { status: acknowledgement.status, at: String(acknowledgement.at) };
+  }
+
   async acknowledged(dedupeKey: string, acknowledgement: { readonly to: string; readonly sesMessageId: string; readonly at: string }): Promise<void> {
     await this.client.send(
       new UpdateCommand({

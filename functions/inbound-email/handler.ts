@@ -96,9 +96,26 @@ function threadOf(messageId: string | undefined): string | undefined {
   return messageId !== undefined && messageId.length <= inboundLimits.headerFieldChars ? messageId : undefined;
 }
 
-/** Sends the acknowledgement once: the claim on the e-mail record is given back if SES refuses, for the retry. */
+/** Another attempt is sending the acknowledgement now: this one must not record the message as handled before it. */
+export class AcknowledgementInProgressError extends Error {
+  override readonly name = 'AcknowledgementInProgressError';
+}
+
+/**
+ * Sends the acknowledgement once: the claim on the e-mail record is given back if SES refuses,
+ * for the retry. An attempt that finds another one sending it fails, so that the message is not
+ * recorded as handled while that send may still be refused and given back; its retry finds the
+ * acknowledgement sent, or free to send. A claim older than any attempt is an uncertain send:
+ * it is left, not repeated.
+ */
 async function acknowledge(record: InboundEmailRecord, inReplyTo: string | undefined, to: string, state: State, content: AcknowledgementInput, subject: { kind: 'submission' | 'email'; id: string }): Promise<void> {
-  if (!(await emails.claimAcknowledgement(record.dedupeKey, new Date().toISOString()))) return;
+  if (!(await emails.claimAcknowledgement(record.dedupeKey, new Date().toISOString()))) {
+    const current = await emails.acknowledgementOf(record.dedupeKey);
+    if (current?.status === 'sending' && Date.now() - Date.parse(current.at) < attemptWindowMs) {
+      throw new AcknowledgementInProgressError(`the acknowledgement of ${record.dedupeKey} is being sent by another attempt`);
+    }
+    return;
+  }
   const message = acknowledgement(content);
   let sesMessageId: string;
   try {
