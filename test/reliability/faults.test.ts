@@ -244,10 +244,13 @@ describe(`reliability with ${Math.round(rate * 100)}% faults on every stand-in a
     // complete, which for a message whose every attempt failed after storing it is the scheduled
     // sweep's doing, a minute or more after it arrived.
     const emailed = distinct.filter((attempt) => attempt.channel === 'email');
+    // The record the inbound function keeps of a message, under its Message-ID (as the dedupe key holds it, in lower case).
+    const emailRecordOf = async (attempt: Attempt) =>
+      (await table.client.send(new GetCommand({ TableName: table.tableName, Key: keys.email(`message-id:${attempt.key.toLowerCase()}@missions.example.org`), ConsistentRead: true }))).Item;
     await eventually(
       async () => {
         const records = await Promise.all(
-          emailed.map(async (attempt) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: keys.email(`message-id:${attempt.key.toLowerCase()}@missions.example.org`), ConsistentRead: true }))).Item),
+          emailed.map((attempt) => emailRecordOf(attempt)),
         );
         return records.every((record) => record?.['outcome'] !== undefined && record['acknowledgement']?.status === 'sent') ? true : undefined;
       },
@@ -256,7 +259,7 @@ describe(`reliability with ${Math.round(rate * 100)}% faults on every stand-in a
     ).catch(async (error: unknown) => {
       const unfinished = await Promise.all(
         emailed.map(async (attempt) => {
-          const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: keys.email(`message-id:${attempt.key.toLowerCase()}@missions.example.org`), ConsistentRead: true }));
+          const Item = await emailRecordOf(attempt);
           return Item?.['outcome'] !== undefined && Item['acknowledgement']?.status === 'sent' ? [] : [`${attempt.marker}: ${JSON.stringify({ outcome: Item?.['outcome'], acknowledgement: Item?.['acknowledgement'], found: Item !== undefined })}`];
         }),
       );

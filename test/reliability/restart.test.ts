@@ -20,7 +20,7 @@ import { deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import { sentMailJournalPath } from '../../local/engine.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
-import { readSentMailJournal } from '../../local/ses.ts';
+import { readSentMailJournal, type JournalEntry } from '../../local/ses.ts';
 import { changeCycle } from '../support/cycles.ts';
 import { eventually } from '../support/engine.ts';
 import { runCli } from '../email/support.ts';
@@ -85,6 +85,13 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   await exited;
 }
 
+/** How many times each mailbox appears among the journal's recipients. */
+function timesSentTo(entries: readonly JournalEntry[]): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const entry of entries) for (const address of entry.to) times.set(address, (times.get(address) ?? 0) + 1);
+  return times;
+}
+
 async function startDispatch(engine: RunningEngine, name: string): Promise<string> {
   // The seeded deadline is past; each start seeds again, so the deadline is set each time.
   await changeCycle(engine.table, '77/108', { replyDeadline: '2099-05-15' });
@@ -127,8 +134,7 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     const registry = await new StatesRepository(second.table).list();
     const mailboxes = registry.filter((state) => state.addressed).flatMap((state) => deliverableMailboxes(state));
     const sent = circularNotes();
-    const timesSent = new Map<string, number>();
-    for (const entry of sent) for (const address of entry.to) timesSent.set(address, (timesSent.get(address) ?? 0) + 1);
+    const timesSent = timesSentTo(sent);
     const twice = [...timesSent].filter(([, times]) => times > 1);
     expect(twice).toEqual([]);
     expect(new Set(sent.map((entry) => entry.note)).size).toBe(1);
@@ -159,8 +165,7 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     await startDispatch(second, 'after-the-release');
     await eventually(async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-release'), 'the dispatch after the release to record its outcome', 60_000);
     const sentInAll = circularNotes();
-    const timesSentInAll = new Map<string, number>();
-    for (const entry of sentInAll) for (const address of entry.to) timesSentInAll.set(address, (timesSentInAll.get(address) ?? 0) + 1);
+    const timesSentInAll = timesSentTo(sentInAll);
     expect([...timesSentInAll].filter(([, times]) => times > 1)).toEqual([]);
     expect(mailboxes.filter((address) => !timesSentInAll.has(address))).toEqual([]);
     vi.unstubAllEnvs();
