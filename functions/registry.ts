@@ -41,7 +41,7 @@ export interface Access {
 export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
   /** Short kebab-case name; the deployed function is `<stack>-<name>`. */
   readonly name: string;
-  /** Handler module, relative to the repository root; it exports `handler`. */
+  /** Handler module, relative to the repository root (`functions/handlers/<name>/handler.ts`); it exports `handler`. */
   readonly entry: string;
   readonly description: string;
   /** Schema of the environment; the handler parses it at start, the engines must supply it. */
@@ -52,14 +52,14 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
   readonly timeoutSeconds?: number;
 }
 
-function defineFunction<E extends z.ZodObject>(spec: FunctionSpec<E>): FunctionSpec<E> {
-  return spec;
+/** Every entry point lives at `functions/handlers/<name>/handler.ts`, so the path is the name's. */
+function defineFunction<E extends z.ZodObject>(spec: Omit<FunctionSpec<E>, 'entry'>): FunctionSpec<E> {
+  return { ...spec, entry: `functions/handlers/${spec.name}/handler.ts` };
 }
 
 export const functionRegistry = {
   health: defineFunction({
     name: 'health',
-    entry: 'functions/health/handler.ts',
     description: 'Checks that the table and the evidence bucket answer; a pre-flight step for workflows.',
     environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/health', auth: 'none' }, { kind: 'workflow-task' }],
@@ -67,7 +67,6 @@ export const functionRegistry = {
   }),
   whoami: defineFunction({
     name: 'whoami',
-    entry: 'functions/whoami/handler.ts',
     description: 'Tells a signed-in focal point which State and roles its token carries.',
     environment: environmentOf(),
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/whoami', auth: 'jwt' }],
@@ -75,7 +74,6 @@ export const functionRegistry = {
   }),
   inboundEmail: defineFunction({
     name: 'inbound-email',
-    entry: 'functions/inbound-email/handler.ts',
     description: 'Accepts a report e-mailed by a registered mission mailbox, or quarantines it with the reason.',
     environment: environmentOf(
       'TABLE_NAME',
@@ -98,7 +96,6 @@ export const functionRegistry = {
   // Intake: the upload endpoint (HTTP API, focal points' tokens).
   submitReport: defineFunction({
     name: 'submit-report',
-    entry: 'functions/submit-report/handler.ts',
     description: 'POST /v1/submissions: records a State’s report, answers with its receipt and starts its circulation.',
     environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'CIRCULATION_STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'),
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions', auth: 'jwt' }],
@@ -107,7 +104,6 @@ export const functionRegistry = {
   }),
   readSubmissions: defineFunction({
     name: 'read-submissions',
-    entry: 'functions/read-submissions/handler.ts',
     description: 'A State’s own submissions and receipts, and what it owes now.',
     environment: environmentOf('TABLE_NAME'),
     triggers: [
@@ -119,7 +115,6 @@ export const functionRegistry = {
   }),
   requestAttachmentUpload: defineFunction({
     name: 'request-attachment-upload',
-    entry: 'functions/request-attachment-upload/handler.ts',
     description: 'POST /v1/attachments: a presigned upload, under the State’s own prefix, of one attachment of checked type, size and checksum.',
     environment: environmentOf('EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/attachments', auth: 'jwt' }],
@@ -127,7 +122,6 @@ export const functionRegistry = {
   }),
   manageFocalPoints: defineFunction({
     name: 'manage-focal-points',
-    entry: 'functions/manage-focal-points/handler.ts',
     description: 'A mission administrator lists, adds and removes its own State’s focal points.',
     environment: environmentOf('USER_POOL_ID', 'TABLE_NAME'),
     triggers: [
@@ -139,7 +133,6 @@ export const functionRegistry = {
   }),
   apiDocuments: defineFunction({
     name: 'api-documents',
-    entry: 'functions/api-documents/handler.ts',
     description: 'The OpenAPI document of the API and the submission form for focal points.',
     environment: environmentOf(),
     triggers: [
@@ -152,7 +145,6 @@ export const functionRegistry = {
   // Workflows (paragraph 12): tasks of the state machines in workflows/.
   planDispatch: defineFunction({
     name: 'plan-dispatch',
-    entry: 'functions/plan-dispatch/handler.ts',
     description: 'The addressees of a circular note or pre-deadline reminder, and how many to send to at once.',
     environment: environmentOf('TABLE_NAME', 'DISPATCH_CONCURRENCY'),
     triggers: [{ kind: 'workflow-task' }],
@@ -160,7 +152,6 @@ export const functionRegistry = {
   }),
   sendNote: defineFunction({
     name: 'send-note',
-    entry: 'functions/send-note/handler.ts',
     description: 'Renders one note verbale for one State and sends it once to each of its healthy mailboxes.',
     environment: environmentOf(
       'TABLE_NAME',
@@ -180,7 +171,6 @@ export const functionRegistry = {
   }),
   recordDispatch: defineFunction({
     name: 'record-dispatch',
-    entry: 'functions/record-dispatch/handler.ts',
     description: 'Totals a dispatch (sent, already sent, unreached), records it and tells the Secretariat of unreached States.',
     environment: environmentOf('TABLE_NAME', 'SENDER_ADDRESS', 'SECRETARIAT_ADDRESS', 'SES_CONFIGURATION_SET'),
     triggers: [{ kind: 'workflow-task' }],
@@ -188,7 +178,6 @@ export const functionRegistry = {
   }),
   planCirculation: defineFunction({
     name: 'plan-circulation',
-    entry: 'functions/plan-circulation/handler.ts',
     description: 'Decides how a received submission is circulated: to all States, or (at the State’s request) to the Secretariat only.',
     environment: environmentOf('TABLE_NAME', 'SENDER_ADDRESS', 'SECRETARIAT_ADDRESS', 'SES_CONFIGURATION_SET', 'DISPATCH_CONCURRENCY'),
     triggers: [{ kind: 'workflow-task' }],
@@ -196,7 +185,6 @@ export const functionRegistry = {
   }),
   startReminders: defineFunction({
     name: 'start-reminders',
-    entry: 'functions/start-reminders/handler.ts',
     description: 'Starts one reminder workflow per obligation an incident gives rise to (deterministic names: a second start is harmless).',
     environment: environmentOf('TABLE_NAME', 'REMINDER_STATE_MACHINE_ARN'),
     triggers: [{ kind: 'workflow-task' }],
@@ -204,7 +192,6 @@ export const functionRegistry = {
   }),
   checkObligation: defineFunction({
     name: 'check-obligation',
-    entry: 'functions/check-obligation/handler.ts',
     description: 'Re-reads an obligation: still owed (and the next reminder date), discharged, or overdue past its last reminder.',
     environment: environmentOf('TABLE_NAME'),
     triggers: [{ kind: 'workflow-task' }],
@@ -212,7 +199,6 @@ export const functionRegistry = {
   }),
   reconcileIntake: defineFunction({
     name: 'reconcile-intake',
-    entry: 'functions/reconcile-intake/handler.ts',
     description: 'Starts the circulation of any submission recorded without one (an intake that failed after storing it).',
     environment: environmentOf('TABLE_NAME', 'CIRCULATION_STATE_MACHINE_ARN'),
     triggers: [{ kind: 'schedule', everyMinutes: 5 }],
@@ -221,7 +207,6 @@ export const functionRegistry = {
   }),
   recordMailEvents: defineFunction({
     name: 'record-mail-events',
-    entry: 'functions/record-mail-events/handler.ts',
     description: 'Marks a mailbox unhealthy when mail to it hard-bounces or is reported as spam.',
     environment: environmentOf('TABLE_NAME'),
     triggers: [{ kind: 'ses-events' }],

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { inboundLimits } from '../../functions/core/email-intake.ts';
-import type { InboundOutcome } from '../../functions/inbound-email/handler.ts';
+import type { InboundOutcome } from '../../functions/handlers/inbound-email/handler.ts';
 import { files, frenchViolationForm, useEmailEngine } from './support.ts';
 
 const system = useEmailEngine();

@@ -10,7 +10,7 @@ import { SubmissionsRepository } from '../../functions/aws/submissions-repositor
 import { inboundEmailRecord } from '../../functions/core/inbound-email.ts';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
 import { attemptWindowMs } from '../../functions/intake/record-submission.ts';
-import type { InboundOutcome } from '../../functions/inbound-email/handler.ts';
+import type { InboundOutcome } from '../../functions/handlers/inbound-email/handler.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import { readOutbox } from '../../local/ses.ts';
 import { frenchViolationForm } from '../email/support.ts';

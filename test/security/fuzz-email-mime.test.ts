@@ -30,7 +30,7 @@ import {
   type QuarantineReason,
 } from '../../functions/core/email-intake.ts';
 import { inboundEmailRecord, type ReceiptVerdicts, type VerdictStatus } from '../../functions/core/inbound-email.ts';
-import { attachmentsOf, parsedMessage, readMessage, replyToOf, textOf, unparsedMessage } from '../../functions/inbound-email/message.ts';
+import { attachmentsOf, parsedMessage, readMessage, replyToOf, textOf, unparsedMessage } from '../../functions/handlers/inbound-email/message.ts';
 import { seedStates } from '../support/seed.ts';
 import { fuzzLedger } from './support-fuzz.ts';
 

@@ -15,7 +15,7 @@ import { keys } from '../../functions/aws/keys.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { quarantineReasons } from '../../functions/core/email-intake.ts';
 import type { InboundDelivery } from '../../local/smtp-inbound.ts';
-import type { InboundOutcome } from '../../functions/inbound-email/handler.ts';
+import type { InboundOutcome } from '../../functions/handlers/inbound-email/handler.ts';
 import { submit, today, useIntakeEngine } from '../intake/support.ts';
 import { fuzzRuns, fuzzSeed } from './support-fuzz.ts';
 

@@ -1,0 +1,41 @@
+/**
+ * The API's own documents, public: GET /v1/openapi.json (the OpenAPI 3.1 document) and
+ * GET /v1/form (a page to submit reports from a browser). Both are built once per container.
+ */
+import middy from '@middy/core';
+import { functionRegistry } from '../../registry.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
+import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
+import { observability } from '../../runtime/observability.ts';
+import { formContentSecurityPolicy, formPage } from './form.ts';
+import { openApiDocument } from './openapi.ts';
+
+loadEnvironment(functionRegistry.apiDocuments);
+const observed = observability(functionRegistry.apiDocuments);
+
+const document = openApiDocument();
+
+const routes: Record<string, () => HttpResult> = {
+  'GET /v1/openapi.json': () => json(200, document, { 'cache-control': 'public, max-age=300' }),
+  'GET /v1/form': () => ({
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': formContentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    },
+    body: formPage,
+  }),
+};
+
+export const handler = middy<AuthorizedHttpEvent, HttpResult>()
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
+  .handler(async (event) => {
+    const route = routes[event.routeKey];
+    if (!route) throw new Error(`api-documents has no route ${event.routeKey}`);
+    return route();
+  });

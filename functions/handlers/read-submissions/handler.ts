@@ -1,0 +1,56 @@
+/**
+ * A State's own records, read back by its focal points and mission administrators:
+ *
+ * - GET /v1/submissions: its submissions, newest first, each as its receipt;
+ * - GET /v1/submissions/{reference}: one of them, with what was submitted; another State's
+ *   reference answers 404 as an unknown one does, so that existence is not revealed;
+ * - GET /v1/obligations: the reports it owes now (the same rule as `mpr obligations owed`).
+ */
+import middy from '@middy/core';
+import { functionRegistry } from '../../registry.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
+import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
+import { observability } from '../../runtime/observability.ts';
+import { dynamoDocumentClient } from '../../aws/clients.ts';
+import { CyclesRepository } from '../../aws/cycles-repository.ts';
+import { IncidentsRepository } from '../../aws/incidents-repository.ts';
+import { obligationsOwedNow } from '../../aws/obligations-query.ts';
+import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
+import { parseReference } from '../../core/reports.ts';
+import { stateCaller, type StateCaller } from '../../intake/http-request.ts';
+import { notFoundProblem } from '../../intake/problems.ts';
+import { receiptOf, submissionViewOf } from '../../intake/receipts.ts';
+
+const env = loadEnvironment(functionRegistry.readSubmissions);
+const observed = observability(functionRegistry.readSubmissions);
+const table = { client: dynamoDocumentClient(), tableName: env.TABLE_NAME };
+const submissions = new SubmissionsRepository(table);
+const incidents = new IncidentsRepository(table);
+const cycles = new CyclesRepository(table);
+
+type Route = (event: AuthorizedHttpEvent, caller: StateCaller) => Promise<HttpResult>;
+
+const routes: Record<string, Route> = {
+  'GET /v1/submissions': async (_event, caller) => json(200, { submissions: (await submissions.listByState(caller.state)).map(receiptOf) }),
+
+  'GET /v1/submissions/{reference}': async (event, caller) => {
+    const reference = event.pathParameters?.['reference'] ?? '';
+    const submission = parseReference(reference) ? await submissions.get(reference) : undefined;
+    if (!submission || submission.reportingState !== caller.state) return notFoundProblem(`${caller.state} has no submission ${reference}.`);
+    return json(200, submissionViewOf(submission));
+  },
+
+  'GET /v1/obligations': async (_event, caller) => json(200, { state: caller.state, obligations: await obligationsOwedNow(caller.state, { incidents, cycles }, new Date()) }),
+};
+
+export const handler = middy<AuthorizedHttpEvent, HttpResult>()
+  .use(observed.middlewares)
+  .use(unexpectedErrorsAsProblems(observed.logger))
+  .handler(async (event) => {
+    const access = stateCaller(event, ['focal-point', 'mission-admin']);
+    if (!access.ok) return access.response;
+    const route = routes[event.routeKey];
+    if (!route) throw new Error(`read-submissions has no route ${event.routeKey}`);
+    return route(event, access.value);
+  });

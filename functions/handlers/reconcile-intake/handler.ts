@@ -1,0 +1,24 @@
+/**
+ * Every few minutes: no submission stays stored but never circulated. A submission whose
+ * circulation failed to start (and that no retry of its intake completed) is started here.
+ */
+import middy from '@middy/core';
+import { functionRegistry } from '../../registry.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { observability } from '../../runtime/observability.ts';
+import { intakeDependencies } from '../../intake/record-submission.ts';
+import { startMissingCirculations, type ReconcileResult } from '../../intake/reconcile.ts';
+
+const env = loadEnvironment(functionRegistry.reconcileIntake);
+const observed = observability(functionRegistry.reconcileIntake);
+
+export const handler = middy<unknown, ReconcileResult>()
+  .use(observed.middlewares)
+  .handler(async () => {
+    const result = await startMissingCirculations(intakeDependencies(env));
+    if (result.failed.length > 0) {
+      // Failing the invocation makes the function's error alarm fire; the next run tries again.
+      throw new Error(`circulation could not be started for ${result.failed.map((entry) => `${entry.reference} (${entry.error})`).join(', ')}`);
+    }
+    return result;
+  });
