@@ -19,7 +19,7 @@ import { SubmissionsRepository } from '../functions/aws/submissions-repository.t
 import { applyCycleChanges } from '../functions/core/cycles.ts';
 import { noteId } from '../functions/core/dispatch.ts';
 import { openIncident } from '../functions/core/incidents.ts';
-import { createSubmission, formatReference, validateSubmissionBody } from '../functions/core/reports.ts';
+import { createSubmission, formatReference, validateSubmissionBody } from '../functions/core/submissions.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '14' } } });
 const rate = Number(values.rate);

@@ -26,7 +26,7 @@ import { applyCycleChanges, addDays } from '../functions/core/cycles.ts';
 import { parseStatusTable } from '../functions/core/instruments.ts';
 import { compileReport } from '../functions/core/report/compile.ts';
 import { addressees } from '../functions/core/states.ts';
-import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../functions/core/reports.ts';
+import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../functions/core/submissions.ts';
 import { loadReportData, renderReport } from '../cli/commands/report.ts';
 import { readInstrumentCatalogue } from '../cli/commands/instruments.ts';
 import { machine } from './stats.ts';

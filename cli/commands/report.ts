@@ -12,7 +12,7 @@ import type { ReportDocument } from '../../functions/core/report/document.ts';
 import { renderDocx } from '../../functions/core/report/docx.ts';
 import { renderHtml } from '../../functions/core/report/html.ts';
 import { renderMarkdown } from '../../functions/core/report/markdown.ts';
-import { englishDate } from '../../functions/core/report-text.ts';
+import { englishDate } from '../../functions/core/submission-text.ts';
 import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';

@@ -7,8 +7,8 @@ import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import type { AuditEvent } from '../../functions/core/audit.ts';
-import { submissionText } from '../../functions/core/report-text.ts';
-import { compareReferences, parseReference, type Decision, type Submission } from '../../functions/core/reports.ts';
+import { submissionText } from '../../functions/core/submission-text.ts';
+import { compareReferences, parseReference, type Decision, type Submission } from '../../functions/core/submissions.ts';
 import { choiceOption, CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
 import { formatTable, jsonOption, printResult, printRows, yesNo } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';

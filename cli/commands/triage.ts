@@ -24,7 +24,7 @@ import { QuarantineRepository } from '../../functions/aws/quarantine-repository.
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { officialLanguages, officialLanguageSchema, workingLanguages, type WorkingLanguage } from '../../functions/core/codes.ts';
 import { emailIdempotencyKey, formErrorLines, parseStructuredReport, structuredTemplate, triageStatuses, type TriageItem, type TriageStatus } from '../../functions/core/email-intake.ts';
-import { formVersion, validateSubmissionBody, type StoredAttachment, type SubmissionBody } from '../../functions/core/reports.ts';
+import { formVersion, validateSubmissionBody, type StoredAttachment, type SubmissionBody } from '../../functions/core/submissions.ts';
 import type { State } from '../../functions/core/states.ts';
 import { checkAgainstRecords, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
 import { cliActor } from '../actor.ts';

@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
-import { submissionSchema, type Submission } from '../core/reports.ts';
+import { submissionSchema, type Submission } from '../core/submissions.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 import { TableRepository } from './table-repository.ts';

@@ -9,7 +9,7 @@
  */
 import type { WorkingLanguage } from './codes.ts';
 import { formErrorLines, structuredTemplate } from './email-intake.ts';
-import type { Submission } from './reports.ts';
+import type { Submission } from './submissions.ts';
 import type { FieldError } from './validation.ts';
 
 export type AcknowledgementInput =

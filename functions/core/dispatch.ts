@@ -4,7 +4,7 @@
  */
 import type { StateCode } from './codes.ts';
 import type { Incident } from './incidents.ts';
-import type { Submission } from './reports.ts';
+import type { Submission } from './submissions.ts';
 import { addressees, healthyMailboxes, type State } from './states.ts';
 
 /** The kinds of note a workflow sends (the texts are in functions/core/notes/). */

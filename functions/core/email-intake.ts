@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isoInstantSchema, officialLanguages, stateCodeSchema, type StateCode, type WorkingLanguage } from './codes.ts';
 import type { ReceiptVerdicts } from './inbound-email.ts';
-import { attachmentTypes, formVersion, submissionBodySchema, submissionLimits, validateSubmissionBody, type SubmissionBody } from './reports.ts';
-import type { affectedKinds, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from './reports.ts';
+import { attachmentTypes, formVersion, submissionBodySchema, submissionLimits, validateSubmissionBody, type SubmissionBody } from './submissions.ts';
+import type { affectedKinds, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from './submissions.ts';
 import { englishSortKey, type State } from './states.ts';
 import type { FieldError } from './validation.ts';
 

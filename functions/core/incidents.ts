@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isoDateSchema, isoInstantSchema, stateCodeSchema, type StateCode } from './codes.ts';
-import { compareReferences, incidentIdPattern, referenceSchema, type FollowUpItem, type Submission, type ViolationItem } from './reports.ts';
+import { compareReferences, incidentIdPattern, referenceSchema, type FollowUpItem, type Submission, type ViolationItem } from './submissions.ts';
 
 /** One item of a submission, as far as the incident needs to know it. */
 const linkedReportSchema = z.discriminatedUnion('kind', [

@@ -11,7 +11,7 @@ import { StatesRepository } from '../aws/states-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
 import { acknowledgement } from '../core/acknowledgement.ts';
 import { deliverableMailboxes, noteId } from '../core/dispatch.ts';
-import type { Submission } from '../core/reports.ts';
+import type { Submission } from '../core/submissions.ts';
 
 export interface AcknowledgementSettings {
   readonly ses: SESv2Client;

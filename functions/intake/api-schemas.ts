@@ -8,7 +8,7 @@ import { isoDateSchema, isoInstantSchema, stateCodeSchema } from '../core/codes.
 import { roles, type Caller } from '../core/caller.ts';
 import type { HealthReport } from '../core/health.ts';
 import { obligationKinds, type OwedNow } from '../core/obligations.ts';
-import { referenceSchema, submissionSchema, viewsItemSchema } from '../core/reports.ts';
+import { referenceSchema, submissionSchema, viewsItemSchema } from '../core/submissions.ts';
 import { uploadKeySchema } from './upload-keys.ts';
 
 /** The `Idempotency-Key` header: a retry with the same key answers with the first receipt. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { StateCode } from '../core/codes.ts';
-import type { Submission } from '../core/reports.ts';
+import type { Submission } from '../core/submissions.ts';
 
 export async function storeUploadEvidence(raw: string, state: StateCode, client: S3Client, bucket: string): Promise<Submission['evidence']> {
   const key = `intake/upload/${state}/${createHash('sha256').update(raw).digest('hex')}.json`;

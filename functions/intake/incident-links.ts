@@ -7,7 +7,7 @@
  * that opened it (create-if-absent), and an update names the version it read.
  */
 import { attachReport, defaultMatchToleranceDays, incidentIdFor, incidentsAnswered, linkedReportOf, matchIncident, openIncident, type Incident, type LinkedReport } from '../core/incidents.ts';
-import type { FollowUpItem, Submission, SubmissionBody, ViolationItem } from '../core/reports.ts';
+import type { FollowUpItem, Submission, SubmissionBody, ViolationItem } from '../core/submissions.ts';
 import type { FieldError } from '../core/validation.ts';
 import { AlreadyExistsError, VersionConflictError } from '../aws/errors.ts';
 import type { IncidentsRepository } from '../aws/incidents-repository.ts';

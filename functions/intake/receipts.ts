@@ -1,5 +1,5 @@
 /** What a State is told about its submissions: the receipt, and the submission as it reads it back. */
-import type { Submission } from '../core/reports.ts';
+import type { Submission } from '../core/submissions.ts';
 import { functionRegistry } from '../registry.ts';
 import type { Receipt, SubmissionView } from './api-schemas.ts';
 

@@ -45,7 +45,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor, NewAuditEvent } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { Cycle } from '../core/cycles.ts';
-import { createSubmission, formatReference, type StoredAttachment, type Submission, type SubmissionBody } from '../core/reports.ts';
+import { createSubmission, formatReference, type StoredAttachment, type Submission, type SubmissionBody } from '../core/submissions.ts';
 import type { FieldError } from '../core/validation.ts';
 import { AuditRepository } from '../aws/audit-repository.ts';
 import { dynamoDocumentClient, stepFunctions } from '../aws/clients.ts';

@@ -4,7 +4,7 @@
  * The keys are taken out before the form is validated, so the form stays the one the e-mail path
  * reads too, and each error keeps the path of its field.
  */
-import { validateSubmissionBody, type SubmissionBody } from '../core/reports.ts';
+import { validateSubmissionBody, type SubmissionBody } from '../core/submissions.ts';
 import { fieldErrors, type FieldError } from '../core/validation.ts';
 import { uploadedAttachmentFields, type AttachmentDescription } from './api-schemas.ts';
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import type { StoredAttachment } from '../core/reports.ts';
+import type { StoredAttachment } from '../core/submissions.ts';
 import type { FieldError } from '../core/validation.ts';
 import type { CitedUpload } from './submission-request.ts';
 

@@ -11,7 +11,7 @@
  */
 import type { QuarantineReason } from '../core/email-intake.ts';
 import type { NoteKind } from '../core/notes/types.ts';
-import type { Submission } from '../core/reports.ts';
+import type { Submission } from '../core/submissions.ts';
 
 export const metricsNamespace = 'MissionProtectionReporting';
 

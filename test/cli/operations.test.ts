@@ -10,7 +10,7 @@ import { reportsCommands } from '../../cli/commands/reports.ts';
 import { CliError } from '../../cli/command.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { changeCycle } from '../support/cycles.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 import { run, storeSubmissions, useCliEngine } from './support.ts';

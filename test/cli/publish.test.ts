@@ -10,7 +10,7 @@ import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2
 import { publishCommand } from '../../cli/commands/publish.ts';
 import { CliError } from '../../cli/command.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { submission } from '../support/submissions.ts';
 import { run, storeAttachment, storeSubmissions, useCliEngine, type CliTestEngine } from './support.ts';
 

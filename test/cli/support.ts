@@ -14,7 +14,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { attachReport, linkedReportOf, openIncident, type Incident } from '../../functions/core/incidents.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
 import type { EngineOptions } from '../../local/engine.ts';

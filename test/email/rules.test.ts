@@ -23,7 +23,7 @@ import {
 } from '../../functions/core/email-intake.ts';
 import { acknowledgement, longDate } from '../../functions/core/acknowledgement.ts';
 import type { ReceiptVerdicts } from '../../functions/core/inbound-email.ts';
-import { createSubmission, submissionLimits, type SubmissionBody } from '../../functions/core/reports.ts';
+import { createSubmission, submissionLimits, type SubmissionBody } from '../../functions/core/submissions.ts';
 import { stateSchema } from '../../functions/core/states.ts';
 import { focalPointAuthority, usernameSchema } from '../../functions/handlers/manage-focal-points/authority.ts';
 import { seedStates } from '../support/seed.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { submissionLimits } from '../../functions/core/reports.ts';
+import { submissionLimits } from '../../functions/core/submissions.ts';
 import { maxSubmissionBytes } from '../../functions/intake/submission-request.ts';
 import { followUpItem } from '../support/submissions.ts';
 import { daysAgo, get, requestUpload, submit, today, useIntakeEngine, violationBody } from './support.ts';

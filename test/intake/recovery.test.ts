@@ -11,7 +11,7 @@ import { CreateStateMachineCommand, DescribeExecutionCommand } from '@aws-sdk/cl
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClientConfig } from '../../local/aws-config.ts';
-import { createSubmission, formatReference, validateSubmissionBody } from '../../functions/core/reports.ts';
+import { createSubmission, formatReference, validateSubmissionBody } from '../../functions/core/submissions.ts';
 import { functionRegistry } from '../../functions/registry.ts';
 import { circulationExecutionName } from '../../functions/intake/circulation.ts';
 import { attemptWindowMs, CirculationNotStartedError, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';

@@ -18,7 +18,7 @@ import { queryAll } from '../../functions/aws/query.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { faultsEverywhere } from '../../local/faults.ts';
 import { readOutbox } from '../../local/ses.ts';
 import type { InboundDelivery } from '../../local/smtp-inbound.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
 import { recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
-import { validateSubmissionBody, type Submission } from '../../functions/core/reports.ts';
+import { validateSubmissionBody, type Submission } from '../../functions/core/submissions.ts';
 import { reportCommands } from '../../cli/commands/report.ts';
 import { instrumentsCommands } from '../../cli/commands/instruments.ts';
 import type { CommandGroup } from '../../cli/command.ts';

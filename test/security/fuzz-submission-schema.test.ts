@@ -10,9 +10,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { submissionLimits, validateSubmissionBody, type SubmissionBody } from '../../functions/core/reports.ts';
+import { submissionLimits, validateSubmissionBody, type SubmissionBody } from '../../functions/core/submissions.ts';
 import { parseJsonWith, type FieldError, type Validation } from '../../functions/core/validation.ts';
-import { submissionBodySchema } from '../../functions/core/reports.ts';
+import { submissionBodySchema } from '../../functions/core/submissions.ts';
 import { parseSubmissionRequest, maxSubmissionBytes } from '../../functions/intake/submission-request.ts';
 import { jsonBody } from '../../functions/intake/http-request.ts';
 import { validationProblem } from '../../functions/intake/problems.ts';

@@ -1,5 +1,5 @@
 /** Builders of valid report items and submissions, for tests of everything downstream of intake. */
-import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../../functions/core/reports.ts';
+import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../../functions/core/submissions.ts';
 
 /** A violation report of an attack on France's embassy in Nairobi, with fields to override. */
 export function violationItem(overrides: Record<string, unknown> = {}) {

@@ -11,7 +11,7 @@ import {
   type Incident,
   type LinkedReport,
 } from '../../functions/core/incidents.ts';
-import { formatReference, type Submission, type ViolationItem } from '../../functions/core/reports.ts';
+import { formatReference, type Submission, type ViolationItem } from '../../functions/core/submissions.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 function violationOf(submitted: Submission, itemIndex = 0): ViolationItem {

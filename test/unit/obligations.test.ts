@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cycle } from '../../functions/core/cycles.ts';
 import { attachReport, incidentIdFor, type Incident, type LinkedReport } from '../../functions/core/incidents.ts';
 import { deriveObligations, owedBy, type Obligation, type ObligationKind } from '../../functions/core/obligations.ts';
-import { formatReference } from '../../functions/core/reports.ts';
+import { formatReference } from '../../functions/core/submissions.ts';
 import { seededCycle } from '../support/seed.ts';
 
 // Seeded periods: 11(a) due after 60 days (reminders 60, 120); follow-up after 90 (90, 180);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSite, isPublished, type SiteFile } from '../../functions/core/publication/site.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { seedStates, seededCycle } from '../support/seed.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 

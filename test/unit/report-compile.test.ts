@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileReport, receivedOn, type ReportRequest } from '../../functions/core/report/compile.ts';
 import { plainText, type Block, type ReportDocument } from '../../functions/core/report/document.ts';
 import type { Instrument } from '../../functions/core/instruments.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { addressees } from '../../functions/core/states.ts';
 import { seededCycle, seedStates } from '../support/seed.ts';
 import { submission, violationItem } from '../support/submissions.ts';

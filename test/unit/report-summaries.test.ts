@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainText } from '../../functions/core/report/document.ts';
 import { condense, quotedViewsLength, reportsParagraph, viewsParagraph, type SummaryContext } from '../../functions/core/report/summaries.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 const names: Record<string, string> = { FRA: 'France', KEN: 'Kenya', MEX: 'Mexico', CIV: "Côte d'Ivoire" };

@@ -9,7 +9,7 @@ import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { reminderExecutionName } from '../../functions/core/dispatch.ts';
 import { attachReport, linkedReportOf, openIncident } from '../../functions/core/incidents.ts';
-import type { Submission } from '../../functions/core/reports.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { readOutbox } from '../../local/ses.ts';
 import { eventually, runWorkflow, useEngine, type TestEngine } from '../support/engine.ts';
 import { changeCycle } from '../support/cycles.ts';

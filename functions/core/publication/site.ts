@@ -12,8 +12,8 @@
  * evidence bucket by key (checked against their SHA-256 digest by whoever copies them).
  */
 import type { Cycle } from '../cycles.ts';
-import { englishDate, englishList as list, type StateNames } from '../report-text.ts';
-import { compareReferences, type FollowUpItem, type StoredAttachment, type Submission, type SubmissionItem, type ViewsItem, type ViolationItem } from '../reports.ts';
+import { englishDate, englishList as list, type StateNames } from '../submission-text.ts';
+import { compareReferences, type FollowUpItem, type StoredAttachment, type Submission, type SubmissionItem, type ViewsItem, type ViolationItem } from '../submissions.ts';
 import { compareStatesEnglish, type State } from '../states.ts';
 import { href, html, languageAttributes, languageNames, lines, page, stylesheet, stylesheetPath, type Html } from './html.ts';
 

@@ -10,8 +10,8 @@
  * Headquarters in New York, where the deadline was set.
  */
 import { addDays, type Cycle } from '../cycles.ts';
-import { englishDate, englishList } from '../report-text.ts';
-import type { Submission } from '../reports.ts';
+import { englishDate, englishList } from '../submission-text.ts';
+import type { Submission } from '../submissions.ts';
 import type { State } from '../states.ts';
 import {
   consentMarks,

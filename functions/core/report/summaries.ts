@@ -6,9 +6,9 @@
  * What cannot be summarized from fields — text in another language, a violation described only
  * as "other" — becomes a passage marked for the drafter, never a guess.
  */
-import type { FollowUpItem, Submission, ViewsItem, ViolationItem } from '../reports.ts';
+import type { FollowUpItem, Submission, ViewsItem, ViolationItem } from '../submissions.ts';
 import type { OfficialLanguage } from '../codes.ts';
-import { affectedPhrase, englishDate, englishList, placePhrase, violationKindsPhrase, type StateNames } from '../report-text.ts';
+import { affectedPhrase, englishDate, englishList, placePhrase, violationKindsPhrase, type StateNames } from '../submission-text.ts';
 import { draft, joinRuns, type Run, type Text } from './document.ts';
 
 /** The longest quotation of a State's views before it is condensed. */

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { officialLanguages } from '../../core/codes.ts';
-import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../../core/reports.ts';
+import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../../core/submissions.ts';
 import { escapeHtml } from '../../core/html.ts';
 
 const languageNames: Readonly<Record<(typeof officialLanguages)[number], string>> = {

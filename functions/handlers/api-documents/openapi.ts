@@ -4,7 +4,7 @@
  * that it cannot describe another API than the one that runs.
  */
 import { z } from 'zod';
-import { submissionBodySchema } from '../../core/reports.ts';
+import { submissionBodySchema } from '../../core/submissions.ts';
 import { allFunctions, type FunctionSpec, type HttpMethod } from '../../registry.ts';
 import {
   attachmentDescriptionSchema,

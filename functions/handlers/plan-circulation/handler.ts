@@ -19,11 +19,11 @@ import { StatesRepository } from '../../aws/states-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
 import { VersionConflictError } from '../../aws/errors.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
-import { referenceSchema } from '../../core/reports.ts';
+import { referenceSchema } from '../../core/submissions.ts';
 import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
 import { renderNote } from '../../core/notes/index.ts';
-import type { Submission } from '../../core/reports.ts';
-import { submissionSummary } from '../../core/report-text.ts';
+import type { Submission } from '../../core/submissions.ts';
+import { submissionSummary } from '../../core/submission-text.ts';
 
 const env = loadEnvironment(functionRegistry.planCirculation);
 const observed = observability(functionRegistry.planCirculation);

@@ -17,7 +17,7 @@ import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { obligationsOwedNow } from '../../aws/obligations-query.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
-import { parseReference } from '../../core/reports.ts';
+import { parseReference } from '../../core/submissions.ts';
 import { stateCaller, type StateCaller } from '../../intake/http-request.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
 import { receiptOf, submissionViewOf } from '../../intake/receipts.ts';

@@ -26,8 +26,8 @@ import { deliverableMailboxes, pacingMillis, type StateDispatchResult } from '..
 import { renderNote, type NoteInput, type ReportDetails } from '../../core/notes/index.ts';
 import { renderNotePdf } from '../../core/notes/render-pdf.ts';
 import { deriveObligations, earliestDueDate } from '../../core/obligations.ts';
-import type { Submission } from '../../core/reports.ts';
-import { submissionSummary, submissionText } from '../../core/report-text.ts';
+import type { Submission } from '../../core/submissions.ts';
+import { submissionSummary, submissionText } from '../../core/submission-text.ts';
 import type { State } from '../../core/states.ts';
 
 const env = loadEnvironment(functionRegistry.sendNote);

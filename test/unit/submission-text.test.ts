@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { affectedPhrase, englishDate, englishList, placePhrase, submissionSummary, submissionText, violationKindsPhrase } from '../../functions/core/report-text.ts';
-import { violationItemSchema } from '../../functions/core/reports.ts';
+import { affectedPhrase, englishDate, englishList, placePhrase, submissionSummary, submissionText, violationKindsPhrase } from '../../functions/core/submission-text.ts';
+import { violationItemSchema } from '../../functions/core/submissions.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 const names: Record<string, string> = { FRA: 'France', KEN: 'Kenya', MEX: 'Mexico' };

@@ -9,7 +9,7 @@ import {
   submissionSchema,
   validateSubmissionBody,
   type SubmissionBody,
-} from '../../functions/core/reports.ts';
+} from '../../functions/core/submissions.ts';
 
 const now = new Date('2024-04-10T12:00:00Z');
 const digest = 'ab'.repeat(32);

@@ -4,7 +4,7 @@
  * enclosure, so that every State reads what the reporting State sent, field by field.
  */
 import type { StateCode } from './codes.ts';
-import type { FollowUpItem, Submission, SubmissionItem, ViolationItem, ViewsItem } from './reports.ts';
+import type { FollowUpItem, Submission, SubmissionItem, ViolationItem, ViewsItem } from './submissions.ts';
 
 /** The English short name of a State, from the registry (the code itself when unknown). */
 export type StateNames = (code: StateCode) => string;
