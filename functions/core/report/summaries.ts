@@ -174,11 +174,11 @@ function placeOf(item: ViolationItem, inText: StateNames): string {
   return item.city ? `in ${item.city}, ${inText(item.occurredIn)}` : `in ${inText(item.occurredIn)}`;
 }
 
-/** "<main>, in which <a> and <b>, and which also involved <c>". */
-function withConsequences(main: string, consequences: readonly string[], extras: readonly string[]): string {
+/** "<main>, in which <a> and <b>, and which also involved <c> and affected <d>". */
+function withConsequences(main: string, consequences: readonly string[], extras: readonly string[], alsoAffected?: string): string {
   const inWhich = consequences.length > 0 ? `, in which ${englishList(consequences)}` : '';
-  const also = extras.length > 0 ? `, ${consequences.length > 0 ? 'and ' : ''}which also involved ${englishList(extras)}` : '';
-  return `${main}${inWhich}${also}`;
+  const also = [...(extras.length > 0 ? [`involved ${englishList(extras)}`] : []), ...(alsoAffected ? [`affected ${alsoAffected}`] : [])];
+  return `${main}${inWhich}${also.length > 0 ? `, ${consequences.length > 0 ? 'and ' : ''}which also ${englishList(also)}` : ''}`;
 }
 
 /** A violation in words: a clause after "on <date>," and a noun phrase for "with regard to …". */
@@ -216,9 +216,9 @@ export function eventOf(item: ViolationItem, inText: StateNames): Event | undefi
     const personConsequences = (toPersons.length > 0 ? toPersons : persons.length > 0 && personOutcome[headOnPremises] ? [headOnPremises] : []).map((kind) => `${who} ${personOutcome[kind]}`);
     const premisesConsequences = rest.filter((kind) => !toPersons.includes(kind) && premisesOutcome[kind] !== undefined).map((kind) => `the premises were ${premisesOutcome[kind]}`);
     const extras = rest.filter((kind) => !toPersons.includes(kind) && premisesOutcome[kind] === undefined).map((kind) => actNoun[kind]!);
-    const unmentioned = persons.length > 0 && personConsequences.length === 0 ? [`which also affected ${who}`] : [];
+    const unmentioned = persons.length > 0 && personConsequences.length === 0 ? who : undefined;
     const main = actOnPremises[headOnPremises]!(targets);
-    return { clause: `there had been ${[withConsequences(main, [...personConsequences, ...premisesConsequences], extras), ...unmentioned].join(', ')}`, noun: definite(main) };
+    return { clause: `there had been ${withConsequences(main, [...personConsequences, ...premisesConsequences], extras, unmentioned)}`, noun: definite(main) };
   }
 
   const affected = persons.length > 0 ? persons.map((kind, index) => (index === 0 ? personPhrase[kind].first(of) : personPhrase[kind].next)) : [premisesPhrase[premises[0]!].first(of)];
