@@ -393,7 +393,7 @@ function draftingNotes(request: ReportRequest, found: { notSummarized: readonly 
     const headlineOf = new Map((request.headlineStatus ?? []).map((entry) => [entry.id, entry]));
     for (const { instrument, table } of request.instruments) {
       const headline = headlineOf.get(instrument.id);
-      const read = headline && headline.parties !== null ? ` Treaty Collection counts used instead: ${headline.source}${headline.statusAsAt ? `, status as at ${englishDate(headline.statusAsAt)}` : ', date of the copy not known'}${headline.note ? ` (${headline.note})` : ''}.` : '';
+      const read = headline && headline.parties !== null ? ` Treaty Collection counts used instead: ${headline.source}${headline.statusAsAt ? `, status as at ${englishDate(headline.statusAsAt)}` : ', date of the copy not known'}${headline.note ? ` (${headline.note.replace(/\.$/, '')})` : ''}.` : '';
       notes.push(
         joinRuns([
           !table
