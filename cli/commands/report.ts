@@ -110,6 +110,7 @@ export const reportCommands = group('report', 'the report of the Secretary-Gener
     usage: '--as-of DATE --out FILE',
     description: [
       'The report summarizes the replies received by the reply deadline, by State in English alphabetical order, and sets out the status of participation in the instruments (mpr instruments import). Replies received after the deadline go into the addendum (--addendum), for the period from --from (default: the day after the deadline) to --as-of. Replies the Secretariat decided not to summarize are left out and listed in the notes to the drafter at the top of the document.',
+      'Paragraph 2 gives the date and symbol of the circular note as its dispatch recorded them (mpr circular send). Section IV is set out from the imported status tables of the Treaty Collection; for an instrument without one (sample tables do not count), from the counts in data/instruments/untc-status.json, with a passage for the drafter. See docs/report-drafting.md.',
     ],
     options: {
       ...targetOptions,
