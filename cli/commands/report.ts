@@ -4,16 +4,19 @@
  * cycle, the States registry, the cycle's replies (one Query on the cycle's index) and the status
  * tables of the instruments; what the report says is decided in functions/core/report/.
  */
-import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { addDays, type Cycle } from '../../functions/core/cycles.ts';
-import { compileReport, dayAfterDeadline, type CompiledReport, type ReportRequest } from '../../functions/core/report/compile.ts';
+import { compileReport, dayAfterDeadline, isSample, type CompiledReport, type ReportRequest } from '../../functions/core/report/compile.ts';
 import type { ReportDocument } from '../../functions/core/report/document.ts';
 import { renderDocx } from '../../functions/core/report/docx.ts';
 import { renderHtml } from '../../functions/core/report/html.ts';
 import { renderMarkdown } from '../../functions/core/report/markdown.ts';
+import { parseHeadlineStatus, type HeadlineStatus } from '../../functions/core/report/treaty-status.ts';
 import { englishDate } from '../../functions/core/submission-text.ts';
+import { noteId } from '../../functions/core/dispatch.ts';
 import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
+import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import type { TableAccess } from '../../functions/aws/table-repository.ts';
@@ -30,6 +33,26 @@ export async function renderReport(document: ReportDocument, format: ReportForma
   return Buffer.from(format === 'md' ? renderMarkdown(document) : renderHtml(document), 'utf8');
 }
 
+/** The Treaty Collection's headline counts that travel with the system (data/instruments/untc-status.json). */
+export const headlineStatusFile = join(import.meta.dirname, '..', '..', 'data', 'instruments', 'untc-status.json');
+
+export async function readHeadlineStatus(): Promise<HeadlineStatus[]> {
+  const parsed = parseHeadlineStatus(await readFile(headlineStatusFile, 'utf8'));
+  if (!parsed.ok) throw new CliError(`${headlineStatusFile} is not a valid status file:\n${parsed.errors.map((error) => `  ${error.path || '(file)'}: ${error.message}`).join('\n')}`);
+  return parsed.value;
+}
+
+/**
+ * The circular note of the cycle as it was sent: the symbol and date allocated to it when its
+ * dispatch began, kept only if it reached at least one State.
+ */
+export async function sentCircularNote(table: TableAccess, cycle: Cycle): Promise<{ symbol: string; date: string } | undefined> {
+  const notes = new NotesRepository(table);
+  const id = noteId('circular', cycle.id);
+  const [record, counts] = await Promise.all([notes.get(id), notes.sendCounts(id)]);
+  return record && counts.statesSent > 0 ? { symbol: record.symbol, date: record.date } : undefined;
+}
+
 /**
  * What a report of `cycle` as at `asOf` is compiled from. The cycle's replies are read from its
  * start whatever the period, since a follow-up is described by the violation report it answers;
@@ -39,15 +62,19 @@ export async function renderReport(document: ReportDocument, format: ReportForma
 export async function loadReportData(table: TableAccess, cycle: Cycle, asOf: string): Promise<Omit<ReportRequest, 'mode'>> {
   const instruments = (await readInstrumentCatalogue()).filter((instrument) => instrument.included);
   const repository = new InstrumentsRepository(table);
-  const [states, submissions, tables] = await Promise.all([
+  const [states, submissions, tables, circularNote, headlineStatus] = await Promise.all([
     new StatesRepository(table).list(),
     new SubmissionsRepository(table).listByCycle(cycle.id, { to: `${addDays(asOf, 2)}T00:00:00.000Z` }),
     Promise.all(instruments.map((instrument) => repository.table(instrument.id))),
+    sentCircularNote(table, cycle),
+    readHeadlineStatus(),
   ]);
   return {
     cycle,
     states,
     submissions,
+    ...(circularNote ? { circularNote } : {}),
+    headlineStatus,
     instruments: instruments.map((instrument, index) => {
       const imported = tables[index];
       if (!imported) return { instrument };
@@ -67,7 +94,8 @@ function describe(out: string, format: ReportFormat, bytes: number, request: Rep
     `  section III  views from ${counts.viewsStates} State(s)`,
     ...(mode.kind === 'report'
       ? [
-          `  section IV   ${counts.newParticipants === undefined ? 'new parties not counted (see the notes to the drafter)' : `${counts.newParticipants} State(s) became parties since ${previous?.symbol ?? ''}`}; ${request.instruments.filter((entry) => entry.table).length} of ${request.instruments.length} status tables imported`,
+          `  section IV   ${counts.newParticipants === undefined ? 'new parties not counted (see the notes to the drafter)' : `${counts.newParticipants} State(s) became parties since ${previous?.symbol ?? ''}`}; ${request.instruments.filter((entry) => entry.table && !isSample(entry.table)).length} of ${request.instruments.length} status tables imported (samples not counted)`,
+          `  circular     ${request.circularNote ? `${request.circularNote.symbol} of ${englishDate(request.circularNote.date)}` : 'no circular note sent from this system is on record (passage left for the drafter)'}`,
         ]
       : []),
     `  replies      ${counts.summarized} summarized of ${request.submissions.length} read; ${counts.notSummarized.length} not to be summarized${mode.kind === 'report' ? `; ${counts.afterDeadline} after the deadline, for the addendum` : ''}`,
@@ -82,6 +110,7 @@ export const reportCommands = group('report', 'the report of the Secretary-Gener
     usage: '--as-of DATE --out FILE',
     description: [
       'The report summarizes the replies received by the reply deadline, by State in English alphabetical order, and sets out the status of participation in the instruments (mpr instruments import). Replies received after the deadline go into the addendum (--addendum), for the period from --from (default: the day after the deadline) to --as-of. Replies the Secretariat decided not to summarize are left out and listed in the notes to the drafter at the top of the document.',
+      'Paragraph 2 gives the date and symbol of the circular note as its dispatch recorded them (mpr circular send). Section IV is set out from the imported status tables of the Treaty Collection; for an instrument without one (sample tables do not count), from the counts in data/instruments/untc-status.json, with a passage for the drafter. See docs/report-drafting.md.',
     ],
     options: {
       ...targetOptions,

@@ -91,8 +91,11 @@ export const cycleSchema = z
       /** The session of the General Assembly the report of the Secretary-General goes to. */
       session: z.int().min(1).max(999),
       agendaItem: z.string().min(1).max(20).optional(),
-      /** The previous report on the item, named in the summary of the next one. */
-      previous: z.strictObject({ symbol: z.string().regex(/^A\/\d+\/\d+$/, 'a document symbol, e.g. A/77/186'), date: isoDateSchema }).optional(),
+      /**
+       * The previous report on the item, named in the summary of the next one; its date, when
+       * known, is where "since the previous report" starts for the count of new parties.
+       */
+      previous: z.strictObject({ symbol: z.string().regex(/^A\/\d+\/\d+$/, 'a document symbol, e.g. A/77/186'), date: isoDateSchema.optional() }).optional(),
     }),
     /** Last day for replies to the circular note. */
     replyDeadline: isoDateSchema,

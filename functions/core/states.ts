@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { isoInstantSchema, stateCodeSchema, workingLanguages } from './codes.ts';
 
 /** Version of `data/states.csv`; bump it with every change to the file. */
-export const statesSeedVersion = '2026-11-29.1';
+export const statesSeedVersion = '2026-12-05.1';
 
 /**
  * The 249 codes officially assigned in ISO 3166-1 alpha-3 (none added since South Sudan in 2011;
@@ -107,6 +107,14 @@ export const stateSchema = z
     }),
     nameEn: nameSchema,
     nameFr: nameSchema,
+    /**
+     * The name as it stands in a sentence, article included ("the Russian Federation", "the
+     * Islamic Republic of Iran", "France"), and in French ("la Fédération de Russie", "Cuba"):
+     * see docs/report-drafting.md for the rule and its sources. Optional for a registry written
+     * before these columns existed; the seed gives it for every State.
+     */
+    nameEnInText: nameSchema.optional(),
+    nameFrInText: nameSchema.optional(),
     sortKey: nameSchema.optional(),
     status: z.enum(stateStatuses, { error: (issue) => `${JSON.stringify(issue.input)} is not one of ${stateStatuses.join(', ')}` }),
     // The shared vocabulary, with a message that names the rejected value.
@@ -140,6 +148,17 @@ export function compareStatesEnglish(a: State, b: State): number {
   return 0;
 }
 
+/** The State's name as a sentence of the report uses it: "the Russian Federation", "France"; the short name when the registry has no form in running text. */
+export function nameInText(state: Pick<State, 'nameEn' | 'nameEnInText'>): string {
+  return state.nameEnInText ?? state.nameEn;
+}
+
+/** "The Russian Federation", "France": the name in running text at the start of a sentence. */
+export function nameAtSentenceStart(state: Pick<State, 'nameEn' | 'nameEnInText'>): string {
+  const name = nameInText(state);
+  return name.startsWith('the ') ? `T${name.slice(1)}` : name;
+}
+
 /** The States a circular note goes to unless the Secretariat chooses otherwise, in English order. */
 export function addressees(states: readonly State[]): State[] {
   return states.filter((state) => state.status !== 'other' && state.addressed).sort(compareStatesEnglish);
@@ -159,7 +178,10 @@ export function healthyMailboxes(state: State): Mailbox[] {
  * by `;`. Mailbox health and a non-default `addressed` are operational data and are not part of
  * the file: a parsed State starts with healthy mailboxes and the default `addressed`.
  */
-export const statesCsvColumns = ['code', 'name_en', 'name_fr', 'sort_key', 'status', 'language', 'mailboxes'] as const;
+export const statesCsvColumns = ['code', 'name_en', 'name_fr', 'sort_key', 'status', 'language', 'mailboxes', 'name_en_in_text', 'name_fr_in_text'] as const;
+
+/** The columns of a file written before the names in running text were kept: still read, the two names then absent. */
+const statesCsvColumnsWithoutInText = statesCsvColumns.slice(0, 7);
 
 export interface StatesCsvError {
   /** The line the record starts on, counting the header as line 1. */
@@ -179,6 +201,8 @@ const columnOfStateField: Readonly<Record<string, string>> = {
   status: 'status',
   language: 'language',
   mailboxes: 'mailboxes',
+  nameEnInText: 'name_en_in_text',
+  nameFrInText: 'name_fr_in_text',
 };
 
 interface CsvRecord {
@@ -242,11 +266,13 @@ function splitCsv(text: string): { records: CsvRecord[] } | { error: StatesCsvEr
 
 /** The schema's input from a record of the right length; the schema does the checking. */
 function stateInputFromRecord(fields: readonly string[]) {
-  const [code, nameEn, nameFr, sortKey, status, language, mailboxes] = fields as [string, string, string, string, string, string, string];
+  const [code, nameEn, nameFr, sortKey, status, language, mailboxes, nameEnInText = '', nameFrInText = ''] = fields as [string, string, string, string, string, string, string, string?, string?];
   return {
     code,
     nameEn,
     nameFr,
+    ...(nameEnInText.trim() === '' ? {} : { nameEnInText }),
+    ...(nameFrInText.trim() === '' ? {} : { nameFrInText }),
     sortKey: sortKey.trim() === '' ? undefined : sortKey,
     status,
     language,
@@ -268,16 +294,17 @@ export function parseStatesCsv(text: string): StatesCsvResult {
   if ('error' in split) return { ok: false, errors: [split.error] };
   const [header, ...rows] = split.records;
   if (header === undefined) return { ok: false, errors: [{ line: 1, message: 'the file is empty; a header line is required' }] };
-  if (header.fields.join(',') !== statesCsvColumns.join(',')) {
-    return { ok: false, errors: [{ line: header.line, message: `the header must be exactly: ${statesCsvColumns.join(',')}` }] };
+  const columns = [statesCsvColumns, statesCsvColumnsWithoutInText].find((candidate) => header.fields.join(',') === candidate.join(','));
+  if (columns === undefined) {
+    return { ok: false, errors: [{ line: header.line, message: `the header must be exactly: ${statesCsvColumns.join(',')} (or without the last two columns)` }] };
   }
 
   const errors: StatesCsvError[] = [];
   const states: State[] = [];
   const lineOfCode = new Map<string, number>();
   for (const row of rows) {
-    if (row.fields.length !== statesCsvColumns.length) {
-      errors.push({ line: row.line, message: `expected ${statesCsvColumns.length} fields, found ${row.fields.length}` });
+    if (row.fields.length !== columns.length) {
+      errors.push({ line: row.line, message: `expected ${columns.length} fields, found ${row.fields.length}` });
       continue;
     }
     const parsed = stateSchema.safeParse(stateInputFromRecord(row.fields));
@@ -320,6 +347,8 @@ export function serializeStatesCsv(states: readonly State[]): string {
       state.status,
       state.language,
       state.mailboxes.map((mailbox) => mailbox.address).join(';'),
+      state.nameEnInText ?? '',
+      state.nameFrInText ?? '',
     ]
       .map(csvField)
       .join(','),

@@ -17,6 +17,18 @@ export function englishDate(date: string): string {
   return `${day} ${months[month! - 1]} ${year}`;
 }
 
+/**
+ * A period as United Nations documents write it, the year given once when both ends share it:
+ * "16 May to 28 September 2012", "1 December 2023 to 15 January 2024", "3 to 9 May 2024".
+ */
+export function englishPeriod(from: string, to: string): string {
+  const [fromYear, fromMonth, fromDay] = from.split('-').map(Number);
+  const [toYear, toMonth] = to.split('-').map(Number);
+  if (fromYear !== toYear) return `${englishDate(from)} to ${englishDate(to)}`;
+  const start = fromMonth === toMonth ? `${fromDay}` : `${fromDay} ${months[fromMonth! - 1]}`;
+  return `${start} to ${englishDate(to)}`;
+}
+
 /** `a`, `a and b`, `a, b and c`. */
 export function englishList(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');

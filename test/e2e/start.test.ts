@@ -98,7 +98,7 @@ describe('npm start', () => {
   it('exports the seeded registry: 195 States addressed, in English order', async () => {
     const { stdout } = await run('npx', ['mpr', 'states', 'export'], { cwd: root, env: environment });
     const rows = stdout.trimEnd().split('\n');
-    expect(rows[0]).toBe('code,name_en,name_fr,sort_key,status,language,mailboxes');
+    expect(rows[0]).toBe('code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text');
     expect(rows).toHaveLength(196);
     expect(rows[1]).toMatch(/^AFG,Afghanistan,/);
     expect(rows.at(-1)).toMatch(/^ZWE,Zimbabwe,/);

@@ -5,10 +5,12 @@
  * report compile`, read back section by section from the Markdown and from the Word document.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
+import { noteId } from '../../functions/core/dispatch.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
 import { recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
 import { validateSubmissionBody, type Submission } from '../../functions/core/submissions.ts';
@@ -89,8 +91,22 @@ beforeAll(async () => {
   await record('DEU', '2024-06-10T09:00:00.000Z', '2024-06-07', [{ kind: 'views', text: 'Germany supports the reporting procedure.' }]);
   await doNotSummarize(confidential.reference);
 
-  // The sample tables, then a newer table of III-3 with a new party: the report reads the current version.
-  await mpr(instrumentsCommands, 'import', [join(root, 'data', 'instruments')]);
+  // The circular note as its dispatch records it: its symbol and date, and a send to one mailbox.
+  const notes = new NotesRepository(table);
+  const circular = noteId('circular', '77/108');
+  await notes.allocate(circular, 'LA/COD/72', '2023-12-18');
+  expect(await notes.claimSend(circular, 'FRA', 'pm.fra@missions.example.org', '2023-12-18T15:00:00.000Z')).toBe('claimed');
+  await notes.markSent(circular, 'FRA', 'pm.fra@missions.example.org', 'message-1', '2023-12-18T15:00:01.000Z');
+
+  // The illustrative tables, imported under names that are not those of the sample files (which
+  // section IV neither shows nor counts), then a newer table of III-3 with a new party: the report
+  // reads the current version.
+  const tables = join(localDir, 'instruments');
+  await mkdir(tables);
+  for (const file of (await readdir(join(root, 'data', 'instruments'))).filter((name) => name.endsWith('.sample.csv'))) {
+    await writeFile(join(tables, file.replace('.sample.csv', '.csv')), await readFile(join(root, 'data', 'instruments', file), 'utf8'));
+  }
+  await mpr(instrumentsCommands, 'import', [tables]);
   const newer = join(localDir, 'III-3.csv');
   await writeFile(newer, `${(await readFile(join(root, 'data', 'instruments', 'III-3.sample.csv'), 'utf8')).trimEnd()}\nPLW,,2024-03-01,a\n`);
   await mpr(instrumentsCommands, 'import', [newer, '--instrument', 'III-3']);
@@ -105,7 +121,7 @@ describe('mpr instruments', () => {
   it('lists the table in use for each instrument', async () => {
     const listed = await mpr(instrumentsCommands, 'list', []);
     expect(listed).toMatch(/^III-3 +yes +2 +8 +\S+ +\S+ +III-3\.csv +Vienna Convention on Diplomatic Relations, 1961$/m);
-    expect(listed).toMatch(/^XVIII-7 +yes +1 +6 .* XVIII-7\.sample\.csv /m);
+    expect(listed).toMatch(/^XVIII-7 +yes +1 +6 .* XVIII-7\.csv /m);
     expect(listed).toMatch(/^III-9 +no +- +- /m);
   });
 
@@ -140,15 +156,20 @@ describe('mpr report compile', () => {
     expect(printed).toMatch(/^Wrote .*report\.md \(md, [\d.]+ KB\) from the local engine: report as at 1 July 2024, cycle 77\/108$/m);
     expect(printed).toMatch(/section II +reports from 3 State\(s\)/);
     expect(printed).toMatch(/section III +views from 2 State\(s\)/);
-    expect(printed).toMatch(/section IV +4 State\(s\) became parties since A\/77\/186; 7 of 7 status tables imported/);
+    expect(printed).toMatch(/section IV +4 State\(s\) became parties since A\/77\/186; 7 of 7 status tables imported \(samples not counted\)/);
+    expect(printed).toMatch(/circular +LA\/COD\/72\/2023\/1 of 18 December 2023/);
     expect(printed).toMatch(/replies +4 summarized of 7 read; 1 not to be summarized; 2 after the deadline, for the addendum/);
     expect(printed).toMatch(/time +[\d.]+ s: read [\d.]+ s, compile [\d.]+ s, render and write [\d.]+ s/);
   });
 
   it('summarizes in three sentences, counts in words', () => {
     expect(summary).toBe(
-      'Reports under paragraph 11 of General Assembly resolution 77/108 were received from three States by the deadline of 15 May 2024 (section II). Views on measures needed or already taken, requested in paragraph 13, were received from two States (section III). Since the previous report (A/77/186 of 20 July 2022), four States have become parties to one or more of the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives (section IV).',
+      'Three States submitted reports pursuant to paragraph 11 of General Assembly resolution 77/108 by the deadline of 15 May 2024 (see section II of the present report). Views pursuant to paragraph 13 of the resolution were received from two States (see section III). Since the previous report (A/77/186), four States have become parties to one or more of the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives (see section IV).',
     );
+  });
+
+  it('gives the date and symbol of the circular note from the record of its dispatch', () => {
+    expect(markdown).toContain('2. Pursuant to paragraphs 12 and 13 of the resolution, the Secretary-General, by a circular note dated 18 December 2023 (LA/COD/72/2023/1), reminded all States of the request in paragraph 11');
   });
 
   it('has the masthead and the introduction', () => {
@@ -161,9 +182,9 @@ describe('mpr report compile', () => {
     const section = /## II\. Reports received from States\n\n([\s\S]*?)\n## III/.exec(markdown)![1]!;
     const paragraphs = section.trim().split('\n\n');
     expect(paragraphs).toEqual([
-      "4. Côte d'Ivoire (19 April 2024) reported that on 1 March 2024, the consulate of Türkiye in Abidjan, Côte d'Ivoire, had been affected by demonstration, and that the alleged offender was unknown.",
-      '5. France (1 March 2024) reported that on 1 March 2024, the embassy of France in Nairobi, Kenya, had been affected by attack and damage, and that the alleged offender had been identified but not detained.',
-      '6. Kenya (9 April 2024) reported that with regard to the attack and damage of 1 March 2024 affecting the embassy of France in Nairobi, Kenya, an investigation had been opened and the proceedings were continuing.',
+      "4. Côte d'Ivoire (19 April 2024) reported that, on 1 March 2024, there had been a demonstration at the Consulate of Türkiye in Abidjan, Côte d'Ivoire. The alleged offender had not been identified.",
+      '5. France (1 March 2024) reported that, on 1 March 2024, there had been an attack on the Embassy of France in Nairobi, Kenya, in which the premises were damaged. The alleged offender had been identified but not detained.',
+      '6. Kenya (9 April 2024) reported that, with regard to the attack on the Embassy of France in Nairobi, Kenya, on 1 March 2024, an investigation had been opened and the proceedings were continuing. As to the outcome of the proceedings, it stated: “Judgment.”',
     ]);
     expect(/## II\.[\s\S]*## IV\./.exec(markdown)![0]).not.toMatch(/Mexico|Brazil|Germany/);
   });
@@ -171,8 +192,8 @@ describe('mpr report compile', () => {
   it('section III: views quoted in English, those in French left to the drafter', () => {
     const section = /## III\. Views received from States\n\n([\s\S]*?)\n## IV/.exec(markdown)![1]!;
     expect(section.trim().split('\n\n')).toEqual([
-      '7. Kenya (9 April 2024) submitted its views, stating: “Kenya considers that the protection of missions requires trained units \\& clear rules \\<in law\\>.” It referred to Privileges and Immunities Act (1970).',
-      '8. Türkiye (15 May 2024) submitted its views. **\\[Summary to be drafted: views in French, 83 characters (MPR-2024-0004, item 1)\\]**',
+      '7. Kenya (9 April 2024) stated: “Kenya considers that the protection of missions requires trained units \\& clear rules \\<in law\\>.” It referred to Privileges and Immunities Act (1970).',
+      '8. Türkiye (15 May 2024) submitted a reply. **\\[Views to be summarized from the French original (MPR-2024-0004, item 1): “La protection des missions diplomatiques est une obligation de l’État accréditaire.”\\]**',
     ]);
   });
 
@@ -180,7 +201,7 @@ describe('mpr report compile', () => {
     expect(markdown).toContain('the following States have become parties to the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives: Mexico (');
     expect(markdown).toMatch(/Niue \(Vienna Convention on Diplomatic Relations, 1961, accession on 12 September 2023\); Palau \(Vienna Convention on Diplomatic Relations, 1961, accession on 1 March 2024\); Türkiye \(/);
     expect(markdown.match(/^### [A-G]\. /gm)).toHaveLength(7);
-    expect(markdown).toContain('As at 1 July 2024, there were 8 parties to the Vienna Convention on Diplomatic Relations, 1961.');
+    expect(markdown).toContain('As at 1 July 2024, there were eight parties to the Vienna Convention on Diplomatic Relations, 1961.');
     expect(markdown).toContain('| Palau |   | 1 March 2024 a |');
   });
 
@@ -204,10 +225,10 @@ describe('mpr report compile', () => {
       'III. Views received from States',
       'IV. Status of participation in the instruments',
     ]);
-    expect(paragraphs.find((paragraph) => paragraph.text.startsWith('Reports under paragraph 11'))?.text).toBe(summary);
+    expect(paragraphs.find((paragraph) => paragraph.text.startsWith('Three States submitted reports'))?.text).toBe(summary);
     const numbered = paragraphs.filter((paragraph) => paragraph.numbered).map((paragraph) => paragraph.text);
     expect(numbered).toHaveLength([...markdown.matchAll(/^\d+\. /gm)].length);
-    expect(numbered[3]).toMatch(/^Côte d'Ivoire \(19 April 2024\) reported that/);
+    expect(numbered[3]).toMatch(/^Côte d'Ivoire \(19 April 2024\) reported that, /);
     expect(xml.match(/<w:tbl>/g)).toHaveLength(7);
   });
 
@@ -217,9 +238,11 @@ describe('mpr report compile', () => {
     expect(said).toMatch(/addendum for the replies received from 16 May 2024 to 1 July 2024/);
     const html = await readFile(out, 'utf8');
     expect(html).toContain('<p class="symbol">A/79/[…]/Add.1</p>');
-    expect(html).toContain('During the period from 16 May 2024 to 1 July 2024, two additional reports were received from States pursuant to paragraphs 11 and 13 of General Assembly resolution 77/108 of 7 December 2022.');
-    expect(html).toContain('<li>Brazil (20 May 2024) reported that on 1 March 2024, the vehicle of Brazil in Buenos Aires, Argentina, had been affected by damage');
-    expect(html).toContain('<li>Germany (7 June 2024) submitted its views, stating: “Germany supports the reporting procedure.”</li>');
+    expect(html).toContain(
+      'During the period from 16 May to 1 July 2024, two additional reports were received from States pursuant to paragraphs 11 and 13 of General Assembly resolution 77/108 of 7 December 2022. They comprise reports under paragraph 11 from one State and views under paragraph 13 from one State.',
+    );
+    expect(html).toContain('<li>Brazil (20 May 2024) reported that, on 1 March 2024, there had been damage to a vehicle of the mission of Brazil in Buenos Aires, Argentina.');
+    expect(html).toContain('<li>Germany (7 June 2024) stated: “Germany supports the reporting procedure.”</li>');
     expect(html).not.toMatch(/Kenya \(|Mexico \(/);
   });
 

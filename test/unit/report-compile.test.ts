@@ -31,12 +31,13 @@ const section = (document: ReportDocument, heading: string) => document.sections
 const paragraphs = (blocks: readonly Block[]) => blocks.flatMap((block) => (block.kind === 'paragraph' ? [plainText(block.text)] : []));
 
 describe('the summary', () => {
-  const instruments = '(A/77/186 of 20 July 2022)';
+  const instruments = 'the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives';
   it.each([
-    [0, 0, 0, 'No reports under paragraph 11 of General Assembly resolution 77/108 were received by the deadline of 15 May 2024 (section II).', 'No views under paragraph 13 were received (section III).', `Since the previous report ${instruments}, no State has become a party to any of the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives (section IV).`],
-    [1, 1, 1, 'Reports under paragraph 11 of General Assembly resolution 77/108 were received from one State by the deadline of 15 May 2024 (section II).', 'Views on measures needed or already taken, requested in paragraph 13, were received from one State (section III).', `Since the previous report ${instruments}, one State has become a party to one or more of the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives (section IV).`],
-    [2, 3, 2, 'Reports under paragraph 11 of General Assembly resolution 77/108 were received from two States by the deadline of 15 May 2024 (section II).', 'Views on measures needed or already taken, requested in paragraph 13, were received from three States (section III).', `Since the previous report ${instruments}, two States have become parties to one or more of the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives (section IV).`],
-    [12, 21, 0, 'Reports under paragraph 11 of General Assembly resolution 77/108 were received from twelve States by the deadline of 15 May 2024 (section II).', 'Views on measures needed or already taken, requested in paragraph 13, were received from twenty-one States (section III).', `Since the previous report ${instruments}, no State has become a party to any of the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives (section IV).`],
+    [0, 0, 0, 'No State submitted a report pursuant to paragraph 11 of General Assembly resolution 77/108 by the deadline of 15 May 2024 (see section II of the present report).', 'No views were received pursuant to paragraph 13 of the resolution (see section III).', `Since the previous report (A/77/186), no State has become a party to any of ${instruments} (see section IV).`],
+    [1, 1, 1, 'One State submitted reports pursuant to paragraph 11 of General Assembly resolution 77/108 by the deadline of 15 May 2024 (see section II of the present report).', 'Views pursuant to paragraph 13 of the resolution were received from one State (see section III).', `Since the previous report (A/77/186), one State has become a party to one or more of ${instruments} (see section IV).`],
+    [2, 3, 2, 'Two States submitted reports pursuant to paragraph 11 of General Assembly resolution 77/108 by the deadline of 15 May 2024 (see section II of the present report).', 'Views pursuant to paragraph 13 of the resolution were received from three States (see section III).', `Since the previous report (A/77/186), two States have become parties to one or more of ${instruments} (see section IV).`],
+    // Words from one to nine, figures from 10, but always words at the start of a sentence.
+    [12, 21, 10, 'Twelve States submitted reports pursuant to paragraph 11 of General Assembly resolution 77/108 by the deadline of 15 May 2024 (see section II of the present report).', 'Views pursuant to paragraph 13 of the resolution were received from 21 States (see section III).', `Since the previous report (A/77/186), 10 States have become parties to one or more of ${instruments} (see section IV).`],
   ])('%i reporting States, %i with views, %i new parties', (reporting, withViews, joined, first, second, third) => {
     const submissions = [...codes.slice(0, reporting).map((code) => report(code)), ...codes.slice(-withViews || codes.length).slice(0, withViews).map((code) => views(code))];
     const participants = codes.slice(0, joined).map((code) => ({ participant: code, consent: { date: '2023-03-03', kind: 'accession' as const } }));
@@ -58,12 +59,21 @@ describe('the summary', () => {
     expect(plainText(document.summary!)).toContain('one State has become a party to one or more of the instruments');
   });
 
-  it('leaves the third sentence to the drafter when the cycle names no previous report', () => {
-    const { document, counts } = compileReport(request({ cycle: seeded, instruments: [{ instrument: vcdr, table: { participants: [], ...imported } }] }));
-    const third = document.summary!.filter((part) => part.draft);
-    expect(third).toHaveLength(1);
-    expect(third[0]!.text).toMatch(/^\[Number of States that became parties to the instruments since the previous report to be drafted: cycle 77\/108 does not name the previous report/);
-    expect(counts.newParticipants).toBeUndefined();
+  it('leaves the third sentence to the drafter, saying why, unless the previous report, its date and a Treaty Collection table of every instrument are known', () => {
+    const third = (overrides: Partial<ReportRequest>) => {
+      const { document, counts } = compileReport(request(overrides));
+      expect(counts.newParticipants).toBeUndefined();
+      const drafts = document.summary!.filter((part) => part.draft);
+      expect(drafts).toHaveLength(1);
+      return drafts[0]!.text;
+    };
+    const table = { instrument: vcdr, table: { participants: [], ...imported } };
+    const noPrevious = { ...seeded, report: { session: 79, agendaItem: '82' } };
+    expect(third({ cycle: noPrevious, instruments: [table] })).toMatch(/: cycle 77\/108 does not name the previous report/);
+    // The seeded cycle names A/77/208 without its date.
+    expect(third({ cycle: seeded, instruments: [table] })).toMatch(/: the date of the previous report \(A\/77\/208\) is not recorded in cycle 77\/108/);
+    expect(third({ instruments: [table, { instrument: vccr }] })).toMatch(/: no status table of the Treaty Collection has been imported for III-6 \(mpr instruments import\)\]$/);
+    expect(third({ instruments: [{ instrument: vcdr, table: { participants: [], ...imported, source: 'III-3.sample.csv' } }] })).toMatch(/imported for III-3 /);
   });
 });
 
@@ -100,11 +110,11 @@ describe('which replies the report covers', () => {
     expect(document.masthead).toMatchObject({ symbol: 'A/79/[…]/Add.1', subtitle: 'Addendum' });
     expect(document.sections.map((entry) => entry.heading)).toEqual(['I. Introduction', 'II. Reports received from States', 'III. Views received from States']);
     expect(paragraphs(document.sections[0]!.blocks)[0]).toBe(
-      'During the period from 16 May 2024 to 20 June 2024, two additional reports were received from States pursuant to paragraphs 11 and 13 of General Assembly resolution 77/108 of 7 December 2022. The present addendum summarizes them; the report of the Secretary-General summarizes the replies received by 15 May 2024.',
+      'During the period from 16 May to 20 June 2024, two additional reports were received from States pursuant to paragraphs 11 and 13 of General Assembly resolution 77/108 of 7 December 2022. They comprise reports under paragraph 11 from one State and views under paragraph 13 from one State. The present addendum summarizes them; the report of the Secretary-General summarizes the replies received by 15 May 2024.',
     );
     expect(paragraphs(section(document, 'Reports received from States').blocks)).toHaveLength(1);
     const one = compileReport(request({ submissions: submissions.slice(1, 2), mode: { kind: 'addendum', from: '2024-05-16' } }));
-    expect(paragraphs(one.document.sections[0]!.blocks)[0]).toMatch(/^During the period from 16 May 2024 to 1 July 2024, one additional report was received/);
+    expect(paragraphs(one.document.sections[0]!.blocks)[0]).toMatch(/^During the period from 16 May to 1 July 2024, one additional report was received/);
     const none = compileReport(request({ mode: { kind: 'addendum', from: '2024-05-16' } }));
     expect(paragraphs(none.document.sections[0]!.blocks)[0]).toMatch(/no additional reports were received/);
     expect(paragraphs(section(none.document, 'Views received from States').blocks)).toEqual(['No additional views were received.']);
@@ -144,7 +154,7 @@ describe('the document', () => {
     const submissions = ['TUR', 'TKM', 'FRA', 'CIV', 'COD', 'COG', 'CMR'].map((code) => report(code));
     const { blocks } = section(compileReport(request({ submissions })).document, 'Reports received from States');
     expect(blocks.every((block) => block.kind === 'paragraph')).toBe(true);
-    expect(paragraphs(blocks).map((text) => text.slice(0, text.indexOf(' (')))).toEqual(['Cameroon', 'Congo', "Côte d'Ivoire", 'Democratic Republic of the Congo', 'France', 'Türkiye', 'Turkmenistan']);
+    expect(paragraphs(blocks).map((text) => text.slice(0, text.indexOf(' (')))).toEqual(['Cameroon', 'The Congo', "Côte d'Ivoire", 'The Democratic Republic of the Congo', 'France', 'Türkiye', 'Turkmenistan']);
   });
 
   it('says so when no State replied', () => {
@@ -163,9 +173,13 @@ describe('the document', () => {
     ];
     const { blocks } = section(compileReport(request({ instruments: [{ instrument: vcdr, table: { participants, ...imported } }, { instrument: vccr }] })).document, 'Status of participation in the instruments');
     expect(blocks.filter((block) => block.kind === 'subheading').map((block) => block.kind === 'subheading' && block.text)).toEqual(['A. Vienna Convention on Diplomatic Relations, 1961', 'B. Vienna Convention on Consular Relations, 1963']);
-    expect(paragraphs(blocks)).toContain('As at 1 July 2024, there were 3 parties to the Vienna Convention on Diplomatic Relations, 1961.');
-    expect(paragraphs(blocks)).toContain('Since the previous report (A/77/186 of 20 July 2022), no State has become a party to any of the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives.');
-    expect(paragraphs(blocks)).toContain('[Status to be imported: mpr instruments import FILE --instrument III-6]');
+    expect(paragraphs(blocks)).toContain('As at 1 July 2024, there were three parties to the Vienna Convention on Diplomatic Relations, 1961.');
+    expect(paragraphs(blocks)[0]).toBe(
+      'The status of participation in the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives as at 1 July 2024 is set out below as far as it is known: the status tables of the United Nations Treaty Collection have been imported for one of the two instruments; for the others, only the counts that could be read from its status pages are given.',
+    );
+    // New parties are named only when every instrument's table is known.
+    expect(paragraphs(blocks).some((text) => text.startsWith('Since the previous report'))).toBe(false);
+    expect(paragraphs(blocks)).toContain('[status table to be imported: mpr instruments import FILE --instrument III-6]');
     const table = blocks.find((block) => block.kind === 'table');
     expect(table).toEqual({
       kind: 'table',
@@ -186,7 +200,7 @@ describe('the document', () => {
       'Status of participation in the instruments',
     );
     expect(paragraphs(blocks)).toContain(
-      'Since the previous report (A/77/186 of 20 July 2022), the following States have become parties to the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives: Palau (Vienna Convention on Diplomatic Relations, 1961, accession on 10 January 2023).',
+      'Since the previous report (A/77/186), the following States have become parties to the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives: Palau (Vienna Convention on Diplomatic Relations, 1961, accession on 10 January 2023).',
     );
   });
 
@@ -195,8 +209,32 @@ describe('the document', () => {
     const notes = document.draftingNotes.map(plainText);
     expect(notes).toContain('III-3: status table version 1, imported on 1 June 2024 from III-3.csv.');
     expect(notes).toContain('III-6: no status table imported; section IV has a passage to complete.');
-    expect(notes.find((note) => note.includes('unconfirmed'))).toBe('Cycle 77/108 marks these settings, which the report quotes, as unconfirmed: check them against A/RES/77/108 and the agenda before issue: /operativeParagraphs, /replyDeadline, /report/agendaItem.');
-    // The web address of the full texts, and the missing table.
-    expect(counts.drafts).toBe(2);
+    expect(notes.find((note) => note.includes('unconfirmed'))).toBe('Cycle 77/108 marks these settings, which the report quotes, as unconfirmed: check them against A/RES/77/108 and the agenda before issue: /operativeParagraphs, /replyDeadline, /report/agendaItem, /report/previous.');
+    // The web address of the full texts, the missing table, the new parties it leaves uncounted and the circular note, of which none was sent.
+    expect(counts.drafts).toBe(4);
+  });
+});
+
+describe('what the report says it is based on', () => {
+  it('gives the date and symbol of the circular note as sent, and marks the passage when none was sent', () => {
+    const sent = compileReport(request({ circularNote: { symbol: 'LA/COD/72/2023/1', date: '2023-12-18' } })).document;
+    expect(paragraphs(section(sent, 'Introduction').blocks)[1]).toBe(
+      'Pursuant to paragraphs 12 and 13 of the resolution, the Secretary-General, by a circular note dated 18 December 2023 (LA/COD/72/2023/1), reminded all States of the request in paragraph 11 and invited them to inform him of their views on any measures needed or already taken, by 15 May 2024.',
+    );
+    const none = section(compileReport(request()).document, 'Introduction').blocks.filter((block) => block.kind === 'paragraph')[1]!;
+    expect(none.kind === 'paragraph' && none.text.filter((part) => part.draft).map((part) => part.text)).toEqual(['[date and symbol of the circular note to be inserted: no circular note of cycle 77/108 sent from this system is on record]']);
+  });
+
+  it('never shows or counts a sample table, and says what the Treaty Collection page was read to say', () => {
+    const sample = { participants: [{ participant: 'PLW', consent: { date: '2023-01-10', kind: 'accession' as const } }], ...imported, source: 'III-3.sample.csv' };
+    const headlineStatus = [{ id: 'III-3', source: 'https://treaties.un.org/example', statusAsAt: '2025-06-24', signatories: 60, parties: 193, note: null }];
+    const { document, counts } = compileReport(request({ instruments: [{ instrument: vcdr, table: sample }], headlineStatus }));
+    const blocks = section(document, 'Status of participation in the instruments').blocks;
+    expect(blocks.some((block) => block.kind === 'table')).toBe(false);
+    expect(paragraphs(blocks)[1]).toBe(
+      'According to the status page of the United Nations Treaty Collection as at 24 June 2025 (https://treaties.un.org/example), the Vienna Convention on Diplomatic Relations, 1961 had 193 parties and 60 signatories. [status table to be imported: only the illustrative sample table III-3.sample.csv, which is not the status of the instrument, has been imported (mpr instruments import FILE --instrument III-3)]',
+    );
+    expect(counts.newParticipants).toBeUndefined();
+    expect(document.draftingNotes.map(plainText)).toContain('III-3: only the illustrative sample table III-3.sample.csv is imported, which section IV neither shows nor counts. Treaty Collection counts used instead: https://treaties.un.org/example, status as at 24 June 2025.');
   });
 });

@@ -18,7 +18,7 @@ const request: ReportRequest = {
   submissions: [
     submission(1, 'FRA', '2024-03-02T09:00:00.000Z', [violationItem({ city: 'Nairobi <b>&amp;</b>' })]),
     submission(2, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: hostile }]),
-    submission(3, 'CIV', '2024-04-03T09:00:00.000Z', [violationItem({ violationKinds: ['other'] })]),
+    { ...submission(3, 'CIV', '2024-04-03T09:00:00.000Z', [violationItem({ violationKinds: ['other'] })]), language: 'fr' as const },
   ],
   instruments: [{ instrument: vcdr, table: { participants: [{ participant: 'TUR', consent: { date: '1985-03-06', kind: 'accession' } }, { participant: 'PLW', consent: { date: '2023-01-10', kind: 'accession' } }], version: 1, importedAt: '2024-06-01T00:00:00Z', source: 'III-3.csv' } }],
   asOf: '2024-07-01',
@@ -47,7 +47,7 @@ describe('Markdown', () => {
     expect(markdown).toMatch(/^> 11\\\. /m);
     expect(markdown).toContain('| Participant | Signature | Ratification, accession (a), succession (d), acceptance (A), approval (AA) |');
     expect(markdown).toContain('| Türkiye |   | 6 March 1985 a |');
-    expect(markdown).toContain("**\\[Summary to be drafted: a violation on 1 March 2024 in Nairobi, Kenya, described in the report's own words (MPR-2024-0003, item 1)\\]**");
+    expect(markdown).toContain('**\\[What happened to be summarized from the French original (MPR-2024-0003, item 1): “The chancery was attacked.”\\]**');
   });
 });
 
@@ -124,6 +124,6 @@ describe('DOCX', () => {
     expect(xml).not.toMatch(/<script|<b>/);
     expect(xml).not.toContain('\u0001');
     expect(paragraphs.some((paragraph) => paragraph.text.includes('We say: <script>alert("x")</script> & *stars* _under_ [link](https://evil.example) | pipe `code`'))).toBe(true);
-    expect(xml).toMatch(/<w:highlight w:val="yellow"\/><\/w:rPr><w:t xml:space="preserve">\[Summary to be drafted:/);
+    expect(xml).toMatch(/<w:highlight w:val="yellow"\/><\/w:rPr><w:t xml:space="preserve">\[What happened to be summarized/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capitalize, cardinalWords, countOf, ordinalWords } from '../../functions/core/report/words.ts';
+import { capitalize, cardinalWords, countAtSentenceStart, countOf, numberInText, ordinalWords } from '../../functions/core/report/words.ts';
 
 describe('numbers in words', () => {
   it.each([
@@ -40,10 +40,25 @@ describe('numbers in words', () => {
     [0, 'no States'],
     [1, 'one State'],
     [2, 'two States'],
-    [12, 'twelve States'],
-    [193, 'one hundred and ninety-three States'],
-  ])('counts %i as "%s"', (n, words) => {
+    [9, 'nine States'],
+    [10, '10 States'],
+    [193, '193 States'],
+  ])('counts %i as "%s" in running text: words from one to nine, figures from 10', (n, words) => {
     expect(countOf(n, 'State', 'States')).toBe(words);
+  });
+
+  it.each([
+    [0, 'No States'],
+    [1, 'One State'],
+    [12, 'Twelve States'],
+    [193, 'One hundred and ninety-three States'],
+  ])('counts %i as "%s" at the start of a sentence, always in words', (n, words) => {
+    expect(countAtSentenceStart(n, 'State', 'States')).toBe(words);
+  });
+
+  it('writes numbers in running text the same way, and refuses what is not a count', () => {
+    expect([0, 1, 9, 10, 11, 190].map(numberInText)).toEqual(['0', 'one', 'nine', '10', '11', '190']);
+    expect(() => numberInText(-1)).toThrow(RangeError);
   });
 
   it('refuses what has no words', () => {

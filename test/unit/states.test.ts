@@ -7,6 +7,8 @@ import {
   englishSortKey,
   healthyMailboxes,
   iso3166Alpha3Codes,
+  nameAtSentenceStart,
+  nameInText,
   parseStatesCsv,
   serializeStatesCsv,
   stateSchema,
@@ -23,7 +25,9 @@ function statesOf(result: StatesCsvResult): State[] {
   return result.states;
 }
 
-const header = statesCsvColumns.join(',');
+/** Most rows below have the shape of a file without the names in running text, which is still read. */
+const header = statesCsvColumns.slice(0, 7).join(',');
+const fullHeader = statesCsvColumns.join(',');
 const csv = (...rows: string[]): string => [header, ...rows].map((row) => `${row}\n`).join('');
 const france = 'FRA,France,France,,member,fr,pm.fra@missions.example.org';
 const ghana = 'GHA,Ghana,Ghana,,member,en,pm.gha@missions.example.org';
@@ -73,6 +77,44 @@ describe('the seed, data/states.csv', () => {
     expect(byCode.get('VNM')?.nameEn).toBe('Viet Nam');
     expect(byCode.get('GBR')?.nameFr).toBe("Royaume-Uni de Grande-Bretagne et d'Irlande du Nord");
     expect(byCode.get('VAT')?.nameFr).toBe('Saint-Siège');
+  });
+
+  it('gives every State its name as it stands in a sentence, in English and French', () => {
+    const byCode = new Map(seed.map((state) => [state.code, state]));
+    // The names the UN writes with "the" in running text: descriptive heads, and the few it always writes so.
+    const withThe = [
+      'ARE', 'BHS', 'BOL', 'CAF', 'COD', 'COG', 'COK', 'COM', 'DOM', 'FSM', 'GBR', 'GMB', 'IRN', 'KOR', 'LAO', 'MDA', 'MHL', 'NER', 'NLD',
+      'PHL', 'PRK', 'PSE', 'RUS', 'SDN', 'SYR', 'TZA', 'USA', 'VAT', 'VEN',
+    ];
+    expect(seed.filter((state) => state.nameEnInText?.startsWith('the ')).map((state) => state.code).sort()).toEqual(withThe);
+    for (const state of seed) {
+      expect(state.nameEnInText, state.code).toBeDefined();
+      expect(state.nameFrInText, state.code).toBeDefined();
+      // The same words as the short name, whatever their order: only the article is added.
+      const words = (name: string) => englishSortKey(name.replace(/['’]/g, ' ')).split(' ').filter((word) => !['the', 'of', 'le', 'la', 'l', 'les', 'des', 'de', 'du', 'd'].includes(word)).sort();
+      expect(words(state.nameEnInText!), state.code).toEqual(words(state.nameEn));
+      expect(words(state.nameFrInText!), state.code).toEqual(words(state.nameFr));
+      expect(nameAtSentenceStart(state), state.code).toMatch(/^\p{Lu}/u);
+    }
+    expect(nameInText(byCode.get('RUS')!)).toBe('the Russian Federation');
+    expect(nameAtSentenceStart(byCode.get('RUS')!)).toBe('The Russian Federation');
+    expect(nameInText(byCode.get('GBR')!)).toBe('the United Kingdom of Great Britain and Northern Ireland');
+    expect(nameInText(byCode.get('NLD')!)).toBe('the Netherlands (Kingdom of the)');
+    expect(nameInText(byCode.get('IRN')!)).toBe('the Islamic Republic of Iran');
+    expect(nameInText(byCode.get('SLB')!)).toBe('Solomon Islands');
+    expect(nameInText(byCode.get('CZE')!)).toBe('Czechia');
+    expect(nameInText(byCode.get('FRA')!)).toBe('France');
+    expect(byCode.get('RUS')?.nameFrInText).toBe('la Fédération de Russie');
+    expect(byCode.get('CUB')?.nameFrInText).toBe('Cuba');
+    expect(byCode.get('IRQ')?.nameFrInText).toBe("l'Iraq");
+    expect(byCode.get('USA')?.nameFrInText).toBe("les États-Unis d'Amérique");
+  });
+
+  it('reads a file without the names in running text, the names then absent', () => {
+    const [state] = statesOf(parseStatesCsv(csv(france)));
+    expect(state).not.toHaveProperty('nameEnInText');
+    expect(nameInText(state!)).toBe('France');
+    expect(parseStatesCsv(`${fullHeader}\n${france}\n`)).toMatchObject({ ok: false, errors: [{ line: 2, message: 'expected 9 fields, found 7' }] });
   });
 
   it('is stored in canonical form: English order, from Afghanistan to Zimbabwe', () => {
@@ -146,7 +188,7 @@ describe('englishSortKey and compareStatesEnglish', () => {
     });
     expect(korea.sortKey).toBe('korea republic of');
     const text = serializeStatesCsv([korea, state('Latvia', 'LVA'), state('Kenya', 'KEN')]);
-    expect(text.split('\n')[2]).toBe('KOR,Republic of Korea,République de Corée,korea republic of,member,en,pm.kor@missions.example.org');
+    expect(text.split('\n')[2]).toBe('KOR,Republic of Korea,République de Corée,korea republic of,member,en,pm.kor@missions.example.org,,');
     expect(statesOf(parseStatesCsv(text)).map((parsed) => parsed.nameEn)).toEqual(['Kenya', 'Republic of Korea', 'Latvia']);
   });
 });
@@ -209,7 +251,7 @@ describe('parseStatesCsv', () => {
   // One rejection per kind; `line` counts the header as line 1.
   it.each<[string, string, { line: number; field?: string; message: RegExp }]>([
     ['an empty file', '', { line: 1, message: /header line is required/ }],
-    ['a wrong header', 'code,name,status\nFRA,France,member\n', { line: 1, message: /header must be exactly: code,name_en,name_fr,sort_key,status,language,mailboxes/ }],
+    ['a wrong header', 'code,name,status\nFRA,France,member\n', { line: 1, message: /header must be exactly: code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text \(or without the last two columns\)/ }],
     ['a duplicate code', csv(france, ghana, 'FRA,France bis,France bis,,member,fr,pm2.fra@missions.example.org'), { line: 4, field: 'code', message: /FRA is on line 2 and again on line 4/ }],
     ['a malformed code', csv(france, 'gh,Ghana,Ghana,,member,en,pm.gha@missions.example.org'), { line: 3, field: 'code', message: /ISO 3166-1 alpha-3/ }],
     ['an unassigned code', csv(france, ghana, 'XYZ,Nowhere,Nulle part,,member,en,pm.xyz@missions.example.org'), { line: 4, field: 'code', message: /XYZ is not an assigned ISO 3166-1 alpha-3 code/ }],
@@ -266,6 +308,8 @@ describe('serializeStatesCsv', () => {
     code: fc.constantFrom(...iso3166Alpha3Codes),
     nameEn: name,
     nameFr: name,
+    nameEnInText: fc.option(name, { nil: undefined }),
+    nameFrInText: fc.option(name, { nil: undefined }),
     sortKey: fc.option(name, { nil: undefined }),
     status: fc.constantFrom('member', 'observer', 'other'),
     language: fc.constantFrom('en', 'fr'),
@@ -292,7 +336,7 @@ describe('serializeStatesCsv', () => {
       mailboxes: [{ address: 'pm.civ@missions.example.org' }, { address: 'protocol.civ@missions.example.org' }],
     });
     expect(serializeStatesCsv([state])).toBe(
-      `${header}\nCIV,Côte d'Ivoire,"Côte ""d'Ivoire"", test",,member,fr,pm.civ@missions.example.org;protocol.civ@missions.example.org\n`,
+      `${fullHeader}\nCIV,Côte d'Ivoire,"Côte ""d'Ivoire"", test",,member,fr,pm.civ@missions.example.org;protocol.civ@missions.example.org,,\n`,
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { affectedPhrase, englishDate, englishList, placePhrase, submissionSummary, submissionText, violationKindsPhrase } from '../../functions/core/submission-text.ts';
+import { affectedPhrase, englishDate, englishList, englishPeriod, placePhrase, submissionSummary, submissionText, violationKindsPhrase } from '../../functions/core/submission-text.ts';
 import { violationItemSchema } from '../../functions/core/submissions.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
@@ -10,6 +10,12 @@ describe('report text', () => {
   it('writes dates as United Nations documents do', () => {
     expect(englishDate('2024-03-01')).toBe('1 March 2024');
     expect(englishDate('2024-12-31')).toBe('31 December 2024');
+  });
+
+  it('writes a period with its year once when both ends share it, as the addenda do', () => {
+    expect(englishPeriod('2012-05-16', '2012-09-28')).toBe('16 May to 28 September 2012');
+    expect(englishPeriod('2024-05-03', '2024-05-09')).toBe('3 to 9 May 2024');
+    expect(englishPeriod('2023-12-01', '2024-01-15')).toBe('1 December 2023 to 15 January 2024');
   });
 
   it('joins words as English lists and names a violation\'s parts', () => {

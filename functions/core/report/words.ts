@@ -1,7 +1,9 @@
 /**
- * Numbers in words, as United Nations documents write counts in running text and session
- * numbers in mastheads ("twelve States", "Seventy-ninth session"), in British English: "one
- * hundred and five".
+ * Numbers as United Nations documents write them, in one place for every format of the report:
+ * in running text, whole numbers from one to nine in words and 10 and above in figures ("three
+ * States", "12 States"), but a number that opens a sentence always in words ("Twelve States
+ * submitted …"); session numbers in words in mastheads ("Seventy-ninth session"). Words are in
+ * British English: "one hundred and five".
  */
 
 const units = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
@@ -43,10 +45,22 @@ export function ordinalWords(n: number): string {
   return `${head}${ordinal}`;
 }
 
-/** "no States", "one State", "twelve States": a count in words with its noun. */
+/** A whole number in running text: "one" to "nine" in words, "10" and above in figures, "0" for none. */
+export function numberInText(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`no count ${n}: a whole number is expected`);
+  return n >= 1 && n <= 9 ? cardinalWords(n) : String(n);
+}
+
+/** "no States", "one State", "three States", "12 States": a count with its noun, inside a sentence. */
 export function countOf(n: number, singular: string, plural: string): string {
   if (n === 0) return `no ${plural}`;
-  return `${cardinalWords(n)} ${n === 1 ? singular : plural}`;
+  return `${numberInText(n)} ${n === 1 ? singular : plural}`;
+}
+
+/** "No States", "One State", "Twelve States": a count that opens a sentence, always in words. */
+export function countAtSentenceStart(n: number, singular: string, plural: string): string {
+  if (n === 0) return `No ${plural}`;
+  return capitalize(`${cardinalWords(n)} ${n === 1 ? singular : plural}`);
 }
 
 export function capitalize(text: string): string {
