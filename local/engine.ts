@@ -29,7 +29,7 @@ import { startStepFunctions, type StepFunctionsEvent } from './stepfunctions/ind
 import { EventEmitter } from 'node:events';
 import { createEngineClock, type EngineClock } from './clock.ts';
 import { defaultPorts, type Service } from './ports.ts';
-import { seedLocalData } from './seed.ts';
+import { seedLocalData, type DemoSignIn } from './seed.ts';
 
 export interface EngineOptions {
   /** Port per service; 0 picks a free port. Defaults: `defaultPorts`. */
@@ -74,6 +74,8 @@ export interface EngineResources {
 export interface Engine {
   readonly endpoints: Endpoints;
   readonly resources: EngineResources;
+  /** The demo users a person can sign in to the portal with (none when not seeded). */
+  readonly demoSignIns: readonly DemoSignIn[];
   readonly functions: LocalFunctions;
   readonly clock: EngineClock;
   /** Issues a token for a user of the focal-point pool (creating the user when asked by State and role). */
@@ -216,10 +218,11 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     });
     stops.push(smtp.stop);
 
+    let demoSignIns: DemoSignIn[] = [];
     if (options.seed ?? true) {
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.url)));
       try {
-        await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME, sampleInstruments: !options.withoutSampleInstruments });
+        demoSignIns = await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME, sampleInstruments: !options.withoutSampleInstruments });
       } finally {
         documents.destroy();
       }
@@ -240,6 +243,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     return {
       endpoints,
       resources,
+      demoSignIns,
       functions,
       clock,
       cognito,
