@@ -3,7 +3,8 @@
  * real handlers and workflow definitions wired to them exactly as the CDK stack wires them.
  */
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { projectRoot } from './project-root.ts';
 import { projectSettings } from '../infra/settings.ts';
 import { allFunctions } from '../functions/registry.ts';
@@ -141,6 +142,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // the data stand-ins go, so that no function still running meets a closed table.
     stops.push(() => functions.drain());
 
+    // The browser scripts functions serve (the portal's), built beside their handlers.
+    await buildBrowserBundles();
+
     const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
     const stepfunctions = await startStepFunctions({
       port: ports.stepfunctions,
@@ -199,6 +203,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       SES_MAX_SEND_RATE: String(options.sesMaxSendRate ?? settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
       USER_POOL_ID: cognito.userPoolId,
+      USER_POOL_CLIENT_ID: cognito.clientId,
+      COGNITO_ENDPOINT: `${cognito.url}/`,
       SUBMISSION_FORM_URL: `${api.url}/v1/form`,
     };
     // Fail at start, not at first call, when a function's environment schema rejects the values.
@@ -298,6 +304,21 @@ function localStateMachineArn(name: string): string {
 
 /** The stand-in has no configuration sets; the name is passed as on AWS and recorded with each message. */
 const localConfigurationSet = 'mpr-local';
+
+/** Builds each registry function's browser script next to its handler, as the CDK stack builds it into the asset. */
+async function buildBrowserBundles(): Promise<void> {
+  await Promise.all(
+    allFunctions.flatMap((spec) => {
+      const bundle = spec.browserBundle;
+      if (!bundle) return [];
+      return [
+        (import(pathToFileURL(join(projectRoot, bundle.builder)).href) as Promise<{ buildBundle(outfile: string): Promise<void> }>).then((builder) =>
+          builder.buildBundle(join(projectRoot, dirname(spec.entry), bundle.file)),
+        ),
+      ];
+    }),
+  );
+}
 
 /** Stops in reverse order of start, so nothing calls a stand-in that is already gone. */
 async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {

@@ -137,12 +137,16 @@ export function authFlows(services: Services, logger: unknown): AuthFlows {
       const result = await cognitoLocalInitiate(ctxOf(), { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.ClientId, AuthParameters: { USERNAME: user.Username, PASSWORD: user.Password } } as never);
       return remember(result, client.ClientId, user.Username);
     }
-    const session = typeof body.Session === 'string' ? challenges.get(body.Session) : undefined;
-    if (typeof body.Session === 'string') challenges.delete(body.Session);
+    const sessionId = typeof body.Session === 'string' ? body.Session : '';
+    const session = challenges.get(sessionId);
     if (!session || session.expiresAt < Date.now() || session.clientId !== client.ClientId || session.challengeName !== body.ChallengeName || session.username !== responses['USERNAME']) {
+      challenges.delete(sessionId);
       throw notAuthorized('Invalid session for the user.');
     }
+    // A wrong code or a refused new password may be tried again in the same session, as on
+    // Cognito; an answer that is accepted ends it.
     const result = await cognitoLocalRespond(ctxOf(), body as never);
+    challenges.delete(sessionId);
     return remember(result, client.ClientId, session.username);
   };
 
