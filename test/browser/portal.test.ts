@@ -71,6 +71,15 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** France's focal points see the portal first in France's working language (French); then English. */
+async function signInFrance(page: Page, username: string): Promise<void> {
+  await signIn(page, username, localPassword);
+  await heading(page, 'Nos communications');
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+  await page.locator('#language').selectOption('en');
+  await heading(page, 'Our submissions');
+}
+
 async function heading(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 30_000 });
 }
@@ -155,8 +164,7 @@ describe(title, () => {
 
   run('submits a violation report with States chosen by name and an attachment, shows its receipt, then its circulation in the list', async () => {
     const { page, problems } = await open();
-    await signIn(page, 'focal.fra', localPassword);
-    await heading(page, 'Our submissions');
+    await signInFrance(page, 'focal.fra');
     await checkPage(page, 'submissions-empty');
     await page.getByRole('link', { name: 'Submit a report' }).click();
     await heading(page, 'Submit a report');
@@ -234,8 +242,7 @@ describe(title, () => {
 
   run('keeps a draft on the server across a closed browser, then submits it', async () => {
     const first = await open();
-    await signIn(first.page, 'focal.fra', localPassword);
-    await heading(first.page, 'Our submissions');
+    await signInFrance(first.page, 'focal.fra');
     await first.page.getByRole('link', { name: 'Submit a report' }).click();
     await heading(first.page, 'Submit a report');
     await first.page.getByLabel('Your State’s views on measures needed or taken (paragraph 13)').check();
@@ -247,6 +254,9 @@ describe(title, () => {
 
     const second = await open();
     await signIn(second.page, 'focal.fra', localPassword);
+    // The language chosen before is remembered by the browser profile; this one is new.
+    await heading(second.page, 'Nos communications');
+    await second.page.locator('#language').selectOption('en');
     await heading(second.page, 'Our submissions');
     await second.page.getByRole('link', { name: 'Drafts' }).click();
     await heading(second.page, 'Drafts');
@@ -266,8 +276,7 @@ describe(title, () => {
   run('lets a mission administrator invite and remove a focal point', async () => {
     const { page, problems } = await open();
     page.on('dialog', (dialog) => void dialog.accept());
-    await signIn(page, 'admin.fra', localPassword);
-    await heading(page, 'Our submissions');
+    await signInFrance(page, 'admin.fra');
     await page.getByRole('link', { name: 'Focal points' }).click();
     await heading(page, 'Focal points of France');
     await checkPage(page, 'focal-points');
