@@ -199,7 +199,7 @@ describe(title, () => {
     await checkPage(page, 'receipt');
 
     const stored = await eventually(async () => {
-      await page.getByRole('link', { name: 'Our submissions' }).click();
+      await page.getByRole('link', { name: 'Our submissions', exact: true }).click();
       await heading(page, 'Our submissions');
       const row = page.getByRole('row', { name: new RegExp(franceReference) });
       const text = (await row.textContent()) ?? '';

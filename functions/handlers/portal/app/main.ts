@@ -118,7 +118,8 @@ function navigation(current: string): HTMLElement {
     h(
       'ul',
       {},
-      links.map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': current.startsWith(href) ? 'page' : undefined }, t(key)))),
+      // A link to the view already shown reloads it (its list may have changed).
+      links.map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': current.startsWith(href) ? 'page' : undefined, onclick: () => location.hash === href && void route() }, t(key)))),
     ),
   );
 }
