@@ -212,7 +212,7 @@ describe(title, () => {
     await expect(page.getByText('Kenya').first().isVisible()).resolves.toBe(true);
     await checkPage(page, 'submission-detail');
     expect(problems).toEqual([]);
-  }, 300_000);
+  }, 420_000);
 
   run('shows Kenya what it owes, and its follow-up button opens a pre-filled form whose report discharges the obligation', async () => {
     expect(franceReference).not.toBe('');
@@ -290,6 +290,54 @@ describe(title, () => {
     await expect(page.getByRole('row', { name: /invited\.fra@/ }).count()).resolves.toBe(0);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  run('takes a whole report from sign-in to receipt with the keyboard alone, the focus always visible', async () => {
+    const { page, problems } = await open();
+    /** Presses Tab until `selector` has the focus (it must be reachable), checking the focus is visible on the way. */
+    const tabTo = async (selector: string) => {
+      for (let presses = 0; presses < 80; presses += 1) {
+        await page.keyboard.press('Tab');
+        const state = await page.evaluate((wanted) => {
+          const active = document.activeElement as HTMLElement | null;
+          if (!active || active === document.body) return { reached: false, visible: true, what: 'body' };
+          const style = getComputedStyle(active);
+          return { reached: active.matches(wanted), visible: style.outlineStyle !== 'none' && style.outlineWidth !== '0px', what: `${active.tagName} ${active.id} ${style.outlineStyle} ${style.outlineWidth}` };
+        }, selector);
+        expect(state.visible, `focus visible on ${state.what} while tabbing to ${selector}`).toBe(true);
+        if (state.reached) return;
+      }
+      throw new Error(`${selector} is not reachable with Tab`);
+    };
+    await heading(page, 'Sign in');
+    await tabTo('#username');
+    await page.keyboard.type('focal.ken');
+    await tabTo('#password');
+    await page.keyboard.type(localPassword);
+    await page.keyboard.press('Enter');
+    await heading(page, 'Our submissions');
+    await tabTo('a[href="#/submit"]');
+    await page.keyboard.press('Enter');
+    await heading(page, 'Submit a report');
+    await tabTo('#occurred-in');
+    await page.keyboard.type('France');
+    await tabTo('#incident-date');
+    const [year, month, day] = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10).split('-');
+    await page.keyboard.type(`${day}${month}${year}`);
+    await tabTo('#affected-consulate');
+    await page.keyboard.press('Space');
+    await tabTo('#violation-kinds-threat');
+    await page.keyboard.press('Space');
+    await tabTo('#facts');
+    await page.keyboard.type('A caller threatened the consul by telephone.');
+    await tabTo('#circulate');
+    await page.keyboard.press('Space');
+    await tabTo('#send');
+    await page.keyboard.press('Enter');
+    await heading(page, /^Received: MPR-/);
+    await expect(page.getByText('A caller threatened the consul by telephone.').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Not circulated to all States').first().isVisible()).resolves.toBe(true);
+    expect(problems).toEqual([]);
+  }, 180_000);
 
   run('never shows another State’s submission, by link or in the list', async () => {
     expect(franceReference).not.toBe('');

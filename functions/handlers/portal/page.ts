@@ -56,7 +56,7 @@ html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", A
 body { margin: 0; }
 a { color: var(--accent); }
 a:hover { color: var(--accent-dark); }
-:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; box-shadow: 0 0 0 5px var(--ink); }
+:focus-visible, input:focus, input:focus-within, select:focus, textarea:focus { outline: 3px solid #ffbf47; outline-offset: 2px; box-shadow: 0 0 0 5px var(--ink); }
 .skip { position: absolute; left: -999px; top: 0; background: var(--paper); padding: .5rem 1rem; }
 .skip:focus { left: 0; z-index: 10; }
 header.bar { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; justify-content: space-between; padding: .75rem 1rem; background: var(--accent-dark); color: #fff; }
