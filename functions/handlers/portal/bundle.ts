@@ -6,6 +6,7 @@
  *
  * `node functions/handlers/portal/bundle.ts OUTFILE` builds to OUTFILE.
  */
+import { rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -15,7 +16,8 @@ export const portalBundleName = 'portal-app.js';
 export const localPortalBundle = fileURLToPath(new URL(`./${portalBundleName}`, import.meta.url));
 
 export async function buildBundle(outfile: string = localPortalBundle): Promise<void> {
-  await build({
+  const result = await build({
+    write: false,
     entryPoints: [portalEntry],
     outfile,
     bundle: true,
@@ -29,6 +31,13 @@ export async function buildBundle(outfile: string = localPortalBundle): Promise<
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     logLevel: 'warning',
   });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error('esbuild produced no portal script');
+  // Written aside, then renamed into place: engines starting together (one per test file) never
+  // serve a half-written script.
+  const temporary = `${outfile}.${process.pid}.tmp`;
+  await writeFile(temporary, output.contents);
+  await rename(temporary, outfile);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
