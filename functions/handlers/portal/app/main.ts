@@ -626,6 +626,7 @@ async function obligationsView(): Promise<void> {
             const sent = obligation.reminderDates.filter((date) => date <= today);
             const kind = obligation.kind === 'violation-report' ? 'violation' : 'follow-up';
             const query = kind === 'follow-up' ? `kind=follow-up&answers=${encodeURIComponent(obligation.incidentId)}` : 'kind=violation';
+            const action = t(kind === 'follow-up' ? 'obligations.followUp' : 'obligations.report');
             return h(
               'tr',
               {},
@@ -633,7 +634,7 @@ async function obligationsView(): Promise<void> {
               h('td', { 'data-label': t('obligations.incident') }, obligation.incidentId, ' (', h('a', { href: `#/submissions/${encodeURIComponent(obligation.triggeredBy.reference)}` }, obligation.triggeredBy.reference), ')'),
               h('td', { 'data-label': t('obligations.due') }, obligation.dueDate ? formatDate(obligation.dueDate) : t('obligations.noDue'), obligation.overdue ? h('strong', {}, ` (${t('obligations.overdue')})`) : null),
               h('td', { 'data-label': t('obligations.reminders') }, sent.length ? sent.map((date) => formatDate(date)).join(', ') : t('obligations.noReminders')),
-              h('td', {}, h('a', { class: 'button', href: `#/submit?${query}`, 'aria-label': `${t('obligations.followUp')}: ${obligation.incidentId}` }, t('obligations.followUp'))),
+              h('td', {}, h('a', { class: 'button', href: `#/submit?${query}`, 'aria-label': `${action}: ${obligation.incidentId}` }, action)),
             );
           }),
         ),
