@@ -50,6 +50,13 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
   readonly access: Access;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+  /**
+   * A browser script the function serves, built beside its handler: `builder` (a module relative
+   * to the repository root, runnable as `node <builder> <outfile>`, exporting `buildBundle(outfile)`)
+   * writes `file` next to the handler's module. The CDK stack builds it into the function's asset,
+   * the local engine before it starts serving.
+   */
+  readonly browserBundle?: { readonly builder: string; readonly file: string };
 }
 
 /** Every entry point lives at `functions/handlers/<name>/handler.ts`, so the path is the name's. */
@@ -140,6 +147,31 @@ export const functionRegistry = {
       { kind: 'http', method: 'GET', path: '/v1/form', auth: 'none' },
     ],
     access: {},
+  }),
+  drafts: defineFunction({
+    name: 'drafts',
+    description: 'A State’s drafts of reports: saved, listed, read back and deleted by its own focal points only.',
+    environment: environmentOf('TABLE_NAME'),
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/v1/drafts', auth: 'jwt' },
+      { kind: 'http', method: 'POST', path: '/v1/drafts', auth: 'jwt' },
+      { kind: 'http', method: 'GET', path: '/v1/drafts/{id}', auth: 'jwt' },
+      { kind: 'http', method: 'PUT', path: '/v1/drafts/{id}', auth: 'jwt' },
+      { kind: 'http', method: 'DELETE', path: '/v1/drafts/{id}', auth: 'jwt' },
+    ],
+    access: { table: 'readwrite' },
+  }),
+  portal: defineFunction({
+    name: 'portal',
+    description: 'The missions’ portal: its page, its one script and the names of States, for focal points to sign in, report and follow their reports.',
+    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'COGNITO_ENDPOINT'),
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/portal', auth: 'none' },
+      { kind: 'http', method: 'GET', path: '/portal/{asset}', auth: 'none' },
+    ],
+    // The States registry, for the names of States in the page's lists.
+    access: { table: 'read' },
+    browserBundle: { builder: 'functions/handlers/portal/bundle.ts', file: 'portal-app.js' },
   }),
 
   // Workflows (paragraph 12): tasks of the state machines in workflows/.

@@ -42,4 +42,6 @@ export const sampleEnvironment: EnvironmentValues = {
   DISPATCH_CONCURRENCY: '10',
   SUBMISSION_FORM_URL: 'https://sample.execute-api.us-east-1.amazonaws.com/v1/form',
   USER_POOL_ID: 'us-east-1_sample',
+  USER_POOL_CLIENT_ID: 'sampleclientid',
+  COGNITO_ENDPOINT: 'https://cognito-idp.us-east-1.amazonaws.com/',
 };

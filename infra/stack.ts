@@ -71,6 +71,8 @@ export class MissionProtectionReportingStack extends Stack {
       SES_MAX_SEND_RATE: String(settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
       USER_POOL_ID: identity.userPool.userPoolId,
+      USER_POOL_CLIENT_ID: identity.userPoolClient.userPoolClientId,
+      COGNITO_ENDPOINT: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
       SUBMISSION_FORM_URL: `${edge.url}/v1/form`,
     };
     const functions = new Functions(this, 'Functions', { specs: allFunctions, environment, data, identity, mail, stateMachineArn: workflowArn, keys });

@@ -3,7 +3,8 @@
  * real handlers and workflow definitions wired to them exactly as the CDK stack wires them.
  */
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { projectRoot } from './project-root.ts';
 import { projectSettings } from '../infra/settings.ts';
 import { allFunctions } from '../functions/registry.ts';
@@ -29,7 +30,7 @@ import { startStepFunctions, type StepFunctionsEvent } from './stepfunctions/ind
 import { EventEmitter } from 'node:events';
 import { createEngineClock, type EngineClock } from './clock.ts';
 import { defaultPorts, type Service } from './ports.ts';
-import { seedLocalData } from './seed.ts';
+import { seedLocalData, type DemoSignIn } from './seed.ts';
 
 export interface EngineOptions {
   /** Port per service; 0 picks a free port. Defaults: `defaultPorts`. */
@@ -74,6 +75,8 @@ export interface EngineResources {
 export interface Engine {
   readonly endpoints: Endpoints;
   readonly resources: EngineResources;
+  /** The demo users a person can sign in to the portal with (none when not seeded). */
+  readonly demoSignIns: readonly DemoSignIn[];
   readonly functions: LocalFunctions;
   readonly clock: EngineClock;
   /** Issues a token for a user of the focal-point pool (creating the user when asked by State and role). */
@@ -139,6 +142,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // the data stand-ins go, so that no function still running meets a closed table.
     stops.push(() => functions.drain());
 
+    // The browser scripts functions serve (the portal's), built beside their handlers.
+    await buildBrowserBundles();
+
     const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
     const stepfunctions = await startStepFunctions({
       port: ports.stepfunctions,
@@ -197,6 +203,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       SES_MAX_SEND_RATE: String(options.sesMaxSendRate ?? settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
       USER_POOL_ID: cognito.userPoolId,
+      USER_POOL_CLIENT_ID: cognito.clientId,
+      COGNITO_ENDPOINT: `${cognito.url}/`,
       SUBMISSION_FORM_URL: `${api.url}/v1/form`,
     };
     // Fail at start, not at first call, when a function's environment schema rejects the values.
@@ -216,10 +224,11 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     });
     stops.push(smtp.stop);
 
+    let demoSignIns: DemoSignIn[] = [];
     if (options.seed ?? true) {
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.url)));
       try {
-        await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME, sampleInstruments: !options.withoutSampleInstruments });
+        demoSignIns = await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME, sampleInstruments: !options.withoutSampleInstruments });
       } finally {
         documents.destroy();
       }
@@ -240,6 +249,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     return {
       endpoints,
       resources,
+      demoSignIns,
       functions,
       clock,
       cognito,
@@ -294,6 +304,21 @@ function localStateMachineArn(name: string): string {
 
 /** The stand-in has no configuration sets; the name is passed as on AWS and recorded with each message. */
 const localConfigurationSet = 'mpr-local';
+
+/** Builds each registry function's browser script next to its handler, as the CDK stack builds it into the asset. */
+async function buildBrowserBundles(): Promise<void> {
+  await Promise.all(
+    allFunctions.flatMap((spec) => {
+      const bundle = spec.browserBundle;
+      if (!bundle) return [];
+      return [
+        (import(pathToFileURL(join(projectRoot, bundle.builder)).href) as Promise<{ buildBundle(outfile: string): Promise<void> }>).then((builder) =>
+          builder.buildBundle(join(projectRoot, dirname(spec.entry), bundle.file)),
+        ),
+      ];
+    }),
+  );
+}
 
 /** Stops in reverse order of start, so nothing calls a stand-in that is already gone. */
 async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {

@@ -29,6 +29,26 @@ export const demoUsers: readonly { username: string; state?: string; groups: Rol
   { username: 'secretariat.officer', groups: ['secretariat'] },
 ];
 
+/**
+ * Two more demo users show the portal's sign-in challenges: one whose first sign-in must replace
+ * a temporary password, and one with a TOTP second factor (its secret is printed at start).
+ */
+export const temporaryPassword = 'Temporary-Passw0rd!';
+export const firstSignInUser = { username: 'newcomer.fra', state: 'FRA', groups: ['focal-point'] as Role[] };
+export const totpUser = { username: 'mfa.ken', state: 'KEN', groups: ['focal-point'] as Role[] };
+
+/** What a person signs in with on the engine: printed by `npm start`. */
+export interface DemoSignIn {
+  readonly username: string;
+  readonly password: string;
+  readonly state?: string;
+  readonly groups: readonly Role[];
+  /** The first sign-in sets a new password. */
+  readonly temporary?: boolean;
+  /** Base32 TOTP secret to add to an authenticator app. */
+  readonly totpSecret?: string;
+}
+
 export const seedFiles = {
   states: join(projectRoot, 'data', 'states.csv'),
   cycles: join(projectRoot, 'data', 'cycles'),
@@ -37,7 +57,8 @@ export const seedFiles = {
 } as const;
 
 interface FocalPointDirectory {
-  createFocalPoint(user: { username: string; state?: string; groups: Role[]; password?: string }): Promise<unknown>;
+  createFocalPoint(user: { username: string; state?: string; groups: Role[]; password?: string; temporaryPassword?: boolean }): Promise<unknown>;
+  enableTotp(username: string): Promise<string>;
 }
 
 export interface SeedTargets {
@@ -48,7 +69,7 @@ export interface SeedTargets {
   readonly sampleInstruments: boolean;
 }
 
-export async function seedLocalData(targets: SeedTargets): Promise<void> {
+export async function seedLocalData(targets: SeedTargets): Promise<DemoSignIn[]> {
   const states = new StatesRepository({ client: targets.documents, tableName: targets.tableName });
   if ((await states.currentVersion()) === 0) {
     const parsed = parseStatesCsv(await readFile(seedFiles.states, 'utf8'));
@@ -74,4 +95,12 @@ export async function seedLocalData(targets: SeedTargets): Promise<void> {
     }
   }
   for (const user of demoUsers) await targets.cognito.createFocalPoint({ ...user, password: localPassword });
+  await targets.cognito.createFocalPoint({ ...firstSignInUser, password: temporaryPassword, temporaryPassword: true });
+  await targets.cognito.createFocalPoint({ ...totpUser, password: localPassword });
+  const totpSecret = await targets.cognito.enableTotp(totpUser.username);
+  return [
+    ...demoUsers.map((user) => ({ ...user, password: localPassword })),
+    { ...firstSignInUser, password: temporaryPassword, temporary: true },
+    { ...totpUser, password: localPassword, totpSecret },
+  ];
 }

@@ -31,6 +31,11 @@ process.stdout.write(
   [
     `Ready in ${readyMillis} ms${dataDir ? `, data kept in ${dataDir}` : ', data in memory'}${timeScale === 1 ? '' : `, workflow clock ×${timeScale}`}.`,
     `Sent mail: ${engine.endpoints.outbox}    Endpoints: ${file}`,
+    `Missions' portal: ${engine.endpoints.api}/portal    (sign in with a demo user below)`,
+    ...engine.demoSignIns.map(
+      (user) =>
+        `  ${user.username.padEnd(20)} ${user.password.padEnd(20)} ${[user.state ?? 'Secretariat', user.groups.join(', '), user.temporary ? 'temporary password: the first sign-in sets a new one' : '', user.totpSecret ? `TOTP secret ${user.totpSecret} (add it to an authenticator app)` : ''].filter(Boolean).join('; ')}`,
+    ),
     `A token for a State's focal point: npx mpr local token --state FRA`,
     'Ctrl-C stops.',
     '',

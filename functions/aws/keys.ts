@@ -45,6 +45,10 @@ export const keys = {
   incidentReport: (incidentId: string, reference: string, itemIndex: number): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `REPORT#${reference}#${itemIndex}` }),
   incidentsOfSubmission: (reference: string): string => `SUBMISSION#${reference}#INCIDENTS`,
 
+  /** A report a State's focal points are still writing (the portal's drafts): one partition per State. */
+  draft: (code: StateCode, draftId: string): ItemKey => ({ pk: `STATE#${code}#DRAFTS`, sk: `DRAFT#${draftId}` }),
+  draftsOfState: (code: StateCode): string => `STATE#${code}#DRAFTS`,
+
   auditTrail: (subjectKind: string, subjectId: string): string => `AUDIT#${subjectKind}#${subjectId}`,
   auditOfState: (code: StateCode): string => `STATE#${code}#AUDIT`,
 

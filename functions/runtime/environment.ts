@@ -42,6 +42,10 @@ export const environmentCatalogue = {
   DISPATCH_CONCURRENCY: z.string().regex(/^[1-9]\d*$/, 'a whole number of parallel sends'),
   /** The focal points' user pool, administered by mission administrators for their own State. */
   USER_POOL_ID: z.string().min(1),
+  /** The user pool's app client the portal signs people in with (SRP, no secret). */
+  USER_POOL_CLIENT_ID: z.string().min(1),
+  /** The Cognito user pools API the portal's page calls to sign in (the region's, or the engine's stand-in). */
+  COGNITO_ENDPOINT: z.url({ protocol: /^https?$/ }),
 } as const;
 
 export type EnvironmentVariable = keyof typeof environmentCatalogue;

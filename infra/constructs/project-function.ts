@@ -24,6 +24,16 @@ const defaultTimeoutSeconds = 10;
 // esbuild's ESM output has no `require`; CommonJS dependencies bundled into it still call it.
 const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/** Runs the function's browser-bundle builder (with this Node) into the asset's folder. */
+function browserBundleHooks(bundle: NonNullable<FunctionSpec['browserBundle']>) {
+  const quote = (text: string) => `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [`${quote(process.execPath)} ${quote(join(repositoryRoot, bundle.builder))} ${quote(join(outputDir, bundle.file))}`],
+  };
+}
+
 export interface ProjectFunctionProps {
   readonly spec: FunctionSpec;
   readonly environment: EnvironmentValues;
@@ -85,6 +95,8 @@ export class ProjectFunction extends Construct {
         // Bundle the AWS SDK rather than use the runtime's copy: the versions are the ones the
         // tests ran against, and tree-shaking keeps the bundle small.
         externalModules: [],
+        // A browser script the function serves is built into the same asset, beside index.mjs.
+        ...(spec.browserBundle ? { commandHooks: browserBundleHooks(spec.browserBundle) } : {}),
       },
     });
 

@@ -35,6 +35,7 @@ import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelive
 import { ConsoleMessageSender } from 'cognito-local/lib/services/messageDelivery/consoleMessageSender.js';
 import { otp } from 'cognito-local/lib/services/otp.js';
 import { close, listen } from '../net.ts';
+import { authFlows } from './auth-flows.ts';
 
 type Logger = Parameters<typeof createServer>[1];
 
@@ -86,6 +87,8 @@ export async function startCognitoLocal(options: { port: number; host?: string; 
     triggers: noTriggers,
   };
   const application = createServer(Router(services), logger, { https: false }, services).application as RequestListener;
+  // InitiateAuth and RespondToAuthChallenge go through the SRP stand-in (./auth-flows.ts).
+  const signIn = authFlows(services, logger);
 
   let baseUrl = '';
   let previous: Promise<void> = Promise.resolve();
@@ -99,7 +102,7 @@ export async function startCognitoLocal(options: { port: number; host?: string; 
       }),
     );
     previous = previous.then(() => {
-      if (!closed && !serveDiscovery(request, response, baseUrl)) application(request, response);
+      if (!closed && !serveDiscovery(request, response, baseUrl) && !signIn.serve(request, response)) application(request, response);
       return finished;
     });
   };

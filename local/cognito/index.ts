@@ -13,8 +13,9 @@
  *
  * What differs from the deployed pool, and matters here:
  * - users sign in by username, where the deployed pool signs them in by e-mail (its usernames
- *   are generated, so `cognito:username` is a UUID there); no second factor is asked for, and
- *   InitiateAuth offers USER_PASSWORD_AUTH but not SRP;
+ *   are generated, so `cognito:username` is a UUID there); a second factor (TOTP) is asked only
+ *   of users who turned it on (the deployed pool requires it of all); USER_SRP_AUTH is served by
+ *   a stand-in of this project in front of cognito-local (./auth-flows.ts, ./srp.ts);
  * - the issuer is `http://<host>:<port>/<poolId>`, pool ids look like `local_AbC12xYz`, and every
  *   cognito-local signs with the same key pair, shipped in the package: anyone can mint tokens it
  *   accepts, so keep it on loopback (the default);
@@ -34,6 +35,7 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -43,13 +45,18 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   ListUsersInGroupCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  UpdateUserPoolClientCommand,
   UsernameExistsException,
+  VerifySoftwareTokenCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { roles, type Role } from '../../functions/core/caller.ts';
 import { localClientConfig } from '../aws-config.ts';
 import { startCognitoLocal } from './cognito-local.ts';
+import { totpCode } from './totp.ts';
 
 export const userPoolName = 'mpr-focal-points';
 export const userPoolClientName = 'mpr-api';
@@ -62,7 +69,15 @@ export interface FocalPoint {
   readonly state?: string;
   readonly groups: readonly Role[];
   readonly password?: string;
+  /**
+   * The password is temporary: the first sign-in must set a new one (NEW_PASSWORD_REQUIRED). A
+   * user who exists already keeps the password it has.
+   */
+  readonly temporaryPassword?: boolean;
 }
+
+/** The client's sign-in flows: SRP for people (as deployed), passwords for the engine's own token helper and scripts. */
+export const localAuthFlows = ['ALLOW_USER_SRP_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
 
 /** A user by name, or the (first) member of `role` acting for `state`. */
 export type TokenRequest = { readonly username: string } | { readonly role: Role; readonly state?: string };
@@ -94,6 +109,11 @@ export interface LocalCognito {
    * given another password in an earlier run must go through createFocalPoint again.
    */
   tokenFor(request: TokenRequest): Promise<Tokens>;
+  /**
+   * Turns on TOTP for a user (a new software token, verified and made its second factor), as the
+   * user would in an authenticator app; returns the base32 secret. Each call gives a new secret.
+   */
+  enableTotp(username: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +134,9 @@ export async function startCognito(options: { port: number; host?: string; dataD
 
   try {
     const userPoolId = await ensureUserPool(client);
+    // TOTP for those who turn it on (the deployed pool requires it of everyone: MFA_SETUP at
+    // first sign-in, which this stand-in does not serve; see docs/local-engine.md).
+    await client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
     const clientId = await ensureUserPoolClient(client, userPoolId);
     await ensureGroups(client, userPoolId);
     const issuer = `${server.url}/${userPoolId}`;
@@ -121,7 +144,8 @@ export async function startCognito(options: { port: number; host?: string; dataD
 
     const createFocalPoint = async (focalPoint: FocalPoint) => {
       checkFocalPoint(focalPoint);
-      const { username, state, groups, password = defaultPassword } = focalPoint;
+      const { username, state, groups, password = defaultPassword, temporaryPassword = false } = focalPoint;
+      let created = false;
       try {
         await client.send(
           new AdminCreateUserCommand({
@@ -129,8 +153,10 @@ export async function startCognito(options: { port: number; host?: string; dataD
             Username: username,
             MessageAction: 'SUPPRESS',
             UserAttributes: state ? [{ Name: 'custom:state', Value: state }] : [],
+            ...(temporaryPassword ? { TemporaryPassword: password } : {}),
           }),
         );
+        created = true;
       } catch (error) {
         if (!(error instanceof UsernameExistsException)) throw error;
         const existing = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
@@ -140,16 +166,22 @@ export async function startCognito(options: { port: number; host?: string; dataD
           throw new Error(`${username} exists already, and its custom:state cannot change from ${change}`, { cause: error });
         }
       }
-      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }));
+      if (!temporaryPassword) {
+        await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }));
+      } else if (!created) {
+        // Whatever password it has now stays; tokenFor cannot know it.
+        passwords.delete(username);
+      }
       for (const group of groups) {
         await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }));
       }
-      passwords.set(username, password);
+      if (!temporaryPassword) passwords.set(username, password);
     };
 
     const memberFor = async (role: Role, state: string | undefined) => {
       const { Users = [] } = await client.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: role }));
-      const member = Users.find((user) => attribute(user.Attributes, 'custom:state') === state);
+      // A member still to set its first password cannot be signed in for.
+      const member = Users.find((user) => attribute(user.Attributes, 'custom:state') === state && user.UserStatus !== 'FORCE_CHANGE_PASSWORD');
       if (member?.Username) return member.Username;
       const username = state ? `${role}.${state.toLowerCase()}` : role;
       await createFocalPoint({ username, groups: [role], ...(state ? { state } : {}) });
@@ -176,6 +208,15 @@ export async function startCognito(options: { port: number; host?: string; dataD
       return { idToken: result.IdToken, accessToken: result.AccessToken, expiresIn: result.ExpiresIn ?? exp - iat };
     };
 
+    const enableTotp = async (username: string) => {
+      const { accessToken } = await tokenFor({ username });
+      const { SecretCode } = await client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+      if (!SecretCode) throw new Error(`AssociateSoftwareToken returned no secret for ${username}`);
+      await client.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode), FriendlyDeviceName: 'authenticator' }));
+      await client.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      return SecretCode;
+    };
+
     return {
       url: server.url,
       userPoolId,
@@ -184,6 +225,7 @@ export async function startCognito(options: { port: number; host?: string; dataD
       jwksUrl: `${issuer}/.well-known/jwks.json`,
       createFocalPoint,
       tokenFor,
+      enableTotp,
       stop,
     };
   } catch (error) {
@@ -211,12 +253,16 @@ async function ensureUserPool(client: CognitoIdentityProviderClient): Promise<st
 async function ensureUserPoolClient(client: CognitoIdentityProviderClient, userPoolId: string): Promise<string> {
   const { UserPoolClients = [] } = await client.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
   const existing = UserPoolClients.find((appClient) => appClient.ClientName === userPoolClientName)?.ClientId;
-  if (existing) return existing;
+  if (existing) {
+    // A pool kept from before SRP sign-in existed gets the flows it now needs.
+    await client.send(new UpdateUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: existing, ExplicitAuthFlows: [...localAuthFlows] }));
+    return existing;
+  }
   const { UserPoolClient } = await client.send(
     new CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: userPoolClientName,
-      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: [...localAuthFlows],
       // Cognito's default lifetimes; cognito-local would otherwise issue 24-hour tokens.
       AccessTokenValidity: 60,
       IdTokenValidity: 60,

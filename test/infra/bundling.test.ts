@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { sampleEnvironment, synthesizeBundles } from '../../infra/bundles.ts';
@@ -30,6 +30,8 @@ it('bundles every registry function into one loadable ESM file, with its source 
     // The AWS SDK is bundled, not imported from the runtime's copy.
     expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
     expect(handlerTypeOf(file), spec.name).toBe('function');
+    // A browser script the function serves (the portal's) is built into the same asset.
+    if (spec.browserBundle) expect(statSync(join(dirname(file), spec.browserBundle.file)).size, spec.browserBundle.file).toBeGreaterThan(10_000);
     sizes[spec.name] = `${(statSync(file).size / 1024).toFixed(1)} KB`;
   }
   console.log('bundle sizes', sizes);

@@ -30,6 +30,13 @@ const requests: Record<string, { path: string; body?: unknown }> = {
   'DELETE /v1/focal-points/{username}': { path: '/v1/focal-points/nobody' },
   'GET /v1/openapi.json': { path: '/v1/openapi.json' },
   'GET /v1/form': { path: '/v1/form' },
+  'GET /v1/drafts': { path: '/v1/drafts' },
+  'POST /v1/drafts': { path: '/v1/drafts', body: {} },
+  'GET /v1/drafts/{id}': { path: '/v1/drafts/00000000-0000-4000-8000-000000000000' },
+  'PUT /v1/drafts/{id}': { path: '/v1/drafts/00000000-0000-4000-8000-000000000000', body: { form: {} } },
+  'DELETE /v1/drafts/{id}': { path: '/v1/drafts/00000000-0000-4000-8000-000000000000' },
+  'GET /portal': { path: '/portal' },
+  'GET /portal/{asset}': { path: '/portal/app.css' },
 };
 
 /** The refused tokens: 401 from the authorizer on every route that needs a token. */
@@ -53,6 +60,13 @@ const expected: Record<string, Record<Caller, number>> = {
   'DELETE /v1/focal-points/{username}': { ...refused, 'focal point of FRA': 403, 'mission admin of FRA': 404, Secretariat: 400 },
   'GET /v1/openapi.json': publicRoute,
   'GET /v1/form': publicRoute,
+  'GET /v1/drafts': { ...refused, 'focal point of FRA': 200, 'mission admin of FRA': 200, Secretariat: 403 },
+  'POST /v1/drafts': { ...refused, 'focal point of FRA': 400, 'mission admin of FRA': 400, Secretariat: 403 },
+  'GET /v1/drafts/{id}': { ...refused, 'focal point of FRA': 404, 'mission admin of FRA': 404, Secretariat: 403 },
+  'PUT /v1/drafts/{id}': { ...refused, 'focal point of FRA': 404, 'mission admin of FRA': 404, Secretariat: 403 },
+  'DELETE /v1/drafts/{id}': { ...refused, 'focal point of FRA': 404, 'mission admin of FRA': 404, Secretariat: 403 },
+  'GET /portal': publicRoute,
+  'GET /portal/{asset}': publicRoute,
 };
 
 const tokens = new Map<Caller, string | undefined>();

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { submissionBodySchema } from '../../core/submissions.ts';
+import { draftInputSchema, draftSchema } from '../../core/drafts.ts';
 import { allFunctions, type FunctionSpec, type HttpMethod } from '../../registry.ts';
 import {
   attachmentDescriptionSchema,
@@ -51,6 +52,9 @@ const schemas = {
   Caller: jsonSchema(callerSchema, 'output'),
   HealthReport: jsonSchema(healthReportSchema, 'output'),
   Problem: jsonSchema(problemSchema, 'output'),
+  DraftRequest: jsonSchema(draftInputSchema, 'input'),
+  Draft: jsonSchema(draftSchema, 'output'),
+  DraftList: jsonSchema(z.object({ state: z.string(), drafts: z.array(draftSchema) }), 'output'),
 } as const;
 
 type SchemaName = keyof typeof schemas;
@@ -120,6 +124,48 @@ const operations: Readonly<Record<string, Operation>> = {
       413: problemResponse('The body is too large.'),
       415: problemResponse('The body is not application/json.'),
     },
+  },
+  'GET /v1/drafts': {
+    summary: 'The drafts of the State’s reports, most recently saved first.',
+    responses: { 200: jsonResponse('The State’s drafts.', 'DraftList') },
+  },
+  'POST /v1/drafts': {
+    summary: 'Save a new draft: the portal form’s fields as typed, unchecked.',
+    requestBody: { required: true, content: { 'application/json': { schema: ref('DraftRequest') } } },
+    responses: {
+      201: jsonResponse('Saved.', 'Draft', { Location: { description: 'The draft’s URL.', schema: { type: 'string' } } }),
+      400: problemResponse('Invalid fields, or too large.'),
+      409: problemResponse('The State has as many drafts as it may keep.'),
+      413: problemResponse('The body is too large.'),
+      415: problemResponse('The body is not application/json.'),
+    },
+  },
+  'GET /v1/drafts/{id}': {
+    summary: 'One of the State’s drafts.',
+    responses: { 200: jsonResponse('The draft.', 'Draft'), 404: problemResponse('The State has no such draft.') },
+  },
+  'PUT /v1/drafts/{id}': {
+    summary: 'Replace one of the State’s drafts.',
+    requestBody: { required: true, content: { 'application/json': { schema: ref('DraftRequest') } } },
+    responses: {
+      200: jsonResponse('Saved.', 'Draft'),
+      400: problemResponse('Invalid fields, or too large.'),
+      404: problemResponse('The State has no such draft.'),
+      413: problemResponse('The body is too large.'),
+      415: problemResponse('The body is not application/json.'),
+    },
+  },
+  'DELETE /v1/drafts/{id}': {
+    summary: 'Delete one of the State’s drafts (submitting it from the portal does).',
+    responses: { 204: { description: 'Deleted.' }, 404: problemResponse('The State has no such draft.') },
+  },
+  'GET /portal': {
+    summary: 'The missions’ portal: sign in, see the State’s submissions and obligations, submit reports.',
+    responses: { 200: { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+  },
+  'GET /portal/{asset}': {
+    summary: 'The portal’s script (app.js), style sheet (app.css) and the names of States (states.json).',
+    responses: { 200: { description: 'The file.', content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } }, 404: problemResponse('No such file.') },
   },
   'GET /v1/openapi.json': {
     summary: 'This document.',

@@ -1,0 +1,48 @@
+/**
+ * The portal's message catalogues: the same keys in every language, a label in each for every
+ * value of the report form's vocabularies (which come from the core, not from the catalogues),
+ * and every `{name}` placeholder of English kept in the translations.
+ */
+import { describe, expect, it } from 'vitest';
+import { officialLanguages } from '../../functions/core/codes.ts';
+import { obligationKinds } from '../../functions/core/obligations.ts';
+import { affectedKinds, justiceMeasureKinds, preventiveMeasureKinds, submissionStatuses, violationKinds } from '../../functions/core/submissions.ts';
+import { catalogues, languages, translate, type MessageKey } from '../../functions/handlers/portal/app/messages.ts';
+
+const vocabularies: Record<string, readonly string[]> = {
+  affected: affectedKinds,
+  violation: violationKinds,
+  justice: justiceMeasureKinds,
+  preventive: preventiveMeasureKinds,
+  officialLanguage: officialLanguages,
+  obligation: obligationKinds,
+  status: submissionStatuses,
+};
+
+describe('the portal’s messages', () => {
+  it('have the same keys, and no empty text, in every language', () => {
+    const english = Object.keys(catalogues.en).sort();
+    for (const language of languages) {
+      expect(Object.keys(catalogues[language]).sort(), language).toEqual(english);
+      for (const [key, text] of Object.entries(catalogues[language])) expect(text.trim(), `${language} ${key}`).not.toBe('');
+    }
+  });
+
+  it('label every value of the form’s vocabularies in every language', () => {
+    for (const language of languages) {
+      for (const [prefix, values] of Object.entries(vocabularies)) {
+        for (const value of values) expect(catalogues[language], `${language} ${prefix}.${value}`).toHaveProperty([`${prefix}.${value}`]);
+      }
+    }
+  });
+
+  it('keep every placeholder of the English text', () => {
+    for (const [key, text] of Object.entries(catalogues.en)) {
+      const placeholders = [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+      for (const language of languages) {
+        expect([...catalogues[language][key as MessageKey].matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort(), `${language} ${key}`).toEqual(placeholders);
+      }
+    }
+    expect(translate('fr', 'receipt.title', { reference: 'MPR-2026-0001' })).toBe('Reçu : MPR-2026-0001');
+  });
+});
