@@ -39,6 +39,7 @@ import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { functionRegistry, type FunctionSpec } from '../../functions/registry.ts';
 import { encryptedLogGroup } from './keys.ts';
+import { acknowledgeControl } from '../control-tower.ts';
 
 /**
  * Requests per source IP address in any five minutes, above which WAF blocks that address until
@@ -207,5 +208,16 @@ export class ApiDistribution extends Construct {
       'AwsSolutions-CFR4',
       'No custom domain is configured yet: with the default *.cloudfront.net certificate CloudFront does not let the viewer TLS policy be chosen. Clients negotiate TLS 1.2 or 1.3; set a domain and certificate to enforce TLSv1.2_2021.',
     );
+    const control = (id: string, reason: string): void => acknowledgeControl(this.distribution, id, reason);
+    control('CT.CLOUDFRONT.PR.1', 'The distribution serves an API, whose every route is under /v1/: there is no document to serve at the root.');
+    control('CT.CLOUDFRONT.PR.4', 'The one origin is the HTTP API of this stack’s region; there is no second origin to fail over to (the data lives in this region).');
+    control(
+      'CT.CLOUDFRONT.PR.5',
+      'The web ACL logs every request the distribution receives (client address, rule matched, action; authorization redacted) and the API stage logs every request that reaches the origin; standard CloudFront logs would need a log bucket with ACLs enabled.',
+    );
+    const noDomain = 'No custom domain is configured yet: the distribution answers on its *.cloudfront.net name with CloudFront’s own certificate, which serves every client (no SNI needed) and whose TLS policy cannot be chosen. A domain with its ACM certificate would carry SNI and TLSv1.2_2021.';
+    control('CT.CLOUDFRONT.PR.6', noDomain);
+    control('CT.CLOUDFRONT.PR.7', noDomain);
+    control('CT.CLOUDFRONT.PR.9', noDomain);
   }
 }
