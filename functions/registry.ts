@@ -6,7 +6,7 @@
  * Adding a function means adding an entry here; neither engine has a list of its own.
  */
 import type { z } from 'zod';
-import { environmentOf } from './runtime/environment.ts';
+import { environmentCatalogue, environmentOf } from './runtime/environment.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -52,8 +52,10 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
   readonly timeoutSeconds?: number;
 }
 
+/** A function answering HTTP routes also receives the origin secret (runtime/origin-check.ts). */
 function defineFunction<E extends z.ZodObject>(spec: FunctionSpec<E>): FunctionSpec<E> {
-  return spec;
+  if (!spec.triggers.some((trigger) => trigger.kind === 'http')) return spec;
+  return { ...spec, environment: spec.environment.extend({ ORIGIN_VERIFY: environmentCatalogue.ORIGIN_VERIFY }) as unknown as E };
 }
 
 export const functionRegistry = {

@@ -42,4 +42,5 @@ export const sampleEnvironment: EnvironmentValues = {
   DISPATCH_CONCURRENCY: '10',
   SUBMISSION_FORM_URL: 'https://sample.execute-api.us-east-1.amazonaws.com/v1/form',
   USER_POOL_ID: 'us-east-1_sample',
+  ORIGIN_VERIFY: 'sample-origin-secret',
 };

@@ -53,7 +53,7 @@ export class MissionProtectionReportingStack extends Stack {
     const api = createHttpApi(this);
     // The API is published only through the distribution and its web ACL (infra/constructs/edge.ts).
     const webAclArn = props.webAclArn ?? new ApiFirewall(this, 'Firewall', { logsKey: keys.logs }).webAcl.attrArn;
-    const edge = new ApiDistribution(this, 'Edge', { api, webAclArn });
+    const edge = new ApiDistribution(this, 'Edge', { api, webAclArn, originSecretVersion: settings['mpr:originSecretVersion'] });
     this.apiUrl = edge.url;
 
     // Values for the whole catalogue: a variable added there and forgotten here fails to compile.
@@ -72,6 +72,7 @@ export class MissionProtectionReportingStack extends Stack {
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
       USER_POOL_ID: identity.userPool.userPoolId,
       SUBMISSION_FORM_URL: `${edge.url}/v1/form`,
+      ORIGIN_VERIFY: edge.originSecretValue,
     };
     const functions = new Functions(this, 'Functions', { specs: allFunctions, environment, data, identity, mail, stateMachineArn: workflowArn, keys });
 

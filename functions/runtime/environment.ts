@@ -42,6 +42,11 @@ export const environmentCatalogue = {
   DISPATCH_CONCURRENCY: z.string().regex(/^[1-9]\d*$/, 'a whole number of parallel sends'),
   /** The focal points' user pool, administered by mission administrators for their own State. */
   USER_POOL_ID: z.string().min(1),
+  /**
+   * The secret CloudFront adds to each request it forwards to the API (origin-check.ts); every
+   * HTTP function receives it. Empty, requests are not checked (the local engine by default).
+   */
+  ORIGIN_VERIFY: z.string(),
 } as const;
 
 export type EnvironmentVariable = keyof typeof environmentCatalogue;
