@@ -21,7 +21,7 @@ export const settingsSchema = z.object({
   'mpr:dispatchConcurrency': z.coerce.number().int().positive(),
   /**
    * The version of the origin secret CloudFront and the API functions use (Secrets Manager's
-   * VersionId); empty for the current one. Set after putting a new value to rotate it (docs/operations.md).
+   * VersionId); empty for the current one. Set after putting a new value to rotate it (docs/security.md).
    */
   'mpr:originSecretVersion': z.string().default(''),
 });

@@ -197,7 +197,7 @@ export class ApiDistribution extends Construct {
     Validations.of(this.originSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'CloudFront and the API functions read the value at deployment: a rotation is a new value put in the secret and a deployment naming its version (mpr:originSecretVersion, docs/operations.md), which updates both together. An automatic rotation would need a function that updates the distribution.',
+        'CloudFront and the API functions read the value at deployment: a rotation is a new value put in the secret and a deployment naming its version (mpr:originSecretVersion, docs/security.md), which updates both together. An automatic rotation would need a function that updates the distribution.',
     });
     const origin = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,

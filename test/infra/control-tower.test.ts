@@ -12,9 +12,8 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ControlTowerChecks, controlTowerRules } from '../../infra/control-tower.ts';
 import { KeyGrantsForAwsResourcesOnly } from '../../infra/constructs/keys.ts';
-import { skipBundling, testApp } from './support.ts';
+import { skipBundling, synthTimeout, testApp } from './support.ts';
 
-const synthTimeout = 300_000;
 
 interface SuppressedViolation {
   readonly ruleName: string;
