@@ -4,12 +4,12 @@
  * synthesized template. A finding fails synthesis unless it is acknowledged where the stack
  * declares the resource, with its reason (`acknowledgeControl`), as cdk-nag findings are.
  *
- * cfn-guard reads the whole template once per rule file, and the package ships some 350 rule
- * files, most for resource types this system does not have (RDS, EC2, ECS, ...): run on all of
- * them, it takes about 45 s for this stack. A rule evaluates only resources of the types it
- * names, and skips a template without them, so the plugin passes cfn-guard only the rule files
- * that name a type present in the templates (or that name none): the same findings, in a few
- * seconds. A resource type added later brings its rules with it.
+ * cfn-guard reads the whole template once per rule file, and the package ships 237 rule files,
+ * most for resource types this system does not have (RDS, EC2, ECS, ...): run on all of them, it
+ * takes 33 s of processor time on this stack's template. A rule evaluates only resources of the
+ * types it names, and skips a template without them, so the plugin passes cfn-guard only the rule
+ * files that name a type present in the templates (or that name none): the same findings, in
+ * 12 s. A resource type added later brings its rules with it.
  *
  * Findings are named by their Control Tower identifier (`CT.S3.PR.2`), read from the rule's
  * message, rather than by the rule's internal name: that is the name AWS's documentation uses.
