@@ -6,7 +6,7 @@
  * Adding a function means adding an entry here; neither engine has a list of its own.
  */
 import type { z } from 'zod';
-import { environmentOf } from './runtime/environment.ts';
+import { environmentCatalogue, environmentOf } from './runtime/environment.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -59,9 +59,14 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
   readonly browserBundle?: { readonly builder: string; readonly file: string };
 }
 
-/** Every entry point lives at `functions/handlers/<name>/handler.ts`, so the path is the name's. */
+/**
+ * Every entry point lives at `functions/handlers/<name>/handler.ts`, so the path is the name's.
+ * A function answering HTTP routes also receives the origin secret (runtime/origin-check.ts).
+ */
 function defineFunction<E extends z.ZodObject>(spec: Omit<FunctionSpec<E>, 'entry'>): FunctionSpec<E> {
-  return { ...spec, entry: `functions/handlers/${spec.name}/handler.ts` };
+  const entry = `functions/handlers/${spec.name}/handler.ts`;
+  if (!spec.triggers.some((trigger) => trigger.kind === 'http')) return { ...spec, entry };
+  return { ...spec, entry, environment: spec.environment.extend({ ORIGIN_VERIFY: environmentCatalogue.ORIGIN_VERIFY }) as unknown as E };
 }
 
 export const functionRegistry = {

@@ -1,12 +1,15 @@
 /**
- * Builds the CDK app: the stack plus the AwsSolutions and Serverless checks, which fail synthesis
- * on any unacknowledged finding.
+ * Builds the CDK app: the stack plus the AwsSolutions and Serverless checks and AWS Control
+ * Tower's proactive controls (infra/control-tower.ts), which fail synthesis on any
+ * unacknowledged finding.
  *
  * The context of cdk.json is read here too, so an app built by a test sees the same settings as
  * one built by the CDK CLI (which passes that context itself; its values win over these).
  */
-import { App, Validations, type Environment } from 'aws-cdk-lib';
+import { App, Aspects, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ControlTowerChecks } from './control-tower.ts';
+import { KeyGrantsForAwsResourcesOnly } from './constructs/keys.ts';
 import { FirewallStack, firewallRegion, MissionProtectionReportingStack } from './stack.ts';
 import { stackName } from './stack-name.ts';
 import { cdkJsonContext } from './settings.ts';
@@ -23,6 +26,11 @@ export interface BuildAppOptions {
    * table's customer-managed key is declared per replica region. The account may stay open.
    */
   readonly env: Environment;
+  /**
+   * Whether synthesis runs the Control Tower controls (cfn-guard, a few seconds per synthesis);
+   * by default it does. The infra tests leave them to test/infra/control-tower.test.ts.
+   */
+  readonly controlTower?: boolean;
 }
 
 export interface BuiltApp {
@@ -52,6 +60,8 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     env: options.env,
     ...(firewall ? { webAclArn: firewall.firewall.webAcl.attrArn, crossRegionReferences: true } : {}),
   });
+  Aspects.of(app).add(new KeyGrantsForAwsResourcesOnly());
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  if (options.controlTower ?? true) Validations.of(app).addPlugins(new ControlTowerChecks());
   return { app, stack, ...(firewall ? { firewall } : {}) };
 }

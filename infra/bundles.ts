@@ -44,4 +44,5 @@ export const sampleEnvironment: EnvironmentValues = {
   USER_POOL_ID: 'us-east-1_sample',
   USER_POOL_CLIENT_ID: 'sampleclientid',
   COGNITO_ENDPOINT: 'https://cognito-idp.us-east-1.amazonaws.com/',
+  ORIGIN_VERIFY: 'sample-origin-secret',
 };

@@ -1,5 +1,5 @@
 /**
- * Helpers for acknowledging cdk-nag findings that name a resource of this stack.
+ * Helpers for acknowledging cdk-nag (and Control Tower) findings that name a resource of this stack.
  *
  * AwsSolutions-IAM5 reports one finding per wildcard, spelled with the logical id of the resource
  * whose ARN it widens (`Resource::<EvidenceBucket1234.Arn>/*`); the ids are derived here rather
@@ -7,6 +7,7 @@
  */
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { acknowledgeControl } from './control-tower.ts';
 
 /** `Resource::<LogicalId.Arn><suffix>`, the IAM5 finding for a wildcard under an ARN. */
 export function wildcardUnder(resource: IConstruct, suffix: string): string {
@@ -24,4 +25,5 @@ export function acknowledgeDeadLetterQueue(queue: IConstruct, holds: string): vo
   const reason = `This queue is itself a dead-letter queue (${holds}); a queue behind it would only move the same messages.`;
   Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason });
   Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
+  acknowledgeControl(queue, 'CT.SQS.PR.1', reason);
 }

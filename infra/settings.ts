@@ -19,6 +19,11 @@ export const settingsSchema = z.object({
   'mpr:sesMaxSendRate': z.coerce.number().positive(),
   /** States a dispatch sends to in parallel; each send is paced so that together they keep the rate. */
   'mpr:dispatchConcurrency': z.coerce.number().int().positive(),
+  /**
+   * The version of the origin secret CloudFront and the API functions use (Secrets Manager's
+   * VersionId); empty for the current one. Set after putting a new value to rotate it (docs/security.md).
+   */
+  'mpr:originSecretVersion': z.string().default(''),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

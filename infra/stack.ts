@@ -53,7 +53,7 @@ export class MissionProtectionReportingStack extends Stack {
     const api = createHttpApi(this);
     // The API is published only through the distribution and its web ACL (infra/constructs/edge.ts).
     const webAclArn = props.webAclArn ?? new ApiFirewall(this, 'Firewall', { logsKey: keys.logs }).webAcl.attrArn;
-    const edge = new ApiDistribution(this, 'Edge', { api, webAclArn });
+    const edge = new ApiDistribution(this, 'Edge', { api, webAclArn, originSecretVersion: settings['mpr:originSecretVersion'] });
     this.apiUrl = edge.url;
 
     // Values for the whole catalogue: a variable added there and forgotten here fails to compile.
@@ -74,6 +74,7 @@ export class MissionProtectionReportingStack extends Stack {
       USER_POOL_CLIENT_ID: identity.userPoolClient.userPoolClientId,
       COGNITO_ENDPOINT: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
       SUBMISSION_FORM_URL: `${edge.url}/v1/form`,
+      ORIGIN_VERIFY: edge.originSecretValue,
     };
     const functions = new Functions(this, 'Functions', { specs: allFunctions, environment, data, identity, mail, stateMachineArn: workflowArn, keys });
 

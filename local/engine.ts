@@ -47,6 +47,13 @@ export interface EngineOptions {
   readonly sesMaxSendRate?: number;
   /** Fault injection (see local/faults.ts): what fraction of which calls fail, and the seed. */
   readonly faults?: FaultOptions;
+  /**
+   * The origin secret (functions/runtime/origin-check.ts): when set, the API refuses a request
+   * without it in `x-origin-verify`, as the deployed API refuses one that did not come through
+   * CloudFront. Unset by default: the engine's API address stands for CloudFront's, and its
+   * clients (the CLI, the form, the tests) call it as viewers call CloudFront.
+   */
+  readonly originSecret?: string;
 }
 
 export interface Endpoints {
@@ -206,6 +213,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       USER_POOL_CLIENT_ID: cognito.clientId,
       COGNITO_ENDPOINT: `${cognito.url}/`,
       SUBMISSION_FORM_URL: `${api.url}/v1/form`,
+      ORIGIN_VERIFY: options.originSecret ?? '',
     };
     // Fail at start, not at first call, when a function's environment schema rejects the values.
     for (const spec of allFunctions) spec.environment.parse(values);

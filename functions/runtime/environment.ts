@@ -46,6 +46,11 @@ export const environmentCatalogue = {
   USER_POOL_CLIENT_ID: z.string().min(1),
   /** The Cognito user pools API the portal's page calls to sign in (the region's, or the engine's stand-in). */
   COGNITO_ENDPOINT: z.url({ protocol: /^https?$/ }),
+  /**
+   * The secret CloudFront adds to each request it forwards to the API (origin-check.ts); every
+   * HTTP function receives it. Empty, requests are not checked (the local engine by default).
+   */
+  ORIGIN_VERIFY: z.string(),
 } as const;
 
 export type EnvironmentVariable = keyof typeof environmentCatalogue;

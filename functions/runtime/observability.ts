@@ -15,6 +15,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { FunctionSpec } from '../registry.ts';
 import { businessMetrics, metricsNamespace, type BusinessEvent, type BusinessEventDetail } from './business-metrics.ts';
+import { originCheck } from './origin-check.ts';
 
 export interface BusinessEvents {
   /** Counts a business event once (or `count` times); a count of 0 emits nothing. */
@@ -60,6 +61,9 @@ function create(service: string): Observability {
       // would overflow X-Ray's 64 KB segment.
       captureLambdaHandler(tracer, { captureResponse: false }),
       logMetrics(metrics, { captureColdStartMetric: true }),
+      // Every handler uses these: an HTTP request that did not come through CloudFront is
+      // refused here, before the handler runs (origin-check.ts).
+      originCheck(),
     ],
   };
 }

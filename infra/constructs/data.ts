@@ -2,13 +2,23 @@
  * The stored data: the single DynamoDB table and the evidence bucket, built from the shared data
  * design so that the table the functions meet on AWS has the keys and indexes they meet locally.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketDesigns, tableDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
+import { acknowledgeControl } from '../control-tower.ts';
+
+/**
+ * An upload left unfinished (a client that gave up halfway through a multipart upload) is
+ * abandoned after a week: its parts are billed, invisible and belong to no object.
+ */
+export const abandonUnfinishedUploads = { id: 'AbandonUnfinishedUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) } as const;
+
+/** Server access logs are kept a year, as the log groups are (keys.ts); a replaced version a month. */
+export const accessLogRetention = { current: Duration.days(365), noncurrent: Duration.days(30) } as const;
 
 const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER } as const;
 
@@ -58,11 +68,21 @@ export class DataStore extends Construct {
     // cannot write to a bucket whose default encryption is SSE-KMS.
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
+      // Versioned, so that a log overwritten or deleted can be recovered for a month.
+      versioned: true,
+      lifecycleRules: [
+        { id: 'KeepAYear', expiration: accessLogRetention.current, noncurrentVersionExpiration: accessLogRetention.noncurrent },
+        abandonUnfinishedUploads,
+      ],
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeControl(this.accessLogs, 'CT.S3.PR.2', 'This is the bucket server access logs go to: logging its own access would log every delivery of a log, and another log bucket would only move the question.');
+    acknowledgeControl(this.accessLogs, 'CT.S3.PR.4', 'Nothing acts on a new log object; logs are read when an incident is investigated.');
+    acknowledgeControl(this.accessLogs, 'CT.S3.PR.9', 'Logs expire after a year by a lifecycle rule, which a default Object Lock retention would forbid; versioning keeps an overwritten or deleted log for a month.');
+    acknowledgeControl(this.accessLogs, 'CT.S3.PR.10', 'S3 log delivery cannot write to a bucket whose default encryption is SSE-KMS; the logs are encrypted with S3-managed keys (SSE-S3).');
 
     const evidence = bucketDesigns.evidence;
     this.evidenceBucket = new Bucket(this, 'Evidence', {
@@ -80,8 +100,15 @@ export class DataStore extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'evidence/',
+      // Nothing that was stored expires: evidence is kept. Only abandoned multipart uploads go.
+      lifecycleRules: [abandonUnfinishedUploads],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeControl(
+      this.evidenceBucket,
+      'CT.S3.PR.4',
+      'What arrives here is acted on by its writer: SES invokes the inbound-email function after storing a message, and an upload counts only when a submission cites it; bucket events would start the same work twice.',
+    );
     if (evidence.objectLock) {
       // A delete only adds a delete marker in a versioned bucket; removing a version itself
       // first takes a change of this policy, a deliberate act that CloudTrail records.

@@ -14,13 +14,16 @@
  * us-east-1 holds it itself; a stack elsewhere gets it from a companion stack in us-east-1
  * (build-app.ts), through a cross-region reference.
  *
- * What remains open: the execute-api endpoint itself stays reachable, without the web ACL
- * (the stage's throttling and the JWT authorizer still apply). Closing it takes a custom domain
- * name with `disableExecuteApiEndpoint`, or a secret header added by CloudFront and checked by
- * every handler; neither is configured yet. Only the distribution's URL is published (notes,
- * CORS, stack outputs).
+ * The execute-api endpoint itself stays reachable (an HTTP API has no resource policy), so
+ * CloudFront adds a secret header to every request it forwards, and every HTTP function refuses
+ * a request without it before its handler runs (functions/runtime/origin-check.ts). The secret is
+ * generated in Secrets Manager; CloudFront and the functions read it by a dynamic reference at
+ * deployment, of the version `mpr:originSecretVersion` names (the current one by default). A
+ * custom domain with the default endpoint disabled would not close the hole: the custom domain
+ * itself answers anyone who calls it, past CloudFront. Only the distribution's URL is published
+ * (notes, CORS, stack outputs).
  */
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -35,10 +38,13 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { functionRegistry, type FunctionSpec } from '../../functions/registry.ts';
+import { originHeader } from '../../functions/runtime/origin-check.ts';
 import { encryptedLogGroup } from './keys.ts';
+import { acknowledgeControl } from '../control-tower.ts';
 
 /**
  * Requests per source IP address in any five minutes, above which WAF blocks that address until
@@ -164,6 +170,8 @@ export interface ApiDistributionProps {
   readonly api: HttpApi;
   /** The ARN of the web ACL (ApiFirewall), in this stack or another in us-east-1. */
   readonly webAclArn: string;
+  /** The origin secret's version to use (Secrets Manager VersionId); empty for the current one. */
+  readonly originSecretVersion?: string;
 }
 
 /** The distribution in front of the HTTP API: the API's only published address. */
@@ -171,13 +179,30 @@ export class ApiDistribution extends Construct {
   readonly distribution: Distribution;
   /** `https://<distribution>.cloudfront.net`, without a trailing slash. */
   readonly url: string;
+  /** The secret CloudFront sends in `x-origin-verify`. */
+  readonly originSecret: Secret;
+  /** Its value, as a dynamic reference CloudFormation resolves at deployment (for the functions). */
+  readonly originSecretValue: string;
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description: 'The header value CloudFront adds to each request to the mission-protection-reporting API, which the API requires',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    const version = props.originSecretVersion ? { versionId: props.originSecretVersion } : {};
+    // A dynamic reference: the value is in neither the template nor the cloud assembly.
+    this.originSecretValue = SecretValue.secretsManager(this.originSecret.secretArn, version).unsafeUnwrap();
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront and the API functions read the value at deployment: a rotation is a new value put in the secret and a deployment naming its version (mpr:originSecretVersion, docs/security.md), which updates both together. An automatic rotation would need a function that updates the distribution.',
+    });
     const origin = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [originHeader]: this.originSecretValue },
     });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'The mission-protection-reporting API, behind AWS WAF',
@@ -207,5 +232,16 @@ export class ApiDistribution extends Construct {
       'AwsSolutions-CFR4',
       'No custom domain is configured yet: with the default *.cloudfront.net certificate CloudFront does not let the viewer TLS policy be chosen. Clients negotiate TLS 1.2 or 1.3; set a domain and certificate to enforce TLSv1.2_2021.',
     );
+    const control = (id: string, reason: string): void => acknowledgeControl(this.distribution, id, reason);
+    control('CT.CLOUDFRONT.PR.1', 'The distribution serves an API, whose every route is under /v1/: there is no document to serve at the root.');
+    control('CT.CLOUDFRONT.PR.4', 'The one origin is the HTTP API of this stack’s region; there is no second origin to fail over to (the data lives in this region).');
+    control(
+      'CT.CLOUDFRONT.PR.5',
+      'The web ACL logs every request the distribution receives (client address, rule matched, action; authorization redacted) and the API stage logs every request that reaches the origin; standard CloudFront logs would need a log bucket with ACLs enabled.',
+    );
+    const noDomain = 'No custom domain is configured yet: the distribution answers on its *.cloudfront.net name with CloudFront’s own certificate, which serves every client (no SNI needed) and whose TLS policy cannot be chosen. A domain with its ACM certificate would carry SNI and TLSv1.2_2021.';
+    control('CT.CLOUDFRONT.PR.6', noDomain);
+    control('CT.CLOUDFRONT.PR.7', noDomain);
+    control('CT.CLOUDFRONT.PR.9', noDomain);
   }
 }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { pascalName, type Access, type FunctionSpec, type Trigger, type WorkflowName } from '../../functions/registry.ts';
 import type { EnvironmentValues } from '../../functions/runtime/environment.ts';
 import { acknowledgeDeadLetterQueue, acknowledgeWildcard, wildcardUnder } from '../nag.ts';
+import { acknowledgeControl } from '../control-tower.ts';
 import type { DataStore } from './data.ts';
 import type { Identity } from './identity.ts';
 import type { OperationalKeys } from './keys.ts';
@@ -67,6 +68,11 @@ export class Functions extends Construct {
       retentionPeriod: Duration.days(14),
     });
     acknowledgeDeadLetterQueue(this.deadLetters, 'the asynchronous invocations of the functions and their scheduled events');
+    acknowledgeControl(
+      this,
+      'CT.LAMBDA.PR.3',
+      'The functions call only AWS service endpoints (DynamoDB, S3, SES, Step Functions, Cognito), each authorized by the function’s own IAM role and reached over TLS; no resource of the system lives in a VPC. A VPC would add NAT gateways or a dozen interface endpoints, and the cold-start cost of network interfaces, without narrowing what a function can reach: its role does that.',
+    );
 
     this.all = props.specs.map((spec) => {
       const fn = new ProjectFunction(this, pascalName(spec), { spec, environment: props.environment, keys: props.keys });

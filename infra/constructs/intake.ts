@@ -7,6 +7,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ReceiptRuleSet, TlsPolicy, type CfnReceiptRule, type IReceiptRuleAction } from 'aws-cdk-lib/aws-ses';
 import { Lambda, LambdaInvocationType } from 'aws-cdk-lib/aws-ses-actions';
@@ -17,6 +18,7 @@ import type { Functions } from './functions.ts';
 import type { Identity } from './identity.ts';
 import type { OperationalKeys } from './keys.ts';
 import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
+import { acknowledgeControl } from '../control-tower.ts';
 
 /** One JSON object per request, so that Logs Insights can filter on any field. */
 const accessLogFormat = AccessLogFormat.custom(
@@ -94,9 +96,18 @@ export class Intake extends Construct {
             id: 'AwsSolutions-APIG4',
             reason: `The registry declares ${trigger.method} ${trigger.path} public (auth: none); it returns no report data.`,
           });
+          acknowledgeControl(route, 'CT.APIGATEWAY.PR.5', `The registry declares ${trigger.method} ${trigger.path} public (auth: none); it returns no report data.`);
         }
       }
     }
+
+    // Each integration's permission names this API and route in its SourceArn, built with
+    // Fn::Join from the API's id; the control accepts only a literal or a plain reference.
+    acknowledgeControl(
+      this.api,
+      'CT.LAMBDA.PR.2',
+      'API Gateway may invoke each function only for its own routes of this API: the permission’s SourceArn is arn:aws:execute-api:<region>:<account>:<this API>/*/<method>/<path>, which the control cannot read because it is joined from the API’s id.',
+    );
 
     this.receiveEmail(props);
   }
@@ -113,8 +124,18 @@ export class Intake extends Construct {
       tlsPolicy: TlsPolicy.REQUIRE,
     });
     rule.addAction(new StoreInEvidenceBucket(this, props.data, ruleSet));
+    // SES may invoke the function for this rule set's rules only (the CDK action names the account
+    // alone). Not the rule itself: the rule depends on the permission, which SES checks on creation.
+    const sourceArn = Stack.of(this).formatArn({ service: 'ses', resource: 'receipt-rule-set', resourceName: `${ruleSet.receiptRuleSetName}:receipt-rule/*` });
     for (const fn of props.functions.triggeredBy('inbound-email')) {
       rule.addAction(new Lambda({ function: fn.function, invocationType: LambdaInvocationType.EVENT }));
+      const permission = fn.function.node.findChild('AllowSes') as CfnPermission;
+      permission.sourceArn = sourceArn;
+      acknowledgeControl(
+        permission,
+        'CT.LAMBDA.PR.2',
+        'SES may invoke the function for this account and this receipt rule set only (SourceAccount and SourceArn); the control accepts only a literal account id, and the account is known only at deployment.',
+      );
     }
   }
 }

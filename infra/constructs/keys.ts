@@ -6,11 +6,11 @@
  * One key per kind of data, so that a service allowed to use one (CloudWatch Logs, EventBridge)
  * cannot decrypt the others, and each can be disabled or audited on its own.
  */
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, RemovalPolicy, Stack, type IAspect } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 
 export interface LogGroupOptions {
   /** A fixed name, where a service requires one (WAF: `aws-waf-logs-*`). */
@@ -101,4 +101,27 @@ export function encryptedLogGroup(scope: Construct, id: string, key: IKey, optio
     retention: RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+}
+
+/**
+ * Every key of the stack lets grants be created only by AWS services for AWS resources (DynamoDB,
+ * SQS, Step Functions and CloudWatch Logs use grants on behalf of their callers): no principal of
+ * the account, whatever its IAM policy, can grant itself or another the use of a key directly.
+ * The statement is AWS Control Tower's CT.KMS.PR.3, added to each key as an aspect so that a key
+ * declared later has it too.
+ */
+export class KeyGrantsForAwsResourcesOnly implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof Key)) return;
+    node.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'GrantsOnlyForAwsResources',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
+  }
 }

@@ -7,6 +7,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../control-tower.ts';
+import { abandonUnfinishedUploads } from './data.ts';
 
 export interface PublicationProps {
   /** Where server access logs go: the same log bucket as the evidence bucket's. */
@@ -38,7 +40,15 @@ export class Publication extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'publication/',
+      // Every published version is kept; only abandoned multipart uploads (a sync cut short) go.
+      lifecycleRules: [abandonUnfinishedUploads],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeControl(this.bucket, 'CT.S3.PR.4', 'The site is built and synchronized by `mpr publish`; nothing acts on a new object.');
+    acknowledgeControl(
+      this.bucket,
+      'CT.S3.PR.9',
+      'The site is derived, not evidence: `mpr publish` rebuilds it from the table and the evidence bucket, which has Object Lock. Versioning keeps each version that was published.',
+    );
   }
 }

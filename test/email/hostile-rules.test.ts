@@ -21,10 +21,15 @@ const pass: ReceiptVerdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus:
 const fra = 'pm.fra@missions.example.org';
 const now = new Date('2024-06-01T12:00:00Z');
 
+/**
+ * The processor time `work` takes, not the wall-clock time: a busy machine stretches the second
+ * and not the first, and the bounds below are about the work's complexity, not the machine's load.
+ */
 function timed<T>(work: () => T): { value: T; millis: number } {
-  const started = performance.now();
+  const started = process.cpuUsage();
   const value = work();
-  return { value, millis: performance.now() - started };
+  const { user, system } = process.cpuUsage(started);
+  return { value, millis: (user + system) / 1000 };
 }
 
 function form(lines: readonly string[]): string {

@@ -143,7 +143,7 @@ describe('a message that fails a rule is quarantined with its reason', () => {
     expect(await acknowledgementsTo(sender)).toHaveLength(acksBefore);
     const trail = await new AuditRepository(system().access).forSubject('email', outcome.dedupeKey);
     expect(trail.map((event) => [event.action, event.details['reason']])).toEqual([['quarantined', reason]]);
-  });
+  }, 120_000);
 
   it('keeps no part of an infected message apart from the raw message', async () => {
     const outcome = await system().send({ from: fra, subject: 'infected', text: 'x', headers: { 'X-Local-Receipt-Verdicts': 'virus=FAIL' }, attachments: [{ filename: 'photos.pdf', content: files.pdf }] });

@@ -64,7 +64,8 @@ export function useEmailEngine(options: { endpointsFile?: boolean } = {}): () =>
       async send(message) {
         const info = (await transport.sendMail({ to: engine.resources.reportingAddress, ...message })) as { response: string };
         const sesMessageId = /Ok (\S+)/.exec(info.response)![1]!;
-        for (let attempt = 0; attempt < 600; attempt += 1) {
+        // A generous deadline, not a count of polls: a busy machine may take long over a large message.
+        for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
           const delivery = deliveries.find((candidate) => candidate.sesMessageId === sesMessageId);
           if (delivery?.outcome === 'failed') throw new Error(`the inbound function failed: ${delivery.error}`);
           if (delivery) return (delivery.result as InboundOutcome[])[0]!;
@@ -86,9 +87,9 @@ export function useEmailEngine(options: { endpointsFile?: boolean } = {}): () =>
   // Clients first, the engine last: in reverse order of start. Circulations still running are
   // let finish first, since a workflow task cut off by the engine's stop would write to a closed table.
   afterAll(async () => {
-    for (let attempt = 0; context && (await context.runningCirculations()) > 0 && attempt < 150; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const deadline = Date.now() + 120_000; context && (await context.runningCirculations()) > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
     for (const stop of stops.reverse()) await stop();
-  });
+  }, 180_000);
   return () => {
     if (!context) throw new Error('the engine is not started yet');
     return context;

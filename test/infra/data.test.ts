@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
-import { logicalIdIn, testApp } from './support.ts';
+import { logicalIdIn, testApp, synthTimeout } from './support.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
@@ -9,7 +9,7 @@ let template: Template;
 
 beforeAll(() => {
   template = Template.fromStack(testApp().stack);
-});
+}, synthTimeout);
 
 function onlyResource(type: string, properties: Record<string, unknown> = {}): [string, Resource] {
   const found = Object.entries(template.findResources(type, { Properties: properties })) as [string, Resource][];

@@ -2,15 +2,16 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionRegistry } from '../../functions/registry.ts';
+import { allFunctions, functionRegistry } from '../../functions/registry.ts';
+import { originHeader } from '../../functions/runtime/origin-check.ts';
 import { ApiFirewall, managedRuleGroups, rateLimits, rateWindowSeconds, submissionRoutes } from '../../infra/constructs/edge.ts';
-import { logicalIdIn, rendered, skipBundling, SynthesizedStack, testApp, type Resource } from './support.ts';
+import { logicalIdIn, rendered, skipBundling, SynthesizedStack, testApp, type Resource, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 type Rule = {
   Name: string;
@@ -140,6 +141,42 @@ describe('distribution', () => {
   });
 });
 
+describe('the origin secret', () => {
+  /** `{{resolve:secretsmanager:<secret>:SecretString:::}}`, as the template spells it. */
+  const secretReference = (): string => {
+    const [secretId] = stack.only('AWS::SecretsManager::Secret');
+    return `{{resolve:secretsmanager:<${secretId}>:SecretString:::}}`;
+  };
+
+  it('is generated in Secrets Manager, never written in the template', () => {
+    const [, secret] = stack.only('AWS::SecretsManager::Secret');
+    expect(secret.Properties['GenerateSecretString']).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+    expect(secret.Properties['SecretString']).toBeUndefined();
+  });
+
+  it('is added by CloudFront to every request it forwards to the API', () => {
+    const [origin] = distribution()['Origins'] as { OriginCustomHeaders: { HeaderName: string; HeaderValue: unknown }[] }[];
+    expect(origin!.OriginCustomHeaders.map((header) => [header.HeaderName, rendered(header.HeaderValue)])).toEqual([[originHeader, secretReference()]]);
+  });
+
+  it('is given to every function that answers a route, and to no other, so each refuses a request without it', () => {
+    for (const spec of allFunctions) {
+      const [, fn] = stack.functionOf(spec);
+      const variables = (fn['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      const answersRoutes = spec.triggers.some((trigger) => trigger.kind === 'http');
+      expect(variables['ORIGIN_VERIFY'] === undefined ? undefined : rendered(variables['ORIGIN_VERIFY']), spec.name).toBe(answersRoutes ? secretReference() : undefined);
+    }
+  });
+
+  it('is read at the version a rotation names', () => {
+    const rotated = new SynthesizedStack(testApp({ context: { ...skipBundling, 'mpr:originSecretVersion': 'v-2' } }));
+    const [secretId] = rotated.only('AWS::SecretsManager::Secret');
+    const [, dist] = rotated.only('AWS::CloudFront::Distribution');
+    const [origin] = (dist.Properties['DistributionConfig'] as { Origins: { OriginCustomHeaders: { HeaderValue: unknown }[] }[] }).Origins;
+    expect(rendered(origin!.OriginCustomHeaders[0]!.HeaderValue)).toBe(`{{resolve:secretsmanager:<${secretId}>:SecretString:::v-2}}`);
+  }, synthTimeout);
+});
+
 describe('in a region other than us-east-1', () => {
   it('the web ACL lives in a us-east-1 stack, and the distribution reads its ARN across regions', () => {
     const built = testApp({ env: { region: 'eu-west-1' } });
@@ -152,5 +189,5 @@ describe('in a region other than us-east-1', () => {
     firewall.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
     const config = main.only('AWS::CloudFront::Distribution')[1].Properties['DistributionConfig'] as { WebACLId: { 'Fn::GetStackOutput': Record<string, string> } };
     expect(config.WebACLId['Fn::GetStackOutput']).toMatchObject({ StackName: built.firewall!.stackName, Region: 'us-east-1' });
-  });
+  }, synthTimeout);
 });

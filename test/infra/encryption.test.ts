@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logicalIdIn, rendered, SynthesizedStack, type Resource } from './support.ts';
+import { logicalIdIn, rendered, SynthesizedStack, type Resource, synthTimeout } from './support.ts';
 
 /**
  * Where data rests without a customer-managed key, and why: the only exceptions. Keyed by the
@@ -15,7 +15,7 @@ let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 /** The customer-managed key a reference names: a rotated AWS::KMS::Key of this stack. */
 function expectCustomerKey(reference: unknown, what: string): string {

@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
 import { allFunctions, type WorkflowName } from '../../functions/registry.ts';
 import { userPoolAdminActions } from '../../infra/constructs/identity.ts';
-import { actionsIn, logicalIdIn, rendered, resourcesIn, statementsFor, SynthesizedStack, type Resource } from './support.ts';
+import { actionsIn, logicalIdIn, rendered, resourcesIn, statementsFor, SynthesizedStack, type Resource, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 const eachFunction = allFunctions.map((spec) => [spec.name, spec] as const);
 

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { skipBundling, testApp, type Resource } from './support.ts';
+import { skipBundling, testApp, type Resource, synthTimeout } from './support.ts';
 
 /**
  * Actions that take `*` as their only resource: the Service Authorization Reference lists no
@@ -81,7 +81,7 @@ describe('IAM policies of the synthesized stacks', () => {
     const built = testApp();
     const elsewhere = testApp({ env: { region: 'eu-west-1' } });
     statements = [built.stack, elsewhere.stack, elsewhere.firewall!].flatMap((stack) => identityStatements(templateOf(stack)));
-  });
+  }, synthTimeout);
 
   it('are all read: roles, their inline policies and the attached policies', () => {
     // One role per function and per workflow, plus the SES writer: well over a hundred statements.

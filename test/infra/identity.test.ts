@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userGroups } from '../../infra/constructs/identity.ts';
-import { logicalIdIn, SynthesizedStack } from './support.ts';
+import { logicalIdIn, SynthesizedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 const pool = (): [string, Record<string, unknown>] => {
   const [id, resource] = stack.only('AWS::Cognito::UserPool');

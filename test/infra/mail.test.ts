@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { mailboxHealthDetailTypes } from '../../infra/constructs/mail.ts';
-import { logicalIdIn, rendered, SynthesizedStack } from './support.ts';
+import { logicalIdIn, rendered, SynthesizedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 /** The mail events' dead-letter queue (the functions have one of their own). */
 const mailDeadLetters = (): [string, { Properties: Record<string, unknown> }] => {

@@ -3,13 +3,13 @@ import { allFunctions, type FunctionSpec } from '../../functions/registry.ts';
 import { businessMetrics, metricsNamespace } from '../../functions/runtime/business-metrics.ts';
 import { bounceRateThreshold, complaintRateThreshold } from '../../infra/constructs/monitoring.ts';
 import { workflowDefinitions } from '../../workflows/index.ts';
-import { logicalIdIn, rendered, SynthesizedStack, testApp, type Resource } from './support.ts';
+import { logicalIdIn, rendered, SynthesizedStack, testApp, type Resource, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 const workflows = workflowDefinitions().map((definition) => definition.name);
 

@@ -14,7 +14,7 @@ import { Identity } from '../../infra/constructs/identity.ts';
 import { OperationalKeys } from '../../infra/constructs/keys.ts';
 import { Mail } from '../../infra/constructs/mail.ts';
 import { stateMachineArn } from '../../infra/constructs/workflows.ts';
-import { skipBundling, testApp, testEnv } from './support.ts';
+import { skipBundling, testApp, testEnv, synthTimeout } from './support.ts';
 
 /** The packs the app applies: build-app.ts registers both. */
 const packs = { AwsSolutions: () => new AwsSolutionsChecks(), Serverless: () => new ServerlessChecks() };
@@ -34,7 +34,7 @@ let built: BuiltApp;
 
 beforeAll(() => {
   built = testApp();
-});
+}, synthTimeout);
 
 describe('AwsSolutions and Serverless checks', () => {
   it.each(Object.keys(packs) as (keyof typeof packs)[])('%s: find nothing unacknowledged in the app, errors or warnings', (pack) => {
@@ -47,11 +47,11 @@ describe('AwsSolutions and Serverless checks', () => {
     const elsewhere = testApp({ env: { region: 'eu-west-1' } });
     expect(elsewhere.firewall).toBeDefined();
     expect(findings(elsewhere.app)).toEqual([]);
-  });
+  }, synthTimeout);
 
   it('let the app synthesize with the checks registered', () => {
     expect(() => built.app.synth()).not.toThrow();
-  });
+  }, synthTimeout);
 
   it('do report a non-compliant resource, and fail its synthesis', () => {
     const app = new App({ context: skipBundling });

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
-import { SynthesizedStack } from './support.ts';
+import { SynthesizedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 describe('scheduled functions', () => {
   it('invokes every function with a schedule trigger at its interval', () => {

@@ -11,8 +11,15 @@ export const testEnv = { region: 'us-east-1' } as const;
 
 export const skipBundling = { 'aws:cdk:bundling-stacks': [] } as const;
 
+/**
+ * How long a test or hook that synthesizes the app may take: seconds on an idle machine, but a
+ * machine shared with other test runs can stretch it past vitest's default limits many times over.
+ */
+export const synthTimeout = 300_000;
+
+/** The app without the Control Tower controls, which one test file runs (control-tower.test.ts). */
 export function testApp(options: Partial<BuildAppOptions> = {}): BuiltApp {
-  return buildApp({ env: testEnv, context: skipBundling, ...options });
+  return buildApp({ env: testEnv, context: skipBundling, controlTower: false, ...options });
 }
 
 /** A CloudFormation `{ Ref }` or `{ Fn::GetAtt }` as it names a resource. */

@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, functionArnPlaceholder, pascalName } from '../../functions/registry.ts';
 import { placeholdersOf } from '../../infra/constructs/workflows.ts';
 import { workflowDefinitions, type WorkflowDefinition } from '../../workflows/index.ts';
-import { actionsIn, logicalIdIn, rendered, resourcesIn, statementsFor, SynthesizedStack, type Resource } from './support.ts';
+import { actionsIn, logicalIdIn, rendered, resourcesIn, statementsFor, SynthesizedStack, type Resource, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
   stack = new SynthesizedStack();
-});
+}, synthTimeout);
 
 const definitions = workflowDefinitions();
 const eachDefinition = definitions.map((definition) => [definition.name, definition] as const);

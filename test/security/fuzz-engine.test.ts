@@ -112,7 +112,7 @@ describe('POST /v1/submissions, fuzzed through the engine', () => {
     expect(await storedSubmissions()).toBe(storedBefore + recorded);
     expect(recorded).toBeGreaterThan(0);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the reporting address, fuzzed through the engine', () => {
@@ -172,5 +172,5 @@ describe('the reporting address, fuzzed through the engine', () => {
       transport.close();
     }
     console.info(`fuzz-engine: seed ${fuzzSeed}\n  smtp: messages: ${runs} runs, outcomes ${JSON.stringify(Object.fromEntries(dispositions))}`);
-  }, 120_000);
+  }, 300_000);
 });
