@@ -9,8 +9,7 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
 import { tableAccess } from '../../aws/table-access.ts';
-import { sesv2 } from '../../aws/clients.ts';
-import { sendEmail, sesAnswered } from '../../aws/mailer.ts';
+import { functionNoteSender } from '../../aws/note-sender.ts';
 import { AuditRepository } from '../../aws/audit-repository.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
@@ -22,6 +21,7 @@ import { isoInstantSchema } from '../../core/codes.ts';
 import { referenceSchema } from '../../core/submissions.ts';
 import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
 import { renderNote } from '../../core/notes/index.ts';
+import { secretariatAddressee, secretariatCode } from '../../core/secretariat.ts';
 import type { Submission } from '../../core/submissions.ts';
 import { submissionSummary } from '../../core/submission-text.ts';
 
@@ -29,9 +29,6 @@ const env = loadEnvironment(functionRegistry.planCirculation);
 const observed = observability(functionRegistry.planCirculation);
 
 const input = z.object({ reference: referenceSchema, now: isoInstantSchema });
-
-/** The Secretariat's own mailbox, as the key of its send records (it is not a State). */
-const secretariat = 'SECRETARIAT';
 
 export const handler = workflowTask(functionRegistry.planCirculation, input, async ({ reference, now }) => {
   const access = tableAccess(env);
@@ -81,12 +78,9 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
     new Date(now),
   );
   const notice = noteId('not-circulated', submission.reference);
-  const notes = new NotesRepository(access);
-  const claim = await notes.claimSend(notice, secretariat, env.SECRETARIAT_ADDRESS, new Date().toISOString());
-  if (claim !== 'claimed') return;
   const cycle = await new CyclesRepository(access).get(submission.cycleId);
   if (!cycle) throw new Error(`no cycle ${submission.cycleId}`);
-  const record = await notes.allocate(notice, cycle.cycle.noteReferenceSeries, now.slice(0, 10));
+  const record = await new NotesRepository(access).allocate(notice, cycle.cycle.noteReferenceSeries, now.slice(0, 10));
   const names = await new StatesRepository(access).names();
   const reporting = names.get(submission.reportingState);
   const rendered = renderNote({
@@ -94,7 +88,7 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
     language: 'en',
     reference: record.symbol,
     date: record.date,
-    addressee: { code: secretariat, nameEn: 'Codification Division, Office of Legal Affairs', nameFr: 'Division de la codification, Bureau des affaires juridiques' },
+    addressee: secretariatAddressee,
     cycle: cycle.cycle,
     confidential: true,
     report: {
@@ -104,23 +98,14 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
       summary: { description: submissionSummary(submission, (code) => names.get(code)?.nameEn ?? code).join(' ') },
     },
   });
-  let messageId: string;
-  try {
-    messageId = await sendEmail(sesv2(), {
-      from: env.SENDER_ADDRESS,
-      to: [env.SECRETARIAT_ADDRESS],
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      configurationSet: env.SES_CONFIGURATION_SET,
-      tags: { note: 'not-circulated-notice' },
-    });
-  } catch (error) {
-    // Given back only when SES answered: with no answer the message may have left.
-    if (sesAnswered(error)) await notes.releaseSend(notice, secretariat, env.SECRETARIAT_ADDRESS);
-    throw error;
-  }
-  await notes.markSent(notice, secretariat, env.SECRETARIAT_ADDRESS, messageId, new Date().toISOString());
-  observed.business.count('notesSent', 'not-circulated-notice');
+  const sent = await functionNoteSender(access, env, observed).sendOnce({
+    noteId: notice,
+    kind: 'not-circulated-notice',
+    state: secretariatCode,
+    address: env.SECRETARIAT_ADDRESS,
+    message: { subject: rendered.subject, text: rendered.text, html: rendered.html },
+  });
+  // Refused by SES: the workflow's Retry sends it again.
+  if (sent.status === 'refused') throw sent.error;
 }
 
