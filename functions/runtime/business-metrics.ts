@@ -9,7 +9,7 @@
  * dimension Powertools gives a function's own metrics, since an acknowledgement is the same event
  * whichever function sends it, and the dashboard and alarms must not depend on who counts it.
  */
-import type { QuarantineReason } from '../core/email-intake.ts';
+import type { QuarantineReason } from '../core/inbound-email/limits.ts';
 import type { SentMessageKind } from '../core/dispatch.ts';
 import type { Submission } from '../core/submissions.ts';
 

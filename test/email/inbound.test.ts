@@ -9,7 +9,7 @@ import { localClientConfig } from '../../local/aws-config.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
-import type { QuarantineReason } from '../../functions/core/email-intake.ts';
+import type { QuarantineReason } from '../../functions/core/inbound-email/limits.ts';
 import { files, filledForm, frenchViolationForm, useEmailEngine } from './support.ts';
 
 const system = useEmailEngine();
