@@ -87,6 +87,13 @@ describe('a message that fails a rule is quarantined with its reason', () => {
   const cases: { name: string; reason: QuarantineReason; state?: string; message: Record<string, unknown> }[] = [
     { name: 'an unregistered sender', reason: 'unknown-sender', message: { from: 'someone@elsewhere.example.net', text: frenchViolationForm() } },
     {
+      // The stand-in derives DMARC from SPF and DKIM, as SES does: a forged message from a registered mailbox is not accepted.
+      name: 'a registered sender whose SPF and DKIM failed, DMARC left to be derived',
+      reason: 'failed-authentication',
+      state: 'FRA',
+      message: { from: fra, text: frenchViolationForm(), headers: { 'X-Local-Receipt-Verdicts': 'spf=FAIL; dkim=FAIL' } },
+    },
+    {
       name: 'a registered sender whose SPF and DKIM failed (and DMARC)',
       reason: 'failed-authentication',
       state: 'FRA',

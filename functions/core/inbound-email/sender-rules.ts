@@ -34,7 +34,7 @@ function domainOf(address: string): string {
  * Relaxed alignment (as DMARC's), approximated without the public suffix list: the same domain,
  * or one a subdomain of the other, never a bare top-level domain.
  */
-function sameOrganization(a: string, b: string): boolean {
+export function sameOrganization(a: string, b: string): boolean {
   if (!a.includes('.') || !b.includes('.')) return false;
   return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 }
