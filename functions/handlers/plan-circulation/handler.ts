@@ -10,20 +10,13 @@ import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { functionNoteSender } from '../../aws/note-sender.ts';
-import { AuditRepository } from '../../aws/audit-repository.ts';
-import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
-import { NotesRepository } from '../../aws/notes-repository.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
-import { VersionConflictError } from '../../aws/errors.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { referenceSchema } from '../../core/submissions.ts';
 import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
-import { renderNote } from '../../core/notes/index.ts';
-import { secretariatAddressee, secretariatCode } from '../../core/secretariat.ts';
-import type { Submission } from '../../core/submissions.ts';
-import { submissionSummary } from '../../core/submission-text.ts';
+import { recordNotCirculated } from '../../dispatch/not-circulated.ts';
 
 const env = loadEnvironment(functionRegistry.planCirculation);
 const observed = observability(functionRegistry.planCirculation);
@@ -40,7 +33,7 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
   const plan = { cycleId: submission.cycleId, incidentIds, concurrency: Number(env.DISPATCH_CONCURRENCY) };
 
   if (!submission.decisions.circulate.value) {
-    await recordNotCirculated(submission, now);
+    await recordNotCirculated(submission, now, { table: access, sender: functionNoteSender(access, env, observed), secretariatAddress: env.SECRETARIAT_ADDRESS });
     return { ...plan, circulate: false, noteId: null, addressees: [], attention: [] };
   }
   const registry = await new StatesRepository(access).list();
@@ -52,60 +45,3 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
     attention: attentionTargets(submission, incidents).map((target) => ({ ...target, noteId: noteId('attention', target.incidentId, reference) })),
   };
 });
-
-/** Status `not-circulated`, the audit event and the notice to the Secretariat: each once. */
-async function recordNotCirculated(submission: Submission, now: string): Promise<void> {
-  const access = tableAccess(env);
-  const submissions = new SubmissionsRepository(access);
-  if (submission.status === 'received') {
-    try {
-      await submissions.update({ ...submission, status: 'not-circulated' });
-    } catch (error) {
-      // Another run recorded it first.
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
-  }
-  // Written whatever the status was: a run that changed it may have stopped before this.
-  await new AuditRepository(access).appendOnce(
-    {
-      actor: { kind: 'system', id: 'circulation-workflow' },
-      action: 'not-circulated',
-      subject: { kind: 'submission', id: submission.reference },
-      state: submission.reportingState,
-      details: { decidedBy: submission.decisions.circulate.decidedBy },
-      occurrence: 'not-circulated',
-    },
-    new Date(now),
-  );
-  const notice = noteId('not-circulated', submission.reference);
-  const cycle = await new CyclesRepository(access).get(submission.cycleId);
-  if (!cycle) throw new Error(`no cycle ${submission.cycleId}`);
-  const record = await new NotesRepository(access).allocate(notice, cycle.cycle.noteReferenceSeries, now.slice(0, 10));
-  const names = await new StatesRepository(access).names();
-  const reporting = names.get(submission.reportingState);
-  const rendered = renderNote({
-    kind: 'not-circulated-notice',
-    language: 'en',
-    reference: record.symbol,
-    date: record.date,
-    addressee: secretariatAddressee,
-    cycle: cycle.cycle,
-    confidential: true,
-    report: {
-      reference: submission.reference,
-      reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },
-      noteDate: submission.note.date,
-      summary: { description: submissionSummary(submission, (code) => names.get(code)?.nameEn ?? code).join(' ') },
-    },
-  });
-  const sent = await functionNoteSender(access, env, observed).sendOnce({
-    noteId: notice,
-    kind: 'not-circulated-notice',
-    state: secretariatCode,
-    address: env.SECRETARIAT_ADDRESS,
-    message: { subject: rendered.subject, text: rendered.text, html: rendered.html },
-  });
-  // Refused by SES: the workflow's Retry sends it again.
-  if (sent.status === 'refused') throw sent.error;
-}
-
