@@ -23,7 +23,7 @@ import { localClientConfig } from '../local/aws-config.ts';
 import { keys } from '../functions/aws/keys.ts';
 import { StatesRepository } from '../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../functions/aws/submissions-repository.ts';
-import { structuredTemplate } from '../functions/core/email-intake.ts';
+import { structuredTemplate } from '../functions/core/inbound-email/report-form.ts';
 import { formatReference } from '../functions/core/submissions.ts';
 import { submissionsPerStatePerMinute } from '../functions/intake/throttle.ts';
 import { machine, median, percentile, table } from './stats.ts';

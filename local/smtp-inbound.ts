@@ -5,8 +5,10 @@
  * invoked asynchronously with Lambda's two retries).
  *
  * SES computes SPF, DKIM, DMARC, spam and virus verdicts; nothing signs mail on one machine, so
- * the verdicts default to PASS and a message may set any of them with an
+ * the verdicts default to PASS and a message may set SPF, DKIM, spam and virus with an
  * `X-Local-Receipt-Verdicts: spf=FAIL; virus=FAIL` header (honoured by this stand-in only).
+ * DMARC is derived from them as SES derives it (`dmarcVerdict`); the header can only make it
+ * GRAY or PROCESSING_FAILED, the verdicts of a DMARC check that could not be made.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -16,6 +18,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { allFunctions } from '../functions/registry.ts';
 import { inboundEmailPrefix } from '../functions/aws/data-design.ts';
+import { sameOrganization } from '../functions/core/inbound-email/sender-rules.ts';
 import { localClientConfig } from './aws-config.ts';
 import { loopback } from './net.ts';
 import type { LocalFunctions } from './functions.ts';
@@ -41,21 +44,42 @@ export interface LocalSmtpInbound {
   stop(): Promise<void>;
 }
 
-function parseVerdicts(header: string | undefined): Record<(typeof verdictNames)[number], Verdict> {
+/** The verdicts the header sets (PASS by default), and the DMARC verdict it asks for, if any. */
+function parseVerdicts(header: string | undefined): { verdicts: Record<(typeof verdictNames)[number], Verdict>; dmarc: Verdict | undefined } {
   const verdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' } as Record<(typeof verdictNames)[number], Verdict>;
+  let dmarc: Verdict | undefined;
   for (const part of (header ?? '').split(';')) {
     const [name, value] = part.split('=').map((piece) => piece.trim());
     if ((verdictNames as readonly string[]).includes(name?.toLowerCase() ?? '') && ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED'].includes(value?.toUpperCase() ?? '')) {
       verdicts[name!.toLowerCase() as (typeof verdictNames)[number]] = value!.toUpperCase() as Verdict;
+      if (name!.toLowerCase() === 'dmarc') dmarc = value!.toUpperCase() as Verdict;
     }
   }
-  return verdicts;
+  return { verdicts, dmarc };
+}
+
+function domainOf(address: string | undefined): string {
+  return (address ?? '').slice((address ?? '').lastIndexOf('@') + 1).toLowerCase();
+}
+
+/**
+ * DMARC as SES evaluates it: PASS when SPF passed for an envelope sender (MAIL FROM) in the From
+ * address's organization, or DKIM passed for a signature of it (relaxed alignment). Nothing signs
+ * here, so a DKIM PASS stands for a signature by the From address's own domain.
+ */
+function dmarcVerdict(verdicts: Record<(typeof verdictNames)[number], Verdict>, envelopeSender: string, fromAddress: string | undefined, explicit: Verdict | undefined): Verdict {
+  if (explicit === 'GRAY' || explicit === 'PROCESSING_FAILED') return explicit;
+  const from = domainOf(fromAddress);
+  if (from === '') return 'FAIL';
+  const spfAligned = verdicts.spf === 'PASS' && envelopeSender.includes('@') && sameOrganization(domainOf(envelopeSender), from);
+  return spfAligned || verdicts.dkim === 'PASS' ? 'PASS' : 'FAIL';
 }
 
 async function receiptEvent(raw: Buffer, sesMessageId: string, envelope: { from: string; to: string[] }, functionArn: string): Promise<SESEvent> {
   const parsed = await PostalMime.parse(raw);
   const header = (name: string) => parsed.headers.find((candidate) => candidate.key === name)?.value;
-  const verdicts = parseVerdicts(header('x-local-receipt-verdicts'));
+  const given = parseVerdicts(header('x-local-receipt-verdicts'));
+  const verdicts = { ...given.verdicts, dmarc: dmarcVerdict(given.verdicts, envelope.from, parsed.from?.address, given.dmarc) };
   const timestamp = new Date().toISOString();
   const mail: SESMail = {
     timestamp,

@@ -27,7 +27,8 @@ export interface NoteRecord {
 /** Attempts at marking a send done, each with the SDK's own retries. */
 const markAttempts = 5;
 
-export type SendClaim = 'claimed' | 'already-sent' | 'uncertain';
+/** The claim of a send: this caller's, or sent before, or claimed at `claimedAt` and never marked sent. */
+export type SendClaim = { readonly status: 'claimed' } | { readonly status: 'already-sent' } | { readonly status: 'uncertain'; readonly claimedAt: string };
 
 export interface SendCounts {
   readonly sent: number;
@@ -67,11 +68,11 @@ export class NotesRepository extends TableRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return 'claimed';
+      return { status: 'claimed' };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.noteSend(noteId, state, address), ConsistentRead: true }));
-      return Item?.['status'] === 'sent' ? 'already-sent' : 'uncertain';
+      return Item?.['status'] === 'sent' ? { status: 'already-sent' } : { status: 'uncertain', claimedAt: String(Item?.['claimedAt'] ?? at) };
     }
   }
 

@@ -1,15 +1,17 @@
 /**
  * The e-mail intake's records: each inbound message once (by its dedupe key), with what became
- * of it and whether it was acknowledged; and the triage queue of messages held for the
- * Secretariat — quarantined ones, and free-form ones awaiting classification — each decided once.
+ * of it; and the triage queue of messages held for the Secretariat — quarantined ones, and
+ * free-form ones awaiting classification — each decided once. (An acknowledgement is a note
+ * send, recorded by aws/note-sender.ts.)
  *
  * Every step is a conditional write, so a redelivered message, or an attempt resumed after a
- * failure, never records or acknowledges anything twice.
+ * failure, never records anything twice.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../core/audit.ts';
-import { triageItemSchema, type NewTriageItem, type QuarantineReason, type TriageItem, type TriageStatus } from '../core/email-intake.ts';
-import type { InboundEmailRecord } from '../core/inbound-email.ts';
+import type { QuarantineReason } from '../core/inbound-email/limits.ts';
+import { type NewTriageItem, type TriageItem, triageItemSchema, type TriageStatus } from '../core/inbound-email/triage.ts';
+import type { InboundEmailRecord } from '../core/inbound-email/record.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 import { queryAll, withoutKeys } from './query.ts';
@@ -85,60 +87,6 @@ export class InboundEmailsRepository extends TableRepository {
         Key: keys.email(dedupeKey),
         UpdateExpression: 'SET outcome = :outcome',
         ExpressionAttributeValues: { ':outcome': outcome },
-      }),
-    );
-  }
-
-  /**
-   * Takes the right to send the message's acknowledgement: true for one caller only. The sender
-   * gives it back (`releaseAcknowledgement`) if the send fails, so a retry sends it then.
-   */
-  async claimAcknowledgement(dedupeKey: string, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.email(dedupeKey),
-          UpdateExpression: 'SET acknowledgement = :claim',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgement)',
-          ExpressionAttributeValues: { ':claim': { status: 'sending', at } },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return false;
-    }
-  }
-
-  /** The acknowledgement's state: being sent since `at`, or sent. */
-  async acknowledgementOf(dedupeKey: string): Promise<{ readonly status: 'sending' | 'sent'; readonly at: string } | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.email(dedupeKey), ConsistentRead: true, ProjectionExpression: 'acknowledgement' }));
-    const acknowledgement = Item?.['acknowledgement'] as { status?: unknown; at?: unknown } | undefined;
-    if (acknowledgement?.status !== 'sending' && acknowledgement?.status !== 'sent') return undefined;
-    return { status: acknowledgement.status, at: String(acknowledgement.at) };
-  }
-
-  async acknowledged(dedupeKey: string, acknowledgement: { readonly to: string; readonly sesMessageId: string; readonly at: string }): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.email(dedupeKey),
-        UpdateExpression: 'SET acknowledgement = :sent',
-        ExpressionAttributeValues: { ':sent': { status: 'sent', ...acknowledgement } },
-      }),
-    );
-  }
-
-  async releaseAcknowledgement(dedupeKey: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.email(dedupeKey),
-        UpdateExpression: 'REMOVE acknowledgement',
-        ConditionExpression: 'acknowledgement.#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending' },
       }),
     );
   }

@@ -8,7 +8,7 @@
  * acknowledgement does not need them.
  */
 import type { WorkingLanguage } from './codes.ts';
-import { formErrorLines, structuredTemplate } from './email-intake.ts';
+import { formErrorLines, structuredTemplate } from './inbound-email/report-form.ts';
 import type { Submission } from './submissions.ts';
 import type { FieldError } from './validation.ts';
 

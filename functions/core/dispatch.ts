@@ -4,11 +4,15 @@
  */
 import type { StateCode } from './codes.ts';
 import type { Incident } from './incidents.ts';
+import type { NoteKind } from './notes/types.ts';
 import type { Submission } from './submissions.ts';
 import { addressees, healthyMailboxes, type State } from './states.ts';
 
-/** The kinds of note a workflow sends (the texts are in functions/core/notes/). */
-export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'not-circulated' | 'acknowledgement';
+/** The kinds of note a workflow sends (the texts are in functions/core/notes/), as note ids name them. */
+export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'not-circulated' | 'acknowledgement' | 'unreached-notice';
+
+/** Every kind of message the system sends to a mailbox, as its SES tag and the `notesSent` metric name it. */
+export type SentMessageKind = NoteKind | 'acknowledgement' | 'unreached-notice';
 
 /**
  * A note's identity: one per dispatched document, shared by all its recipients. Every send is

@@ -2,10 +2,10 @@
  * The acknowledgement of an uploaded submission: the focal point has its receipt on screen; the
  * mission's mailboxes receive it too, with the reference number, in the mission's working
  * language — as an e-mailed submission is acknowledged. Sent once per mailbox, whatever the
- * number of retries of the upload.
+ * number of retries of the upload (aws/note-sender.ts).
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { sendEmail } from '../aws/mailer.ts';
+import { NoteSender } from '../aws/note-sender.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
@@ -16,38 +16,32 @@ import type { Submission } from '../core/submissions.ts';
 export interface AcknowledgementSettings {
   readonly ses: SESv2Client;
   /** Where a failed send is reported (the function's Powertools Logger). */
-  readonly logger: { warn(message: string, ...extra: Record<string, unknown>[]): void };
+  readonly logger: { warn(message: string, ...extra: Record<string, unknown>[]): void; error(message: string, ...extra: Record<string, unknown>[]): void };
   readonly senderAddress: string;
   readonly configurationSet: string;
 }
 
-/** Resolves with the mailboxes acknowledged by this call; a failure to send is logged, not thrown. */
+/**
+ * Resolves with the mailboxes acknowledged by this call. A refused send is logged, not thrown:
+ * the submission is recorded and its receipt returned, and the mailbox is acknowledged on a
+ * retry; a send SES did not answer stays uncertain and is not repeated.
+ */
 export async function acknowledgeUpload(submission: Submission, table: TableAccess, settings: AcknowledgementSettings): Promise<string[]> {
   const state = await new StatesRepository(table).get(submission.reportingState);
   if (!state) return [];
-  const notes = new NotesRepository(table);
-  const note = noteId('acknowledgement', submission.reference);
+  const sender = new NoteSender({ notes: new NotesRepository(table), ses: settings.ses, senderAddress: settings.senderAddress, configurationSet: settings.configurationSet, logger: settings.logger });
   const message = acknowledgement({ outcome: 'recorded', language: state.language, submission, subject: null });
   const acknowledged: string[] = [];
   for (const address of deliverableMailboxes(state)) {
-    if ((await notes.claimSend(note, state.code, address, new Date().toISOString())) !== 'claimed') continue;
-    try {
-      const messageId = await sendEmail(settings.ses, {
-        from: settings.senderAddress,
-        to: [address],
-        subject: message.subject,
-        text: message.text,
-        headers: { 'Auto-Submitted': 'auto-replied' },
-        configurationSet: settings.configurationSet,
-        tags: { note: 'acknowledgement', state: state.code },
-      });
-      await notes.markSent(note, state.code, address, messageId, new Date().toISOString());
-      acknowledged.push(address);
-    } catch (error) {
-      // The submission is recorded and its receipt returned; the mailbox is acknowledged on a retry.
-      await notes.releaseSend(note, state.code, address);
-      settings.logger.warn('acknowledgement not sent', { reference: submission.reference, address, error: (error as Error).name });
-    }
+    const sent = await sender.sendOnce({
+      noteId: noteId('acknowledgement', submission.reference),
+      kind: 'acknowledgement',
+      state: state.code,
+      address,
+      message: { subject: message.subject, text: message.text, headers: { 'Auto-Submitted': 'auto-replied' } },
+    });
+    if (sent.status === 'sent') acknowledged.push(address);
+    if (sent.status === 'refused') settings.logger.warn('acknowledgement not sent', { reference: submission.reference, address, error: sent.error.name });
   }
   return acknowledged;
 }

@@ -9,8 +9,8 @@
  * dimension Powertools gives a function's own metrics, since an acknowledgement is the same event
  * whichever function sends it, and the dashboard and alarms must not depend on who counts it.
  */
-import type { QuarantineReason } from '../core/email-intake.ts';
-import type { NoteKind } from '../core/notes/types.ts';
+import type { QuarantineReason } from '../core/inbound-email/limits.ts';
+import type { SentMessageKind } from '../core/dispatch.ts';
 import type { Submission } from '../core/submissions.ts';
 
 export const metricsNamespace = 'MissionProtectionReporting';
@@ -23,7 +23,7 @@ export interface BusinessDimensionValues {
   /** How the report came in: the upload endpoint or the reporting address. */
   readonly submissionsReceived: Submission['source'];
   /** Every note verbale and message the system sends to a mailbox. */
-  readonly notesSent: NoteKind | 'acknowledgement';
+  readonly notesSent: SentMessageKind;
   readonly bounces: BounceType;
   /** Why an e-mail was held for the Secretariat instead of being recorded. */
   readonly emailsQuarantined: QuarantineReason;

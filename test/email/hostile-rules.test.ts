@@ -5,15 +5,12 @@
  * a DynamoDB item (400 KB) and its keys (2048 bytes), so that it is held and not lost.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  assessInboundEmail,
-  boundedHeaderField,
-  checkEmailAttachments,
-  htmlToText,
-  inboundLimits,
-  parseStructuredReport,
-} from '../../functions/core/email-intake.ts';
-import { inboundEmailRecord, type ReceiptVerdicts } from '../../functions/core/inbound-email.ts';
+import { checkEmailAttachments } from '../../functions/core/inbound-email/attachment-rules.ts';
+import { htmlToText } from '../../functions/core/inbound-email/html-text.ts';
+import { boundedHeaderField, inboundLimits } from '../../functions/core/inbound-email/limits.ts';
+import { parseStructuredReport } from '../../functions/core/inbound-email/report-form.ts';
+import { assessInboundEmail } from '../../functions/core/inbound-email/sender-rules.ts';
+import { inboundEmailRecord, type ReceiptVerdicts } from '../../functions/core/inbound-email/record.ts';
 import { seedStates } from '../support/seed.ts';
 
 const registry = seedStates();

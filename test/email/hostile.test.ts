@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
-import { inboundLimits } from '../../functions/core/email-intake.ts';
-import type { InboundOutcome } from '../../functions/handlers/inbound-email/handler.ts';
+import { inboundLimits } from '../../functions/core/inbound-email/limits.ts';
+import type { InboundOutcome } from '../../functions/intake/receive-email.ts';
 import { files, frenchViolationForm, useEmailEngine } from './support.ts';
 
 const system = useEmailEngine();

@@ -9,7 +9,7 @@ import { localClientConfig } from '../../local/aws-config.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
-import type { QuarantineReason } from '../../functions/core/email-intake.ts';
+import type { QuarantineReason } from '../../functions/core/inbound-email/limits.ts';
 import { files, filledForm, frenchViolationForm, useEmailEngine } from './support.ts';
 
 const system = useEmailEngine();
@@ -86,6 +86,13 @@ describe('a structured report from a registered mailbox', () => {
 describe('a message that fails a rule is quarantined with its reason', () => {
   const cases: { name: string; reason: QuarantineReason; state?: string; message: Record<string, unknown> }[] = [
     { name: 'an unregistered sender', reason: 'unknown-sender', message: { from: 'someone@elsewhere.example.net', text: frenchViolationForm() } },
+    {
+      // The stand-in derives DMARC from SPF and DKIM, as SES does: a forged message from a registered mailbox is not accepted.
+      name: 'a registered sender whose SPF and DKIM failed, DMARC left to be derived',
+      reason: 'failed-authentication',
+      state: 'FRA',
+      message: { from: fra, text: frenchViolationForm(), headers: { 'X-Local-Receipt-Verdicts': 'spf=FAIL; dkim=FAIL' } },
+    },
     {
       name: 'a registered sender whose SPF and DKIM failed (and DMARC)',
       reason: 'failed-authentication',

@@ -4,25 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  assessInboundEmail,
-  checkEmailAttachments,
-  emailIdempotencyKey,
-  formErrorLines,
-  htmlToText,
-  inboundLimits,
-  intakeDecision,
-  isAutomaticMessage,
-  mailboxOwners,
-  parseStructuredReport,
-  structuredTemplate,
-  triageId,
-  type InboundSender,
-  type MimeAttachment,
-  type SenderAssessment,
-} from '../../functions/core/email-intake.ts';
+import { checkEmailAttachments, type MimeAttachment } from '../../functions/core/inbound-email/attachment-rules.ts';
+import { intakeDecision } from '../../functions/core/inbound-email/decision.ts';
+import { htmlToText } from '../../functions/core/inbound-email/html-text.ts';
+import { inboundLimits } from '../../functions/core/inbound-email/limits.ts';
+import { formErrorLines, parseStructuredReport, structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
+import { assessInboundEmail, type InboundSender, isAutomaticMessage, mailboxOwners, type SenderAssessment } from '../../functions/core/inbound-email/sender-rules.ts';
+import { emailIdempotencyKey, triageId } from '../../functions/core/inbound-email/triage.ts';
 import { acknowledgement, longDate } from '../../functions/core/acknowledgement.ts';
-import type { ReceiptVerdicts } from '../../functions/core/inbound-email.ts';
+import type { ReceiptVerdicts } from '../../functions/core/inbound-email/record.ts';
 import { createSubmission, submissionLimits, type SubmissionBody } from '../../functions/core/submissions.ts';
 import { stateSchema } from '../../functions/core/states.ts';
 import { focalPointAuthority, usernameSchema } from '../../functions/handlers/manage-focal-points/authority.ts';

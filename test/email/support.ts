@@ -16,8 +16,8 @@ import { localClientConfig } from '../../local/aws-config.ts';
 import { readOutbox, type OutboxMessage } from '../../local/ses.ts';
 import type { InboundDelivery } from '../../local/smtp-inbound.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
-import type { InboundOutcome } from '../../functions/handlers/inbound-email/handler.ts';
-import { structuredTemplate } from '../../functions/core/email-intake.ts';
+import type { InboundOutcome } from '../../functions/intake/receive-email.ts';
+import { structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
 import type { WorkingLanguage } from '../../functions/core/codes.ts';
 import type { Command, CommandGroup } from '../../cli/command.ts';
 

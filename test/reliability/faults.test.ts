@@ -13,11 +13,12 @@ import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { createTransport } from 'nodemailer';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
-import { keys } from '../../functions/aws/keys.ts';
+import { keys, type ItemKey } from '../../functions/aws/keys.ts';
 import { queryAll } from '../../functions/aws/query.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
+import { emailIdempotencyKey } from '../../functions/core/inbound-email/triage.ts';
 import type { Submission } from '../../functions/core/submissions.ts';
 import { faultsEverywhere } from '../../local/faults.ts';
 import { readOutbox } from '../../local/ses.ts';
@@ -244,23 +245,27 @@ describe(`reliability with ${Math.round(rate * 100)}% faults on every stand-in a
     // complete, which for a message whose every attempt failed after storing it is the scheduled
     // sweep's doing, a minute or more after it arrived.
     const emailed = distinct.filter((attempt) => attempt.channel === 'email');
-    // The record the inbound function keeps of a message, under its Message-ID (as the dedupe key holds it, in lower case).
-    const emailRecordOf = async (attempt: Attempt) =>
-      (await table.client.send(new GetCommand({ TableName: table.tableName, Key: keys.email(`message-id:${attempt.key.toLowerCase()}@missions.example.org`), ConsistentRead: true }))).Item;
+    // The record the inbound function keeps of a message, under its Message-ID (as the dedupe key
+    // holds it, in lower case), and the send of its acknowledgement to the sending mailbox.
+    const emailRecordOf = async (attempt: Attempt) => {
+      const dedupeKey = `message-id:${attempt.key.toLowerCase()}@missions.example.org`;
+      const get = async (key: ItemKey) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
+      const [record, acknowledgement] = await Promise.all([
+        get(keys.email(dedupeKey)),
+        get(keys.noteSend(noteId('acknowledgement', emailIdempotencyKey(dedupeKey)), attempt.state, `pm.${attempt.state.toLowerCase()}@missions.example.org`)),
+      ]);
+      return { found: record !== undefined, outcome: record?.['outcome'], acknowledgement: acknowledgement?.['status'] };
+    };
+    const handled = (state: Awaited<ReturnType<typeof emailRecordOf>>) => state.outcome !== undefined && state.acknowledgement === 'sent';
     await eventually(
-      async () => {
-        const records = await Promise.all(
-          emailed.map((attempt) => emailRecordOf(attempt)),
-        );
-        return records.every((record) => record?.['outcome'] !== undefined && record['acknowledgement']?.status === 'sent') ? true : undefined;
-      },
+      async () => ((await Promise.all(emailed.map((attempt) => emailRecordOf(attempt)))).every(handled) ? true : undefined),
       'every e-mail to be handled and acknowledged',
       150_000,
     ).catch(async (error: unknown) => {
       const unfinished = await Promise.all(
         emailed.map(async (attempt) => {
-          const Item = await emailRecordOf(attempt);
-          return Item?.['outcome'] !== undefined && Item['acknowledgement']?.status === 'sent' ? [] : [`${attempt.marker}: ${JSON.stringify({ outcome: Item?.['outcome'], acknowledgement: Item?.['acknowledgement'], found: Item !== undefined })}`];
+          const state = await emailRecordOf(attempt);
+          return handled(state) ? [] : [`${attempt.marker}: ${JSON.stringify(state)}`];
         }),
       );
       throw new Error(`${String(error)}: ${unfinished.flat().join('; ')}`);

@@ -1,8 +1,8 @@
 /**
  * Fuzzing of the inbound e-mail path from raw bytes to the intake decision: readMessage (the
- * size check and postal-mime within the limits), what the e-mail record keeps, the sender and
- * attachment rules, the report form and the triage item, in the order the inbound-email handler
- * applies them, with the S3 reads answered in memory.
+ * size check and postal-mime within the limits), what the e-mail record keeps, and the inbound
+ * decision the e-mail intake calls (core/inbound-email/decision.ts: the sender and attachment
+ * rules, the report form, the triage item), with the S3 reads answered in memory.
  *
  * Whatever the bytes (random, or a real message broken in the ways crafted mail is broken:
  * headers of any size and character, boundaries missing or wrong, parts nested deep, declared
@@ -11,26 +11,15 @@
  * awaiting classification, quarantined with a known reason); and what would be stored (the
  * e-mail record, the triage item) is valid and fits in a DynamoDB item.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESMail } from 'aws-lambda';
-import {
-  assessInboundEmail,
-  checkEmailAttachments,
-  inboundLimits,
-  intakeDecision,
-  parseStructuredReport,
-  quarantineReasons,
-  storedText,
-  triageId,
-  triageItemSchema,
-  type EmailAttachmentRecord,
-  type QuarantineReason,
-} from '../../functions/core/email-intake.ts';
-import { inboundEmailRecord, type ReceiptVerdicts, type VerdictStatus } from '../../functions/core/inbound-email.ts';
-import { attachmentsOf, parsedMessage, readMessage, replyToOf, textOf, unparsedMessage } from '../../functions/handlers/inbound-email/message.ts';
+import { awaitingClassification, decideInboundEmail } from '../../functions/core/inbound-email/decision.ts';
+import { inboundLimits, quarantineReasons, type QuarantineReason } from '../../functions/core/inbound-email/limits.ts';
+import { inboundEmailRecord, type ReceiptVerdicts, type VerdictStatus } from '../../functions/core/inbound-email/record.ts';
+import { triageItemSchema } from '../../functions/core/inbound-email/triage.ts';
+import { messageContent, parsedMessage, readMessage, unparsedMessage } from '../../functions/intake/email-message.ts';
 import { seedStates } from '../support/seed.ts';
 import { fuzzLedger } from './support-fuzz.ts';
 
@@ -82,71 +71,40 @@ const mail: SESMail = {
 };
 
 /**
- * What the inbound-email handler decides for `raw`, and checks of what it would store, with the
- * S3 reads in memory and no writes: the handler's own steps, in its order.
+ * What the e-mail intake decides for `raw`, and checks of what it would store: its own reading
+ * of the message (S3 reads in memory, no writes) and the inbound decision itself.
  */
 async function intakeOf(raw: Uint8Array, verdicts: ReceiptVerdicts, envelopeSender = fra, declaredSize?: number): Promise<Outcome> {
-  const read = await readMessage(bucketHolding(raw, declaredSize), 'evidence', 'inbound/email/fuzzed');
+  const evidence = { bucket: 'evidence', key: 'inbound/email/fuzzed' };
+  const read = await readMessage(bucketHolding(raw, declaredSize), evidence.bucket, evidence.key);
   const record = inboundEmailRecord({
     sesMessageId: mail.messageId,
     envelopeSender,
     receivedAt,
     verdicts,
-    evidence: { bucket: 'evidence', key: 'inbound/email/fuzzed', size: read.size },
+    evidence: { ...evidence, size: read.size },
     message: read.ok ? parsedMessage(read.email) : unparsedMessage(mail),
   });
   expect(byteSize(record), 'the e-mail record fits in an item').toBeLessThan(itemLimitBytes);
   // The dedupe key is part of partition keys: the e-mail's and its audit trail's (at most 2048 bytes).
   expect(Buffer.byteLength(`AUDIT#email#${record.dedupeKey}`), 'the keys fit').toBeLessThanOrEqual(1024);
 
-  const sender = assessInboundEmail({
-    envelopeSender: record.envelopeSender,
-    fromAddress: record.fromAddress ?? undefined,
-    fromName: record.fromName ?? undefined,
-    replyTo: read.ok ? replyToOf(read.email) : [],
-    verdicts: record.verdicts,
-    registry,
-  });
-  const email = read.ok && record.verdicts.virus === 'PASS' ? read.email : undefined;
-  const checked = email ? checkEmailAttachments(attachmentsOf(email)) : undefined;
-  const decision = intakeDecision(sender, { ...(read.ok ? {} : { message: read.refusal }), ...(checked?.ok === false ? { attachments: checked } : {}) });
-  const stored: EmailAttachmentRecord[] = checked?.ok
-    ? checked.attachments.map((attachment, index) => ({
-        fileName: attachment.fileName,
-        contentType: attachment.contentType,
-        size: attachment.content.byteLength,
-        sha256: createHash('sha256').update(attachment.content).digest('hex'),
-        key: `inbound/email/fuzzed/attachments/${index + 1}/${attachment.fileName}`,
-      }))
-    : [];
-  const text = email ? textOf(email) : '';
-  const form = parseStructuredReport(text, new Date(receivedAt), stored);
-
-  const held = {
-    id: triageId(receivedAt, record.dedupeKey),
-    email: { dedupeKey: record.dedupeKey, sesMessageId: record.sesMessageId, envelopeSender: record.envelopeSender, fromAddress: record.fromAddress, fromName: record.fromName, subject: record.subject, sentAt: record.sentAt },
-    receivedAt,
-    evidence: { bucket: 'evidence', key: 'inbound/email/fuzzed' },
-    ...storedText(text),
-    ...(form.form ? { form: form.ok ? { ok: true as const, body: form.body } : { ok: false as const, errors: form.errors } } : {}),
-    attachments: form.form && form.ok ? form.attachments : stored.map((attachment) => ({ ...attachment, itemIndex: 0 })),
-  };
-  const item = decision.held
-    ? { ...held, kind: 'quarantined' as const, reason: decision.refusal.reason, detail: decision.refusal.detail, ...(decision.state ? { state: decision.state } : {}) }
-    : { ...held, kind: 'free-form' as const, detail: 'the message does not use the report form', state: decision.state.code };
+  const { outcome } = decideInboundEmail({ record, receivedAt, content: messageContent(read), registry, evidence });
+  // The triage item the message becomes (held, awaiting classification, or so if the records refuse its submission).
+  const item = outcome.disposition === 'submitted' ? awaitingClassification(outcome, []).item : outcome.item;
   // What QuarantineRepository.hold parses before it writes: a message it cannot hold would be lost to triage.
   const parsed = triageItemSchema.safeParse({ ...item, status: 'pending' });
   expect(parsed.error?.issues ?? [], 'the triage item is valid').toEqual([]);
   expect(byteSize(item), 'the triage item fits in an item').toBeLessThan(itemLimitBytes);
 
-  if (decision.held) {
-    expect(read.ok || decision.refusal.reason === 'virus' || decision.refusal.reason === read.refusal.reason).toBe(true);
-    return { disposition: 'quarantined', reason: decision.refusal.reason, detail: decision.refusal.detail };
+  if (outcome.disposition === 'quarantined') {
+    expect(read.ok || outcome.refusal.reason === 'virus' || outcome.refusal.reason === read.refusal.reason).toBe(true);
+    return { disposition: 'quarantined', reason: outcome.refusal.reason, detail: outcome.refusal.detail };
   }
   // Accepted: a registered mailbox of one State, and nothing unread.
   expect(read.ok).toBe(true);
-  expect(decision.state.mailboxes.map((mailbox) => mailbox.address)).toContain(record.fromAddress);
-  return { disposition: form.form && form.ok ? 'submitted' : 'awaiting-classification' };
+  expect(outcome.state.mailboxes.map((mailbox) => mailbox.address)).toContain(record.fromAddress);
+  return { disposition: outcome.disposition };
 }
 
 function byteSize(value: unknown): number {

@@ -13,9 +13,9 @@ import { createTransport } from 'nodemailer';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/aws/keys.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
-import { quarantineReasons } from '../../functions/core/email-intake.ts';
+import { quarantineReasons } from '../../functions/core/inbound-email/limits.ts';
 import type { InboundDelivery } from '../../local/smtp-inbound.ts';
-import type { InboundOutcome } from '../../functions/handlers/inbound-email/handler.ts';
+import type { InboundOutcome } from '../../functions/intake/receive-email.ts';
 import { submit, today, useIntakeEngine } from '../intake/support.ts';
 import { fuzzRuns, fuzzSeed } from './support-fuzz.ts';
 

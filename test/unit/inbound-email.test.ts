@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inboundEmailRecord, type ParsedMessage } from '../../functions/core/inbound-email.ts';
+import { inboundEmailRecord, type ParsedMessage } from '../../functions/core/inbound-email/record.ts';
 
 const pass = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus: 'PASS', spam: 'PASS' } as const;
 const evidence = { bucket: 'b', key: 'inbound/email/abc', size: 10 };

@@ -10,14 +10,14 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
 import { tableAccess } from '../../aws/table-access.ts';
-import { sesv2 } from '../../aws/clients.ts';
-import { sendEmail } from '../../aws/mailer.ts';
+import { functionNoteSender } from '../../aws/note-sender.ts';
 import { AuditRepository } from '../../aws/audit-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
 import { VersionConflictError } from '../../aws/errors.ts';
 import { keys } from '../../aws/keys.ts';
 import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
-import { totalDispatch, unreachedNotice, type StateDispatchResult } from '../../core/dispatch.ts';
+import { noteId, totalDispatch, unreachedNotice, type StateDispatchResult } from '../../core/dispatch.ts';
+import { secretariatCode } from '../../core/secretariat.ts';
 
 const env = loadEnvironment(functionRegistry.recordDispatch);
 const observed = observability(functionRegistry.recordDispatch);
@@ -75,14 +75,15 @@ export const handler = workflowTask(functionRegistry.recordDispatch, input, asyn
   const unreached = [...totals.unreached, ...(attentionTotals?.unreached ?? [])];
   if (unreached.length > 0) {
     const notice = unreachedNotice({ ...totals, unreached }, descriptions[task.kind](task.cycleId, task.reference));
-    await sendEmail(sesv2(), {
-      from: env.SENDER_ADDRESS,
-      to: [env.SECRETARIAT_ADDRESS],
-      subject: notice.subject,
-      text: notice.text,
-      configurationSet: env.SES_CONFIGURATION_SET,
-      tags: { note: 'unreached-notice' },
+    // Once per run: a retried task finds the notice sent; one SES refused is sent by the retry.
+    const sent = await functionNoteSender(access, env, observed).sendOnce({
+      noteId: noteId('unreached-notice', task.noteId, task.executionName),
+      kind: 'unreached-notice',
+      state: secretariatCode,
+      address: env.SECRETARIAT_ADDRESS,
+      message: { subject: notice.subject, text: notice.text },
     });
+    if (sent.status === 'refused') throw sent.error;
   }
   // Counted last, once everything above is recorded, so that a retried task counts once.
   observed.business.count('statesUnreached', task.kind, totals.unreached.length);

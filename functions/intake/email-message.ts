@@ -1,14 +1,17 @@
 /**
- * An inbound message as the inbound-email function handles it: read from the evidence bucket
- * within the limits (a message too large is not even read, one crafted to exhaust the parser is
- * refused by it), described for the e-mail record, and its attachments kept next to it.
+ * An inbound message as the e-mail intake reads it: from the evidence bucket within the limits (a
+ * message too large is not even read, one crafted to exhaust the parser is refused by it),
+ * described for the e-mail record and for the inbound decision, and its attachments kept next to it.
  */
-import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESMail } from 'aws-lambda';
 import PostalMime, { addressParser, type Address, type Email } from 'postal-mime';
-import { boundedHeaderField, htmlToText, inboundLimits, type CheckedAttachment, type EmailAttachmentRecord, type MimeAttachment, type Refusal } from '../../core/email-intake.ts';
-import type { ParsedMessage } from '../../core/inbound-email.ts';
+import type { MimeAttachment } from '../core/inbound-email/attachment-rules.ts';
+import type { AttachmentToStore, MessageContent } from '../core/inbound-email/decision.ts';
+import { htmlToText } from '../core/inbound-email/html-text.ts';
+import { boundedHeaderField, inboundLimits, type Refusal } from '../core/inbound-email/limits.ts';
+import type { ParsedMessage } from '../core/inbound-email/record.ts';
+import { isAutomaticMessage } from '../core/inbound-email/sender-rules.ts';
 
 export type ReadMessage = { readonly ok: true; readonly size: number; readonly email: Email } | { readonly ok: false; readonly size: number; readonly refusal: Refusal };
 
@@ -44,12 +47,12 @@ function fromOf(email: Email): { name: string; address: string } | undefined {
   return email.from?.address !== undefined ? email.from : undefined;
 }
 
-export function replyToOf(email: Email): string[] {
+function replyToOf(email: Email): string[] {
   return mailboxes(email.replyTo).map((mailbox) => mailbox.address);
 }
 
 /** The text the form is read from: the plain-text part, or the HTML part's text when there is none. */
-export function textOf(email: Email): string {
+function textOf(email: Email): string {
   return email.text ?? (email.html ? htmlToText(email.html) : '');
 }
 
@@ -61,7 +64,7 @@ function size(content: Email['attachments'][number]['content']): number {
  * The message's attachments: the parts a reader sees as attached files. Images the HTML body
  * shows inline (signature logos) are part of the body, kept in the raw message only.
  */
-export function attachmentsOf(email: Email): MimeAttachment[] {
+function attachmentsOf(email: Email): MimeAttachment[] {
   return email.attachments
     .filter((attachment) => !attachment.related)
     .map((attachment) => ({
@@ -100,18 +103,20 @@ export function unparsedMessage(mail: SESMail): ParsedMessage {
 }
 
 /**
- * Stores each attachment next to the message (`<message key>/attachments/<n>/<file name>`),
- * with its digest. The keys are the same on every delivery, so a retry rewrites the same objects.
+ * Stores each attachment where the inbound decision placed it, next to the message, with its
+ * digest. The keys are the same on every delivery, so a retry rewrites the same objects.
  */
-export async function storeAttachments(client: S3Client, bucket: string, messageKey: string, attachments: readonly CheckedAttachment[]): Promise<EmailAttachmentRecord[]> {
-  return Promise.all(
-    attachments.map(async (attachment, index) => {
-      const key = `${messageKey}/attachments/${index + 1}/${attachment.fileName}`;
-      const sha256 = createHash('sha256').update(attachment.content).digest();
-      await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: attachment.content, ContentType: attachment.contentType, ChecksumSHA256: sha256.toString('base64') }),
-      );
-      return { fileName: attachment.fileName, contentType: attachment.contentType, size: attachment.content.byteLength, sha256: sha256.toString('hex'), key };
-    }),
+export async function storeAttachments(client: S3Client, bucket: string, attachments: readonly AttachmentToStore[]): Promise<void> {
+  await Promise.all(
+    attachments.map(({ record, content }) =>
+      client.send(new PutObjectCommand({ Bucket: bucket, Key: record.key, Body: content, ContentType: record.contentType, ChecksumSHA256: Buffer.from(record.sha256, 'hex').toString('base64') })),
+    ),
   );
+}
+
+/** What the inbound decision reads of a message: its text, Reply-To, attachments, whether a program sent it, and its Message-ID. */
+export function messageContent(read: ReadMessage): MessageContent {
+  if (!read.ok) return { ok: false, refusal: read.refusal };
+  const { email } = read;
+  return { ok: true, text: textOf(email), replyTo: replyToOf(email), attachments: attachmentsOf(email), automatic: isAutomaticMessage(email.headers), messageId: email.messageId };
 }

@@ -1,0 +1,84 @@
+/**
+ * Triage: the messages held for the Secretariat — quarantined ones, and free-form ones from a
+ * registered mailbox awaiting classification — and the keys that make a message one item and one
+ * submission however often it is delivered.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { isoInstantSchema, stateCodeSchema } from '../codes.ts';
+import { attachmentTypes, submissionBodySchema } from '../submissions.ts';
+import type { AttachmentContentType } from './attachment-rules.ts';
+import { inboundLimits, quarantineReasons } from './limits.ts';
+
+export const triageKinds = ['quarantined', 'free-form'] as const;
+export const triageStatuses = ['pending', 'accepted', 'rejected'] as const;
+export type TriageStatus = (typeof triageStatuses)[number];
+
+const storedAttachmentOfEmailSchema = z.object({
+  fileName: z.string().min(1),
+  contentType: z.enum(Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]]),
+  size: z.int().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  key: z.string().min(1),
+});
+export type EmailAttachmentRecord = z.output<typeof storedAttachmentOfEmailSchema>;
+
+export const triageItemSchema = z.object({
+  /** `T-<received day>-<8 hex>`, derived from the message's dedupe key so a redelivery finds the same item. */
+  id: z.string().regex(/^T-\d{8}-[0-9a-f]{8}$/),
+  kind: z.enum(triageKinds),
+  status: z.enum(triageStatuses),
+  /** Why a quarantined message was held; absent for a free-form message from a registered mailbox. */
+  reason: z.enum(quarantineReasons).optional(),
+  detail: z.string(),
+  /** The State whose registered mailbox sent it, when there is one. */
+  state: stateCodeSchema.optional(),
+  email: z.object({
+    dedupeKey: z.string().min(1),
+    sesMessageId: z.string().min(1),
+    envelopeSender: z.string(),
+    fromAddress: z.string().nullable(),
+    fromName: z.string().nullable(),
+    subject: z.string().nullable(),
+    sentAt: z.string().nullable(),
+  }),
+  receivedAt: isoInstantSchema,
+  evidence: z.object({ bucket: z.string().min(1), key: z.string().min(1) }),
+  /** The message text, up to `inboundLimits.storedTextChars`; the whole message is in the evidence. */
+  text: z.string(),
+  textTruncated: z.boolean(),
+  /** What the report form in the message said, when it had one: the body, or why it could not be read. */
+  form: z.union([z.object({ ok: z.literal(true), body: submissionBodySchema }), z.object({ ok: z.literal(false), errors: z.array(z.object({ path: z.string(), message: z.string() })) })]).optional(),
+  /** Attachments stored apart (those that passed the attachment rules); each form item names its own. */
+  attachments: z.array(storedAttachmentOfEmailSchema.extend({ itemIndex: z.int().min(0) })),
+  decision: z
+    .object({
+      by: z.object({ kind: z.enum(['state', 'secretariat', 'system']), id: z.string(), state: stateCodeSchema.optional() }),
+      at: isoInstantSchema,
+      /** The submission the accepted message became, once recorded. */
+      reference: z.string().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
+});
+export type TriageItem = z.output<typeof triageItemSchema>;
+export type NewTriageItem = Omit<TriageItem, 'status' | 'decision'>;
+
+function digest(dedupeKey: string): string {
+  return createHash('sha256').update(dedupeKey).digest('hex');
+}
+
+/** The triage id of a message: the day it was received and a digest of its dedupe key, the same on every delivery. */
+export function triageId(receivedAt: string, dedupeKey: string): string {
+  return `T-${receivedAt.slice(0, 10).replaceAll('-', '')}-${digest(dedupeKey).slice(0, 8)}`;
+}
+
+/** The idempotency key that makes a message one submission, however often it is delivered or accepted. */
+export function emailIdempotencyKey(dedupeKey: string): string {
+  return `email-${digest(dedupeKey).slice(0, 40)}`;
+}
+
+/** The text kept with a triage item, cut at the limit. */
+export function storedText(text: string): { text: string; textTruncated: boolean } {
+  return text.length > inboundLimits.storedTextChars ? { text: text.slice(0, inboundLimits.storedTextChars), textTruncated: true } : { text, textTruncated: false };
+}

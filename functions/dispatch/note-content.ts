@@ -1,0 +1,140 @@
+/**
+ * What a note verbale to one State says and carries, read from the records: the cycle, the
+ * report and incident it concerns, the registry's names, and the documents that travel with a
+ * circulated report besides the note's own PDF.
+ */
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { OutgoingAttachment } from '../aws/mailer-attachments.ts';
+import { CyclesRepository } from '../aws/cycles-repository.ts';
+import { IncidentsRepository } from '../aws/incidents-repository.ts';
+import { StatesRepository, type StateNames } from '../aws/states-repository.ts';
+import { SubmissionsRepository } from '../aws/submissions-repository.ts';
+import type { TableAccess } from '../aws/table-repository.ts';
+import type { Cycle } from '../core/cycles.ts';
+import type { NoteInput, ReportDetails } from '../core/notes/index.ts';
+import { deriveObligations, earliestDueDate } from '../core/obligations.ts';
+import type { State } from '../core/states.ts';
+import { submissionSummary, submissionText } from '../core/submission-text.ts';
+import type { Submission } from '../core/submissions.ts';
+
+/** The note a workflow asks for: its kind and what it concerns. */
+export interface NoteRequest {
+  readonly kind: 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder';
+  readonly cycleId: string | null;
+  readonly reference: string | null;
+  readonly incidentId: string | null;
+  readonly obligationId?: string | undefined;
+  readonly reminderNumber?: number | undefined;
+}
+
+export interface NoteSources {
+  readonly table: TableAccess;
+  readonly s3: S3Client;
+  readonly evidenceBucket: string;
+  readonly replyChannels: { readonly email: string; readonly uploadUrl: string };
+}
+
+/** The note without its symbol and date (allocated when it is first sent), and its enclosures. */
+export interface NoteContent {
+  readonly note: NoteInput;
+  readonly enclosures: OutgoingAttachment[];
+}
+
+/** The note for this State and kind, and what travels with it besides its PDF. */
+export async function noteContent(request: NoteRequest, state: State, sources: NoteSources): Promise<NoteContent> {
+  const { table, replyChannels } = sources;
+  const common = { language: state.language, reference: '', date: '', addressee: { code: state.code, nameEn: state.nameEn, nameFr: state.nameFr, status: state.status } };
+  const submission = request.reference ? await new SubmissionsRepository(table).get(request.reference) : undefined;
+  if (request.reference && !submission) throw new Error(`no submission ${request.reference}`);
+  const incident = request.incidentId ? (await new IncidentsRepository(table).get(request.incidentId))?.incident : undefined;
+  if (request.incidentId && !incident) throw new Error(`no incident ${request.incidentId}`);
+  const cycle = await loadCycle(table, request.cycleId ?? submission?.cycleId ?? incident?.cycleId);
+  const registry = () => new StatesRepository(table).names();
+
+  switch (request.kind) {
+    case 'circular':
+    case 'pre-deadline-reminder':
+      return { note: { ...common, cycle, kind: request.kind, replyChannels }, enclosures: [] };
+    case 'circulation': {
+      const names = await registry();
+      const fileName = `${submission!.reference}.txt`;
+      const enclosures = [
+        { fileName, contentType: 'text/plain; charset=utf-8', content: new TextEncoder().encode(submissionText(submission!, englishNames(names))) },
+        ...(await stateAttachments(submission!, sources)),
+      ];
+      return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, names), attachmentFileName: fileName } }, enclosures };
+    }
+    case 'attention': {
+      const dueDate = earliestDueDate(incident!, cycle, state.code);
+      return {
+        note: {
+          ...common,
+          cycle,
+          kind: 'attention',
+          report: reportDetails(submission!, await registry()),
+          concernedAs: incident!.statesConcerned.territorial === state.code ? 'territorial' : 'offender-present',
+          ...(dueDate ? { dueDate } : {}),
+          replyChannels,
+        },
+        enclosures: [],
+      };
+    }
+    case 'reminder': {
+      const obligation = deriveObligations(incident!, cycle).find((candidate) => candidate.id === request.obligationId);
+      if (!obligation || obligation.kind === 'follow-up-where-possible' || obligation.dueDate === null) throw new Error(`no reminder is due for obligation ${request.obligationId}`);
+      return {
+        note: {
+          ...common,
+          cycle,
+          kind: 'reminder',
+          obligation: {
+            kind: obligation.kind,
+            dueDate: obligation.dueDate,
+            incidentDate: incident!.incidentDate,
+            ...(incident!.city ? { place: incident!.city } : {}),
+            triggeringReference: obligation.triggeredBy.reference,
+            reminderNumber: request.reminderNumber ?? 1,
+          },
+          replyChannels,
+        },
+        enclosures: [],
+      };
+    }
+  }
+}
+
+async function loadCycle(table: TableAccess, cycleId: string | undefined): Promise<Cycle> {
+  if (!cycleId) throw new Error('the note names no cycle, report or incident');
+  const stored = await new CyclesRepository(table).get(cycleId);
+  if (!stored) throw new Error(`no cycle ${cycleId}`);
+  return stored.cycle;
+}
+
+function englishNames(registry: ReadonlyMap<string, StateNames>): (code: string) => string {
+  return (code) => registry.get(code)?.nameEn ?? code;
+}
+
+function reportDetails(submission: Submission, registry: ReadonlyMap<string, StateNames>): ReportDetails {
+  const names = englishNames(registry);
+  const reporting = registry.get(submission.reportingState);
+  const violation = submission.items.find((item) => item.kind === 'violation');
+  return {
+    reference: submission.reference,
+    reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },
+    noteDate: submission.note.date,
+    summary: {
+      ...(violation?.kind === 'violation' ? { place: [violation.city, names(violation.occurredIn)].filter(Boolean).join(', '), incidentDate: violation.incidentDate } : {}),
+      description: submissionSummary(submission, names).join(' '),
+    },
+  };
+}
+
+/** The documents the State attached (its own note, photographs): circulated as it sent them. */
+async function stateAttachments(submission: Submission, sources: NoteSources): Promise<OutgoingAttachment[]> {
+  return Promise.all(
+    submission.attachments.map(async (attachment) => {
+      const object = await sources.s3.send(new GetObjectCommand({ Bucket: sources.evidenceBucket, Key: attachment.key }));
+      return { fileName: attachment.fileName, contentType: attachment.contentType, content: await object.Body!.transformToByteArray() };
+    }),
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Sends one note verbale to one State: rendered in the mission's working language (text, HTML
+ * and the PDF of the note), sent once to each of its healthy mailboxes (aws/note-sender.ts), and
+ * paced so that all parallel senders together keep under SES's maximum send rate.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NoteSender } from '../aws/note-sender.ts';
+import { NotesRepository } from '../aws/notes-repository.ts';
+import { StatesRepository } from '../aws/states-repository.ts';
+import type { StateCode } from '../core/codes.ts';
+import { deliverableMailboxes, type StateDispatchResult } from '../core/dispatch.ts';
+import { renderNote, type NoteInput } from '../core/notes/index.ts';
+import { renderNotePdf } from '../core/notes/render-pdf.ts';
+import { noteContent, type NoteRequest, type NoteSources } from './note-content.ts';
+
+/** Thrown when SES refuses for the send rate: the workflow's Retry backs off and tries again. */
+export class SendThrottled extends Error {
+  override readonly name = 'SendThrottled';
+}
+
+/** SES answered with a server error after its own retries: the workflow's Retry tries the note again later. */
+export class SendFailed extends Error {
+  override readonly name = 'SendFailed';
+}
+
+export interface NoteToState extends NoteRequest {
+  readonly noteId: string;
+  readonly state: StateCode;
+  /** The workflow's clock: the note's date. */
+  readonly now: string;
+}
+
+export interface SendNoteDependencies extends NoteSources {
+  readonly sender: NoteSender;
+  /** The least time between two sends of this sender (`pacingMillis`). */
+  readonly pacingMillis: number;
+}
+
+export async function sendNoteToState(task: NoteToState, dependencies: SendNoteDependencies): Promise<StateDispatchResult> {
+  const { table, sender } = dependencies;
+  const state = await new StatesRepository(table).get(task.state);
+  const mailboxes = state ? deliverableMailboxes(state) : [];
+  if (!state || mailboxes.length === 0) return { state: task.state, sent: 0, alreadySent: 0, uncertain: 0, unreached: true };
+
+  const composed = await noteContent(task, state, dependencies);
+  const record = await new NotesRepository(table).allocate(task.noteId, composed.note.cycle.noteReferenceSeries, task.now.slice(0, 10));
+  const note = { ...composed.note, reference: record.symbol, date: record.date } as NoteInput;
+  const rendered = renderNote(note);
+  const attachments = [{ fileName: rendered.fileName, contentType: 'application/pdf', content: await renderNotePdf(note) }, ...composed.enclosures];
+  const message = { subject: rendered.subject, text: rendered.text, html: rendered.html, headers: { 'X-MPR-Note': record.symbol }, attachments };
+
+  const result = { sent: 0, alreadySent: 0, uncertain: 0, failed: [] as string[] };
+  for (const address of mailboxes) {
+    const started = Date.now();
+    const outcome = await sender.sendOnce({ noteId: task.noteId, kind: task.kind, state: state.code, address, message });
+    if (outcome.status === 'already-sent') result.alreadySent += 1;
+    if (outcome.status === 'uncertain') result.uncertain += 1;
+    if (outcome.status === 'refused') {
+      if (outcome.throttled) throw new SendThrottled(`SES throttled the note to ${state.code}: ${outcome.error.name}`);
+      if (outcome.serverError) throw new SendFailed(`SES failed to take the note to ${state.code}: ${outcome.error.name}`);
+      result.failed.push(`${address}: ${outcome.error.name}`);
+    }
+    if (outcome.status !== 'sent') continue;
+    result.sent += 1;
+    const remaining = dependencies.pacingMillis - (Date.now() - started);
+    if (remaining > 0) await sleep(remaining);
+  }
+  return {
+    state: state.code,
+    sent: result.sent,
+    alreadySent: result.alreadySent,
+    uncertain: result.uncertain,
+    unreached: result.sent + result.alreadySent + result.uncertain === 0,
+    ...(result.failed.length ? { error: result.failed.join('; ') } : {}),
+  };
+}
