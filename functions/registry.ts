@@ -52,8 +52,12 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
   readonly timeoutSeconds?: number;
 }
 
-/** Every entry point lives at `functions/handlers/<name>/handler.ts`, so the path is the name's. */
-function defineFunction<E extends z.ZodObject>(spec: Omit<FunctionSpec<E>, 'entry'>): FunctionSpec<E> {
+/**
+ * Every entry point lives at `functions/handlers/<name>/handler.ts`, so the path is the name's.
+ * The triggers keep their literal types, so that a handler's route table is checked against
+ * them (runtime/routes.ts).
+ */
+function defineFunction<E extends z.ZodObject, const T extends readonly Trigger[]>(spec: Omit<FunctionSpec<E>, 'entry' | 'triggers'> & { readonly triggers: T }): FunctionSpec<E> & { readonly triggers: T } {
   return { ...spec, entry: `functions/handlers/${spec.name}/handler.ts` };
 }
 
