@@ -219,7 +219,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     if (options.seed ?? true) {
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.url)));
       try {
-        await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME, sampleInstruments: !options.withoutSampleInstruments });
+        await seedLocalData({ cognito, table: { client: documents, tableName: values.TABLE_NAME }, sampleInstruments: !options.withoutSampleInstruments });
       } finally {
         documents.destroy();
       }

@@ -1,148 +1,18 @@
 /**
- * The e-mail intake's records: each inbound message once (by its dedupe key), with what became
- * of it and whether it was acknowledged; and the triage queue of messages held for the
- * Secretariat — quarantined ones, and free-form ones awaiting classification — each decided once.
+ * The triage queue of e-mails held for the Secretariat: quarantined ones, and free-form ones
+ * awaiting classification, each decided once. (Each inbound message's own record is
+ * inbound-emails-repository.ts.)
  *
  * Every step is a conditional write, so a redelivered message, or an attempt resumed after a
- * failure, never records or acknowledges anything twice.
+ * failure, never holds or decides anything twice.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../core/audit.ts';
-import { triageItemSchema, type NewTriageItem, type QuarantineReason, type TriageItem, type TriageStatus } from '../core/email-intake.ts';
-import type { InboundEmailRecord } from '../core/inbound-email.ts';
+import { triageItemSchema, type NewTriageItem, type TriageItem, type TriageStatus } from '../core/email-intake.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 import { queryAll, withoutKeys } from './query.ts';
 import { TableRepository } from './table-repository.ts';
-
-/** What became of a message; set once its handling is complete, so a redelivery then does nothing. */
-export type EmailDisposition =
-  | { readonly disposition: 'submitted'; readonly reference: string }
-  | { readonly disposition: 'awaiting-classification'; readonly triageId: string }
-  | { readonly disposition: 'quarantined'; readonly triageId: string; readonly reason: QuarantineReason };
-
-export interface StoredEmail {
-  readonly dedupeKey: string;
-  readonly fromAddress: string | null;
-  /** When the message was first received: a later delivery of it keeps this date. */
-  readonly receivedAt: string;
-  readonly outcome?: EmailDisposition;
-}
-
-export class InboundEmailsRepository extends TableRepository {
-  /**
-   * Records the message if it is new. A message already recorded (a redelivery, the same message
-   * sent again, or an earlier attempt that failed half-way) is returned as stored instead.
-   */
-  async claim(record: InboundEmailRecord): Promise<{ readonly created: true } | { readonly created: false; readonly existing: StoredEmail }> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.email(record.dedupeKey), gsi1pk: keys.emailsByDay(record.receivedAt.slice(0, 10)), gsi1sk: record.receivedAt, ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.email(record.dedupeKey), ConsistentRead: true }));
-      const stored = withoutKeys(Item ?? {});
-      return {
-        created: false,
-        existing: {
-          dedupeKey: record.dedupeKey,
-          fromAddress: typeof stored['fromAddress'] === 'string' ? stored['fromAddress'] : null,
-          receivedAt: typeof stored['receivedAt'] === 'string' ? stored['receivedAt'] : record.receivedAt,
-          ...(stored['outcome'] ? { outcome: stored['outcome'] as EmailDisposition } : {}),
-        },
-      };
-    }
-  }
-
-  /**
-   * Messages received on `days` (YYYY-MM-DD) up to `notAfter` whose handling never completed: every
-   * attempt failed or died before recording what became of them.
-   */
-  async unfinished(days: readonly string[], notAfter: string): Promise<InboundEmailRecord[]> {
-    const perDay = await Promise.all(
-      days.map((day) =>
-        queryAll(this.client, {
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :day AND gsi1sk <= :notAfter',
-          ExpressionAttributeValues: { ':day': keys.emailsByDay(day), ':notAfter': notAfter },
-        }),
-      ),
-    );
-    return perDay.flat().filter((item) => item['outcome'] === undefined).map((item) => withoutKeys(item) as unknown as InboundEmailRecord);
-  }
-
-  async finish(dedupeKey: string, outcome: EmailDisposition): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.email(dedupeKey),
-        UpdateExpression: 'SET outcome = :outcome',
-        ExpressionAttributeValues: { ':outcome': outcome },
-      }),
-    );
-  }
-
-  /**
-   * Takes the right to send the message's acknowledgement: true for one caller only. The sender
-   * gives it back (`releaseAcknowledgement`) if the send fails, so a retry sends it then.
-   */
-  async claimAcknowledgement(dedupeKey: string, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.email(dedupeKey),
-          UpdateExpression: 'SET acknowledgement = :claim',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgement)',
-          ExpressionAttributeValues: { ':claim': { status: 'sending', at } },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return false;
-    }
-  }
-
-  /** The acknowledgement's state: being sent since `at`, or sent. */
-  async acknowledgementOf(dedupeKey: string): Promise<{ readonly status: 'sending' | 'sent'; readonly at: string } | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.email(dedupeKey), ConsistentRead: true, ProjectionExpression: 'acknowledgement' }));
-    const acknowledgement = Item?.['acknowledgement'] as { status?: unknown; at?: unknown } | undefined;
-    if (acknowledgement?.status !== 'sending' && acknowledgement?.status !== 'sent') return undefined;
-    return { status: acknowledgement.status, at: String(acknowledgement.at) };
-  }
-
-  async acknowledged(dedupeKey: string, acknowledgement: { readonly to: string; readonly sesMessageId: string; readonly at: string }): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.email(dedupeKey),
-        UpdateExpression: 'SET acknowledgement = :sent',
-        ExpressionAttributeValues: { ':sent': { status: 'sent', ...acknowledgement } },
-      }),
-    );
-  }
-
-  async releaseAcknowledgement(dedupeKey: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.email(dedupeKey),
-        UpdateExpression: 'REMOVE acknowledgement',
-        ConditionExpression: 'acknowledgement.#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending' },
-      }),
-    );
-  }
-}
 
 export type Decision = { readonly status: Exclude<TriageStatus, 'pending'>; readonly by: Actor; readonly at: string; readonly reason?: string };
 

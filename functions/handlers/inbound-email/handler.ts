@@ -23,7 +23,8 @@ import { sendEmail, sesAnswered } from '../../aws/mailer.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { AuditRepository } from '../../aws/audit-repository.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
-import { InboundEmailsRepository, QuarantineRepository, type EmailDisposition } from '../../aws/quarantine-repository.ts';
+import { InboundEmailsRepository, type EmailDisposition } from '../../aws/inbound-emails-repository.ts';
+import { QuarantineRepository } from '../../aws/quarantine-repository.ts';
 import type { Actor } from '../../core/audit.ts';
 import { acknowledgement, type AcknowledgementInput } from '../../core/acknowledgement.ts';
 import {
