@@ -21,4 +21,13 @@ export default tseslint.config(
     files: ['functions/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
+  // Imports run one way: the registry builds on the runtime, core/notes reads the templates.
+  {
+    files: ['functions/runtime/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/registry.ts'], message: 'The registry builds on the runtime: take the entry (its name, its environment) as an argument.' }] }] },
+  },
+  {
+    files: ['templates/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/functions/**'], message: 'Templates are text and their shape; the code that fills them imports them, not the reverse.' }] }] },
+  },
 );

@@ -62,8 +62,10 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
 /**
  * Every entry point lives at `functions/handlers/<name>/handler.ts`, so the path is the name's.
  * A function answering HTTP routes also receives the origin secret (runtime/origin-check.ts).
+ * The triggers keep their literal types, so that a handler's route table is checked against
+ * them (runtime/routes.ts).
  */
-function defineFunction<E extends z.ZodObject>(spec: Omit<FunctionSpec<E>, 'entry'>): FunctionSpec<E> {
+function defineFunction<E extends z.ZodObject, const T extends readonly Trigger[]>(spec: Omit<FunctionSpec<E>, 'entry' | 'triggers'> & { readonly triggers: T }): FunctionSpec<E> & { readonly triggers: T } {
   const entry = `functions/handlers/${spec.name}/handler.ts`;
   if (!spec.triggers.some((trigger) => trigger.kind === 'http')) return { ...spec, entry };
   return { ...spec, entry, environment: spec.environment.extend({ ORIGIN_VERIFY: environmentCatalogue.ORIGIN_VERIFY }) as unknown as E };

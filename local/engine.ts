@@ -236,7 +236,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     if (options.seed ?? true) {
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.url)));
       try {
-        demoSignIns = await seedLocalData({ cognito, documents, tableName: values.TABLE_NAME, sampleInstruments: !options.withoutSampleInstruments });
+        demoSignIns = await seedLocalData({ cognito, table: { client: documents, tableName: values.TABLE_NAME }, sampleInstruments: !options.withoutSampleInstruments });
       } finally {
         documents.destroy();
       }

@@ -9,7 +9,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableAccess } from '../functions/aws/table-repository.ts';
 import type { Role } from '../functions/core/caller.ts';
 import { parseStatesCsv } from '../functions/core/states.ts';
 import { parseCycle } from '../functions/core/cycles.ts';
@@ -63,26 +63,25 @@ interface FocalPointDirectory {
 
 export interface SeedTargets {
   readonly cognito: FocalPointDirectory;
-  readonly documents: DynamoDBDocumentClient;
-  readonly tableName: string;
+  readonly table: TableAccess;
   /** Import the illustrative status tables of data/instruments when none is imported yet. */
   readonly sampleInstruments: boolean;
 }
 
 export async function seedLocalData(targets: SeedTargets): Promise<DemoSignIn[]> {
-  const states = new StatesRepository({ client: targets.documents, tableName: targets.tableName });
+  const states = new StatesRepository(targets.table);
   if ((await states.currentVersion()) === 0) {
     const parsed = parseStatesCsv(await readFile(seedFiles.states, 'utf8'));
     if (!parsed.ok) throw new Error(`${seedFiles.states}: ${parsed.errors.map((error) => `line ${error.line}: ${error.message}`).join('; ')}`);
     await states.replaceAll(parsed.states);
   }
-  const cycles = new CyclesRepository({ client: targets.documents, tableName: targets.tableName });
+  const cycles = new CyclesRepository(targets.table);
   for (const file of (await readdir(seedFiles.cycles)).filter((name) => name.endsWith('.json'))) {
     const parsed = parseCycle(await readFile(join(seedFiles.cycles, file), 'utf8'));
     if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`);
     if (!(await cycles.get(parsed.value.id))) await cycles.save(parsed.value);
   }
-  const instruments = new InstrumentsRepository({ client: targets.documents, tableName: targets.tableName });
+  const instruments = new InstrumentsRepository(targets.table);
   if (targets.sampleInstruments && (await instruments.currentAll()).length === 0) {
     const catalogue = parseInstrumentCatalogue(await readFile(join(seedFiles.instruments, 'instruments.json'), 'utf8'));
     if (!catalogue.ok) throw new Error(`instruments.json: ${catalogue.errors.map((error) => error.message).join('; ')}`);

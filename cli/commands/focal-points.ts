@@ -12,7 +12,7 @@ import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { FocalPointDirectory, FocalPointExistsError, type FocalPointAccount } from '../../functions/aws/focal-points.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import type { StateCode } from '../../functions/core/codes.ts';
-import { usernameSchema } from '../../functions/handlers/manage-focal-points/authority.ts';
+import { usernameSchema } from '../../functions/intake/api-schemas.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
 import { jsonOption, printRows } from '../output.ts';

@@ -104,9 +104,18 @@ async function classification(item: TriageItem, state: State, options: { kind?: 
     if (!validation.ok) throw new CliError(`${item.id} cannot be recorded as views; nothing changed:\n${validation.errors.map((error) => `  ${error.path}: ${error.message}`).join('\n')}\nrecord it with --form FILE instead`);
     return { body: validation.value, attachments: stored.map((attachment) => ({ ...attachment, itemIndex: 0 })) };
   }
-  if (options.kind !== undefined) throw new CliError(`--kind ${options.kind}: only views can be recorded from the message text; give any other report with --form FILE`, exitCodes.badArguments);
   if (item.form?.ok) return { body: item.form.body, attachments: item.attachments };
-  throw new CliError(`${item.id} holds no readable report form: classify it with --kind views, or --form FILE (mpr triage template prints the form)`, exitCodes.badArguments);
+  // What the Secretariat can do depends on the item, not on the arguments: a refusal (exit 1).
+  const asViews = item.text.trim() === '' ? '' : ' --kind views, or';
+  throw new CliError(`${item.id} holds no readable report form; nothing changed: classify it with${asViews} --form FILE (mpr triage template prints the form)`);
+}
+
+/** Why a held message can never be recorded, whatever the Secretariat classifies it as; undefined if it can be. */
+function unrecordable(item: TriageItem): string | undefined {
+  if (item.kind === 'quarantined' && item.reason === 'virus') {
+    return `${item.id} did not pass the virus scan: it was never opened, and cannot be recorded; nothing changed. Reject it (mpr triage reject ${item.id} --reason "…") and ask the mission to send its report again`;
+  }
+  return undefined;
 }
 
 const acceptOptions = {
@@ -120,6 +129,7 @@ const acceptOptions = {
 /** Records a held message as its State's submission: accept and classify both run this. */
 async function accept(values: { aws?: boolean | undefined; stack?: string | undefined; state?: string | undefined; kind?: string | undefined; form?: string | undefined; language?: string | undefined }, id: string): Promise<void> {
   if (values.kind !== undefined && values.form !== undefined) throw new CliError('give --kind views or --form FILE, not both', exitCodes.badArguments);
+  if (values.kind !== undefined && values.kind !== 'views') throw new CliError(`--kind ${values.kind}: only views can be recorded from the message text; give any other report with --form FILE`, exitCodes.badArguments);
   if (values.language !== undefined && !officialLanguageSchema.safeParse(values.language).success) throw new CliError(`--language must be an official language: ${officialLanguages.join(', ')}`, exitCodes.badArguments);
   const requested = values.state === undefined ? undefined : stateCodeOption(values.state);
   await withTarget(values, async (target) => {
@@ -127,10 +137,12 @@ async function accept(values: { aws?: boolean | undefined; stack?: string | unde
     const item = await findItem(target, id);
     // An accepted item without its reference is one whose recording failed: accepting again completes it.
     if (item.status === 'rejected' || item.decision?.reference) throw new CliError(`${decidedText(item)}; nothing changed`);
+    const refusal = unrecordable(item);
+    if (refusal) throw new CliError(refusal);
 
-    if (requested && item.state && requested !== item.state) throw new CliError(`${item.id} came from a mailbox of ${item.state}; it can be recorded for ${item.state} only`, exitCodes.badArguments);
+    if (requested && item.state && requested !== item.state) throw new CliError(`${item.id} came from a mailbox of ${item.state}; it can be recorded for ${item.state} only; nothing changed`);
     const code = requested ?? item.state;
-    if (!code) throw new CliError(`${item.id} did not come from a registered mailbox: name its State with --state`, exitCodes.badArguments);
+    if (!code) throw new CliError(`${item.id} did not come from a registered mailbox: name its State with --state; nothing changed`);
     const state = await states.get(code);
     if (!state) throw new CliError(`${code} is not in the States registry of the ${target.description}`);
 

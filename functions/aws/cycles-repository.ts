@@ -33,8 +33,7 @@ export class CyclesRepository extends TableRepository {
   async save(cycle: Cycle, expectedVersion?: number): Promise<StoredCycle> {
     cycleSchema.parse(cycle);
     const version = await writeVersioned({
-      client: this.client,
-      tableName: this.tableName,
+      ...this.access,
       key: keys.cycle(cycle.id),
       attributes: { ...cycle, gsi1pk: keys.cyclesIndex(), gsi1sk: `${cycle.resolution.adoptedOn}#${cycle.id}` },
       ...(expectedVersion === undefined ? {} : { expectedVersion }),

@@ -32,8 +32,7 @@ export class IncidentsRepository extends TableRepository {
   async save(incident: Incident, expectedVersion?: number): Promise<StoredIncident> {
     const parsed = incidentSchema.parse(incident);
     const version = await writeVersioned({
-      client: this.client,
-      tableName: this.tableName,
+      ...this.access,
       key: keys.incident(parsed.id),
       attributes: { ...parsed, gsi2pk: keys.incidentsInTerritory(parsed.statesConcerned.territorial), gsi2sk: `${parsed.incidentDate}#${parsed.id}` },
       ...(expectedVersion === undefined ? {} : { expectedVersion }),

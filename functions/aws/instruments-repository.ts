@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { participantStatusSchema, type ParticipantStatus } from '../core/instruments.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';
 import { keys } from './keys.ts';
@@ -15,37 +16,35 @@ import { writeInBatches } from './batch-write.ts';
 import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
 
-
 /** One import of an instrument's status table. */
-export interface TableImport {
-  readonly version: number;
-  readonly importId: string;
+const tableImportSchema = z.object({
+  version: z.int().min(1),
+  importId: z.string().min(1),
   /** Instant of the import. */
-  readonly importedAt: string;
+  importedAt: z.string(),
   /** The file it came from, as given to the import. */
-  readonly source: string;
+  source: z.string(),
   /** Who imported it. */
-  readonly by: string;
-  readonly count: number;
-}
+  by: z.string(),
+  count: z.int().min(0),
+});
+export type TableImport = z.output<typeof tableImportSchema>;
 
 /** The import in use for an instrument, and every import before it, oldest first. */
-export interface InstrumentPointer extends TableImport {
-  readonly instrumentId: string;
-  readonly history: readonly TableImport[];
-}
+const instrumentPointerSchema = tableImportSchema.extend({ instrumentId: z.string().min(1), history: z.array(tableImportSchema) });
+export type InstrumentPointer = z.output<typeof instrumentPointerSchema>;
 
 export class InstrumentsRepository extends TableRepository {
   /** The pointer of an instrument, undefined before its first import. */
   async current(instrumentId: string): Promise<InstrumentPointer | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.instrumentPointer(instrumentId), ConsistentRead: true }));
-    return Item ? (withoutKeys(Item) as unknown as InstrumentPointer) : undefined;
+    return Item ? instrumentPointerSchema.parse(withoutKeys(Item)) : undefined;
   }
 
   /** The pointers of every instrument with an imported table. */
   async currentAll(): Promise<InstrumentPointer[]> {
     const items = await queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.instrumentPointers() } });
-    return items.map((item) => withoutKeys(item) as unknown as InstrumentPointer);
+    return items.map((item) => instrumentPointerSchema.parse(withoutKeys(item)));
   }
 
   /** The participants of one import (the current one, or any earlier one of the history), in code order. */
@@ -75,7 +74,7 @@ export class InstrumentsRepository extends TableRepository {
     const importedAt = origin.at ?? new Date().toISOString();
     const entry: TableImport = { version, importId: `v${version}-${randomUUID()}`, importedAt, source: origin.source, by: origin.by, count: participants.length };
     await writeInBatches(
-      { client: this.client, tableName: this.tableName },
+      this.access,
       participants.map((row) => ({ ...keys.instrumentParticipant(instrumentId, entry.importId, row.participant), ...row })),
     );
     const pointer: InstrumentPointer = { instrumentId, ...entry, history: [...(previous?.history ?? []), entry] };

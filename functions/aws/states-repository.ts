@@ -99,7 +99,7 @@ export class StatesRepository extends TableRepository {
       // Health lives in its own items; the registry keeps the addresses only.
       mailboxes: state.mailboxes.map((mailbox) => ({ address: mailbox.address })),
     }));
-    await writeInBatches({ client: this.client, tableName: this.tableName }, items);
+    await writeInBatches(this.access, items);
     await onConditionFailure(
       () =>
         this.client.send(

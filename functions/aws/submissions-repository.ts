@@ -131,8 +131,7 @@ export class SubmissionsRepository extends TableRepository {
     const { version: _version, ...attributes } = submission;
     const sortKey = `${submission.receivedAt}#${submission.reference}`;
     await writeVersioned({
-      client: this.client,
-      tableName: this.tableName,
+      ...this.access,
       key: keys.submission(submission.reference),
       attributes: {
         ...attributes,

@@ -3,13 +3,12 @@
  * A record's `version` counts its writes: creation writes 1, each update names the version it
  * read and writes the next, so of two writers that read the same version only one succeeds.
  */
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError, onConditionFailure, VersionConflictError } from './errors.ts';
 import type { ItemKey } from './keys.ts';
+import type { TableAccess } from './table-repository.ts';
 
-export interface VersionedWrite {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
+export interface VersionedWrite extends TableAccess {
   readonly key: ItemKey;
   /** Attributes besides the key and `version` (index keys included). */
   readonly attributes: Record<string, unknown>;

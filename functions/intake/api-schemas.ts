@@ -83,6 +83,33 @@ export const healthReportSchema = z.object({
   checks: z.array(z.object({ name: z.string(), ok: z.boolean(), millis: z.number(), error: z.string().optional() })),
 }) satisfies z.ZodType<HealthReport>;
 
+/** Cognito accepts far more; these names are typed by people and read in audit trails. */
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'must be 3 to 64 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit');
+
+/** POST /v1/focal-points: the user to create. */
+export const newFocalPointSchema = z.strictObject({
+  username: usernameSchema,
+  email: z.email().max(254).toLowerCase(),
+  missionAdmin: z.boolean().default(false).meta({ description: 'Make the user its mission’s administrator, who manages its focal points.' }),
+  state: z.string().optional().meta({ description: 'For the Secretariat: the State of the new focal point. A mission administrator’s is its own.' }),
+});
+
+/** A State's user as the API shows it. */
+export const focalPointSchema = z.object({
+  username: usernameSchema,
+  email: z.string().nullable(),
+  state: stateCodeSchema,
+  roles: z.array(z.enum(roles)),
+  status: z.string().meta({ description: 'Cognito’s user status, e.g. FORCE_CHANGE_PASSWORD until the first sign-in, then CONFIRMED.' }),
+  enabled: z.boolean(),
+  createdAt: isoInstantSchema.nullable(),
+});
+export type FocalPointView = z.output<typeof focalPointSchema>;
+
+export const focalPointListSchema = z.object({ state: stateCodeSchema, focalPoints: z.array(focalPointSchema) });
+
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const problemSchema = z
   .object({

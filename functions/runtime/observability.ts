@@ -13,7 +13,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
-import type { FunctionSpec } from '../registry.ts';
 import { businessMetrics, metricsNamespace, type BusinessEvent, type BusinessEventDetail } from './business-metrics.ts';
 import { originCheck } from './origin-check.ts';
 
@@ -33,7 +32,7 @@ export interface Observability {
 // engine runs every function in one process, each with its own.
 const byFunction = new Map<string, Observability>();
 
-export function observability(spec: Pick<FunctionSpec, 'name'>): Observability {
+export function observability(spec: { readonly name: string }): Observability {
   let observed = byFunction.get(spec.name);
   if (!observed) {
     observed = create(spec.name);

@@ -6,14 +6,13 @@
  */
 import middy from '@middy/core';
 import type { z } from 'zod';
-import type { FunctionSpec } from '../registry.ts';
 import { observability } from './observability.ts';
 
 export class InvalidTaskInput extends Error {
   override readonly name = 'InvalidTaskInput';
 }
 
-export function workflowTask<S extends z.ZodType, R>(spec: Pick<FunctionSpec, 'name'>, schema: S, run: (input: z.infer<S>) => Promise<R>) {
+export function workflowTask<S extends z.ZodType, R>(spec: { readonly name: string }, schema: S, run: (input: z.infer<S>) => Promise<R>) {
   return middy<unknown, R>()
     .use(observability(spec).middlewares)
     .handler(async (event) => {

@@ -1,11 +1,11 @@
 /**
  * The notes verbales of the Secretariat in English. Placeholders are listed in
- * functions/core/notes/template-types.ts; paragraph numbers always come from the cycle.
+ * shape.ts; paragraph numbers always come from the cycle.
  *
  * The notes paraphrase the operative paragraphs rather than quote them: the cycle's text of the
  * paragraphs is not the official wording until checked, and exists in English only.
  */
-import type { NoteTemplates } from '../../functions/core/notes/template-types.ts';
+import type { NoteTemplates } from './shape.ts';
 
 const replyChannels = 'by e-mail to {email} or through the online reporting service at {uploadUrl}';
 

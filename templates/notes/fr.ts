@@ -1,6 +1,6 @@
 /**
  * Les notes verbales du Secrétariat en français. Placeholders are listed in
- * functions/core/notes/template-types.ts; paragraph numbers always come from the cycle.
+ * shape.ts; paragraph numbers always come from the cycle.
  *
  * Write ordinary spaces before « : ; ! ? » » and after « « »: they become non-breaking spaces
  * when the templates are registered (functions/core/notes/languages.ts), so that the texts here
@@ -9,7 +9,7 @@
  * `{state}` and `{ofState}` carry their article ("la France", "du Kenya", "de Cuba"): write
  * "le Gouvernement {ofState}", never "de {state}".
  */
-import type { NoteTemplates } from '../../functions/core/notes/template-types.ts';
+import type { NoteTemplates } from './shape.ts';
 
 const replyChannels = "par courrier électronique à l'adresse {email} ou au moyen du formulaire en ligne accessible à l'adresse {uploadUrl}";
 

@@ -15,7 +15,8 @@ import { acknowledgement, longDate } from '../../functions/core/acknowledgement.
 import type { ReceiptVerdicts } from '../../functions/core/inbound-email/record.ts';
 import { createSubmission, submissionLimits, type SubmissionBody } from '../../functions/core/submissions.ts';
 import { stateSchema } from '../../functions/core/states.ts';
-import { focalPointAuthority, usernameSchema } from '../../functions/handlers/manage-focal-points/authority.ts';
+import { focalPointAuthority } from '../../functions/handlers/manage-focal-points/authority.ts';
+import { usernameSchema } from '../../functions/intake/api-schemas.ts';
 import { seedStates } from '../support/seed.ts';
 import { files, filledForm } from './support.ts';
 

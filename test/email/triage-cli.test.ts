@@ -106,3 +106,35 @@ describe('mpr triage', () => {
     expect(await triage('template', '--language', 'fr')).toContain('--- FIN DU FORMULAIRE DE RAPPORT ---');
   });
 });
+
+describe('mpr triage accept on an item that cannot be accepted', () => {
+  const refusal = async (promise: Promise<unknown>) => {
+    const error = await promise.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(CliError);
+    return error as CliError;
+  };
+
+  it('refuses a message that failed the virus scan, as a refusal (exit 1), pointing to reject instead of views', async () => {
+    const held = await system().send({ from: 'pm.fra@missions.example.org', subject: 'Report', text: frenchViolationForm(), headers: { 'X-Local-Receipt-Verdicts': 'virus=FAIL' } });
+    expect(held.disposition).toBe('quarantined');
+    for (const args of [[], ['--kind', 'views'], ['--state', 'FRA']]) {
+      const error = await refusal(triage('accept', held.triageId!, ...args));
+      expect(error.exitCode, args.join(' ')).toBe(1);
+      expect(error.message).toMatch(/did not pass the virus scan: it was never opened, and cannot be recorded; nothing changed\. Reject it \(mpr triage reject T-/);
+      expect(error.message).not.toMatch(/--kind views/);
+    }
+    expect(await items().get(held.triageId!)).toMatchObject({ status: 'pending' });
+  });
+
+  it('answers a message without a readable form with exit 1 (not bad arguments), and a mailbox of another State too', async () => {
+    const held = await system().send({ from: 'pm.mex@missions.example.org', subject: 'Views again', text: 'Mexico has reinforced the guard of every embassy.' });
+    const noForm = await refusal(triage('accept', held.triageId!));
+    expect(noForm.exitCode).toBe(1);
+    expect(noForm.message).toMatch(/holds no readable report form; nothing changed: classify it with --kind views, or --form FILE/);
+    expect((await refusal(triage('accept', held.triageId!, '--state', 'FRA', '--kind', 'views'))).exitCode).toBe(1);
+    expect((await refusal(triage('accept', held.triageId!, '--kind', 'violation'))).exitCode).toBe(2);
+  });
+});

@@ -130,6 +130,31 @@ describe('the request schemas agree with the handlers', () => {
     }
   });
 
+  it('on new focal points: POST /v1/focal-points takes the body the handler parses', async () => {
+    const { api, token } = context();
+    const admin = await token('admin.fra');
+    const operation = document.paths['/v1/focal-points']!['post']!;
+    expect(operation.requestBody?.content['application/json']!.schema.$ref).toBe('#/components/schemas/NewFocalPoint');
+    const examples: [string, unknown][] = [
+      ['a focal point', { username: 'deputy.fra', email: 'deputy@fra.example.org' }],
+      ['a mission administrator of its own State', { username: 'admin2.fra', email: 'admin2@fra.example.org', missionAdmin: true, state: 'FRA' }],
+      ['no e-mail address', { username: 'nomail.fra' }],
+      ['an address that is not one', { username: 'bad.fra', email: 'not-an-address' }],
+      ['a username in capitals', { username: 'Deputy', email: 'capitals@fra.example.org' }],
+      ['a role', { username: 'role.fra', email: 'role@fra.example.org', role: 'secretariat' }],
+      ['missionAdmin as text', { username: 'text.fra', email: 'text@fra.example.org', missionAdmin: 'yes' }],
+    ];
+    const validate = validator('NewFocalPoint');
+    for (const [name, example] of examples) {
+      const response = await fetch(`${api}/v1/focal-points`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(example) });
+      const body = (await response.json()) as unknown;
+      expect([201, 400], `${name}: ${JSON.stringify(body)}`).toContain(response.status);
+      expect(validate(example), `${name}: ${JSON.stringify(validate.errors)}`).toBe(response.status === 201);
+      if (response.status === 201) expect(validator('FocalPoint')(body), name).toBe(true);
+    }
+    expect(validator('FocalPointList')((await get(api, '/v1/focal-points', admin)).body)).toBe(true);
+  });
+
   it('on receipts: the handler’s answer matches the documented response', async () => {
     const { api, token } = context();
     const fra = await token('focal.fra');

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { InboundEmailsRepository } from '../../functions/aws/quarantine-repository.ts';
+import { InboundEmailsRepository } from '../../functions/aws/inbound-emails-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { inboundEmailRecord } from '../../functions/core/inbound-email/record.ts';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';

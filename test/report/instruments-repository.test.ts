@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
+import { keys } from '../../functions/aws/keys.ts';
 import type { ParticipantStatus } from '../../functions/core/instruments.ts';
 import { useTestTable } from '../support/table.ts';
 
@@ -49,5 +51,12 @@ describe('InstrumentsRepository', () => {
     const winner = (await repository.table('III-8'))!;
     expect(winner.pointer.version).toBe(1);
     expect(winner.participants).toEqual(winner.pointer.source === 'a.csv' ? first : second);
+  });
+
+  it('reads a pointer with its schema: one the table holds in another shape is an error naming the field, not a cast', async () => {
+    const { client, tableName } = testTable();
+    await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.instrumentPointer('III-9'), instrumentId: 'III-9', version: '2', importId: 'v2-x', importedAt: '2024-06-01T10:00:00.000Z', source: 'x.csv', by: 'officer', count: 1 } }));
+    const reading = new InstrumentsRepository(testTable()).current('III-9');
+    await expect(reading).rejects.toThrow(/version[\s\S]*number|history/);
   });
 });

@@ -2,6 +2,7 @@
  * The form's attachment rules applied to a message's files: accepted types, names that go with
  * them, content that is what its type says, and the count and size limits.
  */
+import { withIndefiniteArticle } from '../articles.ts';
 import { attachmentTypes, submissionLimits } from '../submissions.ts';
 import type { Refusal } from './limits.ts';
 
@@ -87,7 +88,7 @@ export function checkEmailAttachments(parts: readonly MimeAttachment[]): { reado
       return { ok: false, reason: 'disallowed-attachment', detail: `${fileName} is declared ${contentType}, whose files end in ${endings.join(' or ')}` };
     }
     if (!contentSignatures[contentType](part.content)) {
-      return { ok: false, reason: 'disallowed-attachment', detail: `${fileName} does not contain what a ${contentType} file contains` };
+      return { ok: false, reason: 'disallowed-attachment', detail: `${fileName} does not contain what ${withIndefiniteArticle(`${contentType} file`)} contains` };
     }
     if (part.content.byteLength > submissionLimits.attachmentBytes) {
       return { ok: false, reason: 'oversized', detail: `${fileName} has ${part.content.byteLength} bytes; an attachment may have ${submissionLimits.attachmentBytes}` };

@@ -9,7 +9,7 @@ import { fr } from '../../../templates/notes/fr.ts';
 import { english } from './english.ts';
 import { french, frenchSpacing } from './french.ts';
 import type { Grammar } from './grammar.ts';
-import type { NoteTemplates } from './template-types.ts';
+import type { NoteTemplates } from '../../../templates/notes/shape.ts';
 
 export interface Language {
   readonly templates: NoteTemplates;

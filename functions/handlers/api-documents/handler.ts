@@ -8,6 +8,7 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
+import { routeTable } from '../../runtime/routes.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -16,7 +17,7 @@ const observed = observability(functionRegistry.apiDocuments);
 
 const document = openApiDocument();
 
-const routes: Record<string, () => HttpResult> = {
+const route = routeTable(functionRegistry.apiDocuments).serve({
   'GET /v1/openapi.json': () => json(200, document, { 'cache-control': 'public, max-age=300' }),
   'GET /v1/form': () => ({
     statusCode: 200,
@@ -29,13 +30,9 @@ const routes: Record<string, () => HttpResult> = {
     },
     body: formPage,
   }),
-};
+});
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
   .use(unexpectedErrorsAsProblems(observed.logger))
-  .handler(async (event) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new Error(`api-documents has no route ${event.routeKey}`);
-    return route();
-  });
+  .handler(async (event) => route(event, undefined));

@@ -6,12 +6,16 @@
 import { z } from 'zod';
 import { submissionBodySchema } from '../../core/submissions.ts';
 import { draftInputSchema, draftSchema } from '../../core/drafts.ts';
-import { allFunctions, type FunctionSpec, type HttpMethod } from '../../registry.ts';
+import { allFunctions, type functionRegistry, type FunctionSpec, type HttpMethod } from '../../registry.ts';
+import type { RouteKeyOf } from '../../runtime/routes.ts';
 import {
   attachmentDescriptionSchema,
   attachmentUploadSchema,
   callerSchema,
+  focalPointListSchema,
+  focalPointSchema,
   healthReportSchema,
+  newFocalPointSchema,
   idempotencyKeySchema,
   obligationsSchema,
   problemSchema,
@@ -50,6 +54,9 @@ const schemas = {
   AttachmentRequest: jsonSchema(attachmentDescriptionSchema, 'input'),
   AttachmentUpload: jsonSchema(attachmentUploadSchema, 'output'),
   Caller: jsonSchema(callerSchema, 'output'),
+  NewFocalPoint: jsonSchema(newFocalPointSchema, 'input'),
+  FocalPoint: jsonSchema(focalPointSchema, 'output'),
+  FocalPointList: jsonSchema(focalPointListSchema, 'output'),
   HealthReport: jsonSchema(healthReportSchema, 'output'),
   Problem: jsonSchema(problemSchema, 'output'),
   DraftRequest: jsonSchema(draftInputSchema, 'input'),
@@ -84,8 +91,11 @@ interface Operation {
   readonly responses: Record<string, Response>;
 }
 
-/** What the registry does not say about each route: its request and response shapes. */
-const operations: Readonly<Record<string, Operation>> = {
+/** Every route of the API, as the registry declares them. */
+type ApiRoute = { [K in keyof typeof functionRegistry]: RouteKeyOf<(typeof functionRegistry)[K]> }[keyof typeof functionRegistry];
+
+/** What the registry does not say about each route: its request and response shapes. A route without them is a compile error. */
+const operations: Readonly<Record<ApiRoute, Operation>> = {
   'POST /v1/submissions': {
     summary: 'Submit a report, follow-up report or views of the signed-in user’s State.',
     parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: jsonSchema(idempotencyKeySchema, 'input'), description: idempotencyKeySchema.description }],
@@ -167,6 +177,29 @@ const operations: Readonly<Record<string, Operation>> = {
     summary: 'The portal’s script (app.js), style sheet (app.css) and the names of States (states.json).',
     responses: { 200: { description: 'The file.', content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } }, 404: problemResponse('No such file.') },
   },
+  'GET /v1/focal-points': {
+    summary: 'The focal points of the caller’s State (the Secretariat names the State).',
+    parameters: [{ name: 'state', in: 'query', required: false, schema: { type: 'string' }, description: 'For the Secretariat: the State whose focal points to list, e.g. FRA.' }],
+    responses: { 200: jsonResponse('The State’s focal points.', 'FocalPointList'), 400: problemResponse('The Secretariat named no State, or not a State code.') },
+  },
+  'POST /v1/focal-points': {
+    summary: 'Add a focal point (or a mission administrator) to the caller’s State; Cognito e-mails the invitation.',
+    requestBody: { required: true, content: { 'application/json': { schema: ref('NewFocalPoint') } } },
+    responses: {
+      201: jsonResponse('Added; the invitation is on its way.', 'FocalPoint', { Location: { description: 'The focal point’s URL.', schema: { type: 'string' } } }),
+      400: problemResponse('Invalid fields (`errors` names each by JSON pointer) or broken JSON; nothing was added.'),
+      403: problemResponse('The caller is not its mission’s administrator, or names another State.'),
+      409: problemResponse('A user with this name or address exists already.'),
+    },
+  },
+  'DELETE /v1/focal-points/{username}': {
+    summary: 'Remove a focal point of the caller’s State: its account is deleted.',
+    responses: {
+      204: { description: 'Removed.' },
+      404: problemResponse('The State has no focal point of this name.'),
+      409: problemResponse('Callers cannot remove their own account.'),
+    },
+  },
   'GET /v1/openapi.json': {
     summary: 'This document.',
     responses: { 200: { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
@@ -200,8 +233,9 @@ function operationId(method: HttpMethod, path: string): string {
 }
 
 function operationFor(spec: FunctionSpec, method: HttpMethod, path: string, auth: 'jwt' | 'none'): JsonSchema {
-  const described = operations[`${method} ${path}`];
-  const { parameters = [], ...rest } = described ?? { summary: spec.description, responses: { 200: { description: 'Success.', content: { 'application/json': { schema: { type: 'object' } } } } } };
+  const described: Operation | undefined = operations[`${method} ${path}` as ApiRoute];
+  if (!described) throw new Error(`the registry's route ${method} ${path} is not described here`);
+  const { parameters = [], ...rest } = described;
   return {
     operationId: operationId(method, path),
     description: spec.description,

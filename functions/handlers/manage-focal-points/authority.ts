@@ -3,14 +3,8 @@
  * only, the State of its token; the Secretariat acts for any State it names. Everyone else,
  * focal points included, may not manage accounts at all.
  */
-import { z } from 'zod';
 import type { Caller } from '../../core/caller.ts';
 import { stateCodeSchema, type StateCode } from '../../core/codes.ts';
-
-/** Cognito accepts far more; these names are typed by people and read in audit trails. */
-export const usernameSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'must be 3 to 64 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit');
 
 export type Authority =
   | { readonly ok: true; readonly state: StateCode; readonly actor: 'mission-admin' | 'secretariat' }

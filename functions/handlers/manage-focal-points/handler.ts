@@ -4,12 +4,12 @@
  * State it names (`state` in the query, or in the body of a POST). Each change is audited.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, problem, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
+import { routeTable } from '../../runtime/routes.ts';
 import { callerFromClaims, InvalidClaimsError, type Caller } from '../../core/caller.ts';
 import type { Actor } from '../../core/audit.ts';
 import type { StateCode } from '../../core/codes.ts';
@@ -17,24 +17,17 @@ import { fieldErrors } from '../../core/validation.ts';
 import { AuditRepository } from '../../aws/audit-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { focalPointDirectory, FocalPointExistsError, type FocalPointAccount } from '../../aws/focal-points.ts';
+import { newFocalPointSchema, type FocalPointView } from '../../intake/api-schemas.ts';
 import { forbiddenProblem, notFoundProblem, validationProblem } from '../../intake/problems.ts';
-import { focalPointAuthority, usernameSchema } from './authority.ts';
+import { focalPointAuthority } from './authority.ts';
 
 const env = loadEnvironment(functionRegistry.manageFocalPoints);
 const observed = observability(functionRegistry.manageFocalPoints);
 const directory = focalPointDirectory(env);
 const audit = new AuditRepository(tableAccess(env));
 
-const newFocalPointSchema = z.strictObject({
-  username: usernameSchema,
-  email: z.email().max(254).toLowerCase(),
-  missionAdmin: z.boolean().default(false),
-  /** For the Secretariat: the State of the new focal point. A mission administrator's is its own. */
-  state: z.string().optional(),
-});
-
-function view(account: FocalPointAccount) {
-  return { username: account.username, email: account.email, state: account.state, roles: account.roles, status: account.status, enabled: account.enabled, createdAt: account.createdAt };
+function view(account: FocalPointAccount): FocalPointView {
+  return { username: account.username, email: account.email, state: account.state, roles: [...account.roles], status: account.status, enabled: account.enabled, createdAt: account.createdAt };
 }
 
 function actorOf(caller: Caller): Actor {
@@ -54,6 +47,43 @@ function parseJson(event: AuthorizedHttpEvent): unknown {
   }
 }
 
+/** What every route knows once the caller's authority is checked: who asks, for which State, and a POST's body. */
+interface Request {
+  readonly caller: Caller;
+  readonly state: StateCode;
+  readonly body: unknown;
+}
+
+const route = routeTable(functionRegistry.manageFocalPoints).serve<Request>({
+  'GET /v1/focal-points': async (_event, { state }) => json(200, { state, focalPoints: (await directory.list(state)).map(view) }),
+
+  'POST /v1/focal-points': async (_event, { caller, state, body }) => {
+    const parsed = newFocalPointSchema.safeParse(body);
+    if (!parsed.success) return validationProblem(body === undefined ? [{ path: '', message: 'must be a JSON object' }] : fieldErrors(parsed.error.issues, 'is not a field of a new focal point'));
+    try {
+      const account = await directory.add({ username: parsed.data.username, email: parsed.data.email, state, missionAdmin: parsed.data.missionAdmin, invitation: 'email' });
+      await audited(caller, state, 'added', account);
+      return json(201, view(account), { location: `/v1/focal-points/${encodeURIComponent(account.username)}` });
+    } catch (error) {
+      if (!(error instanceof FocalPointExistsError)) throw error;
+      return problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: `${error.message}; choose another username or address.` });
+    }
+  },
+
+  // A user of another State is, to this caller, no user at all.
+  'DELETE /v1/focal-points/{username}': async (event, { caller, state }) => {
+    const username = event.pathParameters?.['username'] ?? '';
+    const account = await directory.get(username);
+    if (account === undefined || account.state !== state) return notFoundProblem(`${state} has no focal point named ${username}.`);
+    if (account.username === caller.username) {
+      return problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'You cannot remove your own account; another administrator of your mission, or the Secretariat, can.' });
+    }
+    await directory.remove(account.username);
+    await audited(caller, state, 'removed', account);
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+  },
+});
+
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
   .use(unexpectedErrorsAsProblems(observed.logger))
@@ -65,36 +95,9 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
       if (!(error instanceof InvalidClaimsError)) throw error;
       return forbiddenProblem(error.message);
     }
-    const method = event.requestContext.http.method;
-    const body = method === 'POST' ? parseJson(event) : undefined;
-    const requested = method === 'POST' && typeof body === 'object' && body !== null && typeof (body as { state?: unknown }).state === 'string' ? (body as { state: string }).state : event.queryStringParameters?.['state'];
+    const body = event.requestContext.http.method === 'POST' ? parseJson(event) : undefined;
+    const requested = typeof body === 'object' && body !== null && typeof (body as { state?: unknown }).state === 'string' ? (body as { state: string }).state : event.queryStringParameters?.['state'];
     const authority = focalPointAuthority(caller, requested);
     if (!authority.ok) return authority.status === 403 ? forbiddenProblem(authority.detail) : validationProblem([{ path: '/state', message: authority.detail }]);
-    const { state } = authority;
-
-    if (method === 'GET') return json(200, { state, focalPoints: (await directory.list(state)).map(view) });
-
-    if (method === 'POST') {
-      const parsed = newFocalPointSchema.safeParse(body);
-      if (!parsed.success) return validationProblem(body === undefined ? [{ path: '', message: 'must be a JSON object' }] : fieldErrors(parsed.error.issues, 'is not a field of a new focal point'));
-      try {
-        const account = await directory.add({ username: parsed.data.username, email: parsed.data.email, state, missionAdmin: parsed.data.missionAdmin, invitation: 'email' });
-        await audited(caller, state, 'added', account);
-        return json(201, view(account), { location: `/v1/focal-points/${encodeURIComponent(account.username)}` });
-      } catch (error) {
-        if (!(error instanceof FocalPointExistsError)) throw error;
-        return problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: `${error.message}; choose another username or address.` });
-      }
-    }
-
-    // DELETE /v1/focal-points/{username}: a user of another State is, to this caller, no user at all.
-    const username = event.pathParameters?.['username'] ?? '';
-    const account = await directory.get(username);
-    if (account === undefined || account.state !== state) return notFoundProblem(`${state} has no focal point named ${username}.`);
-    if (account.username === caller.username) {
-      return problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'You cannot remove your own account; another administrator of your mission, or the Secretariat, can.' });
-    }
-    await directory.remove(account.username);
-    await audited(caller, state, 'removed', account);
-    return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+    return route(event, { caller, state: authority.state, body });
   });

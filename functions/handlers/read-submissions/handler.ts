@@ -12,11 +12,12 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
-import { dynamoDocumentClient } from '../../aws/clients.ts';
+import { routeTable } from '../../runtime/routes.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { obligationsOwedNow } from '../../aws/obligations-query.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
 import { parseReference } from '../../core/submissions.ts';
 import { stateCaller, type StateCaller } from '../../intake/http-request.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
@@ -24,14 +25,12 @@ import { receiptOf, submissionViewOf } from '../../intake/receipts.ts';
 
 const env = loadEnvironment(functionRegistry.readSubmissions);
 const observed = observability(functionRegistry.readSubmissions);
-const table = { client: dynamoDocumentClient(), tableName: env.TABLE_NAME };
+const table = tableAccess(env);
 const submissions = new SubmissionsRepository(table);
 const incidents = new IncidentsRepository(table);
 const cycles = new CyclesRepository(table);
 
-type Route = (event: AuthorizedHttpEvent, caller: StateCaller) => Promise<HttpResult>;
-
-const routes: Record<string, Route> = {
+const route = routeTable(functionRegistry.readSubmissions).serve<StateCaller>({
   'GET /v1/submissions': async (_event, caller) => json(200, { submissions: (await submissions.listByState(caller.state)).map(receiptOf) }),
 
   'GET /v1/submissions/{reference}': async (event, caller) => {
@@ -42,7 +41,7 @@ const routes: Record<string, Route> = {
   },
 
   'GET /v1/obligations': async (_event, caller) => json(200, { state: caller.state, obligations: await obligationsOwedNow(caller.state, { incidents, cycles }, new Date()) }),
-};
+});
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
@@ -50,7 +49,5 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point', 'mission-admin']);
     if (!access.ok) return access.response;
-    const route = routes[event.routeKey];
-    if (!route) throw new Error(`read-submissions has no route ${event.routeKey}`);
     return route(event, access.value);
   });

@@ -1,5 +1,5 @@
 /**
- * The shape every language's note templates must have (see `templates/notes/`). A template is
+ * The shape every language's note templates must have (`en.ts`, `fr.ts` beside it). A template is
  * plain text with `{name}` placeholders; `fill` replaces them in one pass, so a value is never
  * read for placeholders itself.
  *
