@@ -116,17 +116,19 @@ export const functionRegistry = {
   requestAttachmentUpload: defineFunction({
     name: 'request-attachment-upload',
     description: 'POST /v1/attachments: a presigned upload, under the State’s own prefix, of one attachment of checked type, size and checksum.',
-    environment: environmentOf('EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
+    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/attachments', auth: 'jwt' }],
-    access: { evidenceBucket: 'readwrite' },
+    // Reads the table for its caller's revocation record only.
+    access: { table: 'read', evidenceBucket: 'readwrite' },
   }),
   manageFocalPoints: defineFunction({
     name: 'manage-focal-points',
-    description: 'A mission administrator lists, adds and removes its own State’s focal points.',
+    description: 'A mission administrator lists, adds, disables and removes its own State’s focal points.',
     environment: environmentOf('USER_POOL_ID', 'TABLE_NAME'),
     triggers: [
       { kind: 'http', method: 'GET', path: '/v1/focal-points', auth: 'jwt' },
       { kind: 'http', method: 'POST', path: '/v1/focal-points', auth: 'jwt' },
+      { kind: 'http', method: 'PATCH', path: '/v1/focal-points/{username}', auth: 'jwt' },
       { kind: 'http', method: 'DELETE', path: '/v1/focal-points/{username}', auth: 'jwt' },
     ],
     access: { userPool: 'admin', table: 'readwrite' },

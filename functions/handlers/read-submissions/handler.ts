@@ -12,6 +12,8 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
+import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
+import { RevocationsRepository } from '../../aws/revocations-repository.ts';
 import { dynamoDocumentClient } from '../../aws/clients.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
@@ -47,6 +49,7 @@ const routes: Record<string, Route> = {
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
   .use(unexpectedErrorsAsProblems(observed.logger))
+  .use(revokedTokensRefused(new RevocationsRepository(table)))
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point', 'mission-admin']);
     if (!access.ok) return access.response;
