@@ -26,10 +26,20 @@ export type Trigger =
 /** The state machines, by the stem of their `workflows/<name>.asl.json` file. */
 export type WorkflowName = 'circular-dispatch' | 'circulation' | 'reminder';
 
+/**
+ * What a function may do with the objects of a bucket: `read` is GetObject (HeadObject included)
+ * and ListBucket (so that a missing key answers 404, not 403), `write` is PutObject. Nothing
+ * deletes, unlocks or places a hold on evidence: no function is granted s3:DeleteObject*,
+ * s3:PutObjectRetention or s3:PutObjectLegalHold (test/infra/iam.test.ts).
+ */
+export type ObjectAccess = 'read' | 'write' | 'readwrite';
+
 /** What a function may touch: the CDK stack grants exactly this and nothing more. */
 export interface Access {
   readonly table?: 'read' | 'readwrite';
-  readonly evidenceBucket?: 'read' | 'readwrite';
+  readonly evidenceBucket?: ObjectAccess;
+  /** The raw messages SES stores (data-design.ts, `inboundMail`); only read by functions. */
+  readonly inboundMail?: 'read';
   /** Send through SES v2 (from the sender identity, with the configuration set). */
   readonly sendEmail?: boolean;
   /** Start executions of these state machines. */
@@ -78,6 +88,7 @@ export const functionRegistry = {
     environment: environmentOf(
       'TABLE_NAME',
       'EVIDENCE_BUCKET',
+      'INBOUND_EMAIL_BUCKET',
       'INBOUND_EMAIL_PREFIX',
       'S3_FORCE_PATH_STYLE',
       'CIRCULATION_STATE_MACHINE_ARN',
@@ -88,7 +99,7 @@ export const functionRegistry = {
     // Also every five minutes: messages whose every attempt failed are handled again from their record.
     triggers: [{ kind: 'inbound-email' }, { kind: 'schedule', everyMinutes: 5 }],
     // Writes each accepted attachment beside the raw message; parses messages of up to ~36 MB in memory.
-    access: { table: 'readwrite', evidenceBucket: 'readwrite', sendEmail: true, startWorkflows: ['circulation'] },
+    access: { table: 'readwrite', evidenceBucket: 'readwrite', inboundMail: 'read', sendEmail: true, startWorkflows: ['circulation'] },
     memoryMb: 1024,
     timeoutSeconds: 60,
   }),
@@ -118,8 +129,8 @@ export const functionRegistry = {
     description: 'POST /v1/attachments: a presigned upload, under the State’s own prefix, of one attachment of checked type, size and checksum.',
     environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/attachments', auth: 'jwt' }],
-    // Reads the table for its caller's revocation record only.
-    access: { table: 'read', evidenceBucket: 'readwrite' },
+    // Reads the table for its caller's revocation record only; signs a PutObject, reads nothing.
+    access: { table: 'read', evidenceBucket: 'write' },
   }),
   manageFocalPoints: defineFunction({
     name: 'manage-focal-points',

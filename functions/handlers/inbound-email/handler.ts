@@ -178,8 +178,8 @@ function arrivalFromRecord(record: InboundEmailRecord): Arrival {
 
 async function receive(arrival: Arrival): Promise<InboundOutcome> {
   const messageKey = `${env.INBOUND_EMAIL_PREFIX}${arrival.sesMessageId}`;
-  const evidence = { bucket: env.EVIDENCE_BUCKET, key: messageKey };
-  const read = await readMessage(s3(env), env.EVIDENCE_BUCKET, messageKey);
+  const evidence = { bucket: env.INBOUND_EMAIL_BUCKET, key: messageKey };
+  const read = await readMessage(s3(env), env.INBOUND_EMAIL_BUCKET, messageKey);
   let record = inboundEmailRecord({
     sesMessageId: arrival.sesMessageId,
     envelopeSender: arrival.envelopeSender,
