@@ -17,7 +17,7 @@ import type { StateCode } from '../../functions/core/codes.ts';
 import { usernameSchema } from '../../functions/handlers/manage-focal-points/authority.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
-import { jsonOption, printRows } from '../output.ts';
+import { jsonOption, printLine, printRows } from '../output.ts';
 import { targetOptions, withTarget, type Target } from '../target.ts';
 
 const stateOption = { state: { type: 'string', value: 'CODE', help: 'the State (ISO 3166-1 alpha-3 code)' } } as const;
@@ -100,7 +100,7 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
           throw error;
         }
         await audited(target, state, 'added', account);
-        process.stdout.write(`Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}\n`);
+        printLine(`Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}`);
       });
     },
   }),
@@ -122,7 +122,7 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
           if (change === 'disable') await pool.disable(account.username);
           else await pool.enable(account.username);
           await audited(target, account.state, `${change}d`, account);
-          process.stdout.write(`${change === 'disable' ? 'Disabled' : 'Enabled'} ${account.username} (${account.roles.join(', ')}) of ${account.state}.\n`);
+          printLine(`${change === 'disable' ? 'Disabled' : 'Enabled'} ${account.username} (${account.roles.join(', ')}) of ${account.state}.`);
         });
       },
     }),
@@ -143,7 +143,7 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
         if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here)`);
         await pool.remove(account.username);
         await audited(target, account.state, 'removed', account);
-        process.stdout.write(`Removed ${account.username} (${account.roles.join(', ')}) of ${account.state}.\n`);
+        printLine(`Removed ${account.username} (${account.roles.join(', ')}) of ${account.state}.`);
       });
     },
   }),

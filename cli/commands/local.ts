@@ -11,7 +11,7 @@ import { localClientConfig } from '../../local/aws-config.ts';
 import { demoUsers, localPassword } from '../../local/seed.ts';
 import { roles, type Role } from '../../functions/core/caller.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
-import { jsonOption, printResult } from '../output.ts';
+import { jsonOption, printLine, printResult } from '../output.ts';
 
 async function engineFile() {
   try {
@@ -70,7 +70,7 @@ export const localCommands = group('local', 'the local engine started by npm sta
         );
         const token = answer.AuthenticationResult?.IdToken;
         if (!token) throw new CliError(`the user pool issued no ID token for ${username}`);
-        process.stdout.write(`${token}\n`);
+        printLine(`${token}`);
       } catch (error) {
         if (error instanceof CliError) throw error;
         throw new CliError(`could not sign in ${username}: ${(error as Error).name}: ${(error as Error).message}`);
