@@ -16,7 +16,7 @@ import { run, storeSubmissions, useCliEngine } from './support.ts';
 
 const hostile = 'Attack\x1b[2J\x1b]0;pwned\x07 on the \u202eembassy\u009b31m\x00';
 /** What no printed line may hold: C0 controls other than line feed and tab, DEL, C1 controls, bidirectional controls. */
-const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const unsafe = new RegExp('[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]');
 
 const system = useCliEngine();
 
