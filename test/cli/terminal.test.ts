@@ -10,13 +10,18 @@ import { describe, expect, it } from 'vitest';
 import { reportsCommands } from '../../cli/commands/reports.ts';
 import { triageCommands } from '../../cli/commands/triage.ts';
 import { terminalText } from '../../cli/output.ts';
+import { bidiControls } from '../../functions/core/bidi.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { submission, violationItem } from '../support/submissions.ts';
 import { run, storeSubmissions, useCliEngine } from './support.ts';
 
 const hostile = 'Attack\x1b[2J\x1b]0;pwned\x07 on the \u202eembassy\u009b31m\x00';
 /** What no printed line may hold: C0 controls other than line feed and tab, DEL, C1 controls, bidirectional controls. */
-const unsafe = new RegExp('[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]');
+const unsafe = (text: string): boolean =>
+  [...text].some((character) => {
+    const code = character.codePointAt(0)!;
+    return (code < 0x20 && character !== '\n' && character !== '\t') || (code >= 0x7f && code <= 0x9f) || new RegExp(bidiControls.source).test(character);
+  });
 
 const system = useCliEngine();
 
@@ -37,12 +42,12 @@ describe('stored text with controls', () => {
     const shown = await run(reportsCommands, 'show', stored.reference);
     expect(shown).toContain('\\x1b[2J\\x1b]0;pwned\\x07');
     expect(shown).toContain('NV\\x1b]0;x\\x07/17');
-    expect(shown).not.toMatch(unsafe);
+    expect(unsafe(shown)).toBe(false);
     const listed = await run(reportsCommands, 'list');
-    expect(listed).not.toMatch(unsafe);
+    expect(unsafe(listed)).toBe(false);
     // JSON for scripts stays valid JSON, with the controls as \u escapes.
     const json = await run(reportsCommands, 'show', stored.reference, '--json');
-    expect(json).not.toMatch(unsafe);
+    expect(unsafe(json)).toBe(false);
     expect(JSON.stringify(JSON.parse(json))).toContain('\\u001b[2J');
   });
 
@@ -61,10 +66,10 @@ describe('stored text with controls', () => {
     });
     const listed = await run(triageCommands, 'list');
     expect(listed).toContain('Attack\\x1b[2J');
-    expect(listed).not.toMatch(unsafe);
+    expect(unsafe(listed)).toBe(false);
     const shown = await run(triageCommands, 'show', 'T-20240305-0badc0de');
     expect(shown).toContain('\\u202eembassy');
     expect(shown).toContain('Dear Sir,\n');
-    expect(shown).not.toMatch(unsafe);
+    expect(unsafe(shown)).toBe(false);
   });
 });
