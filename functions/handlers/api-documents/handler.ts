@@ -8,21 +8,26 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
+import { s3 } from '../../aws/clients.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
+import { formConnectOrigins } from './origins.ts';
 import { openApiDocument } from './openapi.ts';
 
-loadEnvironment(functionRegistry.apiDocuments);
+const env = loadEnvironment(functionRegistry.apiDocuments);
 const observed = observability(functionRegistry.apiDocuments);
 
 const document = openApiDocument();
 
-const routes: Record<string, () => HttpResult> = {
-  'GET /v1/openapi.json': () => json(200, document, { 'cache-control': 'public, max-age=300' }),
-  'GET /v1/form': () => ({
+/** Resolved once per container: the origins of the endpoints the form's page may reach. */
+let policy: Promise<string> | undefined;
+
+const routes: Record<string, () => Promise<HttpResult>> = {
+  'GET /v1/openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
+  'GET /v1/form': async () => ({
     statusCode: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': formContentSecurityPolicy,
+      'content-security-policy': await (policy ??= formConnectOrigins(s3(env), env.EVIDENCE_BUCKET).then(formContentSecurityPolicy)),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
