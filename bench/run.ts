@@ -3,7 +3,7 @@
  * docs/benchmarks.md records a run with the machine it ran on.
  *
  *   npm run bench                 every section
- *   npm run bench -- engine       one or more sections: engine | coldstart (alias bundles) | intake | dispatch | report
+ *   npm run bench -- engine       one or more sections: engine | coldstart (alias bundles) | intake | dispatch | report | revocation
  *
  * Sections that start an engine run in a process of their own (bench/*.ts), one engine each.
  */
@@ -127,7 +127,12 @@ async function report(): Promise<void> {
   await runScript('bench/report.ts', [], { echo: true, stderr: 'inherit' });
 }
 
-const sections: Record<string, () => Promise<void>> = { engine: engineReady, coldstart, intake, dispatch, report };
+/** The revocation check's cost per request (bench/revocation.ts, its own engine). */
+async function revocation(): Promise<void> {
+  await runScript('bench/revocation.ts', [], { echo: true });
+}
+
+const sections: Record<string, () => Promise<void>> = { engine: engineReady, coldstart, intake, dispatch, report, revocation };
 const aliases: Record<string, string> = { bundles: 'coldstart' };
 const wanted = process.argv.slice(2).map((name) => aliases[name] ?? name);
 const unknown = wanted.filter((name) => !(name in sections));

@@ -15,6 +15,7 @@ import { publishCommand } from './commands/publish.ts';
 import { reportCommands } from './commands/report.ts';
 import { instrumentsCommands } from './commands/instruments.ts';
 import { CliError, exitCodes, type Command, type CommandGroup } from './command.ts';
+import { terminalText } from './output.ts';
 
 const groups: readonly CommandGroup[] = [
   localCommands,
@@ -96,12 +97,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCodes.ok;
   } catch (error) {
     if (error instanceof CliError) {
-      process.stderr.write(`${name}: ${error.message}\n`);
+      process.stderr.write(`${name}: ${terminalText(error.message)}\n`);
       if (error.exitCode === exitCodes.badArguments) process.stderr.write(`${command.usage}\n(${name} --help shows the options and an example)\n`);
       return error.exitCode;
     }
     // Anything else is a fault of the service or of this program: its name and message, no stack.
-    process.stderr.write(`${name}: ${(error as Error).name}: ${(error as Error).message}\n`);
+    process.stderr.write(`${name}: ${(error as Error).name}: ${terminalText((error as Error).message)}\n`);
     return exitCodes.failed;
   }
 }

@@ -26,10 +26,20 @@ export type Trigger =
 /** The state machines, by the stem of their `workflows/<name>.asl.json` file. */
 export type WorkflowName = 'circular-dispatch' | 'circulation' | 'reminder';
 
+/**
+ * What a function may do with the objects of a bucket: `read` is GetObject (HeadObject included)
+ * and ListBucket (so that a missing key answers 404, not 403), `write` is PutObject. Nothing
+ * deletes, unlocks or places a hold on evidence: no function is granted s3:DeleteObject*,
+ * s3:PutObjectRetention or s3:PutObjectLegalHold (test/infra/iam.test.ts).
+ */
+export type ObjectAccess = 'read' | 'write' | 'readwrite';
+
 /** What a function may touch: the CDK stack grants exactly this and nothing more. */
 export interface Access {
   readonly table?: 'read' | 'readwrite';
-  readonly evidenceBucket?: 'read' | 'readwrite';
+  readonly evidenceBucket?: ObjectAccess;
+  /** The raw messages SES stores (data-design.ts, `inboundMail`); only read by functions. */
+  readonly inboundMail?: 'read';
   /** Send through SES v2 (from the sender identity, with the configuration set). */
   readonly sendEmail?: boolean;
   /** Start executions of these state machines. */
@@ -92,6 +102,7 @@ export const functionRegistry = {
     environment: environmentOf(
       'TABLE_NAME',
       'EVIDENCE_BUCKET',
+      'INBOUND_EMAIL_BUCKET',
       'INBOUND_EMAIL_PREFIX',
       'S3_FORCE_PATH_STYLE',
       'CIRCULATION_STATE_MACHINE_ARN',
@@ -102,7 +113,7 @@ export const functionRegistry = {
     // Also every five minutes: messages whose every attempt failed are handled again from their record.
     triggers: [{ kind: 'inbound-email' }, { kind: 'schedule', everyMinutes: 5 }],
     // Writes each accepted attachment beside the raw message; parses messages of up to ~36 MB in memory.
-    access: { table: 'readwrite', evidenceBucket: 'readwrite', sendEmail: true, startWorkflows: ['circulation'] },
+    access: { table: 'readwrite', evidenceBucket: 'readwrite', inboundMail: 'read', sendEmail: true, startWorkflows: ['circulation'] },
     memoryMb: 1024,
     timeoutSeconds: 60,
   }),
@@ -130,17 +141,19 @@ export const functionRegistry = {
   requestAttachmentUpload: defineFunction({
     name: 'request-attachment-upload',
     description: 'POST /v1/attachments: a presigned upload, under the State’s own prefix, of one attachment of checked type, size and checksum.',
-    environment: environmentOf('EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
+    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/attachments', auth: 'jwt' }],
-    access: { evidenceBucket: 'readwrite' },
+    // Reads the table for its caller's revocation record only; signs a PutObject, reads nothing.
+    access: { table: 'read', evidenceBucket: 'write' },
   }),
   manageFocalPoints: defineFunction({
     name: 'manage-focal-points',
-    description: 'A mission administrator lists, adds and removes its own State’s focal points.',
+    description: 'A mission administrator lists, adds, disables and removes its own State’s focal points.',
     environment: environmentOf('USER_POOL_ID', 'TABLE_NAME'),
     triggers: [
       { kind: 'http', method: 'GET', path: '/v1/focal-points', auth: 'jwt' },
       { kind: 'http', method: 'POST', path: '/v1/focal-points', auth: 'jwt' },
+      { kind: 'http', method: 'PATCH', path: '/v1/focal-points/{username}', auth: 'jwt' },
       { kind: 'http', method: 'DELETE', path: '/v1/focal-points/{username}', auth: 'jwt' },
     ],
     access: { userPool: 'admin', table: 'readwrite' },
@@ -148,7 +161,8 @@ export const functionRegistry = {
   apiDocuments: defineFunction({
     name: 'api-documents',
     description: 'The OpenAPI document of the API and the submission form for focal points.',
-    environment: environmentOf(),
+    // The bucket and S3 settings name the upload origin of the form's Content-Security-Policy; nothing is read or written.
+    environment: environmentOf('EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
     triggers: [
       { kind: 'http', method: 'GET', path: '/v1/openapi.json', auth: 'none' },
       { kind: 'http', method: 'GET', path: '/v1/form', auth: 'none' },

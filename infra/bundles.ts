@@ -30,6 +30,7 @@ export function synthesizeBundles(outdir: string, region = 'us-east-1'): Bundle[
 export const sampleEnvironment: EnvironmentValues = {
   TABLE_NAME: 'sample-table',
   EVIDENCE_BUCKET: 'sample-evidence',
+  INBOUND_EMAIL_BUCKET: 'sample-inbound-mail',
   INBOUND_EMAIL_PREFIX: 'inbound/email/',
   S3_FORCE_PATH_STYLE: 'false',
   CIRCULATION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-circulation',

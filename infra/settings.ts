@@ -17,6 +17,13 @@ export const settingsSchema = z.object({
   'mpr:secretariatAlarmEmail': z.union([z.email(), z.literal('')]),
   /** The account's SES maximum send rate (messages per second). */
   'mpr:sesMaxSendRate': z.coerce.number().positive(),
+  /**
+   * Default Object Lock retention of the evidence bucket, in years: no object version stored by
+   * the functions can be deleted or overwritten before then (docs/security.md).
+   */
+  'mpr:evidenceRetentionYears': z.coerce.number().int().min(1).max(100),
+  /** GOVERNANCE (a holder of s3:BypassGovernanceRetention can still delete) or COMPLIANCE (no one can, root included). */
+  'mpr:evidenceRetentionMode': z.enum(['GOVERNANCE', 'COMPLIANCE']),
   /** States a dispatch sends to in parallel; each send is paced so that together they keep the rate. */
   'mpr:dispatchConcurrency': z.coerce.number().int().positive(),
   /**

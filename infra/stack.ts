@@ -46,7 +46,7 @@ export class MissionProtectionReportingStack extends Stack {
     const settings = this.settings;
 
     const keys = new OperationalKeys(this, 'Keys');
-    const data = new DataStore(this, 'Data');
+    const data = new DataStore(this, 'Data', { evidenceRetention: { years: settings['mpr:evidenceRetentionYears'], mode: settings['mpr:evidenceRetentionMode'] } });
     const identity = new Identity(this, 'Identity');
     const mail = new Mail(this, 'Mail', { senderAddress: settings['mpr:senderAddress'], reportingAddress: settings['mpr:reportingAddress'], keys });
     const workflowArn = (workflow: WorkflowName): string => stateMachineArn(this, workflow);
@@ -60,6 +60,7 @@ export class MissionProtectionReportingStack extends Stack {
     const environment: EnvironmentValues = {
       TABLE_NAME: data.table.tableName,
       EVIDENCE_BUCKET: data.evidenceBucket.bucketName,
+      INBOUND_EMAIL_BUCKET: data.inboundMailBucket.bucketName,
       INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
       S3_FORCE_PATH_STYLE: 'false',
       CIRCULATION_STATE_MACHINE_ARN: workflowArn('circulation'),
@@ -96,6 +97,7 @@ export class MissionProtectionReportingStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: data.evidenceBucket.bucketName });
+    new CfnOutput(this, 'InboundMailBucketName', { value: data.inboundMailBucket.bucketName });
     new CfnOutput(this, 'PublicationBucketName', { value: publication.bucket.bucketName });
     new CfnOutput(this, 'ApiUrl', { value: `${edge.url}/` });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });

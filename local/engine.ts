@@ -72,6 +72,8 @@ export interface EngineResources {
   readonly accountId: string;
   readonly tableName: string;
   readonly evidenceBucket: string;
+  /** Where the SMTP stand-in stores raw inbound messages, as SES's receipt rule does. */
+  readonly inboundMailBucket: string;
   readonly reportingAddress: string;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
@@ -199,6 +201,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const values: EnvironmentValues = {
       TABLE_NAME: localTableName,
       EVIDENCE_BUCKET: bucketDesigns.evidence.localName,
+      INBOUND_EMAIL_BUCKET: bucketDesigns.inboundMail.localName,
       INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
       S3_FORCE_PATH_STYLE: 'true',
       CIRCULATION_STATE_MACHINE_ARN: localStateMachineArn('circulation'),
@@ -225,7 +228,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const smtp = await startSmtpInbound({
       port: ports.smtp,
       s3Url: s3.url,
-      bucket: values.EVIDENCE_BUCKET,
+      bucket: values.INBOUND_EMAIL_BUCKET,
       recipients: [address],
       functions,
       onDelivery: (delivery) => deliveryListeners.forEach((listener) => listener(delivery)),
@@ -248,6 +251,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       accountId: localAccountId,
       tableName: values.TABLE_NAME,
       evidenceBucket: values.EVIDENCE_BUCKET,
+      inboundMailBucket: values.INBOUND_EMAIL_BUCKET,
       reportingAddress: address,
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.clientId,

@@ -13,7 +13,7 @@ import { reminderDates } from '../../functions/core/cycles.ts';
 import { deliverableMailboxes, dispatchAddressees, noteId, type DispatchTotals } from '../../functions/core/dispatch.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
 import { cliActor } from '../actor.ts';
-import { jsonOption, printResult, progress } from '../output.ts';
+import { jsonOption, printLine, printResult, progress } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
 
@@ -71,7 +71,7 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
         const { executionArn } = await target.stepFunctions.send(
           new StartExecutionCommand({ stateMachineArn: target.stateMachineArn('circular-dispatch'), name: executionName, input: JSON.stringify({ cycleId: cycle.id }) }),
         );
-        if (!values.json) process.stdout.write(`Dispatching the circular note of cycle ${cycle.id} to ${addressees.length} States (${mailboxes} mailboxes) on the ${target.description}\nExecution: ${executionArn}\n`);
+        if (!values.json) printLine(`Dispatching the circular note of cycle ${cycle.id} to ${addressees.length} States (${mailboxes} mailboxes) on the ${target.description}\nExecution: ${executionArn}`);
         const notes = new NotesRepository(target.table);
         const note = noteId('circular', cycle.id);
         const shown = progress(values);

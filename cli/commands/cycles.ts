@@ -6,7 +6,7 @@ import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
-import { jsonOption, printResult, printRows } from '../output.ts';
+import { jsonOption, printLine, printResult, printRows } from '../output.ts';
 import { targetOptions, withTarget, type Target } from '../target.ts';
 import { cliActor } from '../actor.ts';
 
@@ -108,7 +108,7 @@ export const cyclesCommands = group('cycles', 'reporting cycles: resolution, par
             subject: { kind: 'cycle', id: cycle.id },
             details: { changes, fromVersion: version },
           });
-          process.stdout.write(`${describeCycle(saved.cycle, saved.version)}\n`);
+          printLine(`${describeCycle(saved.cycle, saved.version)}`);
         } catch (error) {
           if (error instanceof VersionConflictError) throw new CliError(`${error.message}; nothing changed, run the command again`);
           throw error;

@@ -10,12 +10,14 @@
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { FocalPointDirectory, FocalPointExistsError, type FocalPointAccount } from '../../functions/aws/focal-points.ts';
+import { RevocationsRepository } from '../../functions/aws/revocations-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
+import { mailboxOwners } from '../../functions/core/inbound-email/sender-rules.ts';
 import type { StateCode } from '../../functions/core/codes.ts';
 import { usernameSchema } from '../../functions/intake/api-schemas.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
-import { jsonOption, printRows } from '../output.ts';
+import { jsonOption, printLine, printRows } from '../output.ts';
 import { targetOptions, withTarget, type Target } from '../target.ts';
 
 const stateOption = { state: { type: 'string', value: 'CODE', help: 'the State (ISO 3166-1 alpha-3 code)' } } as const;
@@ -27,10 +29,10 @@ function checkPoolNamed(options: { aws?: boolean | undefined; stack?: string | u
 }
 
 function directory(target: Target, options: { 'user-pool-id'?: string | undefined }): FocalPointDirectory {
-  return new FocalPointDirectory(target.cognito, options['user-pool-id'] ?? target.userPoolId());
+  return new FocalPointDirectory(target.cognito, options['user-pool-id'] ?? target.userPoolId(), new RevocationsRepository(target.table));
 }
 
-async function audited(target: Target, state: StateCode, change: 'added' | 'removed', account: FocalPointAccount): Promise<void> {
+async function audited(target: Target, state: StateCode, change: 'added' | 'removed' | 'disabled' | 'enabled', account: FocalPointAccount): Promise<void> {
   await new AuditRepository(target.table).append({
     actor: cliActor(),
     action: 'changed',
@@ -85,7 +87,10 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
       const email = values.email.toLowerCase();
       checkPoolNamed(values);
       await withTarget(values, async (target) => {
-        if (!(await new StatesRepository(target.table).get(state))) throw new CliError(`${state} is not in the States registry of the ${target.description}`);
+        const registry = await new StatesRepository(target.table).list();
+        if (!registry.some((known) => known.code === state)) throw new CliError(`${state} is not in the States registry of the ${target.description}`);
+        const owner = mailboxOwners(registry, email).find((candidate) => candidate.code !== state);
+        if (owner) throw new CliError(`--email ${email} is the registered mission mailbox of ${owner.code}; give the focal point's own address`);
         const password = target.local ? temporaryPassword() : undefined;
         let account: FocalPointAccount;
         try {
@@ -95,13 +100,36 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
           throw error;
         }
         await audited(target, state, 'added', account);
-        process.stdout.write(`Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}\n`);
+        printLine(`Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}`);
       });
     },
   }),
+  ...(['disable', 'enable'] as const).map((change) =>
+    command({
+      name: change,
+      summary: change === 'disable' ? 'Disable a focal point: it cannot sign in, and the tokens it holds are refused at once.' : 'Enable a disabled focal point again; the tokens it held stay refused.',
+      usage: '--username NAME',
+      options: { ...poolOptions, username: { type: 'string', value: 'NAME', help: `the user to ${change}` } },
+      examples: [`mpr focal-points ${change} --username focal.fra`],
+      async run({ values }) {
+        const username = values.username;
+        if (!username) throw new CliError(`name the user to ${change}: --username NAME`, exitCodes.badArguments);
+        checkPoolNamed(values);
+        await withTarget(values, async (target) => {
+          const pool = directory(target, values);
+          const account = await pool.get(username);
+          if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here)`);
+          if (change === 'disable') await pool.disable(account.username);
+          else await pool.enable(account.username);
+          await audited(target, account.state, `${change}d`, account);
+          printLine(`${change === 'disable' ? 'Disabled' : 'Enabled'} ${account.username} (${account.roles.join(', ')}) of ${account.state}.`);
+        });
+      },
+    }),
+  ),
   command({
     name: 'remove',
-    summary: 'Remove a focal point: its account is deleted.',
+    summary: 'Remove a focal point: its account is deleted and the tokens it holds are refused at once.',
     usage: '--username NAME',
     options: { ...poolOptions, username: { type: 'string', value: 'NAME', help: 'the user to remove' } },
     examples: ['mpr focal-points remove --username focal.fra'],
@@ -115,7 +143,7 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
         if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here)`);
         await pool.remove(account.username);
         await audited(target, account.state, 'removed', account);
-        process.stdout.write(`Removed ${account.username} (${account.roles.join(', ')}) of ${account.state}.\n`);
+        printLine(`Removed ${account.username} (${account.roles.join(', ')}) of ${account.state}.`);
       });
     },
   }),

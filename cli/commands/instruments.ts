@@ -11,7 +11,7 @@ import { InstrumentsRepository } from '../../functions/aws/instruments-repositor
 import { VersionConflictError } from '../../functions/aws/errors.ts';
 import { projectRoot } from '../../local/project-root.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
-import { jsonOption, printRows } from '../output.ts';
+import { jsonOption, printLine, printRows } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cliActor } from '../actor.ts';
 
@@ -86,7 +86,7 @@ export const instrumentsCommands = group('instruments', 'treaty participation: t
         for (const { file, instrument, participants } of tables) {
           try {
             const imported = await repository.replace(instrument.id, participants, { source: basename(file), by: cliActor().id });
-            process.stdout.write(`${instrument.id.padEnd(8)} ${String(participants.length).padStart(4)} participants from ${basename(file)}: version ${imported.version} on the ${target.description}\n`);
+            printLine(`${instrument.id.padEnd(8)} ${String(participants.length).padStart(4)} participants from ${basename(file)}: version ${imported.version} on the ${target.description}`);
           } catch (error) {
             if (error instanceof VersionConflictError) throw new CliError(`${error.message}; run the import again`);
             throw error;

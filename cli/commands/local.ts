@@ -12,7 +12,7 @@ import { demoUsers, localPassword } from '../../local/seed.ts';
 import { roles, type Role } from '../../functions/core/caller.ts';
 import { FocalPointDirectory } from '../../functions/aws/focal-points.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
-import { jsonOption, printResult } from '../output.ts';
+import { jsonOption, printLine, printResult } from '../output.ts';
 
 async function engineFile() {
   try {
@@ -27,6 +27,9 @@ async function engineFile() {
  * the State in the engine's pool (added with `mpr focal-points add`), whose password only the
  * caller knows. Returns the password to use as well.
  */
+/** The directory is only listed here: nothing is removed or disabled, so nothing is revoked. */
+const listingOnly = { record: () => Promise.reject(new Error('mpr local token only lists users')) };
+
 async function pickUser(options: { user?: string; state?: string; role?: string; password?: string }, cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<{ username: string; password: string }> {
   if (options.user) return { username: options.user, password: options.password ?? localPassword };
   const role = (options.role ?? (options.state ? 'focal-point' : 'secretariat')) as Role;
@@ -34,7 +37,7 @@ async function pickUser(options: { user?: string; state?: string; role?: string;
   const state = options.state === undefined ? undefined : stateCodeOption(options.state);
   const demo = demoUsers.find((candidate) => candidate.state === state && candidate.groups.includes(role));
   if (demo) return { username: demo.username, password: options.password ?? localPassword };
-  const added = state && role !== 'secretariat' ? (await new FocalPointDirectory(cognito, userPoolId).list(state)).filter((account) => account.roles.includes(role)) : [];
+  const added = state && role !== 'secretariat' ? (await new FocalPointDirectory(cognito, userPoolId, listingOnly).list(state)).filter((account) => account.roles.includes(role)) : [];
   if (added.length === 1 && options.password !== undefined) return { username: added[0]!.username, password: options.password };
   if (added.length > 0) {
     const names = added.map((account) => account.username).join(', ');
@@ -85,7 +88,7 @@ export const localCommands = group('local', 'the local engine started by npm sta
         );
         const token = answer.AuthenticationResult?.IdToken;
         if (!token) throw new CliError(`the user pool issued no ID token for ${username}`);
-        process.stdout.write(`${token}\n`);
+        printLine(`${token}`);
       } catch (error) {
         if (error instanceof CliError) throw error;
         throw new CliError(`could not sign in ${username}: ${(error as Error).name}: ${(error as Error).message}`);

@@ -8,7 +8,7 @@ import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { compareStatesEnglish } from '../../functions/core/states.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
-import { jsonOption, printRows } from '../output.ts';
+import { jsonOption, printLine, printRows } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 
 export const mailboxesCommands = group('mailboxes', 'the missions’ mailboxes and their health', [
@@ -59,7 +59,7 @@ export const mailboxesCommands = group('mailboxes', 'the missions’ mailboxes a
         if (!state) throw new CliError(`${code} is not in the States registry of the ${target.description}`);
         const mailbox = state.mailboxes.find((candidate) => candidate.address === address);
         if (!mailbox) throw new CliError(`${code} has no mailbox ${address} (its mailboxes: ${state.mailboxes.map((candidate) => candidate.address).join(', ')})`);
-        if (mailbox.health === 'healthy') return void process.stdout.write(`${address} of ${code} is healthy already; nothing changed.\n`);
+        if (mailbox.health === 'healthy') return void printLine(`${address} of ${code} is healthy already; nothing changed.`);
         await states.setMailboxHealth({ state: code, address, health: 'healthy' });
         await new AuditRepository(target.table).append({
           actor: cliActor(),
@@ -68,7 +68,7 @@ export const mailboxesCommands = group('mailboxes', 'the missions’ mailboxes a
           state: code,
           details: { mailbox: address, health: 'healthy', previously: mailbox.health, previousReason: mailbox.healthReason ?? null },
         });
-        process.stdout.write(`${address} of ${code} is healthy again (it was ${mailbox.health}); notes reach it from now on.\n`);
+        printLine(`${address} of ${code} is healthy again (it was ${mailbox.health}); notes reach it from now on.`);
       });
     },
   }),

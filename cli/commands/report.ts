@@ -24,6 +24,7 @@ import { choiceOption, CliError, command, exitCodes, group } from '../command.ts
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
 import { dayOption, readInstrumentCatalogue } from './instruments.ts';
+import { printLine } from '../output.ts';
 
 const reportFormats = ['docx', 'md', 'html'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -140,11 +141,11 @@ export const reportCommands = group('report', 'the report of the Secretary-Gener
         await writeFile(values.out!, bytes);
         const done = performance.now();
         const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(2);
-        process.stdout.write(
-          `${[
+        printLine(
+          [
             ...describe(values.out!, format, bytes.length, request, compiled, target.description),
             `  time         ${seconds(started, done)} s: read ${seconds(started, read)} s, compile ${seconds(read, built)} s, render and write ${seconds(built, done)} s`,
-          ].join('\n')}\n`,
+          ].join('\n'),
         );
       });
     },

@@ -9,6 +9,7 @@ import { VersionConflictError } from '../../functions/aws/errors.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cliActor } from '../actor.ts';
+import { printLine } from '../output.ts';
 
 export const statesCommands = group('states', 'the registry of States: names, languages, mailboxes', [
   command({
@@ -60,7 +61,7 @@ export const statesCommands = group('states', 'the registry of States: names, la
             subject: { kind: 'states-registry', id: `v${version}` },
             details: { file, count, addressees: addressees(parsed.states).length },
           });
-          process.stdout.write(`Imported ${count} States (${addressees(parsed.states).length} addressed) into the ${target.description} as registry version ${version}.\n`);
+          printLine(`Imported ${count} States (${addressees(parsed.states).length} addressed) into the ${target.description} as registry version ${version}.`);
         } catch (error) {
           if (error instanceof VersionConflictError) throw new CliError(`${error.message}; nothing changed, run the import again`);
           throw error;

@@ -30,7 +30,7 @@ import type { State } from '../../functions/core/states.ts';
 import { checkAgainstRecords, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
 import { cliActor } from '../actor.ts';
 import { choiceOption, CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
-import { jsonOption, printResult, printRows } from '../output.ts';
+import { jsonOption, printLine, printResult, printRows } from '../output.ts';
 import { targetOptions, withTarget, type Target } from '../target.ts';
 
 function repositories(target: Target) {
@@ -176,7 +176,7 @@ async function accept(values: { aws?: boolean | undefined; stack?: string | unde
       state: state.code,
       details: { triageId: item.id, decision: 'accepted', reference: submission.reference, kinds: body.items.map((entry) => entry.kind) },
     });
-    process.stdout.write(`${item.id} accepted: recorded as ${submission.reference} of ${state.code} (${body.items.map((entry) => entry.kind).join(', ')}) in the ${target.description}.\n`);
+    printLine(`${item.id} accepted: recorded as ${submission.reference} of ${state.code} (${body.items.map((entry) => entry.kind).join(', ')}) in the ${target.description}.`);
   });
 }
 
@@ -212,7 +212,7 @@ export const triageCommands = group('triage', 'e-mails held for the Secretariat:
     options: { language: { type: 'string', value: 'LANG', default: 'en', help: `the form's language: ${workingLanguages.join(', ')}` } },
     examples: ['mpr triage template --language fr > form.txt'],
     async run({ values }) {
-      process.stdout.write(`${structuredTemplate(choiceOption(values.language, workingLanguages, '--language') as WorkingLanguage)}\n`);
+      printLine(`${structuredTemplate(choiceOption(values.language, workingLanguages, '--language') as WorkingLanguage)}`);
     },
   }),
   command({
@@ -265,7 +265,7 @@ export const triageCommands = group('triage', 'e-mails held for the Secretariat:
           ...(item.state ? { state: item.state } : {}),
           details: { triageId: item.id, decision: 'rejected', reason },
         });
-        process.stdout.write(`${item.id} rejected.\n`);
+        printLine(`${item.id} rejected.`);
       });
     },
   }),

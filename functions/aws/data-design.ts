@@ -39,8 +39,16 @@ export interface BucketDesign {
   readonly objectLock: boolean;
 }
 
+/**
+ * Two buckets of evidence. `evidence` holds what the functions store (uploads, their bodies,
+ * attachments taken out of e-mail) under a default Object Lock retention. `inboundMail` holds
+ * the raw messages SES's receipt rule stores: SES cannot write to a bucket that has a default
+ * retention (SES developer guide, "Deliver to S3 bucket action"), so that bucket has Object Lock
+ * without one, and a policy that keeps every version.
+ */
 export const bucketDesigns = {
   evidence: { localName: 'mpr-evidence', objectLock: true },
+  inboundMail: { localName: 'mpr-inbound-mail', objectLock: true },
 } as const satisfies Record<string, BucketDesign>;
 
 /**
@@ -53,7 +61,7 @@ export const evidenceUploadCors = {
   maxAgeSeconds: 300,
 } as const;
 
-/** Where inbound email lands in the evidence bucket. */
+/** Where inbound email lands in the inbound-mail bucket. */
 export const inboundEmailPrefix = 'inbound/email/';
 
 /** Name the local engine gives the table (on AWS the name is generated). */

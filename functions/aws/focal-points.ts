@@ -7,23 +7,33 @@
  * mission-admin) and kept when their `custom:state` is the State: about 200 States with a few
  * users each is a few pages. Group membership decides no State: the attribute does.
  *
- * Removing a user deletes it. A disabled user would stay a focal point in every listing and
- * keep its username; the audit trail, not the pool, remembers who was a focal point. Tokens
- * already issued stay valid until they expire (one hour).
+ * Removing a user deletes it; disabling keeps it (listed as disabled) until it is enabled again.
+ * Either takes effect at once: the user's revocation record is written first (the API refuses
+ * every token issued until then, functions/core/revocation.ts), then the user is signed out
+ * everywhere (AdminUserGlobalSignOut: its refresh tokens stop working), then removed or
+ * disabled. The ID and access tokens themselves are self-contained and would otherwise pass the
+ * API's JWT authorizer until they expire. The audit trail, not the pool, remembers who was a
+ * focal point.
  */
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
+  AdminUserGlobalSignOutCommand,
   ListUsersInGroupCommand,
   type AttributeType,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '../core/caller.ts';
 import type { StateCode } from '../core/codes.ts';
+import type { RevocationReason } from '../core/revocation.ts';
+import { RevocationsRepository } from './revocations-repository.ts';
+import { tableAccess } from './table-access.ts';
 
 /** The roles a State's own users hold; the Secretariat's role is granted outside this API. */
 export const stateRoles = ['focal-point', 'mission-admin'] as const satisfies readonly Role[];
@@ -75,10 +85,12 @@ function account(user: Pick<UserType, 'Username' | 'Enabled' | 'UserStatus' | 'U
 export class FocalPointDirectory {
   private readonly client: CognitoIdentityProviderClient;
   private readonly userPoolId: string;
+  private readonly revocations: Pick<RevocationsRepository, 'record'>;
 
-  constructor(client: CognitoIdentityProviderClient, userPoolId: string) {
+  constructor(client: CognitoIdentityProviderClient, userPoolId: string, revocations: Pick<RevocationsRepository, 'record'>) {
     this.client = client;
     this.userPoolId = userPoolId;
+    this.revocations = revocations;
   }
 
   /** The State's users, by username. */
@@ -148,15 +160,33 @@ export class FocalPointDirectory {
     return account(created.User ?? { Username: focalPoint.username }, created.User?.Attributes, focalPoint.state, roles);
   }
 
+  /** Deletes the user, after refusing its tokens and signing it out everywhere. */
   async remove(username: string): Promise<void> {
+    await this.revoke(username, 'removed');
     await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username }));
+  }
+
+  /** Disables the user, after refusing its tokens and signing it out everywhere. */
+  async disable(username: string): Promise<void> {
+    await this.revoke(username, 'disabled');
+    await this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: username }));
+  }
+
+  /** Lets a disabled user sign in again; the tokens it held before stay refused. */
+  async enable(username: string): Promise<void> {
+    await this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: username }));
+  }
+
+  private async revoke(username: string, reason: RevocationReason): Promise<void> {
+    await this.revocations.record(username, reason);
+    await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }));
   }
 }
 
 let cognito: CognitoIdentityProviderClient | undefined;
 
 /** The directory of the function's user pool, on a client built once per container. */
-export function focalPointDirectory(env: { USER_POOL_ID: string }): FocalPointDirectory {
+export function focalPointDirectory(env: { USER_POOL_ID: string; TABLE_NAME: string }): FocalPointDirectory {
   cognito ??= new CognitoIdentityProviderClient({});
-  return new FocalPointDirectory(cognito, env.USER_POOL_ID);
+  return new FocalPointDirectory(cognito, env.USER_POOL_ID, new RevocationsRepository(tableAccess(env)));
 }

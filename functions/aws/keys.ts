@@ -84,4 +84,7 @@ export const keys = {
   /** A participant within one import of an instrument's status table; an import is one partition, unique per attempt. */
   instrumentParticipant: (instrumentId: string, importId: string, code: StateCode): ItemKey => ({ pk: `INSTRUMENT#${instrumentId}#${importId}`, sk: `PARTICIPANT#${code}` }),
   instrumentImportPartition: (instrumentId: string, importId: string): string => `INSTRUMENT#${instrumentId}#${importId}`,
+
+  /** A removed or disabled user's revocation: tokens issued until then are refused (core/revocation.ts). */
+  userRevocation: (username: string): ItemKey => ({ pk: `USER#${username}`, sk: 'REVOKED' }),
 } as const;

@@ -30,7 +30,10 @@ import { attemptWindowMs, recordSubmission, SubmissionRejectedError, type Intake
 export interface ReceiveEmailDependencies {
   readonly intake: IntakeDependencies;
   readonly s3: S3Client;
+  /** Where accepted attachments are kept, beside the submission's other evidence. */
   readonly evidenceBucket: string;
+  /** The bucket SES's S3 action writes raw messages to (no default retention: SES cannot write under one). */
+  readonly inboundBucket: string;
   /** Where SES's S3 action stores a message: `<prefix><SES message id>`. */
   readonly inboundPrefix: string;
   /** The reporting address: acknowledgements ask for replies there. */
@@ -110,9 +113,9 @@ export class EmailIntake {
   }
 
   async receive(arrival: Arrival): Promise<InboundOutcome> {
-    const { s3, evidenceBucket } = this.dependencies;
-    const evidence = { bucket: evidenceBucket, key: `${this.dependencies.inboundPrefix}${arrival.sesMessageId}` };
-    const read = await readMessage(s3, evidenceBucket, evidence.key);
+    const { s3, evidenceBucket, inboundBucket } = this.dependencies;
+    const evidence = { bucket: inboundBucket, key: `${this.dependencies.inboundPrefix}${arrival.sesMessageId}` };
+    const read = await readMessage(s3, inboundBucket, evidence.key);
     let record = inboundEmailRecord({
       sesMessageId: arrival.sesMessageId,
       envelopeSender: arrival.envelopeSender,

@@ -12,6 +12,8 @@ export const environmentCatalogue = {
   TABLE_NAME: z.string().min(3),
   /** Bucket for raw submissions (MIME, uploads) and attachments kept as evidence. */
   EVIDENCE_BUCKET: z.string().min(3),
+  /** Bucket where the SES receipt rule stores raw inbound messages (no default retention: see data-design.ts). */
+  INBOUND_EMAIL_BUCKET: z.string().min(3),
   /** Key prefix under which the SES receipt rule stores raw inbound messages. */
   INBOUND_EMAIL_PREFIX: z.string().regex(/^[a-z0-9/-]*\/$/, 'a key prefix ending in /'),
   /**

@@ -1,14 +1,14 @@
 /**
- * The stored data: the single DynamoDB table and the evidence bucket, built from the shared data
+ * The stored data: the single DynamoDB table and the two evidence buckets, built from the shared data
  * design so that the table the functions meet on AWS has the keys and indexes they meet locally.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketDesigns, tableDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
+import { bucketDesigns, tableDesign, type BucketDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
 import { acknowledgeControl } from '../control-tower.ts';
 
 /**
@@ -26,14 +26,20 @@ function attribute(key: KeyAttribute): Attribute {
   return { name: key.name, type: attributeTypes[key.type] };
 }
 
+export interface DataStoreProps {
+  /** The evidence bucket's default Object Lock retention (settings `mpr:evidenceRetention*`). */
+  readonly evidenceRetention: { readonly years: number; readonly mode: 'GOVERNANCE' | 'COMPLIANCE' };
+}
+
 export class DataStore extends Construct {
   readonly table: TableV2;
   readonly evidenceBucket: Bucket;
+  readonly inboundMailBucket: Bucket;
   readonly evidenceKey: Key;
   /** Server access logs of the stack's buckets, each under its own prefix. */
   readonly accessLogs: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: DataStoreProps) {
     super(scope, id);
 
     // One key per store, so that a function allowed to read the table cannot decrypt evidence
@@ -84,14 +90,30 @@ export class DataStore extends Construct {
     acknowledgeControl(this.accessLogs, 'CT.S3.PR.9', 'Logs expire after a year by a lifecycle rule, which a default Object Lock retention would forbid; versioning keeps an overwritten or deleted log for a month.');
     acknowledgeControl(this.accessLogs, 'CT.S3.PR.10', 'S3 log delivery cannot write to a bucket whose default encryption is SSE-KMS; the logs are encrypted with S3-managed keys (SSE-S3).');
 
-    const evidence = bucketDesigns.evidence;
-    this.evidenceBucket = new Bucket(this, 'Evidence', {
+    // What the functions store: uploads, their bodies, attachments taken out of e-mail. Every
+    // version is locked for the default retention from the moment it is written.
+    this.evidenceBucket = this.evidenceStore('Evidence', bucketDesigns.evidence, 'evidence/');
+    const lock = this.evidenceBucket.node.defaultChild as CfnBucket;
+    // In years, which CDK's objectLockDefaultRetention cannot express (it renders days).
+    lock.objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: props.evidenceRetention.mode, years: props.evidenceRetention.years } },
+    };
+    // The raw messages SES's receipt rule stores. SES cannot write to a bucket with a default
+    // retention (SES developer guide, "Deliver to S3 bucket action"), so this bucket has Object
+    // Lock enabled without one; the policy below keeps every version all the same.
+    this.inboundMailBucket = this.evidenceStore('InboundMail', bucketDesigns.inboundMail, 'inbound-mail/');
+  }
+
+  /**
+   * A versioned bucket of evidence under the evidence key, with Object Lock enabled and a policy
+   * that denies deleting any version: a delete only adds a delete marker, and removing a version
+   * first takes a change of this policy, a deliberate act that CloudTrail records.
+   */
+  private evidenceStore(id: string, design: BucketDesign, logPrefix: string): Bucket {
+    const bucket = new Bucket(this, id, {
       versioned: true,
-      // Object Lock is enabled without a bucket-wide default retention: SES receipt rules cannot
-      // write to a bucket that has one (SES developer guide, "Deliver to S3 bucket action"), and
-      // losing inbound reports would defeat the purpose. Retention can still be set per object
-      // (on upload, or with PutObjectRetention); the policy statement below keeps every version.
-      objectLockEnabled: evidence.objectLock,
+      objectLockEnabled: design.objectLock,
       encryption: BucketEncryption.KMS,
       encryptionKey: this.evidenceKey,
       bucketKeyEnabled: true,
@@ -99,28 +121,25 @@ export class DataStore extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'evidence/',
+      serverAccessLogsPrefix: logPrefix,
       // Nothing that was stored expires: evidence is kept. Only abandoned multipart uploads go.
       lifecycleRules: [abandonUnfinishedUploads],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledgeControl(
-      this.evidenceBucket,
+      bucket,
       'CT.S3.PR.4',
       'What arrives here is acted on by its writer: SES invokes the inbound-email function after storing a message, and an upload counts only when a submission cites it; bucket events would start the same work twice.',
     );
-    if (evidence.objectLock) {
-      // A delete only adds a delete marker in a versioned bucket; removing a version itself
-      // first takes a change of this policy, a deliberate act that CloudTrail records.
-      this.evidenceBucket.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'EvidenceVersionsAreKept',
-          effect: Effect.DENY,
-          principals: [new AnyPrincipal()],
-          actions: ['s3:DeleteObjectVersion'],
-          resources: [this.evidenceBucket.arnForObjects('*')],
-        }),
-      );
-    }
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EvidenceVersionsAreKept',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:DeleteObjectVersion'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    return bucket;
   }
 }

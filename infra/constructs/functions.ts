@@ -5,7 +5,9 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { pascalName, type Access, type FunctionSpec, type Trigger, type WorkflowName } from '../../functions/registry.ts';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { pascalName, type Access, type FunctionSpec, type ObjectAccess, type Trigger, type WorkflowName } from '../../functions/registry.ts';
 import type { EnvironmentValues } from '../../functions/runtime/environment.ts';
 import { acknowledgeDeadLetterQueue, acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import { acknowledgeControl } from '../control-tower.ts';
@@ -134,27 +136,10 @@ function grantAccess(fn: ProjectFunction, access: Access, { data, identity, mail
     );
   }
 
-  if (access.evidenceBucket !== undefined) {
-    if (access.evidenceBucket === 'read') data.evidenceBucket.grantRead(grantee);
-    else data.evidenceBucket.grantReadWrite(grantee);
-    acknowledge(
-      [wildcardUnder(data.evidenceBucket, '/*')],
-      'Evidence objects are keyed by generated ids (message ids, upload ids); the grant spans the objects of the evidence bucket only.',
-    );
-    acknowledge(
-      ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*'],
-      'Bucket.grantRead on the evidence bucket: reading an object, its versions and metadata; no other bucket is named.',
-    );
-  }
+  if (access.evidenceBucket !== undefined) grantObjects(fn, data.evidenceBucket, data.evidenceKey, access.evidenceBucket);
+  if (access.inboundMail !== undefined) grantObjects(fn, data.inboundMailBucket, data.evidenceKey, access.inboundMail);
 
-  if (access.evidenceBucket === 'readwrite') {
-    acknowledge(
-      ['Action::s3:Abort*', 'Action::s3:DeleteObject*'],
-      'Bucket.grantReadWrite on the evidence bucket: aborting multipart uploads; deleting only adds a delete marker, since the bucket policy denies s3:DeleteObjectVersion.',
-    );
-  }
-
-  if (access.table === 'readwrite' || access.evidenceBucket === 'readwrite') {
+  if (access.table === 'readwrite') {
     acknowledge(
       ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
       'Writing to a store encrypted with its customer-managed key needs data keys from that key; the statement names only that key.',
@@ -180,4 +165,33 @@ function grantAccess(fn: ProjectFunction, access: Access, { data, identity, mail
   }
 
   if (access.userPool === 'admin') identity.grantAdmin(grantee);
+}
+
+/**
+ * The S3 actions of an ObjectAccess on one bucket, and the use of its key they need, as explicit
+ * statements: Bucket.grantRead/grantPut/grantReadWrite would add s3:DeleteObject*,
+ * s3:PutObjectRetention, s3:PutObjectLegalHold and s3:Abort*, which no function calls.
+ */
+function grantObjects(fn: ProjectFunction, bucket: Bucket, key: IKey, access: ObjectAccess): void {
+  const statements: PolicyStatement[] = [];
+  if (access !== 'write') {
+    statements.push(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }),
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      new PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] }),
+    );
+  }
+  if (access !== 'read') {
+    statements.push(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')] }),
+      // S3 asks the key for a data key on the writer's behalf (SSE-KMS with a bucket key).
+      new PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [key.keyArn] }),
+    );
+  }
+  for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
+  acknowledgeWildcard(
+    fn.role,
+    wildcardUnder(bucket, '/*'),
+    'Evidence objects are keyed by generated ids (message ids, upload ids); the grant spans the objects of one bucket only.',
+  );
 }

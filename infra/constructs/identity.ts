@@ -18,19 +18,22 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { tokenValidityMinutes } from '../../functions/core/revocation.ts';
 
 /** The Cognito groups a user can belong to; the handlers read them from `cognito:groups`. */
 export const userGroups = ['focal-point', 'mission-admin', 'secretariat'] as const;
 
 /**
- * What `access.userPool: 'admin'` allows: list, create, disable and delete users, and manage
- * their group membership. No password, attribute or MFA administration: a new user sets those
- * at first sign-in, and the State claim is immutable anyway.
+ * What `access.userPool: 'admin'` allows: list, create, disable, enable and delete users, sign
+ * them out everywhere, and manage their group membership. No password, attribute or MFA
+ * administration: a new user sets those at first sign-in, and the State claim is immutable anyway.
  */
 export const userPoolAdminActions = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminDeleteUser',
   'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminRemoveUserFromGroup',
@@ -88,6 +91,14 @@ export class Identity extends Construct {
       // There is no hosted UI to redirect to.
       disableOAuth: true,
       preventUserExistenceErrors: true,
+      // Short-lived ID and access tokens: the API's JWT authorizer cannot know of a sign-out, so a
+      // token outlives its user's removal until it expires (the API's revocation check refuses it
+      // sooner, functions/runtime/revoked-tokens.ts). The form signs in again when one expires.
+      idTokenValidity: Duration.minutes(tokenValidityMinutes),
+      accessTokenValidity: Duration.minutes(tokenValidityMinutes),
+      // Revoked with AdminUserGlobalSignOut when a user is removed or disabled.
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
       // Users may edit their name; the State, the e-mail and every other attribute belong to
       // the Secretariat, which sets them with the admin API.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),

@@ -123,7 +123,7 @@ export class Intake extends Construct {
       scanEnabled: true,
       tlsPolicy: TlsPolicy.REQUIRE,
     });
-    rule.addAction(new StoreInEvidenceBucket(this, props.data, ruleSet));
+    rule.addAction(new StoreInInboundMailBucket(this, props.data, ruleSet));
     // SES may invoke the function for this rule set's rules only (the CDK action names the account
     // alone). Not the rule itself: the rule depends on the permission, which SES checks on creation.
     const sourceArn = Stack.of(this).formatArn({ service: 'ses', resource: 'receipt-rule-set', resourceName: `${ruleSet.receiptRuleSetName}:receipt-rule/*` });
@@ -143,22 +143,23 @@ export class Intake extends Construct {
 /**
  * The SES "deliver to S3" action, performed through an IAM role.
  *
- * The evidence bucket is encrypted with a customer-managed key. With a role, SES writes as an
+ * The inbound-mail bucket (data.ts: SES cannot write to the evidence bucket, which has a
+ * default retention) is encrypted with the evidence key. With a role, SES writes as an
  * ordinary IAM principal of the account, so the key needs no statement for the SES service and
  * S3 encrypts the message with the bucket's key on arrival (the action's own `kmsKeyArn` would
  * instead encrypt it client-side, unreadable by a plain GetObject). The CDK S3 action has no
  * role option, hence this action.
  */
-class StoreInEvidenceBucket implements IReceiptRuleAction {
+class StoreInInboundMailBucket implements IReceiptRuleAction {
   private readonly role: Role;
   private readonly data: DataStore;
 
   constructor(scope: Construct, data: DataStore, ruleSet: ReceiptRuleSet) {
     this.data = data;
     const stack = Stack.of(scope);
-    const objects = data.evidenceBucket.arnForObjects(`${inboundEmailPrefix}*`);
+    const objects = data.inboundMailBucket.arnForObjects(`${inboundEmailPrefix}*`);
     this.role = new Role(scope, 'InboundEmailWriter', {
-      description: 'Lets SES store inbound reports in the evidence bucket',
+      description: 'Lets SES store inbound reports in the inbound-mail bucket',
       assumedBy: new ServicePrincipal('ses.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
@@ -184,7 +185,7 @@ class StoreInEvidenceBucket implements IReceiptRuleAction {
     });
     acknowledgeWildcard(
       this.role,
-      wildcardUnder(data.evidenceBucket, `/${inboundEmailPrefix}*`),
+      wildcardUnder(data.inboundMailBucket, `/${inboundEmailPrefix}*`),
       'SES names each stored message by its message id: the role may put any object under the inbound-email prefix, and only there.',
     );
   }
@@ -192,7 +193,7 @@ class StoreInEvidenceBucket implements IReceiptRuleAction {
   bind(): { s3Action: CfnReceiptRule.S3ActionProperty } {
     return {
       s3Action: {
-        bucketName: this.data.evidenceBucket.bucketName,
+        bucketName: this.data.inboundMailBucket.bucketName,
         objectKeyPrefix: inboundEmailPrefix,
         iamRoleArn: this.role.roleArn,
       },

@@ -11,6 +11,8 @@
  *   `http://localhost:9229` into every token's `iss`, and load the retired AWS SDK v2 (which
  *   prints its end-of-support notice) only to call Lambda triggers, which the project does not use.
  *
+ * Sign-out, and the refusal of disabled users, are added around its router (./sessions.ts).
+ *
  * Two more quirks are handled in front of its Express application:
  *
  * - its data store rewrites a pool's whole JSON file on every change without waiting for the
@@ -36,6 +38,7 @@ import { ConsoleMessageSender } from 'cognito-local/lib/services/messageDelivery
 import { otp } from 'cognito-local/lib/services/otp.js';
 import { close, listen } from '../net.ts';
 import { authFlows } from './auth-flows.ts';
+import { withSessions } from './sessions.ts';
 
 type Logger = Parameters<typeof createServer>[1];
 
@@ -86,7 +89,7 @@ export async function startCognitoLocal(options: { port: number; host?: string; 
     tokenGenerator: new JwtTokenGenerator(clock, noTriggers, tokenConfig),
     triggers: noTriggers,
   };
-  const application = createServer(Router(services), logger, { https: false }, services).application as RequestListener;
+  const application = createServer(withSessions(Router(services), services), logger, { https: false }, services).application as RequestListener;
   // InitiateAuth and RespondToAuthChallenge go through the SRP stand-in (./auth-flows.ts).
   const signIn = authFlows(services, logger);
 

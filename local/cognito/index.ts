@@ -54,6 +54,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { roles, type Role } from '../../functions/core/caller.ts';
+import { tokenValidityMinutes } from '../../functions/core/revocation.ts';
 import { localClientConfig } from '../aws-config.ts';
 import { startCognitoLocal } from './cognito-local.ts';
 import { totpCode } from './totp.ts';
@@ -263,9 +264,9 @@ async function ensureUserPoolClient(client: CognitoIdentityProviderClient, userP
       UserPoolId: userPoolId,
       ClientName: userPoolClientName,
       ExplicitAuthFlows: [...localAuthFlows],
-      // Cognito's default lifetimes; cognito-local would otherwise issue 24-hour tokens.
-      AccessTokenValidity: 60,
-      IdTokenValidity: 60,
+      // The deployed client's lifetimes; cognito-local would otherwise issue 24-hour tokens.
+      AccessTokenValidity: tokenValidityMinutes,
+      IdTokenValidity: tokenValidityMinutes,
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes' },
     }),
   );

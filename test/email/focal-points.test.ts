@@ -127,5 +127,16 @@ describe('mpr focal-points', () => {
     await expect(cli('add', '--state', 'FRA', '--username', 'focal.fra', '--email', 'b@fra.example.org')).rejects.toThrow(/exists already; nothing changed/);
     await expect(cli('remove', '--username', 'secretariat.officer')).rejects.toThrow(/a Secretariat account is not managed here/);
     await expect(cli('list', '--state', 'FRA', '--aws')).rejects.toThrow(/--user-pool-id/);
+    await expect(cli('add', '--state', 'FRA', '--username', 'spoof.fra', '--email', 'pm.ken@missions.example.org')).rejects.toThrow(/--email pm.ken@missions.example.org is the registered mission mailbox of KEN/);
+  });
+
+  it('disables a focal point, which can no longer sign in, and enables it again, audited', async () => {
+    await system().engine.cognito.createFocalPoint({ username: 'paused.mex', state: 'MEX', groups: ['focal-point'] });
+    expect(await cli('disable', '--username', 'paused.mex')).toBe('Disabled paused.mex (focal-point) of MEX.\n');
+    expect(await cli('list', '--state', 'MEX')).toMatch(/paused\.mex .*\(disabled\)/);
+    await expect(system().engine.cognito.tokenFor({ username: 'paused.mex' })).rejects.toThrow('User is disabled.');
+    expect(await cli('enable', '--username', 'paused.mex')).toBe('Enabled paused.mex (focal-point) of MEX.\n');
+    const trail = (await new AuditRepository(system().access).forState('MEX')).filter((event) => event.details['username'] === 'paused.mex');
+    expect(trail.map((event) => event.details['focalPoint'])).toEqual(['disabled', 'enabled']);
   });
 });

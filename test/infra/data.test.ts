@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
-import { logicalIdIn, testApp, synthTimeout } from './support.ts';
+import { logicalIdIn, skipBundling, synthTimeout, testApp } from './support.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
@@ -59,11 +59,16 @@ describe('table', () => {
   });
 });
 
-describe('evidence bucket', () => {
-  const evidence = (): [string, Resource] => onlyResource('AWS::S3::Bucket', { ObjectLockEnabled: true });
+/** The two buckets of evidence: the functions' (a default retention) and SES's raw mail (none: SES cannot write under one). */
+const evidence = (): [string, Resource] => onlyResource('AWS::S3::Bucket', { ObjectLockEnabled: true, ObjectLockConfiguration: Match.objectLike({ Rule: Match.anyValue() }) });
+const inboundMail = (): [string, Resource] => onlyResource('AWS::S3::Bucket', { ObjectLockEnabled: true, ObjectLockConfiguration: Match.absent() });
 
-  it('is versioned, KMS-encrypted with its own rotated key, private and retained', () => {
-    const [, bucket] = evidence();
+describe.each([
+  ['evidence bucket', evidence],
+  ['inbound-mail bucket', inboundMail],
+])('%s', (_name, bucketOf) => {
+  it('is versioned, KMS-encrypted with the evidence key (rotated, not the table’s), private and retained', () => {
+    const [, bucket] = bucketOf();
     expect(bucket.Properties['VersioningConfiguration']).toEqual({ Status: 'Enabled' });
     expect(bucket.Properties['PublicAccessBlockConfiguration']).toEqual({
       BlockPublicAcls: true,
@@ -80,27 +85,8 @@ describe('evidence bucket', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
   });
 
-  it('has Object Lock enabled, without the bucket-wide default retention that SES cannot write under', () => {
-    const [, bucket] = evidence();
-    expect(bucket.Properties['ObjectLockEnabled']).toBe(true);
-    expect(bucket.Properties['ObjectLockConfiguration']).toBeUndefined();
-  });
-
-  it('is the bucket the functions and the SES receipt rule store evidence in', () => {
-    const [bucketId] = evidence();
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
-    const named = functions
-      .map((fn) => (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['EVIDENCE_BUCKET'])
-      .filter((value) => value !== undefined);
-    expect(named.length).toBeGreaterThan(0);
-    for (const value of named) expect(logicalIdIn(value)).toBe(bucketId);
-    const [, rule] = onlyResource('AWS::SES::ReceiptRule');
-    const actions = (rule.Properties['Rule'] as { Actions: { S3Action?: { BucketName: unknown } }[] }).Actions;
-    expect(actions.flatMap((action) => (action.S3Action ? [logicalIdIn(action.S3Action.BucketName)] : []))).toEqual([bucketId]);
-  });
-
   it('accepts TLS requests only and never lets an object version be deleted', () => {
-    const [bucketId] = evidence();
+    const [bucketId] = bucketOf();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId },
       PolicyDocument: {
@@ -113,11 +99,45 @@ describe('evidence bucket', () => {
   });
 
   it('logs server access to a separate private bucket', () => {
-    const [, bucket] = evidence();
+    const [, bucket] = bucketOf();
     const logBucketId = logicalIdIn((bucket.Properties['LoggingConfiguration'] as { DestinationBucketName: unknown }).DestinationBucketName);
     expect(template.toJSON()['Resources'][logBucketId!]).toMatchObject({
       Type: 'AWS::S3::Bucket',
       Properties: { PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true } },
     });
+  });
+});
+
+describe('Object Lock retention', () => {
+  it('locks every version the functions store for the default retention of the settings (cdk.json: 10 years, governance)', () => {
+    const [, bucket] = evidence();
+    expect(bucket.Properties['ObjectLockConfiguration']).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 10 } } });
+  });
+
+  it('takes its years and mode from the context', () => {
+    const other = Template.fromStack(testApp({ context: { ...skipBundling, 'mpr:evidenceRetentionYears': 7, 'mpr:evidenceRetentionMode': 'COMPLIANCE' } }).stack);
+    const buckets = Object.values(other.findResources('AWS::S3::Bucket', { Properties: { ObjectLockConfiguration: Match.objectLike({ Rule: Match.anyValue() }) } })) as Resource[];
+    expect(buckets.map((bucket) => bucket.Properties['ObjectLockConfiguration'])).toEqual([{ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 7 } } }]);
+    expect(() => testApp({ context: { ...skipBundling, 'mpr:evidenceRetentionYears': 0 } })).toThrow(/mpr:evidenceRetentionYears/);
+  });
+
+  it('leaves the raw mail SES stores without a default retention, which SES cannot write under', () => {
+    const [, bucket] = inboundMail();
+    expect(bucket.Properties['ObjectLockConfiguration']).toBeUndefined();
+  });
+});
+
+describe('where evidence goes', () => {
+  it('the functions store in the evidence bucket; the SES receipt rule, and only it, in the inbound-mail bucket', () => {
+    const [evidenceId] = evidence();
+    const [inboundId] = inboundMail();
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const variable = (name: string) => functions.map((fn) => (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[name]).filter((value) => value !== undefined);
+    expect(variable('EVIDENCE_BUCKET').length).toBeGreaterThan(0);
+    for (const value of variable('EVIDENCE_BUCKET')) expect(logicalIdIn(value)).toBe(evidenceId);
+    expect(variable('INBOUND_EMAIL_BUCKET').map(logicalIdIn)).toEqual([inboundId]);
+    const [, rule] = onlyResource('AWS::SES::ReceiptRule');
+    const actions = (rule.Properties['Rule'] as { Actions: { S3Action?: { BucketName: unknown } }[] }).Actions;
+    expect(actions.flatMap((action) => (action.S3Action ? [logicalIdIn(action.S3Action.BucketName)] : []))).toEqual([inboundId]);
   });
 });

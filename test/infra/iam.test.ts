@@ -2,7 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { skipBundling, testApp, type Resource, synthTimeout } from './support.ts';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { allFunctions, type FunctionSpec } from '../../functions/registry.ts';
+import { skipBundling, SynthesizedStack, synthTimeout, testApp, type Resource } from './support.ts';
 
 /**
  * Actions that take `*` as their only resource: the Service Authorization Reference lists no
@@ -72,6 +74,37 @@ export function problemsOf(statement: Located): string[] {
   return problems;
 }
 
+/**
+ * What would let a role destroy or unlock evidence: deleting an object or a version, changing or
+ * bypassing a retention, placing or lifting a legal hold, reconfiguring Object Lock.
+ */
+const evidenceDestroyingActions = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:BypassGovernanceRetention',
+  's3:PutBucketObjectLockConfiguration',
+];
+
+/** Whether an IAM action pattern (`*` and `?` as IAM reads them, case-insensitive) covers `action`. */
+function covers(pattern: string, action: string): boolean {
+  const expression = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${expression}$`, 'i').test(action);
+}
+
+/** The allowed S3 actions of `statements` that delete, unlock or hold evidence (by name or by wildcard). */
+export function destroyingEvidence(statements: readonly Statement[]): string[] {
+  return statements
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => asList(statement.Action))
+    .filter((pattern) => (/^s3:/i.test(pattern) && /delete|retention|legalhold/i.test(pattern)) || evidenceDestroyingActions.some((action) => covers(pattern, action)));
+}
+
+/** Intake: the functions that take what States send (the upload API's writes, inbound mail). */
+const intakeFunctions = (): FunctionSpec[] =>
+  allFunctions.filter((spec) => spec.triggers.some((trigger) => trigger.kind === 'inbound-email' || (trigger.kind === 'http' && trigger.auth === 'jwt' && trigger.method === 'POST' && /submissions|attachments/.test(trigger.path))));
+
 const templateOf = (stack: Stack): Record<string, Resource> => (Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources;
 
 describe('IAM policies of the synthesized stacks', () => {
@@ -103,7 +136,43 @@ describe('IAM policies of the synthesized stacks', () => {
   });
 });
 
+describe('evidence', () => {
+  let stack: SynthesizedStack;
+  beforeAll(() => {
+    stack = new SynthesizedStack();
+  });
+
+  it('is written by the intake functions: submit-report, inbound-email and request-attachment-upload', () => {
+    expect(intakeFunctions().map((spec) => spec.name).sort()).toEqual(['inbound-email', 'request-attachment-upload', 'submit-report']);
+  });
+
+  it.each(allFunctions.map((spec) => [spec.name, spec] as const))('%s may not delete, unlock or hold an object', (_name, spec) => {
+    expect(destroyingEvidence(stack.statementsOf(spec))).toEqual([]);
+  });
+});
+
 describe('the policy walk', () => {
+  it('catches deleting, retention and legal-hold actions, by name or under a wildcard', () => {
+    const app = new App({ context: skipBundling });
+    const stack = new Stack(app, 'Throwaway');
+    const bucket = new Bucket(stack, 'Evidence');
+    const role = (id: string) => new Role(stack, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const granted = role('Granted');
+    bucket.grantReadWrite(granted);
+    const named = role('Named');
+    named.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObjectRetention', 's3:PutObjectLegalHold'], resources: [bucket.arnForObjects('*')] }));
+    const wildcard = role('Wildcard');
+    wildcard.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObj*'], resources: [bucket.arnForObjects('*')] }));
+    const careful = role('Careful');
+    careful.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+
+    const statementsOf = (id: string) => identityStatements(templateOf(stack)).filter((statement) => statement.where.startsWith(id));
+    expect(destroyingEvidence(statementsOf('GrantedDefaultPolicy'))).toContain('s3:DeleteObject*');
+    expect(destroyingEvidence(statementsOf('NamedDefaultPolicy'))).toEqual(['s3:PutObjectRetention', 's3:PutObjectLegalHold']);
+    expect(destroyingEvidence(statementsOf('WildcardDefaultPolicy'))).toEqual(['s3:PutObj*']);
+    expect(destroyingEvidence(statementsOf('CarefulDefaultPolicy'))).toEqual([]);
+  });
+
   it('catches a wildcard action, a service-wide action and an unscoped resource, wherever the policy is', () => {
     const app = new App({ context: skipBundling });
     const stack = new Stack(app, 'Throwaway');

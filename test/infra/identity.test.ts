@@ -63,4 +63,15 @@ describe('user pool', () => {
     expect(stack.outputs['UserPoolId']?.Value).toEqual({ Ref: poolId });
     expect(stack.outputs['UserPoolClientId']?.Value).toEqual({ Ref: clientId });
   });
+
+  it('issues ID and access tokens that live 15 minutes, and revocable refresh tokens', () => {
+    const [, client] = stack.only('AWS::Cognito::UserPoolClient');
+    expect(client.Properties).toMatchObject({
+      IdTokenValidity: 15,
+      AccessTokenValidity: 15,
+      RefreshTokenValidity: 720,
+      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
+      EnableTokenRevocation: true,
+    });
+  });
 });

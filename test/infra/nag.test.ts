@@ -85,7 +85,7 @@ describe('AwsSolutions and Serverless checks', () => {
     // A stack of its own, in an app with the project's context (feature flags included).
     const stack = new Stack(testApp().app, 'AccessLevels', { env: testEnv });
     const keys = new OperationalKeys(stack, 'Keys');
-    const data = new DataStore(stack, 'Data');
+    const data = new DataStore(stack, 'Data', { evidenceRetention: { years: 1, mode: 'GOVERNANCE' } });
     const identity = new Identity(stack, 'Identity');
     const mail = new Mail(stack, 'Mail', { senderAddress: 'notes@one.example.org', reportingAddress: 'reports@other.example.org', keys });
     const levels: Access[] = [
@@ -93,7 +93,9 @@ describe('AwsSolutions and Serverless checks', () => {
       { table: 'read' },
       { table: 'readwrite' },
       { evidenceBucket: 'read' },
+      { evidenceBucket: 'write' },
       { evidenceBucket: 'readwrite' },
+      { inboundMail: 'read' },
       { table: 'readwrite', evidenceBucket: 'readwrite' },
       { sendEmail: true },
       { startWorkflows: ['circular-dispatch', 'circulation', 'reminder'] },

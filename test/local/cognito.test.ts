@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCognito, type LocalCognito } from '../../local/cognito/index.ts';
 import { createJwtAuthorizer, type JwtAuthorizer, type JwtAuthorizerConfig } from '../../local/cognito/jwt-authorizer.ts';
 import { forgeToken } from '../../local/cognito/forge.ts';
+import { tokenValidityMinutes } from '../../functions/core/revocation.ts';
 
 describe('the local Cognito stand-in and the HTTP API JWT authorizer', () => {
   let cognito: LocalCognito;
@@ -46,9 +47,9 @@ describe('the local Cognito stand-in and the HTTP API JWT authorizer', () => {
     expect(Object.values(result.claims).every((value) => typeof value === 'string')).toBe(true);
   });
 
-  it('gives one-hour tokens from the issuer its endpoint names', async () => {
+  it('gives tokens as short-lived as the deployed client’s, from the issuer its endpoint names', async () => {
     const tokens = await cognito.tokenFor({ username: 'fp.fra' });
-    expect(tokens.expiresIn).toBe(3600);
+    expect(tokens.expiresIn).toBe(tokenValidityMinutes * 60);
     expect(cognito.issuer).toBe(`${cognito.url}/${cognito.userPoolId}`);
     const discovery = (await (await fetch(`${cognito.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovery).toMatchObject({ issuer: cognito.issuer, jwks_uri: cognito.jwksUrl });

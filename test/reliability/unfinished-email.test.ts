@@ -38,7 +38,7 @@ describe('a message left unfinished by every attempt', () => {
     ].join('\r\n');
     // What SES and the first attempt did before it died: the raw message stored, its record claimed.
     const s3 = new S3Client({ ...localClientConfig(engine.endpoints.s3), forcePathStyle: true });
-    await s3.send(new PutObjectCommand({ Bucket: engine.resources.evidenceBucket, Key: `${inboundEmailPrefix}${sesMessageId}`, Body: raw }));
+    await s3.send(new PutObjectCommand({ Bucket: engine.resources.inboundMailBucket, Key: `${inboundEmailPrefix}${sesMessageId}`, Body: raw }));
     s3.destroy();
     const emails = new InboundEmailsRepository(table);
     const record = inboundEmailRecord({
@@ -46,7 +46,7 @@ describe('a message left unfinished by every attempt', () => {
       envelopeSender: fra,
       receivedAt,
       verdicts: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus: 'PASS', spam: 'PASS' },
-      evidence: { bucket: engine.resources.evidenceBucket, key: `${inboundEmailPrefix}${sesMessageId}`, size: Buffer.byteLength(raw) },
+      evidence: { bucket: engine.resources.inboundMailBucket, key: `${inboundEmailPrefix}${sesMessageId}`, size: Buffer.byteLength(raw) },
       message: { fromAddress: fra, fromName: 'Mission permanente de la France', subject: 'Rapport - attaque contre la chancellerie', messageIdHeader: '<stuck-1@missions.example.org>', textLength: raw.length, attachments: [] },
     });
     expect(await emails.claim(record)).toEqual({ created: true });

@@ -12,6 +12,7 @@
  * The PDF of a note is `render-pdf.ts`'s, apart, so that only the functions that attach it
  * bundle the PDF library and its fonts.
  */
+import { withoutBidiControlsIn } from '../bidi.ts';
 import { composeNote } from './compose.ts';
 import { html, plainText } from './formats.ts';
 import type { NoteInput, RenderedNote } from './types.ts';
@@ -33,7 +34,8 @@ export function noteSymbol(series: string, year: number, sequence: number): stri
 
 /** The note's subject, text, HTML and structured paragraphs. Never throws on the text it is given. */
 export function renderNote(input: NoteInput): RenderedNote {
-  const note = composeNote(input);
+  // State-provided text may carry bidirectional controls: none reaches the text, HTML or PDF.
+  const note = composeNote(withoutBidiControlsIn(input));
   return { ...note, text: plainText(note), html: html(note) };
 }
 

@@ -1,10 +1,11 @@
 /**
  * HTML for the published site, built so that text can never become markup: every value
- * interpolated into the `html` template is escaped unless it is itself `Html` made by the
- * template. Pages carry no scripts and link only to relative paths of the site, so the site can
+ * interpolated into the `html` template is escaped, and stripped of bidirectional controls
+ * (../bidi.ts), unless it is itself `Html` made by the template. Pages carry no scripts and link only to relative paths of the site, so the site can
  * be served from any bucket or prefix, or read from a folder.
  */
 import type { OfficialLanguage } from '../codes.ts';
+import { withoutBidiControls } from '../bidi.ts';
 import { escapeHtml } from '../html.ts';
 
 export interface Html {
@@ -17,7 +18,7 @@ export { escapeHtml };
 
 function render(fragment: Fragment): string {
   if (fragment === false || fragment === null || fragment === undefined) return '';
-  if (typeof fragment === 'string') return escapeHtml(fragment);
+  if (typeof fragment === 'string') return escapeHtml(withoutBidiControls(fragment));
   if (typeof fragment === 'number') return String(fragment);
   if ('html' in fragment) return fragment.html;
   return fragment.map(render).join('');

@@ -9,6 +9,7 @@
  * and named to the drafter. Whether a reply came "by the deadline" is judged on the calendar of
  * Headquarters in New York, where the deadline was set.
  */
+import { withoutBidiControlsIn } from '../bidi.ts';
 import { addDays, type Cycle } from '../cycles.ts';
 import { englishDate, englishList, englishPeriod } from '../submission-text.ts';
 import type { Submission } from '../submissions.ts';
@@ -91,7 +92,9 @@ export function dayAfterDeadline(cycle: Cycle): string {
   return addDays(cycle.replyDeadline, 1);
 }
 
-export function compileReport(request: ReportRequest): CompiledReport {
+export function compileReport(given: ReportRequest): CompiledReport {
+  // The rendering boundary: no bidirectional control in State-provided text reaches the report.
+  const request = withoutBidiControlsIn(given);
   const { cycle, asOf, mode } = request;
   if (mode.kind === 'addendum' && mode.from > asOf) throw new RangeError(`the addendum's period starts on ${mode.from}, after its date ${asOf}`);
   const directory = stateDirectory(request.states);

@@ -306,19 +306,27 @@ function hashSource(source: string): string {
 }
 
 /**
- * Only the page's own script and style run; requests go to this API and, for presigned uploads, to
- * S3 (AWS's S3 endpoints, or the local engine's stand-in on the loopback interface).
+ * Only the page's own script and style run; requests go to this API ('self') and to the exact
+ * origins given: the evidence bucket the presigned uploads go to and the user pool's Cognito
+ * endpoint, as the function's SDK clients resolve them (AWS's on AWS, the local stand-ins' on the
+ * local engine). No wildcard: `https://*.amazonaws.com` would let a script injected into the page
+ * send what it read to any bucket or API of any AWS account.
  */
-export const formContentSecurityPolicy = [
-  "default-src 'none'",
-  `script-src ${hashSource(script)}`,
-  `style-src ${hashSource(style)}`,
-  "connect-src 'self' https://*.amazonaws.com http://127.0.0.1:* http://localhost:*",
-  "img-src 'self'",
-  "form-action 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function formContentSecurityPolicy(connectOrigins: readonly string[]): string {
+  for (const origin of connectOrigins) {
+    if (!/^https?:\/\/[a-z0-9.-]+(?::\d+)?$/i.test(origin) || new URL(origin).origin !== origin) throw new Error(`not an origin: ${origin}`);
+  }
+  return [
+    "default-src 'none'",
+    `script-src ${hashSource(script)}`,
+    `style-src ${hashSource(style)}`,
+    `connect-src 'self' ${connectOrigins.join(' ')}`,
+    "img-src 'self'",
+    "form-action 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 const body = `
 <main>

@@ -9,21 +9,26 @@ import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/h
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
+import { s3 } from '../../aws/clients.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
+import { formConnectOrigins } from './origins.ts';
 import { openApiDocument } from './openapi.ts';
 
-loadEnvironment(functionRegistry.apiDocuments);
+const env = loadEnvironment(functionRegistry.apiDocuments);
 const observed = observability(functionRegistry.apiDocuments);
 
 const document = openApiDocument();
 
+/** Resolved once per container: the origins of the endpoints the form's page may reach. */
+let policy: Promise<string> | undefined;
+
 const route = routeTable(functionRegistry.apiDocuments).serve({
-  'GET /v1/openapi.json': () => json(200, document, { 'cache-control': 'public, max-age=300' }),
-  'GET /v1/form': () => ({
+  'GET /v1/openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
+  'GET /v1/form': async () => ({
     statusCode: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': formContentSecurityPolicy,
+      'content-security-policy': await (policy ??= formConnectOrigins(s3(env), env.EVIDENCE_BUCKET).then(formContentSecurityPolicy)),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',

@@ -192,6 +192,16 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
       409: problemResponse('A user with this name or address exists already.'),
     },
   },
+  'PATCH /v1/focal-points/{username}': {
+    summary: 'Disable or enable a focal point of the caller’s State (`{"enabled": false}`): disabling signs it out everywhere and refuses its tokens at once.',
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['enabled'], additionalProperties: false, properties: { enabled: { type: 'boolean' } } } } } },
+    responses: {
+      200: jsonResponse('Changed.', 'FocalPoint'),
+      400: problemResponse('The body is not `{"enabled": true|false}`.'),
+      404: problemResponse('The State has no focal point of this name.'),
+      409: problemResponse('Callers cannot disable their own account.'),
+    },
+  },
   'DELETE /v1/focal-points/{username}': {
     summary: 'Remove a focal point of the caller’s State: its account is deleted.',
     responses: {

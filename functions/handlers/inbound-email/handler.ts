@@ -19,6 +19,7 @@ const emails = new EmailIntake({
   intake,
   s3: s3(env),
   evidenceBucket: env.EVIDENCE_BUCKET,
+  inboundBucket: env.INBOUND_EMAIL_BUCKET,
   inboundPrefix: env.INBOUND_EMAIL_PREFIX,
   reportingAddress: env.REPORTING_ADDRESS,
   sender: functionNoteSender({ client: intake.documents, tableName: intake.tableName }, env, observed),

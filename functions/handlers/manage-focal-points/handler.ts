@@ -1,20 +1,27 @@
 /**
- * GET, POST /v1/focal-points and DELETE /v1/focal-points/{username}: a mission administrator
- * lists, adds and removes its own State's focal points; the Secretariat does the same for the
- * State it names (`state` in the query, or in the body of a POST). Each change is audited.
+ * GET, POST /v1/focal-points, PATCH and DELETE /v1/focal-points/{username}: a mission
+ * administrator lists, adds, disables or enables (`{"enabled": false}`) and removes its own
+ * State's focal points; the Secretariat does the same for the State it names (`state` in the
+ * query, or in the body of a POST). Removing or disabling a user refuses its tokens at once
+ * (functions/aws/focal-points.ts). Each change is audited.
  */
 import middy from '@middy/core';
+import { z } from 'zod';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, problem, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
+import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
 import { callerFromClaims, InvalidClaimsError, type Caller } from '../../core/caller.ts';
 import type { Actor } from '../../core/audit.ts';
 import type { StateCode } from '../../core/codes.ts';
 import { fieldErrors } from '../../core/validation.ts';
+import { mailboxOwners } from '../../core/inbound-email/sender-rules.ts';
 import { AuditRepository } from '../../aws/audit-repository.ts';
+import { RevocationsRepository } from '../../aws/revocations-repository.ts';
+import { StatesRepository } from '../../aws/states-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { focalPointDirectory, FocalPointExistsError, type FocalPointAccount } from '../../aws/focal-points.ts';
 import { newFocalPointSchema, type FocalPointView } from '../../intake/api-schemas.ts';
@@ -25,6 +32,9 @@ const env = loadEnvironment(functionRegistry.manageFocalPoints);
 const observed = observability(functionRegistry.manageFocalPoints);
 const directory = focalPointDirectory(env);
 const audit = new AuditRepository(tableAccess(env));
+const registry = new StatesRepository(tableAccess(env));
+
+const accountChangeSchema = z.strictObject({ enabled: z.boolean() });
 
 function view(account: FocalPointAccount): FocalPointView {
   return { username: account.username, email: account.email, state: account.state, roles: [...account.roles], status: account.status, enabled: account.enabled, createdAt: account.createdAt };
@@ -34,7 +44,7 @@ function actorOf(caller: Caller): Actor {
   return caller.roles.includes('secretariat') ? { kind: 'secretariat', id: caller.username } : { kind: 'state', id: caller.username, ...(caller.state ? { state: caller.state } : {}) };
 }
 
-async function audited(caller: Caller, state: StateCode, change: 'added' | 'removed', account: FocalPointAccount): Promise<void> {
+async function audited(caller: Caller, state: StateCode, change: 'added' | 'removed' | 'disabled' | 'enabled', account: FocalPointAccount): Promise<void> {
   await audit.append({ actor: actorOf(caller), action: 'changed', subject: { kind: 'state', id: state }, state, details: { focalPoint: change, username: account.username, roles: account.roles } });
 }
 
@@ -47,7 +57,18 @@ function parseJson(event: AuthorizedHttpEvent): unknown {
   }
 }
 
-/** What every route knows once the caller's authority is checked: who asks, for which State, and a POST's body. */
+/** The named account, if it is one of the State's and not the caller's own. */
+async function ownAccount(event: AuthorizedHttpEvent, caller: Caller, state: StateCode, verb: 'remove' | 'disable'): Promise<{ ok: true; account: FocalPointAccount } | { ok: false; response: HttpResult }> {
+  const username = event.pathParameters?.['username'] ?? '';
+  const account = await directory.get(username);
+  if (account === undefined || account.state !== state) return { ok: false, response: notFoundProblem(`${state} has no focal point named ${username}.`) };
+  if (account.username === caller.username) {
+    return { ok: false, response: problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: `You cannot ${verb} your own account; another administrator of your mission, or the Secretariat, can.` }) };
+  }
+  return { ok: true, account };
+}
+
+/** What every route knows once the caller's authority is checked: who asks, for which State, and a POST's or PATCH's body. */
 interface Request {
   readonly caller: Caller;
   readonly state: StateCode;
@@ -60,6 +81,11 @@ const route = routeTable(functionRegistry.manageFocalPoints).serve<Request>({
   'POST /v1/focal-points': async (_event, { caller, state, body }) => {
     const parsed = newFocalPointSchema.safeParse(body);
     if (!parsed.success) return validationProblem(body === undefined ? [{ path: '', message: 'must be a JSON object' }] : fieldErrors(parsed.error.issues, 'is not a field of a new focal point'));
+    // The pool signs in by e-mail as well: an account under another State's mission mailbox
+    // would pass, to a reader, for that mission.
+    if (mailboxOwners(await registry.list(), parsed.data.email).some((owner) => owner.code !== state)) {
+      return validationProblem([{ path: '/email', message: "is the registered mission mailbox of another State; give the focal point's own address" }]);
+    }
     try {
       const account = await directory.add({ username: parsed.data.username, email: parsed.data.email, state, missionAdmin: parsed.data.missionAdmin, invitation: 'email' });
       await audited(caller, state, 'added', account);
@@ -70,16 +96,23 @@ const route = routeTable(functionRegistry.manageFocalPoints).serve<Request>({
     }
   },
 
-  // A user of another State is, to this caller, no user at all.
+  // PATCH and DELETE: a user of another State is, to this caller, no user at all.
+  'PATCH /v1/focal-points/{username}': async (event, { caller, state, body }) => {
+    const found = await ownAccount(event, caller, state, 'disable');
+    if (!found.ok) return found.response;
+    const change = accountChangeSchema.safeParse(body);
+    if (!change.success) return validationProblem(body === undefined ? [{ path: '', message: 'must be a JSON object' }] : fieldErrors(change.error.issues, 'is not a field that can change'));
+    if (change.data.enabled) await directory.enable(found.account.username);
+    else await directory.disable(found.account.username);
+    await audited(caller, state, change.data.enabled ? 'enabled' : 'disabled', found.account);
+    return json(200, view({ ...found.account, enabled: change.data.enabled }));
+  },
+
   'DELETE /v1/focal-points/{username}': async (event, { caller, state }) => {
-    const username = event.pathParameters?.['username'] ?? '';
-    const account = await directory.get(username);
-    if (account === undefined || account.state !== state) return notFoundProblem(`${state} has no focal point named ${username}.`);
-    if (account.username === caller.username) {
-      return problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'You cannot remove your own account; another administrator of your mission, or the Secretariat, can.' });
-    }
-    await directory.remove(account.username);
-    await audited(caller, state, 'removed', account);
+    const found = await ownAccount(event, caller, state, 'remove');
+    if (!found.ok) return found.response;
+    await directory.remove(found.account.username);
+    await audited(caller, state, 'removed', found.account);
     return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
   },
 });
@@ -87,6 +120,7 @@ const route = routeTable(functionRegistry.manageFocalPoints).serve<Request>({
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
   .use(unexpectedErrorsAsProblems(observed.logger))
+  .use(revokedTokensRefused(new RevocationsRepository(tableAccess(env))))
   .handler(async (event) => {
     let caller: Caller;
     try {
@@ -95,7 +129,7 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
       if (!(error instanceof InvalidClaimsError)) throw error;
       return forbiddenProblem(error.message);
     }
-    const body = event.requestContext.http.method === 'POST' ? parseJson(event) : undefined;
+    const body = ['POST', 'PATCH'].includes(event.requestContext.http.method) ? parseJson(event) : undefined;
     const requested = typeof body === 'object' && body !== null && typeof (body as { state?: unknown }).state === 'string' ? (body as { state: string }).state : event.queryStringParameters?.['state'];
     const authority = focalPointAuthority(caller, requested);
     if (!authority.ok) return authority.status === 403 ? forbiddenProblem(authority.detail) : validationProblem([{ path: '/state', message: authority.detail }]);

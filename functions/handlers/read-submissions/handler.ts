@@ -13,6 +13,8 @@ import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/h
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
+import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
+import { RevocationsRepository } from '../../aws/revocations-repository.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { obligationsOwedNow } from '../../aws/obligations-query.ts';
@@ -46,6 +48,7 @@ const route = routeTable(functionRegistry.readSubmissions).serve<StateCaller>({
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
   .use(unexpectedErrorsAsProblems(observed.logger))
+  .use(revokedTokensRefused(new RevocationsRepository(table)))
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point', 'mission-admin']);
     if (!access.ok) return access.response;

@@ -12,7 +12,10 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
+import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
+import { RevocationsRepository } from '../../aws/revocations-repository.ts';
 import { s3 } from '../../aws/clients.ts';
+import { tableAccess } from '../../aws/table-access.ts';
 import { fieldErrors } from '../../core/validation.ts';
 import { attachmentDescriptionSchema, type AttachmentUpload } from '../../intake/api-schemas.ts';
 import { jsonBody, stateCaller } from '../../intake/http-request.ts';
@@ -31,6 +34,7 @@ const maxRequestBytes = 16 * 1024;
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
   .use(unexpectedErrorsAsProblems(observed.logger))
+  .use(revokedTokensRefused(new RevocationsRepository(tableAccess(env))))
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point']);
     if (!access.ok) return access.response;

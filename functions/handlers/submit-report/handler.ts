@@ -10,6 +10,8 @@ import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
+import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
+import { RevocationsRepository } from '../../aws/revocations-repository.ts';
 import { s3, sesv2 } from '../../aws/clients.ts';
 import { idempotencyKeySchema } from '../../intake/api-schemas.ts';
 import { storeUploadEvidence } from '../../intake/evidence.ts';
@@ -51,6 +53,7 @@ const retryAfterSeconds = 2;
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)
   .use(unexpectedErrorsAsProblems(observed.logger))
+  .use(revokedTokensRefused(new RevocationsRepository({ client: dependencies.documents, tableName: env.TABLE_NAME })))
   .handler(async (event) => {
     const access = stateCaller(event, ['focal-point']);
     if (!access.ok) return access.response;
