@@ -13,8 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CognitoError } from 'cognito-local/lib/errors.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
-import { InitiateAuth } from 'cognito-local/lib/targets/initiateAuth.js';
-import { RespondToAuthChallenge } from 'cognito-local/lib/targets/respondToAuthChallenge.js';
+import type { Router } from 'cognito-local/lib/server/Router.js';
 import { claimSignature, newSaltHex, parseClaimTimestamp, poolNameOf, serverKey, signaturesMatch, startExchange, verifierFor, type ServerExchange } from './srp.ts';
 
 /** Cognito's default AuthSessionValidity: a challenge must be answered within three minutes. */
@@ -53,12 +52,12 @@ export interface AuthFlows {
 }
 
 /** `logger` is cognito-local's (its operations log through the context they are given). */
-export function authFlows(services: Services, logger: unknown): AuthFlows {
+export function authFlows(services: Services, logger: unknown, router: Router): AuthFlows {
   const ctx = { logger } as never;
   const verifiers = new Map<string, PendingVerifier>();
   const challenges = new Map<string, PendingChallenge>();
-  const cognitoLocalInitiate = InitiateAuth(services);
-  const cognitoLocalRespond = RespondToAuthChallenge(services);
+  const cognitoLocalInitiate = router('InitiateAuth');
+  const cognitoLocalRespond = router('RespondToAuthChallenge');
 
   const forget = (now: number) => {
     for (const [key, pending] of verifiers) if (pending.expiresAt < now) verifiers.delete(key);

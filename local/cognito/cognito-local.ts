@@ -89,9 +89,12 @@ export async function startCognitoLocal(options: { port: number; host?: string; 
     tokenGenerator: new JwtTokenGenerator(clock, noTriggers, tokenConfig),
     triggers: noTriggers,
   };
-  const application = createServer(withSessions(Router(services), services), logger, { https: false }, services).application as RequestListener;
-  // InitiateAuth and RespondToAuthChallenge go through the SRP stand-in (./auth-flows.ts).
-  const signIn = authFlows(services, logger);
+  // Sessions (./sessions.ts) wrap every operation: sign-out, disabled users, revoked tokens.
+  const router = withSessions(Router(services), services);
+  const application = createServer(router, logger, { https: false }, services).application as RequestListener;
+  // InitiateAuth and RespondToAuthChallenge go through the SRP stand-in (./auth-flows.ts), which
+  // hands every step it does not serve itself to the same session-checked operations.
+  const signIn = authFlows(services, logger, router);
 
   let baseUrl = '';
   let previous: Promise<void> = Promise.resolve();

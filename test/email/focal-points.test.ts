@@ -30,6 +30,8 @@ describe('a mission administrator', () => {
     expect(json!['focalPoints']).toEqual([
       expect.objectContaining({ username: 'admin.fra', state: 'FRA', roles: ['focal-point', 'mission-admin'], enabled: true }),
       expect.objectContaining({ username: 'focal.fra', state: 'FRA', roles: ['focal-point'] }),
+      // The portal's demo user who has yet to replace its temporary password.
+      expect.objectContaining({ username: 'newcomer.fra', state: 'FRA', roles: ['focal-point'], status: 'FORCE_CHANGE_PASSWORD' }),
     ]);
   });
 
@@ -65,7 +67,7 @@ describe('a mission administrator', () => {
     expect(listed.json!['detail']).toMatch(/own State \(FRA\)/);
     expect((await call('admin.fra', 'POST', '/v1/focal-points', { username: 'intruder.ken', email: 'x@ken.example.org', state: 'KEN' })).status).toBe(403);
     expect((await call('admin.fra', 'DELETE', '/v1/focal-points/focal.ken')).status).toBe(404);
-    expect(usernames((await call('secretariat.officer', 'GET', '/v1/focal-points?state=KEN')).json)).toEqual(['focal.ken']);
+    expect(usernames((await call('secretariat.officer', 'GET', '/v1/focal-points?state=KEN')).json)).toEqual(['focal.ken', 'mfa.ken']);
   });
 
   it('leaves a trail of every change in its State’s audit', async () => {
