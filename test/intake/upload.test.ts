@@ -210,5 +210,5 @@ describe('per-State rate limit', () => {
     expect(Number(refused[0]!.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     // Another State is not held back.
     expect((await submit(api, await context().token('focal.mex'), viewsBody('Other views.'))).status).toBe(201);
-  });
+  }, 120_000);
 });
