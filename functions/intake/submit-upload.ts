@@ -6,7 +6,7 @@
  *
  * Every upload has an idempotency key: the client's `Idempotency-Key`, or else the digest of the
  * body's bytes, so that a client that retries a request whose answer it lost is told the receipt
- * of the first, with or without a key (docs/api.md, "Retries"). A request whose key is on record
+ * of the first, with or without a key (docs/security.md, "Retries and duplicates"). A request whose key is on record
  * is that retry: it is answered whatever the rate limit, which counts new submissions only.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
