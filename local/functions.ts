@@ -41,7 +41,7 @@ export class FunctionTimeoutError extends Error {
 const defaultTimeoutSeconds = 10;
 const defaultMemoryMb = 256;
 /** Enough to overlap one function's waits on the stand-ins, few enough not to slow each other down. */
-export const defaultInstancesPerFunction = 8;
+export const defaultInstancesPerFunction = 4;
 
 /** The instances of one function: how many run, and the invocations waiting for one. */
 interface Instances {
