@@ -140,8 +140,8 @@ try {
     // The next level starts once this one's circulations (a note to the Secretariat each) are done.
     await circulationsSettled();
   }
-  console.log(`\nUpload latency, POST /v1/submissions on the local engine (${machine()})`);
-  console.log(
+  if (parts.has('latency')) console.log(`\nUpload latency, POST /v1/submissions on the local engine (${machine()})`);
+  if (parts.has('latency')) console.log(
     `${requestsPerLevel} requests per level after ${warmUpRequests} to warm up; ${clients.length} States in turn (limit ${submissionsPerStatePerMinute} a minute each), a new Idempotency-Key each; reports not to be circulated; latency = request sent → answer read`,
   );
   if (parts.has('latency')) console.log(table(uploadRows));
