@@ -203,7 +203,8 @@ export function followUpTarget(candidates: readonly Incident[], answers: FollowU
         'under paragraph 11 (b) only those States send follow-up reports; any other State sends a new report (11 (a)) or its views (13)',
     };
   }
-  return { ok: false, message: `must name one incident: ${answers} reported ${answered.length} (${answered.map((incident) => incident.id).join(', ')}); give the id of the one this follow-up answers` };
+  const ids = answered.map((incident) => incident.id).join(', ');
+  return { ok: false, message: `must name one incident: ${answers} reported ${answered.length} (${ids}); give the id of the one this follow-up answers` };
 }
 
 /** What linking a submission's reports changes: incidents to open, reports to attach to incidents on record. */
@@ -224,7 +225,8 @@ export function linkReports(submission: Submission, candidates: readonly Inciden
   const known = new Map(candidates.map((incident) => [incident.id, incident]));
   const open = new Map<string, Incident>();
   const attach = new Map<string, LinkedReport[]>();
-  const lists = (report: LinkedReport) => [...known.values(), ...open.values()].some((incident) => incident.reports.some((linked) => linked.reference === report.reference && linked.itemIndex === report.itemIndex));
+  const lists = (report: LinkedReport) =>
+    [...known.values(), ...open.values()].some((incident) => incident.reports.some((linked) => linked.reference === report.reference && linked.itemIndex === report.itemIndex));
   const attachTo = (incident: Incident, report: LinkedReport) => {
     known.set(incident.id, attachReport(incident, report));
     attach.set(incident.id, [...(attach.get(incident.id) ?? []), report]);
