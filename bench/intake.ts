@@ -5,13 +5,18 @@
  *    1, 10 and 50 clients at once, each request with its own Idempotency-Key. The reports ask not
  *    to be circulated, so each circulation only tells the Secretariat (no 195-addressee dispatch).
  *    Requests go round-robin over many States, so the per-State limit (30 a minute) is never hit.
- * 2. E-mail to stored: a filled-in report form sent over SMTP (nodemailer) from a registered
+ * 2. A burst: 200 uploads sent at once, 20 for each of 10 States (under their limit of 30 a
+ *    minute), each with its own Idempotency-Key, as the hostile test of issue 18 sent them. Counts
+ *    the answers by status: none may be a 5xx, and every one must be recorded once.
+ * 3. E-mail to stored: a filled-in report form sent over SMTP (nodemailer) from a registered
  *    mission mailbox, timed from the start of the SMTP send until the submission is readable in
  *    the table (polled by its reference), one message at a time.
  *
  *   node bench/intake.ts
  *
- * BENCH_INTAKE_REQUESTS per level (default 300), BENCH_INTAKE_MESSAGES e-mails (default 30).
+ * BENCH_INTAKE_REQUESTS per level (default 300), BENCH_INTAKE_BURST uploads at once (default 200),
+ * BENCH_INTAKE_MESSAGES e-mails (default 30); BENCH_INTAKE_PARTS picks parts (default
+ * `latency,burst,email`).
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,6 +35,9 @@ import { machine, median, percentile, table } from './stats.ts';
 
 const requestsPerLevel = Number(process.env['BENCH_INTAKE_REQUESTS'] ?? '300');
 const messages = Number(process.env['BENCH_INTAKE_MESSAGES'] ?? '30');
+const burst = Number(process.env['BENCH_INTAKE_BURST'] ?? '200');
+const burstStates = 10;
+const parts = new Set((process.env['BENCH_INTAKE_PARTS'] ?? 'latency,burst,email').split(','));
 const levels = [1, 10, 50];
 const warmUpRequests = 50;
 const uploadStates = 150;
@@ -63,10 +71,9 @@ try {
     clients.push({ state: state.code, token: (await engine.cognito.tokenFor({ username })).idToken });
   }
   let sent = 0;
-  /** One upload by the next State in turn; its latency, from the request to the whole answer read. */
-  async function upload(): Promise<number> {
-    const { state, token } = clients[sent++ % clients.length]!;
-    const body = {
+  /** A report by `state` not to be circulated (each circulation only tells the Secretariat). */
+  function reportBody(state: string) {
+    return {
       formVersion: 1,
       language: 'en',
       note: { date: day(0), reference: `NV/${sent}` },
@@ -84,6 +91,11 @@ try {
         },
       ],
     };
+  }
+  /** One upload by the next State in turn; its latency, from the request to the whole answer read. */
+  async function upload(): Promise<number> {
+    const { state, token } = clients[sent++ % clients.length]!;
+    const body = reportBody(state);
     const started = performance.now();
     const response = await fetch(`${engine.endpoints.api}/v1/submissions`, {
       method: 'POST',
@@ -111,10 +123,10 @@ try {
     return { latencies, seconds: (performance.now() - started) / 1000 };
   }
 
-  await level(10, warmUpRequests);
+  if (parts.has('latency')) await level(10, warmUpRequests);
   await circulationsSettled();
   const uploadRows: (string | number)[][] = [['clients at once', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'throughput /s']];
-  for (const concurrency of levels) {
+  for (const concurrency of parts.has('latency') ? levels : []) {
     const { latencies, seconds } = await level(concurrency, requestsPerLevel);
     uploadRows.push([
       concurrency,
@@ -128,11 +140,45 @@ try {
     // The next level starts once this one's circulations (a note to the Secretariat each) are done.
     await circulationsSettled();
   }
-  console.log(`\nUpload latency, POST /v1/submissions on the local engine (${machine()})`);
-  console.log(
+  if (parts.has('latency')) console.log(`\nUpload latency, POST /v1/submissions on the local engine (${machine()})`);
+  if (parts.has('latency')) console.log(
     `${requestsPerLevel} requests per level after ${warmUpRequests} to warm up; ${clients.length} States in turn (limit ${submissionsPerStatePerMinute} a minute each), a new Idempotency-Key each; reports not to be circulated; latency = request sent → answer read`,
   );
-  console.log(table(uploadRows));
+  if (parts.has('latency')) console.log(table(uploadRows));
+
+  // --- A burst of uploads at once ---------------------------------------------------------------
+  const burstClients = clients.slice(-burstStates);
+  const burstSize = parts.has('burst') ? burst : 0;
+  const statuses = new Map<number, number>();
+  const burstLatencies: number[] = [];
+  const burstStarted = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: burstSize }, async (_, index) => {
+      const { state, token } = burstClients[index % burstClients.length]!;
+      const started = performance.now();
+      const response = await fetch(`${engine.endpoints.api}/v1/submissions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(reportBody(state)),
+      });
+      const answer = (await response.json()) as { reference?: string };
+      burstLatencies.push(performance.now() - started);
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      return answer.reference;
+    }),
+  );
+  const burstSeconds = (performance.now() - burstStarted) / 1000;
+  const serverErrors = [...statuses].filter(([status]) => status >= 500).reduce((total, [, count]) => total + count, 0);
+  const recorded = new Set(answers.filter((reference) => reference !== undefined)).size;
+  if (burstSize > 0) console.log(`\nA burst of ${burst} uploads sent at once, ${burst / burstStates} for each of ${burstStates} States, each with its own Idempotency-Key (local engine, ${machine()})`);
+  if (burstSize > 0) console.log(
+    table([
+      ['answers by status', '5xx', 'distinct references', 'p50 ms', 'p95 ms', 'max ms', 'all answered in s'],
+      [[...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', '), serverErrors, recorded, percentile(burstLatencies, 50).toFixed(0), percentile(burstLatencies, 95).toFixed(0), Math.max(...burstLatencies).toFixed(0), burstSeconds.toFixed(1)],
+    ]),
+  );
+  if (serverErrors > 0) throw new Error(`${serverErrors} of ${burst} uploads were answered 5xx`);
+  await circulationsSettled();
 
   // --- E-mail to stored ------------------------------------------------------------------------
   const submissions = new SubmissionsRepository(access);
@@ -151,7 +197,7 @@ try {
     const { Item } = await documents.send(new GetCommand({ TableName: engine.resources.tableName, Key: keys.referenceCounter(year), ConsistentRead: true }));
     return typeof Item?.['sequence'] === 'number' ? Item['sequence'] : 0;
   };
-  for (let n = 0; n < messages + 3; n += 1) {
+  for (let n = 0; n < (parts.has('email') ? messages + 3 : 0); n += 1) {
     const state = senders[n % senders.length]!;
     const language = state.language === 'fr' ? 'fr' : 'en';
     const year = new Date().getUTCFullYear();
@@ -189,8 +235,8 @@ try {
     }
     await circulationsSettled();
   }
-  console.log(`\nE-mail to stored on the local engine: ${messages} report forms (en/fr) from ${senders.length} States' registered mailboxes, one at a time over SMTP`);
-  console.log(
+  if (parts.has('email')) console.log(`\nE-mail to stored on the local engine: ${messages} report forms (en/fr) from ${senders.length} States' registered mailboxes, one at a time over SMTP`);
+  if (parts.has('email')) console.log(
     table([
       ['from the start of the SMTP send to', 'median ms', 'p95 ms', 'max ms'],
       ['the submission readable in DynamoDB (GetItem by reference, polled every 5 ms)', median(toStored).toFixed(0), percentile(toStored, 95).toFixed(0), Math.max(...toStored).toFixed(0)],

@@ -92,6 +92,12 @@ export interface Engine {
   readonly cognito: Awaited<ReturnType<typeof startCognito>>;
   /** Every history event of every execution, as it is written (for counting state transitions). */
   readonly workflowEvents: EventEmitter<{ event: [StepFunctionsEvent] }>;
+  /**
+   * Fault injection that fails a workflow outright: while set, every Step Functions invocation of
+   * the named functions is refused before it runs (Lambda.ServiceException), retries included;
+   * `refuseTasks([])` ends it.
+   */
+  refuseTasks(functionNames: readonly string[]): void;
   /** How many faults were injected so far: SES throttling alone, and every kind as `<service>:<error>`. */
   readonly faultsInjected: { sesThrottled(): number; counts(): FaultCounts };
   /** SES's sending events (simulator bounces and complaints): `settle()` waits for those due so far. */
@@ -136,6 +142,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     new FaultPlan<Fault>({ service, rate: rate ?? 0, faults: list, seed: faultSeed + offset, counts: faultCounts });
   if (faults.crashAfterSideEffects) functions.crashAfterSideEffects(plan('lambda', faults.crashAfterSideEffects, [{ name: 'Runtime.ExitError' }], 5));
   const taskInvocationFaults = plan('states', faults.taskInvocations, lambdaInvocationFaults, 4);
+  let refusedTasks: ReadonlySet<string> = new Set<string>();
   const workflowEvents = new EventEmitter<{ event: [StepFunctionsEvent] }>();
 
   try {
@@ -161,9 +168,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       region: localRegion,
       accountId: localAccountId,
       invokeFunction: async (arnOrName, payload) => {
+        const spec = functions.resolve(arnOrName);
+        if (refusedTasks.has(spec.name)) {
+          faultCounts['states:refused'] = (faultCounts['states:refused'] ?? 0) + 1;
+          throw new LambdaServiceError('Lambda.ServiceException');
+        }
         const refused = taskInvocationFaults.draw();
         if (refused) throw new LambdaServiceError(refused.name);
-        return functions.invoke(functions.resolve(arnOrName), payload);
+        return functions.invoke(spec, payload);
       },
       stateMachines: workflowDefinitions().map((workflow) => ({ name: `mpr-${workflow.name}`, definition: substitute(workflow.template, substitutions) })),
       onEvent: (event) => workflowEvents.emit('event', event),
@@ -267,6 +279,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       cognito,
       sesEvents,
       workflowEvents,
+      refuseTasks: (functionNames) => {
+        refusedTasks = new Set(functionNames);
+      },
       faultsInjected: { sesThrottled: () => faultCounts['ses:TooManyRequestsException'] ?? 0, counts: () => ({ ...faultCounts }) },
       onInboundDelivery: (listener) => deliveryListeners.push(listener),
       stop: () => stopAll(stops),

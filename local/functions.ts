@@ -4,6 +4,13 @@
  *
  * Handlers are imported on first use (after the engine has set the environment they parse at
  * load), like a Lambda cold start.
+ *
+ * Lambda gives each invocation an instance of its own, and its timeout counts that invocation's
+ * run only. Here every function shares one process: a burst of invocations run all at once would
+ * each wait for the others' work, and that wait would count against each one's timeout, a fault
+ * Lambda never has. So at most `instancesPerFunction` invocations of a function run at a time,
+ * the others wait their turn as they would for a new instance, and the timeout (and the
+ * remaining time the handler reads) starts when the invocation runs, as on Lambda.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -20,6 +27,8 @@ export interface InvocationRecord {
   readonly functionName: string;
   readonly requestId: string;
   readonly millis: number;
+  /** How long the invocation waited for an instance before it ran (not part of `millis`). */
+  readonly queuedMillis: number;
   readonly outcome: 'success' | 'error';
   readonly errorName?: string;
 }
@@ -31,6 +40,14 @@ export class FunctionTimeoutError extends Error {
 
 const defaultTimeoutSeconds = 10;
 const defaultMemoryMb = 256;
+/** Enough to overlap one function's waits on the stand-ins, few enough not to slow each other down. */
+export const defaultInstancesPerFunction = 4;
+
+/** The instances of one function: how many run, and the invocations waiting for one. */
+interface Instances {
+  running: number;
+  readonly waiting: (() => void)[];
+}
 
 export class LocalFunctions {
   /** Emits `invocation` with an `InvocationRecord` after every call. */
@@ -38,11 +55,14 @@ export class LocalFunctions {
   private readonly handlers = new Map<string, Promise<Handler>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly root: string;
+  private readonly instancesPerFunction: number;
+  private readonly instances = new Map<string, Instances>();
   private crashes: FaultPlan<{ readonly name: string }> | undefined;
   private stopping = false;
 
-  constructor(root: string) {
+  constructor(root: string, options: { readonly instancesPerFunction?: number } = {}) {
     this.root = root;
+    this.instancesPerFunction = options.instancesPerFunction ?? defaultInstancesPerFunction;
   }
 
   /** Fault injection: the invocations the plan picks crash after their handler has finished. */
@@ -87,6 +107,31 @@ export class LocalFunctions {
 
   private async run(spec: FunctionSpec, event: unknown): Promise<unknown> {
     const handler = await this.load(spec);
+    const arrived = performance.now();
+    const release = await this.instance(spec);
+    try {
+      return await this.runOn(spec, handler, event, Math.round(performance.now() - arrived));
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for a free instance of the function; the returned function frees it. */
+  private async instance(spec: FunctionSpec): Promise<() => void> {
+    let instances = this.instances.get(spec.name);
+    if (!instances) this.instances.set(spec.name, (instances = { running: 0, waiting: [] }));
+    const pool = instances;
+    if (pool.running >= this.instancesPerFunction) await new Promise<void>((resolve) => pool.waiting.push(resolve));
+    else pool.running += 1;
+    // A freed instance passes straight to the next waiting invocation, so `running` stays counted.
+    return () => {
+      const next = pool.waiting.shift();
+      if (next) next();
+      else pool.running -= 1;
+    };
+  }
+
+  private async runOn(spec: FunctionSpec, handler: Handler, event: unknown, queuedMillis: number): Promise<unknown> {
     const requestId = randomUUID();
     const timeoutMs = (spec.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
     const deadline = Date.now() + timeoutMs;
@@ -112,20 +157,20 @@ export class LocalFunctions {
       });
       const result = await Promise.race([handler(structuredClone(event), context), timeout]);
       if (this.crashes?.draw()) throw new CrashedAfterSideEffects(spec.name);
-      this.record(spec, requestId, started, 'success');
+      this.record(spec, requestId, started, queuedMillis, 'success');
       // A Lambda result crosses the wire as JSON: callers never share objects with the handler.
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     } catch (error) {
-      this.record(spec, requestId, started, 'error', error instanceof Error ? error.name : 'Error');
+      this.record(spec, requestId, started, queuedMillis, 'error', error instanceof Error ? error.name : 'Error');
       throw error;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private record(spec: FunctionSpec, requestId: string, started: number, outcome: 'success' | 'error', errorName?: string): void {
+  private record(spec: FunctionSpec, requestId: string, started: number, queuedMillis: number, outcome: 'success' | 'error', errorName?: string): void {
     const millis = Math.round(performance.now() - started);
-    this.events.emit('invocation', { functionName: spec.name, requestId, millis, outcome, ...(errorName ? { errorName } : {}) });
+    this.events.emit('invocation', { functionName: spec.name, requestId, millis, queuedMillis, outcome, ...(errorName ? { errorName } : {}) });
   }
 
   private load(spec: FunctionSpec): Promise<Handler> {

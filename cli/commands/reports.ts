@@ -9,7 +9,9 @@ import { SubmissionsRepository } from '../../functions/aws/submissions-repositor
 import type { AuditEvent } from '../../functions/core/audit.ts';
 import { submissionText } from '../../functions/core/submission-text.ts';
 import { compareReferences, parseReference, type Decision, type Submission } from '../../functions/core/submissions.ts';
+import { circulationHistory, describeCirculation } from '../../functions/intake/circulation.ts';
 import { choiceOption, CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
+import { mapLimit } from '../concurrency.ts';
 import { formatTable, jsonOption, printResult, printRows, yesNo } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
@@ -60,7 +62,7 @@ function describeReport({ submission, incidents, audit, text }: ReportDetail, st
 export const reportsCommands = group('reports', 'the submissions received: reports, follow-up reports, views', [
   command({
     name: 'list',
-    summary: 'The submissions of a cycle, as received, with their status and decisions.',
+    summary: 'The submissions of a cycle, as received, with their status, decisions and circulation.',
     options: {
       ...targetOptions,
       ...cycleOption,
@@ -83,8 +85,12 @@ export const reportsCommands = group('reports', 'the submissions received: repor
           .filter((submission) => !kind || submission.items.some((item) => item.kind === kind))
           .filter((submission) => !circulated || (submission.status === 'circulated') === (circulated === 'yes'))
           .sort(compareReceived);
-        printRows(values.json, chosen, {
-          header: ['reference', 'received', 'state', 'note of', 'kinds', 'status', 'circulate', 'publish', 'summarize'],
+        // Each report's circulation workflow: not started, running, succeeded, or failed and restarted.
+        const workflow = { stepFunctions: target.stepFunctions, circulationStateMachineArn: target.stateMachineArn('circulation') };
+        const circulations = await mapLimit(chosen, 8, async (submission) => describeCirculation(await circulationHistory(workflow, submission.reference)));
+        const rows = chosen.map((submission, index) => ({ ...submission, circulation: circulations[index]! }));
+        printRows(values.json, rows, {
+          header: ['reference', 'received', 'state', 'note of', 'kinds', 'status', 'circulation', 'circulate', 'publish', 'summarize'],
           row: (submission) => [
             submission.reference,
             submission.receivedAt.slice(0, 16).replace('T', ' '),
@@ -92,6 +98,7 @@ export const reportsCommands = group('reports', 'the submissions received: repor
             submission.note.date,
             kindsOf(submission),
             submission.status,
+            submission.circulation,
             yesNo(submission.decisions.circulate.value),
             yesNo(submission.decisions.publishFullText.value),
             yesNo(submission.decisions.summarize.value),

@@ -111,9 +111,18 @@ export function reminderExecutionName(obligationId: string): string {
   return executionName('reminder', obligationId);
 }
 
-/** The circulation workflow of a submission: one per reference, ever. */
-export function circulationExecutionName(reference: string): string {
-  return executionName('circulation', reference);
+/**
+ * The circulation workflow of a submission: `circulation-<reference>` first, then, each time the
+ * sweep restarts one that failed, `-retry-1`, `-retry-2`…: one name per attempt, ever.
+ */
+export function circulationExecutionName(reference: string, attempt = 0): string {
+  return attempt === 0 ? executionName('circulation', reference) : `${executionName('circulation', reference)}-retry-${attempt}`;
+}
+
+/** The submission and attempt a circulation execution's name stands for, if it is one. */
+export function circulationAttemptOf(executionName: string): { readonly reference: string; readonly attempt: number } | undefined {
+  const match = /^circulation-(MPR-\d{4}-\d+)(?:-retry-([1-9]\d*))?$/.exec(executionName);
+  return match ? { reference: match[1]!, attempt: match[2] === undefined ? 0 : Number(match[2]) } : undefined;
 }
 
 /** What the Secretariat is told when a dispatch left States unreached. */

@@ -175,3 +175,75 @@ export function incidentsAnswered(candidates: readonly Incident[], answers: Foll
   if (answers.startsWith('INC-')) return candidates.filter((incident) => incident.id === answers);
   return candidates.filter((incident) => incident.reports.some((report) => report.kind === 'violation' && report.reference === answers));
 }
+
+/**
+ * Whether a State may send a follow-up report on an incident. Paragraph 11 (b) asks it of "the
+ * State in which the violation took place and, where possible, the State where the alleged
+ * offender is present"; any other State sends a new report (11 (a)) or its views (13).
+ */
+export function mayFollowUp(incident: Incident, state: StateCode): boolean {
+  return incident.statesConcerned.territorial === state || incident.statesConcerned.offenderPresentIn.includes(state);
+}
+
+export type FollowUpTarget = { readonly ok: true; readonly incident: Incident } | { readonly ok: false; readonly message: string };
+
+/**
+ * The one incident a follow-up by `reportingState` answers, among the incidents read for it.
+ * An incident that does not exist, one the State may not see and one it may see but may not
+ * follow up get the same answer, so that the answer tells no State what exists.
+ */
+export function followUpTarget(candidates: readonly Incident[], answers: FollowUpItem['answers'], reportingState: StateCode): FollowUpTarget {
+  const answered = incidentsAnswered(candidates, answers).filter((incident) => mayFollowUp(incident, reportingState));
+  if (answered.length === 1) return { ok: true, incident: answered[0]! };
+  if (answered.length === 0) {
+    return {
+      ok: false,
+      message:
+        `must name an incident on record that took place in ${reportingState} or whose alleged offender is present in ${reportingState} (${answers} is not one): ` +
+        'under paragraph 11 (b) only those States send follow-up reports; any other State sends a new report (11 (a)) or its views (13)',
+    };
+  }
+  const ids = answered.map((incident) => incident.id).join(', ');
+  return { ok: false, message: `must name one incident: ${answers} reported ${answered.length} (${ids}); give the id of the one this follow-up answers` };
+}
+
+/** What linking a submission's reports changes: incidents to open, reports to attach to incidents on record. */
+export interface IncidentLinks {
+  readonly open: readonly Incident[];
+  readonly attach: ReadonlyMap<string, readonly LinkedReport[]>;
+}
+
+/**
+ * Ties each report of a submission to its incident (para 11), decided on the incidents read for
+ * it (`candidates`: those around each violation's date in its territory, and those its follow-ups
+ * answer). A violation report joins the incident another State reported (matchIncident) or opens
+ * one; a follow-up joins the incident it answers. A report already listed changes nothing, so
+ * the links of a submission can be decided again after a partial save. Throws when a follow-up's
+ * incident is not among the candidates: it was checked before the submission was stored.
+ */
+export function linkReports(submission: Submission, candidates: readonly Incident[]): IncidentLinks {
+  const known = new Map(candidates.map((incident) => [incident.id, incident]));
+  const open = new Map<string, Incident>();
+  const attach = new Map<string, LinkedReport[]>();
+  const lists = (report: LinkedReport) =>
+    [...known.values(), ...open.values()].some((incident) => incident.reports.some((linked) => linked.reference === report.reference && linked.itemIndex === report.itemIndex));
+  const attachTo = (incident: Incident, report: LinkedReport) => {
+    known.set(incident.id, attachReport(incident, report));
+    attach.set(incident.id, [...(attach.get(incident.id) ?? []), report]);
+  };
+  for (const [index, item] of submission.items.entries()) {
+    if (item.kind === 'views') continue;
+    const report = linkedReportOf(submission, index);
+    if (lists(report)) continue;
+    if (item.kind === 'violation') {
+      const match = matchIncident([...known.values()], item, submission.reportingState);
+      if (match) attachTo(match, report);
+      else open.set(incidentIdFor(submission.reference, index), openIncident(submission, index));
+    } else {
+      const target = followUpTarget([...known.values()], item.answers, submission.reportingState);
+      if (!target.ok) throw new Error(`${submission.reference} item ${index}: the incident it answers is not on record (${target.message})`);
+      attachTo(target.incident, report);
+    }
+  }
+  return { open: [...open.values()], attach };
+}

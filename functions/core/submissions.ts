@@ -95,8 +95,33 @@ const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentConten
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-function text(maxLength: number) {
-  return z.string().trim().min(1).max(maxLength);
+/**
+ * C0 and C1 control characters (and DEL) other than tab, line feed and carriage return. Stored
+ * as sent, they would reach every reader of the text: an ESC or BEL in a city clears or retitles
+ * an officer's terminal, a NUL cuts a line short in some readers. No report needs them.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+
+/** The first control character in a text, as `U+001B`, if it holds one that is refused. */
+export function refusedControlCharacter(value: string): string | undefined {
+  const found = controlCharacter.exec(value)?.[0];
+  return found === undefined ? undefined : `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+const controlCharacterMessage = 'must not contain control characters other than line breaks and tabs';
+
+function withoutControls<T extends z.ZodType<string>>(schema: T, checked: boolean): T {
+  return checked
+    ? (schema.superRefine((value, context) => {
+        const found = refusedControlCharacter(value);
+        if (found !== undefined) context.addIssue({ code: 'custom', message: `${controlCharacterMessage} (${found} found)` });
+      }) as T)
+    : schema;
+}
+
+function text(maxLength: number, checked: boolean) {
+  return withoutControls(z.string().trim().min(1).max(maxLength), checked);
 }
 
 function uniqueList<const T extends readonly [string, ...string[]]>(values: T) {
@@ -106,9 +131,25 @@ function uniqueList<const T extends readonly [string, ...string[]]>(values: T) {
     .refine((list) => new Set(list).size === list.length, 'must not list the same value twice');
 }
 
-/** A date that is not in the future anywhere on Earth: `latest` is today's date in the last time zone to reach it. */
-function pastDate(latest: string | undefined) {
-  return isoDateSchema.refine((date) => latest === undefined || date <= latest, 'must be a date no later than today');
+/**
+ * The earliest date each kind of date may carry, and why: a date before it is a typing error
+ * (0001-01-01 would otherwise be published as "1 January 1").
+ */
+export const earliestDates = {
+  /** The Vienna Convention on Diplomatic Relations, the protections this procedure reports on, is of 1961. */
+  incident: { date: '1961-01-01', reason: 'the year of the Vienna Convention on Diplomatic Relations' },
+  /** The reporting procedure itself dates from General Assembly resolution 35/168 (1980). */
+  note: { date: '1980-01-01', reason: 'the year of resolution 35/168, which set up this reporting procedure' },
+} as const;
+
+/**
+ * A date that is not in the future anywhere on Earth (`latest` is today's date in the last time
+ * zone to reach it) nor before `earliest`. Both bounds are checked on input only (`latest` given).
+ */
+function pastDate(latest: string | undefined, earliest: (typeof earliestDates)[keyof typeof earliestDates]) {
+  return isoDateSchema
+    .refine((date) => latest === undefined || date <= latest, 'must be a date no later than today')
+    .refine((date) => latest === undefined || date >= earliest.date, `must be a date no earlier than ${earliest.date} (${earliest.reason})`);
 }
 
 function latestDateOnEarth(now: Date): string {
@@ -123,7 +164,7 @@ const fileNameSchema = z
   .string()
   .min(1)
   .max(255)
-  .refine((name) => !/[/\\]/.test(name) && ![...name].some((character) => character.charCodeAt(0) < 0x20), 'must be a file name without folders or control characters');
+  .refine((name) => !/[/\\]/.test(name) && !/[\n\r\t]/.test(name) && refusedControlCharacter(name) === undefined, 'must be a file name without folders or control characters');
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest: 64 lower-case hexadecimal characters');
 
@@ -159,15 +200,21 @@ const referencePattern = /^MPR-(\d{4})-(\d{4}|[1-9]\d{4,})$/;
 // ---------------------------------------------------------------------------------------------
 // The form, one schema per kind of report
 
+/**
+ * The form's schemas. With `latestDate` (checking what arrives now) every bound applies; without
+ * it (reading what is stored, describing the form) only the shape does, so that a submission
+ * accepted under the rules of its day still reads.
+ */
 function formSchemas(latestDate: string | undefined) {
+  const checked = latestDate !== undefined;
   const violation = z
     .strictObject({
       kind: z.literal('violation'),
       /** The State where the violation took place (the territorial State). */
       occurredIn: stateCodeSchema,
-      city: text(submissionLimits.shortText).optional(),
-      placeDetails: text(submissionLimits.mediumText).optional(),
-      incidentDate: pastDate(latestDate),
+      city: text(submissionLimits.shortText, checked).optional(),
+      placeDetails: text(submissionLimits.mediumText, checked).optional(),
+      incidentDate: pastDate(latestDate, earliestDates.incident),
       /** Local time at the place of the incident. */
       incidentTime: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM on the 24-hour clock').optional(),
       affected: z.strictObject({
@@ -176,14 +223,14 @@ function formSchemas(latestDate: string | undefined) {
         missionState: stateCodeSchema,
       }),
       violationKinds: uniqueList(violationKinds),
-      facts: text(submissionLimits.longText),
+      facts: text(submissionLimits.longText, checked),
       allegedOffender: z.strictObject({
         known: z.boolean(),
         detained: z.boolean().optional(),
         /** Another State where the alleged offender is present: 11(b) asks it, where possible, to report too. */
         presentIn: stateCodeSchema.optional(),
       }),
-      actionRequestedOrTaken: text(submissionLimits.mediumText).optional(),
+      actionRequestedOrTaken: text(submissionLimits.mediumText, checked).optional(),
       circulate: circulateSchema,
       attachments: attachmentListSchema,
     })
@@ -202,10 +249,10 @@ function formSchemas(latestDate: string | undefined) {
       kind: z.literal('follow-up'),
       /** The incident this follow-up answers: its id, or the reference of the violation report. */
       answers: z.string().refine((value) => incidentIdPattern.test(value) || parseReference(value) !== undefined, 'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)'),
-      justiceMeasures: z.strictObject({ taken: uniqueList(justiceMeasureKinds), description: text(submissionLimits.longText) }).optional(),
+      justiceMeasures: z.strictObject({ taken: uniqueList(justiceMeasureKinds), description: text(submissionLimits.longText, checked) }).optional(),
       /** The outcome of proceedings; 11(b) asks for the final outcome "in time", so it may come in a later follow-up. */
-      outcomeOfProceedings: z.strictObject({ final: z.boolean(), description: text(submissionLimits.longText) }).optional(),
-      preventiveMeasures: z.strictObject({ taken: uniqueList(preventiveMeasureKinds), description: text(submissionLimits.longText) }).optional(),
+      outcomeOfProceedings: z.strictObject({ final: z.boolean(), description: text(submissionLimits.longText, checked) }).optional(),
+      preventiveMeasures: z.strictObject({ taken: uniqueList(preventiveMeasureKinds), description: text(submissionLimits.longText, checked) }).optional(),
       circulate: circulateSchema,
       attachments: attachmentListSchema,
     })
@@ -217,13 +264,13 @@ function formSchemas(latestDate: string | undefined) {
   /** Views under para 13 are not reports under para 11: they carry no circulation preference of their own. */
   const views = z.strictObject({
     kind: z.literal('views'),
-    text: text(submissionLimits.longText),
+    text: text(submissionLimits.longText, checked),
     legislation: z
       .array(
         z.strictObject({
-          title: text(submissionLimits.mediumText),
+          title: text(submissionLimits.mediumText, checked),
           year: z.int().min(1800).max(2100),
-          link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+          link: withoutControls(z.url({ protocol: /^https?$/ }).max(2000), checked).optional(),
         }),
       )
       .max(submissionLimits.legislationEntries)
@@ -235,8 +282,8 @@ function formSchemas(latestDate: string | undefined) {
 
   const note = z.strictObject({
     /** The date of the State's note, the date the Secretary-General's report quotes after the State's name. */
-    date: pastDate(latestDate),
-    reference: text(submissionLimits.shortText).optional(),
+    date: pastDate(latestDate, earliestDates.note),
+    reference: text(submissionLimits.shortText, checked).optional(),
   });
 
   const bodyFields = {

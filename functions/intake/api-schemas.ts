@@ -15,7 +15,11 @@ import { uploadKeySchema } from './upload-keys.ts';
 export const idempotencyKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, hyphens or underscores')
-  .meta({ description: 'Makes a retried upload safe: a request with a key already used answers with the receipt of the first.' });
+  .meta({
+    description:
+      'Clients must send one: a new key (a UUID, say) for each new submission, the same key on every retry of it. A request with a key already used is answered with the receipt of the first, whatever the rate limit. ' +
+      'A request without a key is keyed by the digest of its bytes: the same bytes sent again are answered with the first receipt, never recorded twice.',
+  });
 
 /** One attachment as the report form describes it: the core's rule for types, name endings, sizes and digests. */
 export const attachmentDescriptionSchema = viewsItemSchema.shape.attachments.unwrap().element;

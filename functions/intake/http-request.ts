@@ -5,6 +5,7 @@
 import { callerFromClaims, InvalidClaimsError, type Caller, type Role } from '../core/caller.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { AuthorizedHttpEvent, HttpResult } from '../runtime/http.ts';
+import { firstDuplicateKey } from './duplicate-keys.ts';
 import { forbiddenProblem, payloadTooLargeProblem, unsupportedMediaTypeProblem, validationProblem } from './problems.ts';
 
 export type StateCaller = Caller & { readonly state: StateCode };
@@ -35,7 +36,8 @@ export function header(event: AuthorizedHttpEvent, name: string): string | undef
 /**
  * The JSON body, parsed and as received (the raw text is kept as evidence): 415 unless sent as
  * `application/json` (UTF-8), 413 above `maxBytes`, 400 with the parser's complaint at the root
- * path when it is not JSON.
+ * path when it is not JSON, 400 naming the key when an object names one key twice (the parser
+ * would keep the last silently, while the evidence keeps both).
  */
 export function jsonBody(event: AuthorizedHttpEvent, maxBytes: number): Checked<{ readonly raw: string; readonly value: unknown }> {
   const [mediaType = '', ...parameters] = (header(event, 'content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
@@ -45,9 +47,13 @@ export function jsonBody(event: AuthorizedHttpEvent, maxBytes: number): Checked<
   }
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   if (Buffer.byteLength(raw) > maxBytes) return { ok: false, response: payloadTooLargeProblem(maxBytes) };
+  let value: unknown;
   try {
-    return { ok: true, value: { raw, value: JSON.parse(raw) as unknown } };
+    value = JSON.parse(raw);
   } catch (error) {
     return { ok: false, response: validationProblem([{ path: '', message: `must be a JSON document (${(error as Error).message})` }]) };
   }
+  const duplicate = firstDuplicateKey(raw);
+  if (duplicate !== undefined) return { ok: false, response: validationProblem([{ path: duplicate, message: 'must appear once in its object: the body names this key twice' }]) };
+  return { ok: true, value: { raw, value } };
 }

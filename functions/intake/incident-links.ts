@@ -1,13 +1,15 @@
 /**
- * Tying a submission's reports to incidents (para 11): a violation report joins the incident
- * another State already reported, or opens one; a follow-up joins the incident it answers.
+ * Tying a submission's reports to incidents (para 11): read the incidents that may concern it,
+ * let the core decide (core/incidents.ts `linkReports`), then write what it decided.
  *
- * Every step can run again, and beside another run of itself, without a second effect: an
- * incident that already lists the report is left alone, a new incident has the id of the report
- * that opened it (create-if-absent), and an update names the version it read.
+ * Every step can run again, and beside another run of itself, without a second effect: a new
+ * incident has the id of the report that opened it (create-if-absent), an update names the
+ * version it read, and when another writer got there first the links are read and decided again,
+ * which leaves alone what is already written.
  */
-import { attachReport, defaultMatchToleranceDays, incidentIdFor, incidentsAnswered, linkedReportOf, matchIncident, openIncident, type Incident, type LinkedReport } from '../core/incidents.ts';
-import type { FollowUpItem, Submission, SubmissionBody, ViolationItem } from '../core/submissions.ts';
+import { attachReport, defaultMatchToleranceDays, followUpTarget, linkReports, type Incident, type LinkedReport } from '../core/incidents.ts';
+import type { StateCode } from '../core/codes.ts';
+import type { FollowUpItem, Submission, SubmissionBody } from '../core/submissions.ts';
 import type { FieldError } from '../core/validation.ts';
 import { AlreadyExistsError, VersionConflictError } from '../aws/errors.ts';
 import type { IncidentsRepository } from '../aws/incidents-repository.ts';
@@ -16,81 +18,72 @@ export interface IncidentLinkRepositories {
   readonly incidents: IncidentsRepository;
 }
 
-/** How often an update of an incident is tried again after another writer changed it first. */
-const maxAttachAttempts = 8;
+/** How often the links are decided again after another writer changed an incident first. */
+const maxLinkAttempts = 8;
 
-type AnsweredIncident = { readonly ok: true; readonly incidentId: string } | { readonly ok: false; readonly message: string };
-
-/** The one incident a follow-up answers, named by its id or by the reference of the violation report. */
-async function answeredIncident(answers: FollowUpItem['answers'], repositories: IncidentLinkRepositories): Promise<AnsweredIncident> {
-  if (answers.startsWith('INC-')) {
-    const stored = await repositories.incidents.get(answers);
-    return stored ? { ok: true, incidentId: stored.incident.id } : { ok: false, message: `must name an incident on record (${answers} is not one)` };
-  }
-  const ids = await repositories.incidents.idsOfSubmission(answers);
-  const candidates = (await Promise.all(ids.map((id) => repositories.incidents.get(id)))).flatMap((stored) => (stored ? [stored.incident] : []));
-  const answered = incidentsAnswered(candidates, answers);
-  if (answered.length === 1) return { ok: true, incidentId: answered[0]!.id };
-  if (answered.length === 0) return { ok: false, message: `must name a violation report on record (${answers} is not one)` };
-  return { ok: false, message: `must name one incident: ${answers} reported ${answered.length} (${answered.map((incident) => incident.id).join(', ')}); give the id of the one this follow-up answers` };
+/** The incidents a follow-up may answer: the one with that id, or those of the violation report with that reference. */
+async function incidentsNamedBy(answers: FollowUpItem['answers'], incidents: IncidentsRepository): Promise<Incident[]> {
+  const ids = answers.startsWith('INC-') ? [answers] : await incidents.idsOfSubmission(answers);
+  return (await Promise.all(ids.map((id) => incidents.get(id)))).flatMap((stored) => (stored ? [stored.incident] : []));
 }
 
-/** Field errors for follow-ups whose incident cannot be found, before anything is written. */
-export async function unansweredFollowUps(body: SubmissionBody, repositories: IncidentLinkRepositories): Promise<FieldError[]> {
-  const checks = body.items.map(async (item, index) => {
+/** Every incident the items of a form may join: one Query per violation report, the incidents each follow-up names. */
+async function candidatesFor(items: SubmissionBody['items'], incidents: IncidentsRepository): Promise<Incident[]> {
+  const read = await Promise.all(
+    items.map((item) => {
+      if (item.kind === 'violation') return incidents.inTerritoryAround(item.occurredIn, item.incidentDate, defaultMatchToleranceDays);
+      if (item.kind === 'follow-up') return incidentsNamedBy(item.answers, incidents);
+      return [];
+    }),
+  );
+  return [...new Map(read.flat().map((incident) => [incident.id, incident])).values()];
+}
+
+/**
+ * Field errors for follow-ups the reporting State may not send, before anything is written: the
+ * incident is not on record, the State may not see it, or it is not a State 11 (b) asks (one
+ * answer for all three, see `followUpTarget`).
+ */
+export async function unansweredFollowUps(body: SubmissionBody, reportingState: StateCode, repositories: IncidentLinkRepositories): Promise<FieldError[]> {
+  if (!body.items.some((item) => item.kind === 'follow-up')) return [];
+  const candidates = await candidatesFor(body.items, repositories.incidents);
+  return body.items.flatMap((item, index) => {
     if (item.kind !== 'follow-up') return [];
-    const answered = await answeredIncident(item.answers, repositories);
-    return answered.ok ? [] : [{ path: `/items/${index}/answers`, message: answered.message }];
+    const target = followUpTarget(candidates, item.answers, reportingState);
+    return target.ok ? [] : [{ path: `/items/${index}/answers`, message: target.message }];
   });
-  return (await Promise.all(checks)).flat();
 }
 
 export async function linkToIncidents(submission: Submission, repositories: IncidentLinkRepositories): Promise<void> {
-  for (const [index, item] of submission.items.entries()) {
-    if (item.kind === 'violation') await joinOrOpenIncident(submission, index, item, repositories.incidents);
-    if (item.kind === 'follow-up') {
-      const answered = await answeredIncident(item.answers, repositories);
-      // Checked before the submission was stored; incidents are never deleted, so this is a fault.
-      if (!answered.ok) throw new Error(`${submission.reference} item ${index}: the incident it answers is gone (${answered.message})`);
-      await attachTo(answered.incidentId, linkedReportOf(submission, index), repositories.incidents);
-    }
-  }
-}
-
-function candidatesFor(item: ViolationItem, incidents: IncidentsRepository): Promise<Incident[]> {
-  return incidents.inTerritoryAround(item.occurredIn, item.incidentDate, defaultMatchToleranceDays);
-}
-
-function lists(incident: Incident, report: LinkedReport): boolean {
-  return incident.reports.some((linked) => linked.reference === report.reference && linked.itemIndex === report.itemIndex);
-}
-
-async function joinOrOpenIncident(submission: Submission, index: number, item: ViolationItem, incidents: IncidentsRepository): Promise<void> {
-  const report = linkedReportOf(submission, index);
-  const candidates = await candidatesFor(item, incidents);
-  if (candidates.some((incident) => lists(incident, report))) return;
-  const match = matchIncident(candidates, item, submission.reportingState);
-  if (match) return attachTo(match.id, report, incidents);
-  try {
-    await incidents.save(openIncident(submission, index));
-  } catch (error) {
-    // Another run of this step opened it first: make sure it lists the report.
-    if (!(error instanceof AlreadyExistsError)) throw error;
-    await attachTo(incidentIdFor(submission.reference, index), report, incidents);
-  }
-}
-
-async function attachTo(incidentId: string, report: LinkedReport, incidents: IncidentsRepository): Promise<void> {
-  for (let attempt = 1; attempt <= maxAttachAttempts; attempt += 1) {
-    const stored = await incidents.get(incidentId);
-    if (!stored) throw new Error(`incident ${incidentId} is not stored`);
-    if (lists(stored.incident, report)) return;
+  const { incidents } = repositories;
+  for (let attempt = 1; attempt <= maxLinkAttempts; attempt += 1) {
+    const links = linkReports(submission, await candidatesFor(submission.items, incidents));
     try {
-      await incidents.save(attachReport(stored.incident, report), stored.version);
+      for (const incident of links.open) await openOnce(incident, incidents);
+      for (const [incidentId, reports] of links.attach) await attachAll(incidentId, reports, incidents);
       return;
     } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
+      // Another writer (another run of this step, another State's report) got there first.
+      if (!(error instanceof AlreadyExistsError || error instanceof VersionConflictError)) throw error;
     }
   }
-  throw new Error(`incident ${incidentId} kept changing: ${report.reference} item ${report.itemIndex} not attached after ${maxAttachAttempts} attempts`);
+  throw new Error(`the incidents of ${submission.reference} kept changing: not linked after ${maxLinkAttempts} attempts`);
+}
+
+/** Opens the incident; when another run of this step opened it first, makes sure it lists the report. */
+async function openOnce(incident: Incident, incidents: IncidentsRepository): Promise<void> {
+  try {
+    await incidents.save(incident);
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+    await attachAll(incident.id, incident.reports, incidents);
+  }
+}
+
+/** Adds the reports to the incident as last written (a consistent read; the Query above may lag). */
+async function attachAll(incidentId: string, reports: readonly LinkedReport[], incidents: IncidentsRepository): Promise<void> {
+  const stored = await incidents.get(incidentId);
+  if (!stored) throw new Error(`incident ${incidentId} is not stored`);
+  const updated = reports.reduce(attachReport, stored.incident);
+  if (updated !== stored.incident) await incidents.save(updated, stored.version);
 }

@@ -33,7 +33,8 @@
  *
  * Numbers can still go unused in these windows only:
  * - a request without an idempotency key that fails or dies between steps 3 and 5: nothing can
- *   retry it into its number (the upload form and inbound e-mail always have a key);
+ *   retry it into its number (every upload has a key, the client's or its body's digest, and
+ *   inbound e-mail its message's; only the Secretariat's triage records without one);
  * - a request with a key that fails or dies between steps 3 and 5 and is never retried with that
  *   key (its claim names a number no submission has);
  * - a claimant whose number is recognised no more: more than `recentClaimantsKept` (100) numbers
@@ -195,7 +196,7 @@ export async function checkAgainstRecords(body: SubmissionBody, reportingState: 
   const registered = new Set(codes.filter((code) => names.has(code)));
   if (!registered.has(reportingState)) throw new UnregisteredStateError(`${reportingState} is not in the States registry`);
   const unknownStates = cited.filter((entry) => !registered.has(entry.code)).map((entry) => ({ path: entry.path, message: `must be a State in the States registry (${entry.code} is not)` }));
-  return [...unknownStates, ...(await unansweredFollowUps(body, repositories))];
+  return [...unknownStates, ...(await unansweredFollowUps(body, reportingState, repositories))];
 }
 
 /**

@@ -39,6 +39,8 @@ export const businessMetrics = {
   emailsQuarantined: { metricName: 'EmailsQuarantined', dimension: 'reason' },
   obligationsOverdue: { metricName: 'ObligationsOverdue' },
   statesUnreached: { metricName: 'StatesUnreached', dimension: 'kind' },
+  /** Circulations whose attempts failed twice or more, found by the intake sweep (it restarts them). */
+  circulationsFailedTwice: { metricName: 'CirculationsFailedTwice' },
 } as const satisfies Record<string, { readonly metricName: string; readonly dimension?: string }> & { readonly [E in keyof BusinessDimensionValues]: { readonly metricName: string; readonly dimension: string } };
 
 export type BusinessEvent = keyof typeof businessMetrics;

@@ -170,6 +170,13 @@ export class Monitoring extends Construct {
       threshold: 0,
       description: 'An inbound e-mail or a scheduled run failed after its retries and waits in the functions’ dead-letter queue. See docs/operations.md, "Dead letters present".',
     });
+    // The intake sweep (reconcile-intake, every five minutes) restarts a failed circulation and
+    // counts those that failed twice: a third failure is not waited for.
+    this.alarm('CirculationsFailedTwice', 'circulations-failed-twice', {
+      metric: businessMetric('circulationsFailedTwice', { period: healthPeriod }),
+      threshold: 0,
+      description: 'A report’s circulation failed twice; the sweep keeps restarting it. See docs/operations.md, "A circulation failed twice".',
+    });
     this.alarm('ObligationsOverdue', 'obligations-overdue', {
       metric: businessMetric('obligationsOverdue', { period: Duration.hours(1) }),
       threshold: 0,
@@ -205,6 +212,7 @@ export class Monitoring extends Construct {
         graph('Workflow failures: failed runs, and States a note did not reach', [
           ...[...workflows.stateMachines].map(([name, stateMachine]) => unsuccessfulRuns(stateMachine, name, businessPeriod)),
           businessMetric('statesUnreached', { label: 'States not reached: ' }),
+          businessMetric('circulationsFailedTwice', { label: 'circulations failed twice (restarted)' }),
         ], 6),
       ],
     ];

@@ -64,9 +64,9 @@ const deadLetterQueueId = (): string => queueId('MailEventDeadLetters');
 const configurationSetId = (): string => stack.only('AWS::SES::ConfigurationSet')[0];
 
 describe('alarms', () => {
-  it('are one per workflow, one per function, and six more, each e-mailing the alarm topic when it goes off', () => {
+  it('are one per workflow, one per function, and seven more, each e-mailing the alarm topic when it goes off', () => {
     const alarms = stack.ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 6);
+    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 7);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: topicId() }]);
       expect(alarm.Properties['TreatMissingData']).toBe('notBreaching');
@@ -139,6 +139,14 @@ describe('alarms', () => {
     const alarm = alarmNamed('obligations-overdue');
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(alarm).metrics).toEqual([{ namespace: metricsNamespace, metricName: businessMetrics.obligationsOverdue.metricName, dimensions: {}, stat: 'Sum', period: 3600 }]);
+  });
+
+  it('fires when the intake sweep finds a circulation that failed twice, within its five-minute run', () => {
+    const alarm = alarmNamed('circulations-failed-twice');
+    expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: topicId() }]);
+    expect(watched(alarm).metrics).toEqual([{ namespace: metricsNamespace, metricName: businessMetrics.circulationsFailedTwice.metricName, dimensions: {}, stat: 'Sum', period: 300 }]);
+    expect(String(alarm.Properties['AlarmDescription'])).toContain('docs/operations.md, "A circulation failed twice"');
   });
 });
 

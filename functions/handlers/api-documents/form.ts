@@ -92,7 +92,8 @@ const script = `
   var result = document.getElementById('result');
   var status = document.getElementById('progress');
   var contentTypes = JSON.parse(form.getAttribute('data-attachment-types'));
-  // One key per submission, kept across retries of it, so that a retry never records it twice.
+  // Clients of the API must send an Idempotency-Key: this form always does, one key per
+  // submission, kept across retries of it, so that a retry never records it twice.
   var idempotencyKey = null;
 
   function byId(id) { return document.getElementById(id); }
