@@ -16,6 +16,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { allFunctions } from '../functions/registry.ts';
 import { inboundEmailPrefix } from '../functions/aws/data-design.ts';
+import { now } from '../functions/runtime/clock.ts';
 import { localClientConfig } from './aws-config.ts';
 import { loopback } from './net.ts';
 import type { LocalFunctions } from './functions.ts';
@@ -56,7 +57,8 @@ async function receiptEvent(raw: Buffer, sesMessageId: string, envelope: { from:
   const parsed = await PostalMime.parse(raw);
   const header = (name: string) => parsed.headers.find((candidate) => candidate.key === name)?.value;
   const verdicts = parseVerdicts(header('x-local-receipt-verdicts'));
-  const timestamp = new Date().toISOString();
+  // SES stamps the message when it receives it; here, on the engine clock, as every receipt.
+  const timestamp = now().toISOString();
   const mail: SESMail = {
     timestamp,
     source: envelope.from,

@@ -21,6 +21,7 @@ import { parseReference } from '../../core/submissions.ts';
 import { stateCaller, type StateCaller } from '../../intake/http-request.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
 import { receiptOf, submissionViewOf } from '../../intake/receipts.ts';
+import { now } from '../../runtime/clock.ts';
 
 const env = loadEnvironment(functionRegistry.readSubmissions);
 const observed = observability(functionRegistry.readSubmissions);
@@ -41,7 +42,7 @@ const routes: Record<string, Route> = {
     return json(200, submissionViewOf(submission));
   },
 
-  'GET /v1/obligations': async (_event, caller) => json(200, { state: caller.state, obligations: await obligationsOwedNow(caller.state, { incidents, cycles }, new Date()) }),
+  'GET /v1/obligations': async (_event, caller) => json(200, { state: caller.state, obligations: await obligationsOwedNow(caller.state, { incidents, cycles }, now()) }),
 };
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()

@@ -39,6 +39,7 @@ import { maxSubmissionBytes, parseSubmissionRequest } from '../../intake/submiss
 import { stateOfUploadKey } from '../../intake/upload-keys.ts';
 import { SubmissionRateLimiter, submissionsPerStatePerMinute } from '../../intake/throttle.ts';
 import { verifyUploads } from '../../intake/uploads.ts';
+import { now } from '../../runtime/clock.ts';
 
 const env = loadEnvironment(functionRegistry.submitReport);
 const observed = observability(functionRegistry.submitReport);
@@ -63,7 +64,7 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
       return invalidHeaderProblem('Idempotency-Key', 'must be 1 to 128 letters, digits, hyphens or underscores');
     }
 
-    const receivedAt = new Date();
+    const receivedAt = now();
     const form = parseSubmissionRequest(request.value.value, receivedAt);
     if (!form.ok) return validationProblem(form.errors);
     const foreign = form.uploads.filter((upload) => stateOfUploadKey(upload.key) !== caller.state);
