@@ -39,6 +39,8 @@ const input = z.object({
   executionName: z.string().min(1),
   results: z.array(resultSchema),
   attention: z.array(resultSchema).optional(),
+  /** Why a pre-deadline reminder was not sent (its day had passed): recorded, so that the status says so. */
+  skipped: z.string().min(1).optional(),
   now: isoInstantSchema,
 });
 
@@ -66,6 +68,11 @@ export const handler = workflowTask(functionRegistry.recordDispatch, input, asyn
         new Date(task.now),
       );
     }
+  } else if (task.cycleId && task.skipped) {
+    await audit.appendOnce(
+      { actor, action: 'skipped', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, reason: task.skipped }, occurrence: `${task.noteId}:${task.executionName}` },
+      new Date(task.now),
+    );
   } else if (task.cycleId) {
     await audit.appendOnce(
       { actor, action: 'circulated', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, ...totals }, occurrence: `${task.noteId}:${task.executionName}` },
