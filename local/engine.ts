@@ -193,6 +193,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       S3_FORCE_PATH_STYLE: 'true',
       CIRCULATION_STATE_MACHINE_ARN: localStateMachineArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: localStateMachineArn('reminder'),
+      WITHDRAWAL_STATE_MACHINE_ARN: localStateMachineArn('withdrawal'),
       SENDER_ADDRESS: settings['mpr:senderAddress'],
       REPORTING_ADDRESS: settings['mpr:reportingAddress'],
       SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],

@@ -8,7 +8,7 @@ import type { Submission } from './submissions.ts';
 import { addressees, healthyMailboxes, type State } from './states.ts';
 
 /** The kinds of note a workflow sends (the texts are in functions/core/notes/). */
-export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'not-circulated' | 'acknowledgement';
+export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'not-circulated' | 'acknowledgement' | 'withdrawal';
 
 /**
  * A note's identity: one per dispatched document, shared by all its recipients. Every send is

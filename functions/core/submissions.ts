@@ -340,6 +340,9 @@ const decisionSchema = z.strictObject({
   value: z.boolean(),
   decidedBy: z.enum(['state-request', 'secretariat']),
   at: isoInstantSchema,
+  /** For a Secretariat decision: who took it, and why (e.g. after consulting the State). */
+  by: z.string().min(1).max(200).optional(),
+  reason: z.string().min(1).max(2000).optional(),
 });
 
 export type Decision = z.output<typeof decisionSchema>;
@@ -382,6 +385,11 @@ export const submissionSchema = z.strictObject({
   /** The raw submission as received (the email, or the uploaded document), kept unaltered. */
   evidence: z.strictObject({ bucket: z.string().min(1), key: z.string().min(1).max(1024) }),
   status: z.enum(submissionStatuses),
+  /**
+   * Set when the Secretariat withdraws the submission (found forged, or sent in error): it is
+   * kept as evidence, and left out of every output from then on.
+   */
+  withdrawal: z.strictObject({ at: isoInstantSchema, by: z.string().min(1).max(200), reason: z.string().min(1).max(2000) }).optional(),
   /** Incremented on every change; a write names the version it read (optimistic locking). */
   version: z.int().min(1),
 });

@@ -100,6 +100,10 @@ export const en = {
     request: 'The Secretary-General would be grateful to receive the report at the earliest opportunity, ' + replyChannels + '.',
     furtherRequest: 'The Secretary-General would be grateful to receive the report as a matter of priority, ' + replyChannels + '.',
   },
+  withdrawal: {
+    subject: '{topic} — report {reportReference} withdrawn',
+    body: 'The Secretary-General wishes to inform the Government {ofState} that the communication registered by the Secretariat under reference {reportReference}, which was transmitted to it under paragraph {circularNote} (b) of the resolution or brought to its attention under paragraph {circularNote} (c), has been withdrawn by the Secretariat. It should be disregarded: it will not be published or reflected in the report of the Secretary-General.',
+  },
   notCirculated: {
     subject: 'Report {reportReference} received from {reportingState} will not be circulated',
     notice:

@@ -107,6 +107,10 @@ export const fr = {
     request: 'Le Secrétaire général souhaiterait recevoir ce rapport dans les meilleurs délais, ' + replyChannels + '.',
     furtherRequest: 'Le Secrétaire général souhaiterait recevoir ce rapport à titre prioritaire, ' + replyChannels + '.',
   },
+  withdrawal: {
+    subject: '{topic} — retrait du rapport {reportReference}',
+    body: "Le Secrétaire général informe le Gouvernement {ofState} que la communication enregistrée par le Secrétariat sous la référence {reportReference}, qui lui a été communiquée en application du paragraphe {circularNote} b) de la résolution ou sur laquelle son attention a été appelée en application du paragraphe {circularNote} c), a été retirée par le Secrétariat. Il convient de ne pas en tenir compte : elle ne sera ni publiée ni prise en compte dans le rapport du Secrétaire général.",
+  },
   notCirculated: {
     subject: 'Le rapport {reportReference} reçu {ofReportingState} ne sera pas communiqué',
     notice:

@@ -144,6 +144,10 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
         ...(enclosed ? { enclosure: t.enclosure } : {}),
       };
     }
+    case 'withdrawal': {
+      const values = { ...stateValues, reportReference: oneLine(input.reportReference) };
+      return { ...noteVerbale, subject: fill(t.withdrawal.subject, values), paragraphs: [opening, text(t.withdrawal.body, values)] };
+    }
     case 'reminder': {
       const { obligation } = input;
       const further = obligation.reminderNumber > 1;

@@ -104,6 +104,11 @@ export interface NoteTemplates {
     readonly request: string;
     readonly furtherRequest: string;
   };
+  /** `{reportReference}`: the withdrawn report. */
+  readonly withdrawal: {
+    readonly subject: string;
+    readonly body: string;
+  };
   /** As for circulation. */
   readonly notCirculated: {
     readonly subject: string;

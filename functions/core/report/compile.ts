@@ -10,6 +10,7 @@
  * Headquarters in New York, where the deadline was set.
  */
 import { addDays, type Cycle } from '../cycles.ts';
+import { isWithdrawn } from '../decisions.ts';
 import { englishDate, englishList } from '../submission-text.ts';
 import type { Submission } from '../submissions.ts';
 import type { State } from '../states.ts';
@@ -92,11 +93,16 @@ export function compileReport(request: ReportRequest): CompiledReport {
   const directory = stateDirectory(request.states);
   const period = mode.kind === 'report' ? { from: '', to: cycle.replyDeadline < asOf ? cycle.replyDeadline : asOf } : { from: mode.from, to: asOf };
 
-  const ofCycle = request.submissions.filter((submission) => submission.cycleId === cycle.id);
+  // A withdrawn submission (forged, or sent in error) is in no output.
+  const ofCycle = request.submissions.filter((submission) => submission.cycleId === cycle.id && !isWithdrawn(submission));
   const received = ofCycle.map((submission) => ({ submission, day: receivedOn(submission) }));
   const inPeriod = received.filter(({ day }) => day >= period.from && day <= period.to).map(({ submission }) => submission);
   const summarized = inPeriod.filter((submission) => submission.decisions.summarize.value);
   const notSummarized = inPeriod.filter((submission) => !submission.decisions.summarize.value).map((submission) => submission.reference);
+  // Reports whose State asked that they not be circulated: the drafter decides, with the State, how far the summary may go.
+  const heldBackAtStatesRequest = summarized
+    .filter((submission) => !submission.decisions.circulate.value && submission.decisions.circulate.decidedBy === 'state-request' && submission.items.some((item) => item.kind !== 'views'))
+    .map((submission) => submission.reference);
   const afterDeadline = mode.kind === 'report' ? received.filter(({ day }) => day > cycle.replyDeadline && day <= asOf).length : 0;
 
   const context: SummaryContext = { name: directory.name, reports: new Map(ofCycle.map((submission) => [submission.reference, submission])) };
@@ -128,7 +134,7 @@ export function compileReport(request: ReportRequest): CompiledReport {
 
   const document: ReportDocument = {
     masthead: masthead(cycle, asOf, mode.kind === 'addendum'),
-    draftingNotes: draftingNotes(request, { notSummarized, afterDeadline, period }),
+    draftingNotes: draftingNotes(request, { notSummarized, heldBackAtStatesRequest, afterDeadline, period }),
     ...(summary ? { summary } : {}),
     sections,
   };
@@ -299,7 +305,10 @@ function participation(request: ReportRequest, joined: readonly NewParticipant[]
   return [paragraph(joinRuns([`The status of participation in ${instrumentsPhrase} as at ${englishDate(asOf)} is set out below, from the status tables of the United Nations Treaty Collection.`])), ...opening, ...subsections];
 }
 
-function draftingNotes(request: ReportRequest, found: { notSummarized: readonly string[]; afterDeadline: number; period: { from: string; to: string } }): Text[] {
+function draftingNotes(
+  request: ReportRequest,
+  found: { notSummarized: readonly string[]; heldBackAtStatesRequest: readonly string[]; afterDeadline: number; period: { from: string; to: string } },
+): Text[] {
   const { cycle, mode } = request;
   const notes: Text[] = [];
   const listed = (references: readonly string[]) => `${references.slice(0, 20).join(', ')}${references.length > 20 ? ` and ${references.length - 20} more` : ''}`;
@@ -308,6 +317,14 @@ function draftingNotes(request: ReportRequest, found: { notSummarized: readonly 
   if (found.notSummarized.length > 0) {
     const n = found.notSummarized.length;
     notes.push(joinRuns([`${capitalize(countOf(n, 'reply', 'replies'))} in the period ${n === 1 ? 'is' : 'are'} not to be summarized, by the Secretariat's decision, and ${n === 1 ? 'is' : 'are'} neither summarized nor counted: ${listed(found.notSummarized)}.`]));
+  }
+  if (found.heldBackAtStatesRequest.length > 0) {
+    const n = found.heldBackAtStatesRequest.length;
+    notes.push(
+      joinRuns([
+        `${capitalize(countOf(n, 'report', 'reports'))} summarized here ${n === 1 ? 'was' : 'were'} not circulated because ${n === 1 ? 'its State' : 'their States'} asked that ${n === 1 ? 'it' : 'they'} not be: check with the State how far the summary may go, or decide not to summarize (mpr reports decide REFERENCE summarize no --reason …): ${listed(found.heldBackAtStatesRequest)}.`,
+      ]),
+    );
   }
   if (found.afterDeadline > 0) {
     const n = found.afterDeadline;

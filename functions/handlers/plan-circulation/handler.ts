@@ -21,6 +21,7 @@ import { VersionConflictError } from '../../aws/errors.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { referenceSchema } from '../../core/submissions.ts';
 import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
+import { isWithdrawn } from '../../core/decisions.ts';
 import { renderNote } from '../../core/notes/index.ts';
 import type { Submission } from '../../core/submissions.ts';
 import { submissionSummary } from '../../core/submission-text.ts';
@@ -41,6 +42,8 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
   const incidentIds = await incidentsRepository.idsOfSubmission(reference);
   const incidents = (await Promise.all(incidentIds.map((id) => incidentsRepository.get(id)))).flatMap((stored) => (stored ? [stored.incident] : []));
   const plan = { cycleId: submission.cycleId, incidentIds, concurrency: Number(env.DISPATCH_CONCURRENCY) };
+  // Withdrawn before its circulation ran: it goes nowhere.
+  if (isWithdrawn(submission)) return { ...plan, incidentIds: [], circulate: false, noteId: null, addressees: [], attention: [] };
 
   if (!submission.decisions.circulate.value) {
     await recordNotCirculated(submission, now);

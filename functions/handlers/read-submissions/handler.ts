@@ -22,6 +22,7 @@ import { stateCaller, type StateCaller } from '../../intake/http-request.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
 import { receiptOf, submissionViewOf } from '../../intake/receipts.ts';
 import { now } from '../../runtime/clock.ts';
+import { isWithdrawn } from '../../core/decisions.ts';
 
 const env = loadEnvironment(functionRegistry.readSubmissions);
 const observed = observability(functionRegistry.readSubmissions);
@@ -33,12 +34,13 @@ const cycles = new CyclesRepository(table);
 type Route = (event: AuthorizedHttpEvent, caller: StateCaller) => Promise<HttpResult>;
 
 const routes: Record<string, Route> = {
-  'GET /v1/submissions': async (_event, caller) => json(200, { submissions: (await submissions.listByState(caller.state)).map(receiptOf) }),
+  // A withdrawn submission (forged, or sent in error) is kept as evidence, out of every output.
+  'GET /v1/submissions': async (_event, caller) => json(200, { submissions: (await submissions.listByState(caller.state)).filter((submission) => !isWithdrawn(submission)).map(receiptOf) }),
 
   'GET /v1/submissions/{reference}': async (event, caller) => {
     const reference = event.pathParameters?.['reference'] ?? '';
     const submission = parseReference(reference) ? await submissions.get(reference) : undefined;
-    if (!submission || submission.reportingState !== caller.state) return notFoundProblem(`${caller.state} has no submission ${reference}.`);
+    if (!submission || submission.reportingState !== caller.state || isWithdrawn(submission)) return notFoundProblem(`${caller.state} has no submission ${reference}.`);
     return json(200, submissionViewOf(submission));
   },
 

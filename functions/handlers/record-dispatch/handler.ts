@@ -32,7 +32,7 @@ const resultSchema = z.object({
 });
 
 const input = z.object({
-  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation']),
+  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'withdrawal']),
   noteId: z.string().min(1),
   cycleId: z.string().nullable(),
   reference: z.string().nullable(),
@@ -48,6 +48,7 @@ const descriptions = {
   circular: (cycleId: string | null) => `the circular note of cycle ${cycleId}`,
   'pre-deadline-reminder': (cycleId: string | null) => `a pre-deadline reminder of cycle ${cycleId}`,
   circulation: (_cycleId: string | null, reference: string | null) => `the circulation of report ${reference}`,
+  withdrawal: (_cycleId: string | null, reference: string | null) => `the notes of withdrawal of report ${reference}`,
 } as const;
 
 export const handler = workflowTask(functionRegistry.recordDispatch, input, async (task) => {
@@ -68,6 +69,11 @@ export const handler = workflowTask(functionRegistry.recordDispatch, input, asyn
         new Date(task.now),
       );
     }
+  } else if (task.kind === 'withdrawal' && task.reference) {
+    await audit.appendOnce(
+      { actor, action: 'withdrawn', subject: { kind: 'submission', id: task.reference }, details: { noteId: task.noteId, ...totals }, occurrence: task.noteId },
+      new Date(task.now),
+    );
   } else if (task.cycleId && task.skipped) {
     await audit.appendOnce(
       { actor, action: 'skipped', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, reason: task.skipped }, occurrence: `${task.noteId}:${task.executionName}` },

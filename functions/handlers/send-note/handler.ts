@@ -47,7 +47,7 @@ const throttlingErrors = new Set(['TooManyRequestsException', 'ThrottlingExcepti
 
 const input = z.object({
   noteId: z.string().min(1),
-  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder']),
+  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder', 'withdrawal']),
   state: stateCodeSchema,
   cycleId: z.string().nullable().default(null),
   reference: z.string().nullable().default(null),
@@ -151,6 +151,8 @@ async function compose(task: SendNoteInput, state: State): Promise<Composed> {
     case 'circular':
     case 'pre-deadline-reminder':
       return { note: { ...common, cycle, kind: task.kind, replyChannels }, enclosures: [] };
+    case 'withdrawal':
+      return { note: { ...common, cycle, kind: 'withdrawal', reportReference: submission!.reference }, enclosures: [] };
     case 'circulation': {
       const registry = await registryByCode();
       const fileName = `${submission!.reference}.txt`;
