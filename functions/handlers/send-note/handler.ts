@@ -27,7 +27,9 @@ import { renderNote, type NoteInput, type ReportDetails } from '../../core/notes
 import { renderNotePdf } from '../../core/notes/render-pdf.ts';
 import { deriveObligations, earliestDueDate } from '../../core/obligations.ts';
 import type { Submission } from '../../core/submissions.ts';
-import { submissionSummary, submissionText } from '../../core/submission-text.ts';
+import { submissionText } from '../../core/submission-text.ts';
+import { reportSummaryIn } from '../../core/notes/report-summary.ts';
+import type { NoteLanguage } from '../../core/notes/types.ts';
 import type { State } from '../../core/states.ts';
 
 const env = loadEnvironment(functionRegistry.sendNote);
@@ -160,7 +162,7 @@ async function compose(task: SendNoteInput, state: State): Promise<Composed> {
         { fileName, contentType: 'text/plain; charset=utf-8', content: new TextEncoder().encode(submissionText(submission!, englishNames(registry))) },
         ...(await stateAttachments(submission!)),
       ];
-      return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, registry), attachmentFileName: fileName } }, enclosures };
+      return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, registry, state.language), attachmentFileName: fileName } }, enclosures };
     }
     case 'attention': {
       const dueDate = earliestDueDate(incident!, cycle, state.code);
@@ -169,7 +171,7 @@ async function compose(task: SendNoteInput, state: State): Promise<Composed> {
           ...common,
           cycle,
           kind: 'attention',
-          report: reportDetails(submission!, await registryByCode()),
+          report: reportDetails(submission!, await registryByCode(), state.language),
           concernedAs: incident!.statesConcerned.territorial === state.code ? 'territorial' : 'offender-present',
           ...(dueDate ? { dueDate } : {}),
           replyChannels,
@@ -217,18 +219,14 @@ function englishNames(registry: ReadonlyMap<string, StateNames>): (code: string)
   return (code) => registry.get(code)?.nameEn ?? code;
 }
 
-function reportDetails(submission: Submission, registry: ReadonlyMap<string, StateNames>): ReportDetails {
-  const names = englishNames(registry);
-  const reporting = registry.get(submission.reportingState);
-  const violation = submission.items.find((item) => item.kind === 'violation');
+/** The report as a note in `language` describes it: State names, kinds and place in that language, the State's own words quoted. */
+function reportDetails(submission: Submission, registry: ReadonlyMap<string, StateNames>, language: NoteLanguage): ReportDetails {
+  const names = (code: string) => registry.get(code) ?? { nameEn: code, nameFr: code };
   return {
     reference: submission.reference,
-    reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },
+    reportingState: names(submission.reportingState),
     noteDate: submission.note.date,
-    summary: {
-      ...(violation?.kind === 'violation' ? { place: [violation.city, names(violation.occurredIn)].filter(Boolean).join(', '), incidentDate: violation.incidentDate } : {}),
-      description: submissionSummary(submission, names).join(' '),
-    },
+    summary: reportSummaryIn(language, submission, names),
   };
 }
 
