@@ -36,6 +36,7 @@ function describeCycle(cycle: Cycle, version: number): string {
     `  report to              session ${cycle.report.session}${cycle.report.agendaItem ? `, agenda item ${cycle.report.agendaItem}` : ''}`,
     `  reply deadline         ${cycle.replyDeadline} (reminders ${reminderDates(cycle).join(', ')})`,
     `  note reference series  ${cycle.noteReferenceSeries}`,
+    `  Secretary-General      ${(cycle.secretaryGeneral ?? []).map((term) => `from ${term.from}: ${term.pronoun ?? 'not yet known (notes use a form that assumes no one)'}`).join('; ') || 'not set (notes use a form that assumes no one)'}`,
     'Reasonable periods',
     period('violation report', periods.violationReport),
     period('follow-up', periods.followUp),

@@ -135,6 +135,18 @@ export const cycleSchema = z
         otherTreatyParticipants: z.boolean(),
       }),
     }),
+    /**
+     * Who holds the office of Secretary-General, as the notes and the report refer to it: from
+     * each date of effect, the pronoun ("presents his/her compliments", "Le/La Secrétaire
+     * général(e)"). `null` when the holder from that date is not yet known: the notes then use
+     * a form that assumes no one, and say so in their warnings.
+     */
+    secretaryGeneral: z
+      .array(z.strictObject({ from: isoDateSchema, pronoun: z.enum(['he', 'she']).nullable() }))
+      .min(1)
+      .max(50)
+      .refine((terms) => terms.every((term, index) => index === 0 || term.from > terms[index - 1]!.from), 'must list the terms in order of their dates of effect, each once')
+      .optional(),
     /** JSON pointers of the fields not checked against an official source. */
     unconfirmed: z.array(z.string().regex(/^(\/[^/]+)+$/, 'a JSON pointer, e.g. /replyDeadline')),
   })
@@ -218,6 +230,12 @@ export function parseCycleFile(text: string): { readonly ok: true; readonly valu
       return line === undefined ? error : { ...error, line };
     }),
   };
+}
+
+/** The Secretary-General's pronoun on `date` (`YYYY-MM-DD`), or null when the cycle does not say. */
+export function secretaryGeneralPronounOn(cycle: Cycle, date: string): 'he' | 'she' | null {
+  const term = (cycle.secretaryGeneral ?? []).filter((candidate) => candidate.from <= date).at(-1);
+  return term?.pronoun ?? null;
 }
 
 /** The last day for replies to the circular note. */

@@ -9,7 +9,7 @@
  * and named to the drafter. Whether a reply came "by the deadline" is judged on the calendar of
  * Headquarters in New York, where the deadline was set.
  */
-import { addDays, type Cycle } from '../cycles.ts';
+import { addDays, secretaryGeneralPronounOn, type Cycle } from '../cycles.ts';
 import { isWithdrawn } from '../decisions.ts';
 import { englishDate, englishList } from '../submission-text.ts';
 import type { Submission } from '../submissions.ts';
@@ -240,6 +240,12 @@ function summarySentences(cycle: Cycle, reportingStates: number, viewsStates: nu
 }
 
 /** The resolution, its operative paragraphs on the procedure quoted, the circular note and the deadline. */
+/** The Secretary-General who sent the circular note, as the object of a verb: by the cycle's setting for the reply deadline. */
+function secretaryGeneralObject(cycle: Cycle): string {
+  const pronoun = secretaryGeneralPronounOn(cycle, cycle.replyDeadline);
+  return pronoun === 'he' ? 'him' : pronoun === 'she' ? 'her' : 'him or her';
+}
+
 function introduction(cycle: Cycle): Block[] {
   const numbers = [...new Set(Object.values(cycle.paragraphs))].sort((a, b) => a - b);
   const { resolution } = cycle;
@@ -252,7 +258,7 @@ function introduction(cycle: Cycle): Block[] {
     ...numbers.map((number): Block => ({ kind: 'quote', text: joinRuns([`${number}. ${cycle.operativeParagraphs[String(number)] ?? ''}`]) })),
     paragraph(
       joinRuns([
-        `Pursuant to paragraphs ${cycle.paragraphs.circularNote} and ${cycle.paragraphs.views} of the resolution, the Secretary-General sent a circular note to all States reminding them of the request in paragraph ${cycle.paragraphs.reporting} and inviting them to inform him of their views, by ${englishDate(cycle.replyDeadline)}.`,
+        `Pursuant to paragraphs ${cycle.paragraphs.circularNote} and ${cycle.paragraphs.views} of the resolution, the Secretary-General sent a circular note to all States reminding them of the request in paragraph ${cycle.paragraphs.reporting} and inviting them to inform ${secretaryGeneralObject(cycle)} of their views, by ${englishDate(cycle.replyDeadline)}.`,
       ]),
     ),
     paragraph(
