@@ -246,6 +246,19 @@ function formSchemas(latestDate: string | undefined) {
     /** A submission is one communication, usually one note verbale, which may mix kinds of report. */
     note,
     items: z.array(item).min(1).max(submissionLimits.itemsPerSubmission),
+    /**
+     * The State's own choice of the three decisions, each optional: circulate to all States
+     * (12(b): yes unless it asks otherwise), publish the full text, may be summarized in the
+     * report of the Secretary-General. A report item's `circulate: false` also asks for no
+     * circulation.
+     */
+    requests: z
+      .strictObject({
+        circulate: z.boolean().optional(),
+        publishFullText: z.boolean().optional(),
+        summarize: z.boolean().optional(),
+      })
+      .optional(),
   };
 
   const body = z.strictObject(bodyFields).superRefine((submission, context) => {
@@ -407,14 +420,14 @@ export type Submission = z.output<typeof submissionSchema>;
  *   restraint on any of its reports.
  * - summarize: every reply is summarized in the report of the Secretary-General (para 14(b)).
  */
-export function defaultDecisions(body: Pick<SubmissionBody, 'items'>, receivedAt: string): Decisions {
+export function defaultDecisions(body: Pick<SubmissionBody, 'items' | 'requests'>, receivedAt: string): Decisions {
   const reports = body.items.filter((item) => item.kind !== 'views');
-  const restraintRequested = reports.some((item) => !item.circulate);
+  const restraintRequested = reports.some((item) => !item.circulate) || body.requests?.circulate === false;
   const decision = (value: boolean): Decision => ({ value, decidedBy: 'state-request', at: receivedAt });
   return {
     circulate: decision(reports.length > 0 && !restraintRequested),
-    publishFullText: decision(!restraintRequested),
-    summarize: decision(true),
+    publishFullText: decision(body.requests?.publishFullText ?? !restraintRequested),
+    summarize: decision(body.requests?.summarize ?? true),
   };
 }
 

@@ -9,6 +9,8 @@ import { sendEmail } from '../aws/mailer.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
+import { CyclesRepository } from '../aws/cycles-repository.ts';
+import { ownIncidentFollowUpDue } from '../core/obligations.ts';
 import { acknowledgement } from '../core/acknowledgement.ts';
 import { deliverableMailboxes, noteId } from '../core/dispatch.ts';
 import type { Submission } from '../core/submissions.ts';
@@ -27,7 +29,8 @@ export async function acknowledgeUpload(submission: Submission, table: TableAcce
   if (!state) return [];
   const notes = new NotesRepository(table);
   const note = noteId('acknowledgement', submission.reference);
-  const message = acknowledgement({ outcome: 'recorded', language: state.language, submission, subject: null });
+  const followUpDue = await followUpDueOf(submission, table);
+  const message = acknowledgement({ outcome: 'recorded', language: state.language, submission, subject: null, ...(followUpDue ? { followUpDue } : {}) });
   const acknowledged: string[] = [];
   for (const address of deliverableMailboxes(state)) {
     if ((await notes.claimSend(note, state.code, address, new Date().toISOString())) !== 'claimed') continue;
@@ -50,4 +53,10 @@ export async function acknowledgeUpload(submission: Submission, table: TableAcce
     }
   }
   return acknowledged;
+}
+
+/** The day a State that reported a violation in its own territory owes its follow-up (for its acknowledgement). */
+export async function followUpDueOf(submission: Submission, table: TableAccess): Promise<string | undefined> {
+  const cycle = await new CyclesRepository(table).get(submission.cycleId);
+  return cycle ? ownIncidentFollowUpDue(submission, cycle.cycle) : undefined;
 }

@@ -13,6 +13,7 @@
  * Every step is idempotent and keyed by the message (its Message-ID), so SES's redelivery, the
  * same message sent twice, or a retry after a failure half-way records and acknowledges once.
  */
+import { followUpDueOf } from '../../intake/acknowledge-upload.ts';
 import middy from '@middy/core';
 import type { ScheduledEvent, SESEvent, SESMail, SESReceipt } from 'aws-lambda';
 import { functionRegistry } from '../../registry.ts';
@@ -272,7 +273,8 @@ async function receive(arrival: Arrival): Promise<InboundOutcome> {
         intake,
       );
       if (!replay) observed.business.count('submissionsReceived', 'email');
-      if (acknowledged) await acknowledge(record, threadOf(email.messageId), from, state, { outcome: 'recorded', language: state.language, submission, subject: record.subject }, { kind: 'submission', id: submission.reference });
+      const followUpDue = acknowledged ? await followUpDueOf(submission, { client: intake.documents, tableName: intake.tableName }) : undefined;
+      if (acknowledged) await acknowledge(record, threadOf(email.messageId), from, state, { outcome: 'recorded', language: state.language, submission, subject: record.subject, ...(followUpDue ? { followUpDue } : {}) }, { kind: 'submission', id: submission.reference });
       const disposition: EmailDisposition = { disposition: 'submitted', reference: submission.reference };
       await emails.finish(record.dedupeKey, disposition);
       return done('recorded', disposition);
