@@ -114,6 +114,10 @@ export const en = {
     subject: 'Report {reportReference} received from {reportingState} will not be circulated',
     notice:
       'The report received from {reportingState} by a note dated {noteDate} and registered under reference {reportReference} will not be circulated to States under paragraph {circularNote} (b) of General Assembly resolution {resolution}, as the reporting State has requested that it not be circulated.',
+    noticeViews:
+      'The communication received from {reportingState} by a note dated {noteDate} and registered under reference {reportReference} will not be circulated to States: it contains views under paragraph {views} of General Assembly resolution {resolution}, and paragraph {circularNote} (b) provides for the circulation of reports under paragraph {reporting} only. Views are summarized in the report of the Secretary-General.',
+    noticeSecretariat:
+      'The report received from {reportingState} by a note dated {noteDate} and registered under reference {reportReference} will not be circulated to States under paragraph {circularNote} (b) of General Assembly resolution {resolution}, as the Secretariat has decided (see the audit trail of the report for the reason).',
     scope:
       'This decision concerns circulation only: whether the full text of the report is published and whether it is summarized in the report of the Secretary-General under paragraph {reportRequest} are decided separately.',
   },

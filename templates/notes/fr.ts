@@ -122,6 +122,10 @@ export const fr = {
     subject: 'Le rapport {reportReference} reçu {ofReportingState} ne sera pas communiqué',
     notice:
       "Le rapport reçu {ofReportingState} par une note en date du {noteDate} et enregistré sous la référence {reportReference} ne sera pas communiqué aux États au titre du paragraphe {circularNote} b) de la résolution {resolution} de l'Assemblée générale, l'État qui fait rapport ayant demandé qu'il ne le soit pas.",
+    noticeViews:
+      "La communication reçue {ofReportingState} par une note en date du {noteDate} et enregistrée sous la référence {reportReference} ne sera pas communiquée aux États : elle contient des vues au titre du paragraphe {views} de la résolution {resolution} de l'Assemblée générale, et le paragraphe {circularNote} b) ne prévoit la communication que des rapports présentés au titre du paragraphe {reporting}. Les vues sont résumées dans le rapport {ofSg}.",
+    noticeSecretariat:
+      "Le rapport reçu {ofReportingState} par une note en date du {noteDate} et enregistré sous la référence {reportReference} ne sera pas communiqué aux États au titre du paragraphe {circularNote} b) de la résolution {resolution} de l'Assemblée générale, sur décision du Secrétariat (voir l'historique du rapport pour le motif).",
     scope:
       "Cette décision ne concerne que la communication du rapport aux États : la publication de son texte intégral et son résumé dans le rapport {ofSg} présenté en application du paragraphe {reportRequest} font l'objet de décisions distinctes.",
   },

@@ -105,7 +105,7 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
       heading: t.internalNoticeHeading,
       addresseeLine: fill(t.addresseeLine, { name: oneLine(grammar.nameOf(input.addressee)) }),
       subject: fill(t.notCirculated.subject, values),
-      paragraphs: [text(t.notCirculated.notice, values), ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values), text(t.notCirculated.scope, values)],
+      paragraphs: [text(input.reason === 'views' ? t.notCirculated.noticeViews : input.reason === 'secretariat' ? t.notCirculated.noticeSecretariat : t.notCirculated.notice, values), ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values), text(t.notCirculated.scope, values)],
     };
   }
 

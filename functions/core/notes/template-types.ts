@@ -129,7 +129,12 @@ export interface NoteTemplates {
   /** As for circulation. */
   readonly notCirculated: {
     readonly subject: string;
+    /** The reporting State asked that its report not be circulated. */
     readonly notice: string;
+    /** The communication holds views only, which 12(b) does not circulate. */
+    readonly noticeViews: string;
+    /** The Secretariat decided, after consulting the State. */
+    readonly noticeSecretariat: string;
     readonly scope: string;
   };
 }

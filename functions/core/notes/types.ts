@@ -119,6 +119,8 @@ export interface ReminderNoteInput extends NoteCommon {
 export interface NotCirculatedNoticeInput extends NoteCommon {
   readonly kind: 'not-circulated-notice';
   readonly report: ReportDetails;
+  /** Why: the State asked (the default), the communication holds views only, or the Secretariat decided. */
+  readonly reason?: 'state-request' | 'views' | 'secretariat';
 }
 
 /** To each State that received a report (or a note about it) that the Secretariat has withdrawn. */

@@ -45,9 +45,11 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
   // Withdrawn before its circulation ran: it goes nowhere.
   if (isWithdrawn(submission)) return { ...plan, incidentIds: [], circulate: false, noteId: null, addressees: [], attention: [] };
 
+  const attention = attentionTargets(submission, incidents).map((target) => ({ ...target, noteId: noteId('attention', target.incidentId, reference) }));
   if (!submission.decisions.circulate.value) {
     await recordNotCirculated(submission, now);
-    return { ...plan, circulate: false, noteId: null, addressees: [], attention: [] };
+    // 12(c) still applies: the States directly concerned are told of the procedure, without the report's text.
+    return { ...plan, circulate: false, noteId: noteId('circulation', reference), addressees: [], attention };
   }
   const registry = await new StatesRepository(access).list();
   return {
@@ -55,7 +57,7 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
     circulate: true,
     noteId: noteId('circulation', reference),
     addressees: dispatchAddressees(registry).map((state) => ({ state: state.code })),
-    attention: attentionTargets(submission, incidents).map((target) => ({ ...target, noteId: noteId('attention', target.incidentId, reference) })),
+    attention,
   };
 });
 
@@ -100,6 +102,7 @@ async function recordNotCirculated(submission: Submission, now: string): Promise
     addressee: { code: secretariat, nameEn: 'Codification Division, Office of Legal Affairs', nameFr: 'Division de la codification, Bureau des affaires juridiques' },
     cycle: cycle.cycle,
     confidential: true,
+    reason: submission.items.every((item) => item.kind === 'views') ? 'views' : submission.decisions.circulate.decidedBy === 'secretariat' ? 'secretariat' : 'state-request',
     report: {
       reference: submission.reference,
       reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },

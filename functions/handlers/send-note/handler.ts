@@ -74,6 +74,8 @@ export const handler = workflowTask(functionRegistry.sendNote, input, async (tas
 
   const notes = new NotesRepository(access);
   const composed = await compose(task, state);
+  // An attention note never asks a State for a report it has already made: owing nothing more, it is not sent.
+  if (composed === undefined) return { state: task.state, sent: 0, alreadySent: 0, uncertain: 0, unreached: false };
   const record = await notes.allocate(task.noteId, composed.note.cycle.noteReferenceSeries, task.now.slice(0, 10));
   const note = { ...composed.note, reference: record.symbol, date: record.date } as NoteInput;
   const rendered = renderNote(note);
@@ -139,7 +141,7 @@ export const handler = workflowTask(functionRegistry.sendNote, input, async (tas
 });
 
 /** The note for this State and kind, and what travels with it besides its PDF. */
-async function compose(task: SendNoteInput, state: State): Promise<Composed> {
+async function compose(task: SendNoteInput, state: State): Promise<Composed | undefined> {
   const access = tableAccess(env);
   const common = { language: state.language, reference: '', date: '', addressee: { code: state.code, nameEn: state.nameEn, nameFr: state.nameFr, status: state.status } };
   const replyChannels = { email: env.REPORTING_ADDRESS, uploadUrl: env.SUBMISSION_FORM_URL };
@@ -165,13 +167,19 @@ async function compose(task: SendNoteInput, state: State): Promise<Composed> {
       return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, registry, state.language), attachmentFileName: fileName } }, enclosures };
     }
     case 'attention': {
+      const owed = deriveObligations(incident!, cycle).filter((obligation) => obligation.owingState === state.code);
+      if (owed.length > 0 && owed.every((obligation) => obligation.status === 'discharged')) return undefined;
       const dueDate = earliestDueDate(incident!, cycle, state.code);
+      const details = reportDetails(submission!, await registryByCode(), state.language);
+      // A report not circulated: the note draws attention to the procedure without the report's
+      // text — the date and place of the incident only (docs/procedure.md).
+      const { description: _description, ...withoutText } = details.summary;
       return {
         note: {
           ...common,
           cycle,
           kind: 'attention',
-          report: reportDetails(submission!, await registryByCode(), state.language),
+          report: submission!.decisions.circulate.value ? details : { ...details, summary: withoutText },
           concernedAs: incident!.statesConcerned.territorial === state.code ? 'territorial' : 'offender-present',
           ...(dueDate ? { dueDate } : {}),
           replyChannels,
