@@ -10,7 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { TableAccess } from '../functions/aws/table-repository.ts';
 import { pascalName } from '../functions/registry.ts';
-import { readEndpointsFile } from '../local/endpoints-file.ts';
+import { engineClockOf, readEndpointsFile } from '../local/endpoints-file.ts';
 import { localClientConfig } from '../local/aws-config.ts';
 import { projectRoot } from '../local/project-root.ts';
 import { stackName } from '../infra/stack-name.ts';
@@ -34,6 +34,10 @@ export interface Target {
   evidenceBucket(): string;
   /** The focal points' user pool. */
   userPoolId(): string;
+  /** The target's time: the engine clock locally (which MPR_TIME_SCALE may speed up), the system clock on AWS. */
+  now(): Date;
+  /** Engine milliseconds per real millisecond (1 on AWS): a real duration, such as a function's timeout, in the target's time. */
+  readonly timeScale: number;
   close(): void;
 }
 
@@ -78,6 +82,7 @@ async function resolveTarget(options: { aws?: boolean | undefined; stack?: strin
       throw new CliError(`${(error as Error).message} (or pass --aws to act on the deployed stack)`);
     }
     const { endpoints, resources } = file;
+    const clock = engineClockOf(file);
     return {
       description: 'local engine',
       local: true,
@@ -94,6 +99,8 @@ async function resolveTarget(options: { aws?: boolean | undefined; stack?: strin
       stateMachineArn: (workflow) => required(resources.stateMachines[workflow], `the local engine has no workflow ${workflow}`),
       evidenceBucket: () => resources.evidenceBucket,
       userPoolId: () => resources.userPoolId,
+      now: () => clock.now(),
+      timeScale: clock.timeScale,
     };
   }
   const name = options.stack ?? stackName;
@@ -115,6 +122,8 @@ async function resolveTarget(options: { aws?: boolean | undefined; stack?: strin
       stateMachineArn: (workflow) => output(`${pascalName({ name: workflow })}StateMachineArn`),
       evidenceBucket: () => output('EvidenceBucketName'),
       userPoolId: () => output('UserPoolId'),
+      now: () => new Date(),
+      timeScale: 1,
     };
   } catch (error) {
     if (error instanceof CliError) throw error;

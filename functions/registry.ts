@@ -24,7 +24,7 @@ export type Trigger =
   | { readonly kind: 'workflow-task' };
 
 /** The state machines, by the stem of their `workflows/<name>.asl.json` file. */
-export type WorkflowName = 'circular-dispatch' | 'circulation' | 'reminder';
+export type WorkflowName = 'circular-dispatch' | 'circulation' | 'reminder' | 'withdrawal';
 
 /**
  * What a function may do with the objects of a bucket: `read` is GetObject (HeadObject included)
@@ -158,6 +158,16 @@ export const functionRegistry = {
     ],
     access: { userPool: 'admin', table: 'readwrite' },
   }),
+  decideSubmission: defineFunction({
+    name: 'decide-submission',
+    description: 'The Secretariat’s decisions on a submission (circulate, publish, summarize) and its withdrawal: audited, refused where they no longer apply.',
+    environment: environmentOf('TABLE_NAME', 'CIRCULATION_STATE_MACHINE_ARN', 'WITHDRAWAL_STATE_MACHINE_ARN'),
+    triggers: [
+      { kind: 'http', method: 'POST', path: '/v1/submissions/{reference}/decisions', auth: 'jwt' },
+      { kind: 'http', method: 'POST', path: '/v1/submissions/{reference}/withdrawal', auth: 'jwt' },
+    ],
+    access: { table: 'readwrite', startWorkflows: ['circulation', 'withdrawal'] },
+  }),
   apiDocuments: defineFunction({
     name: 'api-documents',
     description: 'The OpenAPI document of the API and the submission form for focal points.',
@@ -235,6 +245,13 @@ export const functionRegistry = {
     environment: environmentOf('TABLE_NAME', 'SENDER_ADDRESS', 'SECRETARIAT_ADDRESS', 'SES_CONFIGURATION_SET', 'DISPATCH_CONCURRENCY'),
     triggers: [{ kind: 'workflow-task' }],
     access: { table: 'readwrite', sendEmail: true },
+  }),
+  planWithdrawal: defineFunction({
+    name: 'plan-withdrawal',
+    description: 'The States to tell of a withdrawn report: those sent its circulation or an attention note about it.',
+    environment: environmentOf('TABLE_NAME', 'DISPATCH_CONCURRENCY'),
+    triggers: [{ kind: 'workflow-task' }],
+    access: { table: 'read' },
   }),
   startReminders: defineFunction({
     name: 'start-reminders',

@@ -35,6 +35,7 @@ export const sampleEnvironment: EnvironmentValues = {
   S3_FORCE_PATH_STYLE: 'false',
   CIRCULATION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-circulation',
   REMINDER_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-reminder',
+  WITHDRAWAL_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-withdrawal',
   SENDER_ADDRESS: 'sender@sample.example.org',
   REPORTING_ADDRESS: 'reports@sample.example.org',
   SECRETARIAT_ADDRESS: 'secretariat@sample.example.org',

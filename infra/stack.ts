@@ -65,6 +65,7 @@ export class MissionProtectionReportingStack extends Stack {
       S3_FORCE_PATH_STYLE: 'false',
       CIRCULATION_STATE_MACHINE_ARN: workflowArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: workflowArn('reminder'),
+      WITHDRAWAL_STATE_MACHINE_ARN: workflowArn('withdrawal'),
       SENDER_ADDRESS: settings['mpr:senderAddress'],
       REPORTING_ADDRESS: settings['mpr:reportingAddress'],
       SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],

@@ -14,6 +14,8 @@ const maxTimerMs = 2 ** 31 - 1;
 export interface EngineClock {
   /** How many engine milliseconds pass per real millisecond. */
   readonly timeScale: number;
+  /** The real instant (epoch milliseconds) at which engine time and real time were equal. */
+  readonly origin: number;
   /** The current engine time. */
   now(): Date;
   /** The engine time at a real instant (epoch milliseconds, as from `Date.now()`). */
@@ -30,12 +32,18 @@ export interface EngineClockOptions {
   readonly timeScale?: number;
 }
 
-export function createEngineClock({ timeScale = 1 }: EngineClockOptions = {}): EngineClock {
+/** What a process outside the engine needs to read the engine's time (the CLI, from endpoints.json). */
+export interface EngineClockSetting {
+  readonly origin: number;
+  readonly timeScale: number;
+}
+
+export function createEngineClock({ timeScale = 1, origin = Date.now() }: EngineClockOptions & { readonly origin?: number } = {}): EngineClock {
   if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new RangeError(`timeScale must be a positive number, not ${timeScale}`);
-  const origin = Date.now();
   const toEngineTime = (realEpochMs: number) => new Date(origin + (realEpochMs - origin) * timeScale);
   return {
     timeScale,
+    origin,
     now: () => toEngineTime(Date.now()),
     toEngineTime,
     sleep: (engineMs, signal) => sleepReal(Math.max(0, engineMs) / timeScale, signal),

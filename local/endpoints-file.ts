@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createEngineClock, type EngineClock, type EngineClockSetting } from './clock.ts';
 import type { Endpoints, EngineResources } from './engine.ts';
 
 export interface EndpointsFile {
@@ -11,6 +12,13 @@ export interface EndpointsFile {
   readonly resources: EngineResources;
   readonly pid: number;
   readonly readyMillis: number;
+  /** The engine clock, so that a client reads the engine's time (absent: real time). */
+  readonly clock?: EngineClockSetting;
+}
+
+/** The running engine's clock as a client outside it reads it (real time when the file names none). */
+export function engineClockOf(file: Pick<EndpointsFile, 'clock'>): EngineClock {
+  return createEngineClock(file.clock ?? {});
 }
 
 /** `.local/` in the repository, or MPR_LOCAL_DIR (tests run an engine without touching yours). */

@@ -29,6 +29,7 @@ import { createJwtAuthorizer } from './cognito/jwt-authorizer.ts';
 import { startStepFunctions, type StepFunctionsEvent } from './stepfunctions/index.ts';
 import { EventEmitter } from 'node:events';
 import { createEngineClock, type EngineClock } from './clock.ts';
+import { setTimeSource } from '../functions/runtime/clock.ts';
 import { defaultPorts, type Service } from './ports.ts';
 import { seedLocalData, type DemoSignIn } from './seed.ts';
 
@@ -132,8 +133,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) await Promise.all(['dynamodb', 's3', 'cognito', 'ses'].map((name) => mkdir(join(dataDir, name), { recursive: true })));
   const clock = createEngineClock({ timeScale: options.timeScale ?? 1 });
+  // Every function this engine runs reads the procedure's time from the engine clock.
+  setTimeSource(() => clock.now());
   const functions = new LocalFunctions(projectRoot);
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [async () => setTimeSource(undefined)];
   const deliveryListeners: ((delivery: InboundDelivery) => void)[] = [];
   const faultCounts: FaultCounts = {};
   const faults = options.faults ?? {};
@@ -218,6 +221,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       S3_FORCE_PATH_STYLE: 'true',
       CIRCULATION_STATE_MACHINE_ARN: localStateMachineArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: localStateMachineArn('reminder'),
+      WITHDRAWAL_STATE_MACHINE_ARN: localStateMachineArn('withdrawal'),
       SENDER_ADDRESS: settings['mpr:senderAddress'],
       REPORTING_ADDRESS: settings['mpr:reportingAddress'],
       SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],

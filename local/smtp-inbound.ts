@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { allFunctions } from '../functions/registry.ts';
 import { inboundEmailPrefix } from '../functions/aws/data-design.ts';
 import { sameOrganization } from '../functions/core/inbound-email/sender-rules.ts';
+import { now } from '../functions/runtime/clock.ts';
 import { localClientConfig } from './aws-config.ts';
 import { loopback } from './net.ts';
 import type { LocalFunctions } from './functions.ts';
@@ -80,7 +81,8 @@ async function receiptEvent(raw: Buffer, sesMessageId: string, envelope: { from:
   const header = (name: string) => parsed.headers.find((candidate) => candidate.key === name)?.value;
   const given = parseVerdicts(header('x-local-receipt-verdicts'));
   const verdicts = { ...given.verdicts, dmarc: dmarcVerdict(given.verdicts, envelope.from, parsed.from?.address, given.dmarc) };
-  const timestamp = new Date().toISOString();
+  // SES stamps the message when it receives it; here, on the engine clock, as every receipt.
+  const timestamp = now().toISOString();
   const mail: SESMail = {
     timestamp,
     source: envelope.from,

@@ -24,7 +24,7 @@ await mkdir(stateDirectory, { recursive: true });
 const file = endpointsFile(projectRoot);
 // performance.now() counts from the process's start, so this includes loading the modules.
 const readyMillis = Math.round(performance.now());
-await writeFile(file, `${JSON.stringify({ endpoints: engine.endpoints, resources: engine.resources, pid: process.pid, readyMillis }, null, 2)}\n`);
+await writeFile(file, `${JSON.stringify({ endpoints: engine.endpoints, resources: engine.resources, pid: process.pid, readyMillis, clock: { origin: engine.clock.origin, timeScale: engine.clock.timeScale } }, null, 2)}\n`);
 
 process.stdout.write(`${formatEndpointTable(engine.endpoints)}\n`);
 process.stdout.write(

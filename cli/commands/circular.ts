@@ -9,7 +9,7 @@ import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { functionRegistry } from '../../functions/registry.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { reminderDates } from '../../functions/core/cycles.ts';
+import { circularNoteRefusal, reminderDates } from '../../functions/core/cycles.ts';
 import { deliverableMailboxes, dispatchAddressees, noteId, type DispatchTotals } from '../../functions/core/dispatch.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
 import { cliActor } from '../actor.ts';
@@ -36,11 +36,14 @@ interface NoteStatus {
   readonly mailboxesClaimed: number;
   readonly statesSent: number;
   readonly runs: number;
+  /** Why the reminder was not sent, when a run skipped it (its day had passed). */
+  readonly skipped: string | null;
   readonly lastRun: { readonly executionName: string; readonly recordedAt: string; readonly totals: DispatchTotals } | null;
 }
 
 function describeNote(status: NoteStatus, cycleId: string, addressees: number): string {
   const note = status.kind === 'circular' ? `Circular note of cycle ${cycleId}` : `Pre-deadline reminder of ${status.reminderDate}`;
+  if (status.skipped !== null && status.mailboxesSent + status.mailboxesClaimed === 0) return `${note}: skipped, not sent: ${status.skipped}`;
   if (status.symbol === null && status.mailboxesSent + status.mailboxesClaimed === 0) return `${note}: not sent yet`;
   const lines = [
     `${note}: ${status.symbol ?? '(no symbol yet)'}${status.date ? ` of ${status.date}` : ''}`,
@@ -59,12 +62,15 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
     summary: 'Send the circular note of a cycle to every addressee, showing progress until done.',
     description: [
       'Starts the circular-dispatch workflow, which sends the note, then the pre-deadline reminders on their days to States that have not replied. Safe to run again: mailboxes already sent the note are skipped.',
+      'Refused (exit 1, nothing sent) once the cycle\'s reply deadline has passed: move it first with mpr cycles set. A reminder whose day has passed when the dispatch reaches it is skipped and recorded as skipped (mpr circular status), never sent late.',
     ],
     options: { ...targetOptions, ...cycleOption, ...jsonOption },
     examples: ['mpr circular send --cycle 77/108'],
     async run({ values }) {
       await withTarget(values, async (target) => {
         const { cycle } = await readCycle(target, values.cycle);
+        const refusal = circularNoteRefusal(cycle, target.now().toISOString().slice(0, 10));
+        if (refusal) throw new CliError(`${refusal}. Nothing was sent.`);
         const addressees = dispatchAddressees(await new StatesRepository(target.table).list());
         const mailboxes = addressees.reduce((sum, state) => sum + deliverableMailboxes(state).length, 0);
         const executionName = `circular-${cycle.id.replaceAll('/', '-')}-${Date.now()}`;
@@ -165,6 +171,7 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
               mailboxesClaimed: counts.claimed,
               statesSent: counts.statesSent,
               runs: runs.length,
+              skipped: typeof last?.['skipped'] === 'string' ? last['skipped'] : null,
               lastRun: last ? { executionName: String(last['executionName']), recordedAt: String(last['recordedAt']), totals: last['totals'] as DispatchTotals } : null,
             };
           }),

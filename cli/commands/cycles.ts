@@ -1,7 +1,9 @@
 /**
  * `mpr cycles …`: the reporting cycles (resolution, paragraphs, deadline, reasonable periods).
  */
-import { applyCycleChanges, reminderDates, type Cycle } from '../../functions/core/cycles.ts';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { applyCycleChanges, parseCycleFile, reminderDates, type Cycle } from '../../functions/core/cycles.ts';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
@@ -34,6 +36,7 @@ function describeCycle(cycle: Cycle, version: number): string {
     `  report to              session ${cycle.report.session}${cycle.report.agendaItem ? `, agenda item ${cycle.report.agendaItem}` : ''}`,
     `  reply deadline         ${cycle.replyDeadline} (reminders ${reminderDates(cycle).join(', ')})`,
     `  note reference series  ${cycle.noteReferenceSeries}`,
+    `  Secretary-General      ${(cycle.secretaryGeneral ?? []).map((term) => `from ${term.from}: ${term.pronoun ?? 'not yet known (notes use a form that assumes no one)'}`).join('; ') || 'not set (notes use a form that assumes no one)'}`,
     'Reasonable periods',
     period('violation report', periods.violationReport),
     period('follow-up', periods.followUp),
@@ -80,6 +83,51 @@ export const cyclesCommands = group('cycles', 'reporting cycles: resolution, par
       await withTarget(values, async (target) => {
         const { cycle, version } = await readCycle(target, values.cycle);
         printResult(values.json, cycle, () => describeCycle(cycle, version));
+      });
+    },
+  }),
+  command({
+    name: 'import',
+    summary: 'Add a reporting cycle from its JSON file, or a new version of a cycle that exists.',
+    usage: 'FILE.json',
+    description: [
+      'The file has the fields of mpr cycles show --json (data/cycles/77-108.json is an example). It is checked as a whole first: every error is reported with its line and field, and nothing is written unless the whole file is valid.',
+      'A cycle that does not exist yet is created; one that exists is replaced by the file, as its next version. The import is audited.',
+    ],
+    options: { ...targetOptions, ...jsonOption },
+    operands: ['FILE.json'],
+    examples: ['mpr cycles import data/cycles/77-108.json', 'mpr cycles import 79-999.json --aws'],
+    async run({ values, operands }) {
+      const [file] = operands;
+      if (file === undefined || operands.length > 1) throw new CliError('name one FILE.json', exitCodes.badArguments);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        throw new CliError(`cannot read ${file}: ${(error as Error).message}`, exitCodes.badArguments);
+      }
+      const parsed = parseCycleFile(text);
+      if (!parsed.ok) {
+        const lines = parsed.errors.map((error) => `  ${error.line === undefined ? '' : `line ${error.line}, `}${error.path || '(cycle)'}: ${error.message}`);
+        throw new CliError(`${file} was not imported; nothing changed:\n${lines.join('\n')}`);
+      }
+      const cycle = parsed.value;
+      await withTarget(values, async (target) => {
+        try {
+          const cycles = new CyclesRepository(target.table);
+          const existing = await cycles.get(cycle.id);
+          const saved = await cycles.save(cycle, existing?.version);
+          await new AuditRepository(target.table).append({
+            actor: cliActor(),
+            action: 'imported',
+            subject: { kind: 'cycle', id: cycle.id },
+            details: { file: basename(file), fromVersion: existing?.version ?? null, version: saved.version },
+          });
+          printResult(values.json, { ...saved.cycle, version: saved.version }, () => `${existing ? `Cycle ${cycle.id} replaced by ${file}` : `Cycle ${cycle.id} created from ${file}`}\n${describeCycle(saved.cycle, saved.version)}`);
+        } catch (error) {
+          if (error instanceof VersionConflictError) throw new CliError(`${error.message}; nothing changed, run the command again`);
+          throw error;
+        }
       });
     },
   }),

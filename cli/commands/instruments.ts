@@ -119,9 +119,10 @@ export const instrumentsCommands = group('instruments', 'treaty participation: t
     options: { ...targetOptions, ...jsonOption, 'as-of': { type: 'string', value: 'DATE', help: 'the date (YYYY-MM-DD; default today)' } },
     examples: ['mpr instruments status --as-of 2024-07-01'],
     async run({ values }) {
-      const asOf = dayOption(values['as-of'] ?? new Date().toISOString().slice(0, 10), '--as-of');
+      const given = values['as-of'] === undefined ? undefined : dayOption(values['as-of'], '--as-of');
       const included = (await readInstrumentCatalogue()).filter((instrument) => instrument.included);
       await withTarget(values, async (target) => {
+        const asOf = given ?? target.now().toISOString().slice(0, 10);
         const repository = new InstrumentsRepository(target.table);
         const tables = await Promise.all(included.map((instrument) => repository.table(instrument.id)));
         const rows = included.map((instrument, index) => {

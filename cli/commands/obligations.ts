@@ -49,8 +49,9 @@ export const obligationsCommands = group('obligations', 'what States owe under p
     examples: ['mpr obligations owed --state KEN --at 2024-06-01'],
     async run({ values }) {
       const state = stateCodeOption(values.state);
-      const now = dateOption(values.at, '--at') ?? new Date();
+      const at = dateOption(values.at, '--at');
       await withTarget(values, async (target) => {
+        const now = at ?? target.now();
         const owed = await obligationsOwedNow(state, { incidents: new IncidentsRepository(target.table), cycles: new CyclesRepository(target.table) }, now);
         printRows(values.json, owed, table(now, `${state} owes no report`));
       });
@@ -71,8 +72,9 @@ export const obligationsCommands = group('obligations', 'what States owe under p
     examples: ['mpr obligations list --overdue', 'mpr obligations list --cycle 77/108 --state KEN --at 2024-09-01 --json'],
     async run({ values }) {
       const state = values.state === undefined ? undefined : stateCodeOption(values.state);
-      const now = dateOption(values.at, '--at') ?? new Date();
+      const at = dateOption(values.at, '--at');
       await withTarget(values, async (target) => {
+        const now = at ?? target.now();
         const { cycle } = await readCycle(target, values.cycle);
         const incidentsRepository = new IncidentsRepository(target.table);
         const registry = await new StatesRepository(target.table).list();

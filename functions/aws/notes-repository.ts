@@ -166,6 +166,16 @@ export class NotesRepository extends TableRepository {
     return items.sort((a, b) => String(a['recordedAt']).localeCompare(String(b['recordedAt'])));
   }
 
+  /** The States the note went to (at least one mailbox each), in code order. */
+  async statesSent(noteId: string): Promise<StateCode[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+      ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': 'SEND#' },
+    });
+    return [...new Set(items.filter((item) => item['status'] === 'sent').map((item) => String(item['state'])))].sort();
+  }
+
   /** Whether the note went to at least one of a State's mailboxes. */
   async wasSentTo(noteId: string, state: StateCode): Promise<boolean> {
     const items = await queryAll(this.client, {

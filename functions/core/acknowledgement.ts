@@ -18,6 +18,8 @@ export type AcknowledgementInput =
       readonly language: WorkingLanguage;
       readonly submission: Pick<Submission, 'reference' | 'receivedAt' | 'decisions' | 'items'>;
       readonly subject: string | null;
+      /** When the State reported a violation in its own territory: the day its follow-up under 11(b) is due. */
+      readonly followUpDue?: string;
     }
   | {
       readonly outcome: 'awaiting-classification';
@@ -52,6 +54,10 @@ const words = {
     restrained: 'What happens next: as you requested, the report will not be circulated to other States.',
     viewsOnly: 'What happens next: views are not circulated to States.',
     summarized: 'The communication will be summarized in the report of the Secretary-General to the General Assembly.',
+    choices: (circulate: boolean, publish: boolean, summarize: boolean) =>
+      `Recorded as you asked: circulation to all States: ${circulate ? 'yes' : 'no'}; publication of the full text: ${publish ? 'yes' : 'no'}; summary in the report of the Secretary-General: ${summarize ? 'yes' : 'no'}.`,
+    followUp: (due: string) =>
+      `As the violation you report took place in your territory, the resolution also asks your Government to report on the measures taken to bring the offender to justice and to prevent a repetition (follow-up report); it is expected by ${due}.`,
     notForm: 'What happens next: the communication does not follow the report form, so the Secretariat will read it and record it as a report or as views.',
     unreadableForm: 'What happens next: the communication contains the report form, but the form could not be read:',
     unreadableFormAfter: 'The Secretariat will read the communication as it is and record it; you may also send it again with the form corrected.',
@@ -68,6 +74,10 @@ const words = {
     restrained: "Suite donnée : comme vous l'avez demandé, le rapport ne sera pas diffusé aux autres États.",
     viewsOnly: 'Suite donnée : les vues ne sont pas diffusées aux États.',
     summarized: "La communication sera résumée dans le rapport du Secrétaire général à l'Assemblée générale.",
+    choices: (circulate: boolean, publish: boolean, summarize: boolean) =>
+      `Enregistré comme vous l'avez demandé : communication à tous les États : ${circulate ? 'oui' : 'non'} ; publication du texte intégral : ${publish ? 'oui' : 'non'} ; résumé dans le rapport du Secrétaire général : ${summarize ? 'oui' : 'non'}.`,
+    followUp: (due: string) =>
+      `La violation signalée ayant eu lieu sur votre territoire, la résolution prie également votre Gouvernement de faire rapport sur les mesures prises pour traduire l'auteur en justice et pour empêcher qu'elle ne se reproduise (rapport de suivi) ; ce rapport est attendu pour le ${due}.`,
     notForm: "Suite donnée : la communication ne suit pas le formulaire de rapport ; le Secrétariat l'examinera et l'enregistrera comme rapport ou comme vues.",
     unreadableForm: "Suite donnée : la communication contient le formulaire de rapport, mais celui-ci n'a pas pu être lu :",
     unreadableFormAfter: "Le Secrétariat examinera la communication telle quelle et l'enregistrera ; vous pouvez aussi la renvoyer avec le formulaire corrigé.",
@@ -89,7 +99,14 @@ export function acknowledgement(input: AcknowledgementInput): Acknowledgement {
   const received = input.outcome === 'recorded' ? input.submission.receivedAt : input.receivedAt;
   const body =
     input.outcome === 'recorded'
-      ? [text.reference(input.submission.reference), '', nextStep(input.submission, input.language), text.summarized]
+      ? [
+          text.reference(input.submission.reference),
+          '',
+          nextStep(input.submission, input.language),
+          ...(input.submission.decisions.summarize.value ? [text.summarized] : []),
+          text.choices(input.submission.decisions.circulate.value, input.submission.decisions.publishFullText.value, input.submission.decisions.summarize.value),
+          ...(input.followUpDue ? ['', text.followUp(longDate(`${input.followUpDue}T12:00:00Z`, input.language))] : []),
+        ]
       : [
           text.fileNumber(input.triageId),
           '',

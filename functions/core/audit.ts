@@ -19,6 +19,8 @@ export const auditActions = [
   'quarantined',
   'imported',
   'changed',
+  'skipped',
+  'withdrawn',
 ] as const;
 
 export const actorSchema = z.object({

@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { isoDateSchema } from './codes.ts';
+import { lineOfPointer, lineOfSyntaxError } from './json-lines.ts';
 import { parseJsonWith, type FieldError, type Validation } from './validation.ts';
 
 const cycleIdSchema = z.string().regex(/^[1-9]\d{0,2}\/[1-9]\d{0,3}$/, 'a resolution number as session/number, e.g. 77/108');
@@ -137,6 +138,18 @@ export const cycleSchema = z
         otherTreatyParticipants: z.boolean(),
       }),
     }),
+    /**
+     * Who holds the office of Secretary-General, as the notes and the report refer to it: from
+     * each date of effect, the pronoun ("presents his/her compliments", "Le/La Secrétaire
+     * général(e)"). `null` when the holder from that date is not yet known: the notes then use
+     * a form that assumes no one, and say so in their warnings.
+     */
+    secretaryGeneral: z
+      .array(z.strictObject({ from: isoDateSchema, pronoun: z.enum(['he', 'she']).nullable() }))
+      .min(1)
+      .max(50)
+      .refine((terms) => terms.every((term, index) => index === 0 || term.from > terms[index - 1]!.from), 'must list the terms in order of their dates of effect, each once')
+      .optional(),
     /** JSON pointers of the fields not checked against an official source. */
     unconfirmed: z.array(z.string().regex(/^(\/[^/]+)+$/, 'a JSON pointer, e.g. /replyDeadline')),
   })
@@ -194,6 +207,40 @@ export function parseCycle(json: unknown): Validation<Cycle> {
   return parseJsonWith(cycleSchema, json, 'is not a cycle setting');
 }
 
+/** A field error of a cycle file, with the line of the file it is on. */
+export interface CycleFileError extends FieldError {
+  readonly line?: number;
+}
+
+/**
+ * Reads a cycle file (`mpr cycles import`): every fault, syntax or field, with the line it is on,
+ * so that the file can be corrected in one pass.
+ */
+export function parseCycleFile(text: string): { readonly ok: true; readonly value: Cycle } | { readonly ok: false; readonly errors: readonly CycleFileError[] } {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const line = lineOfSyntaxError(text, message);
+    return { ok: false, errors: [{ path: '', message: `is not valid JSON: ${message}`, ...(line === undefined ? {} : { line }) }] };
+  }
+  const parsed = parseCycle(text);
+  if (parsed.ok) return parsed;
+  return {
+    ok: false,
+    errors: parsed.errors.map((error) => {
+      const line = lineOfPointer(text, error.path);
+      return line === undefined ? error : { ...error, line };
+    }),
+  };
+}
+
+/** The Secretary-General's pronoun on `date` (`YYYY-MM-DD`), or null when the cycle does not say. */
+export function secretaryGeneralPronounOn(cycle: Cycle, date: string): 'he' | 'she' | null {
+  const term = (cycle.secretaryGeneral ?? []).filter((candidate) => candidate.from <= date).at(-1);
+  return term?.pronoun ?? null;
+}
+
 /** The last day for replies to the circular note. */
 export function deadlineOf(cycle: Cycle): string {
   return cycle.replyDeadline;
@@ -202,6 +249,27 @@ export function deadlineOf(cycle: Cycle): string {
 /** The days on which States that have not replied are reminded of the deadline, earliest first. */
 export function reminderDates(cycle: Cycle): string[] {
   return [...cycle.periods.beforeDeadlineReminderDays].sort((a, b) => b - a).map((days) => addDays(cycle.replyDeadline, -days));
+}
+
+/**
+ * Why the circular note of `cycle` can no longer go out on `today` (`YYYY-MM-DD`): once the reply
+ * deadline has passed, a note asking for replies by that date would ask for the impossible. The
+ * message names the deadline and the command that moves it; undefined when the note may go.
+ */
+export function circularNoteRefusal(cycle: Cycle, today: string): string | undefined {
+  if (today <= cycle.replyDeadline) return undefined;
+  return `the reply deadline of cycle ${cycle.id} (${cycle.replyDeadline}) has passed: a circular note would ask for replies by a date already gone. Move it first, e.g. mpr cycles set --cycle ${cycle.id} replyDeadline=${addDays(today, 90)}`;
+}
+
+/**
+ * Why a pre-deadline reminder of `reminderDate` is not sent when the dispatch reaches it on
+ * `today`: its day has passed (the dispatch started late, or the circular note took long), or the
+ * reply deadline has. A reminder is never sent late; undefined when it goes.
+ */
+export function preDeadlineReminderSkip(cycle: Cycle, reminderDate: string, today: string): string | undefined {
+  if (today > cycle.replyDeadline) return `the reply deadline (${cycle.replyDeadline}) had passed on ${today}`;
+  if (today > reminderDate) return `its day (${reminderDate}) had passed when the dispatch reached it on ${today}`;
+  return undefined;
 }
 
 /** The calendar date `days` days after `date` (before it when negative); both `YYYY-MM-DD`. */

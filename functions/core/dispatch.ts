@@ -9,7 +9,7 @@ import type { Submission } from './submissions.ts';
 import { addressees, healthyMailboxes, type State } from './states.ts';
 
 /** The kinds of note a workflow sends (the texts are in functions/core/notes/), as note ids name them. */
-export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'not-circulated' | 'acknowledgement' | 'unreached-notice';
+export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'not-circulated' | 'acknowledgement' | 'unreached-notice' | 'withdrawal';
 
 /** Every kind of message the system sends to a mailbox, as its SES tag and the `notesSent` metric name it. */
 export type SentMessageKind = NoteKind | 'acknowledgement' | 'unreached-notice';

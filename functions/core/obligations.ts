@@ -168,3 +168,13 @@ export function earliestDueDate(incident: Incident, cycle: Cycle, state: StateCo
     .map((obligation) => obligation.dueDate!)
     .sort()[0];
 }
+
+/**
+ * When a State reports a violation in its own territory, it owes the follow-up under 11(b) all
+ * the same (see `deriveObligations`): the day it is due, for its acknowledgement to say so;
+ * undefined when the submission reports no violation in the reporting State's own territory.
+ */
+export function ownIncidentFollowUpDue(submission: { readonly reportingState: StateCode; readonly receivedAt: string; readonly items: readonly { readonly kind: string; readonly occurredIn?: StateCode }[] }, cycle: Cycle): string | undefined {
+  const own = submission.items.some((item) => item.kind === 'violation' && item.occurredIn === submission.reportingState);
+  return own ? addDays(dateOf(submission.receivedAt), cycle.periods.followUp.dueAfterDays) : undefined;
+}

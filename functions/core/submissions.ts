@@ -293,6 +293,19 @@ function formSchemas(latestDate: string | undefined) {
     /** A submission is one communication, usually one note verbale, which may mix kinds of report. */
     note,
     items: z.array(item).min(1).max(submissionLimits.itemsPerSubmission),
+    /**
+     * The State's own choice of the three decisions, each optional: circulate to all States
+     * (12(b): yes unless it asks otherwise), publish the full text, may be summarized in the
+     * report of the Secretary-General. A report item's `circulate: false` also asks for no
+     * circulation.
+     */
+    requests: z
+      .strictObject({
+        circulate: z.boolean().optional(),
+        publishFullText: z.boolean().optional(),
+        summarize: z.boolean().optional(),
+      })
+      .optional(),
   };
 
   const body = z.strictObject(bodyFields).superRefine((submission, context) => {
@@ -387,6 +400,9 @@ const decisionSchema = z.strictObject({
   value: z.boolean(),
   decidedBy: z.enum(['state-request', 'secretariat']),
   at: isoInstantSchema,
+  /** For a Secretariat decision: who took it, and why (e.g. after consulting the State). */
+  by: z.string().min(1).max(200).optional(),
+  reason: z.string().min(1).max(2000).optional(),
 });
 
 export type Decision = z.output<typeof decisionSchema>;
@@ -429,6 +445,11 @@ export const submissionSchema = z.strictObject({
   /** The raw submission as received (the email, or the uploaded document), kept unaltered. */
   evidence: z.strictObject({ bucket: z.string().min(1), key: z.string().min(1).max(1024) }),
   status: z.enum(submissionStatuses),
+  /**
+   * Set when the Secretariat withdraws the submission (found forged, or sent in error): it is
+   * kept as evidence, and left out of every output from then on.
+   */
+  withdrawal: z.strictObject({ at: isoInstantSchema, by: z.string().min(1).max(200), reason: z.string().min(1).max(2000) }).optional(),
   /** Incremented on every change; a write names the version it read (optimistic locking). */
   version: z.int().min(1),
 });
@@ -446,14 +467,14 @@ export type Submission = z.output<typeof submissionSchema>;
  *   restraint on any of its reports.
  * - summarize: every reply is summarized in the report of the Secretary-General (para 14(b)).
  */
-export function defaultDecisions(body: Pick<SubmissionBody, 'items'>, receivedAt: string): Decisions {
+export function defaultDecisions(body: Pick<SubmissionBody, 'items' | 'requests'>, receivedAt: string): Decisions {
   const reports = body.items.filter((item) => item.kind !== 'views');
-  const restraintRequested = reports.some((item) => !item.circulate);
+  const restraintRequested = reports.some((item) => !item.circulate) || body.requests?.circulate === false;
   const decision = (value: boolean): Decision => ({ value, decidedBy: 'state-request', at: receivedAt });
   return {
     circulate: decision(reports.length > 0 && !restraintRequested),
-    publishFullText: decision(!restraintRequested),
-    summarize: decision(true),
+    publishFullText: decision(body.requests?.publishFullText ?? !restraintRequested),
+    summarize: decision(body.requests?.summarize ?? true),
   };
 }
 

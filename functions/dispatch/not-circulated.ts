@@ -60,6 +60,7 @@ export async function recordNotCirculated(submission: Submission, now: string, {
     addressee: secretariatAddressee,
     cycle: cycle.cycle,
     confidential: true,
+    reason: submission.items.every((item) => item.kind === 'views') ? 'views' : submission.decisions.circulate.decidedBy === 'secretariat' ? 'secretariat' : 'state-request',
     report: {
       reference: submission.reference,
       reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },

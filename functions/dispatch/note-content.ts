@@ -14,12 +14,14 @@ import type { Cycle } from '../core/cycles.ts';
 import type { NoteInput, ReportDetails } from '../core/notes/index.ts';
 import { deriveObligations, earliestDueDate } from '../core/obligations.ts';
 import type { State } from '../core/states.ts';
-import { submissionSummary, submissionText } from '../core/submission-text.ts';
+import { submissionText } from '../core/submission-text.ts';
+import { reportSummaryIn } from '../core/notes/report-summary.ts';
+import type { NoteLanguage } from '../core/notes/types.ts';
 import type { Submission } from '../core/submissions.ts';
 
 /** The note a workflow asks for: its kind and what it concerns. */
 export interface NoteRequest {
-  readonly kind: 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder';
+  readonly kind: 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'withdrawal';
   readonly cycleId: string | null;
   readonly reference: string | null;
   readonly incidentId: string | null;
@@ -40,8 +42,11 @@ export interface NoteContent {
   readonly enclosures: OutgoingAttachment[];
 }
 
-/** The note for this State and kind, and what travels with it besides its PDF. */
-export async function noteContent(request: NoteRequest, state: State, sources: NoteSources): Promise<NoteContent> {
+/**
+ * The note for this State and kind, and what travels with it besides its PDF; undefined when the
+ * note is not to be sent (an attention note to a State that owes nothing more on the incident).
+ */
+export async function noteContent(request: NoteRequest, state: State, sources: NoteSources): Promise<NoteContent | undefined> {
   const { table, replyChannels } = sources;
   const common = { language: state.language, reference: '', date: '', addressee: { code: state.code, nameEn: state.nameEn, nameFr: state.nameFr, status: state.status } };
   const submission = request.reference ? await new SubmissionsRepository(table).get(request.reference) : undefined;
@@ -55,6 +60,8 @@ export async function noteContent(request: NoteRequest, state: State, sources: N
     case 'circular':
     case 'pre-deadline-reminder':
       return { note: { ...common, cycle, kind: request.kind, replyChannels }, enclosures: [] };
+    case 'withdrawal':
+      return { note: { ...common, cycle, kind: 'withdrawal', reportReference: submission!.reference }, enclosures: [] };
     case 'circulation': {
       const names = await registry();
       const fileName = `${submission!.reference}.txt`;
@@ -62,16 +69,23 @@ export async function noteContent(request: NoteRequest, state: State, sources: N
         { fileName, contentType: 'text/plain; charset=utf-8', content: new TextEncoder().encode(submissionText(submission!, englishNames(names))) },
         ...(await stateAttachments(submission!, sources)),
       ];
-      return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, names), attachmentFileName: fileName } }, enclosures };
+      return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, names, state.language), attachmentFileName: fileName } }, enclosures };
     }
     case 'attention': {
+      // An attention note never asks a State for a report it has already made.
+      const owed = deriveObligations(incident!, cycle).filter((obligation) => obligation.owingState === state.code);
+      if (owed.length > 0 && owed.every((obligation) => obligation.status === 'discharged')) return undefined;
       const dueDate = earliestDueDate(incident!, cycle, state.code);
+      const details = reportDetails(submission!, await registry(), state.language);
+      // A report not circulated: the note draws attention to the procedure without the report's
+      // text — the date and place of the incident only (docs/procedure.md).
+      const { description: _description, ...withoutText } = details.summary;
       return {
         note: {
           ...common,
           cycle,
           kind: 'attention',
-          report: reportDetails(submission!, await registry()),
+          report: submission!.decisions.circulate.value ? details : { ...details, summary: withoutText },
           concernedAs: incident!.statesConcerned.territorial === state.code ? 'territorial' : 'offender-present',
           ...(dueDate ? { dueDate } : {}),
           replyChannels,
@@ -114,18 +128,14 @@ function englishNames(registry: ReadonlyMap<string, StateNames>): (code: string)
   return (code) => registry.get(code)?.nameEn ?? code;
 }
 
-function reportDetails(submission: Submission, registry: ReadonlyMap<string, StateNames>): ReportDetails {
-  const names = englishNames(registry);
-  const reporting = registry.get(submission.reportingState);
-  const violation = submission.items.find((item) => item.kind === 'violation');
+/** The report as a note in `language` describes it: State names, kinds and place in that language, the State's own words quoted. */
+function reportDetails(submission: Submission, registry: ReadonlyMap<string, StateNames>, language: NoteLanguage): ReportDetails {
+  const names = (code: string) => registry.get(code) ?? { nameEn: code, nameFr: code };
   return {
     reference: submission.reference,
-    reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },
+    reportingState: names(submission.reportingState),
     noteDate: submission.note.date,
-    summary: {
-      ...(violation?.kind === 'violation' ? { place: [violation.city, names(violation.occurredIn)].filter(Boolean).join(', '), incidentDate: violation.incidentDate } : {}),
-      description: submissionSummary(submission, names).join(' '),
-    },
+    summary: reportSummaryIn(language, submission, names),
   };
 }
 

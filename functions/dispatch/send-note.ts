@@ -43,6 +43,8 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
   if (!state || mailboxes.length === 0) return { state: task.state, sent: 0, alreadySent: 0, uncertain: 0, unreached: true };
 
   const composed = await noteContent(task, state, dependencies);
+  // Not to be sent (an attention note to a State that owes nothing more): nothing is allocated.
+  if (composed === undefined) return { state: task.state, sent: 0, alreadySent: 0, uncertain: 0, unreached: false };
   const record = await new NotesRepository(table).allocate(task.noteId, composed.note.cycle.noteReferenceSeries, task.now.slice(0, 10));
   const note = { ...composed.note, reference: record.symbol, date: record.date } as NoteInput;
   const rendered = renderNote(note);

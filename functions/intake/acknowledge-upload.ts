@@ -9,6 +9,8 @@ import { NoteSender } from '../aws/note-sender.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
+import { CyclesRepository } from '../aws/cycles-repository.ts';
+import { ownIncidentFollowUpDue } from '../core/obligations.ts';
 import { acknowledgement } from '../core/acknowledgement.ts';
 import { deliverableMailboxes, noteId } from '../core/dispatch.ts';
 import type { Submission } from '../core/submissions.ts';
@@ -30,7 +32,8 @@ export async function acknowledgeUpload(submission: Submission, table: TableAcce
   const state = await new StatesRepository(table).get(submission.reportingState);
   if (!state) return [];
   const sender = new NoteSender({ notes: new NotesRepository(table), ses: settings.ses, senderAddress: settings.senderAddress, configurationSet: settings.configurationSet, logger: settings.logger });
-  const message = acknowledgement({ outcome: 'recorded', language: state.language, submission, subject: null });
+  const followUpDue = await followUpDueOf(submission, table);
+  const message = acknowledgement({ outcome: 'recorded', language: state.language, submission, subject: null, ...(followUpDue ? { followUpDue } : {}) });
   const acknowledged: string[] = [];
   for (const address of deliverableMailboxes(state)) {
     const sent = await sender.sendOnce({
@@ -44,4 +47,10 @@ export async function acknowledgeUpload(submission: Submission, table: TableAcce
     if (sent.status === 'refused') settings.logger.warn('acknowledgement not sent', { reference: submission.reference, address, error: sent.error.name });
   }
   return acknowledged;
+}
+
+/** The day a State that reported a violation in its own territory owes its follow-up (for its acknowledgement). */
+export async function followUpDueOf(submission: Submission, table: TableAccess): Promise<string | undefined> {
+  const cycle = await new CyclesRepository(table).get(submission.cycleId);
+  return cycle ? ownIncidentFollowUpDue(submission, cycle.cycle) : undefined;
 }

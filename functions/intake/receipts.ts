@@ -1,5 +1,5 @@
 /** What a State is told about its submissions: the receipt, and the submission as it reads it back. */
-import type { Submission } from '../core/submissions.ts';
+import type { Decision, Submission } from '../core/submissions.ts';
 import { functionRegistry } from '../registry.ts';
 import type { Receipt, SubmissionView } from './api-schemas.ts';
 
@@ -10,12 +10,22 @@ export function submissionPath(reference: string): string {
   return submissionRoute.replace('{reference}', encodeURIComponent(reference));
 }
 
+function withoutOfficer(decision: Decision): Decision {
+  const { by: _by, ...shown } = decision;
+  return shown;
+}
+
 export function receiptOf(submission: Submission): Receipt {
   return {
     reference: submission.reference,
     receivedAt: submission.receivedAt,
     status: submission.status,
-    decisions: submission.decisions,
+    // Who in the Secretariat took a decision is internal; what was decided, when and why is the State's to know.
+    decisions: {
+      circulate: withoutOfficer(submission.decisions.circulate),
+      publishFullText: withoutOfficer(submission.decisions.publishFullText),
+      summarize: withoutOfficer(submission.decisions.summarize),
+    },
     links: { self: submissionPath(submission.reference) },
   };
 }

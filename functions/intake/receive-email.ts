@@ -25,6 +25,7 @@ import { emailIdempotencyKey, type NewTriageItem, type TriageItem } from '../cor
 import type { State } from '../core/states.ts';
 import type { BusinessEvents } from '../runtime/observability.ts';
 import { messageContent, parsedMessage, readMessage, storeAttachments, unparsedMessage } from './email-message.ts';
+import { followUpDueOf } from './acknowledge-upload.ts';
 import { attemptWindowMs, recordSubmission, SubmissionRejectedError, type IntakeDependencies } from './record-submission.ts';
 
 export interface ReceiveEmailDependencies {
@@ -175,7 +176,9 @@ export class EmailIntake {
           this.dependencies.intake,
         );
         if (!replay) this.dependencies.business.count('submissionsReceived', 'email');
-        const content = { outcome: 'recorded', language: state.language, submission, subject: record.subject } as const;
+        // A State reporting a violation on its own territory is told the follow-up it owes, and by when.
+        const followUpDue = outcome.acknowledge ? await followUpDueOf(submission, { client: this.dependencies.intake.documents, tableName: this.dependencies.intake.tableName }) : undefined;
+        const content = { outcome: 'recorded', language: state.language, submission, subject: record.subject, ...(followUpDue ? { followUpDue } : {}) } as const;
         await this.acknowledge(record.dedupeKey, outcome.acknowledge, state, content, { kind: 'submission', id: submission.reference });
         return { disposition: 'submitted', reference: submission.reference };
       } catch (error) {

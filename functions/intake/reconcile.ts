@@ -21,6 +21,7 @@ import {
   restartFailedCirculation,
 } from './circulation.ts';
 import { attemptWindowMs, completeRecording, currentCycle, intakeRepositories, recordReceived, type IntakeDependencies } from './record-submission.ts';
+import { now as clockNow } from '../runtime/clock.ts';
 
 /** Who appends a `received` event that the recording attempt did not. */
 const reconcilerActor = { kind: 'system', id: 'intake-reconciler' } as const;
@@ -46,7 +47,7 @@ export interface ReconcileResult {
 
 export async function startMissingCirculations(deps: IntakeDependencies, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const repositories = intakeRepositories(deps);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = (deps.now ?? clockNow)();
   const cycleId = options.cycleId ?? (await currentCycle(repositories.cycles)).id;
   const settledBefore = new Date(now.getTime() - attemptWindowMs).toISOString();
   const received = (await repositories.submissions.listByCycle(cycleId, { to: settledBefore })).filter((submission) => submission.status === 'received');

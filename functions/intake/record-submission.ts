@@ -59,6 +59,7 @@ import { SubmissionsRepository, type IdempotencyClaim } from '../aws/submissions
 import { functionRegistry } from '../registry.ts';
 import { startCirculation } from './circulation.ts';
 import { linkToIncidents, unansweredFollowUps } from './incident-links.ts';
+import { now as clockNow } from '../runtime/clock.ts';
 
 export { CirculationNotStartedError } from './circulation.ts';
 
@@ -296,7 +297,7 @@ async function storeSubmission(
  * steps 7 and 8 and answers with the submission the key recorded.
  */
 async function completeClaimed(claim: IdempotencyClaim, key: string, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories): Promise<{ submission: Submission; replay: boolean }> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clockNow;
   const mayBeRunning = () => now().getTime() - Date.parse(claim.at) < attemptWindowMs;
   const reference = claim.reference ?? (await waitForReference(input.reportingState, key, mayBeRunning, repositories.submissions)) ?? (await referenceInPlaceOf(claim, key, input, repositories));
   let submission = await waitForSubmission(reference, mayBeRunning, repositories.submissions);

@@ -28,7 +28,7 @@ export interface BusinessDimensionValues {
   /** Why an e-mail was held for the Secretariat instead of being recorded. */
   readonly emailsQuarantined: QuarantineReason;
   /** The dispatch (and the attention notes of a circulation) that did not reach a State. */
-  readonly statesUnreached: 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention';
+  readonly statesUnreached: 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'withdrawal';
 }
 
 export const businessMetrics = {

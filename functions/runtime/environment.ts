@@ -25,6 +25,8 @@ export const environmentCatalogue = {
   CIRCULATION_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** The reasonable-period reminder state machine, started once per obligation. */
   REMINDER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** The state machine that tells the States that received a report of its withdrawal. */
+  WITHDRAWAL_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** The address notes and acknowledgements are sent from (a verified SES identity). */
   SENDER_ADDRESS: z.email(),
   /** The address States send reports to (the SES receipt rule's recipient). */

@@ -14,6 +14,12 @@ const measuresOf11b =
 
 export const en = {
   letterhead: 'UNITED NATIONS  NATIONS UNIES',
+  // When the cycle does not say who holds the office on the note's date, both pronouns.
+  secretaryGeneral: {
+    he: { SG: 'The Secretary-General', sg: 'the Secretary-General', toSg: 'to the Secretary-General', ofSg: 'of the Secretary-General', sgPronoun: 'him', he: 'he', his: 'his', him: 'him' },
+    she: { SG: 'The Secretary-General', sg: 'the Secretary-General', toSg: 'to the Secretary-General', ofSg: 'of the Secretary-General', sgPronoun: 'her', he: 'she', his: 'her', him: 'her' },
+    unknown: { SG: 'The Secretary-General', sg: 'the Secretary-General', toSg: 'to the Secretary-General', ofSg: 'of the Secretary-General', sgPronoun: 'him or her', he: 'he or she', his: 'his or her', him: 'him or her' },
+  },
   noteVerbaleHeading: 'Note verbale',
   internalNoticeHeading: 'Internal notice',
   confidential: 'Confidential',
@@ -32,9 +38,9 @@ export const en = {
   },
   opening: {
     representative:
-      'The Secretary-General of the United Nations presents his compliments to the Permanent Representative {ofState} to the United Nations and has the honour to refer to General Assembly resolution {resolution} of {adoptedOn}, entitled “{title}”.',
+      'The Secretary-General of the United Nations presents {his} compliments to the Permanent Representative {ofState} to the United Nations and has the honour to refer to General Assembly resolution {resolution} of {adoptedOn}, entitled “{title}”.',
     observer:
-      'The Secretary-General of the United Nations presents his compliments to the Permanent Observer {ofState} to the United Nations and has the honour to refer to General Assembly resolution {resolution} of {adoptedOn}, entitled “{title}”.',
+      'The Secretary-General of the United Nations presents {his} compliments to the Permanent Observer {ofState} to the United Nations and has the honour to refer to General Assembly resolution {resolution} of {adoptedOn}, entitled “{title}”.',
   },
   circular: {
     subject: '{topic} — reports and views requested by {deadline}',
@@ -43,7 +49,7 @@ export const en = {
         measuresOf11b +
         '.',
       'Pursuant to paragraph {circularNote} (a) of the resolution, the Secretary-General wishes to remind all States of that request. In accordance with paragraph {circularNote} (b), reports received under paragraph {reporting} will be circulated to all States upon receipt, unless the reporting State requests otherwise; a State that does not wish its report to be circulated is invited to say so when transmitting it.',
-      'Pursuant to paragraph {views} of the resolution, the Secretary-General also invites States to inform him of their views on any measures needed or already taken to enhance the protection, security and safety of diplomatic and consular missions and representatives.',
+      'Pursuant to paragraph {views} of the resolution, the Secretary-General also invites States to inform {him} of their views on any measures needed or already taken to enhance the protection, security and safety of diplomatic and consular missions and representatives.',
       'In paragraph {reportRequest} of the resolution, the General Assembly requested the Secretary-General to submit to it at its {session} session a report containing, among other things, a summary of the reports received and of the views expressed.',
       'The Secretary-General would be grateful to receive any reports and views no later than {deadline}, ' + replyChannels + '.',
     ],
@@ -51,7 +57,7 @@ export const en = {
   preDeadlineReminder: {
     subject: '{topic} — reminder: reply requested by {deadline}',
     body: [
-      'The Secretary-General wishes to refer to his circular note issued pursuant to paragraphs {circularNote} (a) and {views} of the resolution, in which he reminded States of the request contained in paragraph {reporting} and invited them to inform him of their views on any measures needed or already taken to enhance the protection, security and safety of diplomatic and consular missions and representatives. Replies are requested no later than {deadline}, so that they may be reflected in his report to the General Assembly at its {session} session.',
+      'The Secretary-General wishes to refer to {his} circular note issued pursuant to paragraphs {circularNote} (a) and {views} of the resolution, in which {he} reminded States of the request contained in paragraph {reporting} and invited them to inform {him} of their views on any measures needed or already taken to enhance the protection, security and safety of diplomatic and consular missions and representatives. Replies are requested no later than {deadline}, so that they may be reflected in {his} report to the General Assembly at its {session} session.',
       'According to the records of the Secretariat, no reply has yet been received from the Government {ofState}. A reply indicating that there is nothing to report would also be welcome.',
       'The Secretary-General would be grateful to receive any report or views no later than {deadline}, ' + replyChannels + '.',
     ],
@@ -88,7 +94,7 @@ export const en = {
     introduction:
       'Pursuant to paragraph {circularNote} (d) of the resolution, the Secretary-General wishes to draw the attention of the Government {ofState} to a report that is still outstanding concerning the serious violation described below:',
     furtherIntroduction:
-      'Pursuant to paragraph {circularNote} (d) of the resolution, the Secretary-General wishes to refer to his previous correspondence on this matter and notes with concern that a report concerning the serious violation described below is still outstanding:',
+      'Pursuant to paragraph {circularNote} (d) of the resolution, the Secretary-General wishes to refer to {his} previous correspondence on this matter and notes with concern that a report concerning the serious violation described below is still outstanding:',
     owed: {
       'violation-report':
         'As the violation is reported to have taken place in its territory, the Government {ofState} was requested, under paragraph {reporting} (a) of the resolution, to report on it to the Secretary-General. That report was due on {dueDate} and has not yet been received.',
@@ -100,10 +106,18 @@ export const en = {
     request: 'The Secretary-General would be grateful to receive the report at the earliest opportunity, ' + replyChannels + '.',
     furtherRequest: 'The Secretary-General would be grateful to receive the report as a matter of priority, ' + replyChannels + '.',
   },
+  withdrawal: {
+    subject: '{topic} — report {reportReference} withdrawn',
+    body: 'The Secretary-General wishes to inform the Government {ofState} that the communication registered by the Secretariat under reference {reportReference}, which was transmitted to it under paragraph {circularNote} (b) of the resolution or brought to its attention under paragraph {circularNote} (c), has been withdrawn by the Secretariat. It should be disregarded: it will not be published or reflected in the report of the Secretary-General.',
+  },
   notCirculated: {
     subject: 'Report {reportReference} received from {reportingState} will not be circulated',
     notice:
       'The report received from {reportingState} by a note dated {noteDate} and registered under reference {reportReference} will not be circulated to States under paragraph {circularNote} (b) of General Assembly resolution {resolution}, as the reporting State has requested that it not be circulated.',
+    noticeViews:
+      'The communication received from {reportingState} by a note dated {noteDate} and registered under reference {reportReference} will not be circulated to States: it contains views under paragraph {views} of General Assembly resolution {resolution}, and paragraph {circularNote} (b) provides for the circulation of reports under paragraph {reporting} only. Views are summarized in the report of the Secretary-General.',
+    noticeSecretariat:
+      'The report received from {reportingState} by a note dated {noteDate} and registered under reference {reportReference} will not be circulated to States under paragraph {circularNote} (b) of General Assembly resolution {resolution}, as the Secretariat has decided (see the audit trail of the report for the reason).',
     scope:
       'This decision concerns circulation only: whether the full text of the report is published and whether it is summarized in the report of the Secretary-General under paragraph {reportRequest} are decided separately.',
   },

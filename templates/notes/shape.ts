@@ -19,9 +19,26 @@
  * Kind-specific placeholders are named in the comments below.
  */
 
+/**
+ * How the notes name the Secretary-General and refer back to the office-holder: `{SG}` at the
+ * start of a sentence, `{sg}` within one, `{toSg}`, `{ofSg}`, `{sgPronoun}` ("celui-ci"),
+ * `{he}`, `{his}`, `{him}`. By the pronoun the cycle gives for the note's date.
+ */
+export interface SecretaryGeneralForms {
+  readonly SG: string;
+  readonly sg: string;
+  readonly toSg: string;
+  readonly ofSg: string;
+  readonly sgPronoun: string;
+  readonly he: string;
+  readonly his: string;
+  readonly him: string;
+}
+
 export interface NoteTemplates {
   /** The first line of the printed note. */
   readonly letterhead: string;
+  readonly secretaryGeneral: { readonly he: SecretaryGeneralForms; readonly she: SecretaryGeneralForms; readonly unknown: SecretaryGeneralForms };
   /** Heading of the HTML version of a note verbale, and of an internal notice. */
   readonly noteVerbaleHeading: string;
   readonly internalNoticeHeading: string;
@@ -104,10 +121,20 @@ export interface NoteTemplates {
     readonly request: string;
     readonly furtherRequest: string;
   };
+  /** `{reportReference}`: the withdrawn report. */
+  readonly withdrawal: {
+    readonly subject: string;
+    readonly body: string;
+  };
   /** As for circulation. */
   readonly notCirculated: {
     readonly subject: string;
+    /** The reporting State asked that its report not be circulated. */
     readonly notice: string;
+    /** The communication holds views only, which 12(b) does not circulate. */
+    readonly noticeViews: string;
+    /** The Secretariat decided, after consulting the State. */
+    readonly noticeSecretariat: string;
     readonly scope: string;
   };
 }

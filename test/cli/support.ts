@@ -36,7 +36,7 @@ export function useCliEngine(options: EngineOptions = {}): () => CliTestEngine {
   beforeAll(async () => {
     const test = engine();
     const localDir = await mkdtemp(join(tmpdir(), 'mpr-cli-'));
-    const file: EndpointsFile = { endpoints: test.engine.endpoints, resources: test.engine.resources, pid: process.pid, readyMillis: 0 };
+    const file: EndpointsFile = { endpoints: test.engine.endpoints, resources: test.engine.resources, pid: process.pid, readyMillis: 0, clock: { origin: test.engine.clock.origin, timeScale: test.engine.clock.timeScale } };
     await writeFile(join(localDir, 'endpoints.json'), JSON.stringify(file));
     vi.stubEnv('MPR_LOCAL_DIR', localDir);
     vi.stubEnv('MPR_OPERATOR', 'officer.test');

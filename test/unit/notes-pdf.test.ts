@@ -38,6 +38,8 @@ function inputOf(kind: NoteKind, language: NoteLanguage, addressee: NoteInput['a
       };
     case 'not-circulated-notice':
       return { ...common, kind, report, addressee: addressee === kenya ? secretariat : addressee };
+    case 'withdrawal':
+      return { ...common, kind, reportReference: report.reference };
   }
 }
 

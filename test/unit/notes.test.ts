@@ -48,6 +48,7 @@ const addressees: Record<NoteKind, { state: { code: string; nameEn: string; name
   attention: { state: state('KEN'), en: 'of Kenya', fr: 'du Kenya' },
   reminder: { state: state('KEN'), en: 'of Kenya', fr: 'du Kenya' },
   'not-circulated-notice': { state: secretariat, en: '', fr: '' },
+  withdrawal: { state: state('PHL'), en: 'of the Philippines', fr: 'des Philippines' },
 };
 
 function inputOf(kind: NoteKind, language: NoteLanguage, options: { cycle?: Cycle; confidential?: boolean } = {}): NoteInput {
@@ -77,6 +78,8 @@ function inputOf(kind: NoteKind, language: NoteLanguage, options: { cycle?: Cycl
       };
     case 'not-circulated-notice':
       return { ...common, kind, report: { ...report, attachmentFileName: undefined } };
+    case 'withdrawal':
+      return { ...common, kind, reportReference: report.reference };
   }
 }
 
@@ -339,6 +342,8 @@ describe('property: any user text', () => {
         return { ...base, replyChannels: channels, obligation: { ...base.obligation, place: fields.place, triggeringReference: fields.reportReference } };
       case 'not-circulated-notice':
         return { ...base, report: details };
+      case 'withdrawal':
+        return { ...base, reportReference: fields.reportReference };
     }
   }
 

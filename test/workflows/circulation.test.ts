@@ -121,7 +121,7 @@ describe('circulation on receipt', () => {
     expect(toGhana.map((message) => message.subject)).toEqual([]);
   }, 60_000);
 
-  it('does not circulate a report whose State asked otherwise: only the Secretariat is told', async () => {
+  it('does not circulate a report whose State asked otherwise: the Secretariat is told, and the State concerned only of the procedure, without the text', async () => {
     const test = testEngine();
     const report = await received(test, 4, 'KEN', [violationItem({ incidentDate: today(), circulate: false, occurredIn: 'UGA', affected: { kinds: ['consulate'], missionState: 'KEN' } })]);
     const before = (await readOutbox(test.engine.endpoints.ses)).length;
@@ -129,7 +129,11 @@ describe('circulation on receipt', () => {
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
     // Other reminder workflows of this file may be sending meanwhile: look at what names this report.
     const sent = (await readOutbox(test.engine.endpoints.ses)).slice(before).filter((message) => (message.body.text ?? '').includes(report.reference));
-    expect(sent.map((message) => message.destination.to)).toEqual([['secretariat@mpr.example.org']]);
+    // 12(c) still applies (docs/procedure.md): Uganda's attention is drawn, without the report's text.
+    expect(sent.map((message) => message.destination.to[0]).sort()).toEqual(['pm.uga@missions.example.org', 'secretariat@mpr.example.org']);
+    const attention = sent.find((message) => message.destination.to[0] === 'pm.uga@missions.example.org')!;
+    expect(attention.body.text).not.toContain('Description');
+    expect(attention.attachments.some((attachment) => attachment.filename === `${report.reference}.txt`)).toBe(false);
     expect((await new SubmissionsRepository(test.table).get(report.reference))?.status).toBe('not-circulated');
     // A second run tells the Secretariat nothing new.
     const again = await runWorkflow(test, 'circulation', `circulation-${report.reference}-again`, { reference: report.reference });

@@ -3,6 +3,7 @@
  * Everything about wording lives in templates/notes/; everything about numbers (paragraphs,
  * deadlines, sessions) comes from the cycle.
  */
+import { secretaryGeneralPronounOn } from '../cycles.ts';
 import { fill, type TemplateValues } from './fill.ts';
 import { languages, type Language } from './languages.ts';
 import type { NoteInput, NoteParagraph, RenderedNote, ReportDetails, ReportSummary, StateNames } from './types.ts';
@@ -51,7 +52,10 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
   const title = input.language === 'en' ? englishTitle : Object.hasOwn(t.resolutionTitles, englishTitle) ? t.resolutionTitles[englishTitle] : undefined;
   if (title === undefined) warn(`${input.language}: the title of resolution ${cycle.resolution.symbol} is not known in this language; the note gives it in English`);
 
+  const pronoun = secretaryGeneralPronounOn(cycle, input.date);
+  if (pronoun === null) warn(`${input.language}: cycle ${cycle.id} does not say who holds the office of Secretary-General on ${input.date}; the note uses a form that assumes no one (set it with mpr cycles set --cycle ${cycle.id} 'secretaryGeneral=[…]')`);
   const common: TemplateValues = {
+    ...t.secretaryGeneral[pronoun ?? 'unknown'],
     topic: t.topic,
     resolution: cycle.resolution.symbol.replace(/^A\/RES\//, ''),
     adoptedOn: date(cycle.resolution.adoptedOn),
@@ -101,7 +105,7 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
       heading: t.internalNoticeHeading,
       addresseeLine: fill(t.addresseeLine, { name: oneLine(grammar.nameOf(input.addressee)) }),
       subject: fill(t.notCirculated.subject, values),
-      paragraphs: [text(t.notCirculated.notice, values), ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values), text(t.notCirculated.scope, values)],
+      paragraphs: [text(input.reason === 'views' ? t.notCirculated.noticeViews : input.reason === 'secretariat' ? t.notCirculated.noticeSecretariat : t.notCirculated.notice, values), ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values), text(t.notCirculated.scope, values)],
     };
   }
 
@@ -143,6 +147,10 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
         ],
         ...(enclosed ? { enclosure: t.enclosure } : {}),
       };
+    }
+    case 'withdrawal': {
+      const values = { ...stateValues, reportReference: oneLine(input.reportReference) };
+      return { ...noteVerbale, subject: fill(t.withdrawal.subject, values), paragraphs: [opening, text(t.withdrawal.body, values)] };
     }
     case 'reminder': {
       const { obligation } = input;

@@ -8,7 +8,7 @@ import type { NoteLanguage } from './languages.ts';
 
 export type { NoteLanguage } from './languages.ts';
 
-export const noteKinds = ['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder', 'not-circulated-notice'] as const;
+export const noteKinds = ['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder', 'not-circulated-notice', 'withdrawal'] as const;
 export type NoteKind = (typeof noteKinds)[number];
 
 /**
@@ -119,9 +119,18 @@ export interface ReminderNoteInput extends NoteCommon {
 export interface NotCirculatedNoticeInput extends NoteCommon {
   readonly kind: 'not-circulated-notice';
   readonly report: ReportDetails;
+  /** Why: the State asked (the default), the communication holds views only, or the Secretariat decided. */
+  readonly reason?: 'state-request' | 'views' | 'secretariat';
 }
 
-export type NoteInput = CircularNoteInput | PreDeadlineReminderInput | CirculationNoteInput | AttentionNoteInput | ReminderNoteInput | NotCirculatedNoticeInput;
+/** To each State that received a report (or a note about it) that the Secretariat has withdrawn. */
+export interface WithdrawalNoteInput extends NoteCommon {
+  readonly kind: 'withdrawal';
+  /** The Secretariat's reference of the withdrawn report. */
+  readonly reportReference: string;
+}
+
+export type NoteInput = CircularNoteInput | PreDeadlineReminderInput | CirculationNoteInput | AttentionNoteInput | ReminderNoteInput | NotCirculatedNoticeInput | WithdrawalNoteInput;
 
 /** A body paragraph: running text, or one line of a list (a summary of a report, say). */
 export interface NoteParagraph {

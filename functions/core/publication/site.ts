@@ -11,6 +11,7 @@
  * The result is a list of files: pages with their content, and attachments to be copied from the
  * evidence bucket by key (checked against their SHA-256 digest by whoever copies them).
  */
+import { isWithdrawn } from '../decisions.ts';
 import type { Cycle } from '../cycles.ts';
 import { englishDate, englishList as list, type StateNames } from '../submission-text.ts';
 import { compareReferences, type FollowUpItem, type StoredAttachment, type Submission, type SubmissionItem, type ViewsItem, type ViolationItem } from '../submissions.ts';
@@ -49,7 +50,7 @@ export interface SiteInput {
 const htmlType = 'text/html; charset=utf-8';
 
 export function isPublished(submission: Submission): boolean {
-  return submission.decisions.publishFullText.value;
+  return submission.decisions.publishFullText.value && !isWithdrawn(submission);
 }
 
 export function replyPath(reference: string): string {

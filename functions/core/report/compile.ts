@@ -10,7 +10,8 @@
  * Headquarters in New York, where the deadline was set.
  */
 import { withoutBidiControlsIn } from '../bidi.ts';
-import { addDays, type Cycle } from '../cycles.ts';
+import { addDays, secretaryGeneralPronounOn, type Cycle } from '../cycles.ts';
+import { isWithdrawn } from '../decisions.ts';
 import { englishDate, englishList, englishPeriod } from '../submission-text.ts';
 import type { Submission } from '../submissions.ts';
 import { nameAtSentenceStart, nameInText, type State } from '../states.ts';
@@ -100,11 +101,16 @@ export function compileReport(given: ReportRequest): CompiledReport {
   const directory = stateDirectory(request.states);
   const period = mode.kind === 'report' ? { from: '', to: cycle.replyDeadline < asOf ? cycle.replyDeadline : asOf } : { from: mode.from, to: asOf };
 
-  const ofCycle = request.submissions.filter((submission) => submission.cycleId === cycle.id);
+  // A withdrawn submission (forged, or sent in error) is in no output.
+  const ofCycle = request.submissions.filter((submission) => submission.cycleId === cycle.id && !isWithdrawn(submission));
   const received = ofCycle.map((submission) => ({ submission, day: receivedOn(submission) }));
   const inPeriod = received.filter(({ day }) => day >= period.from && day <= period.to).map(({ submission }) => submission);
   const summarized = inPeriod.filter((submission) => submission.decisions.summarize.value);
   const notSummarized = inPeriod.filter((submission) => !submission.decisions.summarize.value).map((submission) => submission.reference);
+  // Reports whose State asked that they not be circulated: the drafter decides, with the State, how far the summary may go.
+  const heldBackAtStatesRequest = summarized
+    .filter((submission) => !submission.decisions.circulate.value && submission.decisions.circulate.decidedBy === 'state-request' && submission.items.some((item) => item.kind !== 'views'))
+    .map((submission) => submission.reference);
   const afterDeadline = mode.kind === 'report' ? received.filter(({ day }) => day > cycle.replyDeadline && day <= asOf).length : 0;
 
   const byCode = new Map(request.states.map((state) => [state.code, state]));
@@ -145,7 +151,7 @@ export function compileReport(given: ReportRequest): CompiledReport {
 
   const document: ReportDocument = {
     masthead: masthead(cycle, asOf, mode.kind === 'addendum'),
-    draftingNotes: draftingNotes(request, { notSummarized, afterDeadline, period }),
+    draftingNotes: draftingNotes(request, { notSummarized, heldBackAtStatesRequest, afterDeadline, period }),
     ...(summary ? { summary } : {}),
     sections,
   };
@@ -274,6 +280,12 @@ function summarySentences(request: ReportRequest, reportingStates: number, views
   return joinRuns([reports, ' ', views, ' ', ...participants]);
 }
 
+/** The Secretary-General who sent the circular note, as the object of a verb: by the cycle's setting for the reply deadline. */
+function secretaryGeneralObject(cycle: Cycle): string {
+  const pronoun = secretaryGeneralPronounOn(cycle, cycle.replyDeadline);
+  return pronoun === 'he' ? 'him' : pronoun === 'she' ? 'her' : 'him or her';
+}
+
 /** The resolution, its operative paragraphs on the procedure quoted, the circular note as sent and the deadline. */
 function introduction(cycle: Cycle, circularNote: ReportRequest['circularNote']): Block[] {
   const numbers = [...new Set(Object.values(cycle.paragraphs))].sort((a, b) => a - b);
@@ -292,7 +304,7 @@ function introduction(cycle: Cycle, circularNote: ReportRequest['circularNote'])
       joinRuns([
         `Pursuant to paragraphs ${cycle.paragraphs.circularNote} and ${cycle.paragraphs.views} of the resolution, the Secretary-General, `,
         ...note,
-        `reminded all States of the request in paragraph ${cycle.paragraphs.reporting} and invited them to inform him of their views on any measures needed or already taken, by ${englishDate(cycle.replyDeadline)}.`,
+        `reminded all States of the request in paragraph ${cycle.paragraphs.reporting} and invited them to inform ${secretaryGeneralObject(cycle)} of their views on any measures needed or already taken, by ${englishDate(cycle.replyDeadline)}.`,
       ]),
     ),
     paragraph(
@@ -376,7 +388,10 @@ function participation(request: ReportRequest, joined: readonly NewParticipant[]
   return [paragraph(joinRuns([`The status of participation in ${instrumentsPhrase} as at ${englishDate(asOf)} ${basis}`])), ...opening, ...subsections];
 }
 
-function draftingNotes(request: ReportRequest, found: { notSummarized: readonly string[]; afterDeadline: number; period: { from: string; to: string } }): Text[] {
+function draftingNotes(
+  request: ReportRequest,
+  found: { notSummarized: readonly string[]; heldBackAtStatesRequest: readonly string[]; afterDeadline: number; period: { from: string; to: string } },
+): Text[] {
   const { cycle, mode } = request;
   const notes: Text[] = [];
   const listed = (references: readonly string[]) => `${references.slice(0, 20).join(', ')}${references.length > 20 ? ` and ${references.length - 20} more` : ''}`;
@@ -385,6 +400,14 @@ function draftingNotes(request: ReportRequest, found: { notSummarized: readonly 
   if (found.notSummarized.length > 0) {
     const n = found.notSummarized.length;
     notes.push(joinRuns([`${capitalize(countOf(n, 'reply', 'replies'))} in the period ${n === 1 ? 'is' : 'are'} not to be summarized, by the Secretariat's decision, and ${n === 1 ? 'is' : 'are'} neither summarized nor counted: ${listed(found.notSummarized)}.`]));
+  }
+  if (found.heldBackAtStatesRequest.length > 0) {
+    const n = found.heldBackAtStatesRequest.length;
+    notes.push(
+      joinRuns([
+        `${capitalize(countOf(n, 'report', 'reports'))} summarized here ${n === 1 ? 'was' : 'were'} not circulated because ${n === 1 ? 'its State' : 'their States'} asked that ${n === 1 ? 'it' : 'they'} not be: check with the State how far the summary may go, or decide not to summarize (mpr reports decide REFERENCE summarize no --reason …): ${listed(found.heldBackAtStatesRequest)}.`,
+      ]),
+    );
   }
   if (found.afterDeadline > 0) {
     const n = found.afterDeadline;

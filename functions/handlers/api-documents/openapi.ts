@@ -125,6 +125,43 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
     summary: 'The reports the State owes now, overdue first.',
     responses: { 200: jsonResponse('What the State owes.', 'Obligations') },
   },
+  'POST /v1/submissions/{reference}/decisions': {
+    summary: 'Secretariat only: set one of the three decisions on a submission (circulate, publish the full text, summarize), with the reason.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['decision', 'value', 'reason'],
+            properties: { decision: { enum: ['circulate', 'publish', 'summarize'] }, value: { type: 'boolean' }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'The decision recorded (or already so: `changed` false).', content: { 'application/json': { schema: { type: 'object' } } } },
+      400: problemResponse('The body names no decision, value or reason.'),
+      403: problemResponse('The caller is not of the Secretariat.'),
+      404: problemResponse('There is no submission with this reference.'),
+      409: problemResponse('The decision no longer applies: e.g. a report already circulated cannot be un-circulated.'),
+    },
+  },
+  'POST /v1/submissions/{reference}/withdrawal': {
+    summary: 'Secretariat only: withdraw a submission found to be forged or sent in error; the States that received it are told.',
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } } } } },
+    },
+    responses: {
+      200: { description: 'Withdrawn.', content: { 'application/json': { schema: { type: 'object' } } } },
+      400: problemResponse('The body gives no reason.'),
+      403: problemResponse('The caller is not of the Secretariat.'),
+      404: problemResponse('There is no submission with this reference.'),
+      409: problemResponse('Already withdrawn.'),
+    },
+  },
   'POST /v1/attachments': {
     summary: 'Describe a file to attach and receive a presigned upload for it.',
     requestBody: { required: true, content: { 'application/json': { schema: ref('AttachmentRequest') } } },

@@ -17,6 +17,7 @@ import { isoInstantSchema } from '../../core/codes.ts';
 import { referenceSchema } from '../../core/submissions.ts';
 import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
 import { recordNotCirculated } from '../../dispatch/not-circulated.ts';
+import { isWithdrawn } from '../../core/decisions.ts';
 
 const env = loadEnvironment(functionRegistry.planCirculation);
 const observed = observability(functionRegistry.planCirculation);
@@ -31,10 +32,14 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
   const incidentIds = await incidentsRepository.idsOfSubmission(reference);
   const incidents = (await Promise.all(incidentIds.map((id) => incidentsRepository.get(id)))).flatMap((stored) => (stored ? [stored.incident] : []));
   const plan = { cycleId: submission.cycleId, incidentIds, concurrency: Number(env.DISPATCH_CONCURRENCY) };
+  // Withdrawn before its circulation ran: it goes nowhere.
+  if (isWithdrawn(submission)) return { ...plan, incidentIds: [], circulate: false, noteId: null, addressees: [], attention: [] };
 
+  const attention = attentionTargets(submission, incidents).map((target) => ({ ...target, noteId: noteId('attention', target.incidentId, reference) }));
   if (!submission.decisions.circulate.value) {
     await recordNotCirculated(submission, now, { table: access, sender: functionNoteSender(access, env, observed), secretariatAddress: env.SECRETARIAT_ADDRESS });
-    return { ...plan, circulate: false, noteId: null, addressees: [], attention: [] };
+    // 12(c) still applies: the States directly concerned are told of the procedure, without the report's text.
+    return { ...plan, circulate: false, noteId: noteId('circulation', reference), addressees: [], attention };
   }
   const registry = await new StatesRepository(access).list();
   return {
@@ -42,6 +47,6 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
     circulate: true,
     noteId: noteId('circulation', reference),
     addressees: dispatchAddressees(registry).map((state) => ({ state: state.code })),
-    attention: attentionTargets(submission, incidents).map((target) => ({ ...target, noteId: noteId('attention', target.incidentId, reference) })),
+    attention,
   };
 });

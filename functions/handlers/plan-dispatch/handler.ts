@@ -11,11 +11,16 @@ import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
-import { reminderDates } from '../../core/cycles.ts';
+import { circularNoteRefusal, preDeadlineReminderSkip, reminderDates } from '../../core/cycles.ts';
 import { dispatchAddressees, noteId, statesThatReplied } from '../../core/dispatch.ts';
 import { reminderInstant } from '../../core/reminders.ts';
 
 const env = loadEnvironment(functionRegistry.planDispatch);
+
+/** The circular note's reply deadline has passed: the workflow does not retry, and sends nothing. */
+export class DeadlinePassed extends Error {
+  override readonly name = 'DeadlinePassed';
+}
 
 const input = z.object({
   cycleId: z.string().min(1),
@@ -26,10 +31,18 @@ const input = z.object({
   now: isoInstantSchema,
 });
 
-export const handler = workflowTask(functionRegistry.planDispatch, input, async ({ cycleId, kind, reminderDate }) => {
+export const handler = workflowTask(functionRegistry.planDispatch, input, async ({ cycleId, kind, reminderDate, now }) => {
   const access = tableAccess(env);
   const cycle = await new CyclesRepository(access).get(cycleId);
   if (!cycle) throw new Error(`no cycle ${cycleId}`);
+  const today = now.slice(0, 10);
+  if (kind === 'circular') {
+    const refusal = circularNoteRefusal(cycle.cycle, today);
+    if (refusal) throw new DeadlinePassed(refusal);
+  }
+  const id = kind === 'circular' ? noteId('circular', cycleId) : noteId('pre-deadline-reminder', cycleId, reminderDate ?? 'unscheduled');
+  const skipReason = kind === 'pre-deadline-reminder' ? preDeadlineReminderSkip(cycle.cycle, reminderDate ?? today, today) : undefined;
+  if (skipReason) return { cycleId, kind, concurrency: Number(env.DISPATCH_CONCURRENCY), noteId: id, addressees: [], reminders: [], skip: true, skipReason };
   const registry = await new StatesRepository(access).list();
   let states;
   if (kind === 'circular') {
@@ -43,9 +56,11 @@ export const handler = workflowTask(functionRegistry.planDispatch, input, async 
     kind,
     /** The Map's MaxConcurrencyPath: the same setting send-note paces itself by. */
     concurrency: Number(env.DISPATCH_CONCURRENCY),
-    noteId: kind === 'circular' ? noteId('circular', cycleId) : noteId('pre-deadline-reminder', cycleId, reminderDate ?? 'unscheduled'),
+    noteId: id,
     addressees: states.map((state) => ({ state: state.code })),
     /** The cycle's pre-deadline reminder days, as the instants the workflow waits for. */
     reminders: kind === 'circular' ? reminderDates(cycle.cycle).map((date) => ({ date, at: reminderInstant(date) })) : [],
+    skip: false,
+    skipReason: null,
   };
 });

@@ -24,6 +24,8 @@ import { parseReference } from '../../core/submissions.ts';
 import { stateCaller, type StateCaller } from '../../intake/http-request.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
 import { receiptOf, submissionViewOf } from '../../intake/receipts.ts';
+import { now } from '../../runtime/clock.ts';
+import { isWithdrawn } from '../../core/decisions.ts';
 
 const env = loadEnvironment(functionRegistry.readSubmissions);
 const observed = observability(functionRegistry.readSubmissions);
@@ -33,16 +35,17 @@ const incidents = new IncidentsRepository(table);
 const cycles = new CyclesRepository(table);
 
 const route = routeTable(functionRegistry.readSubmissions).serve<StateCaller>({
-  'GET /v1/submissions': async (_event, caller) => json(200, { submissions: (await submissions.listByState(caller.state)).map(receiptOf) }),
+  // A withdrawn submission (forged, or sent in error) is kept as evidence, out of every output.
+  'GET /v1/submissions': async (_event, caller) => json(200, { submissions: (await submissions.listByState(caller.state)).filter((submission) => !isWithdrawn(submission)).map(receiptOf) }),
 
   'GET /v1/submissions/{reference}': async (event, caller) => {
     const reference = event.pathParameters?.['reference'] ?? '';
     const submission = parseReference(reference) ? await submissions.get(reference) : undefined;
-    if (!submission || submission.reportingState !== caller.state) return notFoundProblem(`${caller.state} has no submission ${reference}.`);
+    if (!submission || submission.reportingState !== caller.state || isWithdrawn(submission)) return notFoundProblem(`${caller.state} has no submission ${reference}.`);
     return json(200, submissionViewOf(submission));
   },
 
-  'GET /v1/obligations': async (_event, caller) => json(200, { state: caller.state, obligations: await obligationsOwedNow(caller.state, { incidents, cycles }, new Date()) }),
+  'GET /v1/obligations': async (_event, caller) => json(200, { state: caller.state, obligations: await obligationsOwedNow(caller.state, { incidents, cycles }, now()) }),
 });
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()

@@ -32,13 +32,15 @@ const resultSchema = z.object({
 });
 
 const input = z.object({
-  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation']),
+  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'withdrawal']),
   noteId: z.string().min(1),
   cycleId: z.string().nullable(),
   reference: z.string().nullable(),
   executionName: z.string().min(1),
   results: z.array(resultSchema),
   attention: z.array(resultSchema).optional(),
+  /** Why a pre-deadline reminder was not sent (its day had passed): recorded, so that the status says so. */
+  skipped: z.string().min(1).optional(),
   now: isoInstantSchema,
 });
 
@@ -46,6 +48,7 @@ const descriptions = {
   circular: (cycleId: string | null) => `the circular note of cycle ${cycleId}`,
   'pre-deadline-reminder': (cycleId: string | null) => `a pre-deadline reminder of cycle ${cycleId}`,
   circulation: (_cycleId: string | null, reference: string | null) => `the circulation of report ${reference}`,
+  withdrawal: (_cycleId: string | null, reference: string | null) => `the notes of withdrawal of report ${reference}`,
 } as const;
 
 export const handler = workflowTask(functionRegistry.recordDispatch, input, async (task) => {
@@ -66,6 +69,16 @@ export const handler = workflowTask(functionRegistry.recordDispatch, input, asyn
         new Date(task.now),
       );
     }
+  } else if (task.kind === 'withdrawal' && task.reference) {
+    await audit.appendOnce(
+      { actor, action: 'withdrawn', subject: { kind: 'submission', id: task.reference }, details: { noteId: task.noteId, ...totals }, occurrence: task.noteId },
+      new Date(task.now),
+    );
+  } else if (task.cycleId && task.skipped) {
+    await audit.appendOnce(
+      { actor, action: 'skipped', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, reason: task.skipped }, occurrence: `${task.noteId}:${task.executionName}` },
+      new Date(task.now),
+    );
   } else if (task.cycleId) {
     await audit.appendOnce(
       { actor, action: 'circulated', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, ...totals }, occurrence: `${task.noteId}:${task.executionName}` },

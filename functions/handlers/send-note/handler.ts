@@ -19,7 +19,7 @@ const observed = observability(functionRegistry.sendNote);
 
 const input = z.object({
   noteId: z.string().min(1),
-  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder']),
+  kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder', 'withdrawal']),
   state: stateCodeSchema,
   cycleId: z.string().nullable().default(null),
   reference: z.string().nullable().default(null),

@@ -20,6 +20,7 @@ import { intakeDependencies } from '../../intake/record-submission.ts';
 import { maxSubmissionBytes } from '../../intake/submission-request.ts';
 import { submitUpload, type UploadOutcome } from '../../intake/submit-upload.ts';
 import { SubmissionRateLimiter, submissionsPerStatePerMinute } from '../../intake/throttle.ts';
+import { now } from '../../runtime/clock.ts';
 
 const env = loadEnvironment(functionRegistry.submitReport);
 const observed = observability(functionRegistry.submitReport);
@@ -42,7 +43,7 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
     if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
       return problems.invalidHeaderProblem('Idempotency-Key', 'must be 1 to 128 letters, digits, hyphens or underscores');
     }
-    const request = { caller: caller.value, ...body.value, idempotencyKey, receivedAt: new Date() };
+    const request = { caller: caller.value, ...body.value, idempotencyKey, receivedAt: now() };
     const outcome = await submitUpload(request, { intake, rateLimiter, s3: s3(env), evidenceBucket: env.EVIDENCE_BUCKET, acknowledgement });
     return answer(outcome, caller.value.state);
   });

@@ -1,0 +1,76 @@
+/**
+ * The Secretariat's decisions on a received submission, and its withdrawal. Each submission keeps
+ * three decisions (circulate to all States, publish the full text, summarize in the report of
+ * the Secretary-General), defaulted from the State's request (see `defaultDecisions`); the
+ * Secretariat may change them after consulting the State, where the change can still apply:
+ *
+ * - a report circulated to all States cannot be un-circulated: the States have it. If it should
+ *   never have gone, it is withdrawn, and the States that received it are told;
+ * - a report held back (not circulated) that the Secretariat now decides to circulate is
+ *   circulated then, once;
+ * - views (para 13) are not circulated under 12(b): there is nothing to decide;
+ * - publication and summary can change until the site is published or the report compiled.
+ *
+ * A withdrawn submission is kept as evidence and left out of every output; no decision applies
+ * to it any more.
+ */
+import type { Decision, Decisions, Submission } from './submissions.ts';
+
+/** The decision names of `mpr reports decide` and of the API, and the field each sets. */
+export const decisionFields = { circulate: 'circulate', publish: 'publishFullText', summarize: 'summarize' } as const satisfies Record<string, keyof Decisions>;
+export type DecisionName = keyof typeof decisionFields;
+export const decisionNames = Object.keys(decisionFields) as [DecisionName, ...DecisionName[]];
+
+export interface DecisionRequest {
+  readonly name: DecisionName;
+  readonly value: boolean;
+  readonly by: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
+export type DecisionOutcome =
+  /** `circulateNow`: the submission was held back and is now to be circulated. */
+  | { readonly kind: 'changed'; readonly submission: Submission; readonly circulateNow: boolean }
+  | { readonly kind: 'unchanged'; readonly message: string }
+  | { readonly kind: 'refused'; readonly message: string };
+
+function yesNo(value: boolean): string {
+  return value ? 'yes' : 'no';
+}
+
+/** Whether the submission is in any output (circulation, publication, the report, the API). */
+export function isWithdrawn(submission: Pick<Submission, 'withdrawal'>): boolean {
+  return submission.withdrawal !== undefined;
+}
+
+export function decide(submission: Submission, request: DecisionRequest): DecisionOutcome {
+  const field = decisionFields[request.name];
+  const current = submission.decisions[field];
+  if (submission.withdrawal) return { kind: 'refused', message: `${submission.reference} was withdrawn on ${submission.withdrawal.at.slice(0, 10)}: no decision applies to it any more` };
+  if (request.name === 'circulate') {
+    if (submission.items.every((item) => item.kind === 'views')) {
+      return { kind: 'refused', message: `${submission.reference} holds views only, which are not circulated to States under the circulation paragraph: there is nothing to decide` };
+    }
+    if (!request.value && submission.status === 'circulated') {
+      return {
+        kind: 'refused',
+        message: `${submission.reference} has already been circulated to all States: a circulation cannot be undone. If it should not have been circulated, withdraw it (mpr reports withdraw ${submission.reference} --reason …), and the States that received it are told`,
+      };
+    }
+  }
+  if (current.value === request.value) {
+    return { kind: 'unchanged', message: `${submission.reference}: ${request.name} is already ${yesNo(current.value)} (${current.decidedBy === 'secretariat' ? `decided by ${current.by ?? 'the Secretariat'} on ${current.at.slice(0, 10)}` : "as the State's communication asks"}); nothing changed` };
+  }
+  const decision: Decision = { value: request.value, decidedBy: 'secretariat', at: request.at, by: request.by, reason: request.reason };
+  const changed: Submission = { ...submission, decisions: { ...submission.decisions, [field]: decision } };
+  return { kind: 'changed', submission: changed, circulateNow: request.name === 'circulate' && request.value && submission.status === 'not-circulated' };
+}
+
+export type WithdrawalOutcome = { readonly kind: 'changed'; readonly submission: Submission } | { readonly kind: 'refused'; readonly message: string };
+
+/** Withdraws a submission: kept, marked, out of every output from now on. */
+export function withdraw(submission: Submission, request: { readonly by: string; readonly reason: string; readonly at: string }): WithdrawalOutcome {
+  if (submission.withdrawal) return { kind: 'refused', message: `${submission.reference} was already withdrawn on ${submission.withdrawal.at.slice(0, 10)} by ${submission.withdrawal.by}` };
+  return { kind: 'changed', submission: { ...submission, withdrawal: { at: request.at, by: request.by, reason: request.reason } } };
+}
