@@ -2,7 +2,6 @@
  * The SES receipt rule's Lambda action for the reporting address (intake/receive-email.ts), and,
  * every few minutes, the sweep that handles again a message whose every attempt failed.
  */
-import { followUpDueOf } from '../../intake/acknowledge-upload.ts';
 import middy from '@middy/core';
 import type { ScheduledEvent, SESEvent } from 'aws-lambda';
 import { functionRegistry } from '../../registry.ts';
