@@ -9,6 +9,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { quarantineReasons } from '../core/inbound-email/limits.ts';
 import type { InboundEmailRecord } from '../core/inbound-email/record.ts';
+import { emailIdentitySchema } from '../core/inbound-email/triage.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 import { queryAll, withoutKeys } from './query.ts';
@@ -17,14 +18,7 @@ import { TableRepository } from './table-repository.ts';
 const verdictSchema = z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']);
 
 /** The record as claim() stores it (the core's InboundEmailRecord). */
-export const inboundEmailRecordSchema = z.object({
-  dedupeKey: z.string().min(1),
-  sesMessageId: z.string().min(1),
-  envelopeSender: z.string(),
-  fromAddress: z.string().nullable(),
-  fromName: z.string().nullable(),
-  subject: z.string().nullable(),
-  sentAt: z.string().nullable(),
+export const inboundEmailRecordSchema = emailIdentitySchema.extend({
   receivedAt: z.string(),
   verdicts: z.object({ spf: verdictSchema, dkim: verdictSchema, dmarc: verdictSchema, virus: verdictSchema, spam: verdictSchema }),
   evidence: z.object({ bucket: z.string().min(1), key: z.string().min(1), size: z.number() }),

@@ -23,6 +23,17 @@ const storedAttachmentOfEmailSchema = z.object({
 });
 export type EmailAttachmentRecord = z.output<typeof storedAttachmentOfEmailSchema>;
 
+/** Which message it is and who sent it: kept with a held item and in the message's own record. */
+export const emailIdentitySchema = z.object({
+  dedupeKey: z.string().min(1),
+  sesMessageId: z.string().min(1),
+  envelopeSender: z.string(),
+  fromAddress: z.string().nullable(),
+  fromName: z.string().nullable(),
+  subject: z.string().nullable(),
+  sentAt: z.string().nullable(),
+});
+
 export const triageItemSchema = z.object({
   /** `T-<received day>-<8 hex>`, derived from the message's dedupe key so a redelivery finds the same item. */
   id: z.string().regex(/^T-\d{8}-[0-9a-f]{8}$/),
@@ -33,15 +44,7 @@ export const triageItemSchema = z.object({
   detail: z.string(),
   /** The State whose registered mailbox sent it, when there is one. */
   state: stateCodeSchema.optional(),
-  email: z.object({
-    dedupeKey: z.string().min(1),
-    sesMessageId: z.string().min(1),
-    envelopeSender: z.string(),
-    fromAddress: z.string().nullable(),
-    fromName: z.string().nullable(),
-    subject: z.string().nullable(),
-    sentAt: z.string().nullable(),
-  }),
+  email: emailIdentitySchema,
   receivedAt: isoInstantSchema,
   evidence: z.object({ bucket: z.string().min(1), key: z.string().min(1) }),
   /** The message text, up to `inboundLimits.storedTextChars`; the whole message is in the evidence. */
