@@ -131,7 +131,8 @@ describe('distribution', () => {
     const variables = (sendNote['Environment'] as { Variables: Record<string, unknown> }).Variables;
     expect(rendered(variables['SUBMISSION_FORM_URL'])).toBe(`${publicUrl()}/v1/form`);
     expect(rendered(stack.outputs['ApiUrl']?.Value)).toBe(`${publicUrl()}/`);
-    const [, evidence] = stack.only('AWS::S3::Bucket', (bucket) => bucket.Properties['ObjectLockEnabled'] === true);
+    // The evidence bucket: the one whose versions are locked by default (the inbound-mail bucket has Object Lock without a default).
+    const [, evidence] = stack.only('AWS::S3::Bucket', (bucket) => (bucket.Properties['ObjectLockConfiguration'] as { Rule?: unknown } | undefined)?.Rule !== undefined);
     const [cors] = (evidence.Properties['CorsConfiguration'] as { CorsRules: { AllowedOrigins: unknown[] }[] }).CorsRules;
     expect(cors!.AllowedOrigins.map(rendered)).toEqual([publicUrl()]);
 

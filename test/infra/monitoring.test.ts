@@ -297,7 +297,8 @@ describe('publication bucket', () => {
 
   it('logs server access to the same log bucket as the evidence bucket, under its own prefix', () => {
     const [, bucket] = publication();
-    const [, evidence] = stack.only('AWS::S3::Bucket', (candidate) => candidate.Properties['ObjectLockEnabled'] === true);
+    // The evidence bucket: the one whose versions are locked by default (the inbound-mail bucket has Object Lock without a default).
+    const [, evidence] = stack.only('AWS::S3::Bucket', (candidate) => (candidate.Properties['ObjectLockConfiguration'] as { Rule?: unknown } | undefined)?.Rule !== undefined);
     const logging = bucket.Properties['LoggingConfiguration'] as { DestinationBucketName: unknown; LogFilePrefix: string };
     const evidenceLogging = evidence.Properties['LoggingConfiguration'] as { DestinationBucketName: unknown; LogFilePrefix: string };
     expect(logicalIdIn(logging.DestinationBucketName)).toBe(logicalIdIn(evidenceLogging.DestinationBucketName));

@@ -41,3 +41,21 @@ export function submission(sequence: number, reportingState: string, receivedAt:
     evidence: { bucket: 'mpr-evidence', key: `uploads/${sequence}.json` },
   });
 }
+
+/**
+ * A submission stored before intake refused control characters (or written by any path that
+ * bypassed intake): its items keep the raw strings given here, so that tests show every output
+ * still neutralises them on its own.
+ */
+export function storedWithRawText(sequence: number, reportingState: string, receivedAt: string, items: Record<string, unknown>[]): Submission {
+  const strip = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
+      : Array.isArray(value)
+        ? value.map(strip)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, strip(inner)]))
+          : value;
+  const clean = submission(sequence, reportingState, receivedAt, items.map(strip));
+  return { ...clean, items: clean.items.map((item, index) => ({ ...item, ...items[index] }) as typeof item) };
+}

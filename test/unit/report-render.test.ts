@@ -5,7 +5,7 @@ import { escapeHtml, renderHtml } from '../../functions/core/report/html.ts';
 import { escapeMarkdown, renderMarkdown } from '../../functions/core/report/markdown.ts';
 import type { Instrument } from '../../functions/core/instruments.ts';
 import { seededCycle, seedStates } from '../support/seed.ts';
-import { submission, violationItem } from '../support/submissions.ts';
+import { storedWithRawText, submission, violationItem } from '../support/submissions.ts';
 import { docxParagraphs, docxParts } from '../report/docx.ts';
 
 const hostile = 'We say: <script>alert("x")</script> & *stars* _under_ [link](https://evil.example) | pipe `code` \u0001';
@@ -17,7 +17,7 @@ const request: ReportRequest = {
   states: seedStates(),
   submissions: [
     submission(1, 'FRA', '2024-03-02T09:00:00.000Z', [violationItem({ city: 'Nairobi <b>&amp;</b>' })]),
-    submission(2, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: hostile }]),
+    storedWithRawText(2, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: hostile }]),
     { ...submission(3, 'CIV', '2024-04-03T09:00:00.000Z', [violationItem({ violationKinds: ['other'] })]), language: 'fr' as const },
   ],
   instruments: [{ instrument: vcdr, table: { participants: [{ participant: 'TUR', consent: { date: '1985-03-06', kind: 'accession' } }, { participant: 'PLW', consent: { date: '2023-01-10', kind: 'accession' } }], version: 1, importedAt: '2024-06-01T00:00:00Z', source: 'III-3.csv' } }],

@@ -4,7 +4,7 @@ import { condense, eventOf, quotedViewsLength, reportsParagraph, viewsParagraph,
 import type { Submission, ViolationItem } from '../../functions/core/submissions.ts';
 import { nameInText } from '../../functions/core/states.ts';
 import { seedStates } from '../support/seed.ts';
-import { followUpItem, submission, violationItem } from '../support/submissions.ts';
+import { followUpItem, storedWithRawText, submission, violationItem } from '../support/submissions.ts';
 
 const registry = new Map(seedStates().map((state) => [state.code, state]));
 const inText = (code: string) => nameInText(registry.get(code)!);
@@ -127,7 +127,7 @@ describe('views, summarized', () => {
   });
 
   it('makes a State’s text printable: line breaks and control characters cannot reach the document', () => {
-    const sent = submission(11, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: 'Line one\nline\u0007 two\u0000.' }]);
+    const sent = storedWithRawText(11, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: 'Line one\nline\u0007 two\u0000.' }]);
     expect(views('Kenya', [sent])).toBe('Kenya (2 April 2024) stated: “Line one line two.”');
   });
 });
