@@ -102,8 +102,10 @@ export function destroyingEvidence(statements: readonly Statement[]): string[] {
 }
 
 /** Intake: the functions that take what States send (the upload API's writes, inbound mail). */
+// What States send arrives by e-mail or by POST to the two intake routes (the Secretariat's
+// decisions on a submission, under /v1/submissions/{reference}/…, are not intake).
 const intakeFunctions = (): FunctionSpec[] =>
-  allFunctions.filter((spec) => spec.triggers.some((trigger) => trigger.kind === 'inbound-email' || (trigger.kind === 'http' && trigger.auth === 'jwt' && trigger.method === 'POST' && /submissions|attachments/.test(trigger.path))));
+  allFunctions.filter((spec) => spec.triggers.some((trigger) => trigger.kind === 'inbound-email' || (trigger.kind === 'http' && trigger.auth === 'jwt' && trigger.method === 'POST' && /^\/v1\/(submissions|attachments)$/.test(trigger.path))));
 
 const templateOf = (stack: Stack): Record<string, Resource> => (Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources;
 
