@@ -12,7 +12,7 @@ import { triageCommands } from '../../cli/commands/triage.ts';
 import { terminalText } from '../../cli/output.ts';
 import { bidiControls } from '../../functions/core/bidi.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
-import { submission, violationItem } from '../support/submissions.ts';
+import { storedWithRawText, violationItem } from '../support/submissions.ts';
 import { run, storeSubmissions, useCliEngine } from './support.ts';
 
 const hostile = 'Attack\x1b[2J\x1b]0;pwned\x07 on the \u202eembassy\u009b31m\x00';
@@ -36,7 +36,8 @@ describe('terminalText', () => {
 
 describe('stored text with controls', () => {
   it('mpr reports show prints the report’s text and note reference escaped', async () => {
-    const base = submission(1, 'FRA', '2024-03-05T10:00:00.000Z', [violationItem({ facts: hostile, city: hostile })]);
+    // Stored before intake refused control characters, or by a path around it: the CLI escapes on its own.
+    const base = storedWithRawText(1, 'FRA', '2024-03-05T10:00:00.000Z', [violationItem({ facts: hostile, city: hostile })]);
     const stored = { ...base, note: { ...base.note, reference: `NV\x1b]0;x\x07/17` } };
     await storeSubmissions(system(), [stored]);
     const shown = await run(reportsCommands, 'show', stored.reference);

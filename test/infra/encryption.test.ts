@@ -42,7 +42,7 @@ describe('encryption at rest with customer-managed keys', () => {
     }
   });
 
-  it('every bucket (evidence, publication), but the access-log bucket, which S3 cannot deliver to under SSE-KMS', () => {
+  it('every bucket (evidence, inbound mail, publication), but the access-log bucket, which S3 cannot deliver to under SSE-KMS', () => {
     const exempt = (id: string): boolean => Object.keys(bucketsWithoutCustomerKey).some((prefix) => id.startsWith(prefix));
     const buckets = every('AWS::S3::Bucket');
     expect(buckets.filter(([id]) => exempt(id))).toHaveLength(Object.keys(bucketsWithoutCustomerKey).length);
@@ -54,8 +54,8 @@ describe('encryption at rest with customer-managed keys', () => {
         expect(rule!.ServerSideEncryptionByDefault.SSEAlgorithm, id).toBe('aws:kms');
         return expectCustomerKey(rule!.ServerSideEncryptionByDefault.KMSMasterKeyID, id);
       });
-    // Evidence and publication, each with its own key.
-    expect(keys).toHaveLength(2);
+    // Evidence and the raw inbound mail under the evidence key, publication under its own.
+    expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(2);
     for (const [id, bucket] of buckets.filter(([candidate]) => exempt(candidate))) {
       expect(bucket.Properties['BucketEncryption'], id).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
