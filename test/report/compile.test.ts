@@ -95,7 +95,7 @@ beforeAll(async () => {
   const notes = new NotesRepository(table);
   const circular = noteId('circular', '77/108');
   await notes.allocate(circular, 'LA/COD/72', '2023-12-18');
-  expect(await notes.claimSend(circular, 'FRA', 'pm.fra@missions.example.org', '2023-12-18T15:00:00.000Z')).toBe('claimed');
+  expect(await notes.claimSend(circular, 'FRA', 'pm.fra@missions.example.org', '2023-12-18T15:00:00.000Z')).toMatchObject({ status: 'claimed' });
   await notes.markSent(circular, 'FRA', 'pm.fra@missions.example.org', 'message-1', '2023-12-18T15:00:01.000Z');
 
   // The illustrative tables, imported under names that are not those of the sample files (which
