@@ -24,10 +24,22 @@ export default tseslint.config(
   // Imports run one way: the registry builds on the runtime, core/notes reads the templates.
   {
     files: ['functions/runtime/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/registry.ts'], message: 'The registry builds on the runtime: take the entry (its name, its environment) as an argument.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/registry.ts'], message: 'The registry builds on the runtime: take the entry (its name, its environment) as an argument.' }],
+        },
+      ],
+    },
   },
   {
     files: ['templates/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/functions/**'], message: 'Templates are text and their shape; the code that fills them imports them, not the reverse.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/functions/**'], message: 'Templates are text and their shape; the code that fills them imports them, not the reverse.' }] },
+      ],
+    },
   },
 );

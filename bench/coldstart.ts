@@ -15,10 +15,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { projectRoot } from '../local/project-root.ts';
-import { sampleEnvironment, synthesizeBundles, type Bundle } from '../infra/bundles.ts';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import type { Access, FunctionSpec } from '../functions/registry.ts';
+import { type Bundle, sampleEnvironment, synthesizeBundles } from '../infra/bundles.ts';
+import { projectRoot } from '../local/project-root.ts';
 import { machine, median, table } from './stats.ts';
 
 const initRuns = Number(process.env['BENCH_INIT_RUNS'] ?? '20');
@@ -55,7 +55,12 @@ const clientsFor = (access: Access) => [
   ...(access.sendEmail ? [{ name: 'SESv2', code: "import { SESv2Client } from '@aws-sdk/client-sesv2'; clients.push(new SESv2Client({}));" }] : []),
   ...(access.startWorkflows?.length ? [{ name: 'SFN', code: "import { SFNClient } from '@aws-sdk/client-sfn'; clients.push(new SFNClient({}));" }] : []),
   ...(access.userPool
-    ? [{ name: 'Cognito', code: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'; clients.push(new CognitoIdentityProviderClient({}));" }]
+    ? [
+        {
+          name: 'Cognito',
+          code: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'; clients.push(new CognitoIdentityProviderClient({}));",
+        },
+      ]
     : []),
 ];
 
@@ -126,12 +131,23 @@ try {
     const baselineFile = join(outdir, 'baseline', spec.name, 'index.mjs');
     const [own] = await Promise.all([
       // The same entry rebuilt with a metafile: which packages make up the bundle.
-      build({ ...synthOptions, entryPoints: [join(projectRoot, spec.entry)], outfile: join(outdir, 'parts', spec.name, 'index.mjs'), metafile: true, write: false }),
-      build({ ...synthOptions, stdin: { contents: baselineEntry(spec.access), resolveDir: projectRoot, sourcefile: 'baseline.mjs', loader: 'js' }, outfile: baselineFile }),
+      build({
+        ...synthOptions,
+        entryPoints: [join(projectRoot, spec.entry)],
+        outfile: join(outdir, 'parts', spec.name, 'index.mjs'),
+        metafile: true,
+        write: false,
+      }),
+      build({
+        ...synthOptions,
+        stdin: { contents: baselineEntry(spec.access), resolveDir: projectRoot, sourcefile: 'baseline.mjs', loader: 'js' },
+        outfile: baselineFile,
+      }),
     ]);
     const bundleBytes = (await stat(file)).size;
     const rebuilt = own.outputFiles.find((output) => output.path.endsWith('.mjs'))!.contents.byteLength;
-    if (Math.abs(rebuilt - bundleBytes) > bundleBytes * 0.01) throw new Error(`${spec.name}: the rebuilt bundle (${rebuilt} B) is not the synthesized one (${bundleBytes} B): the options above drifted from infra`);
+    if (Math.abs(rebuilt - bundleBytes) > bundleBytes * 0.01)
+      throw new Error(`${spec.name}: the rebuilt bundle (${rebuilt} B) is not the synthesized one (${bundleBytes} B): the options above drifted from infra`);
     measured.push({
       spec,
       bundleBytes,
@@ -149,7 +165,10 @@ try {
     measured.flatMap((entry) => {
       const file = bundles.find((bundle) => bundle.spec === entry.spec)!.file;
       const baselineFile = join(outdir, 'baseline', entry.spec.name, 'index.mjs');
-      return [async () => void entry.init.push(await initMillis(file, entry.spec)), async () => void entry.baselineInit.push(await initMillis(baselineFile, entry.spec))];
+      return [
+        async () => void entry.init.push(await initMillis(file, entry.spec)),
+        async () => void entry.baselineInit.push(await initMillis(baselineFile, entry.spec)),
+      ];
     }),
   ).flat();
   await pool(tasks, parallel);
@@ -157,8 +176,12 @@ try {
 
   const kb = (bytes: number) => (bytes / 1024).toFixed(0);
   const yes = (met: boolean) => (met ? 'yes' : 'no');
-  console.log(`\nCold start of every function (${machine()}): bundle as cdk synth builds it (minified ESM, AWS SDK included), module init = median of ${initRuns} fresh processes, ${parallel} at once`);
-  console.log(`baseline = a bundle, same esbuild options, of only the SDK clients the function's access needs, created at load; goals: bundle < ${bundleGoalKb} KB, init ≤ ${initGoalRatio} × baseline`);
+  console.log(
+    `\nCold start of every function (${machine()}): bundle as cdk synth builds it (minified ESM, AWS SDK included), module init = median of ${initRuns} fresh processes, ${parallel} at once`,
+  );
+  console.log(
+    `baseline = a bundle, same esbuild options, of only the SDK clients the function's access needs, created at load; goals: bundle < ${bundleGoalKb} KB, init ≤ ${initGoalRatio} × baseline`,
+  );
   console.log(
     table([
       ['function', 'bundle KB', 'init ms', 'baseline clients', 'baseline KB', 'baseline ms', 'init ÷ baseline', `< ${bundleGoalKb} KB`, `≤ ${initGoalRatio}×`],
@@ -180,10 +203,26 @@ try {
   );
   const bundlesMet = measured.filter((entry) => entry.bundleBytes < bundleGoalKb * 1024).length;
   const initsMet = measured.filter((entry) => median(entry.init) / median(entry.baselineInit) <= initGoalRatio).length;
-  console.log(`goals met: bundle size ${bundlesMet}/${measured.length}, init ${initsMet}/${measured.length}; synth and builds ${((built - started) / 1000).toFixed(0)} s, ${initRuns * measured.length * 2} inits ${((timed - built) / 1000).toFixed(0)} s`);
+  console.log(
+    `goals met: bundle size ${bundlesMet}/${measured.length}, init ${initsMet}/${measured.length}; synth and builds ${((built - started) / 1000).toFixed(0)} s, ${initRuns * measured.length * 2} inits ${((timed - built) / 1000).toFixed(0)} s`,
+  );
 
   console.log('\nWhat the bundles are made of (KB of minified output per package, the five largest)');
-  console.log(table([['function', 'largest parts'], ...measured.map((entry) => [entry.spec.name, entry.parts.slice(0, 5).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')])], 2));
+  console.log(
+    table(
+      [
+        ['function', 'largest parts'],
+        ...measured.map((entry) => [
+          entry.spec.name,
+          entry.parts
+            .slice(0, 5)
+            .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+            .join(', '),
+        ]),
+      ],
+      2,
+    ),
+  );
 } finally {
   await rm(outdir, { recursive: true, force: true });
 }

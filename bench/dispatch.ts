@@ -6,11 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startEngine } from '../local/engine.ts';
-import { localClientConfig } from '../local/aws-config.ts';
-import { readOutbox } from '../local/ses.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CyclesRepository } from '../functions/aws/cycles-repository.ts';
 import { IncidentsRepository } from '../functions/aws/incidents-repository.ts';
 import { NotesRepository } from '../functions/aws/notes-repository.ts';
@@ -20,11 +17,17 @@ import { applyCycleChanges } from '../functions/core/cycles.ts';
 import { noteId } from '../functions/core/dispatch.ts';
 import { openIncident } from '../functions/core/incidents.ts';
 import { createSubmission, formatReference, validateSubmissionBody } from '../functions/core/submissions.ts';
+import { localClientConfig } from '../local/aws-config.ts';
+import { startEngine } from '../local/engine.ts';
+import { readOutbox } from '../local/ses.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '14' } } });
 const rate = Number(values.rate);
 const unlimited = 100_000;
-const engine = await startEngine({ ports: { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 }, sesMaxSendRate: rate > 0 ? rate : unlimited });
+const engine = await startEngine({
+  ports: { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 },
+  sesMaxSendRate: rate > 0 ? rate : unlimited,
+});
 const table = { client: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb))), tableName: engine.resources.tableName };
 const sfn = new SFNClient(localClientConfig(engine.endpoints.stepfunctions));
 
@@ -33,7 +36,10 @@ try {
   const states = new StatesRepository(table);
   const registry = (await states.list()).map((state) => ({
     ...state,
-    mailboxes: [{ address: `pm.${state.code.toLowerCase()}@missions.example.org`, health: 'healthy' as const }, { address: `protocol.${state.code.toLowerCase()}@missions.example.org`, health: 'healthy' as const }],
+    mailboxes: [
+      { address: `pm.${state.code.toLowerCase()}@missions.example.org`, health: 'healthy' as const },
+      { address: `protocol.${state.code.toLowerCase()}@missions.example.org`, health: 'healthy' as const },
+    ],
   }));
   await states.replaceAll(registry);
   const cycles = new CyclesRepository(table);
@@ -45,7 +51,13 @@ try {
   const recipients = addressees * 2;
 
   const started = performance.now();
-  await sfn.send(new StartExecutionCommand({ stateMachineArn: engine.resources.stateMachines['circular-dispatch'], name: 'bench', input: JSON.stringify({ cycleId: '77/108' }) }));
+  await sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: engine.resources.stateMachines['circular-dispatch'],
+      name: 'bench',
+      input: JSON.stringify({ cycleId: '77/108' }),
+    }),
+  );
   const notes = new NotesRepository(table);
   while (!(await notes.dispatchRecord(noteId('circular', '77/108'), 'bench'))) await new Promise((resolve) => setTimeout(resolve, 20));
   const dispatchSeconds = (performance.now() - started) / 1000;
@@ -68,15 +80,41 @@ try {
       formVersion: 1,
       language: 'en',
       note: { date: now.toISOString().slice(0, 10) },
-      items: [{ kind: 'violation', occurredIn: 'KEN', city: 'Nairobi', incidentDate: now.toISOString().slice(0, 10), affected: { kinds: ['embassy'], missionState: 'FRA' }, violationKinds: ['attack'], facts: 'The chancery was attacked.', allegedOffender: { known: false } }],
+      items: [
+        {
+          kind: 'violation',
+          occurredIn: 'KEN',
+          city: 'Nairobi',
+          incidentDate: now.toISOString().slice(0, 10),
+          affected: { kinds: ['embassy'], missionState: 'FRA' },
+          violationKinds: ['attack'],
+          facts: 'The chancery was attacked.',
+          allegedOffender: { known: false },
+        },
+      ],
     },
     now,
   );
   if (!body.ok) throw new Error(JSON.stringify(body.errors));
-  const submission = createSubmission({ body: body.value, reference: formatReference(now.getUTCFullYear(), 1), cycleId: '77/108', reportingState: 'FRA', source: 'upload', receivedAt: now.toISOString(), attachments: [], evidence: { bucket: engine.resources.evidenceBucket, key: 'bench/1.json' } });
+  const submission = createSubmission({
+    body: body.value,
+    reference: formatReference(now.getUTCFullYear(), 1),
+    cycleId: '77/108',
+    reportingState: 'FRA',
+    source: 'upload',
+    receivedAt: now.toISOString(),
+    attachments: [],
+    evidence: { bucket: engine.resources.evidenceBucket, key: 'bench/1.json' },
+  });
   await new SubmissionsRepository(table).create(submission);
   await new IncidentsRepository(table).save(openIncident(submission, 0));
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: engine.resources.stateMachines['circulation'], name: 'bench-circulation', input: JSON.stringify({ reference: submission.reference }) }));
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: engine.resources.stateMachines['circulation'],
+      name: 'bench-circulation',
+      input: JSON.stringify({ reference: submission.reference }),
+    }),
+  );
   for (;;) {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status !== 'RUNNING') {

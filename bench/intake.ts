@@ -20,17 +20,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransport } from 'nodemailer';
-import { startEngine } from '../local/engine.ts';
-import { localClientConfig } from '../local/aws-config.ts';
 import { keys } from '../functions/aws/keys.ts';
 import { StatesRepository } from '../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../functions/aws/submissions-repository.ts';
 import { structuredTemplate } from '../functions/core/inbound-email/report-form.ts';
 import { formatReference } from '../functions/core/submissions.ts';
 import { submissionsPerStatePerMinute } from '../functions/intake/throttle.ts';
+import { localClientConfig } from '../local/aws-config.ts';
+import { startEngine } from '../local/engine.ts';
 import { machine, median, percentile, table } from './stats.ts';
 
 const requestsPerLevel = Number(process.env['BENCH_INTAKE_REQUESTS'] ?? '300');
@@ -46,7 +46,9 @@ const mailStates = 10;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 const engine = await startEngine({ ports: { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 }, seed: true });
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 const access = { client: documents, tableName: engine.resources.tableName };
 const sfn = new SFNClient(localClientConfig(engine.endpoints.stepfunctions));
 const transport = createTransport({ host: '127.0.0.1', port: Number(new URL(engine.endpoints.smtp).port), secure: false, ignoreTLS: true });
@@ -54,7 +56,9 @@ const transport = createTransport({ host: '127.0.0.1', port: Number(new URL(engi
 /** Waits until no circulation is running, so that one phase's tail does not weigh on the next. */
 async function circulationsSettled(): Promise<void> {
   for (;;) {
-    const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: engine.resources.stateMachines['circulation']!, statusFilter: 'RUNNING' }));
+    const { executions = [] } = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: engine.resources.stateMachines['circulation']!, statusFilter: 'RUNNING' }),
+    );
     if (executions.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -141,9 +145,10 @@ try {
     await circulationsSettled();
   }
   if (parts.has('latency')) console.log(`\nUpload latency, POST /v1/submissions on the local engine (${machine()})`);
-  if (parts.has('latency')) console.log(
-    `${requestsPerLevel} requests per level after ${warmUpRequests} to warm up; ${clients.length} States in turn (limit ${submissionsPerStatePerMinute} a minute each), a new Idempotency-Key each; reports not to be circulated; latency = request sent → answer read`,
-  );
+  if (parts.has('latency'))
+    console.log(
+      `${requestsPerLevel} requests per level after ${warmUpRequests} to warm up; ${clients.length} States in turn (limit ${submissionsPerStatePerMinute} a minute each), a new Idempotency-Key each; reports not to be circulated; latency = request sent → answer read`,
+    );
   if (parts.has('latency')) console.log(table(uploadRows));
 
   // --- A burst of uploads at once ---------------------------------------------------------------
@@ -170,20 +175,38 @@ try {
   const burstSeconds = (performance.now() - burstStarted) / 1000;
   const serverErrors = [...statuses].filter(([status]) => status >= 500).reduce((total, [, count]) => total + count, 0);
   const recorded = new Set(answers.filter((reference) => reference !== undefined)).size;
-  if (burstSize > 0) console.log(`\nA burst of ${burst} uploads sent at once, ${burst / burstStates} for each of ${burstStates} States, each with its own Idempotency-Key (local engine, ${machine()})`);
-  if (burstSize > 0) console.log(
-    table([
-      ['answers by status', '5xx', 'distinct references', 'p50 ms', 'p95 ms', 'max ms', 'all answered in s'],
-      [[...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', '), serverErrors, recorded, percentile(burstLatencies, 50).toFixed(0), percentile(burstLatencies, 95).toFixed(0), Math.max(...burstLatencies).toFixed(0), burstSeconds.toFixed(1)],
-    ]),
-  );
+  if (burstSize > 0)
+    console.log(
+      `\nA burst of ${burst} uploads sent at once, ${burst / burstStates} for each of ${burstStates} States, each with its own Idempotency-Key (local engine, ${machine()})`,
+    );
+  if (burstSize > 0)
+    console.log(
+      table([
+        ['answers by status', '5xx', 'distinct references', 'p50 ms', 'p95 ms', 'max ms', 'all answered in s'],
+        [
+          [...statuses]
+            .sort(([a], [b]) => a - b)
+            .map(([status, count]) => `${status}: ${count}`)
+            .join(', '),
+          serverErrors,
+          recorded,
+          percentile(burstLatencies, 50).toFixed(0),
+          percentile(burstLatencies, 95).toFixed(0),
+          Math.max(...burstLatencies).toFixed(0),
+          burstSeconds.toFixed(1),
+        ],
+      ]),
+    );
   if (serverErrors > 0) throw new Error(`${serverErrors} of ${burst} uploads were answered 5xx`);
   await circulationsSettled();
 
   // --- E-mail to stored ------------------------------------------------------------------------
   const submissions = new SubmissionsRepository(access);
   // Mostly English forms, some French, as the registry's working languages go.
-  const senders = [...registry.filter((state) => state.language === 'en').slice(0, mailStates - 3), ...registry.filter((state) => state.language === 'fr').slice(0, 3)];
+  const senders = [
+    ...registry.filter((state) => state.language === 'en').slice(0, mailStates - 3),
+    ...registry.filter((state) => state.language === 'fr').slice(0, 3),
+  ];
   const toStored: number[] = [];
   const accepted: number[] = [];
   const handled: number[] = [];
@@ -211,7 +234,10 @@ try {
       messageId: `<bench-${n}-${randomUUID()}@missions.example.org>`,
       text: `${reportForm(language, state.code, n)}\n`,
     }) as Promise<{ response: string }>;
-    void sending.then(() => (acceptedAt = performance.now()), () => undefined);
+    void sending.then(
+      () => (acceptedAt = performance.now()),
+      () => undefined,
+    );
     let storedAt: number | undefined;
     while (storedAt === undefined) {
       const submission = await submissions.get(reference);
@@ -235,15 +261,29 @@ try {
     }
     await circulationsSettled();
   }
-  if (parts.has('email')) console.log(`\nE-mail to stored on the local engine: ${messages} report forms (en/fr) from ${senders.length} States' registered mailboxes, one at a time over SMTP`);
-  if (parts.has('email')) console.log(
-    table([
-      ['from the start of the SMTP send to', 'median ms', 'p95 ms', 'max ms'],
-      ['the submission readable in DynamoDB (GetItem by reference, polled every 5 ms)', median(toStored).toFixed(0), percentile(toStored, 95).toFixed(0), Math.max(...toStored).toFixed(0)],
-      ['the SMTP reply (250 OK, the message kept)', median(accepted).toFixed(0), percentile(accepted, 95).toFixed(0), Math.max(...accepted).toFixed(0)],
-      ['the inbound function done (acknowledgement sent, circulation started)', median(handled).toFixed(0), percentile(handled, 95).toFixed(0), Math.max(...handled).toFixed(0)],
-    ]),
-  );
+  if (parts.has('email'))
+    console.log(
+      `\nE-mail to stored on the local engine: ${messages} report forms (en/fr) from ${senders.length} States' registered mailboxes, one at a time over SMTP`,
+    );
+  if (parts.has('email'))
+    console.log(
+      table([
+        ['from the start of the SMTP send to', 'median ms', 'p95 ms', 'max ms'],
+        [
+          'the submission readable in DynamoDB (GetItem by reference, polled every 5 ms)',
+          median(toStored).toFixed(0),
+          percentile(toStored, 95).toFixed(0),
+          Math.max(...toStored).toFixed(0),
+        ],
+        ['the SMTP reply (250 OK, the message kept)', median(accepted).toFixed(0), percentile(accepted, 95).toFixed(0), Math.max(...accepted).toFixed(0)],
+        [
+          'the inbound function done (acknowledgement sent, circulation started)',
+          median(handled).toFixed(0),
+          percentile(handled, 95).toFixed(0),
+          Math.max(...handled).toFixed(0),
+        ],
+      ]),
+    );
 } finally {
   await circulationsSettled().catch(() => undefined);
   transport.close();
@@ -283,5 +323,8 @@ function reportForm(language: 'en' | 'fr', code: string, n: number): string {
           'Circulate to all States': 'no',
         };
   // Each label's first empty line in the template (the violation block comes first).
-  return Object.entries(fields).reduce((form, [label, value]) => form.replace(new RegExp(`^(${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ?:)$`, 'm'), `$1 ${value}`), structuredTemplate(language));
+  return Object.entries(fields).reduce(
+    (form, [label, value]) => form.replace(new RegExp(`^(${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ?:)$`, 'm'), `$1 ${value}`),
+    structuredTemplate(language),
+  );
 }

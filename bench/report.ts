@@ -14,21 +14,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startEngine } from '../local/engine.ts';
-import { localClientConfig } from '../local/aws-config.ts';
-import { projectRoot } from '../local/project-root.ts';
+import { readInstrumentCatalogue } from '../cli/commands/instruments.ts';
+import { loadReportData, renderReport } from '../cli/commands/report.ts';
+import { writeInBatches } from '../functions/aws/batch-write.ts';
 import { CyclesRepository } from '../functions/aws/cycles-repository.ts';
 import { InstrumentsRepository } from '../functions/aws/instruments-repository.ts';
-import { writeInBatches } from '../functions/aws/batch-write.ts';
 import { StatesRepository } from '../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../functions/aws/submissions-repository.ts';
-import { applyCycleChanges, addDays } from '../functions/core/cycles.ts';
+import { addDays, applyCycleChanges } from '../functions/core/cycles.ts';
 import { parseStatusTable } from '../functions/core/instruments.ts';
 import { compileReport } from '../functions/core/report/compile.ts';
 import { addressees } from '../functions/core/states.ts';
-import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../functions/core/submissions.ts';
-import { loadReportData, renderReport } from '../cli/commands/report.ts';
-import { readInstrumentCatalogue } from '../cli/commands/instruments.ts';
+import { createSubmission, formatReference, type Submission, validateSubmissionBody } from '../functions/core/submissions.ts';
+import { localClientConfig } from '../local/aws-config.ts';
+import { startEngine } from '../local/engine.ts';
+import { projectRoot } from '../local/project-root.ts';
 import { machine } from './stats.ts';
 
 const { values } = parseArgs({ options: { replies: { type: 'string', default: '10000' } } });
@@ -66,8 +66,21 @@ function reply(n: number, states: readonly string[], deadline: string): Submissi
         ]
       : kind < 9 && n > 10
         ? // The first reply of the previous ten, a violation report.
-          [{ kind: 'follow-up', answers: `INC-${formatReference(2024, n - (n % 10) - 9)}-1`, justiceMeasures: { taken: ['investigation', 'charges'], description: 'Proceedings are under way.' }, preventiveMeasures: { taken: ['guards'], description: 'Guards were posted.' } }]
-        : [{ kind: 'views', text: 'Host States should strengthen the protection of mission premises. Training for police units is essential.', legislation: [{ title: 'Diplomatic Privileges Act', year: 1990 }] }];
+          [
+            {
+              kind: 'follow-up',
+              answers: `INC-${formatReference(2024, n - (n % 10) - 9)}-1`,
+              justiceMeasures: { taken: ['investigation', 'charges'], description: 'Proceedings are under way.' },
+              preventiveMeasures: { taken: ['guards'], description: 'Guards were posted.' },
+            },
+          ]
+        : [
+            {
+              kind: 'views',
+              text: 'Host States should strengthen the protection of mission premises. Training for police units is essential.',
+              legislation: [{ title: 'Diplomatic Privileges Act', year: 1990 }],
+            },
+          ];
   const body = validateSubmissionBody({ formVersion: 1, language: 'en', note: { date: day }, items }, new Date('2024-12-31T00:00:00Z'));
   if (!body.ok) throw new Error(`reply ${n}: ${JSON.stringify(body.errors)}`);
   return createSubmission({
@@ -92,7 +105,10 @@ async function repositoryItems(submissions: readonly Submission[], tableName: st
 }
 
 const engine = await startEngine({ ports: { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 } });
-const table = { client: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } }), tableName: engine.resources.tableName };
+const table = {
+  client: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } }),
+  tableName: engine.resources.tableName,
+};
 try {
   const cycles = new CyclesRepository(table);
   const stored = (await cycles.get('77/108'))!;

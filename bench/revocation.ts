@@ -10,9 +10,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startEngine } from '../local/engine.ts';
-import { localClientConfig } from '../local/aws-config.ts';
 import { RevocationsRepository } from '../functions/aws/revocations-repository.ts';
+import { localClientConfig } from '../local/aws-config.ts';
+import { startEngine } from '../local/engine.ts';
 import { machine, median, percentile, table } from './stats.ts';
 
 const rounds = Number(process.env['BENCH_REVOCATION_ROUNDS'] ?? '300');

@@ -25,7 +25,11 @@ async function engineReady(): Promise<void> {
     const localDir = await mkdtemp(join(tmpdir(), 'mpr-bench-'));
     const ports = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
     const started = performance.now();
-    const child = spawn(process.execPath, ['local/start.ts'], { cwd: projectRoot, env: { ...process.env, ...ports, MPR_LOCAL_DIR: localDir }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['local/start.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...ports, MPR_LOCAL_DIR: localDir },
+      stdio: 'ignore',
+    });
     const file = join(localDir, 'endpoints.json');
     while (!existsSync(file)) {
       if (performance.now() - started > 30_000) throw new Error('engine not ready in 30 s');
@@ -117,7 +121,11 @@ async function dispatch(): Promise<void> {
       ['Lambda invocations', circulation.invocations, (circulation.invocations * prices.lambdaRequest).toFixed(5)],
       ['Lambda GB-seconds (local durations × 0.5 GB)', gbSeconds.toFixed(1), (gbSeconds * prices.lambdaGbSecondArm).toFixed(5)],
       ['SES messages', circulation.emails, ses.toFixed(5)],
-      [`system overhead ÷ SES price (goal ≤ ${overheadGoal}: ${(stepFunctions + lambda) / ses <= overheadGoal ? 'met' : 'missed'})`, '', ((stepFunctions + lambda) / ses).toFixed(2)],
+      [
+        `system overhead ÷ SES price (goal ≤ ${overheadGoal}: ${(stepFunctions + lambda) / ses <= overheadGoal ? 'met' : 'missed'})`,
+        '',
+        ((stepFunctions + lambda) / ses).toFixed(2),
+      ],
     ]),
   );
 }

@@ -20,7 +20,14 @@ export function median(values: readonly number[]): number {
 export function table(rows: readonly (readonly (string | number)[])[], leftColumns = 1): string {
   const text = rows.map((row) => row.map(String));
   const widths = text[0]!.map((_cell, column) => Math.max(...text.map((row) => row[column]!.length)));
-  return text.map((row) => row.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd()).join('\n');
+  return text
+    .map((row) =>
+      row
+        .map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /**
@@ -37,9 +44,16 @@ export function machine(): string {
  * clients are per process, as in a Lambda container) and resolves with its stdout, which is also
  * shown as it comes with `echo`. Its stderr is shown only if it fails, unless `stderr: 'inherit'`.
  */
-export async function runScript(script: string, args: readonly string[] = [], options: { echo?: boolean; stderr?: 'inherit' | 'on-failure' } = {}): Promise<string> {
+export async function runScript(
+  script: string,
+  args: readonly string[] = [],
+  options: { echo?: boolean; stderr?: 'inherit' | 'on-failure' } = {},
+): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'],
+    });
     let output = '';
     let errors = '';
     child.stdout!.on('data', (chunk: Buffer) => {

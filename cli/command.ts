@@ -3,8 +3,8 @@
  * stack. Commands declare their options once, with a line of help each: the same declaration
  * parses the arguments (strictly: an unknown option is an error) and writes `--help`.
  */
-import { parseArgs, type ParseArgsOptionDescriptor } from 'node:util';
-import { stateCodeSchema, type StateCode } from '../functions/core/codes.ts';
+import { type ParseArgsOptionDescriptor, parseArgs } from 'node:util';
+import { type StateCode, stateCodeSchema } from '../functions/core/codes.ts';
 
 /** What `mpr` exits with; `mpr --help` documents them. */
 export const exitCodes = { ok: 0, failed: 1, badArguments: 2 } as const;
@@ -84,7 +84,8 @@ export function command<const O extends OptionSpecs>(spec: CommandSpec<O>): Comm
           parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
         } catch (error) {
           // parseArgs reports unknown options, missing values and the like with ERR_PARSE_ARGS_* codes.
-          if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw new CliError(parseArgsMessage(error as Error), exitCodes.badArguments);
+          if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
+            throw new CliError(parseArgsMessage(error as Error), exitCodes.badArguments);
           throw error;
         }
         if (parsed.values.help) return void process.stdout.write(help);

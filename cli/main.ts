@@ -2,19 +2,20 @@
  * `mpr`: the Secretariat's command line. Each command group lives in cli/commands/; this file is
  * the registry of groups, the top-level help, and the exit codes.
  */
-import { localCommands } from './commands/local.ts';
-import { statesCommands } from './commands/states.ts';
-import { cyclesCommands } from './commands/cycles.ts';
+
+import { CliError, type Command, type CommandGroup, exitCodes } from './command.ts';
 import { circularCommands } from './commands/circular.ts';
-import { reportsCommands } from './commands/reports.ts';
-import { triageCommands } from './commands/triage.ts';
-import { obligationsCommands } from './commands/obligations.ts';
-import { mailboxesCommands } from './commands/mailboxes.ts';
+import { cyclesCommands } from './commands/cycles.ts';
 import { focalPointsCommands } from './commands/focal-points.ts';
+import { instrumentsCommands } from './commands/instruments.ts';
+import { localCommands } from './commands/local.ts';
+import { mailboxesCommands } from './commands/mailboxes.ts';
+import { obligationsCommands } from './commands/obligations.ts';
 import { publishCommand } from './commands/publish.ts';
 import { reportCommands } from './commands/report.ts';
-import { instrumentsCommands } from './commands/instruments.ts';
-import { CliError, exitCodes, type Command, type CommandGroup } from './command.ts';
+import { reportsCommands } from './commands/reports.ts';
+import { statesCommands } from './commands/states.ts';
+import { triageCommands } from './commands/triage.ts';
 import { terminalText } from './output.ts';
 
 const groups: readonly CommandGroup[] = [
@@ -56,7 +57,16 @@ function usage(): string {
 
 function groupUsage(group: CommandGroup): string {
   const width = Math.max(...group.commands.map((command) => command.name.length));
-  return [`usage: mpr ${group.name} <command> [options]`, '', `${group.summary}.`, '', ...group.commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`), '', `mpr ${group.name} <command> --help shows a command’s options and an example.`, ''].join('\n');
+  return [
+    `usage: mpr ${group.name} <command> [options]`,
+    '',
+    `${group.summary}.`,
+    '',
+    ...group.commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    `mpr ${group.name} <command> --help shows a command’s options and an example.`,
+    '',
+  ].join('\n');
 }
 
 const isHelp = (word: string | undefined) => word === '--help' || word === '-h' || word === 'help';

@@ -33,7 +33,10 @@ export const jsonOption = { json: { type: 'boolean', help: 'print the result as 
 
 /** JSON escapes C0 controls itself; C1 and bidirectional controls are escaped here, the JSON staying valid. */
 export function printJson(value: unknown): void {
-  const text = JSON.stringify(value, null, 2).replace(new RegExp(`[\\u007f-\\u009f]|${bidiControls.source}`, 'g'), (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  const text = JSON.stringify(value, null, 2).replace(
+    new RegExp(`[\\u007f-\\u009f]|${bidiControls.source}`, 'g'),
+    (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
   process.stdout.write(`${text}\n`);
 }
 
@@ -44,7 +47,11 @@ export function formatTable(givenHeader: readonly string[] | null, givenRows: re
   const rows = givenRows.map((row) => row.map(cell));
   const columns = header?.length ?? Math.max(0, ...rows.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, column) => Math.max(header?.[column]?.length ?? 0, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [...(header ? [line(header), line(widths.map((width) => '-'.repeat(width)))] : []), ...rows.map(line)].join('\n');
 }
 
@@ -52,7 +59,11 @@ export function formatTable(givenHeader: readonly string[] | null, givenRows: re
  * Prints `data` as JSON with `--json`; otherwise the table of `rows`, or `empty` when there are
  * none (a sentence, so that "nothing" is never mistaken for a failure).
  */
-export function printRows<T>(json: boolean | undefined, data: readonly T[], table: { readonly header: readonly string[] | null; readonly row: (item: T) => readonly string[]; readonly empty: string }): void {
+export function printRows<T>(
+  json: boolean | undefined,
+  data: readonly T[],
+  table: { readonly header: readonly string[] | null; readonly row: (item: T) => readonly string[]; readonly empty: string },
+): void {
   if (json) return printJson(data);
   process.stdout.write(`${data.length === 0 ? terminalText(table.empty) : formatTable(table.header, data.map(table.row))}\n`);
 }

@@ -5,15 +5,15 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableAccess } from '../functions/aws/table-repository.ts';
 import { pascalName } from '../functions/registry.ts';
-import { engineClockOf, readEndpointsFile } from '../local/endpoints-file.ts';
-import { localClientConfig } from '../local/aws-config.ts';
-import { projectRoot } from '../local/project-root.ts';
 import { stackName } from '../infra/stack-name.ts';
+import { localClientConfig } from '../local/aws-config.ts';
+import { engineClockOf, readEndpointsFile } from '../local/endpoints-file.ts';
+import { projectRoot } from '../local/project-root.ts';
 import { CliError } from './command.ts';
 
 export interface Target {
@@ -110,7 +110,12 @@ async function resolveTarget(options: { aws?: boolean | undefined; stack?: strin
     const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
     const output = (key: string) => required(outputs[key], `stack ${name} has no ${key} output`);
     const clients = withClients(
-      { documents: documentClient(new DynamoDBClient({})), stepFunctions: new SFNClient({}), s3: new S3Client({}), cognito: new CognitoIdentityProviderClient({}) },
+      {
+        documents: documentClient(new DynamoDBClient({})),
+        stepFunctions: new SFNClient({}),
+        s3: new S3Client({}),
+        cognito: new CognitoIdentityProviderClient({}),
+      },
       output('TableName'),
     );
     const region = await clients.documents.config.region();

@@ -75,7 +75,9 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
  * The triggers keep their literal types, so that a handler's route table is checked against
  * them (runtime/routes.ts).
  */
-function defineFunction<E extends z.ZodObject, const T extends readonly Trigger[]>(spec: Omit<FunctionSpec<E>, 'entry' | 'triggers'> & { readonly triggers: T }): FunctionSpec<E> & { readonly triggers: T } {
+function defineFunction<E extends z.ZodObject, const T extends readonly Trigger[]>(
+  spec: Omit<FunctionSpec<E>, 'entry' | 'triggers'> & { readonly triggers: T },
+): FunctionSpec<E> & { readonly triggers: T } {
   const entry = `functions/handlers/${spec.name}/handler.ts`;
   if (!spec.triggers.some((trigger) => trigger.kind === 'http')) return { ...spec, entry };
   return { ...spec, entry, environment: spec.environment.extend({ ORIGIN_VERIFY: environmentCatalogue.ORIGIN_VERIFY }) as unknown as E };
@@ -122,7 +124,14 @@ export const functionRegistry = {
   submitReport: defineFunction({
     name: 'submit-report',
     description: 'POST /v1/submissions: records a State’s report, answers with its receipt and starts its circulation.',
-    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'CIRCULATION_STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'),
+    environment: environmentOf(
+      'TABLE_NAME',
+      'EVIDENCE_BUCKET',
+      'S3_FORCE_PATH_STYLE',
+      'CIRCULATION_STATE_MACHINE_ARN',
+      'SENDER_ADDRESS',
+      'SES_CONFIGURATION_SET',
+    ),
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions', auth: 'jwt' }],
     access: { table: 'readwrite', evidenceBucket: 'readwrite', startWorkflows: ['circulation'], sendEmail: true },
     timeoutSeconds: 30,

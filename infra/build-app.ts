@@ -6,13 +6,13 @@
  * The context of cdk.json is read here too, so an app built by a test sees the same settings as
  * one built by the CDK CLI (which passes that context itself; its values win over these).
  */
-import { App, Aspects, Validations, type Environment } from 'aws-cdk-lib';
+import { App, Aspects, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ControlTowerChecks } from './control-tower.ts';
 import { KeyGrantsForAwsResourcesOnly } from './constructs/keys.ts';
+import { ControlTowerChecks } from './control-tower.ts';
+import { cdkJsonContext } from './settings.ts';
 import { FirewallStack, firewallRegion, MissionProtectionReportingStack } from './stack.ts';
 import { stackName } from './stack-name.ts';
-import { cdkJsonContext } from './settings.ts';
 
 export { stackName };
 
@@ -50,11 +50,14 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   });
   // A web ACL for CloudFront lives in us-east-1 (infra/constructs/edge.ts): elsewhere, a
   // companion stack there holds it, and the stack reads its ARN by a cross-region reference.
-  const firewall = options.env.region === firewallRegion ? undefined : new FirewallStack(app, `${stackName}Firewall`, {
-    description: 'The web ACL in front of the mission-protection-reporting API (CloudFront scope)',
-    env: { account: options.env.account, region: firewallRegion },
-    crossRegionReferences: true,
-  });
+  const firewall =
+    options.env.region === firewallRegion
+      ? undefined
+      : new FirewallStack(app, `${stackName}Firewall`, {
+          description: 'The web ACL in front of the mission-protection-reporting API (CloudFront scope)',
+          env: { account: options.env.account, region: firewallRegion },
+          crossRegionReferences: true,
+        });
   const stack = new MissionProtectionReportingStack(app, stackName, {
     description: 'Reporting on the protection of diplomatic and consular missions (UN Secretariat)',
     env: options.env,

@@ -5,7 +5,7 @@
  * whose ARN it widens (`Resource::<EvidenceBucket1234.Arn>/*`); the ids are derived here rather
  * than copied from a report, so they follow the constructs when those move.
  */
-import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { acknowledgeControl } from './control-tower.ts';
 

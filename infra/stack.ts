@@ -9,22 +9,22 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { evidenceUploadCors, inboundEmailPrefix } from '../functions/aws/data-design.ts';
-import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { allFunctions, pascalName, type WorkflowName } from '../functions/registry.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
 import { DataStore } from './constructs/data.ts';
-import { Functions } from './constructs/functions.ts';
 import { ApiDistribution, ApiFirewall } from './constructs/edge.ts';
+import { Functions } from './constructs/functions.ts';
 import { Identity } from './constructs/identity.ts';
-import { createLogsKey, OperationalKeys } from './constructs/keys.ts';
 import { createHttpApi, Intake } from './constructs/intake.ts';
+import { createLogsKey, OperationalKeys } from './constructs/keys.ts';
 import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Publication } from './constructs/publication.ts';
-import { Workflows, stateMachineArn } from './constructs/workflows.ts';
-import { projectSettings, settingsSchema, type Settings } from './settings.ts';
+import { stateMachineArn, Workflows } from './constructs/workflows.ts';
+import { projectSettings, type Settings, settingsSchema } from './settings.ts';
 
 export interface MissionProtectionReportingStackProps extends StackProps {
   /**
@@ -46,7 +46,9 @@ export class MissionProtectionReportingStack extends Stack {
     const settings = this.settings;
 
     const keys = new OperationalKeys(this, 'Keys');
-    const data = new DataStore(this, 'Data', { evidenceRetention: { years: settings['mpr:evidenceRetentionYears'], mode: settings['mpr:evidenceRetentionMode'] } });
+    const data = new DataStore(this, 'Data', {
+      evidenceRetention: { years: settings['mpr:evidenceRetentionYears'], mode: settings['mpr:evidenceRetentionMode'] },
+    });
     const identity = new Identity(this, 'Identity');
     const mail = new Mail(this, 'Mail', { senderAddress: settings['mpr:senderAddress'], reportingAddress: settings['mpr:reportingAddress'], keys });
     const workflowArn = (workflow: WorkflowName): string => stateMachineArn(this, workflow);

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { allFunctions, type FunctionSpec, type HttpMethod } from '../functions/registry.ts';
-import { close, listen } from './net.ts';
 import { localAccountId } from './aws-config.ts';
 import type { LocalFunctions } from './functions.ts';
+import { close, listen } from './net.ts';
 
 /** What the JWT authorizer answers for an Authorization header. */
 export type Authorization =
@@ -72,7 +72,14 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
 
 const textContentTypes = /^(text\/|application\/(json|problem\+json|x-www-form-urlencoded|xml))/;
 
-function buildEvent(request: IncomingMessage, url: URL, route: Route, match: RegExpMatchArray, body: Buffer, claims: Authorization | undefined): APIGatewayProxyEventV2WithJWTAuthorizer {
+function buildEvent(
+  request: IncomingMessage,
+  url: URL,
+  route: Route,
+  match: RegExpMatchArray,
+  body: Buffer,
+  claims: Authorization | undefined,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -109,7 +116,9 @@ function buildEvent(request: IncomingMessage, url: URL, route: Route, match: Reg
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      authorizer: claims?.ok ? { principalId: '', integrationLatency: 0, jwt: { claims: claims.claims as Record<string, string>, scopes: claims.scopes ?? [] } } : (undefined as never),
+      authorizer: claims?.ok
+        ? { principalId: '', integrationLatency: 0, jwt: { claims: claims.claims as Record<string, string>, scopes: claims.scopes ?? [] } }
+        : (undefined as never),
     },
     ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: !isText,

@@ -1,11 +1,12 @@
 /**
  * DynamoDB on dynalite, with the table created from the same design the CDK data construct uses.
  */
+
+import { type AttributeDefinition, CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
-import { tableDesign, type TableDesign } from '../functions/aws/data-design.ts';
-import { close, listen } from './net.ts';
+import { type TableDesign, tableDesign } from '../functions/aws/data-design.ts';
 import { localClientConfig } from './aws-config.ts';
+import { close, listen } from './net.ts';
 
 export interface LocalDynamoDb {
   readonly url: string;

@@ -34,7 +34,8 @@ export async function readEndpointsFile(root: string): Promise<EndpointsFile> {
   try {
     return JSON.parse(await readFile(endpointsFile(root), 'utf8')) as EndpointsFile;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the local engine is not running (no .local/endpoints.json): start it with npm start', { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('the local engine is not running (no .local/endpoints.json): start it with npm start', { cause: error });
     throw error;
   }
 }
@@ -53,6 +54,10 @@ const descriptions: Record<keyof Endpoints, string> = {
 export function formatEndpointTable(endpoints: Endpoints): string {
   const rows = (Object.keys(descriptions) as (keyof Endpoints)[]).map((service) => [service, descriptions[service], endpoints[service]] as const);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length), ['service', 'what', 'url'][column]!.length));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(['service', 'what', 'url']), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

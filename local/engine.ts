@@ -2,36 +2,48 @@
  * The local engine: every AWS service the system uses, stood in for on this machine, with the
  * real handlers and workflow definitions wired to them exactly as the CDK stack wires them.
  */
+
+import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from './project-root.ts';
-import { projectSettings } from '../infra/settings.ts';
-import { allFunctions } from '../functions/registry.ts';
-import { bucketDesigns, evidenceUploadCors, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
-import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { EnvironmentValues } from '../functions/runtime/environment.ts';
-import { workflowDefinitions, workflowSubstitutions, substitute } from '../workflows/index.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localAccountId, localClientConfig, localCredentials, localRegion } from './aws-config.ts';
-import { startDynamoDb } from './dynamodb.ts';
-import { startS3 } from './s3.ts';
-import { sentMailJournal, startSes } from './ses.ts';
-import { awsFaults, FaultPlan, lambdaInvocationFaults, LambdaServiceError, sesThrottled, startFaultProxy, type FaultCounts, type FaultOptions, type InjectedFault, type ProxiedRequest } from './faults.ts';
-import { startSesEventSimulator, type SesEventSimulator } from './ses-events.ts';
+import { bucketDesigns, evidenceUploadCors, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
+import { allFunctions } from '../functions/registry.ts';
+import { setTimeSource } from '../functions/runtime/clock.ts';
+import type { EnvironmentValues } from '../functions/runtime/environment.ts';
+import { projectSettings } from '../infra/settings.ts';
+import { substitute, workflowDefinitions, workflowSubstitutions } from '../workflows/index.ts';
 import { startApi } from './api.ts';
-import { startScheduler } from './scheduler.ts';
-import { startSmtpInbound, type InboundDelivery } from './smtp-inbound.ts';
-import { LocalFunctions } from './functions.ts';
+import { localAccountId, localClientConfig, localCredentials, localRegion } from './aws-config.ts';
+import { createEngineClock, type EngineClock } from './clock.ts';
 import { startCognito } from './cognito/index.ts';
 import { createJwtAuthorizer } from './cognito/jwt-authorizer.ts';
-import { startStepFunctions, type StepFunctionsEvent } from './stepfunctions/index.ts';
-import { EventEmitter } from 'node:events';
-import { createEngineClock, type EngineClock } from './clock.ts';
-import { setTimeSource } from '../functions/runtime/clock.ts';
+import { startDynamoDb } from './dynamodb.ts';
+import {
+  awsFaults,
+  type FaultCounts,
+  type FaultOptions,
+  FaultPlan,
+  type InjectedFault,
+  LambdaServiceError,
+  lambdaInvocationFaults,
+  type ProxiedRequest,
+  sesThrottled,
+  startFaultProxy,
+} from './faults.ts';
+import { LocalFunctions } from './functions.ts';
 import { defaultPorts, type Service } from './ports.ts';
-import { seedLocalData, type DemoSignIn } from './seed.ts';
+import { projectRoot } from './project-root.ts';
+import { startS3 } from './s3.ts';
+import { startScheduler } from './scheduler.ts';
+import { type DemoSignIn, seedLocalData } from './seed.ts';
+import { sentMailJournal, startSes } from './ses.ts';
+import { type SesEventSimulator, startSesEventSimulator } from './ses-events.ts';
+import { type InboundDelivery, startSmtpInbound } from './smtp-inbound.ts';
+import { type StepFunctionsEvent, startStepFunctions } from './stepfunctions/index.ts';
 
 export interface EngineOptions {
   /** Port per service; 0 picks a free port. Defaults: `defaultPorts`. */
@@ -189,14 +201,21 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // The functions reach a stand-in through a proxy when faults are asked for (it fails some of
     // their calls), and reach SES through one that journals each send when there is a data
     // directory (SES's outbox lives in memory; the journal survives the engine).
-    const proxied = async (target: string, options: { plan?: FaultPlan<InjectedFault>; applies?: (method: string, path: string) => boolean; record?: (request: ProxiedRequest) => void }): Promise<string> => {
+    const proxied = async (
+      target: string,
+      options: { plan?: FaultPlan<InjectedFault>; applies?: (method: string, path: string) => boolean; record?: (request: ProxiedRequest) => void },
+    ): Promise<string> => {
       const proxy = await startFaultProxy({ target, ...options });
       stops.push(proxy.stop);
       return proxy.url;
     };
     const isSend = (method: string, path: string) => method === 'POST' && path.startsWith('/v2/email/outbound-emails');
     const journaledSes = dataDir ? await proxied(ses.url, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : ses.url;
-    const sesPlan = faults.ses ? plan('ses', faults.ses, awsFaults.ses, 3) : faults.sesThrottleRate ? plan('ses', faults.sesThrottleRate, [sesThrottled], 3) : undefined;
+    const sesPlan = faults.ses
+      ? plan('ses', faults.ses, awsFaults.ses, 3)
+      : faults.sesThrottleRate
+        ? plan('ses', faults.sesThrottleRate, [sesThrottled], 3)
+        : undefined;
     const functionsUrls = {
       dynamodb: faults.dynamodb ? await proxied(dynamodb.url, { plan: plan('dynamodb', faults.dynamodb, awsFaults.dynamodb, 1) }) : dynamodb.url,
       s3: faults.s3 ? await proxied(s3.url, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : s3.url,
@@ -255,7 +274,11 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     if (options.seed ?? true) {
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.url)));
       try {
-        demoSignIns = await seedLocalData({ cognito, table: { client: documents, tableName: values.TABLE_NAME }, sampleInstruments: !options.withoutSampleInstruments });
+        demoSignIns = await seedLocalData({
+          cognito,
+          table: { client: documents, tableName: values.TABLE_NAME },
+          sampleInstruments: !options.withoutSampleInstruments,
+        });
       } finally {
         documents.destroy();
       }
@@ -296,7 +319,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   }
 }
 
-async function startTogether<T extends readonly Promise<{ stop(): Promise<void> }>[]>(stops: (() => Promise<void>)[], starting: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+async function startTogether<T extends readonly Promise<{ stop(): Promise<void> }>[]>(
+  stops: (() => Promise<void>)[],
+  starting: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const settled = await Promise.allSettled(starting);
   for (const result of settled) if (result.status === 'fulfilled') stops.push(result.value.stop);
   const failure = settled.find((result) => result.status === 'rejected');

@@ -26,7 +26,12 @@ export type InjectedFault =
 function jsonError(status: number, type: string, message: string, typeHeader: 'x-amzn-errortype' | '__type'): InjectedFault {
   // DynamoDB (JSON 1.0) names the error in the body's `__type`; SES v2 (REST-JSON) in a header.
   return typeHeader === '__type'
-    ? { name: type, status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }) }
+    ? {
+        name: type,
+        status,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }),
+      }
     : { name: type, status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': type }, body: JSON.stringify({ message }) };
 }
 
@@ -53,10 +58,18 @@ export const awsFaults: Readonly<Record<'dynamodb' | 's3' | 'ses', readonly Inje
     jsonError(500, 'InternalServerError', 'Internal server error', '__type'),
     droppedConnection,
   ],
-  s3: [s3Error(503, 'SlowDown', 'Please reduce your request rate.'), s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'), droppedConnection],
+  s3: [
+    s3Error(503, 'SlowDown', 'Please reduce your request rate.'),
+    s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'),
+    droppedConnection,
+  ],
   // A dropped connection to SES is left out of the mix: a client cannot tell whether the message
   // went, so the sender keeps the send as uncertain rather than send a note twice (a case of its own).
-  ses: [sesThrottled, jsonError(500, 'InternalFailure', 'The request processing has failed because of an unknown error.', 'x-amzn-errortype'), jsonError(503, 'ServiceUnavailable', 'Service is unavailable.', 'x-amzn-errortype')],
+  ses: [
+    sesThrottled,
+    jsonError(500, 'InternalFailure', 'The request processing has failed because of an unknown error.', 'x-amzn-errortype'),
+    jsonError(503, 'ServiceUnavailable', 'Service is unavailable.', 'x-amzn-errortype'),
+  ],
 };
 
 /** How an injected fault is counted: `<service>:<error name>`. */

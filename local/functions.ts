@@ -185,4 +185,3 @@ export class LocalFunctions {
     return handler;
   }
 }
-

@@ -23,10 +23,13 @@ export function startScheduler(options: { clock: EngineClock; functions: LocalFu
           busy = true;
           const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: options.clock.now().toISOString(), detail: {} };
           // A failed run shows in the invocation records; the next tick tries again, as on AWS.
-          const run = options.functions.invoke(spec, event).catch(() => undefined).finally(() => {
-            busy = false;
-            running.delete(run);
-          });
+          const run = options.functions
+            .invoke(spec, event)
+            .catch(() => undefined)
+            .finally(() => {
+              busy = false;
+              running.delete(run);
+            });
           running.add(run);
         }, realMillis),
       );

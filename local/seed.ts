@@ -9,14 +9,14 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TableAccess } from '../functions/aws/table-repository.ts';
-import type { Role } from '../functions/core/caller.ts';
-import { parseStatesCsv } from '../functions/core/states.ts';
-import { parseCycle } from '../functions/core/cycles.ts';
 import { CyclesRepository } from '../functions/aws/cycles-repository.ts';
 import { InstrumentsRepository } from '../functions/aws/instruments-repository.ts';
-import { parseInstrumentCatalogue, parseStatusTable } from '../functions/core/instruments.ts';
 import { StatesRepository } from '../functions/aws/states-repository.ts';
+import type { TableAccess } from '../functions/aws/table-repository.ts';
+import type { Role } from '../functions/core/caller.ts';
+import { parseCycle } from '../functions/core/cycles.ts';
+import { parseInstrumentCatalogue, parseStatusTable } from '../functions/core/instruments.ts';
+import { parseStatesCsv } from '../functions/core/states.ts';
 import { projectRoot } from './project-root.ts';
 
 export const localPassword = 'Local-Passw0rd!';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { allFunctions } from '../functions/registry.ts';
 import { localAccountId, localRegion } from './aws-config.ts';
 import type { LocalFunctions } from './functions.ts';
-import { readOutbox, type OutboxMessage } from './ses.ts';
+import { type OutboxMessage, readOutbox } from './ses.ts';
 
 const simulator = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
 const pollMillis = 200;
@@ -17,18 +17,36 @@ const pollMillis = 200;
 const asyncRetries = 2;
 
 function eventFor(message: OutboxMessage, recipient: string, kind: 'bounce' | 'complaint', at: string) {
-  const mail = { messageId: message.messageId, timestamp: new Date(message.at * 1000).toISOString(), source: message.from, destination: message.destination.to };
+  const mail = {
+    messageId: message.messageId,
+    timestamp: new Date(message.at * 1000).toISOString(),
+    source: message.from,
+    destination: message.destination.to,
+  };
   const common = { version: '0', id: randomUUID(), source: 'aws.ses', account: localAccountId, time: at, region: localRegion, resources: [] };
   return kind === 'bounce'
     ? {
         ...common,
         'detail-type': 'Email Bounced',
-        detail: { eventType: 'Bounce', mail, bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: recipient, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: at } },
+        detail: {
+          eventType: 'Bounce',
+          mail,
+          bounce: {
+            bounceType: 'Permanent',
+            bounceSubType: 'General',
+            bouncedRecipients: [{ emailAddress: recipient, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+            timestamp: at,
+          },
+        },
       }
     : {
         ...common,
         'detail-type': 'Email Complaint Received',
-        detail: { eventType: 'Complaint', mail, complaint: { complainedRecipients: [{ emailAddress: recipient }], complaintFeedbackType: 'abuse', timestamp: at } },
+        detail: {
+          eventType: 'Complaint',
+          mail,
+          complaint: { complainedRecipients: [{ emailAddress: recipient }], complaintFeedbackType: 'abuse', timestamp: at },
+        },
       };
 }
 
@@ -58,7 +76,13 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
         // EventBridge invokes a Lambda target asynchronously: Lambda retries a failed event twice.
         for (const spec of targets) {
           for (let attempt = 0; attempt <= asyncRetries; attempt += 1) {
-            if (await options.functions.invoke(spec, event).then(() => true, () => false)) break;
+            if (
+              await options.functions.invoke(spec, event).then(
+                () => true,
+                () => false,
+              )
+            )
+              break;
           }
         }
       }

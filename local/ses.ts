@@ -2,13 +2,14 @@
  * SES v2 on aws-ses-v2-local. Its web outbox (`/`) shows every message sent, and `/store` lists
  * them as JSON for tests and the CLI.
  */
-import { createRequire } from 'node:module';
-import type sesV2LocalModule from 'aws-ses-v2-local';
-import { close, loopback } from './net.ts';
-import { idleConnectionMillis } from './faults.ts';
-import type { AddressInfo } from 'node:net';
+
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type sesV2LocalModule from 'aws-ses-v2-local';
 import type { ProxiedRequest } from './faults.ts';
+import { idleConnectionMillis } from './faults.ts';
+import { close, loopback } from './net.ts';
 
 export interface LocalSes {
   readonly url: string;
@@ -68,9 +69,15 @@ export function sentMailJournal(path: string): (request: ProxiedRequest) => void
       Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] }; Raw?: { Data?: string } };
     };
     const raw = send.Content?.Raw?.Data ? Buffer.from(send.Content.Raw.Data, 'base64').toString('utf8') : '';
-    const header = (name: string) => new RegExp(`^${name}: ?(.*(?:\r?\n[ \t].*)*)`, 'im').exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1]?.replace(/\r?\n[ \t]/g, ' ');
+    const header = (name: string) =>
+      new RegExp(`^${name}: ?(.*(?:\r?\n[ \t].*)*)`, 'im').exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1]?.replace(/\r?\n[ \t]/g, ' ');
     const note = header('X-MPR-Note') ?? send.Content?.Simple?.Headers?.find((entry) => entry.Name.toLowerCase() === 'x-mpr-note')?.Value;
-    const entry: JournalEntry = { at: new Date().toISOString(), to: send.Destination?.ToAddresses ?? [], subject: send.Content?.Simple?.Subject?.Data ?? header('Subject') ?? '', ...(note ? { note } : {}) };
+    const entry: JournalEntry = {
+      at: new Date().toISOString(),
+      to: send.Destination?.ToAddresses ?? [],
+      subject: send.Content?.Simple?.Subject?.Data ?? header('Subject') ?? '',
+      ...(note ? { note } : {}),
+    };
     appendFileSync(path, `${JSON.stringify(entry)}\n`);
   };
 }

@@ -11,18 +11,18 @@
  * GRAY or PROCESSING_FAILED, the verdicts of a DMARC check that could not be made.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SESEvent, SESMail, SESReceipt } from 'aws-lambda';
 import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
-import { allFunctions } from '../functions/registry.ts';
 import { inboundEmailPrefix } from '../functions/aws/data-design.ts';
 import { sameOrganization } from '../functions/core/inbound-email/sender-rules.ts';
+import { allFunctions } from '../functions/registry.ts';
 import { now } from '../functions/runtime/clock.ts';
 import { localClientConfig } from './aws-config.ts';
-import { loopback } from './net.ts';
 import type { LocalFunctions } from './functions.ts';
+import { loopback } from './net.ts';
 
 /** SES refuses inbound messages over 40 MB; so does this stand-in. */
 const maxMessageBytes = 40 * 1024 * 1024;
@@ -51,7 +51,10 @@ function parseVerdicts(header: string | undefined): { verdicts: Record<(typeof v
   let dmarc: Verdict | undefined;
   for (const part of (header ?? '').split(';')) {
     const [name, value] = part.split('=').map((piece) => piece.trim());
-    if ((verdictNames as readonly string[]).includes(name?.toLowerCase() ?? '') && ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED'].includes(value?.toUpperCase() ?? '')) {
+    if (
+      (verdictNames as readonly string[]).includes(name?.toLowerCase() ?? '') &&
+      ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED'].includes(value?.toUpperCase() ?? '')
+    ) {
       verdicts[name!.toLowerCase() as (typeof verdictNames)[number]] = value!.toUpperCase() as Verdict;
       if (name!.toLowerCase() === 'dmarc') dmarc = value!.toUpperCase() as Verdict;
     }
@@ -68,7 +71,12 @@ function domainOf(address: string | undefined): string {
  * address's organization, or DKIM passed for a signature of it (relaxed alignment). Nothing signs
  * here, so a DKIM PASS stands for a signature by the From address's own domain.
  */
-function dmarcVerdict(verdicts: Record<(typeof verdictNames)[number], Verdict>, envelopeSender: string, fromAddress: string | undefined, explicit: Verdict | undefined): Verdict {
+function dmarcVerdict(
+  verdicts: Record<(typeof verdictNames)[number], Verdict>,
+  envelopeSender: string,
+  fromAddress: string | undefined,
+  explicit: Verdict | undefined,
+): Verdict {
   if (explicit === 'GRAY' || explicit === 'PROCESSING_FAILED') return explicit;
   const from = domainOf(fromAddress);
   if (from === '') return 'FAIL';
@@ -197,4 +205,3 @@ export async function startSmtpInbound(options: {
     },
   };
 }
-

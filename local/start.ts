@@ -7,10 +7,10 @@
  * rate of cdk.json (messages per second).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { endpointsFile, formatEndpointTable, localStateDirectory } from './endpoints-file.ts';
 import { startEngine } from './engine.ts';
-import { projectRoot } from './project-root.ts';
 import { portsFromEnvironment } from './ports.ts';
-import { formatEndpointTable, localStateDirectory, endpointsFile } from './endpoints-file.ts';
+import { projectRoot } from './project-root.ts';
 
 const timeScale = Number(process.env['MPR_TIME_SCALE'] ?? '1');
 if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error(`MPR_TIME_SCALE must be a positive number, not ${process.env['MPR_TIME_SCALE']}`);
@@ -18,13 +18,21 @@ const dataDir = process.env['MPR_DATA_DIR'] || undefined;
 const sendRate = process.env['MPR_SES_MAX_SEND_RATE'] ? Number(process.env['MPR_SES_MAX_SEND_RATE']) : undefined;
 if (sendRate !== undefined && !(sendRate > 0)) throw new Error(`MPR_SES_MAX_SEND_RATE must be a positive number, not ${process.env['MPR_SES_MAX_SEND_RATE']}`);
 
-const engine = await startEngine({ ports: portsFromEnvironment(), timeScale, ...(dataDir ? { dataDir } : {}), ...(sendRate ? { sesMaxSendRate: sendRate } : {}) });
+const engine = await startEngine({
+  ports: portsFromEnvironment(),
+  timeScale,
+  ...(dataDir ? { dataDir } : {}),
+  ...(sendRate ? { sesMaxSendRate: sendRate } : {}),
+});
 const stateDirectory = localStateDirectory(projectRoot);
 await mkdir(stateDirectory, { recursive: true });
 const file = endpointsFile(projectRoot);
 // performance.now() counts from the process's start, so this includes loading the modules.
 const readyMillis = Math.round(performance.now());
-await writeFile(file, `${JSON.stringify({ endpoints: engine.endpoints, resources: engine.resources, pid: process.pid, readyMillis, clock: { origin: engine.clock.origin, timeScale: engine.clock.timeScale } }, null, 2)}\n`);
+await writeFile(
+  file,
+  `${JSON.stringify({ endpoints: engine.endpoints, resources: engine.resources, pid: process.pid, readyMillis, clock: { origin: engine.clock.origin, timeScale: engine.clock.timeScale } }, null, 2)}\n`,
+);
 
 process.stdout.write(`${formatEndpointTable(engine.endpoints)}\n`);
 process.stdout.write(

@@ -1,6 +1,7 @@
 // dynalite ships no type declarations; this covers the part of its API the local engine uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
+
   interface DynaliteOptions {
     /** LevelDB directory; in memory when absent. */
     path?: string;

@@ -1,6 +1,7 @@
 // s3rver ships no type declarations; this covers the part of its API the local engine uses.
 declare module 's3rver' {
   import type { Server } from 'node:http';
+
   interface S3rverOptions {
     address?: string;
     port?: number;

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { functionArnSubstitutions, type FunctionSpec } from '../functions/registry.ts';
+import { type FunctionSpec, functionArnSubstitutions } from '../functions/registry.ts';
 
 export const workflowsDirectory = dirname(fileURLToPath(import.meta.url));
 

@@ -7,12 +7,12 @@
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
-import { functionRegistry } from '../../functions/registry.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { circularNoteRefusal, reminderDates } from '../../functions/core/cycles.ts';
-import { deliverableMailboxes, dispatchAddressees, noteId, type DispatchTotals } from '../../functions/core/dispatch.ts';
-import { CliError, command, exitCodes, group } from '../command.ts';
+import { type DispatchTotals, deliverableMailboxes, dispatchAddressees, noteId } from '../../functions/core/dispatch.ts';
+import { functionRegistry } from '../../functions/registry.ts';
 import { cliActor } from '../actor.ts';
+import { CliError, command, exitCodes, group } from '../command.ts';
 import { jsonOption, printLine, printResult, progress } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
@@ -62,7 +62,7 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
     summary: 'Send the circular note of a cycle to every addressee, showing progress until done.',
     description: [
       'Starts the circular-dispatch workflow, which sends the note, then the pre-deadline reminders on their days to States that have not replied. Safe to run again: mailboxes already sent the note are skipped.',
-      'Refused (exit 1, nothing sent) once the cycle\'s reply deadline has passed: move it first with mpr cycles set. A reminder whose day has passed when the dispatch reaches it is skipped and recorded as skipped (mpr circular status), never sent late.',
+      "Refused (exit 1, nothing sent) once the cycle's reply deadline has passed: move it first with mpr cycles set. A reminder whose day has passed when the dispatch reaches it is skipped and recorded as skipped (mpr circular status), never sent late.",
     ],
     options: { ...targetOptions, ...cycleOption, ...jsonOption },
     examples: ['mpr circular send --cycle 77/108'],
@@ -75,9 +75,16 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
         const mailboxes = addressees.reduce((sum, state) => sum + deliverableMailboxes(state).length, 0);
         const executionName = `circular-${cycle.id.replaceAll('/', '-')}-${Date.now()}`;
         const { executionArn } = await target.stepFunctions.send(
-          new StartExecutionCommand({ stateMachineArn: target.stateMachineArn('circular-dispatch'), name: executionName, input: JSON.stringify({ cycleId: cycle.id }) }),
+          new StartExecutionCommand({
+            stateMachineArn: target.stateMachineArn('circular-dispatch'),
+            name: executionName,
+            input: JSON.stringify({ cycleId: cycle.id }),
+          }),
         );
-        if (!values.json) printLine(`Dispatching the circular note of cycle ${cycle.id} to ${addressees.length} States (${mailboxes} mailboxes) on the ${target.description}\nExecution: ${executionArn}`);
+        if (!values.json)
+          printLine(
+            `Dispatching the circular note of cycle ${cycle.id} to ${addressees.length} States (${mailboxes} mailboxes) on the ${target.description}\nExecution: ${executionArn}`,
+          );
         const notes = new NotesRepository(target.table);
         const note = noteId('circular', cycle.id);
         const shown = progress(values);
@@ -88,7 +95,11 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
           if (record) {
             shown.done();
             const totals = record['totals'] as DispatchTotals;
-            printResult(values.json, { cycleId: cycle.id, executionArn, totals }, () => `Done: ${describeTotals(totals, 'sent now')}.\nThe execution goes on to send the pre-deadline reminders on their days.`);
+            printResult(
+              values.json,
+              { cycleId: cycle.id, executionArn, totals },
+              () => `Done: ${describeTotals(totals, 'sent now')}.\nThe execution goes on to send the pre-deadline reminders on their days.`,
+            );
             return;
           }
           const execution = await target.stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
@@ -112,7 +123,12 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
     options: {
       ...targetOptions,
       ...cycleOption,
-      release: { type: 'string', multiple: true, value: 'ADDRESS', help: 'give back the uncertain send to this mailbox, once you know it did not leave (repeatable)' },
+      release: {
+        type: 'string',
+        multiple: true,
+        value: 'ADDRESS',
+        help: 'give back the uncertain send to this mailbox, once you know it did not leave (repeatable)',
+      },
       ...jsonOption,
     },
     examples: ['mpr circular uncertain --cycle 77/108', 'mpr circular uncertain --cycle 77/108 --release protocol.alb@missions.example.org'],
@@ -129,7 +145,13 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
         const audit = new AuditRepository(target.table);
         for (const send of uncertain.filter((candidate) => release.includes(candidate.address))) {
           await notes.releaseSend(note, send.state, send.address);
-          await audit.append({ actor: cliActor(), action: 'changed', subject: { kind: 'cycle', id: cycle.id }, state: send.state, details: { noteId: note, released: send.address, claimedAt: send.claimedAt } });
+          await audit.append({
+            actor: cliActor(),
+            action: 'changed',
+            subject: { kind: 'cycle', id: cycle.id },
+            state: send.state,
+            details: { noteId: note, released: send.address, claimedAt: send.claimedAt },
+          });
         }
         const left = uncertain.filter((send) => !release.includes(send.address));
         printResult(values.json, { cycleId: cycle.id, noteId: note, released: release, uncertain: left }, () =>
@@ -155,7 +177,11 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
         const notesRepository = new NotesRepository(target.table);
         const notes = [
           { kind: 'circular' as const, reminderDate: null, id: noteId('circular', cycle.id) },
-          ...reminderDates(cycle).map((date) => ({ kind: 'pre-deadline-reminder' as const, reminderDate: date, id: noteId('pre-deadline-reminder', cycle.id, date) })),
+          ...reminderDates(cycle).map((date) => ({
+            kind: 'pre-deadline-reminder' as const,
+            reminderDate: date,
+            id: noteId('pre-deadline-reminder', cycle.id, date),
+          })),
         ];
         const statuses = await Promise.all(
           notes.map(async ({ kind, reminderDate, id }): Promise<NoteStatus> => {
@@ -172,11 +198,15 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
               statesSent: counts.statesSent,
               runs: runs.length,
               skipped: typeof last?.['skipped'] === 'string' ? last['skipped'] : null,
-              lastRun: last ? { executionName: String(last['executionName']), recordedAt: String(last['recordedAt']), totals: last['totals'] as DispatchTotals } : null,
+              lastRun: last
+                ? { executionName: String(last['executionName']), recordedAt: String(last['recordedAt']), totals: last['totals'] as DispatchTotals }
+                : null,
             };
           }),
         );
-        printResult(values.json, { cycleId: cycle.id, addressees, notes: statuses }, () => statuses.map((status) => describeNote(status, cycle.id, addressees)).join('\n'));
+        printResult(values.json, { cycleId: cycle.id, addressees, notes: statuses }, () =>
+          statuses.map((status) => describeNote(status, cycle.id, addressees)).join('\n'),
+        );
       });
     },
   }),

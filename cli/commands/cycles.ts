@@ -3,23 +3,30 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { applyCycleChanges, parseCycleFile, reminderDates, type Cycle } from '../../functions/core/cycles.ts';
-import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
+import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
+import { applyCycleChanges, type Cycle, parseCycleFile, reminderDates } from '../../functions/core/cycles.ts';
+import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
 import { jsonOption, printLine, printResult, printRows } from '../output.ts';
-import { targetOptions, withTarget, type Target } from '../target.ts';
-import { cliActor } from '../actor.ts';
+import { type Target, targetOptions, withTarget } from '../target.ts';
 
 /** Cycles are data, so no cycle is built in: without --cycle, commands act on the latest. */
-export const cycleOption = { cycle: { type: 'string', value: 'ID', help: 'the reporting cycle, by resolution number, e.g. 77/108 (default: the latest cycle)' } } as const;
+export const cycleOption = {
+  cycle: { type: 'string', value: 'ID', help: 'the reporting cycle, by resolution number, e.g. 77/108 (default: the latest cycle)' },
+} as const;
 
 /** The cycle named, or the latest (by adoption of its resolution) when none is. */
 export async function readCycle(target: Target, cycleId: string | undefined) {
   const cycles = new CyclesRepository(target.table);
   const stored = cycleId === undefined ? (await cycles.list())[0] : await cycles.get(cycleId);
-  if (!stored) throw new CliError(cycleId === undefined ? `the ${target.description} has no reporting cycle` : `the ${target.description} has no cycle ${cycleId} (mpr cycles list shows the cycles)`);
+  if (!stored)
+    throw new CliError(
+      cycleId === undefined
+        ? `the ${target.description} has no reporting cycle`
+        : `the ${target.description} has no cycle ${cycleId} (mpr cycles list shows the cycles)`,
+    );
   return stored;
 }
 
@@ -123,7 +130,12 @@ export const cyclesCommands = group('cycles', 'reporting cycles: resolution, par
             subject: { kind: 'cycle', id: cycle.id },
             details: { file: basename(file), fromVersion: existing?.version ?? null, version: saved.version },
           });
-          printResult(values.json, { ...saved.cycle, version: saved.version }, () => `${existing ? `Cycle ${cycle.id} replaced by ${file}` : `Cycle ${cycle.id} created from ${file}`}\n${describeCycle(saved.cycle, saved.version)}`);
+          printResult(
+            values.json,
+            { ...saved.cycle, version: saved.version },
+            () =>
+              `${existing ? `Cycle ${cycle.id} replaced by ${file}` : `Cycle ${cycle.id} created from ${file}`}\n${describeCycle(saved.cycle, saved.version)}`,
+          );
         } catch (error) {
           if (error instanceof VersionConflictError) throw new CliError(`${error.message}; nothing changed, run the command again`);
           throw error;
@@ -135,10 +147,12 @@ export const cyclesCommands = group('cycles', 'reporting cycles: resolution, par
     name: 'set',
     summary: 'Change settings of a cycle, checked together: all apply, or none.',
     usage: 'SETTING=VALUE…',
-    description: ['A setting is a field path of mpr cycles show --json; a value is read as JSON when it is JSON (numbers, lists, null), else as text. The change is audited.'],
+    description: [
+      'A setting is a field path of mpr cycles show --json; a value is read as JSON when it is JSON (numbers, lists, null), else as text. The change is audited.',
+    ],
     options: { ...targetOptions, ...cycleOption },
     operands: ['SETTING=VALUE…'],
-    examples: ['mpr cycles set --cycle 77/108 replyDeadline=2024-05-31 periods.followUp.dueAfterDays=120 \'periods.followUp.remindAfterDays=[120,180]\''],
+    examples: ["mpr cycles set --cycle 77/108 replyDeadline=2024-05-31 periods.followUp.dueAfterDays=120 'periods.followUp.remindAfterDays=[120,180]'"],
     async run({ values, operands }) {
       if (operands.length === 0) throw new CliError('name at least one SETTING=VALUE', exitCodes.badArguments);
       const changes = Object.fromEntries(operands.map(parseAssignment));

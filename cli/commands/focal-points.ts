@@ -9,23 +9,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
-import { FocalPointDirectory, FocalPointExistsError, type FocalPointAccount } from '../../functions/aws/focal-points.ts';
+import { type FocalPointAccount, FocalPointDirectory, FocalPointExistsError } from '../../functions/aws/focal-points.ts';
 import { RevocationsRepository } from '../../functions/aws/revocations-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { mailboxOwners } from '../../functions/core/inbound-email/sender-rules.ts';
 import type { StateCode } from '../../functions/core/codes.ts';
+import { mailboxOwners } from '../../functions/core/inbound-email/sender-rules.ts';
 import { usernameSchema } from '../../functions/intake/api-schemas.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
 import { jsonOption, printLine, printRows } from '../output.ts';
-import { targetOptions, withTarget, type Target } from '../target.ts';
+import { type Target, targetOptions, withTarget } from '../target.ts';
 
 const stateOption = { state: { type: 'string', value: 'CODE', help: 'the State (ISO 3166-1 alpha-3 code)' } } as const;
-const poolOptions = { ...targetOptions, 'user-pool-id': { type: 'string', value: 'ID', help: 'with --aws, the user pool (the stack output UserPoolId)' } } as const;
+const poolOptions = {
+  ...targetOptions,
+  'user-pool-id': { type: 'string', value: 'ID', help: 'with --aws, the user pool (the stack output UserPoolId)' },
+} as const;
 
 /** Checks, before anything is read, that a deployed pool is named. */
 function checkPoolNamed(options: { aws?: boolean | undefined; stack?: string | undefined; 'user-pool-id'?: string | undefined }): void {
-  if ((options.aws || options.stack) && !options['user-pool-id']) throw new CliError('with --aws, name the user pool: --user-pool-id ID (the stack output UserPoolId)', exitCodes.badArguments);
+  if ((options.aws || options.stack) && !options['user-pool-id'])
+    throw new CliError('with --aws, name the user pool: --user-pool-id ID (the stack output UserPoolId)', exitCodes.badArguments);
 }
 
 function directory(target: Target, options: { 'user-pool-id'?: string | undefined }): FocalPointDirectory {
@@ -94,20 +98,31 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
         const password = target.local ? temporaryPassword() : undefined;
         let account: FocalPointAccount;
         try {
-          account = await directory(target, values).add({ username: username.data, email, state, missionAdmin: values['mission-admin'] ?? false, invitation: password ? { temporaryPassword: password } : 'email' });
+          account = await directory(target, values).add({
+            username: username.data,
+            email,
+            state,
+            missionAdmin: values['mission-admin'] ?? false,
+            invitation: password ? { temporaryPassword: password } : 'email',
+          });
         } catch (error) {
           if (error instanceof FocalPointExistsError) throw new CliError(`${error.message}; nothing changed`);
           throw error;
         }
         await audited(target, state, 'added', account);
-        printLine(`Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}`);
+        printLine(
+          `Added ${account.username} (${account.roles.join(', ')}) for ${state}. ${password ? `Temporary password: ${password}` : `Cognito e-mails the invitation to ${email}.`}`,
+        );
       });
     },
   }),
   ...(['disable', 'enable'] as const).map((change) =>
     command({
       name: change,
-      summary: change === 'disable' ? 'Disable a focal point: it cannot sign in, and the tokens it holds are refused at once.' : 'Enable a disabled focal point again; the tokens it held stay refused.',
+      summary:
+        change === 'disable'
+          ? 'Disable a focal point: it cannot sign in, and the tokens it holds are refused at once.'
+          : 'Enable a disabled focal point again; the tokens it held stay refused.',
       usage: '--username NAME',
       options: { ...poolOptions, username: { type: 'string', value: 'NAME', help: `the user to ${change}` } },
       examples: [`mpr focal-points ${change} --username focal.fra`],

@@ -5,22 +5,25 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { isoDateSchema } from '../../functions/core/codes.ts';
-import { parseInstrumentCatalogue, parseStatusTable, partiesAsOf, type Instrument, type ParticipantStatus } from '../../functions/core/instruments.ts';
-import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
+import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
+import { isoDateSchema } from '../../functions/core/codes.ts';
+import { type Instrument, type ParticipantStatus, parseInstrumentCatalogue, parseStatusTable, partiesAsOf } from '../../functions/core/instruments.ts';
 import { projectRoot } from '../../local/project-root.ts';
+import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
 import { jsonOption, printLine, printRows } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
-import { cliActor } from '../actor.ts';
 
 const catalogueFile = join(projectRoot, 'data', 'instruments', 'instruments.json');
 
 /** Every instrument listed, whether the report covers it or not, in the order the report lists them. */
 export async function readInstrumentCatalogue(): Promise<Instrument[]> {
   const parsed = parseInstrumentCatalogue(await readFile(catalogueFile, 'utf8'));
-  if (!parsed.ok) throw new CliError(`${catalogueFile} is not a valid list of instruments:\n${parsed.errors.map((error) => `  ${error.path || '(list)'}: ${error.message}`).join('\n')}`);
+  if (!parsed.ok)
+    throw new CliError(
+      `${catalogueFile} is not a valid list of instruments:\n${parsed.errors.map((error) => `  ${error.path || '(list)'}: ${error.message}`).join('\n')}`,
+    );
   return parsed.value;
 }
 
@@ -47,7 +50,13 @@ async function filesToImport(path: string, instrumentId: string | undefined, cat
         return instrument ? [{ file: join(path, name), instrument }] : [];
       });
     if (matched.length === 0) throw new CliError(`${path} holds no file named after an instrument (e.g. III-3.csv)`);
-    const twice = [...new Set(matched.filter((entry, index) => matched.findIndex((other) => other.instrument.id === entry.instrument.id) !== index).map((entry) => entry.instrument.id))];
+    const twice = [
+      ...new Set(
+        matched
+          .filter((entry, index) => matched.findIndex((other) => other.instrument.id === entry.instrument.id) !== index)
+          .map((entry) => entry.instrument.id),
+      ),
+    ];
     if (twice.length > 0) throw new CliError(`${path} holds more than one file for ${twice.join(', ')}`);
     return matched;
   }
@@ -78,7 +87,10 @@ export const instrumentsCommands = group('instruments', 'treaty participation: t
       for (const entry of files) {
         const result = parseStatusTable(await readFile(entry.file, 'utf8'), extname(entry.file) === '.json' ? 'json' : 'csv');
         if (result.ok) tables.push({ ...entry, participants: result.participants });
-        else faults.push(...result.errors.map((error) => `  ${basename(entry.file)}, line ${error.line}${error.field ? `, ${error.field}` : ''}: ${error.message}`));
+        else
+          faults.push(
+            ...result.errors.map((error) => `  ${basename(entry.file)}, line ${error.line}${error.field ? `, ${error.field}` : ''}: ${error.message}`),
+          );
       }
       if (faults.length > 0) throw new CliError(`nothing was imported; nothing changed:\n${faults.join('\n')}`);
       await withTarget(values, async (target) => {
@@ -86,7 +98,9 @@ export const instrumentsCommands = group('instruments', 'treaty participation: t
         for (const { file, instrument, participants } of tables) {
           try {
             const imported = await repository.replace(instrument.id, participants, { source: basename(file), by: cliActor().id });
-            printLine(`${instrument.id.padEnd(8)} ${String(participants.length).padStart(4)} participants from ${basename(file)}: version ${imported.version} on the ${target.description}`);
+            printLine(
+              `${instrument.id.padEnd(8)} ${String(participants.length).padStart(4)} participants from ${basename(file)}: version ${imported.version} on the ${target.description}`,
+            );
           } catch (error) {
             if (error instanceof VersionConflictError) throw new CliError(`${error.message}; run the import again`);
             throw error;
@@ -107,7 +121,16 @@ export const instrumentsCommands = group('instruments', 'treaty participation: t
         const rows = catalogue.map((instrument) => ({ ...instrument, table: pointers.get(instrument.id) ?? null }));
         printRows(values.json, rows, {
           header: ['instrument', 'in report', 'version', 'participants', 'imported', 'by', 'from', 'title'],
-          row: ({ id, included, table, title, year }) => [id, included ? 'yes' : 'no', table ? String(table.version) : '-', table ? String(table.count) : '-', table?.importedAt.slice(0, 10) ?? '-', table?.by ?? '-', table?.source ?? '-', `${title}, ${year}`],
+          row: ({ id, included, table, title, year }) => [
+            id,
+            included ? 'yes' : 'no',
+            table ? String(table.version) : '-',
+            table ? String(table.count) : '-',
+            table?.importedAt.slice(0, 10) ?? '-',
+            table?.by ?? '-',
+            table?.source ?? '-',
+            `${title}, ${year}`,
+          ],
           empty: 'No instrument is listed.',
         });
       });
@@ -138,7 +161,13 @@ export const instrumentsCommands = group('instruments', 'treaty participation: t
         });
         printRows(values.json, rows, {
           header: ['instrument', 'parties', 'signatories', 'table version', 'title'],
-          row: (row) => [row.instrument, row.parties === null ? 'no table imported' : String(row.parties), row.signatories === null ? '-' : String(row.signatories), row.version === null ? '-' : String(row.version), row.title],
+          row: (row) => [
+            row.instrument,
+            row.parties === null ? 'no table imported' : String(row.parties),
+            row.signatories === null ? '-' : String(row.signatories),
+            row.version === null ? '-' : String(row.version),
+            row.title,
+          ],
           empty: 'The report covers no instrument (data/instruments/instruments.json).',
         });
       });

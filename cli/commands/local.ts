@@ -1,16 +1,13 @@
 /**
  * `mpr local …`: working with the local engine started by `npm start`.
  */
-import {
-  AdminInitiateAuthCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminInitiateAuthCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { FocalPointDirectory } from '../../functions/aws/focal-points.ts';
+import { type Role, roles } from '../../functions/core/caller.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
 import { formatEndpointTable, readEndpointsFile } from '../../local/endpoints-file.ts';
 import { projectRoot } from '../../local/project-root.ts';
-import { localClientConfig } from '../../local/aws-config.ts';
 import { demoUsers, localPassword } from '../../local/seed.ts';
-import { roles, type Role } from '../../functions/core/caller.ts';
-import { FocalPointDirectory } from '../../functions/aws/focal-points.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
 import { jsonOption, printLine, printResult } from '../output.ts';
 
@@ -30,21 +27,32 @@ async function engineFile() {
 /** The directory is only listed here: nothing is removed or disabled, so nothing is revoked. */
 const listingOnly = { record: () => Promise.reject(new Error('mpr local token only lists users')) };
 
-async function pickUser(options: { user?: string; state?: string; role?: string; password?: string }, cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<{ username: string; password: string }> {
+async function pickUser(
+  options: { user?: string; state?: string; role?: string; password?: string },
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+): Promise<{ username: string; password: string }> {
   if (options.user) return { username: options.user, password: options.password ?? localPassword };
   const role = (options.role ?? (options.state ? 'focal-point' : 'secretariat')) as Role;
   if (!roles.includes(role)) throw new CliError(`--role must be one of ${roles.join(', ')}`, exitCodes.badArguments);
   const state = options.state === undefined ? undefined : stateCodeOption(options.state);
   const demo = demoUsers.find((candidate) => candidate.state === state && candidate.groups.includes(role));
   if (demo) return { username: demo.username, password: options.password ?? localPassword };
-  const added = state && role !== 'secretariat' ? (await new FocalPointDirectory(cognito, userPoolId, listingOnly).list(state)).filter((account) => account.roles.includes(role)) : [];
+  const added =
+    state && role !== 'secretariat'
+      ? (await new FocalPointDirectory(cognito, userPoolId, listingOnly).list(state)).filter((account) => account.roles.includes(role))
+      : [];
   if (added.length === 1 && options.password !== undefined) return { username: added[0]!.username, password: options.password };
   if (added.length > 0) {
     const names = added.map((account) => account.username).join(', ');
-    throw new CliError(`${state}'s ${role} users (${names}) are not demo users: pass --user NAME --password PASSWORD, the temporary password mpr focal-points add printed for it`);
+    throw new CliError(
+      `${state}'s ${role} users (${names}) are not demo users: pass --user NAME --password PASSWORD, the temporary password mpr focal-points add printed for it`,
+    );
   }
   const known = demoUsers.map((candidate) => `${candidate.username} (${candidate.state ?? 'Secretariat'}: ${candidate.groups.join(', ')})`).join('; ');
-  throw new CliError(`no local user for ${state ?? 'the Secretariat'} with role ${role} (add one with mpr focal-points add --state CODE …); the demo users are ${known}`);
+  throw new CliError(
+    `no local user for ${state ?? 'the Secretariat'} with role ${role} (add one with mpr focal-points add --state CODE …); the demo users are ${known}`,
+  );
 }
 
 export const localCommands = group('local', 'the local engine started by npm start', [
@@ -70,7 +78,10 @@ export const localCommands = group('local', 'the local engine started by npm sta
       user: { type: 'string', value: 'NAME', help: 'the user by name' },
       password: { type: 'string', value: 'PASSWORD', help: 'the password, if not the demo users’ one' },
     },
-    examples: ['curl -H "Authorization: Bearer $(npx mpr local token --state FRA)" http://127.0.0.1:4510/v1/whoami', 'mpr local token --state AZE --password PASSWORD'],
+    examples: [
+      'curl -H "Authorization: Bearer $(npx mpr local token --state FRA)" http://127.0.0.1:4510/v1/whoami',
+      'mpr local token --state AZE --password PASSWORD',
+    ],
     async run({ values }) {
       const { endpoints, resources } = await engineFile();
       const cognito = new CognitoIdentityProviderClient(localClientConfig(endpoints.cognito));

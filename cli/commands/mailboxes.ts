@@ -42,7 +42,9 @@ export const mailboxesCommands = group('mailboxes', 'the missions’ mailboxes a
     name: 'clear',
     summary: 'Mark a mailbox healthy again, so that notes reach it.',
     usage: '--state CODE --address ADDRESS',
-    description: ['Clear a mailbox once the mission has fixed it (a full or closed mailbox, a complaint withdrawn). The change is audited with the health it had.'],
+    description: [
+      'Clear a mailbox once the mission has fixed it (a full or closed mailbox, a complaint withdrawn). The change is audited with the health it had.',
+    ],
     options: {
       ...targetOptions,
       state: { type: 'string', value: 'CODE', help: 'the State whose mailbox it is' },
@@ -58,7 +60,8 @@ export const mailboxesCommands = group('mailboxes', 'the missions’ mailboxes a
         const state = await states.get(code);
         if (!state) throw new CliError(`${code} is not in the States registry of the ${target.description}`);
         const mailbox = state.mailboxes.find((candidate) => candidate.address === address);
-        if (!mailbox) throw new CliError(`${code} has no mailbox ${address} (its mailboxes: ${state.mailboxes.map((candidate) => candidate.address).join(', ')})`);
+        if (!mailbox)
+          throw new CliError(`${code} has no mailbox ${address} (its mailboxes: ${state.mailboxes.map((candidate) => candidate.address).join(', ')})`);
         if (mailbox.health === 'healthy') return void printLine(`${address} of ${code} is healthy already; nothing changed.`);
         await states.setMailboxHealth({ state: code, address, health: 'healthy' });
         await new AuditRepository(target.table).append({

@@ -8,7 +8,7 @@ import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { obligationsOwedNow } from '../../functions/aws/obligations-query.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { compareOwed, owedBy, type OwedNow } from '../../functions/core/obligations.ts';
+import { compareOwed, type OwedNow, owedBy } from '../../functions/core/obligations.ts';
 import { command, dateOption, group, stateCodeOption } from '../command.ts';
 import { mapLimit } from '../concurrency.ts';
 import { jsonOption, printRows } from '../output.ts';
@@ -78,13 +78,21 @@ export const obligationsCommands = group('obligations', 'what States owe under p
         const { cycle } = await readCycle(target, values.cycle);
         const incidentsRepository = new IncidentsRepository(target.table);
         const registry = await new StatesRepository(target.table).list();
-        const incidents = (await mapLimit(registry, queryConcurrency, (territory) => incidentsRepository.inTerritory(territory.code))).flat().filter((incident) => incident.cycleId === cycle.id);
-        const owing = state ? [state] : [...new Set(incidents.flatMap((incident) => [incident.statesConcerned.territorial, ...incident.statesConcerned.offenderPresentIn]))];
+        const incidents = (await mapLimit(registry, queryConcurrency, (territory) => incidentsRepository.inTerritory(territory.code)))
+          .flat()
+          .filter((incident) => incident.cycleId === cycle.id);
+        const owing = state
+          ? [state]
+          : [...new Set(incidents.flatMap((incident) => [incident.statesConcerned.territorial, ...incident.statesConcerned.offenderPresentIn]))];
         const owed = owing
           .flatMap((code) => owedBy(code, incidents, cycle, now))
           .filter((obligation) => !values.overdue || obligation.overdue)
           .sort(compareOwed);
-        printRows(values.json, owed, table(now, `${values.overdue ? 'No report is overdue' : 'No report is owed'}${state ? ` by ${state}` : ''} in cycle ${cycle.id}`));
+        printRows(
+          values.json,
+          owed,
+          table(now, `${values.overdue ? 'No report is overdue' : 'No report is owed'}${state ? ` by ${state}` : ''} in cycle ${cycle.id}`),
+        );
       });
     },
   }),

@@ -13,11 +13,11 @@ import { dirname, join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
-import { buildSite, type AttachmentFile, type SiteFile } from '../../functions/core/publication/site.ts';
+import { type AttachmentFile, buildSite, type SiteFile } from '../../functions/core/publication/site.ts';
 import { CliError, command, exitCodes } from '../command.ts';
 import { mapLimit } from '../concurrency.ts';
-import { jsonOption, printResult, progress, type Progress } from '../output.ts';
-import { targetOptions, withTarget, type Target } from '../target.ts';
+import { jsonOption, type Progress, printResult, progress } from '../output.ts';
+import { type Target, targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
 
 /** Marks a folder as written by this command, so that publishing again may replace it whole. */
@@ -44,7 +44,8 @@ async function prepareFolder(folder: string): Promise<void> {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  if (entries.length > 0 && !entries.includes(markerFile)) throw new CliError(`${folder} is not empty and holds no earlier publication: choose a new or empty folder`);
+  if (entries.length > 0 && !entries.includes(markerFile))
+    throw new CliError(`${folder} is not empty and holds no earlier publication: choose a new or empty folder`);
   await rm(folder, { recursive: true, force: true });
   await mkdir(folder, { recursive: true });
 }
@@ -53,7 +54,8 @@ async function copyAttachment(target: Target, file: AttachmentFile, destination:
   const object = await target.s3.send(new GetObjectCommand({ Bucket: target.evidenceBucket(), Key: file.key }));
   const bytes = await object.Body!.transformToByteArray();
   // The evidence bucket keeps what the State sent; a copy that differs is not that.
-  if (bytes.length !== file.size || createHash('sha256').update(bytes).digest('hex') !== file.sha256) throw new CliError(`the evidence object ${file.key} does not match its digest; nothing was published from ${file.path}`);
+  if (bytes.length !== file.size || createHash('sha256').update(bytes).digest('hex') !== file.sha256)
+    throw new CliError(`the evidence object ${file.key} does not match its digest; nothing was published from ${file.path}`);
   await writeFile(destination, bytes);
 }
 
@@ -119,7 +121,11 @@ export const publishCommand = command({
     ...targetOptions,
     ...cycleOption,
     out: { type: 'string', value: 'DIR', help: 'the folder to write the site to' },
-    'sync-to': { type: 'string', value: 's3://BUCKET/PREFIX', help: 'then upload the site there (the publication bucket: the stack output PublicationBucketName)' },
+    'sync-to': {
+      type: 'string',
+      value: 's3://BUCKET/PREFIX',
+      help: 'then upload the site there (the publication bucket: the stack output PublicationBucketName)',
+    },
     ...jsonOption,
   },
   examples: ['mpr publish --cycle 77/108 --out site', 'mpr publish --aws --out site --sync-to s3://my-publication-bucket/77-108'],
@@ -136,7 +142,10 @@ export const publishCommand = command({
           throw new CliError(`cannot reach s3://${destination.bucket}: ${error.name}`);
         });
       }
-      const [states, submissions] = await Promise.all([new StatesRepository(target.table).list(), new SubmissionsRepository(target.table).listByCycle(cycle.id)]);
+      const [states, submissions] = await Promise.all([
+        new StatesRepository(target.table).list(),
+        new SubmissionsRepository(target.table).listByCycle(cycle.id),
+      ]);
       const generatedAt = new Date().toISOString();
       const files = buildSite({ cycle, states, submissions, generatedAt });
       const shown = progress(values);

@@ -6,25 +6,25 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { addDays, type Cycle } from '../../functions/core/cycles.ts';
-import { compileReport, dayAfterDeadline, isSample, type CompiledReport, type ReportRequest } from '../../functions/core/report/compile.ts';
-import type { ReportDocument } from '../../functions/core/report/document.ts';
-import { renderDocx } from '../../functions/core/report/docx.ts';
-import { renderHtml } from '../../functions/core/report/html.ts';
-import { renderMarkdown } from '../../functions/core/report/markdown.ts';
-import { parseHeadlineStatus, type HeadlineStatus } from '../../functions/core/report/treaty-status.ts';
-import { englishDate } from '../../functions/core/submission-text.ts';
-import { noteId } from '../../functions/core/dispatch.ts';
 import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import type { TableAccess } from '../../functions/aws/table-repository.ts';
-import { choiceOption, CliError, command, exitCodes, group } from '../command.ts';
+import { addDays, type Cycle } from '../../functions/core/cycles.ts';
+import { noteId } from '../../functions/core/dispatch.ts';
+import { type CompiledReport, compileReport, dayAfterDeadline, isSample, type ReportRequest } from '../../functions/core/report/compile.ts';
+import type { ReportDocument } from '../../functions/core/report/document.ts';
+import { renderDocx } from '../../functions/core/report/docx.ts';
+import { renderHtml } from '../../functions/core/report/html.ts';
+import { renderMarkdown } from '../../functions/core/report/markdown.ts';
+import { type HeadlineStatus, parseHeadlineStatus } from '../../functions/core/report/treaty-status.ts';
+import { englishDate } from '../../functions/core/submission-text.ts';
+import { CliError, choiceOption, command, exitCodes, group } from '../command.ts';
+import { printLine } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
 import { dayOption, readInstrumentCatalogue } from './instruments.ts';
-import { printLine } from '../output.ts';
 
 const reportFormats = ['docx', 'md', 'html'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -39,7 +39,10 @@ export const headlineStatusFile = join(import.meta.dirname, '..', '..', 'data', 
 
 export async function readHeadlineStatus(): Promise<HeadlineStatus[]> {
   const parsed = parseHeadlineStatus(await readFile(headlineStatusFile, 'utf8'));
-  if (!parsed.ok) throw new CliError(`${headlineStatusFile} is not a valid status file:\n${parsed.errors.map((error) => `  ${error.path || '(file)'}: ${error.message}`).join('\n')}`);
+  if (!parsed.ok)
+    throw new CliError(
+      `${headlineStatusFile} is not a valid status file:\n${parsed.errors.map((error) => `  ${error.path || '(file)'}: ${error.message}`).join('\n')}`,
+    );
   return parsed.value;
 }
 
@@ -122,12 +125,16 @@ export const reportCommands = group('report', 'the report of the Secretary-Gener
       addendum: { type: 'boolean', help: 'compile the addendum: the replies received after the deadline' },
       from: { type: 'string', value: 'DATE', help: "the first day of the addendum's period (default: the day after the deadline)" },
     },
-    examples: ['mpr report compile --cycle 77/108 --as-of 2024-07-01 --out report.docx', 'mpr report compile --cycle 77/108 --as-of 2024-09-30 --addendum --out addendum.md'],
+    examples: [
+      'mpr report compile --cycle 77/108 --as-of 2024-07-01 --out report.docx',
+      'mpr report compile --cycle 77/108 --as-of 2024-09-30 --addendum --out addendum.md',
+    ],
     async run({ values }) {
       const asOf = dayOption(values['as-of'], '--as-of');
       if (!values.out) throw new CliError('name the file to write: --out report.docx', exitCodes.badArguments);
       const format = choiceOption(values.format ?? extname(values.out).slice(1), reportFormats, '--format (or the extension of --out)')!;
-      if (values.from !== undefined && !values.addendum) throw new CliError("--from is the start of an addendum's period: add --addendum", exitCodes.badArguments);
+      if (values.from !== undefined && !values.addendum)
+        throw new CliError("--from is the start of an addendum's period: add --addendum", exitCodes.badArguments);
       const from = values.from === undefined ? undefined : dayOption(values.from, '--from');
       const started = performance.now();
       await withTarget(values, async (target) => {

@@ -7,16 +7,16 @@ import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import type { AuditEvent } from '../../functions/core/audit.ts';
+import { type DecisionName, decisionNames } from '../../functions/core/decisions.ts';
 import { submissionText } from '../../functions/core/submission-text.ts';
-import { compareReferences, parseReference, type Decision, type Submission } from '../../functions/core/submissions.ts';
+import { compareReferences, type Decision, parseReference, type Submission } from '../../functions/core/submissions.ts';
 import { circulationHistory, describeCirculation } from '../../functions/intake/circulation.ts';
-import { decisionNames, type DecisionName } from '../../functions/core/decisions.ts';
-import { recordDecision, recordWithdrawal, type DecisionDependencies } from '../../functions/secretariat/decisions.ts';
+import { type DecisionDependencies, recordDecision, recordWithdrawal } from '../../functions/secretariat/decisions.ts';
 import { cliActor } from '../actor.ts';
-import { choiceOption, CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
+import { CliError, choiceOption, command, exitCodes, group, stateCodeOption } from '../command.ts';
 import { mapLimit } from '../concurrency.ts';
 import { formatTable, jsonOption, printResult, printRows, yesNo } from '../output.ts';
-import { targetOptions, withTarget, type Target } from '../target.ts';
+import { type Target, targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
 
 const kinds = ['violation', 'follow-up', 'views'] as const;
@@ -64,7 +64,11 @@ interface ReportDetail {
 
 function describeReport({ submission, incidents, audit, text }: ReportDetail, stateName: string): string {
   const { decisions } = submission;
-  const indent = (lines: string) => lines.trimEnd().split('\n').map((line) => `  ${line}`);
+  const indent = (lines: string) =>
+    lines
+      .trimEnd()
+      .split('\n')
+      .map((line) => `  ${line}`);
   return [
     `${submission.reference}  ${stateName} (${submission.reportingState}), cycle ${submission.cycleId}`,
     `  received     ${submission.receivedAt} by ${submission.source}`,
@@ -77,7 +81,14 @@ function describeReport({ submission, incidents, audit, text }: ReportDetail, st
     `  incidents    ${incidents.join(', ') || 'none'}`,
     '',
     'Audit trail',
-    ...indent(audit.length === 0 ? 'none' : formatTable(['at', 'action', 'by', 'details'], audit.map((event) => [event.at, event.action, `${event.actor.kind} ${event.actor.id}`, JSON.stringify(event.details)]))),
+    ...indent(
+      audit.length === 0
+        ? 'none'
+        : formatTable(
+            ['at', 'action', 'by', 'details'],
+            audit.map((event) => [event.at, event.action, `${event.actor.kind} ${event.actor.id}`, JSON.stringify(event.details)]),
+          ),
+    ),
     '',
     'Full text',
     ...indent(text),
@@ -105,7 +116,9 @@ export const reportsCommands = group('reports', 'the submissions received: repor
         const { cycle } = await readCycle(target, values.cycle);
         const submissions = new SubmissionsRepository(target.table);
         // A State's submissions are one Query of its own; a cycle's another.
-        const read = state ? (await submissions.listByState(state)).filter((submission) => submission.cycleId === cycle.id) : await submissions.listByCycle(cycle.id);
+        const read = state
+          ? (await submissions.listByState(state)).filter((submission) => submission.cycleId === cycle.id)
+          : await submissions.listByCycle(cycle.id);
         const chosen = read
           .filter((submission) => !kind || submission.items.some((item) => item.kind === kind))
           .filter((submission) => !circulated || (submission.status === 'circulated') === (circulated === 'yes'))
@@ -151,7 +164,9 @@ export const reportsCommands = group('reports', 'the submissions received: repor
           new StatesRepository(target.table).list(),
         ]);
         const name = (code: string) => states.find((state) => state.code === code)?.nameEn ?? code;
-        printResult(values.json, { submission, incidents, audit, text: submissionText(submission, name) }, (detail) => describeReport(detail, name(submission.reportingState)));
+        printResult(values.json, { submission, incidents, audit, text: submissionText(submission, name) }, (detail) =>
+          describeReport(detail, name(submission.reportingState)),
+        );
       });
     },
   }),
@@ -170,11 +185,17 @@ export const reportsCommands = group('reports', 'the submissions received: repor
       const reference = referenceOperand(operands[0]);
       const name = choiceOption(operands[1], decisionNames, 'the decision') as DecisionName | undefined;
       const answer = choiceOption(operands[2], ['yes', 'no'], 'the value');
-      if (!name || !answer || operands.length !== 3) throw new CliError(`usage: mpr reports decide REFERENCE ${decisionNames.join('|')} yes|no --reason TEXT`, exitCodes.badArguments);
+      if (!name || !answer || operands.length !== 3)
+        throw new CliError(`usage: mpr reports decide REFERENCE ${decisionNames.join('|')} yes|no --reason TEXT`, exitCodes.badArguments);
       const reason = reasonOption(values.reason);
       await withTarget(values, async (target) => {
         const actor = cliActor();
-        const outcome = await recordDecision(decisionDependencies(target), reference, { name, value: answer === 'yes', reason, by: actor.id, at: target.now().toISOString() }, actor);
+        const outcome = await recordDecision(
+          decisionDependencies(target),
+          reference,
+          { name, value: answer === 'yes', reason, by: actor.id, at: target.now().toISOString() },
+          actor,
+        );
         if (outcome.kind === 'not-found') throw new CliError(`the ${target.description} has no submission ${reference}`);
         if (outcome.kind === 'refused') throw new CliError(`${outcome.message}; nothing changed`);
         if (outcome.kind === 'unchanged') {
@@ -195,8 +216,8 @@ export const reportsCommands = group('reports', 'the submissions received: repor
     summary: 'Withdraw a submission found to be forged or sent in error: kept as evidence, out of every output, and the States that received it are told.',
     usage: 'REFERENCE --reason TEXT',
     description: [
-      'The submission stays in the records (and its evidence in the bucket), marked withdrawn with your name and the reason; it leaves the publication site, the report of the Secretary-General and the State\'s own list on the API.',
-      'Every State that was sent it (its circulation) or a note about it (attention under paragraph 12 (c)) is sent a short note of withdrawal, in its mission\'s language.',
+      "The submission stays in the records (and its evidence in the bucket), marked withdrawn with your name and the reason; it leaves the publication site, the report of the Secretary-General and the State's own list on the API.",
+      "Every State that was sent it (its circulation) or a note about it (attention under paragraph 12 (c)) is sent a short note of withdrawal, in its mission's language.",
     ],
     options: { ...targetOptions, reason: { type: 'string', value: 'TEXT', help: 'why (audited; required)' }, ...jsonOption },
     operands: ['REFERENCE'],
@@ -209,7 +230,11 @@ export const reportsCommands = group('reports', 'the submissions received: repor
         const outcome = await recordWithdrawal(decisionDependencies(target), reference, { by: actor.id, reason, at: target.now().toISOString() }, actor);
         if (outcome.kind === 'not-found') throw new CliError(`the ${target.description} has no submission ${reference}`);
         if (outcome.kind === 'refused') throw new CliError(`${outcome.message}; nothing changed`);
-        printResult(values.json, { reference, withdrawal: outcome.submission.withdrawal }, () => `${reference} withdrawn (audited). The States that received it are being sent a note of withdrawal.`);
+        printResult(
+          values.json,
+          { reference, withdrawal: outcome.submission.withdrawal },
+          () => `${reference} withdrawn (audited). The States that received it are being sent a note of withdrawal.`,
+        );
       });
     },
   }),

@@ -2,14 +2,14 @@
  * `mpr states …`: the registry of States addressed by the procedure.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { addressees, compareStatesEnglish, parseStatesCsv, serializeStatesCsv } from '../../functions/core/states.ts';
-import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
-import { CliError, command, exitCodes, group } from '../command.ts';
-import { targetOptions, withTarget } from '../target.ts';
+import { StatesRepository } from '../../functions/aws/states-repository.ts';
+import { addressees, compareStatesEnglish, parseStatesCsv, serializeStatesCsv } from '../../functions/core/states.ts';
 import { cliActor } from '../actor.ts';
+import { CliError, command, exitCodes, group } from '../command.ts';
 import { printLine } from '../output.ts';
+import { targetOptions, withTarget } from '../target.ts';
 
 export const statesCommands = group('states', 'the registry of States: names, languages, mailboxes', [
   command({
@@ -40,7 +40,9 @@ export const statesCommands = group('states', 'the registry of States: names, la
     name: 'import',
     summary: 'Replace the registry with a CSV file: every row valid, or nothing changes.',
     usage: 'FILE.csv',
-    description: ['The file has the columns of mpr states export. Errors are reported by line; mailbox health is kept, since it lives apart from the registry.'],
+    description: [
+      'The file has the columns of mpr states export. Errors are reported by line; mailbox health is kept, since it lives apart from the registry.',
+    ],
     options: { ...targetOptions },
     operands: ['FILE.csv'],
     examples: ['mpr states import states.csv'],

@@ -22,16 +22,16 @@ import { readFile } from 'node:fs/promises';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { officialLanguages, officialLanguageSchema, workingLanguages, type WorkingLanguage } from '../../functions/core/codes.ts';
+import { officialLanguageSchema, officialLanguages, type WorkingLanguage, workingLanguages } from '../../functions/core/codes.ts';
 import { formErrorLines, parseStructuredReport, structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
 import { emailIdempotencyKey, type TriageItem, type TriageStatus, triageStatuses } from '../../functions/core/inbound-email/triage.ts';
-import { formVersion, validateSubmissionBody, type StoredAttachment, type SubmissionBody } from '../../functions/core/submissions.ts';
 import type { State } from '../../functions/core/states.ts';
-import { checkAgainstRecords, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
+import { formVersion, type StoredAttachment, type SubmissionBody, validateSubmissionBody } from '../../functions/core/submissions.ts';
+import { checkAgainstRecords, type IntakeDependencies, recordSubmission } from '../../functions/intake/record-submission.ts';
 import { cliActor } from '../actor.ts';
-import { choiceOption, CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
+import { CliError, choiceOption, command, exitCodes, group, stateCodeOption } from '../command.ts';
 import { jsonOption, printLine, printResult, printRows } from '../output.ts';
-import { targetOptions, withTarget, type Target } from '../target.ts';
+import { type Target, targetOptions, withTarget } from '../target.ts';
 
 function repositories(target: Target) {
   return { triage: new QuarantineRepository(target.table), audit: new AuditRepository(target.table), states: new StatesRepository(target.table) };
@@ -72,23 +72,41 @@ function describeItem(item: TriageItem): string {
   ];
   if (item.form?.ok) lines.push(`  report form  read: ${item.form.body.items.map((entry) => entry.kind).join(', ')} (accepting records it)`);
   if (item.form && !item.form.ok) lines.push('  report form  could not be read:', ...formErrorLines(item.form.errors, 'en').map((line) => `    - ${line}`));
-  lines.push('  text', ...item.text.split('\n').map((line) => `    ${line}`), ...(item.textTruncated ? ['    […] (cut; the whole message is in the evidence)'] : []));
+  lines.push(
+    '  text',
+    ...item.text.split('\n').map((line) => `    ${line}`),
+    ...(item.textTruncated ? ['    […] (cut; the whole message is in the evidence)'] : []),
+  );
   return lines.join('\n');
 }
 
 /** What recording a submission needs: the target's table and its circulation state machine. */
 function intakeDependenciesFor(target: Target): IntakeDependencies {
-  return { documents: target.documents, tableName: target.tableName, stepFunctions: target.stepFunctions, circulationStateMachineArn: target.stateMachineArn('circulation') };
+  return {
+    documents: target.documents,
+    tableName: target.tableName,
+    stepFunctions: target.stepFunctions,
+    circulationStateMachineArn: target.stateMachineArn('circulation'),
+  };
 }
 
 /** The body and attachments the accepted message becomes (see the module comment). */
-async function classification(item: TriageItem, state: State, options: { kind?: string | undefined; form?: string | undefined; language?: string | undefined }): Promise<{ body: SubmissionBody; attachments: StoredAttachment[] }> {
+async function classification(
+  item: TriageItem,
+  state: State,
+  options: { kind?: string | undefined; form?: string | undefined; language?: string | undefined },
+): Promise<{ body: SubmissionBody; attachments: StoredAttachment[] }> {
   const now = new Date();
   const stored = item.attachments.map(({ itemIndex: _itemIndex, ...attachment }) => attachment);
   if (options.form !== undefined) {
     const reading = parseStructuredReport(await readFile(options.form, 'utf8'), now, stored);
     if (!reading.form) throw new CliError(`${options.form} holds no report form (mpr triage template prints one)`, exitCodes.badArguments);
-    if (!reading.ok) throw new CliError(`${options.form} could not be read; nothing changed:\n${formErrorLines(reading.errors, 'en').map((line) => `  ${line}`).join('\n')}`);
+    if (!reading.ok)
+      throw new CliError(
+        `${options.form} could not be read; nothing changed:\n${formErrorLines(reading.errors, 'en')
+          .map((line) => `  ${line}`)
+          .join('\n')}`,
+      );
     return { body: reading.body, attachments: reading.attachments };
   }
   if (options.kind === 'views') {
@@ -97,11 +115,16 @@ async function classification(item: TriageItem, state: State, options: { kind?: 
         formVersion,
         language: options.language ?? state.language,
         note: { date: (item.email.sentAt ?? item.receivedAt).slice(0, 10) },
-        items: [{ kind: 'views', text: item.text, attachments: stored.map(({ fileName, contentType, size, sha256 }) => ({ fileName, contentType, size, sha256 })) }],
+        items: [
+          { kind: 'views', text: item.text, attachments: stored.map(({ fileName, contentType, size, sha256 }) => ({ fileName, contentType, size, sha256 })) },
+        ],
       },
       now,
     );
-    if (!validation.ok) throw new CliError(`${item.id} cannot be recorded as views; nothing changed:\n${validation.errors.map((error) => `  ${error.path}: ${error.message}`).join('\n')}\nrecord it with --form FILE instead`);
+    if (!validation.ok)
+      throw new CliError(
+        `${item.id} cannot be recorded as views; nothing changed:\n${validation.errors.map((error) => `  ${error.path}: ${error.message}`).join('\n')}\nrecord it with --form FILE instead`,
+      );
     return { body: validation.value, attachments: stored.map((attachment) => ({ ...attachment, itemIndex: 0 })) };
   }
   if (item.form?.ok) return { body: item.form.body, attachments: item.attachments };
@@ -123,14 +146,33 @@ const acceptOptions = {
   state: { type: 'string', value: 'CODE', help: 'the State the message is from, when its mailbox is not registered' },
   kind: { type: 'string', value: 'views', help: 'record the message text as views (para 13)' },
   form: { type: 'string', value: 'FILE', help: 'record the report form the Secretariat filled in for the message (mpr triage template)' },
-  language: { type: 'string', value: 'LANG', help: `with --kind views, the official language of the text (${officialLanguages.join(', ')}; default: the mission's working language)` },
+  language: {
+    type: 'string',
+    value: 'LANG',
+    help: `with --kind views, the official language of the text (${officialLanguages.join(', ')}; default: the mission's working language)`,
+  },
 } as const;
 
 /** Records a held message as its State's submission: accept and classify both run this. */
-async function accept(values: { aws?: boolean | undefined; stack?: string | undefined; state?: string | undefined; kind?: string | undefined; form?: string | undefined; language?: string | undefined }, id: string): Promise<void> {
+async function accept(
+  values: {
+    aws?: boolean | undefined;
+    stack?: string | undefined;
+    state?: string | undefined;
+    kind?: string | undefined;
+    form?: string | undefined;
+    language?: string | undefined;
+  },
+  id: string,
+): Promise<void> {
   if (values.kind !== undefined && values.form !== undefined) throw new CliError('give --kind views or --form FILE, not both', exitCodes.badArguments);
-  if (values.kind !== undefined && values.kind !== 'views') throw new CliError(`--kind ${values.kind}: only views can be recorded from the message text; give any other report with --form FILE`, exitCodes.badArguments);
-  if (values.language !== undefined && !officialLanguageSchema.safeParse(values.language).success) throw new CliError(`--language must be an official language: ${officialLanguages.join(', ')}`, exitCodes.badArguments);
+  if (values.kind !== undefined && values.kind !== 'views')
+    throw new CliError(
+      `--kind ${values.kind}: only views can be recorded from the message text; give any other report with --form FILE`,
+      exitCodes.badArguments,
+    );
+  if (values.language !== undefined && !officialLanguageSchema.safeParse(values.language).success)
+    throw new CliError(`--language must be an official language: ${officialLanguages.join(', ')}`, exitCodes.badArguments);
   const requested = values.state === undefined ? undefined : stateCodeOption(values.state);
   await withTarget(values, async (target) => {
     const { triage, audit, states } = repositories(target);
@@ -140,7 +182,8 @@ async function accept(values: { aws?: boolean | undefined; stack?: string | unde
     const refusal = unrecordable(item);
     if (refusal) throw new CliError(refusal);
 
-    if (requested && item.state && requested !== item.state) throw new CliError(`${item.id} came from a mailbox of ${item.state}; it can be recorded for ${item.state} only; nothing changed`);
+    if (requested && item.state && requested !== item.state)
+      throw new CliError(`${item.id} came from a mailbox of ${item.state}; it can be recorded for ${item.state} only; nothing changed`);
     const code = requested ?? item.state;
     if (!code) throw new CliError(`${item.id} did not come from a registered mailbox: name its State with --state; nothing changed`);
     const state = await states.get(code);
@@ -149,7 +192,12 @@ async function accept(values: { aws?: boolean | undefined; stack?: string | unde
     const { body, attachments } = await classification(item, state, values);
     const deps = intakeDependenciesFor(target);
     const unknown = await checkAgainstRecords(body, state.code, deps);
-    if (unknown.length > 0) throw new CliError(`${item.id} cannot be recorded; nothing changed:\n${formErrorLines(unknown, 'en').map((line) => `  ${line}`).join('\n')}`);
+    if (unknown.length > 0)
+      throw new CliError(
+        `${item.id} cannot be recorded; nothing changed:\n${formErrorLines(unknown, 'en')
+          .map((line) => `  ${line}`)
+          .join('\n')}`,
+      );
     const actor = cliActor();
     if (item.status === 'pending') {
       const { decided, item: current } = await triage.decide(item.id, { status: 'accepted', by: actor, at: new Date().toISOString() });
@@ -176,7 +224,9 @@ async function accept(values: { aws?: boolean | undefined; stack?: string | unde
       state: state.code,
       details: { triageId: item.id, decision: 'accepted', reference: submission.reference, kinds: body.items.map((entry) => entry.kind) },
     });
-    printLine(`${item.id} accepted: recorded as ${submission.reference} of ${state.code} (${body.items.map((entry) => entry.kind).join(', ')}) in the ${target.description}.`);
+    printLine(
+      `${item.id} accepted: recorded as ${submission.reference} of ${state.code} (${body.items.map((entry) => entry.kind).join(', ')}) in the ${target.description}.`,
+    );
   });
 }
 
@@ -184,13 +234,21 @@ export const triageCommands = group('triage', 'e-mails held for the Secretariat:
   command({
     name: 'list',
     summary: 'E-mails held for the Secretariat, oldest first.',
-    options: { ...targetOptions, status: { type: 'string', value: 'STATUS', default: 'pending', help: `the items of this status: ${triageStatuses.join(', ')}` }, ...jsonOption },
+    options: {
+      ...targetOptions,
+      status: { type: 'string', value: 'STATUS', default: 'pending', help: `the items of this status: ${triageStatuses.join(', ')}` },
+      ...jsonOption,
+    },
     examples: ['mpr triage list', 'mpr triage list --status rejected --json'],
     async run({ values }) {
       const status = choiceOption(values.status, triageStatuses, '--status')!;
       await withTarget(values, async (target) => {
         // One summary line per item, the line `show` starts with.
-        printRows(values.json, await repositories(target).triage.list(status as TriageStatus), { header: null, row: (item) => [summary(item)], empty: `No ${status} triage items in the ${target.description}.` });
+        printRows(values.json, await repositories(target).triage.list(status as TriageStatus), {
+          header: null,
+          row: (item) => [summary(item)],
+          empty: `No ${status} triage items in the ${target.description}.`,
+        });
       });
     },
   }),
@@ -233,7 +291,9 @@ export const triageCommands = group('triage', 'e-mails held for the Secretariat:
     name: 'classify',
     summary: 'Classify a free-form e-mail and record it: the same as accept, by another name.',
     usage: 'ID --kind views | --form FILE',
-    description: ['Classifying is accepting with --kind views (the message text as views) or --form FILE (any other report, in the form mpr triage template prints); see mpr triage accept --help.'],
+    description: [
+      'Classifying is accepting with --kind views (the message text as views) or --form FILE (any other report, in the form mpr triage template prints); see mpr triage accept --help.',
+    ],
     options: acceptOptions,
     operands: ['ID'],
     examples: ['mpr triage classify T-20240402-1a2b3c4d --kind views --language es'],

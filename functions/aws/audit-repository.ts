@@ -4,12 +4,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { auditEventId, auditEventSchema, type AuditEvent, type NewAuditEvent } from '../core/audit.ts';
+import { type AuditEvent, auditEventId, auditEventSchema, type NewAuditEvent } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import { AlreadyExistsError, onConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
-import { TableRepository } from './table-repository.ts';
 import { queryAll } from './query.ts';
+import { TableRepository } from './table-repository.ts';
 
 export class AuditRepository extends TableRepository {
   async append(event: NewAuditEvent, at: Date = new Date(), idSuffix: string = randomBytes(6).toString('hex')): Promise<AuditEvent> {
@@ -72,4 +72,3 @@ export class AuditRepository extends TableRepository {
     return items.map((item) => auditEventSchema.parse(item));
   }
 }
-

@@ -1,9 +1,9 @@
 /** Reporting cycles in the table, one item each, changed by optimistic update. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { cycleSchema, type Cycle } from '../core/cycles.ts';
+import { type Cycle, cycleSchema } from '../core/cycles.ts';
 import { keys } from './keys.ts';
-import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
+import { TableRepository } from './table-repository.ts';
 import { writeVersioned } from './versioned-write.ts';
 
 export interface StoredCycle {

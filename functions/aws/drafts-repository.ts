@@ -9,7 +9,11 @@ import { TableRepository } from './table-repository.ts';
 export class DraftsRepository extends TableRepository {
   /** The State's drafts, most recently saved first. */
   async list(state: StateCode): Promise<Draft[]> {
-    const items = await queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.draftsOfState(state) } });
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.draftsOfState(state) },
+    });
     return items.map((item) => withoutKeys(item) as unknown as Draft).sort((a, b) => b.savedAt.localeCompare(a.savedAt));
   }
 

@@ -23,10 +23,10 @@ import {
   AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
-  CognitoIdentityProviderClient,
   AdminUserGlobalSignOutCommand,
-  ListUsersInGroupCommand,
   type AttributeType,
+  CognitoIdentityProviderClient,
+  ListUsersInGroupCommand,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '../core/caller.ts';
@@ -70,7 +70,12 @@ function attribute(attributes: readonly AttributeType[] | undefined, name: strin
   return attributes?.find((candidate) => candidate.Name === name)?.Value;
 }
 
-function account(user: Pick<UserType, 'Username' | 'Enabled' | 'UserStatus' | 'UserCreateDate'>, attributes: readonly AttributeType[] | undefined, state: StateCode, roles: readonly StateRole[]): FocalPointAccount {
+function account(
+  user: Pick<UserType, 'Username' | 'Enabled' | 'UserStatus' | 'UserCreateDate'>,
+  attributes: readonly AttributeType[] | undefined,
+  state: StateCode,
+  roles: readonly StateRole[],
+): FocalPointAccount {
   return {
     username: user.Username!,
     state,

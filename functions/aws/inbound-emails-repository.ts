@@ -34,7 +34,9 @@ const emailDispositionSchema = z.discriminatedUnion('disposition', [
 ]);
 export type EmailDisposition = z.output<typeof emailDispositionSchema>;
 
-const storedEmailSchema = inboundEmailRecordSchema.pick({ dedupeKey: true, fromAddress: true, receivedAt: true }).extend({ outcome: emailDispositionSchema.optional() });
+const storedEmailSchema = inboundEmailRecordSchema
+  .pick({ dedupeKey: true, fromAddress: true, receivedAt: true })
+  .extend({ outcome: emailDispositionSchema.optional() });
 
 export type StoredEmail = z.output<typeof storedEmailSchema>;
 
@@ -75,7 +77,10 @@ export class InboundEmailsRepository extends TableRepository {
         }),
       ),
     );
-    return perDay.flat().filter((item) => item['outcome'] === undefined).map((item) => inboundEmailRecordSchema.parse(withoutKeys(item)));
+    return perDay
+      .flat()
+      .filter((item) => item['outcome'] === undefined)
+      .map((item) => inboundEmailRecordSchema.parse(withoutKeys(item)));
   }
 
   async finish(dedupeKey: string, outcome: EmailDisposition): Promise<void> {
@@ -88,5 +93,4 @@ export class InboundEmailsRepository extends TableRepository {
       }),
     );
   }
-
 }

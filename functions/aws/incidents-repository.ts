@@ -12,11 +12,11 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
 import { addDays } from '../core/cycles.ts';
-import { incidentSchema, type Incident } from '../core/incidents.ts';
+import { type Incident, incidentSchema } from '../core/incidents.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
-import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
+import { TableRepository } from './table-repository.ts';
 import { writeVersioned } from './versioned-write.ts';
 
 export interface StoredIncident {

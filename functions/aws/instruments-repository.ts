@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { participantStatusSchema, type ParticipantStatus } from '../core/instruments.ts';
+import { type ParticipantStatus, participantStatusSchema } from '../core/instruments.ts';
+import { writeInBatches } from './batch-write.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';
 import { keys } from './keys.ts';
-import { writeInBatches } from './batch-write.ts';
-import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
+import { TableRepository } from './table-repository.ts';
 
 /** One import of an instrument's status table. */
 const tableImportSchema = z.object({
@@ -43,7 +43,11 @@ export class InstrumentsRepository extends TableRepository {
 
   /** The pointers of every instrument with an imported table. */
   async currentAll(): Promise<InstrumentPointer[]> {
-    const items = await queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.instrumentPointers() } });
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.instrumentPointers() },
+    });
     return items.map((item) => instrumentPointerSchema.parse(withoutKeys(item)));
   }
 
@@ -72,7 +76,14 @@ export class InstrumentsRepository extends TableRepository {
     const previous = await this.current(instrumentId);
     const version = (previous?.version ?? 0) + 1;
     const importedAt = origin.at ?? new Date().toISOString();
-    const entry: TableImport = { version, importId: `v${version}-${randomUUID()}`, importedAt, source: origin.source, by: origin.by, count: participants.length };
+    const entry: TableImport = {
+      version,
+      importId: `v${version}-${randomUUID()}`,
+      importedAt,
+      source: origin.source,
+      by: origin.by,
+      count: participants.length,
+    };
     await writeInBatches(
       this.access,
       participants.map((row) => ({ ...keys.instrumentParticipant(instrumentId, entry.importId, row.participant), ...row })),

@@ -42,7 +42,10 @@ export const keys = {
   incidentConcerning: (incidentId: string, code: StateCode): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `CONCERNS#${code}` }),
   incidentsConcerning: (code: StateCode): string => `STATE#${code}#INCIDENTS`,
   /** One item per report of an incident, so that a submission's incidents are one Query. */
-  incidentReport: (incidentId: string, reference: string, itemIndex: number): ItemKey => ({ pk: `INCIDENT#${incidentId}`, sk: `REPORT#${reference}#${itemIndex}` }),
+  incidentReport: (incidentId: string, reference: string, itemIndex: number): ItemKey => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `REPORT#${reference}#${itemIndex}`,
+  }),
   incidentsOfSubmission: (reference: string): string => `SUBMISSION#${reference}#INCIDENTS`,
 
   /** A report a State's focal points are still writing (the portal's drafts): one partition per State. */
@@ -82,7 +85,10 @@ export const keys = {
   instrumentPointer: (instrumentId: string): ItemKey => ({ pk: 'INSTRUMENTS', sk: `INSTRUMENT#${instrumentId}` }),
   instrumentPointers: (): string => 'INSTRUMENTS',
   /** A participant within one import of an instrument's status table; an import is one partition, unique per attempt. */
-  instrumentParticipant: (instrumentId: string, importId: string, code: StateCode): ItemKey => ({ pk: `INSTRUMENT#${instrumentId}#${importId}`, sk: `PARTICIPANT#${code}` }),
+  instrumentParticipant: (instrumentId: string, importId: string, code: StateCode): ItemKey => ({
+    pk: `INSTRUMENT#${instrumentId}#${importId}`,
+    sk: `PARTICIPANT#${code}`,
+  }),
   instrumentImportPartition: (instrumentId: string, importId: string): string => `INSTRUMENT#${instrumentId}#${importId}`,
 
   /** A removed or disabled user's revocation: tokens issued until then are refused (core/revocation.ts). */

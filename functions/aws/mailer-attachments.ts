@@ -2,9 +2,9 @@
  * Sending an e-mail with attachments (a note verbale's PDF, a report's documents): composed as
  * raw MIME by nodemailer's stream transport, which only builds the message, then sent by SES v2.
  */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { createTransport } from 'nodemailer';
-import { sendCommand, sendEnvelope, type OutgoingEmail } from './mailer.ts';
+import { type OutgoingEmail, sendCommand, sendEnvelope } from './mailer.ts';
 
 export interface OutgoingAttachment {
   readonly fileName: string;
@@ -23,7 +23,11 @@ async function rawMessage(email: OutgoingEmail, attachments: readonly OutgoingAt
     ...(email.html ? { html: email.html } : {}),
     ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     ...(email.headers ? { headers: { ...email.headers } } : {}),
-    attachments: attachments.map((attachment) => ({ filename: attachment.fileName, contentType: attachment.contentType, content: Buffer.from(attachment.content) })),
+    attachments: attachments.map((attachment) => ({
+      filename: attachment.fileName,
+      contentType: attachment.contentType,
+      content: Buffer.from(attachment.content),
+    })),
   });
   return new Uint8Array(info.message as Buffer);
 }

@@ -5,7 +5,7 @@
  * `mailer-attachments.ts`, apart, so that only the function that attaches files bundles the
  * MIME composer.
  */
-import { SendEmailCommand, type MessageTag, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type MessageTag, type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 
 export interface OutgoingEmail {
   readonly from: string;
@@ -27,7 +27,12 @@ function sesTags(tags: Readonly<Record<string, string>> | undefined): MessageTag
 
 /** What every send names: the sender, the recipients, the configuration set, the tags. */
 export function sendEnvelope(email: OutgoingEmail): Pick<SendEmailCommandInput, 'FromEmailAddress' | 'ConfigurationSetName' | 'EmailTags' | 'Destination'> {
-  return { FromEmailAddress: email.from, ConfigurationSetName: email.configurationSet, EmailTags: sesTags(email.tags), Destination: { ToAddresses: [...email.to] } };
+  return {
+    FromEmailAddress: email.from,
+    ConfigurationSetName: email.configurationSet,
+    EmailTags: sesTags(email.tags),
+    Destination: { ToAddresses: [...email.to] },
+  };
 }
 
 /** Sends the message (SES composes it); resolves with SES's message id. */

@@ -21,7 +21,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { StateCode } from '../core/codes.ts';
 import type { SentMessageKind } from '../core/dispatch.ts';
 import { sesv2 } from './clients.ts';
-import { sendEmail, sesAnswered, sesServerError, type OutgoingEmail } from './mailer.ts';
+import { type OutgoingEmail, sendEmail, sesAnswered, sesServerError } from './mailer.ts';
 import type { OutgoingAttachment } from './mailer-attachments.ts';
 import { NotesRepository } from './notes-repository.ts';
 import type { TableAccess } from './table-repository.ts';

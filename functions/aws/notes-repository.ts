@@ -44,7 +44,9 @@ export class NotesRepository extends TableRepository {
     const { sequence } = await new YearlyCounter({ client: this.client, tableName: this.tableName }, keys.noteCounter).next(year);
     const record: NoteRecord = { noteId, symbol: `${series}/${year}/${sequence}`, date };
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.note(noteId), ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...keys.note(noteId), ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return record;
     } catch (error) {
       // A concurrent first use allocated it: that symbol stands (this number stays unused).
@@ -98,7 +100,9 @@ export class NotesRepository extends TableRepository {
         return;
       } catch (error) {
         if (isConditionFailure(error)) {
-          const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.noteSend(noteId, state, address), ConsistentRead: true }));
+          const { Item } = await this.client.send(
+            new GetCommand({ TableName: this.tableName, Key: keys.noteSend(noteId, state, address), ConsistentRead: true }),
+          );
           if (Item?.['status'] === 'sent' && Item['messageId'] === messageId) return;
           throw error;
         }
@@ -151,7 +155,9 @@ export class NotesRepository extends TableRepository {
 
   /** The outcome a dispatch recorded at its end (see record-dispatch), once it has. */
   async dispatchRecord(noteId: string, executionName: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.dispatchRecord(noteId, executionName), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.dispatchRecord(noteId, executionName), ConsistentRead: true }),
+    );
     return Item;
   }
 

@@ -4,8 +4,8 @@
  * CLI both answer with this.
  */
 import type { StateCode } from '../core/codes.ts';
-import { compareOwed, owedBy, type OwedNow } from '../core/obligations.ts';
 import type { Incident } from '../core/incidents.ts';
+import { compareOwed, type OwedNow, owedBy } from '../core/obligations.ts';
 import type { CyclesRepository } from './cycles-repository.ts';
 import type { IncidentsRepository } from './incidents-repository.ts';
 

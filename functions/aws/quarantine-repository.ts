@@ -8,7 +8,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../core/audit.ts';
-import { triageItemSchema, type NewTriageItem, type TriageItem, type TriageStatus } from '../core/inbound-email/triage.ts';
+import { type NewTriageItem, type TriageItem, type TriageStatus, triageItemSchema } from '../core/inbound-email/triage.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 import { queryAll, withoutKeys } from './query.ts';

@@ -18,8 +18,8 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from './errors.ts';
-import { keys, type ItemKey } from './keys.ts';
-import { TableRepository, type TableAccess } from './table-repository.ts';
+import { type ItemKey, keys } from './keys.ts';
+import { type TableAccess, TableRepository } from './table-repository.ts';
 
 export interface AllocatedSequence {
   readonly year: number;

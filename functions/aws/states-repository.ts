@@ -6,13 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
-import { mailboxSchema, stateSchema, type Mailbox, type State } from '../core/states.ts';
+import { type Mailbox, mailboxSchema, type State, stateSchema } from '../core/states.ts';
 import { writeInBatches } from './batch-write.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';
 import { keys } from './keys.ts';
-import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
-
+import { TableRepository } from './table-repository.ts';
 
 export interface MailboxHealthRecord {
   readonly state: StateCode;
@@ -35,7 +34,9 @@ export class StatesRepository extends TableRepository {
   /** The registry version readers see (0 before the first import), and the import that holds it. */
   async current(): Promise<{ version: number; importId?: string }> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.statesRegistryPointer(), ConsistentRead: true }));
-    return typeof Item?.['version'] === 'number' && typeof Item['importId'] === 'string' ? { version: Item['version'], importId: Item['importId'] } : { version: 0 };
+    return typeof Item?.['version'] === 'number' && typeof Item['importId'] === 'string'
+      ? { version: Item['version'], importId: Item['importId'] }
+      : { version: 0 };
   }
 
   async currentVersion(): Promise<number> {
@@ -47,7 +48,11 @@ export class StatesRepository extends TableRepository {
     const { importId } = await this.current();
     if (importId === undefined) return [];
     const [items, health] = await Promise.all([
-      queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.statesRegistryPartition(importId) } }),
+      queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.statesRegistryPartition(importId) },
+      }),
       this.mailboxHealth(),
     ]);
     return items.map((item) => this.withHealth(item, health));
@@ -63,8 +68,17 @@ export class StatesRepository extends TableRepository {
     if (importId === undefined) return new Map();
     let names = namesByImport.get(importId);
     if (!names) {
-      names = queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.statesRegistryPartition(importId) } }).then(
-        (items) => new Map(items.map((item) => this.withHealth(item, new Map())).map(({ code, nameEn, nameFr, status, language }) => [code, { code, nameEn, nameFr, status, language }])),
+      names = queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.statesRegistryPartition(importId) },
+      }).then(
+        (items) =>
+          new Map(
+            items
+              .map((item) => this.withHealth(item, new Map()))
+              .map(({ code, nameEn, nameFr, status, language }) => [code, { code, nameEn, nameFr, status, language }]),
+          ),
       );
       namesByImport.set(importId, names);
       // A failed read is not kept: the next call reads again.

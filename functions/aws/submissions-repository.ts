@@ -5,11 +5,11 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
-import { submissionSchema, type Submission } from '../core/submissions.ts';
+import { type Submission, submissionSchema } from '../core/submissions.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
-import { TableRepository } from './table-repository.ts';
 import { queryAll, withoutKeys } from './query.ts';
+import { TableRepository } from './table-repository.ts';
 import { writeVersioned } from './versioned-write.ts';
 
 /** A State's idempotency key, claimed by one recording attempt. */
@@ -72,7 +72,12 @@ export class SubmissionsRepository extends TableRepository {
    * number. Returns the claim found when another claimant was first; a claim found with this
    * claimant is this call's own write, whose answer was lost and sent again.
    */
-  async claimIdempotencyKey(code: StateCode, key: string, claimant: string, at: string): Promise<{ claimed: true } | { claimed: false; claim: IdempotencyClaim }> {
+  async claimIdempotencyKey(
+    code: StateCode,
+    key: string,
+    claimant: string,
+    at: string,
+  ): Promise<{ claimed: true } | { claimed: false; claim: IdempotencyClaim }> {
     try {
       await this.client.send(
         new PutCommand({

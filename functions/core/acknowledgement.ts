@@ -62,7 +62,8 @@ const words = {
     unreadableForm: 'What happens next: the communication contains the report form, but the form could not be read:',
     unreadableFormAfter: 'The Secretariat will read the communication as it is and record it; you may also send it again with the form corrected.',
     fileNumber: (triageId: string) => `File number: ${triageId}. Please quote it in any correspondence about this communication.`,
-    templateIntro: 'For your next communication, you may copy the report form below into the body of an e-mail, fill in what applies and send it to this address: it is then recorded at once.',
+    templateIntro:
+      'For your next communication, you may copy the report form below into the body of an e-mail, fill in what applies and send it to this address: it is then recorded at once.',
   },
   fr: {
     recordedSubject: (reference: string) => `Accusé de réception : ${reference}`,
@@ -70,7 +71,8 @@ const words = {
     opening: (date: string, subject: string | null) =>
       `La Division de la codification du Bureau des affaires juridiques du Secrétariat de l'Organisation des Nations Unies accuse réception de votre communication reçue le ${date}${subject ? ` (« ${subject} »)` : ''}.`,
     reference: (reference: string) => `Numéro de référence : ${reference}. Prière de le rappeler dans toute correspondance relative à cette communication.`,
-    circulated: "Suite donnée : le rapport sera diffusé à tous les États, comme le prévoit la résolution, puisque vous n'avez pas demandé qu'il en soit autrement.",
+    circulated:
+      "Suite donnée : le rapport sera diffusé à tous les États, comme le prévoit la résolution, puisque vous n'avez pas demandé qu'il en soit autrement.",
     restrained: "Suite donnée : comme vous l'avez demandé, le rapport ne sera pas diffusé aux autres États.",
     viewsOnly: 'Suite donnée : les vues ne sont pas diffusées aux États.',
     summarized: "La communication sera résumée dans le rapport du Secrétaire général à l'Assemblée générale.",
@@ -104,7 +106,11 @@ export function acknowledgement(input: AcknowledgementInput): Acknowledgement {
           '',
           nextStep(input.submission, input.language),
           ...(input.submission.decisions.summarize.value ? [text.summarized] : []),
-          text.choices(input.submission.decisions.circulate.value, input.submission.decisions.publishFullText.value, input.submission.decisions.summarize.value),
+          text.choices(
+            input.submission.decisions.circulate.value,
+            input.submission.decisions.publishFullText.value,
+            input.submission.decisions.summarize.value,
+          ),
           ...(input.followUpDue ? ['', text.followUp(longDate(`${input.followUpDue}T12:00:00Z`, input.language))] : []),
         ]
       : [
@@ -116,6 +122,15 @@ export function acknowledgement(input: AcknowledgementInput): Acknowledgement {
         ];
   return {
     subject: input.outcome === 'recorded' ? text.recordedSubject(input.submission.reference) : text.awaitingSubject(input.triageId),
-    text: [text.opening(longDate(received, input.language), input.subject), '', ...body, '', text.templateIntro, '', structuredTemplate(input.language), ''].join('\n'),
+    text: [
+      text.opening(longDate(received, input.language), input.subject),
+      '',
+      ...body,
+      '',
+      text.templateIntro,
+      '',
+      structuredTemplate(input.language),
+      '',
+    ].join('\n'),
   };
 }

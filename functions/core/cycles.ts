@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from './codes.ts';
 import { lineOfPointer, lineOfSyntaxError } from './json-lines.ts';
-import { parseJsonWith, type FieldError, type Validation } from './validation.ts';
+import { type FieldError, parseJsonWith, type Validation } from './validation.ts';
 
 const cycleIdSchema = z.string().regex(/^[1-9]\d{0,2}\/[1-9]\d{0,3}$/, 'a resolution number as session/number, e.g. 77/108');
 
@@ -148,7 +148,10 @@ export const cycleSchema = z
       .array(z.strictObject({ from: isoDateSchema, pronoun: z.enum(['he', 'she']).nullable() }))
       .min(1)
       .max(50)
-      .refine((terms) => terms.every((term, index) => index === 0 || term.from > terms[index - 1]!.from), 'must list the terms in order of their dates of effect, each once')
+      .refine(
+        (terms) => terms.every((term, index) => index === 0 || term.from > terms[index - 1]!.from),
+        'must list the terms in order of their dates of effect, each once',
+      )
       .optional(),
     /** JSON pointers of the fields not checked against an official source. */
     unconfirmed: z.array(z.string().regex(/^(\/[^/]+)+$/, 'a JSON pointer, e.g. /replyDeadline')),
@@ -171,7 +174,11 @@ export const cycleSchema = z
     }
     const session = Number(cycle.id.split('/')[0]);
     if (cycle.report.session <= session) {
-      context.addIssue({ code: 'custom', path: ['report', 'session'], message: `must be a later session than the one that adopted the resolution (${session})` });
+      context.addIssue({
+        code: 'custom',
+        path: ['report', 'session'],
+        message: `must be a later session than the one that adopted the resolution (${session})`,
+      });
     }
     const beforeDeadline = cycle.periods.beforeDeadlineReminderDays;
     if (new Set(beforeDeadline).size !== beforeDeadline.length) {
@@ -216,7 +223,9 @@ export interface CycleFileError extends FieldError {
  * Reads a cycle file (`mpr cycles import`): every fault, syntax or field, with the line it is on,
  * so that the file can be corrected in one pass.
  */
-export function parseCycleFile(text: string): { readonly ok: true; readonly value: Cycle } | { readonly ok: false; readonly errors: readonly CycleFileError[] } {
+export function parseCycleFile(
+  text: string,
+): { readonly ok: true; readonly value: Cycle } | { readonly ok: false; readonly errors: readonly CycleFileError[] } {
   try {
     JSON.parse(text);
   } catch (error) {

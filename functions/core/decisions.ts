@@ -47,10 +47,17 @@ export function isWithdrawn(submission: Pick<Submission, 'withdrawal'>): boolean
 export function decide(submission: Submission, request: DecisionRequest): DecisionOutcome {
   const field = decisionFields[request.name];
   const current = submission.decisions[field];
-  if (submission.withdrawal) return { kind: 'refused', message: `${submission.reference} was withdrawn on ${submission.withdrawal.at.slice(0, 10)}: no decision applies to it any more` };
+  if (submission.withdrawal)
+    return {
+      kind: 'refused',
+      message: `${submission.reference} was withdrawn on ${submission.withdrawal.at.slice(0, 10)}: no decision applies to it any more`,
+    };
   if (request.name === 'circulate') {
     if (submission.items.every((item) => item.kind === 'views')) {
-      return { kind: 'refused', message: `${submission.reference} holds views only, which are not circulated to States under the circulation paragraph: there is nothing to decide` };
+      return {
+        kind: 'refused',
+        message: `${submission.reference} holds views only, which are not circulated to States under the circulation paragraph: there is nothing to decide`,
+      };
     }
     if (!request.value && submission.status === 'circulated') {
       return {
@@ -60,7 +67,10 @@ export function decide(submission: Submission, request: DecisionRequest): Decisi
     }
   }
   if (current.value === request.value) {
-    return { kind: 'unchanged', message: `${submission.reference}: ${request.name} is already ${yesNo(current.value)} (${current.decidedBy === 'secretariat' ? `decided by ${current.by ?? 'the Secretariat'} on ${current.at.slice(0, 10)}` : "as the State's communication asks"}); nothing changed` };
+    return {
+      kind: 'unchanged',
+      message: `${submission.reference}: ${request.name} is already ${yesNo(current.value)} (${current.decidedBy === 'secretariat' ? `decided by ${current.by ?? 'the Secretariat'} on ${current.at.slice(0, 10)}` : "as the State's communication asks"}); nothing changed`,
+    };
   }
   const decision: Decision = { value: request.value, decidedBy: 'secretariat', at: request.at, by: request.by, reason: request.reason };
   const changed: Submission = { ...submission, decisions: { ...submission.decisions, [field]: decision } };
@@ -71,6 +81,10 @@ export type WithdrawalOutcome = { readonly kind: 'changed'; readonly submission:
 
 /** Withdraws a submission: kept, marked, out of every output from now on. */
 export function withdraw(submission: Submission, request: { readonly by: string; readonly reason: string; readonly at: string }): WithdrawalOutcome {
-  if (submission.withdrawal) return { kind: 'refused', message: `${submission.reference} was already withdrawn on ${submission.withdrawal.at.slice(0, 10)} by ${submission.withdrawal.by}` };
+  if (submission.withdrawal)
+    return {
+      kind: 'refused',
+      message: `${submission.reference} was already withdrawn on ${submission.withdrawal.at.slice(0, 10)} by ${submission.withdrawal.by}`,
+    };
   return { kind: 'changed', submission: { ...submission, withdrawal: { at: request.at, by: request.by, reason: request.reason } } };
 }

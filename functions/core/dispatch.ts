@@ -5,11 +5,20 @@
 import type { StateCode } from './codes.ts';
 import type { Incident } from './incidents.ts';
 import type { NoteKind } from './notes/types.ts';
-import type { Submission } from './submissions.ts';
 import { addressees, healthyMailboxes, type State } from './states.ts';
+import type { Submission } from './submissions.ts';
 
 /** The kinds of note a workflow sends (the texts are in functions/core/notes/), as note ids name them. */
-export type DispatchedNoteKind = 'circular' | 'pre-deadline-reminder' | 'circulation' | 'attention' | 'reminder' | 'not-circulated' | 'acknowledgement' | 'unreached-notice' | 'withdrawal';
+export type DispatchedNoteKind =
+  | 'circular'
+  | 'pre-deadline-reminder'
+  | 'circulation'
+  | 'attention'
+  | 'reminder'
+  | 'not-circulated'
+  | 'acknowledgement'
+  | 'unreached-notice'
+  | 'withdrawal';
 
 /** Every kind of message the system sends to a mailbox, as its SES tag and the `notesSent` metric name it. */
 export type SentMessageKind = NoteKind | 'acknowledgement' | 'unreached-notice';
@@ -84,7 +93,10 @@ export function totalDispatch(results: readonly StateDispatchResult[]): Dispatch
     sent: results.reduce((sum, result) => sum + result.sent, 0),
     alreadySent: results.reduce((sum, result) => sum + result.alreadySent, 0),
     uncertain: results.reduce((sum, result) => sum + result.uncertain, 0),
-    unreached: results.filter((result) => result.unreached).map((result) => result.state).sort(),
+    unreached: results
+      .filter((result) => result.unreached)
+      .map((result) => result.state)
+      .sort(),
   };
 }
 

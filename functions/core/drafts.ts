@@ -27,7 +27,10 @@ export const draftInputSchema = z
       .record(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'field names are lower-case words joined by hyphens'), fieldValueSchema)
       .refine((form) => Object.keys(form).length <= draftLimits.fields, `must have at most ${draftLimits.fields} fields`),
   })
-  .refine((draft) => Buffer.byteLength(JSON.stringify(draft)) <= draftLimits.draftBytes, { message: `must be at most ${draftLimits.draftBytes / 1000} KB`, path: ['form'] });
+  .refine((draft) => Buffer.byteLength(JSON.stringify(draft)) <= draftLimits.draftBytes, {
+    message: `must be at most ${draftLimits.draftBytes / 1000} KB`,
+    path: ['form'],
+  });
 
 export type DraftInput = z.output<typeof draftInputSchema>;
 

@@ -5,8 +5,8 @@
  * concerned can be derived from it (see obligations.ts).
  */
 import { z } from 'zod';
-import { isoDateSchema, isoInstantSchema, stateCodeSchema, type StateCode } from './codes.ts';
-import { compareReferences, incidentIdPattern, referenceSchema, type FollowUpItem, type Submission, type ViolationItem } from './submissions.ts';
+import { isoDateSchema, isoInstantSchema, type StateCode, stateCodeSchema } from './codes.ts';
+import { compareReferences, type FollowUpItem, incidentIdPattern, referenceSchema, type Submission, type ViolationItem } from './submissions.ts';
 
 /** One item of a submission, as far as the incident needs to know it. */
 const linkedReportSchema = z.discriminatedUnion('kind', [
@@ -68,7 +68,9 @@ export function linkedReportOf(submission: Submission, itemIndex: number): Linke
   const item = submission.items[itemIndex];
   const common = { reference: submission.reference, itemIndex, reportingState: submission.reportingState, receivedAt: submission.receivedAt };
   if (item?.kind === 'violation') {
-    return item.allegedOffender.presentIn === undefined ? { kind: 'violation', ...common } : { kind: 'violation', ...common, offenderPresentIn: item.allegedOffender.presentIn };
+    return item.allegedOffender.presentIn === undefined
+      ? { kind: 'violation', ...common }
+      : { kind: 'violation', ...common, offenderPresentIn: item.allegedOffender.presentIn };
   }
   if (item?.kind === 'follow-up') return { kind: 'follow-up', ...common, finalOutcome: hasFinalOutcome(item) };
   throw new RangeError(`item ${itemIndex} of ${submission.reference} is not a violation or follow-up report`);
@@ -159,7 +161,12 @@ function firstReport(incident: Incident): LinkedReport {
 }
 
 function normalizeCity(city: string): string {
-  return city.normalize('NFKD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return city
+    .normalize('NFKD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function daysBetween(a: string, b: string): number {
@@ -226,7 +233,9 @@ export function linkReports(submission: Submission, candidates: readonly Inciden
   const open = new Map<string, Incident>();
   const attach = new Map<string, LinkedReport[]>();
   const lists = (report: LinkedReport) =>
-    [...known.values(), ...open.values()].some((incident) => incident.reports.some((linked) => linked.reference === report.reference && linked.itemIndex === report.itemIndex));
+    [...known.values(), ...open.values()].some((incident) =>
+      incident.reports.some((linked) => linked.reference === report.reference && linked.itemIndex === report.itemIndex),
+    );
   const attachTo = (incident: Incident, report: LinkedReport) => {
     known.set(incident.id, attachReport(incident, report));
     attach.set(incident.id, [...(attach.get(incident.id) ?? []), report]);

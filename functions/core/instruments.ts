@@ -11,7 +11,7 @@
  * from those tables, never written here. This module does no I/O.
  */
 import { z } from 'zod';
-import { isoDateSchema, stateCodeSchema, type StateCode } from './codes.ts';
+import { isoDateSchema, type StateCode, stateCodeSchema } from './codes.ts';
 import { compareStatesEnglish, englishSortKey, iso3166Alpha3Codes, type State } from './states.ts';
 import { fieldErrors, parseJsonWith, type Validation } from './validation.ts';
 
@@ -32,13 +32,16 @@ export const instrumentSchema = z.strictObject({
 
 export type Instrument = z.output<typeof instrumentSchema>;
 
-const catalogueSchema = z.array(instrumentSchema).min(1).superRefine((instruments, context) => {
-  const seen = new Set<string>();
-  instruments.forEach((instrument, index) => {
-    if (seen.has(instrument.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `must not list ${instrument.id} twice` });
-    seen.add(instrument.id);
+const catalogueSchema = z
+  .array(instrumentSchema)
+  .min(1)
+  .superRefine((instruments, context) => {
+    const seen = new Set<string>();
+    instruments.forEach((instrument, index) => {
+      if (seen.has(instrument.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `must not list ${instrument.id} twice` });
+      seen.add(instrument.id);
+    });
   });
-});
 
 /** Reads the list of instruments (data/instruments/instruments.json), from its JSON text or parsed value. */
 export function parseInstrumentCatalogue(json: unknown): Validation<Instrument[]> {
@@ -59,7 +62,9 @@ export type ConsentKind = (typeof consentKinds)[number];
 /** The marks of the Treaty Collection's tables: a date with no mark is a ratification. */
 export const consentMarks: Readonly<Record<ConsentKind, string>> = { ratification: '', accession: 'a', succession: 'd', acceptance: 'A', approval: 'AA' };
 
-const kindOfMark = new Map<string, ConsentKind>(consentKinds.flatMap((kind) => [[kind, kind] as const, ...(consentMarks[kind] ? [[consentMarks[kind], kind] as const] : [])]));
+const kindOfMark = new Map<string, ConsentKind>(
+  consentKinds.flatMap((kind) => [[kind, kind] as const, ...(consentMarks[kind] ? [[consentMarks[kind], kind] as const] : [])]),
+);
 
 export const participantStatusSchema = z
   .strictObject({
@@ -69,14 +74,23 @@ export const participantStatusSchema = z
     }),
     signature: isoDateSchema.optional(),
     /** The deposit of the instrument of ratification, accession, succession, acceptance or approval. */
-    consent: z.strictObject({ date: isoDateSchema, kind: z.enum(consentKinds, { error: 'must be ratification, accession (a), succession (d), acceptance (A) or approval (AA)' }) }).optional(),
+    consent: z
+      .strictObject({
+        date: isoDateSchema,
+        kind: z.enum(consentKinds, { error: 'must be ratification, accession (a), succession (d), acceptance (A) or approval (AA)' }),
+      })
+      .optional(),
   })
-  .superRefine((row, context) => {
-    if (row.signature === undefined && row.consent === undefined) context.addIssue({ code: 'custom', path: ['signature'], message: 'must give a signature date, a consent date, or both' });
-    if (row.signature !== undefined && row.consent !== undefined && row.consent.date < row.signature) {
-      context.addIssue({ code: 'custom', path: ['consent', 'date'], message: `must not be before the signature (${row.signature})` });
-    }
-  }, { when: (payload) => payload.issues.length === 0 });
+  .superRefine(
+    (row, context) => {
+      if (row.signature === undefined && row.consent === undefined)
+        context.addIssue({ code: 'custom', path: ['signature'], message: 'must give a signature date, a consent date, or both' });
+      if (row.signature !== undefined && row.consent !== undefined && row.consent.date < row.signature) {
+        context.addIssue({ code: 'custom', path: ['consent', 'date'], message: `must not be before the signature (${row.signature})` });
+      }
+    },
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 export type ParticipantStatus = z.output<typeof participantStatusSchema>;
 
@@ -271,7 +285,11 @@ export interface NewParticipant {
  * previous report) and by `asOf`, each once however many instruments it joined, in English
  * order. A signature alone does not make a State a party, so it does not count.
  */
-export function newParticipants(tables: readonly InstrumentTable[], period: { readonly since: string; readonly asOf: string }, directory: StateDirectory): NewParticipant[] {
+export function newParticipants(
+  tables: readonly InstrumentTable[],
+  period: { readonly since: string; readonly asOf: string },
+  directory: StateDirectory,
+): NewParticipant[] {
   const joined = new Map<StateCode, NewParticipant['joined'][number][]>();
   for (const { instrument, participants } of tables) {
     for (const { participant, consent } of participants) {
@@ -279,5 +297,7 @@ export function newParticipants(tables: readonly InstrumentTable[], period: { re
       joined.set(participant, [...(joined.get(participant) ?? []), { instrument, date: consent.date, kind: consent.kind }]);
     }
   }
-  return [...joined.entries()].map(([participant, entries]) => ({ participant, joined: entries })).sort((a, b) => directory.compare(a.participant, b.participant));
+  return [...joined.entries()]
+    .map(([participant, entries]) => ({ participant, joined: entries }))
+    .sort((a, b) => directory.compare(a.participant, b.participant));
 }

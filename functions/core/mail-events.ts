@@ -15,10 +15,17 @@ export const sesEventSchema = z.object({
     eventType: z.string(),
     mail: z.object({ messageId: z.string(), timestamp: z.string().optional() }).loose(),
     bounce: z
-      .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).loose()) })
+      .object({
+        bounceType: z.string(),
+        bounceSubType: z.string().optional(),
+        bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).loose()),
+      })
       .loose()
       .optional(),
-    complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() }).loose()), complaintFeedbackType: z.string().optional() }).loose().optional(),
+    complaint: z
+      .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() }).loose()), complaintFeedbackType: z.string().optional() })
+      .loose()
+      .optional(),
   }),
 });
 export type SesEvent = z.infer<typeof sesEventSchema>;
@@ -53,8 +60,6 @@ export function mailboxHealthChanges(event: SesEvent, registry: readonly State[]
     }));
   }
   return affected.flatMap((change) =>
-    registry
-      .filter((state) => state.mailboxes.some((mailbox) => mailbox.address === change.address))
-      .map((state) => ({ state: state.code, ...change })),
+    registry.filter((state) => state.mailboxes.some((mailbox) => mailbox.address === change.address)).map((state) => ({ state: state.code, ...change })),
   );
 }

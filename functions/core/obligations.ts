@@ -69,7 +69,8 @@ export function deriveObligations(incident: Incident, cycle: Cycle): Obligation[
   if (firstViolation === undefined) return [];
 
   const { territorial, offenderPresentIn } = incident.statesConcerned;
-  const followUpsFrom = (state: StateCode) => reports.filter((report): report is FollowUpReport => report.kind === 'follow-up' && report.reportingState === state);
+  const followUpsFrom = (state: StateCode) =>
+    reports.filter((report): report is FollowUpReport => report.kind === 'follow-up' && report.reportingState === state);
   const territorialFollowUps = followUpsFrom(territorial);
   const reporting = cycle.paragraphs.reporting;
   const periods = cycle.periods;
@@ -174,7 +175,14 @@ export function earliestDueDate(incident: Incident, cycle: Cycle, state: StateCo
  * the same (see `deriveObligations`): the day it is due, for its acknowledgement to say so;
  * undefined when the submission reports no violation in the reporting State's own territory.
  */
-export function ownIncidentFollowUpDue(submission: { readonly reportingState: StateCode; readonly receivedAt: string; readonly items: readonly { readonly kind: string; readonly occurredIn?: StateCode }[] }, cycle: Cycle): string | undefined {
+export function ownIncidentFollowUpDue(
+  submission: {
+    readonly reportingState: StateCode;
+    readonly receivedAt: string;
+    readonly items: readonly { readonly kind: string; readonly occurredIn?: StateCode }[];
+  },
+  cycle: Cycle,
+): string | undefined {
   const own = submission.items.some((item) => item.kind === 'violation' && item.occurredIn === submission.reportingState);
   return own ? addDays(dateOf(submission.receivedAt), cycle.periods.followUp.dueAfterDays) : undefined;
 }

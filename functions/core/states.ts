@@ -219,8 +219,7 @@ function splitCsv(text: string): { records: CsvRecord[] } | { error: StatesCsvEr
   const records: CsvRecord[] = [];
   let position = text.startsWith('\uFEFF') ? 1 : 0;
   let line = 1;
-  const atRecordEnd = (): boolean =>
-    position >= text.length || text[position] === '\n' || (text[position] === '\r' && text[position + 1] === '\n');
+  const atRecordEnd = (): boolean => position >= text.length || text[position] === '\n' || (text[position] === '\r' && text[position + 1] === '\n');
 
   while (position < text.length) {
     const recordLine = line;
@@ -266,7 +265,17 @@ function splitCsv(text: string): { records: CsvRecord[] } | { error: StatesCsvEr
 
 /** The schema's input from a record of the right length; the schema does the checking. */
 function stateInputFromRecord(fields: readonly string[]) {
-  const [code, nameEn, nameFr, sortKey, status, language, mailboxes, nameEnInText = '', nameFrInText = ''] = fields as [string, string, string, string, string, string, string, string?, string?];
+  const [code, nameEn, nameFr, sortKey, status, language, mailboxes, nameEnInText = '', nameFrInText = ''] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+    string?,
+  ];
   return {
     code,
     nameEn,
@@ -296,7 +305,10 @@ export function parseStatesCsv(text: string): StatesCsvResult {
   if (header === undefined) return { ok: false, errors: [{ line: 1, message: 'the file is empty; a header line is required' }] };
   const columns = [statesCsvColumns, statesCsvColumnsWithoutInText].find((candidate) => header.fields.join(',') === candidate.join(','));
   if (columns === undefined) {
-    return { ok: false, errors: [{ line: header.line, message: `the header must be exactly: ${statesCsvColumns.join(',')} (or without the last two columns)` }] };
+    return {
+      ok: false,
+      errors: [{ line: header.line, message: `the header must be exactly: ${statesCsvColumns.join(',')} (or without the last two columns)` }],
+    };
   }
 
   const errors: StatesCsvError[] = [];
@@ -338,20 +350,22 @@ function csvField(value: string): string {
  * health and `addressed` are not written: see `statesCsvColumns`.
  */
 export function serializeStatesCsv(states: readonly State[]): string {
-  const rows = [...states].sort(compareStatesEnglish).map((state) =>
-    [
-      state.code,
-      state.nameEn,
-      state.nameFr,
-      state.sortKey === englishSortKey(state.nameEn) ? '' : state.sortKey,
-      state.status,
-      state.language,
-      state.mailboxes.map((mailbox) => mailbox.address).join(';'),
-      state.nameEnInText ?? '',
-      state.nameFrInText ?? '',
-    ]
-      .map(csvField)
-      .join(','),
-  );
+  const rows = [...states]
+    .sort(compareStatesEnglish)
+    .map((state) =>
+      [
+        state.code,
+        state.nameEn,
+        state.nameFr,
+        state.sortKey === englishSortKey(state.nameEn) ? '' : state.sortKey,
+        state.status,
+        state.language,
+        state.mailboxes.map((mailbox) => mailbox.address).join(';'),
+        state.nameEnInText ?? '',
+        state.nameFrInText ?? '',
+      ]
+        .map(csvField)
+        .join(','),
+    );
   return [statesCsvColumns.join(','), ...rows].map((row) => `${row}\n`).join('');
 }

@@ -4,7 +4,7 @@
  * enclosure, so that every State reads what the reporting State sent, field by field.
  */
 import type { StateCode } from './codes.ts';
-import type { FollowUpItem, Submission, SubmissionItem, ViolationItem, ViewsItem } from './submissions.ts';
+import type { FollowUpItem, Submission, SubmissionItem, ViewsItem, ViolationItem } from './submissions.ts';
 
 /** The English short name of a State, from the registry (the code itself when unknown). */
 export type StateNames = (code: StateCode) => string;
@@ -96,9 +96,15 @@ function violationText(item: ViolationItem, name: StateNames): string[] {
 function followUpText(item: FollowUpItem): string[] {
   return [
     `In answer to: ${item.answers}`,
-    ...(item.justiceMeasures ? [`Measures to bring the offender to justice (${englishList(item.justiceMeasures.taken.map(plain))}): ${item.justiceMeasures.description}`] : []),
-    ...(item.outcomeOfProceedings ? [`Outcome of proceedings (${item.outcomeOfProceedings.final ? 'final' : 'not final'}): ${item.outcomeOfProceedings.description}`] : []),
-    ...(item.preventiveMeasures ? [`Preventive measures (${englishList(item.preventiveMeasures.taken.map(plain))}): ${item.preventiveMeasures.description}`] : []),
+    ...(item.justiceMeasures
+      ? [`Measures to bring the offender to justice (${englishList(item.justiceMeasures.taken.map(plain))}): ${item.justiceMeasures.description}`]
+      : []),
+    ...(item.outcomeOfProceedings
+      ? [`Outcome of proceedings (${item.outcomeOfProceedings.final ? 'final' : 'not final'}): ${item.outcomeOfProceedings.description}`]
+      : []),
+    ...(item.preventiveMeasures
+      ? [`Preventive measures (${englishList(item.preventiveMeasures.taken.map(plain))}): ${item.preventiveMeasures.description}`]
+      : []),
   ];
 }
 

@@ -164,14 +164,20 @@ const fileNameSchema = z
   .string()
   .min(1)
   .max(255)
-  .refine((name) => !/[/\\]/.test(name) && !/[\n\r\t]/.test(name) && refusedControlCharacter(name) === undefined, 'must be a file name without folders or control characters');
+  .refine(
+    (name) => !/[/\\]/.test(name) && !/[\n\r\t]/.test(name) && refusedControlCharacter(name) === undefined,
+    'must be a file name without folders or control characters',
+  );
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest: 64 lower-case hexadecimal characters');
 
 const attachmentFields = {
   fileName: fileNameSchema,
   contentType: z.enum(attachmentContentTypes),
-  size: z.int().min(1).max(submissionLimits.attachmentBytes, `must be at most ${submissionLimits.attachmentBytes / 1024 / 1024} MiB`),
+  size: z
+    .int()
+    .min(1)
+    .max(submissionLimits.attachmentBytes, `must be at most ${submissionLimits.attachmentBytes / 1024 / 1024} MiB`),
   sha256: sha256Schema,
 };
 
@@ -216,7 +222,10 @@ function formSchemas(latestDate: string | undefined) {
       placeDetails: text(submissionLimits.mediumText, checked).optional(),
       incidentDate: pastDate(latestDate, earliestDates.incident),
       /** Local time at the place of the incident. */
-      incidentTime: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM on the 24-hour clock').optional(),
+      incidentTime: z
+        .string()
+        .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM on the 24-hour clock')
+        .optional(),
       affected: z.strictObject({
         kinds: uniqueList(affectedKinds),
         /** The State whose mission or representative was affected (usually the reporting State). */
@@ -248,7 +257,12 @@ function formSchemas(latestDate: string | undefined) {
     .strictObject({
       kind: z.literal('follow-up'),
       /** The incident this follow-up answers: its id, or the reference of the violation report. */
-      answers: z.string().refine((value) => incidentIdPattern.test(value) || parseReference(value) !== undefined, 'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)'),
+      answers: z
+        .string()
+        .refine(
+          (value) => incidentIdPattern.test(value) || parseReference(value) !== undefined,
+          'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)',
+        ),
       justiceMeasures: z.strictObject({ taken: uniqueList(justiceMeasureKinds), description: text(submissionLimits.longText, checked) }).optional(),
       /** The outcome of proceedings; 11(b) asks for the final outcome "in time", so it may come in a later follow-up. */
       outcomeOfProceedings: z.strictObject({ final: z.boolean(), description: text(submissionLimits.longText, checked) }).optional(),
@@ -314,14 +328,26 @@ function formSchemas(latestDate: string | undefined) {
       context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.attachmentsPerSubmission} attachments in all` });
     }
     if (textLength(submission) > submissionLimits.submissionTextChars) {
-      context.addIssue({ code: 'custom', path: ['items'], message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments` });
+      context.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments`,
+      });
     }
     if (attachments.reduce((total, attachment) => total + attachment.size, 0) > submissionLimits.submissionAttachmentBytes) {
-      context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.submissionAttachmentBytes / 1024 / 1024} MiB of attachments in all` });
+      context.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: `must carry at most ${submissionLimits.submissionAttachmentBytes / 1024 / 1024} MiB of attachments in all`,
+      });
     }
     submission.items.forEach((entry, index) => {
       if (entry.kind === 'violation' && entry.incidentDate > submission.note.date) {
-        context.addIssue({ code: 'custom', path: ['items', index, 'incidentDate'], message: `must not be after the date of the note (${submission.note.date})` });
+        context.addIssue({
+          code: 'custom',
+          path: ['items', index, 'incidentDate'],
+          message: `must not be after the date of the note (${submission.note.date})`,
+        });
       }
     });
   }, whenFieldsValid);
@@ -422,7 +448,10 @@ export type Decisions = z.output<typeof decisionsSchema>;
 const storedAttachmentSchema = z
   .strictObject({
     ...attachmentFields,
-    itemIndex: z.int().min(0).max(submissionLimits.itemsPerSubmission - 1),
+    itemIndex: z
+      .int()
+      .min(0)
+      .max(submissionLimits.itemsPerSubmission - 1),
     key: z.string().min(1).max(1024),
   })
   .superRefine(checkFileNameEnding, whenFieldsValid);
@@ -515,7 +544,9 @@ export function validateSubmissionBody(input: unknown, now: Date): Validation<Su
   const result = formSchemasFor(latestDateOnEarth(now)).body.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   const errors = fieldErrors(result.error.issues, 'is not a field of this form').map((error) =>
-    error.path === '/reportingState' ? { path: error.path, message: 'is not part of the form: it is the State of the signed-in user or of the registered sender' } : error,
+    error.path === '/reportingState'
+      ? { path: error.path, message: 'is not part of the form: it is the State of the signed-in user or of the registered sender' }
+      : error,
   );
   return { ok: false, errors };
 }

@@ -24,7 +24,11 @@ export interface NotCirculatedDependencies {
 }
 
 /** Status `not-circulated`, the audit event and the notice to the Secretariat: each once. */
-export async function recordNotCirculated(submission: Submission, now: string, { table: access, sender, secretariatAddress }: NotCirculatedDependencies): Promise<void> {
+export async function recordNotCirculated(
+  submission: Submission,
+  now: string,
+  { table: access, sender, secretariatAddress }: NotCirculatedDependencies,
+): Promise<void> {
   const submissions = new SubmissionsRepository(access);
   if (submission.status === 'received') {
     try {
@@ -60,7 +64,11 @@ export async function recordNotCirculated(submission: Submission, now: string, {
     addressee: secretariatAddressee,
     cycle: cycle.cycle,
     confidential: true,
-    reason: submission.items.every((item) => item.kind === 'views') ? 'views' : submission.decisions.circulate.decidedBy === 'secretariat' ? 'secretariat' : 'state-request',
+    reason: submission.items.every((item) => item.kind === 'views')
+      ? 'views'
+      : submission.decisions.circulate.decidedBy === 'secretariat'
+        ? 'secretariat'
+        : 'state-request',
     report: {
       reference: submission.reference,
       reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },
@@ -78,4 +86,3 @@ export async function recordNotCirculated(submission: Submission, now: string, {
   // Refused by SES: the workflow's Retry sends it again.
   if (sent.status === 'refused') throw sent.error;
 }
-

@@ -4,19 +4,19 @@
  * circulated report besides the note's own PDF.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { OutgoingAttachment } from '../aws/mailer-attachments.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
-import { StatesRepository, type StateNames } from '../aws/states-repository.ts';
+import type { OutgoingAttachment } from '../aws/mailer-attachments.ts';
+import { type StateNames, StatesRepository } from '../aws/states-repository.ts';
 import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
 import type { Cycle } from '../core/cycles.ts';
 import type { NoteInput, ReportDetails } from '../core/notes/index.ts';
+import { reportSummaryIn } from '../core/notes/report-summary.ts';
+import type { NoteLanguage } from '../core/notes/types.ts';
 import { deriveObligations, earliestDueDate } from '../core/obligations.ts';
 import type { State } from '../core/states.ts';
 import { submissionText } from '../core/submission-text.ts';
-import { reportSummaryIn } from '../core/notes/report-summary.ts';
-import type { NoteLanguage } from '../core/notes/types.ts';
 import type { Submission } from '../core/submissions.ts';
 
 /** The note a workflow asks for: its kind and what it concerns. */
@@ -48,7 +48,12 @@ export interface NoteContent {
  */
 export async function noteContent(request: NoteRequest, state: State, sources: NoteSources): Promise<NoteContent | undefined> {
   const { table, replyChannels } = sources;
-  const common = { language: state.language, reference: '', date: '', addressee: { code: state.code, nameEn: state.nameEn, nameFr: state.nameFr, status: state.status } };
+  const common = {
+    language: state.language,
+    reference: '',
+    date: '',
+    addressee: { code: state.code, nameEn: state.nameEn, nameFr: state.nameFr, status: state.status },
+  };
   const submission = request.reference ? await new SubmissionsRepository(table).get(request.reference) : undefined;
   if (request.reference && !submission) throw new Error(`no submission ${request.reference}`);
   const incident = request.incidentId ? (await new IncidentsRepository(table).get(request.incidentId))?.incident : undefined;
@@ -69,7 +74,10 @@ export async function noteContent(request: NoteRequest, state: State, sources: N
         { fileName, contentType: 'text/plain; charset=utf-8', content: new TextEncoder().encode(submissionText(submission!, englishNames(names))) },
         ...(await stateAttachments(submission!, sources)),
       ];
-      return { note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, names, state.language), attachmentFileName: fileName } }, enclosures };
+      return {
+        note: { ...common, cycle, kind: 'circulation', report: { ...reportDetails(submission!, names, state.language), attachmentFileName: fileName } },
+        enclosures,
+      };
     }
     case 'attention': {
       // An attention note never asks a State for a report it has already made.
@@ -95,7 +103,8 @@ export async function noteContent(request: NoteRequest, state: State, sources: N
     }
     case 'reminder': {
       const obligation = deriveObligations(incident!, cycle).find((candidate) => candidate.id === request.obligationId);
-      if (!obligation || obligation.kind === 'follow-up-where-possible' || obligation.dueDate === null) throw new Error(`no reminder is due for obligation ${request.obligationId}`);
+      if (!obligation || obligation.kind === 'follow-up-where-possible' || obligation.dueDate === null)
+        throw new Error(`no reminder is due for obligation ${request.obligationId}`);
       return {
         note: {
           ...common,

@@ -9,9 +9,9 @@ import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { StateCode } from '../core/codes.ts';
 import { deliverableMailboxes, type StateDispatchResult } from '../core/dispatch.ts';
-import { renderNote, type NoteInput } from '../core/notes/index.ts';
+import { type NoteInput, renderNote } from '../core/notes/index.ts';
 import { renderNotePdf } from '../core/notes/render-pdf.ts';
-import { noteContent, type NoteRequest, type NoteSources } from './note-content.ts';
+import { type NoteRequest, type NoteSources, noteContent } from './note-content.ts';
 
 /** Thrown when SES refuses for the send rate: the workflow's Retry backs off and tries again. */
 export class SendThrottled extends Error {

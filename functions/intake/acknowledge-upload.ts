@@ -5,14 +5,14 @@
  * number of retries of the upload (aws/note-sender.ts).
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { NoteSender } from '../aws/note-sender.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
-import { CyclesRepository } from '../aws/cycles-repository.ts';
-import { ownIncidentFollowUpDue } from '../core/obligations.ts';
 import { acknowledgement } from '../core/acknowledgement.ts';
 import { deliverableMailboxes, noteId } from '../core/dispatch.ts';
+import { ownIncidentFollowUpDue } from '../core/obligations.ts';
 import type { Submission } from '../core/submissions.ts';
 
 export interface AcknowledgementSettings {
@@ -31,7 +31,13 @@ export interface AcknowledgementSettings {
 export async function acknowledgeUpload(submission: Submission, table: TableAccess, settings: AcknowledgementSettings): Promise<string[]> {
   const state = await new StatesRepository(table).get(submission.reportingState);
   if (!state) return [];
-  const sender = new NoteSender({ notes: new NotesRepository(table), ses: settings.ses, senderAddress: settings.senderAddress, configurationSet: settings.configurationSet, logger: settings.logger });
+  const sender = new NoteSender({
+    notes: new NotesRepository(table),
+    ses: settings.ses,
+    senderAddress: settings.senderAddress,
+    configurationSet: settings.configurationSet,
+    logger: settings.logger,
+  });
   const followUpDue = await followUpDueOf(submission, table);
   const message = acknowledgement({ outcome: 'recorded', language: state.language, submission, subject: null, ...(followUpDue ? { followUpDue } : {}) });
   const acknowledged: string[] = [];

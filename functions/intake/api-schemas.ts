@@ -4,10 +4,10 @@
  * document describes the API that runs. Report contents come from the core's form schemas.
  */
 import { z } from 'zod';
+import { type Caller, roles } from '../core/caller.ts';
 import { isoDateSchema, isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
-import { roles, type Caller } from '../core/caller.ts';
 import type { HealthReport } from '../core/health.ts';
-import { obligationKinds, type OwedNow } from '../core/obligations.ts';
+import { type OwedNow, obligationKinds } from '../core/obligations.ts';
 import { referenceSchema, submissionSchema, viewsItemSchema } from '../core/submissions.ts';
 import { uploadKeySchema } from './upload-keys.ts';
 
@@ -36,7 +36,9 @@ export const attachmentUploadSchema = z.object({
   key: uploadKeySchema,
   uploadUrl: z.url().meta({ description: 'A presigned URL: PUT the file to it, with exactly the headers below, before it expires.' }),
   method: z.literal('PUT'),
-  headers: z.record(z.string(), z.string()).meta({ description: 'Headers the PUT must carry; the signature covers them, so S3 refuses another type, size or digest.' }),
+  headers: z
+    .record(z.string(), z.string())
+    .meta({ description: 'Headers the PUT must carry; the signature covers them, so S3 refuses another type, size or digest.' }),
   expiresAt: isoInstantSchema,
 });
 export type AttachmentUpload = z.output<typeof attachmentUploadSchema>;
@@ -45,7 +47,8 @@ export const receiptSchema = z.object({
   reference: referenceSchema,
   receivedAt: isoInstantSchema,
   status: submissionSchema.shape.status.meta({
-    description: '`received` until circulated; `circulated` to all States; `not-circulated` when the State asked that it not be, or the Secretariat so decided.',
+    description:
+      '`received` until circulated; `circulated` to all States; `not-circulated` when the State asked that it not be, or the Secretariat so decided.',
   }),
   decisions: submissionSchema.shape.decisions,
   links: z.object({ self: z.string() }),
@@ -53,7 +56,9 @@ export const receiptSchema = z.object({
 export type Receipt = z.output<typeof receiptSchema>;
 
 /** One submission as its State reads it back: the receipt and what was submitted. */
-export const submissionViewSchema = receiptSchema.extend(submissionSchema.pick({ cycleId: true, source: true, formVersion: true, language: true, note: true, items: true }).shape);
+export const submissionViewSchema = receiptSchema.extend(
+  submissionSchema.pick({ cycleId: true, source: true, formVersion: true, language: true, note: true, items: true }).shape,
+);
 export type SubmissionView = z.output<typeof submissionViewSchema>;
 
 export const submissionListSchema = z.object({ submissions: z.array(receiptSchema) });
@@ -122,7 +127,9 @@ export const problemSchema = z
     status: z.int(),
     detail: z.string().optional(),
     errors: z
-      .array(z.object({ path: z.string().meta({ description: 'A JSON pointer to the field in the request body; empty for the whole body.' }), message: z.string() }))
+      .array(
+        z.object({ path: z.string().meta({ description: 'A JSON pointer to the field in the request body; empty for the whole body.' }), message: z.string() }),
+      )
       .optional()
       .meta({ description: 'One entry per rejected field (validation problems).' }),
     header: z.string().optional().meta({ description: 'The request header at fault (invalid-header problems).' }),

@@ -6,7 +6,7 @@
  * runs again after a failed one sends nothing twice: every note is claimed per mailbox before it
  * is sent, so each State still receives one.
  */
-import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, type ExecutionStatus, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type ExecutionStatus, ListExecutionsCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { circulationAttemptOf, circulationExecutionName } from '../core/dispatch.ts';
 
 export interface CirculationTarget {
@@ -60,7 +60,11 @@ export function circulationExecutionArn(target: CirculationTarget, reference: st
 export async function startCirculation(target: CirculationTarget, reference: string, attempt = 0): Promise<void> {
   try {
     await target.stepFunctions.send(
-      new StartExecutionCommand({ stateMachineArn: target.circulationStateMachineArn, name: circulationExecutionName(reference, attempt), input: JSON.stringify({ reference }) }),
+      new StartExecutionCommand({
+        stateMachineArn: target.circulationStateMachineArn,
+        name: circulationExecutionName(reference, attempt),
+        input: JSON.stringify({ reference }),
+      }),
     );
   } catch (error) {
     if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return;
@@ -73,7 +77,9 @@ export async function circulationHistory(target: CirculationTarget, reference: s
   const attempts: ExecutionStatus[] = [];
   for (;;) {
     try {
-      const execution = await target.stepFunctions.send(new DescribeExecutionCommand({ executionArn: circulationExecutionArn(target, reference, attempts.length) }));
+      const execution = await target.stepFunctions.send(
+        new DescribeExecutionCommand({ executionArn: circulationExecutionArn(target, reference, attempts.length) }),
+      );
       attempts.push(execution.status!);
     } catch (error) {
       if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return { reference, attempts };

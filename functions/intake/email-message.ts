@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESMail } from 'aws-lambda';
-import PostalMime, { addressParser, type Address, type Email } from 'postal-mime';
+import PostalMime, { type Address, addressParser, type Email } from 'postal-mime';
 import type { MimeAttachment } from '../core/inbound-email/attachment-rules.ts';
 import type { AttachmentToStore, MessageContent } from '../core/inbound-email/decision.ts';
 import { htmlToText } from '../core/inbound-email/html-text.ts';
@@ -13,13 +13,19 @@ import { boundedHeaderField, inboundLimits, type Refusal } from '../core/inbound
 import type { ParsedMessage } from '../core/inbound-email/record.ts';
 import { isAutomaticMessage } from '../core/inbound-email/sender-rules.ts';
 
-export type ReadMessage = { readonly ok: true; readonly size: number; readonly email: Email } | { readonly ok: false; readonly size: number; readonly refusal: Refusal };
+export type ReadMessage =
+  | { readonly ok: true; readonly size: number; readonly email: Email }
+  | { readonly ok: false; readonly size: number; readonly refusal: Refusal };
 
 export async function readMessage(client: S3Client, bucket: string, key: string): Promise<ReadMessage> {
   const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   const size = head.ContentLength ?? 0;
   if (size > inboundLimits.messageBytes) {
-    return { ok: false, size, refusal: { reason: 'oversized', detail: `the message has ${size} bytes; the largest a submission needs is ${inboundLimits.messageBytes}` } };
+    return {
+      ok: false,
+      size,
+      refusal: { reason: 'oversized', detail: `the message has ${size} bytes; the largest a submission needs is ${inboundLimits.messageBytes}` },
+    };
   }
   const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const raw = await object.Body!.transformToByteArray();
@@ -34,7 +40,11 @@ export async function readMessage(client: S3Client, bucket: string, key: string)
     });
     return { ok: true, size: raw.byteLength, email };
   } catch (error) {
-    return { ok: false, size: raw.byteLength, refusal: { reason: 'malformed', detail: `the message could not be read: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      size: raw.byteLength,
+      refusal: { reason: 'malformed', detail: `the message could not be read: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
 }
 
@@ -109,7 +119,15 @@ export function unparsedMessage(mail: SESMail): ParsedMessage {
 export async function storeAttachments(client: S3Client, bucket: string, attachments: readonly AttachmentToStore[]): Promise<void> {
   await Promise.all(
     attachments.map(({ record, content }) =>
-      client.send(new PutObjectCommand({ Bucket: bucket, Key: record.key, Body: content, ContentType: record.contentType, ChecksumSHA256: Buffer.from(record.sha256, 'hex').toString('base64') })),
+      client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: record.key,
+          Body: content,
+          ContentType: record.contentType,
+          ChecksumSHA256: Buffer.from(record.sha256, 'hex').toString('base64'),
+        }),
+      ),
     ),
   );
 }
@@ -118,5 +136,12 @@ export async function storeAttachments(client: S3Client, bucket: string, attachm
 export function messageContent(read: ReadMessage): MessageContent {
   if (!read.ok) return { ok: false, refusal: read.refusal };
   const { email } = read;
-  return { ok: true, text: textOf(email), replyTo: replyToOf(email), attachments: attachmentsOf(email), automatic: isAutomaticMessage(email.headers), messageId: email.messageId };
+  return {
+    ok: true,
+    text: textOf(email),
+    replyTo: replyToOf(email),
+    attachments: attachmentsOf(email),
+    automatic: isAutomaticMessage(email.headers),
+    messageId: email.messageId,
+  };
 }

@@ -2,7 +2,7 @@
  * What every handler of the upload API checks before its own work: who calls (a State's user in
  * the right role, from the verified token only) and, for a body, that it is JSON of a sane size.
  */
-import { callerFromClaims, InvalidClaimsError, type Caller, type Role } from '../core/caller.ts';
+import { type Caller, callerFromClaims, InvalidClaimsError, type Role } from '../core/caller.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { AuthorizedHttpEvent, HttpResult } from '../runtime/http.ts';
 import { firstDuplicateKey } from './duplicate-keys.ts';
@@ -41,7 +41,10 @@ export function header(event: AuthorizedHttpEvent, name: string): string | undef
  */
 export function jsonBody(event: AuthorizedHttpEvent, maxBytes: number): Checked<{ readonly raw: string; readonly value: unknown }> {
   const [mediaType = '', ...parameters] = (header(event, 'content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (mediaType !== 'application/json' || (charset !== undefined && charset !== 'utf-8')) {
     return { ok: false, response: unsupportedMediaTypeProblem('application/json (UTF-8)') };
   }
@@ -54,6 +57,7 @@ export function jsonBody(event: AuthorizedHttpEvent, maxBytes: number): Checked<
     return { ok: false, response: validationProblem([{ path: '', message: `must be a JSON document (${(error as Error).message})` }]) };
   }
   const duplicate = firstDuplicateKey(raw);
-  if (duplicate !== undefined) return { ok: false, response: validationProblem([{ path: duplicate, message: 'must appear once in its object: the body names this key twice' }]) };
+  if (duplicate !== undefined)
+    return { ok: false, response: validationProblem([{ path: duplicate, message: 'must appear once in its object: the body names this key twice' }]) };
   return { ok: true, value: { raw, value } };
 }

@@ -7,12 +7,13 @@
  * version it read, and when another writer got there first the links are read and decided again,
  * which leaves alone what is already written.
  */
-import { attachReport, defaultMatchToleranceDays, followUpTarget, linkReports, type Incident, type LinkedReport } from '../core/incidents.ts';
-import type { StateCode } from '../core/codes.ts';
-import type { FollowUpItem, Submission, SubmissionBody } from '../core/submissions.ts';
-import type { FieldError } from '../core/validation.ts';
+
 import { AlreadyExistsError, VersionConflictError } from '../aws/errors.ts';
 import type { IncidentsRepository } from '../aws/incidents-repository.ts';
+import type { StateCode } from '../core/codes.ts';
+import { attachReport, defaultMatchToleranceDays, followUpTarget, type Incident, type LinkedReport, linkReports } from '../core/incidents.ts';
+import type { FollowUpItem, Submission, SubmissionBody } from '../core/submissions.ts';
+import type { FieldError } from '../core/validation.ts';
 
 export interface IncidentLinkRepositories {
   readonly incidents: IncidentsRepository;

@@ -3,7 +3,7 @@
  * handler names the same fault with the same type, title and status.
  */
 import type { FieldError } from '../core/validation.ts';
-import { problem, type HttpResult } from '../runtime/http.ts';
+import { type HttpResult, problem } from '../runtime/http.ts';
 
 function withHeaders(result: HttpResult, headers: Record<string, string>): HttpResult {
   return { ...result, headers: { ...result.headers, ...headers } };

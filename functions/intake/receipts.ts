@@ -4,7 +4,9 @@ import { functionRegistry } from '../registry.ts';
 import type { Receipt, SubmissionView } from './api-schemas.ts';
 
 /** The route of one submission, as the registry declares it: `/v1/submissions/{reference}`. */
-const submissionRoute = functionRegistry.readSubmissions.triggers.flatMap((trigger) => (trigger.kind === 'http' ? [trigger.path] : [])).find((path) => path.endsWith('/{reference}'))!;
+const submissionRoute = functionRegistry.readSubmissions.triggers
+  .flatMap((trigger) => (trigger.kind === 'http' ? [trigger.path] : []))
+  .find((path) => path.endsWith('/{reference}'))!;
 
 export function submissionPath(reference: string): string {
   return submissionRoute.replace('{reference}', encodeURIComponent(reference));

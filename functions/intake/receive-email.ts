@@ -11,22 +11,22 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESMail, SESReceipt } from 'aws-lambda';
 import { AuditRepository } from '../aws/audit-repository.ts';
-import { sendInFlight, type NoteSender } from '../aws/note-sender.ts';
-import { InboundEmailsRepository, type EmailDisposition } from '../aws/inbound-emails-repository.ts';
+import { type EmailDisposition, InboundEmailsRepository } from '../aws/inbound-emails-repository.ts';
+import { type NoteSender, sendInFlight } from '../aws/note-sender.ts';
 import { QuarantineRepository } from '../aws/quarantine-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
-import { acknowledgement, type AcknowledgementInput } from '../core/acknowledgement.ts';
+import { type AcknowledgementInput, acknowledgement } from '../core/acknowledgement.ts';
 import type { Actor } from '../core/audit.ts';
 import { noteId } from '../core/dispatch.ts';
-import { awaitingClassification, decideInboundEmail, type AcknowledgementRoute, type DecisionOutcome } from '../core/inbound-email/decision.ts';
+import { type AcknowledgementRoute, awaitingClassification, type DecisionOutcome, decideInboundEmail } from '../core/inbound-email/decision.ts';
 import type { QuarantineReason, Refusal } from '../core/inbound-email/limits.ts';
-import { inboundEmailRecord, type InboundEmailRecord, type ParsedMessage, type ReceiptVerdicts, type VerdictStatus } from '../core/inbound-email/record.ts';
+import { type InboundEmailRecord, inboundEmailRecord, type ParsedMessage, type ReceiptVerdicts, type VerdictStatus } from '../core/inbound-email/record.ts';
 import { emailIdempotencyKey, type NewTriageItem, type TriageItem } from '../core/inbound-email/triage.ts';
 import type { State } from '../core/states.ts';
 import type { BusinessEvents } from '../runtime/observability.ts';
-import { messageContent, parsedMessage, readMessage, storeAttachments, unparsedMessage } from './email-message.ts';
 import { followUpDueOf } from './acknowledge-upload.ts';
-import { attemptWindowMs, recordSubmission, SubmissionRejectedError, type IntakeDependencies } from './record-submission.ts';
+import { messageContent, parsedMessage, readMessage, storeAttachments, unparsedMessage } from './email-message.ts';
+import { attemptWindowMs, type IntakeDependencies, recordSubmission, SubmissionRejectedError } from './record-submission.ts';
 
 export interface ReceiveEmailDependencies {
   readonly intake: IntakeDependencies;
@@ -74,8 +74,20 @@ export interface Arrival {
 
 export function arrivalFromSes(mail: SESMail, receipt: SESReceipt): Arrival {
   const status = (verdict: { status: string } | undefined): VerdictStatus => (verdict?.status ?? 'PROCESSING_FAILED') as VerdictStatus;
-  const verdicts = { spf: status(receipt.spfVerdict), dkim: status(receipt.dkimVerdict), dmarc: status(receipt.dmarcVerdict), virus: status(receipt.virusVerdict), spam: status(receipt.spamVerdict) };
-  return { sesMessageId: mail.messageId, envelopeSender: mail.source, receivedAt: new Date(mail.timestamp).toISOString(), verdicts, unparsed: () => unparsedMessage(mail) };
+  const verdicts = {
+    spf: status(receipt.spfVerdict),
+    dkim: status(receipt.dkimVerdict),
+    dmarc: status(receipt.dmarcVerdict),
+    virus: status(receipt.virusVerdict),
+    spam: status(receipt.spamVerdict),
+  };
+  return {
+    sesMessageId: mail.messageId,
+    envelopeSender: mail.source,
+    receivedAt: new Date(mail.timestamp).toISOString(),
+    verdicts,
+    unparsed: () => unparsedMessage(mail),
+  };
 }
 
 /** A recorded message handled again: the same dedupe key, the same verdicts, the same date. */
@@ -134,7 +146,12 @@ export class EmailIntake {
       record = { ...record, dedupeKey: `ses:${arrival.sesMessageId}` };
       claim = await this.emails.claim(record);
     }
-    const done = (outcome: 'recorded' | 'duplicate', disposition: EmailDisposition): InboundOutcome => ({ sesMessageId: arrival.sesMessageId, dedupeKey: record.dedupeKey, outcome, ...disposition });
+    const done = (outcome: 'recorded' | 'duplicate', disposition: EmailDisposition): InboundOutcome => ({
+      sesMessageId: arrival.sesMessageId,
+      dedupeKey: record.dedupeKey,
+      outcome,
+      ...disposition,
+    });
     if (!claim.created && claim.existing.outcome) return done('duplicate', claim.existing.outcome);
 
     const decision = decideInboundEmail({
@@ -177,8 +194,16 @@ export class EmailIntake {
         );
         if (!replay) this.dependencies.business.count('submissionsReceived', 'email');
         // A State reporting a violation on its own territory is told the follow-up it owes, and by when.
-        const followUpDue = outcome.acknowledge ? await followUpDueOf(submission, { client: this.dependencies.intake.documents, tableName: this.dependencies.intake.tableName }) : undefined;
-        const content = { outcome: 'recorded', language: state.language, submission, subject: record.subject, ...(followUpDue ? { followUpDue } : {}) } as const;
+        const followUpDue = outcome.acknowledge
+          ? await followUpDueOf(submission, { client: this.dependencies.intake.documents, tableName: this.dependencies.intake.tableName })
+          : undefined;
+        const content = {
+          outcome: 'recorded',
+          language: state.language,
+          submission,
+          subject: record.subject,
+          ...(followUpDue ? { followUpDue } : {}),
+        } as const;
         await this.acknowledge(record.dedupeKey, outcome.acknowledge, state, content, { kind: 'submission', id: submission.reference });
         return { disposition: 'submitted', reference: submission.reference };
       } catch (error) {
@@ -188,7 +213,14 @@ export class EmailIntake {
       }
     }
     const item = await this.hold(outcome.item, { action: 'received', details: { disposition: 'awaiting-classification' } });
-    const content = { outcome: 'awaiting-classification', language: state.language, triageId: item.id, receivedAt: item.receivedAt, subject: record.subject, ...(outcome.formErrors ? { formErrors: outcome.formErrors } : {}) } as const;
+    const content = {
+      outcome: 'awaiting-classification',
+      language: state.language,
+      triageId: item.id,
+      receivedAt: item.receivedAt,
+      subject: record.subject,
+      ...(outcome.formErrors ? { formErrors: outcome.formErrors } : {}),
+    } as const;
     await this.acknowledge(record.dedupeKey, outcome.acknowledge, state, content, { kind: 'email', id: record.dedupeKey });
     return { disposition: 'awaiting-classification', triageId: item.id };
   }
@@ -197,7 +229,13 @@ export class EmailIntake {
   private async hold(item: NewTriageItem, event: { action: 'quarantined' | 'received'; details: Record<string, unknown> }): Promise<TriageItem> {
     const held = await this.triage.hold(item);
     if (held.created) {
-      await this.audit.append({ actor: this.dependencies.actor, action: event.action, subject: { kind: 'email', id: item.email.dedupeKey }, ...(item.state ? { state: item.state } : {}), details: { triageId: item.id, ...event.details } });
+      await this.audit.append({
+        actor: this.dependencies.actor,
+        action: event.action,
+        subject: { kind: 'email', id: item.email.dedupeKey },
+        ...(item.state ? { state: item.state } : {}),
+        details: { triageId: item.id, ...event.details },
+      });
       if (item.kind === 'quarantined' && item.reason) this.dependencies.business.count('emailsQuarantined', item.reason);
     }
     return held.item;
@@ -210,7 +248,13 @@ export class EmailIntake {
    * any attempt is an uncertain send: it is left, not repeated. A refused send fails the attempt,
    * for the retry to send it.
    */
-  private async acknowledge(dedupeKey: string, route: AcknowledgementRoute | undefined, state: State, content: AcknowledgementInput, subject: { kind: 'submission' | 'email'; id: string }): Promise<void> {
+  private async acknowledge(
+    dedupeKey: string,
+    route: AcknowledgementRoute | undefined,
+    state: State,
+    content: AcknowledgementInput,
+    subject: { kind: 'submission' | 'email'; id: string },
+  ): Promise<void> {
     if (!route) return;
     const message = acknowledgement(content);
     const sent = await this.dependencies.sender.sendOnce({
@@ -229,7 +273,13 @@ export class EmailIntake {
     if (sendInFlight(sent, attemptWindowMs)) throw new AcknowledgementInProgressError(`the acknowledgement of ${dedupeKey} is being sent by another attempt`);
     if (sent.status === 'refused') throw sent.error;
     if (sent.status === 'sent') {
-      await this.audit.append({ actor: this.dependencies.actor, action: 'acknowledged', subject, state: state.code, details: { to: route.to, sesMessageId: sent.messageId, emailKey: dedupeKey } });
+      await this.audit.append({
+        actor: this.dependencies.actor,
+        action: 'acknowledged',
+        subject,
+        state: state.code,
+        details: { to: route.to, sesMessageId: sent.messageId, emailKey: dedupeKey },
+      });
     }
   }
 

@@ -13,15 +13,10 @@
  * the submission's status (an attempt may fail after the report was circulated, before its
  * reminders were started), and those that failed twice or more are counted for the alarm.
  */
-import {
-  circulationHistory,
-  failuresWorthAnAlarm,
-  pendingFailures,
-  referencesWithFailedAttempts,
-  restartFailedCirculation,
-} from './circulation.ts';
-import { attemptWindowMs, completeRecording, currentCycle, intakeRepositories, recordReceived, type IntakeDependencies } from './record-submission.ts';
+
 import { now as clockNow } from '../runtime/clock.ts';
+import { circulationHistory, failuresWorthAnAlarm, pendingFailures, referencesWithFailedAttempts, restartFailedCirculation } from './circulation.ts';
+import { attemptWindowMs, completeRecording, currentCycle, type IntakeDependencies, intakeRepositories, recordReceived } from './record-submission.ts';
 
 /** Who appends a `received` event that the recording attempt did not. */
 const reconcilerActor = { kind: 'system', id: 'intake-reconciler' } as const;

@@ -43,11 +43,6 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Actor, NewAuditEvent } from '../core/audit.ts';
-import type { StateCode } from '../core/codes.ts';
-import type { Cycle } from '../core/cycles.ts';
-import { createSubmission, formatReference, type StoredAttachment, type Submission, type SubmissionBody } from '../core/submissions.ts';
-import type { FieldError } from '../core/validation.ts';
 import { AuditRepository } from '../aws/audit-repository.ts';
 import { dynamoDocumentClient, stepFunctions } from '../aws/clients.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
@@ -55,11 +50,16 @@ import { AlreadyExistsError } from '../aws/errors.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
 import { newClaimant, ReferenceAllocator } from '../aws/reference-allocator.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
-import { SubmissionsRepository, type IdempotencyClaim } from '../aws/submissions-repository.ts';
+import { type IdempotencyClaim, SubmissionsRepository } from '../aws/submissions-repository.ts';
+import type { Actor, NewAuditEvent } from '../core/audit.ts';
+import type { StateCode } from '../core/codes.ts';
+import type { Cycle } from '../core/cycles.ts';
+import { createSubmission, formatReference, type StoredAttachment, type Submission, type SubmissionBody } from '../core/submissions.ts';
+import type { FieldError } from '../core/validation.ts';
 import { functionRegistry } from '../registry.ts';
+import { now as clockNow } from '../runtime/clock.ts';
 import { startCirculation } from './circulation.ts';
 import { linkToIncidents, unansweredFollowUps } from './incident-links.ts';
-import { now as clockNow } from '../runtime/clock.ts';
 
 export { CirculationNotStartedError } from './circulation.ts';
 
@@ -190,13 +190,20 @@ export async function recordSubmission(input: RecordSubmissionInput, deps: Intak
  * follow-ups answering no incident on record. Throws UnregisteredStateError when the reporting
  * State itself is unknown. The upload endpoint calls this before it stores the raw body.
  */
-export async function checkAgainstRecords(body: SubmissionBody, reportingState: StateCode, deps: IntakeDependencies, repositories: IntakeRepositories = intakeRepositories(deps)): Promise<FieldError[]> {
+export async function checkAgainstRecords(
+  body: SubmissionBody,
+  reportingState: StateCode,
+  deps: IntakeDependencies,
+  repositories: IntakeRepositories = intakeRepositories(deps),
+): Promise<FieldError[]> {
   const cited = statesCited(body);
   const codes = [...new Set([reportingState, ...cited.map((entry) => entry.code)])];
   const names = await repositories.states.names();
   const registered = new Set(codes.filter((code) => names.has(code)));
   if (!registered.has(reportingState)) throw new UnregisteredStateError(`${reportingState} is not in the States registry`);
-  const unknownStates = cited.filter((entry) => !registered.has(entry.code)).map((entry) => ({ path: entry.path, message: `must be a State in the States registry (${entry.code} is not)` }));
+  const unknownStates = cited
+    .filter((entry) => !registered.has(entry.code))
+    .map((entry) => ({ path: entry.path, message: `must be a State in the States registry (${entry.code} is not)` }));
   return [...unknownStates, ...(await unansweredFollowUps(body, reportingState, repositories))];
 }
 
@@ -220,7 +227,11 @@ export function receivedEvent(submission: Submission, actor: Actor): NewAuditEve
 }
 
 /** Steps 7 and 8: idempotent, so any attempt, retry or reconciliation may run them. */
-export async function completeRecording(submission: Submission, deps: IntakeDependencies, repositories: IntakeRepositories = intakeRepositories(deps)): Promise<void> {
+export async function completeRecording(
+  submission: Submission,
+  deps: IntakeDependencies,
+  repositories: IntakeRepositories = intakeRepositories(deps),
+): Promise<void> {
   await linkToIncidents(submission, repositories);
   await startCirculation(deps, submission.reference);
 }
@@ -296,10 +307,19 @@ async function storeSubmission(
  * submission, stores it in that attempt's place if it can no longer be running, then completes
  * steps 7 and 8 and answers with the submission the key recorded.
  */
-async function completeClaimed(claim: IdempotencyClaim, key: string, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories): Promise<{ submission: Submission; replay: boolean }> {
+async function completeClaimed(
+  claim: IdempotencyClaim,
+  key: string,
+  input: RecordSubmissionInput,
+  deps: IntakeDependencies,
+  repositories: IntakeRepositories,
+): Promise<{ submission: Submission; replay: boolean }> {
   const now = deps.now ?? clockNow;
   const mayBeRunning = () => now().getTime() - Date.parse(claim.at) < attemptWindowMs;
-  const reference = claim.reference ?? (await waitForReference(input.reportingState, key, mayBeRunning, repositories.submissions)) ?? (await referenceInPlaceOf(claim, key, input, repositories));
+  const reference =
+    claim.reference ??
+    (await waitForReference(input.reportingState, key, mayBeRunning, repositories.submissions)) ??
+    (await referenceInPlaceOf(claim, key, input, repositories));
   let submission = await waitForSubmission(reference, mayBeRunning, repositories.submissions);
   let replay = true;
   if (!submission) {
@@ -313,7 +333,13 @@ async function completeClaimed(claim: IdempotencyClaim, key: string, input: Reco
 }
 
 /** A submission the key recorded: the same one, or IdempotencyKeyReusedError; then steps 6 to 8. */
-async function completeStored(submission: Submission, input: RecordSubmissionInput, deps: IntakeDependencies, repositories: IntakeRepositories, replay: boolean): Promise<{ submission: Submission; replay: boolean }> {
+async function completeStored(
+  submission: Submission,
+  input: RecordSubmissionInput,
+  deps: IntakeDependencies,
+  repositories: IntakeRepositories,
+  replay: boolean,
+): Promise<{ submission: Submission; replay: boolean }> {
   if (fingerprint(submission, submission.attachments) !== fingerprint(input.body, input.attachments)) throw new IdempotencyKeyReusedError(submission.reference);
   // The attempt that stored it may have failed before its `received` event.
   await recordReceived(submission, input.actor, repositories);
@@ -355,7 +381,9 @@ function fingerprint(form: SubmissionBody, attachments: readonly StoredAttachmen
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, member]) => member !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, member]) => member !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -4,9 +4,9 @@
  * The keys are taken out before the form is validated, so the form stays the one the e-mail path
  * reads too, and each error keeps the path of its field.
  */
-import { validateSubmissionBody, type SubmissionBody } from '../core/submissions.ts';
-import { fieldErrors, type FieldError } from '../core/validation.ts';
-import { uploadedAttachmentFields, type AttachmentDescription } from './api-schemas.ts';
+import { type SubmissionBody, validateSubmissionBody } from '../core/submissions.ts';
+import { type FieldError, fieldErrors } from '../core/validation.ts';
+import { type AttachmentDescription, uploadedAttachmentFields } from './api-schemas.ts';
 
 /**
  * The largest body accepted: reports are to be concise and long texts belong in attachments;
@@ -22,7 +22,9 @@ export interface CitedUpload {
   readonly description: AttachmentDescription;
 }
 
-export type SubmissionRequest = { readonly ok: true; readonly body: SubmissionBody; readonly uploads: readonly CitedUpload[] } | { readonly ok: false; readonly errors: readonly FieldError[] };
+export type SubmissionRequest =
+  | { readonly ok: true; readonly body: SubmissionBody; readonly uploads: readonly CitedUpload[] }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -30,7 +32,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function parseSubmissionRequest(input: unknown, now: Date): SubmissionRequest {
   const keyFields = new Map<string, unknown>();
-  const form = isRecord(input) && Array.isArray(input['items']) ? { ...input, items: input['items'].map((item, itemIndex) => withoutKeys(item, itemIndex, keyFields)) } : input;
+  const form =
+    isRecord(input) && Array.isArray(input['items'])
+      ? { ...input, items: input['items'].map((item, itemIndex) => withoutKeys(item, itemIndex, keyFields)) }
+      : input;
 
   const keyErrors: FieldError[] = [];
   const keys = new Map<string, string>();
@@ -45,7 +50,12 @@ export function parseSubmissionRequest(input: unknown, now: Date): SubmissionReq
 
   // A valid form has only object attachments, and each had its key taken out and checked above.
   const uploads = validated.value.items.flatMap((item, itemIndex) =>
-    item.attachments.map((description, attachmentIndex) => ({ itemIndex, attachmentIndex, key: keys.get(`${itemIndex}/attachments/${attachmentIndex}`)!, description })),
+    item.attachments.map((description, attachmentIndex) => ({
+      itemIndex,
+      attachmentIndex,
+      key: keys.get(`${itemIndex}/attachments/${attachmentIndex}`)!,
+      description,
+    })),
   );
   return { ok: true, body: validated.value, uploads };
 }

@@ -10,21 +10,21 @@
  * is that retry: it is answered whatever the rate limit, which counts new submissions only.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { Submission } from '../core/submissions.ts';
 import type { FieldError } from '../core/validation.ts';
-import { SubmissionsRepository } from '../aws/submissions-repository.ts';
-import { acknowledgeUpload, type AcknowledgementSettings } from './acknowledge-upload.ts';
+import { type AcknowledgementSettings, acknowledgeUpload } from './acknowledge-upload.ts';
 import { bodyDigest, storeUploadEvidence } from './evidence.ts';
 import type { StateCaller } from './http-request.ts';
 import {
-  checkAgainstRecords,
   CirculationNotStartedError,
+  checkAgainstRecords,
   IdempotencyKeyInUseError,
   IdempotencyKeyReusedError,
+  type IntakeDependencies,
   recordSubmission,
   SubmissionRejectedError,
   UnregisteredStateError,
-  type IntakeDependencies,
 } from './record-submission.ts';
 import { parseSubmissionRequest } from './submission-request.ts';
 import type { SubmissionRateLimiter } from './throttle.ts';
@@ -69,7 +69,10 @@ export async function submitUpload(request: UploadRequest, services: UploadServi
   if (!form.ok) return { kind: 'invalid', errors: form.errors };
   const foreign = form.uploads.filter((upload) => stateOfUploadKey(upload.key) !== caller.state);
   if (foreign.length > 0) {
-    const errors = foreign.map((upload) => ({ path: `/items/${upload.itemIndex}/attachments/${upload.attachmentIndex}/key`, message: `must be under uploads/${caller.state}/` }));
+    const errors = foreign.map((upload) => ({
+      path: `/items/${upload.itemIndex}/attachments/${upload.attachmentIndex}/key`,
+      message: `must be under uploads/${caller.state}/`,
+    }));
     return { kind: 'foreign-uploads', errors };
   }
 

@@ -4,10 +4,10 @@
  * of the next minute is a new item, and the condition makes the check and the count one write.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { StateCode } from '../core/codes.ts';
 import { isConditionFailure } from '../aws/errors.ts';
 import { keys } from '../aws/keys.ts';
 import { TableRepository } from '../aws/table-repository.ts';
+import type { StateCode } from '../core/codes.ts';
 
 /** Far above what a mission sends (a few reports a year), low enough to stop a runaway client. */
 export const submissionsPerStatePerMinute = 30;

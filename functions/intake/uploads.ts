@@ -35,13 +35,15 @@ async function mismatch(upload: CitedUpload, client: S3Client, bucket: string): 
   try {
     head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: upload.key, ChecksumMode: 'ENABLED' }));
   } catch (error) {
-    if (error instanceof Error && error.name === 'NotFound') return { field: 'key', message: 'must name an uploaded file: nothing has been uploaded under this key' };
+    if (error instanceof Error && error.name === 'NotFound')
+      return { field: 'key', message: 'must name an uploaded file: nothing has been uploaded under this key' };
     throw error;
   }
   const { description } = upload;
   if (head.ContentLength !== description.size) return { field: 'size', message: `must be the size of the uploaded file (${head.ContentLength} bytes)` };
   if (head.ContentType !== description.contentType) return { field: 'contentType', message: `must be the type the file was uploaded as (${head.ContentType})` };
-  if ((await sha256Of(upload.key, head, client, bucket)) !== description.sha256) return { field: 'sha256', message: 'must be the SHA-256 digest of the uploaded file' };
+  if ((await sha256Of(upload.key, head, client, bucket)) !== description.sha256)
+    return { field: 'sha256', message: 'must be the SHA-256 digest of the uploaded file' };
   return undefined;
 }
 

@@ -9,8 +9,9 @@
  * dimension Powertools gives a function's own metrics, since an acknowledgement is the same event
  * whichever function sends it, and the dashboard and alarms must not depend on who counts it.
  */
-import type { QuarantineReason } from '../core/inbound-email/limits.ts';
+
 import type { SentMessageKind } from '../core/dispatch.ts';
+import type { QuarantineReason } from '../core/inbound-email/limits.ts';
 import type { Submission } from '../core/submissions.ts';
 
 export const metricsNamespace = 'MissionProtectionReporting';
@@ -41,9 +42,13 @@ export const businessMetrics = {
   statesUnreached: { metricName: 'StatesUnreached', dimension: 'kind' },
   /** Circulations whose attempts failed twice or more, found by the intake sweep (it restarts them). */
   circulationsFailedTwice: { metricName: 'CirculationsFailedTwice' },
-} as const satisfies Record<string, { readonly metricName: string; readonly dimension?: string }> & { readonly [E in keyof BusinessDimensionValues]: { readonly metricName: string; readonly dimension: string } };
+} as const satisfies Record<string, { readonly metricName: string; readonly dimension?: string }> & {
+  readonly [E in keyof BusinessDimensionValues]: { readonly metricName: string; readonly dimension: string };
+};
 
 export type BusinessEvent = keyof typeof businessMetrics;
 
 /** What counting an event takes: its dimension's value if it has one, and how many (1 by default). */
-export type BusinessEventDetail<E extends BusinessEvent> = E extends keyof BusinessDimensionValues ? [value: BusinessDimensionValues[E], count?: number] : [count?: number];
+export type BusinessEventDetail<E extends BusinessEvent> = E extends keyof BusinessDimensionValues
+  ? [value: BusinessDimensionValues[E], count?: number]
+  : [count?: number];

@@ -10,7 +10,10 @@ export class EnvironmentError extends Error {
  * the runtime does not import the registry, which builds on it). Called once at module load, so a
  * misconfigured function fails its first invocation with every missing variable named.
  */
-export function loadEnvironment<E extends z.ZodObject>(spec: { readonly name: string; readonly environment: E }, source: NodeJS.ProcessEnv = process.env): z.infer<E> {
+export function loadEnvironment<E extends z.ZodObject>(
+  spec: { readonly name: string; readonly environment: E },
+  source: NodeJS.ProcessEnv = process.env,
+): z.infer<E> {
   const parsed = spec.environment.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');

@@ -3,7 +3,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
-import { problem, type HttpResult } from './http.ts';
+import { type HttpResult, problem } from './http.ts';
 
 /**
  * Turns an unexpected error into a 500 problem document that reveals nothing internal. Expected

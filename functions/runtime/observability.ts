@@ -13,7 +13,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
-import { businessMetrics, metricsNamespace, type BusinessEvent, type BusinessEventDetail } from './business-metrics.ts';
+import { type BusinessEvent, type BusinessEventDetail, businessMetrics, metricsNamespace } from './business-metrics.ts';
 import { originCheck } from './origin-check.ts';
 
 export interface BusinessEvents {

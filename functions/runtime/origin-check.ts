@@ -11,7 +11,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
-import { problem, type HttpResult } from './http.ts';
+import { type HttpResult, problem } from './http.ts';
 
 /** The header CloudFront adds (lower case, as HTTP API payload 2.0 events name headers). */
 export const originHeader = 'x-origin-verify';

@@ -4,8 +4,8 @@
  * State's non-circulated records, uses it; the cost is one strongly consistent GetItem.
  */
 import type { MiddlewareObj } from '@middy/core';
-import { tokenRevoked, type Revocation } from '../core/revocation.ts';
-import { problem, type AuthorizedHttpEvent, type HttpResult } from './http.ts';
+import { type Revocation, tokenRevoked } from '../core/revocation.ts';
+import { type AuthorizedHttpEvent, type HttpResult, problem } from './http.ts';
 
 export interface RevocationLookup {
   get(username: string): Promise<Revocation | undefined>;

@@ -12,8 +12,11 @@ interface DeclaredTrigger {
 }
 
 /** `GET /v1/submissions`, …: the API Gateway route keys of the entry's HTTP triggers. */
-export type RouteKeyOf<S extends { readonly triggers: readonly DeclaredTrigger[] }> =
-  S['triggers'][number] extends infer T ? (T extends { readonly kind: 'http'; readonly method: infer M extends string; readonly path: infer P extends string } ? `${M} ${P}` : never) : never;
+export type RouteKeyOf<S extends { readonly triggers: readonly DeclaredTrigger[] }> = S['triggers'][number] extends infer T
+  ? T extends { readonly kind: 'http'; readonly method: infer M extends string; readonly path: infer P extends string }
+    ? `${M} ${P}`
+    : never
+  : never;
 
 /** What serves one route: the event, and what the handler established for every route (e.g. the caller). */
 export type Route<C> = (event: AuthorizedHttpEvent, context: C) => HttpResult | Promise<HttpResult>;

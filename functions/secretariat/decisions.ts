@@ -5,13 +5,13 @@
  * version it read, audits it, and starts what the change sets going: the circulation of a report
  * held back until now, or the notes of withdrawal to the States that received a withdrawn one.
  */
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AuditRepository } from '../aws/audit-repository.ts';
 import { VersionConflictError } from '../aws/errors.ts';
 import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
 import type { Actor } from '../core/audit.ts';
-import { decide, withdraw, type DecisionOutcome, type DecisionRequest, type WithdrawalOutcome } from '../core/decisions.ts';
+import { type DecisionOutcome, type DecisionRequest, decide, type WithdrawalOutcome, withdraw } from '../core/decisions.ts';
 import { circulationExecutionName } from '../core/dispatch.ts';
 import type { Submission } from '../core/submissions.ts';
 
@@ -65,7 +65,12 @@ async function change<O extends { readonly kind: string }>(
   }
 }
 
-export async function recordDecision(deps: DecisionDependencies, reference: string, request: DecisionRequest, actor: Actor): Promise<DecisionOutcome | NotFound> {
+export async function recordDecision(
+  deps: DecisionDependencies,
+  reference: string,
+  request: DecisionRequest,
+  actor: Actor,
+): Promise<DecisionOutcome | NotFound> {
   const outcome = await change(deps, reference, (submission) => decide(submission, request));
   if (outcome.kind !== 'changed') return outcome;
   await new AuditRepository(deps.table).append(
@@ -91,7 +96,13 @@ export async function recordWithdrawal(
   const outcome = await change(deps, reference, (submission) => withdraw(submission, request));
   if (outcome.kind !== 'changed') return outcome;
   await new AuditRepository(deps.table).append(
-    { actor, action: 'withdrawn', subject: { kind: 'submission', id: reference }, state: outcome.submission.reportingState, details: { reason: request.reason } },
+    {
+      actor,
+      action: 'withdrawn',
+      subject: { kind: 'submission', id: reference },
+      state: outcome.submission.reportingState,
+      details: { reason: request.reason },
+    },
     new Date(request.at),
   );
   // Whoever received it (a circulation, an attention note) is told; the workflow finds them.

@@ -3,12 +3,12 @@
  * design so that the table the functions meet on AWS has the keys and indexes they meet locally.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { type Attribute, AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketDesigns, tableDesign, type BucketDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
+import { type BucketDesign, bucketDesigns, type KeyAttribute, tableDesign } from '../../functions/aws/data-design.ts';
 import { acknowledgeControl } from '../control-tower.ts';
 
 /**
@@ -85,10 +85,22 @@ export class DataStore extends Construct {
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledgeControl(this.accessLogs, 'CT.S3.PR.2', 'This is the bucket server access logs go to: logging its own access would log every delivery of a log, and another log bucket would only move the question.');
+    acknowledgeControl(
+      this.accessLogs,
+      'CT.S3.PR.2',
+      'This is the bucket server access logs go to: logging its own access would log every delivery of a log, and another log bucket would only move the question.',
+    );
     acknowledgeControl(this.accessLogs, 'CT.S3.PR.4', 'Nothing acts on a new log object; logs are read when an incident is investigated.');
-    acknowledgeControl(this.accessLogs, 'CT.S3.PR.9', 'Logs expire after a year by a lifecycle rule, which a default Object Lock retention would forbid; versioning keeps an overwritten or deleted log for a month.');
-    acknowledgeControl(this.accessLogs, 'CT.S3.PR.10', 'S3 log delivery cannot write to a bucket whose default encryption is SSE-KMS; the logs are encrypted with S3-managed keys (SSE-S3).');
+    acknowledgeControl(
+      this.accessLogs,
+      'CT.S3.PR.9',
+      'Logs expire after a year by a lifecycle rule, which a default Object Lock retention would forbid; versioning keeps an overwritten or deleted log for a month.',
+    );
+    acknowledgeControl(
+      this.accessLogs,
+      'CT.S3.PR.10',
+      'S3 log delivery cannot write to a bucket whose default encryption is SSE-KMS; the logs are encrypted with S3-managed keys (SSE-S3).',
+    );
 
     // What the functions store: uploads, their bodies, attachments taken out of e-mail. Every
     // version is locked for the default retention from the moment it is written.

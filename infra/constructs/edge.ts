@@ -41,10 +41,10 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { functionRegistry, type FunctionSpec } from '../../functions/registry.ts';
+import { type FunctionSpec, functionRegistry } from '../../functions/registry.ts';
 import { originHeader } from '../../functions/runtime/origin-check.ts';
-import { encryptedLogGroup } from './keys.ts';
 import { acknowledgeControl } from '../control-tower.ts';
+import { encryptedLogGroup } from './keys.ts';
 
 /**
  * Requests per source IP address in any five minutes, above which WAF blocks that address until
@@ -64,7 +64,9 @@ export const rateWindowSeconds = 300;
 export const submissionRoutes = submissionRoutesOf([functionRegistry.submitReport, functionRegistry.requestAttachmentUpload]);
 
 function submissionRoutesOf(specs: readonly FunctionSpec[]): { method: string; path: string }[] {
-  return specs.flatMap((spec) => spec.triggers.flatMap((trigger) => (trigger.kind === 'http' && trigger.method !== 'GET' ? [{ method: trigger.method, path: trigger.path }] : [])));
+  return specs.flatMap((spec) =>
+    spec.triggers.flatMap((trigger) => (trigger.kind === 'http' && trigger.method !== 'GET' ? [{ method: trigger.method, path: trigger.path }] : [])),
+  );
 }
 
 /**
@@ -115,7 +117,12 @@ export class ApiFirewall extends Construct {
         priority: 0,
         action: { block: {} },
         statement: {
-          rateBasedStatement: { limit: rateLimits.submissions, aggregateKeyType: 'IP', evaluationWindowSec: rateWindowSeconds, scopeDownStatement: submissionScope },
+          rateBasedStatement: {
+            limit: rateLimits.submissions,
+            aggregateKeyType: 'IP',
+            evaluationWindowSec: rateWindowSeconds,
+            scopeDownStatement: submissionScope,
+          },
         },
         visibilityConfig: visibility('RateLimitSubmissions'),
       },
@@ -159,7 +166,9 @@ export class ApiFirewall extends Construct {
     const logging = new CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // The log group's ARN without the `:*` that LogGroup.logGroupArn ends with: WAF refuses it.
-      logDestinationConfigs: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      logDestinationConfigs: [
+        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ],
       redactedFields: [{ singleHeader: { Name: 'authorization' } }],
     });
     logging.node.addDependency(logGroup);
@@ -234,12 +243,16 @@ export class ApiDistribution extends Construct {
     );
     const control = (id: string, reason: string): void => acknowledgeControl(this.distribution, id, reason);
     control('CT.CLOUDFRONT.PR.1', 'The distribution serves an API, whose every route is under /v1/: there is no document to serve at the root.');
-    control('CT.CLOUDFRONT.PR.4', 'The one origin is the HTTP API of this stack’s region; there is no second origin to fail over to (the data lives in this region).');
+    control(
+      'CT.CLOUDFRONT.PR.4',
+      'The one origin is the HTTP API of this stack’s region; there is no second origin to fail over to (the data lives in this region).',
+    );
     control(
       'CT.CLOUDFRONT.PR.5',
       'The web ACL logs every request the distribution receives (client address, rule matched, action; authorization redacted) and the API stage logs every request that reaches the origin; standard CloudFront logs would need a log bucket with ACLs enabled.',
     );
-    const noDomain = 'No custom domain is configured yet: the distribution answers on its *.cloudfront.net name with CloudFront’s own certificate, which serves every client (no SNI needed) and whose TLS policy cannot be chosen. A domain with its ACM certificate would carry SNI and TLSv1.2_2021.';
+    const noDomain =
+      'No custom domain is configured yet: the distribution answers on its *.cloudfront.net name with CloudFront’s own certificate, which serves every client (no SNI needed) and whose TLS policy cannot be chosen. A domain with its ACM certificate would carry SNI and TLSv1.2_2021.';
     control('CT.CLOUDFRONT.PR.6', noDomain);
     control('CT.CLOUDFRONT.PR.7', noDomain);
     control('CT.CLOUDFRONT.PR.9', noDomain);

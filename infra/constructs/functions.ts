@@ -3,14 +3,14 @@
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { pascalName, type Access, type FunctionSpec, type ObjectAccess, type Trigger, type WorkflowName } from '../../functions/registry.ts';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type Access, type FunctionSpec, type ObjectAccess, pascalName, type Trigger, type WorkflowName } from '../../functions/registry.ts';
 import type { EnvironmentValues } from '../../functions/runtime/environment.ts';
-import { acknowledgeDeadLetterQueue, acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import { acknowledgeControl } from '../control-tower.ts';
+import { acknowledgeDeadLetterQueue, acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import type { DataStore } from './data.ts';
 import type { Identity } from './identity.ts';
 import type { OperationalKeys } from './keys.ts';

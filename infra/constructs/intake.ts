@@ -7,18 +7,18 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ReceiptRuleSet, TlsPolicy, type CfnReceiptRule, type IReceiptRuleAction } from 'aws-cdk-lib/aws-ses';
+import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
+import { type CfnReceiptRule, type IReceiptRuleAction, ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Lambda, LambdaInvocationType } from 'aws-cdk-lib/aws-ses-actions';
 import { Construct } from 'constructs';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
+import { acknowledgeControl } from '../control-tower.ts';
+import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import type { DataStore } from './data.ts';
 import type { Functions } from './functions.ts';
 import type { Identity } from './identity.ts';
 import type { OperationalKeys } from './keys.ts';
-import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
-import { acknowledgeControl } from '../control-tower.ts';
 
 /** One JSON object per request, so that Logs Insights can filter on any field. */
 const accessLogFormat = AccessLogFormat.custom(
@@ -96,7 +96,11 @@ export class Intake extends Construct {
             id: 'AwsSolutions-APIG4',
             reason: `The registry declares ${trigger.method} ${trigger.path} public (auth: none); it returns no report data.`,
           });
-          acknowledgeControl(route, 'CT.APIGATEWAY.PR.5', `The registry declares ${trigger.method} ${trigger.path} public (auth: none); it returns no report data.`);
+          acknowledgeControl(
+            route,
+            'CT.APIGATEWAY.PR.5',
+            `The registry declares ${trigger.method} ${trigger.path} public (auth: none); it returns no report data.`,
+          );
         }
       }
     }

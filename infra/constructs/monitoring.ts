@@ -14,14 +14,14 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  type IMetric,
+  type IWidget,
   LogQueryWidget,
   MathExpression,
   Metric,
   Stats,
   TextWidget,
   TreatMissingData,
-  type IMetric,
-  type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -31,10 +31,10 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { pascalName } from '../../functions/registry.ts';
-import { businessMetrics, metricsNamespace, type BusinessEvent } from '../../functions/runtime/business-metrics.ts';
+import { type BusinessEvent, businessMetrics, metricsNamespace } from '../../functions/runtime/business-metrics.ts';
 import type { Functions } from './functions.ts';
-import type { ProjectFunction } from './project-function.ts';
 import type { Mail } from './mail.ts';
+import type { ProjectFunction } from './project-function.ts';
 import type { Workflows } from './workflows.ts';
 
 /** SES reviews an account whose bounce rate reaches 5 % or complaint rate 0.1 %. */
@@ -98,7 +98,9 @@ export class Monitoring extends Construct {
         resources: [topic.topicArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
         },
       }),
     );
@@ -107,7 +109,8 @@ export class Monitoring extends Construct {
       topic.addSubscription(new EmailSubscription(alarmEmail));
       Validations.of(topic).acknowledge({
         id: 'Serverless-SNSRedrivePolicy',
-        reason: 'The only subscription is the Secretariat’s e-mail address: an alarm whose e-mail is not delivered stays in ALARM on the dashboard and in the console, so a dead-letter queue would keep nothing that is not already visible.',
+        reason:
+          'The only subscription is the Secretariat’s e-mail address: an alarm whose e-mail is not delivered stays in ALARM on the dashboard and in the console, so a dead-letter queue would keep nothing that is not already visible.',
       });
     }
     return topic;
@@ -158,7 +161,8 @@ export class Monitoring extends Construct {
     this.alarm('ComplaintRate', 'ses-complaint-rate', {
       metric: reputationMetric(mail, 'Reputation.ComplaintRate'),
       threshold: complaintRateThreshold,
-      description: 'More than 0.1 % of the notes sent were reported as spam: SES may stop the account sending. See docs/operations.md, "Complaint rate above 0.1 %".',
+      description:
+        'More than 0.1 % of the notes sent were reported as spam: SES may stop the account sending. See docs/operations.md, "Complaint rate above 0.1 %".',
     });
     this.alarm('MailEventDeadLetters', 'dead-letters-mail-events', {
       metric: mail.deadLetters.metricApproximateNumberOfMessagesVisible({ period: healthPeriod, statistic: Stats.MAXIMUM }),
@@ -168,7 +172,8 @@ export class Monitoring extends Construct {
     this.alarm('FunctionDeadLetters', 'dead-letters-functions', {
       metric: functions.deadLetters.metricApproximateNumberOfMessagesVisible({ period: healthPeriod, statistic: Stats.MAXIMUM }),
       threshold: 0,
-      description: 'An inbound e-mail or a scheduled run failed after its retries and waits in the functions’ dead-letter queue. See docs/operations.md, "Dead letters present".',
+      description:
+        'An inbound e-mail or a scheduled run failed after its retries and waits in the functions’ dead-letter queue. See docs/operations.md, "Dead letters present".',
     });
     // The intake sweep (reconcile-intake, every five minutes) restarts a failed circulation and
     // counts those that failed twice: a third failure is not waited for.
@@ -209,11 +214,15 @@ export class Monitoring extends Construct {
         graph('Obligations overdue after the last reminder', [businessMetric('obligationsOverdue', { label: 'obligations overdue' })], 6),
         graph('Notes that bounced, by bounce type', [businessMetric('bounces')], 6),
         graph('Notes reported as spam', [businessMetric('complaints', { label: 'complaints' })], 6),
-        graph('Workflow failures: failed runs, and States a note did not reach', [
-          ...[...workflows.stateMachines].map(([name, stateMachine]) => unsuccessfulRuns(stateMachine, name, businessPeriod)),
-          businessMetric('statesUnreached', { label: 'States not reached: ' }),
-          businessMetric('circulationsFailedTwice', { label: 'circulations failed twice (restarted)' }),
-        ], 6),
+        graph(
+          'Workflow failures: failed runs, and States a note did not reach',
+          [
+            ...[...workflows.stateMachines].map(([name, stateMachine]) => unsuccessfulRuns(stateMachine, name, businessPeriod)),
+            businessMetric('statesUnreached', { label: 'States not reached: ' }),
+            businessMetric('circulationsFailedTwice', { label: 'circulations failed twice (restarted)' }),
+          ],
+          6,
+        ),
       ],
     ];
   }
@@ -223,24 +232,53 @@ export class Monitoring extends Construct {
     const graph = (title: string, left: IMetric[], width: number, extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {}): GraphWidget =>
       new GraphWidget({ title, left, width, height: 6, leftYAxis: { min: 0, showUnits: false }, ...extra });
     const perFunction = (metric: (fn: ProjectFunction) => IMetric) => functions.all.map(metric);
-    const perWorkflow = (metric: (stateMachine: StateMachine, name: string) => IMetric) => [...workflows.stateMachines].map(([name, stateMachine]) => metric(stateMachine, name));
+    const perWorkflow = (metric: (stateMachine: StateMachine, name: string) => IMetric) =>
+      [...workflows.stateMachines].map(([name, stateMachine]) => metric(stateMachine, name));
     const rateAxis = { min: 0, max: 0.1, showUnits: false, label: 'share of notes sent (0.05 = 5 %)' };
     return [
-      [new TextWidget({ markdown: '# System health\n\nGreen alarms need nothing. A red alarm has a section of its own in the operations runbook (docs/operations.md).', width: 24, height: 2 })],
+      [
+        new TextWidget({
+          markdown: '# System health\n\nGreen alarms need nothing. A red alarm has a section of its own in the operations runbook (docs/operations.md).',
+          width: 24,
+          height: 2,
+        }),
+      ],
       [new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 })],
       [
-        graph('Function errors', perFunction((fn) => fn.function.metricErrors({ period: healthPeriod, statistic: Stats.SUM, label: fn.spec.name })), 12),
-        graph('Function throttles', perFunction((fn) => fn.function.metricThrottles({ period: healthPeriod, statistic: Stats.SUM, label: fn.spec.name })), 12),
+        graph(
+          'Function errors',
+          perFunction((fn) => fn.function.metricErrors({ period: healthPeriod, statistic: Stats.SUM, label: fn.spec.name })),
+          12,
+        ),
+        graph(
+          'Function throttles',
+          perFunction((fn) => fn.function.metricThrottles({ period: healthPeriod, statistic: Stats.SUM, label: fn.spec.name })),
+          12,
+        ),
       ],
       [
         graph(
           'Workflow runs failed or timed out',
           perWorkflow((stateMachine, name) => stateMachine.metricFailed({ period: healthPeriod, statistic: Stats.SUM, label: `${name} failed` })),
           8,
-          { right: perWorkflow((stateMachine, name) => stateMachine.metricTimedOut({ period: healthPeriod, statistic: Stats.SUM, label: `${name} timed out` })), rightYAxis: { min: 0, showUnits: false } },
+          {
+            right: perWorkflow((stateMachine, name) => stateMachine.metricTimedOut({ period: healthPeriod, statistic: Stats.SUM, label: `${name} timed out` })),
+            rightYAxis: { min: 0, showUnits: false },
+          },
         ),
-        graph('API requests refused (4xx) and failed (5xx)', [api.metricClientError({ period: healthPeriod, label: '4xx' }), api.metricServerError({ period: healthPeriod, label: '5xx' })], 8),
-        graph('API response time (ms)', [api.metricLatency({ period: healthPeriod, statistic: Stats.percentile(50), label: 'median' }), api.metricLatency({ period: healthPeriod, statistic: Stats.percentile(99), label: 'slowest 1 %' })], 8),
+        graph(
+          'API requests refused (4xx) and failed (5xx)',
+          [api.metricClientError({ period: healthPeriod, label: '4xx' }), api.metricServerError({ period: healthPeriod, label: '5xx' })],
+          8,
+        ),
+        graph(
+          'API response time (ms)',
+          [
+            api.metricLatency({ period: healthPeriod, statistic: Stats.percentile(50), label: 'median' }),
+            api.metricLatency({ period: healthPeriod, statistic: Stats.percentile(99), label: 'slowest 1 %' }),
+          ],
+          8,
+        ),
       ],
       [
         graph('SES bounce rate (alarm above 5 %)', [reputationMetric(mail, 'Reputation.BounceRate').with({ label: 'bounce rate' })], 8, {
@@ -251,7 +289,11 @@ export class Monitoring extends Construct {
           leftYAxis: { ...rateAxis, max: 0.005 },
           leftAnnotations: [{ value: complaintRateThreshold, label: 'alarm' }],
         }),
-        graph('Mail events waiting in the dead-letter queue', [mail.deadLetters.metricApproximateNumberOfMessagesVisible({ period: healthPeriod, statistic: Stats.MAXIMUM, label: 'messages' })], 8),
+        graph(
+          'Mail events waiting in the dead-letter queue',
+          [mail.deadLetters.metricApproximateNumberOfMessagesVisible({ period: healthPeriod, statistic: Stats.MAXIMUM, label: 'messages' })],
+          8,
+        ),
       ],
       [
         new LogQueryWidget({
@@ -273,7 +315,11 @@ function unsuccessfulRuns(stateMachine: StateMachine, name: string, period: Dura
   const [failed, timedOut, aborted] = ['failed', 'timedOut', 'aborted'].map((outcome) => `${outcome}${pascalName({ name })}`) as [string, string, string];
   return new MathExpression({
     expression: `FILL(${failed}, 0) + FILL(${timedOut}, 0) + FILL(${aborted}, 0)`,
-    usingMetrics: { [failed]: stateMachine.metricFailed(options), [timedOut]: stateMachine.metricTimedOut(options), [aborted]: stateMachine.metricAborted(options) },
+    usingMetrics: {
+      [failed]: stateMachine.metricFailed(options),
+      [timedOut]: stateMachine.metricTimedOut(options),
+      [aborted]: stateMachine.metricAborted(options),
+    },
     label: `${name} runs failed`,
     period,
   });

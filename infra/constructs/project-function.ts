@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
-import { environmentFor, type EnvironmentValues } from '../../functions/runtime/environment.ts';
+import { type EnvironmentValues, environmentFor } from '../../functions/runtime/environment.ts';
 import { acknowledgeWildcard } from '../nag.ts';
 import type { OperationalKeys } from './keys.ts';
 
@@ -30,7 +30,9 @@ function browserBundleHooks(bundle: NonNullable<FunctionSpec['browserBundle']>) 
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => [`${quote(process.execPath)} ${quote(join(repositoryRoot, bundle.builder))} ${quote(join(outputDir, bundle.file))}`],
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      `${quote(process.execPath)} ${quote(join(repositoryRoot, bundle.builder))} ${quote(join(outputDir, bundle.file))}`,
+    ],
   };
 }
 

@@ -12,7 +12,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CustomerManagedEncryptionConfiguration, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { functionArnPlaceholder, pascalName } from '../../functions/registry.ts';
-import { workflowDefinitions, workflowSubstitutions, type WorkflowDefinition } from '../../workflows/index.ts';
+import { type WorkflowDefinition, workflowDefinitions, workflowSubstitutions } from '../../workflows/index.ts';
 import { acknowledgeWildcard, wildcardUnder } from '../nag.ts';
 import type { Functions } from './functions.ts';
 import type { OperationalKeys } from './keys.ts';

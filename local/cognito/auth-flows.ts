@@ -12,9 +12,19 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CognitoError } from 'cognito-local/lib/errors.js';
-import type { Services } from 'cognito-local/lib/services/index.js';
 import type { Router } from 'cognito-local/lib/server/Router.js';
-import { claimSignature, newSaltHex, parseClaimTimestamp, poolNameOf, serverKey, signaturesMatch, startExchange, verifierFor, type ServerExchange } from './srp.ts';
+import type { Services } from 'cognito-local/lib/services/index.js';
+import {
+  claimSignature,
+  newSaltHex,
+  parseClaimTimestamp,
+  poolNameOf,
+  type ServerExchange,
+  serverKey,
+  signaturesMatch,
+  startExchange,
+  verifierFor,
+} from './srp.ts';
 
 /** Cognito's default AuthSessionValidity: a challenge must be answered within three minutes. */
 const sessionMillis = 3 * 60_000;
@@ -101,13 +111,27 @@ export function authFlows(services: Services, logger: unknown, router: Router): 
       const password = user?.Password ?? randomBytes(32).toString('hex');
       const exchange = startExchange({ v: verifierFor({ poolName, username: userIdForSrp, password, saltHex }), saltHex });
       const secretBlock = randomBytes(64).toString('base64');
-      verifiers.set(secretBlock, { clientId: client.ClientId, username: user?.Username, userIdForSrp, exchange, A: BigInt(`0x${srpA}`), expiresAt: Date.now() + sessionMillis });
+      verifiers.set(secretBlock, {
+        clientId: client.ClientId,
+        username: user?.Username,
+        userIdForSrp,
+        exchange,
+        A: BigInt(`0x${srpA}`),
+        expiresAt: Date.now() + sessionMillis,
+      });
       return {
         ChallengeName: 'PASSWORD_VERIFIER',
-        ChallengeParameters: { SALT: exchange.saltHex, SRP_B: exchange.B.toString(16), SECRET_BLOCK: secretBlock, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
+        ChallengeParameters: {
+          SALT: exchange.saltHex,
+          SRP_B: exchange.B.toString(16),
+          SECRET_BLOCK: secretBlock,
+          USERNAME: userIdForSrp,
+          USER_ID_FOR_SRP: userIdForSrp,
+        },
       };
     }
-    if (body.AuthFlow === 'USER_PASSWORD_AUTH' && !flows.includes('ALLOW_USER_PASSWORD_AUTH')) throw invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
+    if (body.AuthFlow === 'USER_PASSWORD_AUTH' && !flows.includes('ALLOW_USER_PASSWORD_AUTH'))
+      throw invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
     const result = await cognitoLocalInitiate(ctxOf(), body as never);
     return body.AuthFlow === 'USER_PASSWORD_AUTH' ? remember(result, client.ClientId, parameters['USERNAME'] ?? '') : result;
   };
@@ -126,19 +150,34 @@ export function authFlows(services: Services, logger: unknown, router: Router): 
       if (Math.abs(timestamp.getTime() - Date.now()) > timestampToleranceMillis) throw notAuthorized('Incorrect username or password.');
       const key = serverKey(pending.A, pending.exchange);
       if (!key || !pending.username) throw wrongCredentials();
-      const expected = claimSignature(key, { poolName: poolNameOf(client.UserPoolId), userIdForSrp: pending.userIdForSrp, secretBlock, timestamp: responses['TIMESTAMP']! });
+      const expected = claimSignature(key, {
+        poolName: poolNameOf(client.UserPoolId),
+        userIdForSrp: pending.userIdForSrp,
+        secretBlock,
+        timestamp: responses['TIMESTAMP']!,
+      });
       if (!signaturesMatch(expected, responses['PASSWORD_CLAIM_SIGNATURE'] ?? '')) throw wrongCredentials();
       // The password is proved: what follows (a new password, a second factor, the tokens) is
       // cognito-local's, reached through its password flow with the password it stores.
       const pool = await services.cognito.getUserPoolForClientId(ctxOf(), client.ClientId);
       const user = await pool.getUserByUsername(ctxOf(), pending.username);
       if (!user) throw wrongCredentials();
-      const result = await cognitoLocalInitiate(ctxOf(), { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.ClientId, AuthParameters: { USERNAME: user.Username, PASSWORD: user.Password } } as never);
+      const result = await cognitoLocalInitiate(ctxOf(), {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: client.ClientId,
+        AuthParameters: { USERNAME: user.Username, PASSWORD: user.Password },
+      } as never);
       return remember(result, client.ClientId, user.Username);
     }
     const sessionId = typeof body.Session === 'string' ? body.Session : '';
     const session = challenges.get(sessionId);
-    if (!session || session.expiresAt < Date.now() || session.clientId !== client.ClientId || session.challengeName !== body.ChallengeName || session.username !== responses['USERNAME']) {
+    if (
+      !session ||
+      session.expiresAt < Date.now() ||
+      session.clientId !== client.ClientId ||
+      session.challengeName !== body.ChallengeName ||
+      session.username !== responses['USERNAME']
+    ) {
       challenges.delete(sessionId);
       throw notAuthorized('Invalid session for the user.');
     }

@@ -25,17 +25,17 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'cognito-local/lib/server/server.js';
-import { Router } from 'cognito-local/lib/server/Router.js';
 import { DefaultConfig } from 'cognito-local/lib/server/config.js';
-import { DateClock, MessagesService, type Services, type Triggers } from 'cognito-local/lib/services/index.js';
+import { Router } from 'cognito-local/lib/server/Router.js';
+import { createServer } from 'cognito-local/lib/server/server.js';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService.js';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js';
-import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
-import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js';
-import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js';
+import { DateClock, MessagesService, type Services, type Triggers } from 'cognito-local/lib/services/index.js';
 import { ConsoleMessageSender } from 'cognito-local/lib/services/messageDelivery/consoleMessageSender.js';
+import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js';
 import { otp } from 'cognito-local/lib/services/otp.js';
+import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js';
+import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
 import { close, listen } from '../net.ts';
 import { authFlows } from './auth-flows.ts';
 import { withSessions } from './sessions.ts';

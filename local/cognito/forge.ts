@@ -5,7 +5,7 @@
  * the local issuer's key unless told otherwise, so that the signature is the only thing wrong.
  * Copy a genuine token's claims (jose `decodeJwt`) to make everything else right.
  */
-import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { cognitoLocalKeyId } from './cognito-local.ts';
 
 let foreignKeys: ReturnType<typeof generateKeyPair> | undefined;

@@ -36,6 +36,7 @@ import {
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   AssociateSoftwareTokenCommand,
+  type AttributeType,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -50,10 +51,9 @@ import {
   UpdateUserPoolClientCommand,
   UsernameExistsException,
   VerifySoftwareTokenCommand,
-  type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { roles, type Role } from '../../functions/core/caller.ts';
+import { type Role, roles } from '../../functions/core/caller.ts';
 import { tokenValidityMinutes } from '../../functions/core/revocation.ts';
 import { localClientConfig } from '../aws-config.ts';
 import { startCognitoLocal } from './cognito-local.ts';
@@ -137,7 +137,9 @@ export async function startCognito(options: { port: number; host?: string; dataD
     const userPoolId = await ensureUserPool(client);
     // TOTP for those who turn it on (the deployed pool requires it of everyone: MFA_SETUP at
     // first sign-in, which this stand-in does not serve; see docs/local-engine.md).
-    await client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await client.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }),
+    );
     const clientId = await ensureUserPoolClient(client, userPoolId);
     await ensureGroups(client, userPoolId);
     const issuer = `${server.url}/${userPoolId}`;

@@ -25,7 +25,7 @@
  * (here undefined) on routes without authorization scopes, even when the token has a `scope`
  * claim; on scoped routes it lists the token's scopes, also an assumption.
  */
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
 
 export interface JwtAuthorizerConfig {
   readonly issuer: string;

@@ -19,11 +19,12 @@
  * and the API's JWT authorizer checks only signature and lifetime, which is why the API keeps its
  * own revocation records (functions/core/revocation.ts).
  */
-import type { Router } from 'cognito-local/lib/server/Router.js';
-import type { Services } from 'cognito-local/lib/services/index.js';
-import type { Context } from 'cognito-local/lib/services/context.js';
-import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js';
+
 import { InvalidParameterError, NotAuthorizedError, UserNotFoundError } from 'cognito-local/lib/errors.js';
+import type { Router } from 'cognito-local/lib/server/Router.js';
+import type { Context } from 'cognito-local/lib/services/context.js';
+import type { Services } from 'cognito-local/lib/services/index.js';
+import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js';
 import { decodeJwt } from 'jose';
 
 type SessionUser = User & { readonly SignedOutAt?: number };

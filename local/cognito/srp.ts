@@ -107,7 +107,14 @@ export function serverKey(A: bigint, exchange: ServerExchange): Buffer | undefin
 /** What the client must send as PASSWORD_CLAIM_SIGNATURE (base64). */
 export function claimSignature(key: Buffer, input: { poolName: string; userIdForSrp: string; secretBlock: string; timestamp: string }): Buffer {
   return createHmac('sha256', key)
-    .update(Buffer.concat([Buffer.from(input.poolName, 'utf8'), Buffer.from(input.userIdForSrp, 'utf8'), Buffer.from(input.secretBlock, 'base64'), Buffer.from(input.timestamp, 'utf8')]))
+    .update(
+      Buffer.concat([
+        Buffer.from(input.poolName, 'utf8'),
+        Buffer.from(input.userIdForSrp, 'utf8'),
+        Buffer.from(input.secretBlock, 'base64'),
+        Buffer.from(input.timestamp, 'utf8'),
+      ]),
+    )
     .digest();
 }
 

@@ -154,7 +154,8 @@ function rewriteState(name: string, original: JsonObject, context: RewriteContex
       state = waitAsTask(state);
       break;
     case 'Map': {
-      if ('ItemReader' in state || 'ResultWriter' in state) throw new InvalidDefinitionError(`State ${name}: distributed Map (ItemReader, ResultWriter) is not supported locally`);
+      if ('ItemReader' in state || 'ResultWriter' in state)
+        throw new InvalidDefinitionError(`State ${name}: distributed Map (ItemReader, ResultWriter) is not supported locally`);
       const processorKey = 'ItemProcessor' in state ? 'ItemProcessor' : 'Iterator';
       state = { ...state, [processorKey]: rewriteMachine(state[processorKey] as JsonObject, context) };
       break;
@@ -169,7 +170,8 @@ function rewriteState(name: string, original: JsonObject, context: RewriteContex
 
 function taskRoute(name: string, state: JsonObject): TaskRoute {
   const resource = state['Resource'] as string;
-  if (resource.includes('${')) throw new InvalidDefinitionError(`State ${name}: Resource ${resource} still holds a \${...} placeholder; apply the substitutions before loading`);
+  if (resource.includes('${'))
+    throw new InvalidDefinitionError(`State ${name}: Resource ${resource} still holds a \${...} placeholder; apply the substitutions before loading`);
   if (lambdaFunctionArn.test(resource)) return { kind: 'function', resource };
   if (resource === lambdaInvoke) {
     const parameters = state['Parameters'];
@@ -177,7 +179,9 @@ function taskRoute(name: string, state: JsonObject): TaskRoute {
       throw new InvalidDefinitionError(`State ${name}: ${lambdaInvoke} needs Parameters with FunctionName`);
     }
     if (typeof parameters['FunctionName'] === 'string' && parameters['FunctionName'].includes('${')) {
-      throw new InvalidDefinitionError(`State ${name}: FunctionName ${parameters['FunctionName']} still holds a \${...} placeholder; apply the substitutions before loading`);
+      throw new InvalidDefinitionError(
+        `State ${name}: FunctionName ${parameters['FunctionName']} still holds a \${...} placeholder; apply the substitutions before loading`,
+      );
     }
     return { kind: 'lambda:invoke', resource };
   }
@@ -213,9 +217,7 @@ function scaleRetrier(retrier: JsonObject, timeScale: number): JsonObject {
  */
 function rewriteContextPaths(state: JsonObject, stateIndex: number): JsonObject {
   const repoint = (path: string) =>
-    path
-      .replace(/\$\$\.Execution(?![\w$])/g, `$$$$.${executionContextKey}`)
-      .replace(/\$\$\.State(?![\w$])/g, `$$$$.${statesContextKey}[${stateIndex}]`);
+    path.replace(/\$\$\.Execution(?![\w$])/g, `$$$$.${executionContextKey}`).replace(/\$\$\.State(?![\w$])/g, `$$$$.${statesContextKey}[${stateIndex}]`);
   const visit = (value: Json, key: string): Json => {
     if (typeof value === 'string') return key.endsWith('.$') || key.endsWith('Path') || key === 'Variable' ? repoint(value) : value;
     if (Array.isArray(value)) return value.map((item) => visit(item, key));

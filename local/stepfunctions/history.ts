@@ -52,7 +52,12 @@ export function translate(event: LibraryEvent, routes: ReadonlyMap<string, TaskR
   switch (event.type) {
     case 'StateEntered': {
       const type = stateType(event.state, routes);
-      return [{ type: entered[type], stateEnteredEventDetails: { name: event.state.name, input: JSON.stringify(event.state.input), inputDetails: { truncated: false } } }];
+      return [
+        {
+          type: entered[type],
+          stateEnteredEventDetails: { name: event.state.name, input: JSON.stringify(event.state.input), inputDetails: { truncated: false } },
+        },
+      ];
     }
     case 'StateExited': {
       const type = stateType(event.state, routes);

@@ -13,7 +13,7 @@ import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn'
 import type { z } from 'zod';
 import type { EngineClock } from '../clock.ts';
 import { close, listen, loopback } from '../net.ts';
-import { requests, ServiceError, StepFunctionsService, type StepFunctionsEvent } from './service.ts';
+import { requests, ServiceError, type StepFunctionsEvent, StepFunctionsService } from './service.ts';
 import type { InvokeFunction } from './tasks.ts';
 
 export type { StepFunctionsEvent } from './service.ts';
@@ -96,7 +96,8 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
       const name = operation as Operation;
       const body = await readJson(request);
       const parsed = requests[name].safeParse(body);
-      if (!parsed.success) throw new ServiceError('ValidationException', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      if (!parsed.success)
+        throw new ServiceError('ValidationException', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       send(response, 200, (operations[name] as (request: unknown) => unknown)(parsed.data));
     } catch (error) {
       if (error instanceof ServiceError) send(response, 400, { __type: `com.amazonaws.states#${error.type}`, message: error.message });

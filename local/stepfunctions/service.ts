@@ -20,9 +20,9 @@ import type {
 import { ExecutionError } from 'aws-local-stepfunctions';
 import { z } from 'zod';
 import type { EngineClock } from '../clock.ts';
-import { executionContextKey, InvalidDefinitionError, prepareDefinition, statesContextKey, type PreparedDefinition } from './definition.ts';
-import { History, translate, withoutExecutionData, type HistoryEventBody } from './history.ts';
-import { localHandlers, type InvokeFunction } from './tasks.ts';
+import { executionContextKey, InvalidDefinitionError, type PreparedDefinition, prepareDefinition, statesContextKey } from './definition.ts';
+import { History, type HistoryEventBody, translate, withoutExecutionData } from './history.ts';
+import { type InvokeFunction, localHandlers } from './tasks.ts';
 
 /** An error the API reports to the client: `type` is the AWS error code the SDK maps to its exception class. */
 export class ServiceError extends Error {
@@ -160,7 +160,12 @@ export class StepFunctionsService {
   }
 
   listStateMachines(request: Request<'ListStateMachines'>): ListStateMachinesOutput {
-    const machines = [...this.stateMachines.values()].map((machine) => ({ stateMachineArn: machine.arn, name: machine.name, type: 'STANDARD' as const, creationDate: machine.creationDate }));
+    const machines = [...this.stateMachines.values()].map((machine) => ({
+      stateMachineArn: machine.arn,
+      name: machine.name,
+      type: 'STANDARD' as const,
+      creationDate: machine.creationDate,
+    }));
     const page = paginate(machines, request.maxResults, request.nextToken);
     return { stateMachines: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
@@ -224,7 +229,11 @@ export class StepFunctionsService {
 
   stopExecution(request: Request<'StopExecution'>): StopExecutionOutput {
     const execution = this.execution(request.executionArn);
-    this.close(execution, { status: 'ABORTED', ...(request.error !== undefined ? { error: request.error } : {}), ...(request.cause !== undefined ? { cause: request.cause } : {}) });
+    this.close(execution, {
+      status: 'ABORTED',
+      ...(request.error !== undefined ? { error: request.error } : {}),
+      ...(request.cause !== undefined ? { cause: request.cause } : {}),
+    });
     return { stopDate: execution.outcome!.stopDate };
   }
 
@@ -242,7 +251,13 @@ export class StepFunctionsService {
     await Promise.all(open.map((execution) => execution.closed));
   }
 
-  private run(machine: StateMachineRecord, arn: string, name: string, inputText: string, input: Parameters<PreparedDefinition['runnable']['run']>[0]): ExecutionRecord {
+  private run(
+    machine: StateMachineRecord,
+    arn: string,
+    name: string,
+    inputText: string,
+    input: Parameters<PreparedDefinition['runnable']['run']>[0],
+  ): ExecutionRecord {
     const { clock, invokeFunction, onEvent, region } = this.options;
     const { definition } = machine;
     const closed = Promise.withResolvers<void>();
@@ -280,7 +295,12 @@ export class StepFunctionsService {
         StateMachine: { Id: machine.arn, Name: machine.name },
         [executionContextKey]: contextExecution,
         // Read when a path is evaluated, which for InputPath, Parameters and Choice rules is the entry.
-        [statesContextKey]: definition.stateNames.map((stateName) => ({ Name: stateName, get EnteredTime() { return clock.now().toISOString(); } })),
+        [statesContextKey]: definition.stateNames.map((stateName) => ({
+          Name: stateName,
+          get EnteredTime() {
+            return clock.now().toISOString();
+          },
+        })),
       },
     });
     execution.lifetime.signal.addEventListener('abort', () => run.abort(), { once: true });
@@ -299,7 +319,8 @@ export class StepFunctionsService {
       .then(closed.resolve, closed.reject);
     if (definition.timeoutSeconds !== undefined) {
       clock.sleep(definition.timeoutSeconds * 1000, execution.lifetime.signal).then(
-        () => this.close(execution, { status: 'TIMED_OUT', error: 'States.Timeout', cause: `The execution ran longer than ${definition.timeoutSeconds} seconds` }),
+        () =>
+          this.close(execution, { status: 'TIMED_OUT', error: 'States.Timeout', cause: `The execution ran longer than ${definition.timeoutSeconds} seconds` }),
         () => undefined, // closed before the timeout
       );
     }
@@ -339,7 +360,9 @@ export class StepFunctionsService {
 /** How a run that did not succeed ended: a failed state's error, or the engine's own failure. */
 function failure(error: unknown): Outcome {
   const reason = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
-  return reason instanceof Error ? { status: 'FAILED', error: reason.name, cause: reason.message } : { status: 'FAILED', error: 'Error', cause: String(reason) };
+  return reason instanceof Error
+    ? { status: 'FAILED', error: reason.name, cause: reason.message }
+    : { status: 'FAILED', error: 'Error', cause: String(reason) };
 }
 
 function status(execution: ExecutionRecord): ExecutionStatus {

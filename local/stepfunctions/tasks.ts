@@ -113,7 +113,10 @@ async function invokeIntegration(resource: string, parameters: JsonValue, enviro
       SdkResponseMetadata: { RequestId: requestId },
       StatusCode: 200,
     };
-    environment.record({ type: 'TaskSucceeded', taskSucceededEventDetails: { ...details, output: JSON.stringify(response), outputDetails: { truncated: false } } });
+    environment.record({
+      type: 'TaskSucceeded',
+      taskSucceededEventDetails: { ...details, output: JSON.stringify(response), outputDetails: { truncated: false } },
+    });
     return response;
   } catch (thrown) {
     const failure = new LambdaFunctionError(thrown);

@@ -21,9 +21,36 @@ export const fr = {
   // The office is feminine when a woman holds it; when the cycle does not say who holds it on the
   // note's date, the title of the office as the Charter writes it (Article 97).
   secretaryGeneral: {
-    he: { SG: 'Le Secrétaire général', sg: 'le Secrétaire général', toSg: 'au Secrétaire général', ofSg: 'du Secrétaire général', sgPronoun: 'celui-ci', he: 'il', his: 'ses', him: 'lui' },
-    she: { SG: 'La Secrétaire générale', sg: 'la Secrétaire générale', toSg: 'à la Secrétaire générale', ofSg: 'de la Secrétaire générale', sgPronoun: 'celle-ci', he: 'elle', his: 'ses', him: 'lui' },
-    unknown: { SG: 'Le Secrétaire général', sg: 'le Secrétaire général', toSg: 'au Secrétaire général', ofSg: 'du Secrétaire général', sgPronoun: 'celui-ci', he: 'il', his: 'ses', him: 'lui' },
+    he: {
+      SG: 'Le Secrétaire général',
+      sg: 'le Secrétaire général',
+      toSg: 'au Secrétaire général',
+      ofSg: 'du Secrétaire général',
+      sgPronoun: 'celui-ci',
+      he: 'il',
+      his: 'ses',
+      him: 'lui',
+    },
+    she: {
+      SG: 'La Secrétaire générale',
+      sg: 'la Secrétaire générale',
+      toSg: 'à la Secrétaire générale',
+      ofSg: 'de la Secrétaire générale',
+      sgPronoun: 'celle-ci',
+      he: 'elle',
+      his: 'ses',
+      him: 'lui',
+    },
+    unknown: {
+      SG: 'Le Secrétaire général',
+      sg: 'le Secrétaire général',
+      toSg: 'au Secrétaire général',
+      ofSg: 'du Secrétaire général',
+      sgPronoun: 'celui-ci',
+      he: 'il',
+      his: 'ses',
+      him: 'lui',
+    },
   },
   noteVerbaleHeading: 'Note verbale',
   internalNoticeHeading: 'Note interne',
@@ -79,7 +106,8 @@ export const fr = {
   },
   attention: {
     subject: '{topic} — violation grave signalée au titre du paragraphe {reporting} a) ({reportReference})',
-    subjectWithDueDate: '{topic} — violation grave signalée au titre du paragraphe {reporting} a) ({reportReference}) — réponse attendue le {dueDate} au plus tard',
+    subjectWithDueDate:
+      '{topic} — violation grave signalée au titre du paragraphe {reporting} a) ({reportReference}) — réponse attendue le {dueDate} au plus tard',
     introduction:
       "En application du paragraphe {circularNote} c) de la résolution, {sg} appelle l'attention du Gouvernement {ofState} sur la procédure de présentation de rapports établie par la résolution, à propos d'une violation grave signalée par le Gouvernement {ofReportingState} au titre du paragraphe {reporting} a) dans une note en date du {noteDate}, enregistrée par le Secrétariat sous la référence {reportReference}.",
     introductionWithEnclosure:
@@ -116,7 +144,7 @@ export const fr = {
   },
   withdrawal: {
     subject: '{topic} — retrait du rapport {reportReference}',
-    body: "{SG} informe le Gouvernement {ofState} que la communication enregistrée par le Secrétariat sous la référence {reportReference}, qui lui a été communiquée en application du paragraphe {circularNote} b) de la résolution ou sur laquelle son attention a été appelée en application du paragraphe {circularNote} c), a été retirée par le Secrétariat. Il convient de ne pas en tenir compte : elle ne sera ni publiée ni prise en compte dans le rapport {ofSg}.",
+    body: '{SG} informe le Gouvernement {ofState} que la communication enregistrée par le Secrétariat sous la référence {reportReference}, qui lui a été communiquée en application du paragraphe {circularNote} b) de la résolution ou sur laquelle son attention a été appelée en application du paragraphe {circularNote} c), a été retirée par le Secrétariat. Il convient de ne pas en tenir compte : elle ne sera ni publiée ni prise en compte dans le rapport {ofSg}.',
   },
   notCirculated: {
     subject: 'Le rapport {reportReference} reçu {ofReportingState} ne sera pas communiqué',

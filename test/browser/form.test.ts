@@ -6,11 +6,12 @@
  * Without /usr/bin/chromium the test is skipped with a message, except on CI (`CI` set), where
  * a missing browser is a failure: .ci/run installs it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo, get, today, useIntakeEngine } from '../intake/support.ts';
 
 const executablePath = '/usr/bin/chromium';
@@ -24,7 +25,17 @@ beforeAll(async () => {
   if (!browserAvailable) return;
   browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -32,7 +43,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const title = browserAvailable ? 'the submission form in a browser' : `the submission form in a browser — SKIPPED: no browser at ${executablePath} (apt-get install chromium)`;
+const title = browserAvailable
+  ? 'the submission form in a browser'
+  : `the submission form in a browser — SKIPPED: no browser at ${executablePath} (apt-get install chromium)`;
 
 describe(title, () => {
   it.skipIf(!browserAvailable && !onCi)('submits a violation report with an attachment, then views, showing each receipt', async () => {
@@ -66,7 +79,11 @@ describe(title, () => {
     await page.getByLabel('The facts').fill(facts);
     // Circulating it would send a note to every State: not what this test is about.
     await page.locator('#section-violation').getByLabel('Circulate this report to all States').uncheck();
-    await page.setInputFiles('#attachments', { name: 'note verbale.txt', mimeType: 'text/plain', buffer: Buffer.from('The Permanent Mission of France presents its compliments.') });
+    await page.setInputFiles('#attachments', {
+      name: 'note verbale.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('The Permanent Mission of France presents its compliments.'),
+    });
 
     // A State the registry does not know: the API's problem is shown, linked to the field.
     await page.getByRole('button', { name: 'Submit' }).click();
@@ -87,7 +104,7 @@ describe(title, () => {
     expect(statSync(screenshot).size).toBeGreaterThan(0);
 
     // The same page sends views: the violation fields give way to the views field.
-    await page.getByLabel('Your State\'s views on measures needed or taken').check();
+    await page.getByLabel("Your State's views on measures needed or taken").check();
     await expect(page.getByLabel('The facts').isVisible()).resolves.toBe(false);
     await page.setInputFiles('#attachments', []);
     await page.getByLabel('Your State’s views on measures needed or already taken').fill('Perimeters around missions were widened.');
@@ -97,13 +114,22 @@ describe(title, () => {
     await page.locator('#result .receipt h2', { hasNotText: reference! }).waitFor({ timeout: 15_000 });
     const viewsReference = /Received: (MPR-\d{4}-\d{4,})/.exec((await page.locator('#result .receipt h2').textContent()) ?? '')?.[1];
     expect((await submissions.get(viewsReference!))?.items).toEqual([
-      { kind: 'views', text: 'Perimeters around missions were widened.', legislation: [{ title: 'Act on the Protection of Diplomatic Premises', year: 2021 }], attachments: [] },
+      {
+        kind: 'views',
+        text: 'Perimeters around missions were widened.',
+        legislation: [{ title: 'Act on the Protection of Diplomatic Premises', year: 2021 }],
+        attachments: [],
+      },
     ]);
 
     expect(consoleErrors).toEqual([]);
     await page.close();
 
-    const stored = await get<{ items: Record<string, unknown>[]; note: Record<string, unknown> }>(api, `/v1/submissions/${reference}`, await token('focal.fra'));
+    const stored = await get<{ items: Record<string, unknown>[]; note: Record<string, unknown> }>(
+      api,
+      `/v1/submissions/${reference}`,
+      await token('focal.fra'),
+    );
     expect(stored.status).toBe(200);
     expect(stored.body.note).toEqual({ date: today, reference: 'NV/2024/88' });
     expect(stored.body.items[0]).toMatchObject({
@@ -117,6 +143,8 @@ describe(title, () => {
       circulate: false,
     });
     const record = (await submissions.get(reference!))!;
-    expect(record.attachments).toMatchObject([{ fileName: 'note verbale.txt', contentType: 'text/plain', size: 57, itemIndex: 0, key: expect.stringMatching(/^uploads\/FRA\/.+\/note-verbale\.txt$/) }]);
+    expect(record.attachments).toMatchObject([
+      { fileName: 'note verbale.txt', contentType: 'text/plain', size: 57, itemIndex: 0, key: expect.stringMatching(/^uploads\/FRA\/.+\/note-verbale\.txt$/) },
+    ]);
   });
 });

@@ -19,7 +19,17 @@ import { statesCommands } from '../../cli/commands/states.ts';
 import { triageCommands } from '../../cli/commands/triage.ts';
 import { mpr, run } from './support.ts';
 
-const groups: readonly CommandGroup[] = [localCommands, statesCommands, cyclesCommands, circularCommands, reportsCommands, triageCommands, obligationsCommands, mailboxesCommands, focalPointsCommands];
+const groups: readonly CommandGroup[] = [
+  localCommands,
+  statesCommands,
+  cyclesCommands,
+  circularCommands,
+  reportsCommands,
+  triageCommands,
+  obligationsCommands,
+  mailboxesCommands,
+  focalPointsCommands,
+];
 const publish = publishCommand('mpr');
 
 // A folder with no endpoints.json: the local engine is "not running" for the commands.
@@ -49,7 +59,9 @@ describe('mpr --help', () => {
     expect(group).toMatchObject({ code: 2, stderr: expect.stringMatching(/^mpr: unknown command group 'nothing'/) as unknown });
     const command = await mpr(empty, 'reports', 'nothing');
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/^mpr reports: unknown command 'nothing'\n\nusage: mpr reports <command> \[options\]\n\nthe submissions received.*\n\n {2}list +The submissions of a cycle/);
+    expect(command.stderr).toMatch(
+      /^mpr reports: unknown command 'nothing'\n\nusage: mpr reports <command> \[options\]\n\nthe submissions received.*\n\n {2}list +The submissions of a cycle/,
+    );
   });
 });
 
@@ -68,7 +80,9 @@ describe('a command', () => {
     const { code, stdout, stderr } = await mpr(empty, 'reports', 'list', '--bogus');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("mpr reports list: unknown option '--bogus'\nusage: mpr reports list [options]\n(mpr reports list --help shows the options and an example)\n");
+    expect(stderr).toBe(
+      "mpr reports list: unknown option '--bogus'\nusage: mpr reports list [options]\n(mpr reports list --help shows the options and an example)\n",
+    );
   });
 
   it('fails with exit 1 and a message, no stack, when the operation cannot be done', async () => {
@@ -80,7 +94,9 @@ describe('a command', () => {
 
   it('every command has a usage line, a summary, options and at least one example', () => {
     for (const command of [...groups.flatMap((group) => group.commands), publish]) {
-      expect(command.help, command.invocation).toMatch(new RegExp(`^usage: ${command.invocation} .*\\[options\\]\\n\\n${command.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+      expect(command.help, command.invocation).toMatch(
+        new RegExp(`^usage: ${command.invocation} .*\\[options\\]\\n\\n${command.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`),
+      );
       expect(command.help, command.invocation).toMatch(/\noptions:\n(?: {2}.+\n)+\n/);
       expect(command.help, command.invocation).toMatch(/\n {2}-h, --help +show this help\n/);
       expect(command.help, command.invocation).toMatch(/\nexamples?:\n {2}\S/);
@@ -88,7 +104,9 @@ describe('a command', () => {
   });
 
   it('prints its help in process too, and checks its arguments before touching anything', async () => {
-    expect(await run(triageCommands, 'classify', '--help')).toMatch(/^usage: mpr triage classify ID --kind views \| --form FILE \[options\]\n\nClassify a free-form e-mail/);
+    expect(await run(triageCommands, 'classify', '--help')).toMatch(
+      /^usage: mpr triage classify ID --kind views \| --form FILE \[options\]\n\nClassify a free-form e-mail/,
+    );
     const refusals: [CommandGroup, string[], RegExp][] = [
       [reportsCommands, ['list', '--kind', 'rumour'], /--kind must be one of violation, follow-up, views/],
       [reportsCommands, ['list', '--circulated', 'maybe'], /--circulated must be one of yes, no/],

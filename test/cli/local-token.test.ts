@@ -20,9 +20,14 @@ describe('mpr local token', () => {
     const password = /Temporary password: (\S+)/.exec(added)?.[1];
     expect(password).toBeDefined();
 
-    await expect(run(localCommands, 'token', '--state', 'AZE')).rejects.toThrow(/AZE's focal-point users \(focal\.aze\) are not demo users: pass --user NAME --password PASSWORD, the temporary password mpr focal-points add printed/);
+    await expect(run(localCommands, 'token', '--state', 'AZE')).rejects.toThrow(
+      /AZE's focal-point users \(focal\.aze\) are not demo users: pass --user NAME --password PASSWORD, the temporary password mpr focal-points add printed/,
+    );
 
-    for (const args of [['--state', 'aze', '--password', password!], ['--user', 'focal.aze', '--password', password!]]) {
+    for (const args of [
+      ['--state', 'aze', '--password', password!],
+      ['--user', 'focal.aze', '--password', password!],
+    ]) {
       const token = (await run(localCommands, 'token', ...args)).trim();
       expect(claims(token), args.join(' ')).toMatchObject({ 'cognito:username': 'focal.aze', 'custom:state': 'AZE' });
     }
@@ -31,6 +36,8 @@ describe('mpr local token', () => {
   it('still signs in the demo users, and names them for a State without any user', async () => {
     context();
     expect(claims((await run(localCommands, 'token', '--state', 'FRA')).trim())).toMatchObject({ 'custom:state': 'FRA' });
-    await expect(run(localCommands, 'token', '--state', 'BRA')).rejects.toThrow(/no local user for BRA with role focal-point \(add one with mpr focal-points add/);
+    await expect(run(localCommands, 'token', '--state', 'BRA')).rejects.toThrow(
+      /no local user for BRA with role focal-point \(add one with mpr focal-points add/,
+    );
   });
 });

@@ -3,11 +3,11 @@
  * trail, what States owe, the health of mailboxes and the progress of the circular note.
  */
 import { describe, expect, it } from 'vitest';
+import { CliError } from '../../cli/command.ts';
 import { circularCommands } from '../../cli/commands/circular.ts';
 import { mailboxesCommands } from '../../cli/commands/mailboxes.ts';
 import { obligationsCommands } from '../../cli/commands/obligations.ts';
 import { reportsCommands } from '../../cli/commands/reports.ts';
-import { CliError } from '../../cli/command.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import type { Submission } from '../../functions/core/submissions.ts';
@@ -24,7 +24,18 @@ const system = useCliEngine({ sesMaxSendRate: 10_000 });
  */
 const replies: Submission[] = [
   { ...submission(1, 'FRA', '2024-03-02T09:00:00.000Z', [violationItem()]), status: 'circulated' },
-  { ...submission(2, 'MEX', '2024-04-10T09:00:00.000Z', [violationItem({ occurredIn: 'USA', city: 'Houston', affected: { kinds: ['consulate'], missionState: 'MEX' }, allegedOffender: { known: true, presentIn: 'CAN' } }), { kind: 'views', text: 'Guards should be posted.' }]), status: 'circulated' },
+  {
+    ...submission(2, 'MEX', '2024-04-10T09:00:00.000Z', [
+      violationItem({
+        occurredIn: 'USA',
+        city: 'Houston',
+        affected: { kinds: ['consulate'], missionState: 'MEX' },
+        allegedOffender: { known: true, presentIn: 'CAN' },
+      }),
+      { kind: 'views', text: 'Guards should be posted.' },
+    ]),
+    status: 'circulated',
+  },
   submission(3, 'KEN', '2024-05-01T09:00:00.000Z', [followUpItem('MPR-2024-0001')]),
 ];
 
@@ -33,7 +44,10 @@ let stored: Promise<void> | undefined;
 const withReplies = () => (stored ??= storeSubmissions(system(), replies).then(() => undefined));
 
 const lines = (printed: string) => printed.trimEnd().split('\n');
-const column = (printed: string, index: number) => lines(printed).slice(2).map((line) => line.split(/ {2,}/)[index]);
+const column = (printed: string, index: number) =>
+  lines(printed)
+    .slice(2)
+    .map((line) => line.split(/ {2,}/)[index]);
 
 describe('mpr reports', () => {
   it('lists a cycle’s submissions as received, filtered by State, kind and circulation', async () => {
@@ -55,16 +69,34 @@ describe('mpr reports', () => {
 
   it('shows one submission with its decisions, incidents, audit trail and full text', async () => {
     await withReplies();
-    await new AuditRepository(system().table).append({ actor: { kind: 'secretariat', id: 'officer.test' }, action: 'overridden', subject: { kind: 'submission', id: 'MPR-2024-0001' }, state: 'FRA', details: { decision: 'summarize', from: true, to: true } }, new Date('2024-03-03T10:00:00Z'));
+    await new AuditRepository(system().table).append(
+      {
+        actor: { kind: 'secretariat', id: 'officer.test' },
+        action: 'overridden',
+        subject: { kind: 'submission', id: 'MPR-2024-0001' },
+        state: 'FRA',
+        details: { decision: 'summarize', from: true, to: true },
+      },
+      new Date('2024-03-03T10:00:00Z'),
+    );
     const shown = await run(reportsCommands, 'show', 'mpr-2024-0001');
     expect(shown).toMatch(/^MPR-2024-0001 {2}France \(FRA\), cycle 77\/108\n {2}received {5}2024-03-02T09:00:00.000Z by upload\n {2}status {7}circulated\n/);
-    expect(shown).toContain('  decisions    circulate yes (as the State asked, 2024-03-02T09:00:00.000Z)\n               publish full text yes (as the State asked, 2024-03-02T09:00:00.000Z)\n');
+    expect(shown).toContain(
+      '  decisions    circulate yes (as the State asked, 2024-03-02T09:00:00.000Z)\n               publish full text yes (as the State asked, 2024-03-02T09:00:00.000Z)\n',
+    );
     expect(shown).toContain('  incidents    INC-MPR-2024-0001-1\n');
-    expect(shown).toMatch(/\nAudit trail\n {2}at +action +by +details\n {2}-+ +-+ +-+ +-+\n {2}2024-03-03T10:00:00.000Z {2}overridden {2}secretariat officer.test {2}\{"decision":"summarize","from":true,"to":true\}\n/);
+    expect(shown).toMatch(
+      /\nAudit trail\n {2}at +action +by +details\n {2}-+ +-+ +-+ +-+\n {2}2024-03-03T10:00:00.000Z {2}overridden {2}secretariat officer.test {2}\{"decision":"summarize","from":true,"to":true\}\n/,
+    );
     expect(shown).toMatch(/\nFull text\n {2}Communication from France\n {2}Reference: MPR-2024-0001\n/);
     expect(shown).toContain('     Place: Nairobi, Kenya');
 
-    const json = JSON.parse(await run(reportsCommands, 'show', 'MPR-2024-0003', '--json')) as { submission: Submission; incidents: string[]; audit: unknown[]; text: string };
+    const json = JSON.parse(await run(reportsCommands, 'show', 'MPR-2024-0003', '--json')) as {
+      submission: Submission;
+      incidents: string[];
+      audit: unknown[];
+      text: string;
+    };
     expect(json).toMatchObject({ submission: { reference: 'MPR-2024-0003', reportingState: 'KEN' }, incidents: ['INC-MPR-2024-0001-1'], audit: [] });
     expect(json.text).toContain('In answer to: MPR-2024-0001');
     const missing = await run(reportsCommands, 'show', 'MPR-2024-0099').catch((error: unknown) => error);
@@ -81,12 +113,16 @@ describe('mpr obligations list', () => {
       expect.stringMatching(/^2024-06-09 overdue +USA +its own report of the violation +11\(a\) {2}INC-MPR-2024-0002-1 {2}MPR-2024-0002$/),
       expect.stringMatching(/^2024-07-09 +USA +a follow-up report on the measures taken +11\(b\) {2}INC-MPR-2024-0002-1 {2}MPR-2024-0002$/),
       expect.stringMatching(/^2025-05-01 +KEN +the final outcome of the proceedings +11\(b\) {2}INC-MPR-2024-0001-1 {2}MPR-2024-0003$/),
-      expect.stringMatching(/^no due date +CAN +where possible, a follow-up report \(invitation, no due date\) {2}11\(b\) {2}INC-MPR-2024-0002-1 {2}MPR-2024-0002$/),
+      expect.stringMatching(
+        /^no due date +CAN +where possible, a follow-up report \(invitation, no due date\) {2}11\(b\) {2}INC-MPR-2024-0002-1 {2}MPR-2024-0002$/,
+      ),
     ]);
     const overdue = JSON.parse(await run(obligationsCommands, 'list', '--overdue', '--at', '2024-07-01', '--json')) as { id: string; overdue: boolean }[];
     expect(overdue.map((obligation) => [obligation.id, obligation.overdue])).toEqual([['INC-MPR-2024-0002-1/violation-report/USA', true]]);
     expect(column(await run(obligationsCommands, 'list', '--state', 'KEN', '--at', '2024-07-01'), 1)).toEqual(['KEN']);
-    expect(await run(obligationsCommands, 'list', '--state', 'KEN', '--overdue', '--at', '2024-07-01')).toBe('No report is overdue by KEN in cycle 77/108 as of 2024-07-01.\n');
+    expect(await run(obligationsCommands, 'list', '--state', 'KEN', '--overdue', '--at', '2024-07-01')).toBe(
+      'No report is overdue by KEN in cycle 77/108 as of 2024-07-01.\n',
+    );
     // The per-State command gives the same answer for one State.
     expect(column(await run(obligationsCommands, 'owed', '--state', 'USA', '--at', '2024-07-01'), 0)).toEqual(['2024-06-09 overdue', '2024-07-09']);
   });
@@ -95,26 +131,50 @@ describe('mpr obligations list', () => {
 describe('mpr mailboxes', () => {
   it('lists the unhealthy mailboxes, and clears one once, audited', async () => {
     const states = new StatesRepository(system().table);
-    await states.setMailboxHealth({ state: 'FRA', address: 'pm.fra@missions.example.org', health: 'bouncing', healthReason: 'permanent bounce (General)', healthChangedAt: '2024-03-05T10:00:00.000Z' });
+    await states.setMailboxHealth({
+      state: 'FRA',
+      address: 'pm.fra@missions.example.org',
+      health: 'bouncing',
+      healthReason: 'permanent bounce (General)',
+      healthChangedAt: '2024-03-05T10:00:00.000Z',
+    });
     expect(lines(await run(mailboxesCommands, 'list', '--unhealthy'))).toEqual([
       expect.stringMatching(/^state +address +health +since +reason$/),
       expect.stringMatching(/^-+/),
       'FRA    pm.fra@missions.example.org  bouncing  2024-03-05  permanent bounce (General)',
     ]);
     expect(JSON.parse(await run(mailboxesCommands, 'list', '--state', 'FRA', '--json'))).toEqual([
-      { state: 'FRA', name: 'France', address: 'pm.fra@missions.example.org', health: 'bouncing', healthReason: 'permanent bounce (General)', healthChangedAt: '2024-03-05T10:00:00.000Z' },
+      {
+        state: 'FRA',
+        name: 'France',
+        address: 'pm.fra@missions.example.org',
+        health: 'bouncing',
+        healthReason: 'permanent bounce (General)',
+        healthChangedAt: '2024-03-05T10:00:00.000Z',
+      },
     ]);
 
-    expect(await run(mailboxesCommands, 'clear', '--state', 'FRA', '--address', 'PM.FRA@missions.example.org')).toBe('pm.fra@missions.example.org of FRA is healthy again (it was bouncing); notes reach it from now on.\n');
+    expect(await run(mailboxesCommands, 'clear', '--state', 'FRA', '--address', 'PM.FRA@missions.example.org')).toBe(
+      'pm.fra@missions.example.org of FRA is healthy again (it was bouncing); notes reach it from now on.\n',
+    );
     expect(await run(mailboxesCommands, 'list', '--unhealthy')).toBe('No unhealthy mailbox in the local engine.\n');
     expect((await states.get('FRA'))!.mailboxes).toEqual([expect.objectContaining({ address: 'pm.fra@missions.example.org', health: 'healthy' })]);
     const trail = (await new AuditRepository(system().table).forState('FRA')).filter((event) => event.details['mailbox'] !== undefined);
     expect(trail).toEqual([
-      expect.objectContaining({ actor: { kind: 'secretariat', id: 'officer.test' }, action: 'changed', subject: { kind: 'state', id: 'FRA' }, details: { mailbox: 'pm.fra@missions.example.org', health: 'healthy', previously: 'bouncing', previousReason: 'permanent bounce (General)' } }),
+      expect.objectContaining({
+        actor: { kind: 'secretariat', id: 'officer.test' },
+        action: 'changed',
+        subject: { kind: 'state', id: 'FRA' },
+        details: { mailbox: 'pm.fra@missions.example.org', health: 'healthy', previously: 'bouncing', previousReason: 'permanent bounce (General)' },
+      }),
     ]);
 
-    expect(await run(mailboxesCommands, 'clear', '--state', 'FRA', '--address', 'pm.fra@missions.example.org')).toBe('pm.fra@missions.example.org of FRA is healthy already; nothing changed.\n');
-    await expect(run(mailboxesCommands, 'clear', '--state', 'FRA', '--address', 'nobody@example.org')).rejects.toThrow('FRA has no mailbox nobody@example.org (its mailboxes: pm.fra@missions.example.org)');
+    expect(await run(mailboxesCommands, 'clear', '--state', 'FRA', '--address', 'pm.fra@missions.example.org')).toBe(
+      'pm.fra@missions.example.org of FRA is healthy already; nothing changed.\n',
+    );
+    await expect(run(mailboxesCommands, 'clear', '--state', 'FRA', '--address', 'nobody@example.org')).rejects.toThrow(
+      'FRA has no mailbox nobody@example.org (its mailboxes: pm.fra@missions.example.org)',
+    );
   });
 });
 
@@ -130,8 +190,13 @@ describe('mpr circular status', () => {
     expect(sent).toMatch(/Done: \d+ sent now, 0 already sent before, 0 uncertain; 0 State\(s\) unreached\./);
 
     const status = await run(circularCommands, 'status', '--cycle', '77/108');
-    expect(status).toMatch(/^Circular note of cycle 77\/108: LA\/COD\/72\/\d{4}\/\d+ of \d{4}-\d\d-\d\d\n {2}sent to 195\/195 States, (\d+) mailboxes\n {2}last dispatch circular-77-108-\d+, ended \S+: \1 sent, 0 already sent before, 0 uncertain; 0 State\(s\) unreached\nPre-deadline reminder of 2099-02-20: not sent yet\n/);
-    const json = JSON.parse(await run(circularCommands, 'status', '--json')) as { addressees: number; notes: { kind: string; statesSent: number; runs: number; lastRun: { totals: { states: number } } | null }[] };
+    expect(status).toMatch(
+      /^Circular note of cycle 77\/108: LA\/COD\/72\/\d{4}\/\d+ of \d{4}-\d\d-\d\d\n {2}sent to 195\/195 States, (\d+) mailboxes\n {2}last dispatch circular-77-108-\d+, ended \S+: \1 sent, 0 already sent before, 0 uncertain; 0 State\(s\) unreached\nPre-deadline reminder of 2099-02-20: not sent yet\n/,
+    );
+    const json = JSON.parse(await run(circularCommands, 'status', '--json')) as {
+      addressees: number;
+      notes: { kind: string; statesSent: number; runs: number; lastRun: { totals: { states: number } } | null }[];
+    };
     expect(json.addressees).toBe(195);
     expect(json.notes.map((note) => [note.kind, note.statesSent, note.runs, note.lastRun?.totals.states ?? null])).toEqual([
       ['circular', 195, 1, 195],

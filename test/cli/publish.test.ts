@@ -5,14 +5,14 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { publishCommand } from '../../cli/commands/publish.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../cli/command.ts';
+import { publishCommand } from '../../cli/commands/publish.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import type { Submission } from '../../functions/core/submissions.ts';
 import { submission } from '../support/submissions.ts';
-import { run, storeAttachment, storeSubmissions, useCliEngine, type CliTestEngine } from './support.ts';
+import { type CliTestEngine, run, storeAttachment, storeSubmissions, useCliEngine } from './support.ts';
 
 const system = useCliEngine();
 const publish = publishCommand('mpr');
@@ -25,7 +25,10 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => relative(folder, join(entry.parentPath, entry.name))).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 const sameText = 'Guards were posted at the chancery and the residence.';
@@ -41,9 +44,17 @@ async function storeReplies(test: CliTestEngine): Promise<Submission[]> {
     decisions: { ...reply.decisions, publishFullText: { value: publish, decidedBy: publish ? 'state-request' : 'secretariat', at: reply.receivedAt } },
   });
   const replies = [
-    withPublication(submission(1, 'FRA', '2024-03-02T09:00:00.000Z', [{ kind: 'views', text: sameText }]), true, [await storeAttachment(test, 'uploads/FRA/one/photos.pdf', 'photos.pdf', '%PDF-1.4 the published photos')]),
-    withPublication(submission(2, 'FRA', '2024-03-02T15:00:00.000Z', [{ kind: 'views', text: sameText }]), false, [await storeAttachment(test, 'uploads/FRA/two/photos.pdf', 'photos.pdf', '%PDF-1.4 the confidential photos')]),
-    withPublication(submission(3, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: 'Kenya has reinforced the police units assigned to diplomatic premises.' }]), true, []),
+    withPublication(submission(1, 'FRA', '2024-03-02T09:00:00.000Z', [{ kind: 'views', text: sameText }]), true, [
+      await storeAttachment(test, 'uploads/FRA/one/photos.pdf', 'photos.pdf', '%PDF-1.4 the published photos'),
+    ]),
+    withPublication(submission(2, 'FRA', '2024-03-02T15:00:00.000Z', [{ kind: 'views', text: sameText }]), false, [
+      await storeAttachment(test, 'uploads/FRA/two/photos.pdf', 'photos.pdf', '%PDF-1.4 the confidential photos'),
+    ]),
+    withPublication(
+      submission(3, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: 'Kenya has reinforced the police units assigned to diplomatic premises.' }]),
+      true,
+      [],
+    ),
   ];
   await storeSubmissions(test, replies);
   return replies;
@@ -58,7 +69,14 @@ describe('mpr publish', () => {
     const out = join(work, 'site');
     const printed = await run(publish, '--cycle', '77/108', '--out', out);
     expect(printed).toContain(`Published 2 replies of cycle 77/108 (1 not to be published) with 1 attachment(s): 5 files in ${out}.`);
-    expect(await filesUnder(out)).toEqual(['.mpr-publication.json', 'index.html', 'replies/MPR-2024-0001.html', 'replies/MPR-2024-0001/1-photos.pdf', 'replies/MPR-2024-0003.html', 'style.css']);
+    expect(await filesUnder(out)).toEqual([
+      '.mpr-publication.json',
+      'index.html',
+      'replies/MPR-2024-0001.html',
+      'replies/MPR-2024-0001/1-photos.pdf',
+      'replies/MPR-2024-0003.html',
+      'style.css',
+    ]);
     expect(await readFile(join(out, 'replies/MPR-2024-0001/1-photos.pdf'), 'utf8')).toBe('%PDF-1.4 the published photos');
 
     const index = await readFile(join(out, 'index.html'), 'utf8');
@@ -76,7 +94,10 @@ describe('mpr publish', () => {
     await run(publish, '--out', out);
     const repository = new SubmissionsRepository(system().table);
     const current = (await repository.get(first!.reference))!;
-    await repository.update({ ...current, decisions: { ...current.decisions, publishFullText: { value: false, decidedBy: 'secretariat', at: '2024-03-05T10:00:00.000Z' } } });
+    await repository.update({
+      ...current,
+      decisions: { ...current.decisions, publishFullText: { value: false, decidedBy: 'secretariat', at: '2024-03-05T10:00:00.000Z' } },
+    });
     try {
       const printed = JSON.parse(await run(publish, '--out', out, '--json')) as Record<string, unknown>;
       expect(printed).toMatchObject({ cycleId: '77/108', replies: 1, withheld: 2, attachments: 0, files: 3, syncedTo: null });
@@ -99,7 +120,12 @@ describe('mpr publish', () => {
 
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: 'mpr-publication' }));
     const keys = Contents.map((object) => object.Key!).sort();
-    expect(keys).toEqual(['elsewhere/keep.txt', ...['index.html', 'replies/MPR-2024-0001.html', 'replies/MPR-2024-0001/1-photos.pdf', 'replies/MPR-2024-0003.html', 'style.css'].map((key) => `replies-77-108/${key}`)]);
+    expect(keys).toEqual([
+      'elsewhere/keep.txt',
+      ...['index.html', 'replies/MPR-2024-0001.html', 'replies/MPR-2024-0001/1-photos.pdf', 'replies/MPR-2024-0003.html', 'style.css'].map(
+        (key) => `replies-77-108/${key}`,
+      ),
+    ]);
     const type = async (key: string) => (await s3.send(new HeadObjectCommand({ Bucket: 'mpr-publication', Key: `replies-77-108/${key}` }))).ContentType;
     expect(await type('index.html')).toBe('text/html; charset=utf-8');
     expect(await type('style.css')).toBe('text/css; charset=utf-8');
@@ -118,12 +144,17 @@ describe('mpr publish', () => {
     await expect(run(publish, '--out', foreign)).rejects.toThrow(`${foreign} is not empty and holds no earlier publication: choose a new or empty folder`);
     expect(await readFile(join(foreign, 'notes.txt'), 'utf8')).toBe('someone’s notes');
 
-    await expect(run(publish, '--out', join(work, 'nowhere'), '--sync-to', 's3://no-such-bucket/site')).rejects.toThrow('cannot reach s3://no-such-bucket: NotFound');
+    await expect(run(publish, '--out', join(work, 'nowhere'), '--sync-to', 's3://no-such-bucket/site')).rejects.toThrow(
+      'cannot reach s3://no-such-bucket: NotFound',
+    );
 
     const test = system();
     await storeAttachment(test, 'uploads/FRA/one/photos.pdf', 'photos.pdf', '%PDF-1.4 altered');
     const altered = await run(publish, '--out', join(work, 'altered')).catch((error: unknown) => error);
     expect(altered).toBeInstanceOf(CliError);
-    expect(altered).toMatchObject({ exitCode: 1, message: 'the evidence object uploads/FRA/one/photos.pdf does not match its digest; nothing was published from replies/MPR-2024-0001/1-photos.pdf' });
+    expect(altered).toMatchObject({
+      exitCode: 1,
+      message: 'the evidence object uploads/FRA/one/photos.pdf does not match its digest; nothing was published from replies/MPR-2024-0001/1-photos.pdf',
+    });
   });
 });

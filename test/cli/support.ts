@@ -9,17 +9,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, vi } from 'vitest';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, vi } from 'vitest';
+import type { Command, CommandGroup } from '../../cli/command.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
-import { attachReport, linkedReportOf, openIncident, type Incident } from '../../functions/core/incidents.ts';
+import { attachReport, type Incident, linkedReportOf, openIncident } from '../../functions/core/incidents.ts';
 import type { Submission } from '../../functions/core/submissions.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
 import type { EngineOptions } from '../../local/engine.ts';
-import type { Command, CommandGroup } from '../../cli/command.ts';
-import { useEngine, type TestEngine } from '../support/engine.ts';
+import { type TestEngine, useEngine } from '../support/engine.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -36,7 +36,13 @@ export function useCliEngine(options: EngineOptions = {}): () => CliTestEngine {
   beforeAll(async () => {
     const test = engine();
     const localDir = await mkdtemp(join(tmpdir(), 'mpr-cli-'));
-    const file: EndpointsFile = { endpoints: test.engine.endpoints, resources: test.engine.resources, pid: process.pid, readyMillis: 0, clock: { origin: test.engine.clock.origin, timeScale: test.engine.clock.timeScale } };
+    const file: EndpointsFile = {
+      endpoints: test.engine.endpoints,
+      resources: test.engine.resources,
+      pid: process.pid,
+      readyMillis: 0,
+      clock: { origin: test.engine.clock.origin, timeScale: test.engine.clock.timeScale },
+    };
     await writeFile(join(localDir, 'endpoints.json'), JSON.stringify(file));
     vi.stubEnv('MPR_LOCAL_DIR', localDir);
     vi.stubEnv('MPR_OPERATOR', 'officer.test');
@@ -86,9 +92,22 @@ export async function mpr(localDir: string | undefined, ...args: string[]): Prom
 }
 
 /** A file stored in the evidence bucket, described as a submission's attachment. */
-export async function storeAttachment(test: CliTestEngine, key: string, fileName: string, content: string, itemIndex = 0): Promise<Submission['attachments'][number]> {
+export async function storeAttachment(
+  test: CliTestEngine,
+  key: string,
+  fileName: string,
+  content: string,
+  itemIndex = 0,
+): Promise<Submission['attachments'][number]> {
   await test.s3.send(new PutObjectCommand({ Bucket: test.engine.resources.evidenceBucket, Key: key, Body: content, ContentType: 'application/pdf' }));
-  return { fileName, contentType: 'application/pdf', size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex'), itemIndex, key };
+  return {
+    fileName,
+    contentType: 'application/pdf',
+    size: Buffer.byteLength(content),
+    sha256: createHash('sha256').update(content).digest('hex'),
+    itemIndex,
+    key,
+  };
 }
 
 /** Stores submissions as intake would, and opens or joins the incidents of their reports (the first violation of each opens one). */

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { reportsCommands } from '../../cli/commands/reports.ts';
 import { triageCommands } from '../../cli/commands/triage.ts';
 import { terminalText } from '../../cli/output.ts';
-import { bidiControls } from '../../functions/core/bidi.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
+import { bidiControls } from '../../functions/core/bidi.ts';
 import { storedWithRawText, violationItem } from '../support/submissions.ts';
 import { run, storeSubmissions, useCliEngine } from './support.ts';
 
@@ -58,7 +58,15 @@ describe('stored text with controls', () => {
       kind: 'quarantined',
       reason: 'unknown-sender',
       detail: 'not a registered mission mailbox',
-      email: { dedupeKey: 'message-id:<x@y>', sesMessageId: 'ses-1', envelopeSender: 'a@b.example.org', fromAddress: 'a@b.example.org', fromName: hostile, subject: hostile, sentAt: null },
+      email: {
+        dedupeKey: 'message-id:<x@y>',
+        sesMessageId: 'ses-1',
+        envelopeSender: 'a@b.example.org',
+        fromAddress: 'a@b.example.org',
+        fromName: hostile,
+        subject: hostile,
+        sentAt: null,
+      },
       receivedAt: '2024-03-05T10:00:00.000Z',
       evidence: { bucket: system().engine.resources.inboundMailBucket, key: 'inbound/email/ses-1' },
       text: `Dear Sir,\n${hostile}\nRegards`,

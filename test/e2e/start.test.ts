@@ -2,13 +2,14 @@
  * `npm start` as a newcomer runs it: a child process, reached only through what it writes to
  * endpoints.json, its HTTP API and the `mpr` CLI.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeToken } from '../../local/cognito/forge.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
 
@@ -106,8 +107,13 @@ describe('npm start', () => {
 
   it('refuses a registry file with errors, naming each line, and changes nothing', async () => {
     const file = join(localDir, 'bad-states.csv');
-    await writeFile(file, 'code,name_en,name_fr,sort_key,status,language,mailboxes\nFRA,France,France,,member,fr,pm.fra@missions.example.org\nFRA,France,France,,member,fr,not-an-address\nXYZ,Nowhere,Nulle part,,member,en,pm.xyz@missions.example.org\n');
-    const failure = await run('npx', ['mpr', 'states', 'import', file], { cwd: root, env: environment }).catch((error: { code: number; stderr: string }) => error);
+    await writeFile(
+      file,
+      'code,name_en,name_fr,sort_key,status,language,mailboxes\nFRA,France,France,,member,fr,pm.fra@missions.example.org\nFRA,France,France,,member,fr,not-an-address\nXYZ,Nowhere,Nulle part,,member,en,pm.xyz@missions.example.org\n',
+    );
+    const failure = await run('npx', ['mpr', 'states', 'import', file], { cwd: root, env: environment }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect('code' in failure && failure.code).toBe(1);
     expect(failure.stderr).toMatch(/nothing changed/);
     expect(failure.stderr).toMatch(/line 3/);
@@ -126,11 +132,26 @@ describe('npm start', () => {
   it('shows the seeded 77/108 cycle and changes it, refusing a bad setting', async () => {
     const shown = await run('npx', ['mpr', 'cycles', 'show', '--cycle', '77/108'], { cwd: root, env: environment });
     expect(shown.stdout).toMatch(/reply deadline\s+2024-05-15 \(reminders 2024-02-21, 2024-05-01\)/);
-    const changed = await run('npx', ['mpr', 'cycles', 'set', '--cycle', '77/108', 'replyDeadline=2024-05-31', 'periods.followUp.dueAfterDays=120', 'periods.followUp.remindAfterDays=[120,180]'], { cwd: root, env: environment });
+    const changed = await run(
+      'npx',
+      [
+        'mpr',
+        'cycles',
+        'set',
+        '--cycle',
+        '77/108',
+        'replyDeadline=2024-05-31',
+        'periods.followUp.dueAfterDays=120',
+        'periods.followUp.remindAfterDays=[120,180]',
+      ],
+      { cwd: root, env: environment },
+    );
     expect(changed.stdout).toMatch(/Cycle 77\/108 \(version 2\)/);
     expect(changed.stdout).toMatch(/reply deadline\s+2024-05-31/);
     expect(changed.stdout).toMatch(/follow-up\s+due 120 days after the report/);
-    const refused = await run('npx', ['mpr', 'cycles', 'set', 'replyDeadline=2021-01-01'], { cwd: root, env: environment }).catch((error: { code: number; stderr: string }) => error);
+    const refused = await run('npx', ['mpr', 'cycles', 'set', 'replyDeadline=2021-01-01'], { cwd: root, env: environment }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect('code' in refused && refused.code).toBe(1);
     expect(refused.stderr).toMatch(/\/replyDeadline: must be after the adoption of the resolution \(2022-12-07\)/);
   });
@@ -155,7 +176,10 @@ describe('npm start', () => {
 
   it('compiles the draft report of the Secretary-General, with the sample status tables it starts with', async () => {
     const out = join(localDir, 'report.md');
-    const { stdout } = await run('npx', ['mpr', 'report', 'compile', '--cycle', '77/108', '--as-of', '2024-07-01', '--format', 'md', '--out', out], { cwd: root, env: environment });
+    const { stdout } = await run('npx', ['mpr', 'report', 'compile', '--cycle', '77/108', '--as-of', '2024-07-01', '--format', 'md', '--out', out], {
+      cwd: root,
+      env: environment,
+    });
     expect(stdout).toContain(out);
     const report = await readFile(out, 'utf8');
     expect(report).toContain('Report of the Secretary-General');

@@ -9,7 +9,12 @@ import { runCli, useEmailEngine } from './support.ts';
 
 const system = useEmailEngine({ endpointsFile: true });
 
-async function call(username: string, method: string, path: string, body?: unknown): Promise<{ status: number; type: string | null; json: Record<string, unknown> | undefined }> {
+async function call(
+  username: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; type: string | null; json: Record<string, unknown> | undefined }> {
   const { idToken } = await system().engine.cognito.tokenFor({ username });
   const response = await fetch(`${system().engine.endpoints.api}${path}`, {
     method,
@@ -37,7 +42,10 @@ describe('a mission administrator', () => {
 
   it('adds a focal point of its State, who can then sign in as FRA; a second with the same name is refused', async () => {
     const added = await call('admin.fra', 'POST', '/v1/focal-points', { username: 'deputy.fra', email: 'Deputy@FRA.example.org' });
-    expect(added).toMatchObject({ status: 201, json: { username: 'deputy.fra', email: 'deputy@fra.example.org', state: 'FRA', roles: ['focal-point'], status: 'FORCE_CHANGE_PASSWORD' } });
+    expect(added).toMatchObject({
+      status: 201,
+      json: { username: 'deputy.fra', email: 'deputy@fra.example.org', state: 'FRA', roles: ['focal-point'], status: 'FORCE_CHANGE_PASSWORD' },
+    });
     expect(usernames((await call('admin.fra', 'GET', '/v1/focal-points')).json)).toContain('deputy.fra');
     await system().engine.cognito.createFocalPoint({ username: 'deputy.fra', state: 'FRA', groups: ['focal-point'] });
     const whoami = await call('deputy.fra', 'GET', '/v1/whoami');
@@ -93,7 +101,12 @@ describe('other callers', () => {
 
   it('the Secretariat acts for the State it names, and must name one', async () => {
     expect((await call('secretariat.officer', 'GET', '/v1/focal-points')).status).toBe(400);
-    const added = await call('secretariat.officer', 'POST', '/v1/focal-points', { username: 'admin.ken', email: 'admin@ken.example.org', state: 'KEN', missionAdmin: true });
+    const added = await call('secretariat.officer', 'POST', '/v1/focal-points', {
+      username: 'admin.ken',
+      email: 'admin@ken.example.org',
+      state: 'KEN',
+      missionAdmin: true,
+    });
     expect(added).toMatchObject({ status: 201, json: { state: 'KEN', roles: ['focal-point', 'mission-admin'] } });
     expect((await call('secretariat.officer', 'DELETE', '/v1/focal-points/admin.ken?state=KEN')).status).toBe(204);
   });
@@ -111,7 +124,12 @@ describe('mpr focal-points', () => {
     const added = await cli('add', '--state', 'MEX', '--username', 'admin.mex', '--email', 'admin@mex.example.org', '--mission-admin');
     expect(added).toMatch(/^Added admin.mex \(focal-point, mission-admin\) for MEX\. Temporary password: \S{14,}\n$/);
     const listed = await cli('list', '--state', 'MEX');
-    expect(listed.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[0])).toEqual(['admin.mex', 'focal.mex']);
+    expect(
+      listed
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['admin.mex', 'focal.mex']);
     const [account] = JSON.parse(await cli('list', '--state', 'MEX', '--json')) as Record<string, unknown>[];
     expect(account).toMatchObject({ username: 'admin.mex', email: 'admin@mex.example.org', state: 'MEX', status: 'FORCE_CHANGE_PASSWORD' });
     expect(await cli('remove', '--username', 'admin.mex')).toBe('Removed admin.mex (focal-point, mission-admin) of MEX.\n');
@@ -129,7 +147,9 @@ describe('mpr focal-points', () => {
     await expect(cli('add', '--state', 'FRA', '--username', 'focal.fra', '--email', 'b@fra.example.org')).rejects.toThrow(/exists already; nothing changed/);
     await expect(cli('remove', '--username', 'secretariat.officer')).rejects.toThrow(/a Secretariat account is not managed here/);
     await expect(cli('list', '--state', 'FRA', '--aws')).rejects.toThrow(/--user-pool-id/);
-    await expect(cli('add', '--state', 'FRA', '--username', 'spoof.fra', '--email', 'pm.ken@missions.example.org')).rejects.toThrow(/--email pm.ken@missions.example.org is the registered mission mailbox of KEN/);
+    await expect(cli('add', '--state', 'FRA', '--username', 'spoof.fra', '--email', 'pm.ken@missions.example.org')).rejects.toThrow(
+      /--email pm.ken@missions.example.org is the registered mission mailbox of KEN/,
+    );
   });
 
   it('disables a focal point, which can no longer sign in, and enables it again, audited', async () => {

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { checkEmailAttachments } from '../../functions/core/inbound-email/attachment-rules.ts';
 import { htmlToText } from '../../functions/core/inbound-email/html-text.ts';
 import { boundedHeaderField, inboundLimits } from '../../functions/core/inbound-email/limits.ts';
+import { inboundEmailRecord, type ReceiptVerdicts } from '../../functions/core/inbound-email/record.ts';
 import { parseStructuredReport } from '../../functions/core/inbound-email/report-form.ts';
 import { assessInboundEmail } from '../../functions/core/inbound-email/sender-rules.ts';
-import { inboundEmailRecord, type ReceiptVerdicts } from '../../functions/core/inbound-email/record.ts';
 import { seedStates } from '../support/seed.ts';
 
 const registry = seedStates();
@@ -30,7 +30,15 @@ function timed<T>(work: () => T): { value: T; millis: number } {
 }
 
 function form(lines: readonly string[]): string {
-  return ['--- REPORT FORM, VERSION 1 ---', 'Language: en', 'Note date: 2024-05-02', 'Kind: views', 'Views: Guards were added.', ...lines, '--- END OF REPORT FORM ---'].join('\n');
+  return [
+    '--- REPORT FORM, VERSION 1 ---',
+    'Language: en',
+    'Note date: 2024-05-02',
+    'Kind: views',
+    'Views: Guards were added.',
+    ...lines,
+    '--- END OF REPORT FORM ---',
+  ].join('\n');
 }
 
 describe('a display name longer than any mailbox has', () => {
@@ -42,7 +50,9 @@ describe('a display name longer than any mailbox has', () => {
   });
 
   it('without spaces (the address pattern used to backtrack over it for a minute), is held at once', () => {
-    const { value, millis } = timed(() => assessInboundEmail({ envelopeSender: fra, fromAddress: fra, fromName: 'x'.repeat(200_000), verdicts: pass, registry }));
+    const { value, millis } = timed(() =>
+      assessInboundEmail({ envelopeSender: fra, fromAddress: fra, fromName: 'x'.repeat(200_000), verdicts: pass, registry }),
+    );
     expect(value).toMatchObject({ accepted: false, reason: 'malformed' });
     expect(millis).toBeLessThan(100);
   });
@@ -107,7 +117,12 @@ describe('a report form built to produce errors', () => {
 
   it('still reads a legislation entry’s title, year and link as before', () => {
     const reading = parseStructuredReport(
-      form(['Legislation: Diplomatic Privileges Act, 2019, https://example.org/act', 'Police Act (1990)', 'Protection of Missions Act 2001,https://example.org/pma', 'Order, ,  1999']),
+      form([
+        'Legislation: Diplomatic Privileges Act, 2019, https://example.org/act',
+        'Police Act (1990)',
+        'Protection of Missions Act 2001,https://example.org/pma',
+        'Order, ,  1999',
+      ]),
       now,
     );
     expect(reading).toMatchObject({
@@ -141,9 +156,11 @@ describe('the text of an HTML-only message built to backtrack', () => {
   });
 
   it('reads as before: scripts and styles out, block ends as line breaks, entities decoded', () => {
-    expect(htmlToText('<html><head><style>p { color: red }</style><SCRIPT>alert(1)</script ></head><body><p>Note&nbsp;verbale</p><div>Kind: views<br/>Views: a &amp; b &#233;&#x27;</div></body></html>')).toBe(
-      "Note verbale\nKind: views\nViews: a & b é'",
-    );
+    expect(
+      htmlToText(
+        '<html><head><style>p { color: red }</style><SCRIPT>alert(1)</script ></head><body><p>Note&nbsp;verbale</p><div>Kind: views<br/>Views: a &amp; b &#233;&#x27;</div></body></html>',
+      ),
+    ).toBe("Note verbale\nKind: views\nViews: a & b é'");
     expect(htmlToText('before<script>never closed <p>hidden</p>')).toBe('before');
     expect(htmlToText('a < b and c > d')).toBe('a  d');
     expect(htmlToText('a <b')).toBe('a <b');

@@ -7,8 +7,8 @@
  * acknowledged unless its sender is a registered mailbox, and the function never fails on it.
  */
 import { describe, expect, it } from 'vitest';
-import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
+import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { inboundLimits } from '../../functions/core/inbound-email/limits.ts';
 import type { InboundOutcome } from '../../functions/intake/receive-email.ts';
 import { files, frenchViolationForm, useEmailEngine } from './support.ts';
@@ -31,7 +31,11 @@ const pdf = files.pdf.toString('base64');
 /** Sends a raw message, and checks that it was held and nothing else happened. */
 async function sendHostile(from: string, message: string): Promise<InboundOutcome> {
   const submissions = new SubmissionsRepository(system().access);
-  const before = { submissions: (await submissions.listByCycle('77/108')).length, circulations: await system().circulations(), outbox: (await system().outbox()).length };
+  const before = {
+    submissions: (await submissions.listByCycle('77/108')).length,
+    circulations: await system().circulations(),
+    outbox: (await system().outbox()).length,
+  };
   const outcome = await system().send({ envelope: { from, to: system().engine.resources.reportingAddress }, raw: message });
   expect(outcome.outcome).toBe('recorded');
   expect(['quarantined', 'awaiting-classification']).toContain(outcome.disposition);
@@ -63,14 +67,47 @@ describe('a message larger than any submission needs', () => {
 describe('nested and malformed MIME', () => {
   const multipart = (boundary: string, parts: string) => `Content-Type: multipart/mixed; boundary="${boundary}"${crlf}${crlf}${parts}`;
   const textPart = (boundary: string) => `--${boundary}${crlf}Content-Type: text/plain; charset=utf-8${crlf}${crlf}${form}${crlf}`;
-  const pdfPart = (boundary: string) => `--${boundary}${crlf}Content-Type: application/pdf; name="photos.pdf"${crlf}Content-Transfer-Encoding: base64${crlf}Content-Disposition: attachment; filename="photos.pdf"${crlf}${crlf}${pdf}${crlf}`;
+  const pdfPart = (boundary: string) =>
+    `--${boundary}${crlf}Content-Type: application/pdf; name="photos.pdf"${crlf}Content-Transfer-Encoding: base64${crlf}Content-Disposition: attachment; filename="photos.pdf"${crlf}${crlf}${pdf}${crlf}`;
 
   it.each([
-    ['a boundary that never appears (the parts run together as one body)', multipart('declared', `${textPart('other')}${pdfPart('other')}--other--${crlf}`), { disposition: 'awaiting-classification' }],
-    ['parts with headers only', multipart('b', `--b${crlf}Content-Type: text/plain${crlf}--b${crlf}Content-Type: application/pdf${crlf}Content-Transfer-Encoding: base64${crlf}--b--${crlf}`), { reason: 'disallowed-attachment' }],
-    ['a part whose headers claim an enormous size', multipart('b', `--b${crlf}Content-Type: application/pdf${crlf}Content-Length: 99999999999999999999${crlf}Content-Disposition: attachment; filename="huge.pdf"${crlf}${crlf}not a pdf${crlf}--b--${crlf}`), { reason: 'disallowed-attachment' }],
-    ['bad base64 in the attachment', multipart('b', `${textPart('b')}--b${crlf}Content-Type: application/pdf${crlf}Content-Transfer-Encoding: base64${crlf}Content-Disposition: attachment; filename="photos.pdf"${crlf}${crlf}!!!!****====${crlf}--b--${crlf}`), { reason: 'disallowed-attachment' }],
-    ['an unknown charset and NUL bytes', multipart('b', `--b${crlf}Content-Type: text/plain; charset=x-no-such-charset${crlf}${crlf}a\u0000b\u0000${crlf}--b${crlf}Content-Type: application/x-msdownload; name="a\u0000.pdf"${crlf}${crlf}MZ${crlf}--b--${crlf}`), { reason: 'disallowed-attachment' }],
+    [
+      'a boundary that never appears (the parts run together as one body)',
+      multipart('declared', `${textPart('other')}${pdfPart('other')}--other--${crlf}`),
+      { disposition: 'awaiting-classification' },
+    ],
+    [
+      'parts with headers only',
+      multipart(
+        'b',
+        `--b${crlf}Content-Type: text/plain${crlf}--b${crlf}Content-Type: application/pdf${crlf}Content-Transfer-Encoding: base64${crlf}--b--${crlf}`,
+      ),
+      { reason: 'disallowed-attachment' },
+    ],
+    [
+      'a part whose headers claim an enormous size',
+      multipart(
+        'b',
+        `--b${crlf}Content-Type: application/pdf${crlf}Content-Length: 99999999999999999999${crlf}Content-Disposition: attachment; filename="huge.pdf"${crlf}${crlf}not a pdf${crlf}--b--${crlf}`,
+      ),
+      { reason: 'disallowed-attachment' },
+    ],
+    [
+      'bad base64 in the attachment',
+      multipart(
+        'b',
+        `${textPart('b')}--b${crlf}Content-Type: application/pdf${crlf}Content-Transfer-Encoding: base64${crlf}Content-Disposition: attachment; filename="photos.pdf"${crlf}${crlf}!!!!****====${crlf}--b--${crlf}`,
+      ),
+      { reason: 'disallowed-attachment' },
+    ],
+    [
+      'an unknown charset and NUL bytes',
+      multipart(
+        'b',
+        `--b${crlf}Content-Type: text/plain; charset=x-no-such-charset${crlf}${crlf}a\u0000b\u0000${crlf}--b${crlf}Content-Type: application/x-msdownload; name="a\u0000.pdf"${crlf}${crlf}MZ${crlf}--b--${crlf}`,
+      ),
+      { reason: 'disallowed-attachment' },
+    ],
   ])('%s: held, and no submission', async (_, body, expected) => {
     // A registered mailbox's message that cannot be read as a report is kept for the Secretariat to classify.
     expect(await sendHostile(fra, raw(fra, 'malformed MIME', body))).toMatchObject(expected);
@@ -97,7 +134,10 @@ describe('attachment bombs', () => {
   });
 
   it('many tiny parts: too many attachments', async () => {
-    const parts = Array.from({ length: 300 }, (_, index) => `--t${crlf}Content-Type: text/plain${crlf}Content-Disposition: attachment; filename="p${index}.txt"${crlf}${crlf}x${crlf}`).join('');
+    const parts = Array.from(
+      { length: 300 },
+      (_, index) => `--t${crlf}Content-Type: text/plain${crlf}Content-Disposition: attachment; filename="p${index}.txt"${crlf}${crlf}x${crlf}`,
+    ).join('');
     const outcome = await sendHostile(fra, raw(fra, 'tiny parts', `Content-Type: multipart/mixed; boundary="t"${crlf}${crlf}${parts}--t--${crlf}`));
     expect(outcome).toMatchObject({ disposition: 'quarantined', reason: 'too-many-attachments' });
   });

@@ -3,13 +3,14 @@
  * receipt event built by the stand-in, the inbound function, the table, the evidence bucket and
  * the SES outbox.
  */
-import { describe, expect, it } from 'vitest';
+
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { localClientConfig } from '../../local/aws-config.ts';
-import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
-import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
+import { describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
+import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
+import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import type { QuarantineReason } from '../../functions/core/inbound-email/limits.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
 import { files, filledForm, frenchViolationForm, useEmailEngine } from './support.ts';
 
 const system = useEmailEngine();
@@ -103,57 +104,103 @@ describe('a message that fails a rule is quarantined with its reason', () => {
       name: 'a virus verdict',
       reason: 'virus',
       state: 'FRA',
-      message: { from: fra, text: frenchViolationForm(), headers: { 'X-Local-Receipt-Verdicts': 'virus=FAIL' }, attachments: [{ filename: 'photos.pdf', content: files.pdf }] },
+      message: {
+        from: fra,
+        text: frenchViolationForm(),
+        headers: { 'X-Local-Receipt-Verdicts': 'virus=FAIL' },
+        attachments: [{ filename: 'photos.pdf', content: files.pdf }],
+      },
     },
-    { name: 'a display name showing another State’s mailbox', reason: 'spoofed-display-name', state: 'KEN', message: { from: `"${fra}" <${ken}>`, text: frenchViolationForm() } },
-    { name: 'a display name naming a State from an unregistered address', reason: 'spoofed-display-name', message: { from: 'Permanent Mission of France <mission-france@mail.example.net>', text: 'Please find our report.' } },
+    {
+      name: 'a display name showing another State’s mailbox',
+      reason: 'spoofed-display-name',
+      state: 'KEN',
+      message: { from: `"${fra}" <${ken}>`, text: frenchViolationForm() },
+    },
+    {
+      name: 'a display name naming a State from an unregistered address',
+      reason: 'spoofed-display-name',
+      message: { from: 'Permanent Mission of France <mission-france@mail.example.net>', text: 'Please find our report.' },
+    },
     {
       name: 'an attachment of a type the form refuses',
       reason: 'disallowed-attachment',
       state: 'FRA',
-      message: { from: fra, text: frenchViolationForm(), attachments: [{ filename: 'report.exe', content: Buffer.from('MZ\x90\x00'), contentType: 'application/x-msdownload' }] },
+      message: {
+        from: fra,
+        text: frenchViolationForm(),
+        attachments: [{ filename: 'report.exe', content: Buffer.from('MZ\x90\x00'), contentType: 'application/x-msdownload' }],
+      },
     },
     {
       name: 'a program renamed .pdf',
       reason: 'disallowed-attachment',
       state: 'FRA',
-      message: { from: fra, text: frenchViolationForm(), attachments: [{ filename: 'report.pdf', content: Buffer.from('MZ\x90\x00 not a pdf'), contentType: 'application/pdf' }] },
+      message: {
+        from: fra,
+        text: frenchViolationForm(),
+        attachments: [{ filename: 'report.pdf', content: Buffer.from('MZ\x90\x00 not a pdf'), contentType: 'application/pdf' }],
+      },
     },
     {
       name: 'an attachment over the form’s 10 MiB',
       reason: 'oversized',
       state: 'FRA',
-      message: { from: fra, text: frenchViolationForm(), attachments: [{ filename: 'big.pdf', content: Buffer.concat([files.pdf, Buffer.alloc(10 * 1024 * 1024)]), contentType: 'application/pdf' }] },
+      message: {
+        from: fra,
+        text: frenchViolationForm(),
+        attachments: [{ filename: 'big.pdf', content: Buffer.concat([files.pdf, Buffer.alloc(10 * 1024 * 1024)]), contentType: 'application/pdf' }],
+      },
     },
     {
       name: 'more attachments than a submission carries',
       reason: 'too-many-attachments',
       state: 'FRA',
-      message: { from: fra, text: frenchViolationForm(), attachments: Array.from({ length: 21 }, (_, index) => ({ filename: `p${index}.png`, content: files.png, contentType: 'image/png' })) },
+      message: {
+        from: fra,
+        text: frenchViolationForm(),
+        attachments: Array.from({ length: 21 }, (_, index) => ({ filename: `p${index}.png`, content: files.png, contentType: 'image/png' })),
+      },
     },
   ];
 
-  it.each(cases)('$name → $reason', async ({ reason, state, message }) => {
-    const submissionsBefore = await new SubmissionsRepository(system().access).listByCycle('77/108');
-    const circulationsBefore = await system().circulations();
-    const sender = String(message['from']).match(/<([^>]+)>$/)?.[1] ?? String(message['from']);
-    const acksBefore = (await acknowledgementsTo(sender)).length;
+  it.each(cases)(
+    '$name → $reason',
+    async ({ reason, state, message }) => {
+      const submissionsBefore = await new SubmissionsRepository(system().access).listByCycle('77/108');
+      const circulationsBefore = await system().circulations();
+      const sender = String(message['from']).match(/<([^>]+)>$/)?.[1] ?? String(message['from']);
+      const acksBefore = (await acknowledgementsTo(sender)).length;
 
-    const outcome = await system().send({ subject: `Test: ${reason}`, ...message });
+      const outcome = await system().send({ subject: `Test: ${reason}`, ...message });
 
-    expect(outcome).toMatchObject({ outcome: 'recorded', disposition: 'quarantined', reason });
-    const item = await new QuarantineRepository(system().access).get(outcome.triageId!);
-    expect(item).toMatchObject({ kind: 'quarantined', status: 'pending', reason, email: { subject: `Test: ${reason}` }, evidence: { key: expect.stringMatching(/^inbound\/email\//) } });
-    expect(item!.state).toBe(state);
-    expect(await new SubmissionsRepository(system().access).listByCycle('77/108')).toHaveLength(submissionsBefore.length);
-    expect(await system().circulations()).toBe(circulationsBefore);
-    expect(await acknowledgementsTo(sender)).toHaveLength(acksBefore);
-    const trail = await new AuditRepository(system().access).forSubject('email', outcome.dedupeKey);
-    expect(trail.map((event) => [event.action, event.details['reason']])).toEqual([['quarantined', reason]]);
-  }, 120_000);
+      expect(outcome).toMatchObject({ outcome: 'recorded', disposition: 'quarantined', reason });
+      const item = await new QuarantineRepository(system().access).get(outcome.triageId!);
+      expect(item).toMatchObject({
+        kind: 'quarantined',
+        status: 'pending',
+        reason,
+        email: { subject: `Test: ${reason}` },
+        evidence: { key: expect.stringMatching(/^inbound\/email\//) },
+      });
+      expect(item!.state).toBe(state);
+      expect(await new SubmissionsRepository(system().access).listByCycle('77/108')).toHaveLength(submissionsBefore.length);
+      expect(await system().circulations()).toBe(circulationsBefore);
+      expect(await acknowledgementsTo(sender)).toHaveLength(acksBefore);
+      const trail = await new AuditRepository(system().access).forSubject('email', outcome.dedupeKey);
+      expect(trail.map((event) => [event.action, event.details['reason']])).toEqual([['quarantined', reason]]);
+    },
+    120_000,
+  );
 
   it('keeps no part of an infected message apart from the raw message', async () => {
-    const outcome = await system().send({ from: fra, subject: 'infected', text: 'x', headers: { 'X-Local-Receipt-Verdicts': 'virus=FAIL' }, attachments: [{ filename: 'photos.pdf', content: files.pdf }] });
+    const outcome = await system().send({
+      from: fra,
+      subject: 'infected',
+      text: 'x',
+      headers: { 'X-Local-Receipt-Verdicts': 'virus=FAIL' },
+      attachments: [{ filename: 'photos.pdf', content: files.pdf }],
+    });
     const item = await new QuarantineRepository(system().access).get(outcome.triageId!);
     expect(item).toMatchObject({ reason: 'virus', attachments: [], text: '' });
     const { Contents = [] } = await s3().send(new ListObjectsV2Command({ Bucket: system().engine.resources.evidenceBucket, Prefix: `${item!.evidence.key}/` }));
@@ -183,10 +230,21 @@ describe('a message that fails a rule is quarantined with its reason', () => {
 
 describe('a message from a registered mailbox that is not in the form', () => {
   it('is kept for the Secretariat to classify, and acknowledged as awaiting classification (in English for Mexico)', async () => {
-    const outcome = await system().send({ from: mex, subject: 'Views on the protection of missions', text: 'Mexico has strengthened the police protection of diplomatic premises.', attachments: [{ filename: 'law.pdf', content: files.pdf }] });
+    const outcome = await system().send({
+      from: mex,
+      subject: 'Views on the protection of missions',
+      text: 'Mexico has strengthened the police protection of diplomatic premises.',
+      attachments: [{ filename: 'law.pdf', content: files.pdf }],
+    });
     expect(outcome).toMatchObject({ outcome: 'recorded', disposition: 'awaiting-classification' });
     const item = await new QuarantineRepository(system().access).get(outcome.triageId!);
-    expect(item).toMatchObject({ kind: 'free-form', status: 'pending', state: 'MEX', text: expect.stringContaining('police protection'), attachments: [{ fileName: 'law.pdf', itemIndex: 0 }] });
+    expect(item).toMatchObject({
+      kind: 'free-form',
+      status: 'pending',
+      state: 'MEX',
+      text: expect.stringContaining('police protection'),
+      attachments: [{ fileName: 'law.pdf', itemIndex: 0 }],
+    });
     expect(item!.reason).toBeUndefined();
     const acks = (await acknowledgementsTo(mex)).filter((message) => message.subject.includes(outcome.triageId!));
     expect(acks).toHaveLength(1);
@@ -197,13 +255,27 @@ describe('a message from a registered mailbox that is not in the form', () => {
 
   it('sent by a program (an out-of-office reply to an acknowledgement), is kept but not acknowledged, so no loop starts', async () => {
     const acksBefore = (await acknowledgementsTo(mex)).length;
-    const outcome = await system().send({ from: mex, subject: 'Absence du bureau', text: 'I am out of the office.', headers: { 'Auto-Submitted': 'auto-replied' } });
+    const outcome = await system().send({
+      from: mex,
+      subject: 'Absence du bureau',
+      text: 'I am out of the office.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
     expect(outcome.disposition).toBe('awaiting-classification');
     expect(await acknowledgementsTo(mex)).toHaveLength(acksBefore);
   });
 
   it('with a form that cannot be read, is kept too, and the acknowledgement names the faulty fields', async () => {
-    const form = filledForm('en', { 'Note date': '2024-04-02', 'Occurred in': 'FRA', 'Incident date': 'yesterday', Affected: 'embassy', 'Mission State': 'KEN', Violation: 'attack', Facts: 'Stones were thrown.', 'Offender known': 'maybe' });
+    const form = filledForm('en', {
+      'Note date': '2024-04-02',
+      'Occurred in': 'FRA',
+      'Incident date': 'yesterday',
+      Affected: 'embassy',
+      'Mission State': 'KEN',
+      Violation: 'attack',
+      Facts: 'Stones were thrown.',
+      'Offender known': 'maybe',
+    });
     const outcome = await system().send({ from: ken, subject: 'Report', text: form });
     expect(outcome.disposition).toBe('awaiting-classification');
     const item = await new QuarantineRepository(system().access).get(outcome.triageId!);
@@ -220,7 +292,12 @@ describe('a message from a registered mailbox that is not in the form', () => {
   });
 
   it('with a form naming an incident not on record, is kept for the Secretariat with that error', async () => {
-    const form = filledForm('en', { 'Note date': '2024-05-02', Answers: 'MPR-2024-9999', 'Justice measures': 'investigation', 'Justice measures description': 'An investigation was opened.' });
+    const form = filledForm('en', {
+      'Note date': '2024-05-02',
+      Answers: 'MPR-2024-9999',
+      'Justice measures': 'investigation',
+      'Justice measures description': 'An investigation was opened.',
+    });
     const outcome = await system().send({ from: ken, subject: 'Follow-up', text: form });
     expect(outcome.disposition).toBe('awaiting-classification');
     const item = await new QuarantineRepository(system().access).get(outcome.triageId!);

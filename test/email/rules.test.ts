@@ -4,17 +4,23 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { acknowledgement, longDate } from '../../functions/core/acknowledgement.ts';
 import { checkEmailAttachments, type MimeAttachment } from '../../functions/core/inbound-email/attachment-rules.ts';
 import { intakeDecision } from '../../functions/core/inbound-email/decision.ts';
 import { htmlToText } from '../../functions/core/inbound-email/html-text.ts';
 import { inboundLimits } from '../../functions/core/inbound-email/limits.ts';
-import { formErrorLines, parseStructuredReport, structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
-import { assessInboundEmail, type InboundSender, isAutomaticMessage, mailboxOwners, type SenderAssessment } from '../../functions/core/inbound-email/sender-rules.ts';
-import { emailIdempotencyKey, triageId } from '../../functions/core/inbound-email/triage.ts';
-import { acknowledgement, longDate } from '../../functions/core/acknowledgement.ts';
 import type { ReceiptVerdicts } from '../../functions/core/inbound-email/record.ts';
-import { createSubmission, submissionLimits, type SubmissionBody } from '../../functions/core/submissions.ts';
+import { formErrorLines, parseStructuredReport, structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
+import {
+  assessInboundEmail,
+  type InboundSender,
+  isAutomaticMessage,
+  mailboxOwners,
+  type SenderAssessment,
+} from '../../functions/core/inbound-email/sender-rules.ts';
+import { emailIdempotencyKey, triageId } from '../../functions/core/inbound-email/triage.ts';
 import { stateSchema } from '../../functions/core/states.ts';
+import { createSubmission, type SubmissionBody, submissionLimits } from '../../functions/core/submissions.ts';
 import { focalPointAuthority } from '../../functions/handlers/manage-focal-points/authority.ts';
 import { usernameSchema } from '../../functions/intake/api-schemas.ts';
 import { seedStates } from '../support/seed.ts';
@@ -37,32 +43,100 @@ describe('assessInboundEmail', () => {
   const shared = stateSchema.parse({ code: 'MCO', nameEn: 'Monaco', nameFr: 'Monaco', status: 'member', language: 'fr', mailboxes: [{ address: fra }] });
   const cases: { name: string; input: Partial<InboundSender>; expected: string }[] = [
     { name: 'a registered mailbox, every verdict passing', input: {}, expected: 'accepted FRA' },
-    { name: 'the address in capitals', input: { fromAddress: 'PM.FRA@Missions.Example.ORG', envelopeSender: 'PM.FRA@MISSIONS.EXAMPLE.ORG' }, expected: 'accepted FRA' },
-    { name: 'a State’s second mailbox', input: { fromAddress: 'protocol.mex@missions.example.org', envelopeSender: 'protocol.mex@missions.example.org' }, expected: 'accepted MEX' },
-    { name: 'an address in no State’s mailboxes', input: { fromAddress: 'pm.fra@missions.example.net', envelopeSender: 'pm.fra@missions.example.net' }, expected: 'unknown-sender' },
+    {
+      name: 'the address in capitals',
+      input: { fromAddress: 'PM.FRA@Missions.Example.ORG', envelopeSender: 'PM.FRA@MISSIONS.EXAMPLE.ORG' },
+      expected: 'accepted FRA',
+    },
+    {
+      name: 'a State’s second mailbox',
+      input: { fromAddress: 'protocol.mex@missions.example.org', envelopeSender: 'protocol.mex@missions.example.org' },
+      expected: 'accepted MEX',
+    },
+    {
+      name: 'an address in no State’s mailboxes',
+      input: { fromAddress: 'pm.fra@missions.example.net', envelopeSender: 'pm.fra@missions.example.net' },
+      expected: 'unknown-sender',
+    },
     { name: 'no From address', input: { fromAddress: undefined }, expected: 'unknown-sender' },
     { name: 'a mailbox registered for two States', input: { registry: [...registry, shared] }, expected: 'ambiguous-sender' },
     { name: 'SPF failed, DKIM passed, no DMARC pass', input: { verdicts: { ...pass, spf: 'FAIL', dmarc: 'FAIL' } }, expected: 'failed-authentication (FRA)' },
     { name: 'DKIM failed, SPF passed, DMARC gray', input: { verdicts: { ...pass, dkim: 'FAIL', dmarc: 'GRAY' } }, expected: 'failed-authentication (FRA)' },
-    { name: 'SPF and DKIM failed, DMARC passed (aligned by DMARC)', input: { verdicts: { ...pass, spf: 'FAIL', dkim: 'FAIL' }, envelopeSender: 'bounce@relay.example.com' }, expected: 'accepted FRA' },
-    { name: 'SPF and DKIM passed but DMARC did not, envelope in another domain', input: { verdicts: { ...pass, dmarc: 'FAIL' }, envelopeSender: 'bounce@relay.example.com' }, expected: 'sender-mismatch (FRA)' },
-    { name: 'SPF and DKIM passed, no DMARC, envelope in a subdomain of the From domain', input: { verdicts: { ...pass, dmarc: 'GRAY' }, envelopeSender: 'bounces@mail.missions.example.org' }, expected: 'accepted FRA' },
-    { name: 'no DMARC pass and a null envelope sender', input: { verdicts: { ...pass, dmarc: 'FAIL' }, envelopeSender: '' }, expected: 'sender-mismatch (FRA)' },
-    { name: 'no DMARC pass and a bare top-level domain as envelope', input: { verdicts: { ...pass, dmarc: 'FAIL' }, envelopeSender: 'x@org' }, expected: 'sender-mismatch (FRA)' },
+    {
+      name: 'SPF and DKIM failed, DMARC passed (aligned by DMARC)',
+      input: { verdicts: { ...pass, spf: 'FAIL', dkim: 'FAIL' }, envelopeSender: 'bounce@relay.example.com' },
+      expected: 'accepted FRA',
+    },
+    {
+      name: 'SPF and DKIM passed but DMARC did not, envelope in another domain',
+      input: { verdicts: { ...pass, dmarc: 'FAIL' }, envelopeSender: 'bounce@relay.example.com' },
+      expected: 'sender-mismatch (FRA)',
+    },
+    {
+      name: 'SPF and DKIM passed, no DMARC, envelope in a subdomain of the From domain',
+      input: { verdicts: { ...pass, dmarc: 'GRAY' }, envelopeSender: 'bounces@mail.missions.example.org' },
+      expected: 'accepted FRA',
+    },
+    {
+      name: 'no DMARC pass and a null envelope sender',
+      input: { verdicts: { ...pass, dmarc: 'FAIL' }, envelopeSender: '' },
+      expected: 'sender-mismatch (FRA)',
+    },
+    {
+      name: 'no DMARC pass and a bare top-level domain as envelope',
+      input: { verdicts: { ...pass, dmarc: 'FAIL' }, envelopeSender: 'x@org' },
+      expected: 'sender-mismatch (FRA)',
+    },
     { name: 'a virus', input: { verdicts: { ...pass, virus: 'FAIL' } }, expected: 'virus (FRA)' },
     { name: 'a virus scan that could not run', input: { verdicts: { ...pass, virus: 'PROCESSING_FAILED' } }, expected: 'virus (FRA)' },
-    { name: 'a virus from an unknown sender (the virus comes first)', input: { fromAddress: 'x@elsewhere.example.net', verdicts: { ...pass, virus: 'FAIL', spf: 'FAIL' } }, expected: 'virus' },
+    {
+      name: 'a virus from an unknown sender (the virus comes first)',
+      input: { fromAddress: 'x@elsewhere.example.net', verdicts: { ...pass, virus: 'FAIL', spf: 'FAIL' } },
+      expected: 'virus',
+    },
     { name: 'a spam verdict decides nothing', input: { verdicts: { ...pass, spam: 'FAIL' } }, expected: 'accepted FRA' },
-    { name: 'a display name showing another State’s mailbox', input: { fromAddress: 'pm.ken@missions.example.org', fromName: fra }, expected: 'spoofed-display-name (KEN)' },
-    { name: 'a display name showing a mailbox, fullwidth @', input: { fromAddress: 'x@elsewhere.example.net', fromName: 'pm.fra＠missions.example.org' }, expected: 'spoofed-display-name' },
+    {
+      name: 'a display name showing another State’s mailbox',
+      input: { fromAddress: 'pm.ken@missions.example.org', fromName: fra },
+      expected: 'spoofed-display-name (KEN)',
+    },
+    {
+      name: 'a display name showing a mailbox, fullwidth @',
+      input: { fromAddress: 'x@elsewhere.example.net', fromName: 'pm.fra＠missions.example.org' },
+      expected: 'spoofed-display-name',
+    },
     { name: 'a display name showing its own address', input: { fromName: fra }, expected: 'accepted FRA' },
-    { name: 'another State’s mission as display name', input: { fromAddress: 'pm.ken@missions.example.org', envelopeSender: 'pm.ken@missions.example.org', fromName: 'Permanent Mission of France' }, expected: 'spoofed-display-name (KEN)' },
+    {
+      name: 'another State’s mission as display name',
+      input: { fromAddress: 'pm.ken@missions.example.org', envelopeSender: 'pm.ken@missions.example.org', fromName: 'Permanent Mission of France' },
+      expected: 'spoofed-display-name (KEN)',
+    },
     { name: 'its own mission, in French', input: { fromName: 'Mission permanente de la France auprès des Nations Unies' }, expected: 'accepted FRA' },
-    { name: 'a mission named from an unregistered address', input: { fromAddress: 'mission.france@mail.example.net', fromName: 'Mission permanente de la France' }, expected: 'spoofed-display-name' },
+    {
+      name: 'a mission named from an unregistered address',
+      input: { fromAddress: 'mission.france@mail.example.net', fromName: 'Mission permanente de la France' },
+      expected: 'spoofed-display-name',
+    },
     { name: 'a person named like a State (Dominique)', input: { fromName: 'Dominique Martin' }, expected: 'accepted FRA' },
-    { name: 'Guinea-Bissau is not Guinea', input: { fromAddress: 'pm.gnb@missions.example.org', envelopeSender: 'pm.gnb@missions.example.org', fromName: 'Permanent Mission of Guinea-Bissau' }, expected: 'accepted GNB' },
-    { name: 'the Democratic Republic of the Congo is not the Congo', input: { fromAddress: 'pm.cod@missions.example.org', envelopeSender: 'pm.cod@missions.example.org', fromName: 'Mission permanente de la République démocratique du Congo' }, expected: 'accepted COD' },
-    { name: 'Niger is not Nigeria', input: { fromAddress: 'pm.nga@missions.example.org', envelopeSender: 'pm.nga@missions.example.org', fromName: 'Embassy of Niger' }, expected: 'spoofed-display-name (NGA)' },
+    {
+      name: 'Guinea-Bissau is not Guinea',
+      input: { fromAddress: 'pm.gnb@missions.example.org', envelopeSender: 'pm.gnb@missions.example.org', fromName: 'Permanent Mission of Guinea-Bissau' },
+      expected: 'accepted GNB',
+    },
+    {
+      name: 'the Democratic Republic of the Congo is not the Congo',
+      input: {
+        fromAddress: 'pm.cod@missions.example.org',
+        envelopeSender: 'pm.cod@missions.example.org',
+        fromName: 'Mission permanente de la République démocratique du Congo',
+      },
+      expected: 'accepted COD',
+    },
+    {
+      name: 'Niger is not Nigeria',
+      input: { fromAddress: 'pm.nga@missions.example.org', envelopeSender: 'pm.nga@missions.example.org', fromName: 'Embassy of Niger' },
+      expected: 'spoofed-display-name (NGA)',
+    },
     { name: 'a short name before its parenthesis (Bolivia)', input: { fromName: 'Embajada de Bolivia' }, expected: 'spoofed-display-name (FRA)' },
     { name: 'naming its own State beside another', input: { fromName: 'Permanent Mission of France, for Monaco' }, expected: 'accepted FRA' },
     { name: 'a Reply-To that is another State’s mailbox', input: { replyTo: ['pm.ken@missions.example.org'] }, expected: 'sender-mismatch (FRA)' },
@@ -79,7 +153,9 @@ describe('assessInboundEmail', () => {
       fc.emailAddress(),
       fc.constantFrom(...registered),
       // Near misses: a registered address with a character added, or in another domain.
-      fc.tuple(fc.constantFrom(...registered), fc.string({ minLength: 1, maxLength: 3 })).map(([registeredAddress, extra]) => registeredAddress.replace('@', `${extra}@`)),
+      fc
+        .tuple(fc.constantFrom(...registered), fc.string({ minLength: 1, maxLength: 3 }))
+        .map(([registeredAddress, extra]) => registeredAddress.replace('@', `${extra}@`)),
       fc.constantFrom(...registered).map((registeredAddress) => `${registeredAddress}.evil.example`),
     );
     const verdict = fc.constantFrom('PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED' as const);
@@ -141,8 +217,15 @@ describe('checkEmailAttachments', () => {
   const part = (filename: string | null, contentType: string, content: Uint8Array = files.pdf): MimeAttachment => ({ filename, contentType, content });
 
   it('accepts the form’s types, reading a generic type from the file name', () => {
-    const result = checkEmailAttachments([part('note.pdf', 'application/octet-stream'), part('photo.PNG', 'image/png', files.png), part('text.txt', 'text/plain', Buffer.from('hello'))]);
-    expect(result).toMatchObject({ ok: true, attachments: [{ fileName: 'note.pdf', contentType: 'application/pdf' }, { contentType: 'image/png' }, { contentType: 'text/plain' }] });
+    const result = checkEmailAttachments([
+      part('note.pdf', 'application/octet-stream'),
+      part('photo.PNG', 'image/png', files.png),
+      part('text.txt', 'text/plain', Buffer.from('hello')),
+    ]);
+    expect(result).toMatchObject({
+      ok: true,
+      attachments: [{ fileName: 'note.pdf', contentType: 'application/pdf' }, { contentType: 'image/png' }, { contentType: 'text/plain' }],
+    });
   });
 
   it('names an unnamed part, and strips folders and control characters from names', () => {
@@ -156,9 +239,24 @@ describe('checkEmailAttachments', () => {
     ['a name ending that does not go with the type', [part('note.docx', 'application/pdf')], 'disallowed-attachment', /whose files end in \.pdf/],
     ['content that is not what the type says', [part('note.pdf', 'application/pdf', Buffer.from('MZ'))], 'disallowed-attachment', /does not contain/],
     ['binary content declared as text', [part('note.txt', 'text/plain', Buffer.from([0x41, 0x00, 0x42]))], 'disallowed-attachment', /does not contain/],
-    ['a file over the form’s limit', [part('big.pdf', 'application/pdf', Buffer.concat([files.pdf, Buffer.alloc(submissionLimits.attachmentBytes)]))], 'oversized', /big\.pdf has/],
-    ['files over the limit in all', Array.from({ length: 3 }, (_, index) => part(`p${index}.pdf`, 'application/pdf', Buffer.concat([files.pdf, Buffer.alloc(9 * 1024 * 1024)]))), 'oversized', /in all/],
-    ['more files than a submission carries', Array.from({ length: submissionLimits.attachmentsPerSubmission + 1 }, () => part('p.pdf', 'application/pdf')), 'too-many-attachments', /21 attachments/],
+    [
+      'a file over the form’s limit',
+      [part('big.pdf', 'application/pdf', Buffer.concat([files.pdf, Buffer.alloc(submissionLimits.attachmentBytes)]))],
+      'oversized',
+      /big\.pdf has/,
+    ],
+    [
+      'files over the limit in all',
+      Array.from({ length: 3 }, (_, index) => part(`p${index}.pdf`, 'application/pdf', Buffer.concat([files.pdf, Buffer.alloc(9 * 1024 * 1024)]))),
+      'oversized',
+      /in all/,
+    ],
+    [
+      'more files than a submission carries',
+      Array.from({ length: submissionLimits.attachmentsPerSubmission + 1 }, () => part('p.pdf', 'application/pdf')),
+      'too-many-attachments',
+      /21 attachments/,
+    ],
   ] as const)('refuses %s', (_name, parts, reason, detail) => {
     const result = checkEmailAttachments(parts);
     expect(result).toMatchObject({ ok: false, reason });
@@ -172,7 +270,13 @@ describe('checkEmailAttachments', () => {
 
 describe('the report form', () => {
   const now = new Date('2024-06-01T12:00:00Z');
-  const stored = (fileName: string) => ({ fileName, contentType: 'application/pdf', size: 100, sha256: 'ab'.repeat(32), key: `inbound/email/x/attachments/1/${fileName}` });
+  const stored = (fileName: string) => ({
+    fileName,
+    contentType: 'application/pdf',
+    size: 100,
+    sha256: 'ab'.repeat(32),
+    key: `inbound/email/x/attachments/1/${fileName}`,
+  });
 
   function englishForm(values: Record<string, string>): string {
     return filledForm('en', { 'Note date': '2024-05-02', ...values });
@@ -180,7 +284,10 @@ describe('the report form', () => {
 
   it('is not found in a free-form message, nor in a quoted one', () => {
     expect(parseStructuredReport('Dear colleagues,\nType: note verbale\nKind: violation\n', now)).toEqual({ form: false });
-    const quoted = structuredTemplate('en').split('\n').map((line) => `> ${line}`).join('\n');
+    const quoted = structuredTemplate('en')
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n');
     expect(parseStructuredReport(`Thank you.\n\n${quoted}`, now)).toEqual({ form: false });
   });
 
@@ -240,17 +347,46 @@ describe('the report form', () => {
 
   it('reads French labels and words, and labels of either language in one form', () => {
     const french = filledForm('fr', { 'Date de la note': '2024-05-02', Vues: 'La formation a été renforcée.', 'vues/Pièces jointes': 'loi.pdf' });
-    const mixed = french.replace('Type : suivi', 'Kind: follow-up').replace('Pièces jointes : loi.pdf', 'Attachments: loi.pdf').replace('Langue : fr', 'Langue : français');
+    const mixed = french
+      .replace('Type : suivi', 'Kind: follow-up')
+      .replace('Pièces jointes : loi.pdf', 'Attachments: loi.pdf')
+      .replace('Langue : fr', 'Langue : français');
     const reading = parseStructuredReport(mixed, now, [stored('LOI.pdf')]);
-    expect(reading).toMatchObject({ form: true, ok: true, body: { language: 'fr', items: [{ kind: 'views', attachments: [{ fileName: 'LOI.pdf' }] }] }, attachments: [{ itemIndex: 0 }] });
-    const request = filledForm('fr', { 'Date de la note': '2024-05-02', 'Donne suite à': 'INC-MPR-2024-0042-1', 'Mesures de prévention': 'gardes, Périmètre', 'Description des mesures de prévention': 'Des gardes.', 'suivi/Diffusion à tous les États': 'non' });
-    expect(parseStructuredReport(request, now)).toMatchObject({ ok: true, body: { items: [{ kind: 'follow-up', preventiveMeasures: { taken: ['guards', 'perimeter'] }, circulate: false }] } });
+    expect(reading).toMatchObject({
+      form: true,
+      ok: true,
+      body: { language: 'fr', items: [{ kind: 'views', attachments: [{ fileName: 'LOI.pdf' }] }] },
+      attachments: [{ itemIndex: 0 }],
+    });
+    const request = filledForm('fr', {
+      'Date de la note': '2024-05-02',
+      'Donne suite à': 'INC-MPR-2024-0042-1',
+      'Mesures de prévention': 'gardes, Périmètre',
+      'Description des mesures de prévention': 'Des gardes.',
+      'suivi/Diffusion à tous les États': 'non',
+    });
+    expect(parseStructuredReport(request, now)).toMatchObject({
+      ok: true,
+      body: { items: [{ kind: 'follow-up', preventiveMeasures: { taken: ['guards', 'perimeter'] }, circulate: false }] },
+    });
   });
 
   it('places attachments with the report naming them, the rest with the first', () => {
-    const text = englishForm({ Answers: 'MPR-2024-0042', 'Justice measures': 'investigation', 'Justice measures description': 'Opened.', Views: 'Views.', 'views/Attachments': 'law.pdf' });
+    const text = englishForm({
+      Answers: 'MPR-2024-0042',
+      'Justice measures': 'investigation',
+      'Justice measures description': 'Opened.',
+      Views: 'Views.',
+      'views/Attachments': 'law.pdf',
+    });
     const reading = parseStructuredReport(text, now, [stored('a.pdf'), stored('law.pdf')]);
-    expect(reading).toMatchObject({ ok: true, attachments: [{ fileName: 'a.pdf', itemIndex: 0 }, { fileName: 'law.pdf', itemIndex: 1 }] });
+    expect(reading).toMatchObject({
+      ok: true,
+      attachments: [
+        { fileName: 'a.pdf', itemIndex: 0 },
+        { fileName: 'law.pdf', itemIndex: 1 },
+      ],
+    });
   });
 
   it('stops at the end line, or at a signature separator', () => {
@@ -261,7 +397,14 @@ describe('the report form', () => {
   });
 
   it('gives one error per field, at the path it fills, named by its label in either language', () => {
-    const text = englishForm({ 'Incident date': '2024-02-30', Affected: 'embassy, bakery', Violation: 'attack', 'Offender known': 'perhaps', Facts: 'x', 'Attachments': 'missing.pdf' })
+    const text = englishForm({
+      'Incident date': '2024-02-30',
+      Affected: 'embassy, bakery',
+      Violation: 'attack',
+      'Offender known': 'perhaps',
+      Facts: 'x',
+      Attachments: 'missing.pdf',
+    })
       .replace(/^Occurred in:$/m, 'Occurred in: KEN\nOccurred in: UGA')
       .replace('--- REPORT FORM, VERSION 1 ---', '--- REPORT FORM, VERSION 1 ---\nCity: Nairobi');
     const reading = parseStructuredReport(text, now);
@@ -339,7 +482,16 @@ describe('acknowledgement', () => {
     attachments: [],
   });
   const submissionOf = (items: SubmissionBody['items']) =>
-    createSubmission({ body: body(items), reference: 'MPR-2026-0007', cycleId: '77/108', reportingState: 'FRA', source: 'email', receivedAt: '2026-05-01T09:30:00.000Z', attachments: [], evidence: { bucket: 'b', key: 'k' } });
+    createSubmission({
+      body: body(items),
+      reference: 'MPR-2026-0007',
+      cycleId: '77/108',
+      reportingState: 'FRA',
+      source: 'email',
+      receivedAt: '2026-05-01T09:30:00.000Z',
+      attachments: [],
+      evidence: { bucket: 'b', key: 'k' },
+    });
 
   it('in French: the reference, the date received, circulation, the form', () => {
     const { subject, text } = acknowledgement({ outcome: 'recorded', language: 'fr', submission: submissionOf([violation(true)]), subject: 'Note verbale' });
@@ -351,14 +503,28 @@ describe('acknowledgement', () => {
   });
 
   it('in English: not circulated when the State asked so; views are not circulated', () => {
-    expect(acknowledgement({ outcome: 'recorded', language: 'en', submission: submissionOf([violation(false)]), subject: null }).text).toContain('as you requested, the report will not be circulated');
-    const views = acknowledgement({ outcome: 'recorded', language: 'en', submission: submissionOf([{ kind: 'views', text: 'v', legislation: [], attachments: [] }]), subject: null });
+    expect(acknowledgement({ outcome: 'recorded', language: 'en', submission: submissionOf([violation(false)]), subject: null }).text).toContain(
+      'as you requested, the report will not be circulated',
+    );
+    const views = acknowledgement({
+      outcome: 'recorded',
+      language: 'en',
+      submission: submissionOf([{ kind: 'views', text: 'v', legislation: [], attachments: [] }]),
+      subject: null,
+    });
     expect(views.text).toContain('views are not circulated to States');
     expect(views.text).toContain('received on 1 May 2026.');
   });
 
   it('awaiting classification: the file number, and the fields of a form that could not be read', () => {
-    const { subject, text } = acknowledgement({ outcome: 'awaiting-classification', language: 'en', triageId: 'T-20260501-0a1b2c3d', receivedAt: '2026-05-01T09:30:00.000Z', subject: 'x', formErrors: [{ path: '/items/0/incidentDate', message: 'is required' }] });
+    const { subject, text } = acknowledgement({
+      outcome: 'awaiting-classification',
+      language: 'en',
+      triageId: 'T-20260501-0a1b2c3d',
+      receivedAt: '2026-05-01T09:30:00.000Z',
+      subject: 'x',
+      formErrors: [{ path: '/items/0/incidentDate', message: 'is required' }],
+    });
     expect(subject).toBe('Acknowledgement of receipt: awaiting classification (T-20260501-0a1b2c3d)');
     expect(text).toContain('File number: T-20260501-0a1b2c3d.');
     expect(text).toContain('  - Report 1, Incident date: is required');

@@ -6,20 +6,20 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, vi } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTransport, type SendMailOptions } from 'nodemailer';
-import { startEngine, type Engine } from '../../local/engine.ts';
-import { localClientConfig } from '../../local/aws-config.ts';
-import { readOutbox, type OutboxMessage } from '../../local/ses.ts';
-import type { InboundDelivery } from '../../local/smtp-inbound.ts';
-import type { EndpointsFile } from '../../local/endpoints-file.ts';
-import type { InboundOutcome } from '../../functions/intake/receive-email.ts';
-import { structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
-import type { WorkingLanguage } from '../../functions/core/codes.ts';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type { Command, CommandGroup } from '../../cli/command.ts';
+import type { WorkingLanguage } from '../../functions/core/codes.ts';
+import { structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
+import type { InboundOutcome } from '../../functions/intake/receive-email.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
+import type { EndpointsFile } from '../../local/endpoints-file.ts';
+import { type Engine, startEngine } from '../../local/engine.ts';
+import { type OutboxMessage, readOutbox } from '../../local/ses.ts';
+import type { InboundDelivery } from '../../local/smtp-inbound.ts';
 
 const allFree = { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 };
 
@@ -53,10 +53,16 @@ export function useEmailEngine(options: { endpointsFile?: boolean } = {}): () =>
       vi.stubEnv('MPR_OPERATOR', 'officer.test');
       stops.push(() => void vi.unstubAllEnvs());
     }
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
     const transport = createTransport({ host: '127.0.0.1', port: Number(new URL(engine.endpoints.smtp).port), secure: false, ignoreTLS: true });
     const sfn = new SFNClient(localClientConfig(engine.endpoints.stepfunctions));
-    stops.push(() => transport.close(), () => sfn.destroy(), () => documents.destroy());
+    stops.push(
+      () => transport.close(),
+      () => sfn.destroy(),
+      () => documents.destroy(),
+    );
     context = {
       engine,
       documents,
@@ -79,7 +85,9 @@ export function useEmailEngine(options: { endpointsFile?: boolean } = {}): () =>
         return executions.length;
       },
       async runningCirculations() {
-        const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: engine.resources.stateMachines['circulation']!, statusFilter: 'RUNNING' }));
+        const { executions = [] } = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn: engine.resources.stateMachines['circulation']!, statusFilter: 'RUNNING' }),
+        );
         return executions.length;
       },
     };
@@ -87,7 +95,8 @@ export function useEmailEngine(options: { endpointsFile?: boolean } = {}): () =>
   // Clients first, the engine last: in reverse order of start. Circulations still running are
   // let finish first, since a workflow task cut off by the engine's stop would write to a closed table.
   afterAll(async () => {
-    for (const deadline = Date.now() + 120_000; context && (await context.runningCirculations()) > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const deadline = Date.now() + 120_000; context && (await context.runningCirculations()) > 0 && Date.now() < deadline; )
+      await new Promise((resolve) => setTimeout(resolve, 100));
     for (const stop of stops.reverse()) await stop();
   }, 180_000);
   return () => {

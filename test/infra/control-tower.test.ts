@@ -10,10 +10,9 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ControlTowerChecks, controlTowerRules } from '../../infra/control-tower.ts';
 import { KeyGrantsForAwsResourcesOnly } from '../../infra/constructs/keys.ts';
+import { ControlTowerChecks, controlTowerRules } from '../../infra/control-tower.ts';
 import { skipBundling, synthTimeout, testApp } from './support.ts';
-
 
 interface SuppressedViolation {
   readonly ruleName: string;

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tableDesign, type KeyAttribute } from '../../functions/aws/data-design.ts';
+import { type KeyAttribute, tableDesign } from '../../functions/aws/data-design.ts';
 import { logicalIdIn, skipBundling, synthTimeout, testApp } from './support.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -29,9 +29,7 @@ describe('table', () => {
     const [, table] = onlyResource('AWS::DynamoDB::GlobalTable');
     const keys = [tableDesign, ...tableDesign.globalSecondaryIndexes].flatMap((k) => [k.partitionKey, k.sortKey]);
     expect(table.Properties['KeySchema']).toEqual(keySchema(tableDesign.partitionKey, tableDesign.sortKey));
-    expect(table.Properties['AttributeDefinitions']).toEqual(
-      expect.arrayContaining(keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type }))),
-    );
+    expect(table.Properties['AttributeDefinitions']).toEqual(expect.arrayContaining(keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type }))));
     expect(table.Properties['GlobalSecondaryIndexes']).toEqual(
       tableDesign.globalSecondaryIndexes.map((index) => ({
         IndexName: index.indexName,
@@ -60,7 +58,8 @@ describe('table', () => {
 });
 
 /** The two buckets of evidence: the functions' (a default retention) and SES's raw mail (none: SES cannot write under one). */
-const evidence = (): [string, Resource] => onlyResource('AWS::S3::Bucket', { ObjectLockEnabled: true, ObjectLockConfiguration: Match.objectLike({ Rule: Match.anyValue() }) });
+const evidence = (): [string, Resource] =>
+  onlyResource('AWS::S3::Bucket', { ObjectLockEnabled: true, ObjectLockConfiguration: Match.objectLike({ Rule: Match.anyValue() }) });
 const inboundMail = (): [string, Resource] => onlyResource('AWS::S3::Bucket', { ObjectLockEnabled: true, ObjectLockConfiguration: Match.absent() });
 
 describe.each([
@@ -76,7 +75,9 @@ describe.each([
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
-    const [rule] = (bucket.Properties['BucketEncryption'] as { ServerSideEncryptionConfiguration: Record<string, { KMSMasterKeyID?: unknown; SSEAlgorithm: string }>[] }).ServerSideEncryptionConfiguration;
+    const [rule] = (
+      bucket.Properties['BucketEncryption'] as { ServerSideEncryptionConfiguration: Record<string, { KMSMasterKeyID?: unknown; SSEAlgorithm: string }>[] }
+    ).ServerSideEncryptionConfiguration;
     expect(rule!['ServerSideEncryptionByDefault']!.SSEAlgorithm).toBe('aws:kms');
     const keyId = logicalIdIn(rule!['ServerSideEncryptionByDefault']!.KMSMasterKeyID);
     expect(template.toJSON()['Resources'][keyId!]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
@@ -111,13 +112,22 @@ describe.each([
 describe('Object Lock retention', () => {
   it('locks every version the functions store for the default retention of the settings (cdk.json: 10 years, governance)', () => {
     const [, bucket] = evidence();
-    expect(bucket.Properties['ObjectLockConfiguration']).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 10 } } });
+    expect(bucket.Properties['ObjectLockConfiguration']).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 10 } },
+    });
   });
 
   it('takes its years and mode from the context', () => {
-    const other = Template.fromStack(testApp({ context: { ...skipBundling, 'mpr:evidenceRetentionYears': 7, 'mpr:evidenceRetentionMode': 'COMPLIANCE' } }).stack);
-    const buckets = Object.values(other.findResources('AWS::S3::Bucket', { Properties: { ObjectLockConfiguration: Match.objectLike({ Rule: Match.anyValue() }) } })) as Resource[];
-    expect(buckets.map((bucket) => bucket.Properties['ObjectLockConfiguration'])).toEqual([{ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 7 } } }]);
+    const other = Template.fromStack(
+      testApp({ context: { ...skipBundling, 'mpr:evidenceRetentionYears': 7, 'mpr:evidenceRetentionMode': 'COMPLIANCE' } }).stack,
+    );
+    const buckets = Object.values(
+      other.findResources('AWS::S3::Bucket', { Properties: { ObjectLockConfiguration: Match.objectLike({ Rule: Match.anyValue() }) } }),
+    ) as Resource[];
+    expect(buckets.map((bucket) => bucket.Properties['ObjectLockConfiguration'])).toEqual([
+      { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 7 } } },
+    ]);
     expect(() => testApp({ context: { ...skipBundling, 'mpr:evidenceRetentionYears': 0 } })).toThrow(/mpr:evidenceRetentionYears/);
   });
 
@@ -132,7 +142,8 @@ describe('where evidence goes', () => {
     const [evidenceId] = evidence();
     const [inboundId] = inboundMail();
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
-    const variable = (name: string) => functions.map((fn) => (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[name]).filter((value) => value !== undefined);
+    const variable = (name: string) =>
+      functions.map((fn) => (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[name]).filter((value) => value !== undefined);
     expect(variable('EVIDENCE_BUCKET').length).toBeGreaterThan(0);
     for (const value of variable('EVIDENCE_BUCKET')) expect(logicalIdIn(value)).toBe(evidenceId);
     expect(variable('INBOUND_EMAIL_BUCKET').map(logicalIdIn)).toEqual([inboundId]);

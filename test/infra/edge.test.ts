@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, functionRegistry } from '../../functions/registry.ts';
 import { originHeader } from '../../functions/runtime/origin-check.ts';
 import { ApiFirewall, managedRuleGroups, rateLimits, rateWindowSeconds, submissionRoutes } from '../../infra/constructs/edge.ts';
-import { logicalIdIn, rendered, skipBundling, SynthesizedStack, testApp, type Resource, synthTimeout } from './support.ts';
+import { logicalIdIn, type Resource, rendered, SynthesizedStack, skipBundling, synthTimeout, testApp } from './support.ts';
 
 let stack: SynthesizedStack;
 
@@ -48,7 +48,12 @@ describe('web ACL', () => {
     const limit = rule('RateLimitSubmissions');
     expect(limit.Priority).toBe(0);
     expect(limit.Action).toEqual({ Block: {} });
-    const statement = limit.Statement['RateBasedStatement'] as { Limit: number; AggregateKeyType: string; EvaluationWindowSec: number; ScopeDownStatement: unknown };
+    const statement = limit.Statement['RateBasedStatement'] as {
+      Limit: number;
+      AggregateKeyType: string;
+      EvaluationWindowSec: number;
+      ScopeDownStatement: unknown;
+    };
     expect(rateLimits.submissions).toBe(300);
     expect(rateWindowSeconds).toBe(300);
     expect(statement).toMatchObject({ Limit: 300, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
@@ -75,7 +80,9 @@ describe('web ACL', () => {
 
   it('applies the AWS managed rule groups (common rule set, known bad inputs, IP reputation) after the rate limits', () => {
     const names = managedRuleGroups.map((group) => group.name);
-    expect(names).toEqual(expect.arrayContaining(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']));
+    expect(names).toEqual(
+      expect.arrayContaining(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']),
+    );
     for (const name of names) {
       const group = rule(name);
       expect(group.Priority).toBeGreaterThan(rule('RateLimitAll').Priority);
@@ -132,7 +139,10 @@ describe('distribution', () => {
     expect(rendered(variables['SUBMISSION_FORM_URL'])).toBe(`${publicUrl()}/v1/form`);
     expect(rendered(stack.outputs['ApiUrl']?.Value)).toBe(`${publicUrl()}/`);
     // The evidence bucket: the one whose versions are locked by default (the inbound-mail bucket has Object Lock without a default).
-    const [, evidence] = stack.only('AWS::S3::Bucket', (bucket) => (bucket.Properties['ObjectLockConfiguration'] as { Rule?: unknown } | undefined)?.Rule !== undefined);
+    const [, evidence] = stack.only(
+      'AWS::S3::Bucket',
+      (bucket) => (bucket.Properties['ObjectLockConfiguration'] as { Rule?: unknown } | undefined)?.Rule !== undefined,
+    );
     const [cors] = (evidence.Properties['CorsConfiguration'] as { CorsRules: { AllowedOrigins: unknown[] }[] }).CorsRules;
     expect(cors!.AllowedOrigins.map(rendered)).toEqual([publicUrl()]);
 
@@ -165,30 +175,42 @@ describe('the origin secret', () => {
       const [, fn] = stack.functionOf(spec);
       const variables = (fn['Environment'] as { Variables: Record<string, unknown> }).Variables;
       const answersRoutes = spec.triggers.some((trigger) => trigger.kind === 'http');
-      expect(variables['ORIGIN_VERIFY'] === undefined ? undefined : rendered(variables['ORIGIN_VERIFY']), spec.name).toBe(answersRoutes ? secretReference() : undefined);
+      expect(variables['ORIGIN_VERIFY'] === undefined ? undefined : rendered(variables['ORIGIN_VERIFY']), spec.name).toBe(
+        answersRoutes ? secretReference() : undefined,
+      );
     }
   });
 
-  it('is read at the version a rotation names', () => {
-    const rotated = new SynthesizedStack(testApp({ context: { ...skipBundling, 'mpr:originSecretVersion': 'v-2' } }));
-    const [secretId] = rotated.only('AWS::SecretsManager::Secret');
-    const [, dist] = rotated.only('AWS::CloudFront::Distribution');
-    const [origin] = (dist.Properties['DistributionConfig'] as { Origins: { OriginCustomHeaders: { HeaderValue: unknown }[] }[] }).Origins;
-    expect(rendered(origin!.OriginCustomHeaders[0]!.HeaderValue)).toBe(`{{resolve:secretsmanager:<${secretId}>:SecretString:::v-2}}`);
-  }, synthTimeout);
+  it(
+    'is read at the version a rotation names',
+    () => {
+      const rotated = new SynthesizedStack(testApp({ context: { ...skipBundling, 'mpr:originSecretVersion': 'v-2' } }));
+      const [secretId] = rotated.only('AWS::SecretsManager::Secret');
+      const [, dist] = rotated.only('AWS::CloudFront::Distribution');
+      const [origin] = (dist.Properties['DistributionConfig'] as { Origins: { OriginCustomHeaders: { HeaderValue: unknown }[] }[] }).Origins;
+      expect(rendered(origin!.OriginCustomHeaders[0]!.HeaderValue)).toBe(`{{resolve:secretsmanager:<${secretId}>:SecretString:::v-2}}`);
+    },
+    synthTimeout,
+  );
 });
 
 describe('in a region other than us-east-1', () => {
-  it('the web ACL lives in a us-east-1 stack, and the distribution reads its ARN across regions', () => {
-    const built = testApp({ env: { region: 'eu-west-1' } });
-    const main = new SynthesizedStack(built);
-    expect(built.firewall!.region).toBe('us-east-1');
-    expect(main.ofType('AWS::WAFv2::WebACL')).toEqual([]);
-    const firewall = Template.fromStack(built.firewall!);
-    firewall.resourceCountIs('AWS::WAFv2::WebACL', 1);
-    firewall.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
-    firewall.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
-    const config = main.only('AWS::CloudFront::Distribution')[1].Properties['DistributionConfig'] as { WebACLId: { 'Fn::GetStackOutput': Record<string, string> } };
-    expect(config.WebACLId['Fn::GetStackOutput']).toMatchObject({ StackName: built.firewall!.stackName, Region: 'us-east-1' });
-  }, synthTimeout);
+  it(
+    'the web ACL lives in a us-east-1 stack, and the distribution reads its ARN across regions',
+    () => {
+      const built = testApp({ env: { region: 'eu-west-1' } });
+      const main = new SynthesizedStack(built);
+      expect(built.firewall!.region).toBe('us-east-1');
+      expect(main.ofType('AWS::WAFv2::WebACL')).toEqual([]);
+      const firewall = Template.fromStack(built.firewall!);
+      firewall.resourceCountIs('AWS::WAFv2::WebACL', 1);
+      firewall.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
+      firewall.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
+      const config = main.only('AWS::CloudFront::Distribution')[1].Properties['DistributionConfig'] as {
+        WebACLId: { 'Fn::GetStackOutput': Record<string, string> };
+      };
+      expect(config.WebACLId['Fn::GetStackOutput']).toMatchObject({ StackName: built.firewall!.stackName, Region: 'us-east-1' });
+    },
+    synthTimeout,
+  );
 });

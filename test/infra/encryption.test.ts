@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logicalIdIn, rendered, SynthesizedStack, type Resource, synthTimeout } from './support.ts';
+import { logicalIdIn, type Resource, rendered, SynthesizedStack, synthTimeout } from './support.ts';
 
 /**
  * Where data rests without a customer-managed key, and why: the only exceptions. Keyed by the
@@ -49,8 +49,11 @@ describe('encryption at rest with customer-managed keys', () => {
     const keys = buckets
       .filter(([id]) => !exempt(id))
       .map(([id, bucket]) => {
-        const [rule] = (bucket.Properties['BucketEncryption'] as { ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { SSEAlgorithm: string; KMSMasterKeyID?: unknown } }[] })
-          .ServerSideEncryptionConfiguration;
+        const [rule] = (
+          bucket.Properties['BucketEncryption'] as {
+            ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { SSEAlgorithm: string; KMSMasterKeyID?: unknown } }[];
+          }
+        ).ServerSideEncryptionConfiguration;
         expect(rule!.ServerSideEncryptionByDefault.SSEAlgorithm, id).toBe('aws:kms');
         return expectCustomerKey(rule!.ServerSideEncryptionByDefault.KMSMasterKeyID, id);
       });
@@ -58,7 +61,9 @@ describe('encryption at rest with customer-managed keys', () => {
     expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(2);
     for (const [id, bucket] of buckets.filter(([candidate]) => exempt(candidate))) {
-      expect(bucket.Properties['BucketEncryption'], id).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      expect(bucket.Properties['BucketEncryption'], id).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
     }
   });
 
@@ -77,10 +82,13 @@ describe('encryption at rest with customer-managed keys', () => {
     const keys = new Set(every('AWS::Logs::LogGroup').map(([id, group]) => expectCustomerKey(group.Properties['KmsKeyId'], id)));
     expect(keys.size).toBe(1);
     const [keyId] = keys;
-    const statements = (stack.resources[keyId!]!.Properties['KeyPolicy'] as { Statement: { Principal?: { Service?: unknown }; Condition?: unknown }[] }).Statement;
+    const statements = (stack.resources[keyId!]!.Properties['KeyPolicy'] as { Statement: { Principal?: { Service?: unknown }; Condition?: unknown }[] })
+      .Statement;
     const forLogs = statements.filter((statement) => rendered(statement.Principal?.Service ?? '').startsWith('logs.'));
     expect(forLogs).toHaveLength(1);
-    expect(rendered((forLogs[0]!.Condition as { ArnLike: Record<string, unknown> }).ArnLike['kms:EncryptionContext:aws:logs:arn'])).toMatch(/^arn:.+:logs:us-east-1:.+:log-group:\*$/);
+    expect(rendered((forLogs[0]!.Condition as { ArnLike: Record<string, unknown> }).ArnLike['kms:EncryptionContext:aws:logs:arn'])).toMatch(
+      /^arn:.+:logs:us-east-1:.+:log-group:\*$/,
+    );
   });
 
   it('every state machine’s definition and execution history', () => {
@@ -105,16 +113,28 @@ describe('the workflows key', () => {
     const keyArn = rendered((machines[0]![1].Properties['EncryptionConfiguration'] as { KmsKeyId: unknown }).KmsKeyId);
     const grants = stack
       .ofType('AWS::IAM::Policy')
-      .flatMap(([, policy]) => (policy.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> }[] }).Statement)
+      .flatMap(
+        ([, policy]) =>
+          (
+            policy.Properties['PolicyDocument'] as {
+              Statement: { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> }[];
+            }
+          ).Statement,
+      )
       .filter((statement) => [statement.Resource].flat().map(rendered).includes(keyArn));
-    const ofStateMachines = grants.filter((statement) => statement.Condition?.['StringEquals']?.['kms:EncryptionContext:aws:states:stateMachineArn'] !== undefined);
+    const ofStateMachines = grants.filter(
+      (statement) => statement.Condition?.['StringEquals']?.['kms:EncryptionContext:aws:states:stateMachineArn'] !== undefined,
+    );
     const ofLogDelivery = grants.filter((statement) => statement.Condition?.['StringEquals']?.['kms:EncryptionContext:SourceArn'] !== undefined);
     expect(ofStateMachines.length + ofLogDelivery.length).toBe(grants.length);
     // Each state machine's role, and at least one function that starts a workflow.
     expect(ofStateMachines.length).toBeGreaterThan(machines.length);
     for (const statement of ofStateMachines) {
       const arns = [statement.Condition!['StringEquals']!['kms:EncryptionContext:aws:states:stateMachineArn']].flat().map(rendered);
-      expect(arns.every((arn) => /:states:us-east-1:.+:stateMachine:MissionProtectionReporting-/.test(arn)), arns.join()).toBe(true);
+      expect(
+        arns.every((arn) => /:states:us-east-1:.+:stateMachine:MissionProtectionReporting-/.test(arn)),
+        arns.join(),
+      ).toBe(true);
     }
   });
 });

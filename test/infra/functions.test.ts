@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
 import { allFunctions, type WorkflowName } from '../../functions/registry.ts';
 import { userPoolAdminActions } from '../../infra/constructs/identity.ts';
-import { actionsIn, logicalIdIn, rendered, resourcesIn, statementsFor, SynthesizedStack, type Resource, synthTimeout } from './support.ts';
+import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, SynthesizedStack, statementsFor, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
@@ -102,7 +102,10 @@ describe('grants', () => {
       return;
     }
     expect(actionsIn(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    const [identityId] = stack.only('AWS::SES::EmailIdentity', (identity) => identity.Properties['EmailIdentity'] === stack.built.stack.settings['mpr:senderAddress'].split('@')[1]);
+    const [identityId] = stack.only(
+      'AWS::SES::EmailIdentity',
+      (identity) => identity.Properties['EmailIdentity'] === stack.built.stack.settings['mpr:senderAddress'].split('@')[1],
+    );
     const [configurationSetId] = stack.only('AWS::SES::ConfigurationSet');
     expect(resourcesIn(ses).sort()).toEqual(
       [
@@ -141,7 +144,12 @@ describe('grants', () => {
     const bare = allFunctions.filter((spec) => Object.keys(spec.access).length === 0);
     expect(bare.length).toBeGreaterThan(0);
     for (const spec of bare) {
-      expect(actionsIn(stack.statementsOf(spec)).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      expect(actionsIn(stack.statementsOf(spec)).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
     }
   });
 });
@@ -156,23 +164,26 @@ describe('HTTP API', () => {
     expect(routeKeys.sort()).toEqual(httpTriggers.map((t) => t.routeKey).sort());
   });
 
-  it.each(httpTriggers.map((t) => [t.routeKey, t] as const))('%s reaches its function, behind the authorizer only if the registry says jwt', (_key, trigger) => {
-    const [, route] = stack.only('AWS::ApiGatewayV2::Route', (r) => r.Properties['RouteKey'] === trigger.routeKey);
-    if (trigger.auth === 'jwt') {
-      expect(route.Properties['AuthorizationType']).toBe('JWT');
-      const authorizer = stack.resource(route.Properties['AuthorizerId']);
-      expect(authorizer.Type).toBe('AWS::ApiGatewayV2::Authorizer');
-      const [poolId] = stack.only('AWS::Cognito::UserPool');
-      expect(JSON.stringify(authorizer.Properties['JwtConfiguration'])).toContain(poolId);
-    } else {
-      expect(route.Properties['AuthorizationType']).toBe('NONE');
-      expect(route.Properties['AuthorizerId']).toBeUndefined();
-    }
-    const target = JSON.stringify(route.Properties['Target']);
-    const [integrationId] = stack.ofType('AWS::ApiGatewayV2::Integration').find(([id]) => target.includes(id))!;
-    const [functionId] = stack.functionOf(trigger.spec);
-    expect(logicalIdIn(stack.resources[integrationId]!.Properties['IntegrationUri'])).toBe(functionId);
-  });
+  it.each(httpTriggers.map((t) => [t.routeKey, t] as const))(
+    '%s reaches its function, behind the authorizer only if the registry says jwt',
+    (_key, trigger) => {
+      const [, route] = stack.only('AWS::ApiGatewayV2::Route', (r) => r.Properties['RouteKey'] === trigger.routeKey);
+      if (trigger.auth === 'jwt') {
+        expect(route.Properties['AuthorizationType']).toBe('JWT');
+        const authorizer = stack.resource(route.Properties['AuthorizerId']);
+        expect(authorizer.Type).toBe('AWS::ApiGatewayV2::Authorizer');
+        const [poolId] = stack.only('AWS::Cognito::UserPool');
+        expect(JSON.stringify(authorizer.Properties['JwtConfiguration'])).toContain(poolId);
+      } else {
+        expect(route.Properties['AuthorizationType']).toBe('NONE');
+        expect(route.Properties['AuthorizerId']).toBeUndefined();
+      }
+      const target = JSON.stringify(route.Properties['Target']);
+      const [integrationId] = stack.ofType('AWS::ApiGatewayV2::Integration').find(([id]) => target.includes(id))!;
+      const [functionId] = stack.functionOf(trigger.spec);
+      expect(logicalIdIn(stack.resources[integrationId]!.Properties['IntegrationUri'])).toBe(functionId);
+    },
+  );
 
   it.each(httpTriggers.map((t) => [t.routeKey, t] as const))('%s may invoke its function from its own route of this API', (_key, trigger) => {
     const [functionId] = stack.functionOf(trigger.spec);
@@ -180,7 +191,10 @@ describe('HTTP API', () => {
     const path = trigger.routeKey.split(' ')[1]!;
     const sourceArns = stack
       .ofType('AWS::Lambda::Permission')
-      .filter(([, permission]) => logicalIdIn(permission.Properties['FunctionName']) === functionId && permission.Properties['Principal'] === 'apigateway.amazonaws.com')
+      .filter(
+        ([, permission]) =>
+          logicalIdIn(permission.Properties['FunctionName']) === functionId && permission.Properties['Principal'] === 'apigateway.amazonaws.com',
+      )
       .map(([, permission]) => rendered(permission.Properties['SourceArn']));
     // Any stage and method of the route's path (path parameters as they appear in the route key).
     expect(sourceArns).toContain(`arn:aws:execute-api:us-east-1:<AWS::AccountId>:<${apiId}>/*/*${path}`);
@@ -206,7 +220,10 @@ describe('inbound email', () => {
 
     const [store, ...invocations] = props.Actions;
     // The Object Lock bucket without a default retention, which SES cannot write under.
-    const [bucketId] = stack.only('AWS::S3::Bucket', (b) => b.Properties['ObjectLockEnabled'] === true && b.Properties['ObjectLockConfiguration'] === undefined);
+    const [bucketId] = stack.only(
+      'AWS::S3::Bucket',
+      (b) => b.Properties['ObjectLockEnabled'] === true && b.Properties['ObjectLockConfiguration'] === undefined,
+    );
     expect(logicalIdIn(store!['S3Action']!['BucketName'])).toBe(bucketId);
     expect(store!['S3Action']!['ObjectKeyPrefix']).toBe(inboundEmailPrefix);
 

@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, type FunctionSpec } from '../../functions/registry.ts';
-import { skipBundling, SynthesizedStack, synthTimeout, testApp, type Resource } from './support.ts';
+import { type Resource, SynthesizedStack, skipBundling, synthTimeout, testApp } from './support.ts';
 
 /**
  * Actions that take `*` as their only resource: the Service Authorization Reference lists no
@@ -53,7 +53,9 @@ export function identityStatements(resources: Record<string, Resource>): Located
         : resource.Type === 'AWS::IAM::Role'
           ? ((resource.Properties['Policies'] as { PolicyDocument: unknown }[] | undefined) ?? []).map((policy) => policy.PolicyDocument)
           : [];
-    return documents.flatMap((document) => asList((document as { Statement: Statement | Statement[] }).Statement).map((statement) => ({ ...statement, where: `${id} (${resource.Type})` })));
+    return documents.flatMap((document) =>
+      asList((document as { Statement: Statement | Statement[] }).Statement).map((statement) => ({ ...statement, where: `${id} (${resource.Type})` })),
+    );
   });
 }
 
@@ -89,7 +91,10 @@ const evidenceDestroyingActions = [
 
 /** Whether an IAM action pattern (`*` and `?` as IAM reads them, case-insensitive) covers `action`. */
 function covers(pattern: string, action: string): boolean {
-  const expression = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const expression = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${expression}$`, 'i').test(action);
 }
 
@@ -98,14 +103,23 @@ export function destroyingEvidence(statements: readonly Statement[]): string[] {
   return statements
     .filter((statement) => statement.Effect === 'Allow')
     .flatMap((statement) => asList(statement.Action))
-    .filter((pattern) => (/^s3:/i.test(pattern) && /delete|retention|legalhold/i.test(pattern)) || evidenceDestroyingActions.some((action) => covers(pattern, action)));
+    .filter(
+      (pattern) =>
+        (/^s3:/i.test(pattern) && /delete|retention|legalhold/i.test(pattern)) || evidenceDestroyingActions.some((action) => covers(pattern, action)),
+    );
 }
 
 /** Intake: the functions that take what States send (the upload API's writes, inbound mail). */
 // What States send arrives by e-mail or by POST to the two intake routes (the Secretariat's
 // decisions on a submission, under /v1/submissions/{reference}/…, are not intake).
 const intakeFunctions = (): FunctionSpec[] =>
-  allFunctions.filter((spec) => spec.triggers.some((trigger) => trigger.kind === 'inbound-email' || (trigger.kind === 'http' && trigger.auth === 'jwt' && trigger.method === 'POST' && /^\/v1\/(submissions|attachments)$/.test(trigger.path))));
+  allFunctions.filter((spec) =>
+    spec.triggers.some(
+      (trigger) =>
+        trigger.kind === 'inbound-email' ||
+        (trigger.kind === 'http' && trigger.auth === 'jwt' && trigger.method === 'POST' && /^\/v1\/(submissions|attachments)$/.test(trigger.path)),
+    ),
+  );
 
 const templateOf = (stack: Stack): Record<string, Resource> => (Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources;
 
@@ -145,7 +159,11 @@ describe('evidence', () => {
   });
 
   it('is written by the intake functions: submit-report, inbound-email and request-attachment-upload', () => {
-    expect(intakeFunctions().map((spec) => spec.name).sort()).toEqual(['inbound-email', 'request-attachment-upload', 'submit-report']);
+    expect(
+      intakeFunctions()
+        .map((spec) => spec.name)
+        .sort(),
+    ).toEqual(['inbound-email', 'request-attachment-upload', 'submit-report']);
   });
 
   it.each(allFunctions.map((spec) => [spec.name, spec] as const))('%s may not delete, unlock or hold an object', (_name, spec) => {
@@ -180,7 +198,9 @@ describe('the policy walk', () => {
     const stack = new Stack(app, 'Throwaway');
     const role = new Role(stack, 'Careless', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: { inline: new PolicyDocument({ statements: [new PolicyStatement({ actions: ['sqs:*'], resources: ['arn:aws:sqs:us-east-1:123456789012:queue'] })] }) },
+      inlinePolicies: {
+        inline: new PolicyDocument({ statements: [new PolicyStatement({ actions: ['sqs:*'], resources: ['arn:aws:sqs:us-east-1:123456789012:queue'] })] }),
+      },
     });
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:*'], resources: ['arn:aws:s3:::bucket/*'] }));
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['*'] }));

@@ -78,7 +78,11 @@ describe('mailbox health events', () => {
 
   it('reach every ses-events function, with retries and a dead-letter queue', () => {
     expect(receivers.map((spec) => spec.name)).toContain('record-mail-events');
-    const targets = rule()['Targets'] as { Arn: unknown; DeadLetterConfig?: { Arn: unknown }; RetryPolicy?: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number } }[];
+    const targets = rule()['Targets'] as {
+      Arn: unknown;
+      DeadLetterConfig?: { Arn: unknown };
+      RetryPolicy?: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+    }[];
     expect(targets.map((target) => logicalIdIn(target.Arn)).sort()).toEqual(receivers.map((spec) => stack.functionOf(spec)[0]).sort());
     const [queueId] = mailDeadLetters();
     for (const target of targets) {
@@ -94,7 +98,10 @@ describe('mailbox health events', () => {
       const [functionId] = stack.functionOf(spec);
       const [, config] = stack.only('AWS::Lambda::EventInvokeConfig', (candidate) => logicalIdIn(candidate.Properties['FunctionName']) === functionId);
       expect(logicalIdIn((config.Properties['DestinationConfig'] as { OnFailure: { Destination: unknown } }).OnFailure.Destination)).toBe(queueId);
-      const actions = stack.statementsOf(spec).filter((statement) => JSON.stringify(statement.Resource).includes(queueId)).flatMap((statement) => statement.Action);
+      const actions = stack
+        .statementsOf(spec)
+        .filter((statement) => JSON.stringify(statement.Resource).includes(queueId))
+        .flatMap((statement) => statement.Action);
       expect(actions).toContain('sqs:SendMessage');
     }
   });

@@ -3,7 +3,7 @@ import { allFunctions, type FunctionSpec } from '../../functions/registry.ts';
 import { businessMetrics, metricsNamespace } from '../../functions/runtime/business-metrics.ts';
 import { bounceRateThreshold, complaintRateThreshold } from '../../infra/constructs/monitoring.ts';
 import { workflowDefinitions } from '../../workflows/index.ts';
-import { logicalIdIn, rendered, SynthesizedStack, testApp, type Resource, synthTimeout } from './support.ts';
+import { logicalIdIn, type Resource, rendered, SynthesizedStack, synthTimeout, testApp } from './support.ts';
 
 let stack: SynthesizedStack;
 
@@ -46,11 +46,18 @@ function watched(alarm: Resource): Watched {
     ...(returned.Expression ? { expression: returned.Expression } : {}),
     metrics: queries
       .flatMap((query) => (query.MetricStat ? [query.MetricStat] : []))
-      .map((stat) => ({ namespace: stat.Metric.Namespace, metricName: stat.Metric.MetricName, dimensions: dimensionsOf(stat.Metric.Dimensions), stat: stat.Stat, period: stat.Period })),
+      .map((stat) => ({
+        namespace: stat.Metric.Namespace,
+        metricName: stat.Metric.MetricName,
+        dimensions: dimensionsOf(stat.Metric.Dimensions),
+        stat: stat.Stat,
+        period: stat.Period,
+      })),
   };
 }
 
-const alarmNamed = (suffix: string): Resource => stack.only('AWS::CloudWatch::Alarm', (alarm) => alarm.Properties['AlarmName'] === `${stack.stackName}-${suffix}`)[1];
+const alarmNamed = (suffix: string): Resource =>
+  stack.only('AWS::CloudWatch::Alarm', (alarm) => alarm.Properties['AlarmName'] === `${stack.stackName}-${suffix}`)[1];
 const topicId = (): string => stack.only('AWS::SNS::Topic')[0];
 const functionId = (spec: Pick<FunctionSpec, 'name'>): string => stack.functionOf(spec)[0];
 const stateMachineId = (workflow: string): string =>
@@ -91,7 +98,9 @@ describe('alarms', () => {
   it.each(allFunctions.map((spec) => [spec.name, spec] as const))('%s: any error', (name, spec) => {
     const alarm = alarmNamed(`function-errors-${name}`);
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(watched(alarm).metrics).toEqual([{ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: `<${functionId(spec)}>` }, stat: 'Sum', period: 300 }]);
+    expect(watched(alarm).metrics).toEqual([
+      { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: `<${functionId(spec)}>` }, stat: 'Sum', period: 300 },
+    ]);
   });
 
   it('any 5xx answer of the API, which the API functions do not count as their errors', () => {
@@ -106,7 +115,13 @@ describe('alarms', () => {
     expect(bounceRateThreshold).toBe(0.05);
     expect(alarm.Properties).toMatchObject({ Threshold: 0.05, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(alarm).metrics).toEqual([
-      { namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', dimensions: { 'ses:configuration-set': `<${configurationSetId()}>` }, stat: 'Average', period: 3600 },
+      {
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.BounceRate',
+        dimensions: { 'ses:configuration-set': `<${configurationSetId()}>` },
+        stat: 'Average',
+        period: 3600,
+      },
     ]);
   });
 
@@ -115,7 +130,13 @@ describe('alarms', () => {
     expect(complaintRateThreshold).toBe(0.001);
     expect(alarm.Properties).toMatchObject({ Threshold: 0.001, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(alarm).metrics).toEqual([
-      { namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', dimensions: { 'ses:configuration-set': `<${configurationSetId()}>` }, stat: 'Average', period: 3600 },
+      {
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.ComplaintRate',
+        dimensions: { 'ses:configuration-set': `<${configurationSetId()}>` },
+        stat: 'Average',
+        period: 3600,
+      },
     ]);
   });
 
@@ -123,7 +144,13 @@ describe('alarms', () => {
     const alarm = alarmNamed('dead-letters-mail-events');
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(alarm).metrics).toEqual([
-      { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: `<${deadLetterQueueId()}.QueueName>` }, stat: 'Maximum', period: 300 },
+      {
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: `<${deadLetterQueueId()}.QueueName>` },
+        stat: 'Maximum',
+        period: 300,
+      },
     ]);
   });
 
@@ -131,21 +158,31 @@ describe('alarms', () => {
     const alarm = alarmNamed('dead-letters-functions');
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(alarm).metrics).toEqual([
-      { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: `<${queueId('FunctionsDeadLetters')}.QueueName>` }, stat: 'Maximum', period: 300 },
+      {
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: `<${queueId('FunctionsDeadLetters')}.QueueName>` },
+        stat: 'Maximum',
+        period: 300,
+      },
     ]);
   });
 
   it('any obligation recorded overdue, from the business metric', () => {
     const alarm = alarmNamed('obligations-overdue');
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(watched(alarm).metrics).toEqual([{ namespace: metricsNamespace, metricName: businessMetrics.obligationsOverdue.metricName, dimensions: {}, stat: 'Sum', period: 3600 }]);
+    expect(watched(alarm).metrics).toEqual([
+      { namespace: metricsNamespace, metricName: businessMetrics.obligationsOverdue.metricName, dimensions: {}, stat: 'Sum', period: 3600 },
+    ]);
   });
 
   it('fires when the intake sweep finds a circulation that failed twice, within its five-minute run', () => {
     const alarm = alarmNamed('circulations-failed-twice');
     expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
     expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: topicId() }]);
-    expect(watched(alarm).metrics).toEqual([{ namespace: metricsNamespace, metricName: businessMetrics.circulationsFailedTwice.metricName, dimensions: {}, stat: 'Sum', period: 300 }]);
+    expect(watched(alarm).metrics).toEqual([
+      { namespace: metricsNamespace, metricName: businessMetrics.circulationsFailedTwice.metricName, dimensions: {}, stat: 'Sum', period: 300 },
+    ]);
     expect(String(alarm.Properties['AlarmDescription'])).toContain('docs/operations.md, "A circulation failed twice"');
   });
 });
@@ -156,14 +193,18 @@ describe('alarm topic', () => {
     const key = stack.resource(topic.Properties['KmsMasterKeyId']);
     expect(key).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
     const statements = (key.Properties['KeyPolicy'] as { Statement: Record<string, unknown>[] }).Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+    );
   });
 
   it('accepts TLS only, and messages from the alarms of this account', () => {
     const [, policy] = stack.only('AWS::SNS::TopicPolicy');
     expect((policy.Properties['Topics'] as unknown[]).map(logicalIdIn)).toEqual([topicId()]);
     const statements = (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
     const allow = statements.find((statement) => statement['Effect'] === 'Allow')!;
     expect(allow).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: { Ref: topicId() } });
     const condition = allow['Condition'] as { StringEquals: Record<string, unknown>; ArnLike: Record<string, unknown> };
@@ -179,7 +220,11 @@ describe('alarm topic', () => {
   it('e-mails the address mpr:secretariatAlarmEmail names', () => {
     const withEmail = new SynthesizedStack(testApp({ context: { 'aws:cdk:bundling-stacks': [], 'mpr:secretariatAlarmEmail': 'duty.officer@example.org' } }));
     const [, subscription] = withEmail.only('AWS::SNS::Subscription');
-    expect(subscription.Properties).toEqual({ Protocol: 'email', Endpoint: 'duty.officer@example.org', TopicArn: { Ref: withEmail.only('AWS::SNS::Topic')[0] } });
+    expect(subscription.Properties).toEqual({
+      Protocol: 'email',
+      Endpoint: 'duty.officer@example.org',
+      TopicArn: { Ref: withEmail.only('AWS::SNS::Topic')[0] },
+    });
   });
 });
 
@@ -279,11 +324,23 @@ describe('publication bucket', () => {
   it('is versioned, encrypted, private and retained', () => {
     const [, bucket] = publication();
     expect(bucket.Properties['VersioningConfiguration']).toEqual({ Status: 'Enabled' });
-    const [rule] = (bucket.Properties['BucketEncryption'] as { ServerSideEncryptionConfiguration: { BucketKeyEnabled: boolean; ServerSideEncryptionByDefault: { SSEAlgorithm: string; KMSMasterKeyID: unknown } }[] }).ServerSideEncryptionConfiguration;
+    const [rule] = (
+      bucket.Properties['BucketEncryption'] as {
+        ServerSideEncryptionConfiguration: { BucketKeyEnabled: boolean; ServerSideEncryptionByDefault: { SSEAlgorithm: string; KMSMasterKeyID: unknown } }[];
+      }
+    ).ServerSideEncryptionConfiguration;
     expect(rule!.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
     expect(rule!.BucketKeyEnabled).toBe(true);
-    expect(stack.resource(rule!.ServerSideEncryptionByDefault.KMSMasterKeyID)).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
-    expect(bucket.Properties['PublicAccessBlockConfiguration']).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(stack.resource(rule!.ServerSideEncryptionByDefault.KMSMasterKeyID)).toMatchObject({
+      Type: 'AWS::KMS::Key',
+      Properties: { EnableKeyRotation: true },
+    });
+    expect(bucket.Properties['PublicAccessBlockConfiguration']).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.Properties['OwnershipControls']).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     expect(bucket.DeletionPolicy).toBe('Retain');
   });
@@ -292,13 +349,18 @@ describe('publication bucket', () => {
     const [id] = publication();
     const [, policy] = stack.only('AWS::S3::BucketPolicy', (candidate) => logicalIdIn(candidate.Properties['Bucket']) === id);
     const statements = (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
   it('logs server access to the same log bucket as the evidence bucket, under its own prefix', () => {
     const [, bucket] = publication();
     // The evidence bucket: the one whose versions are locked by default (the inbound-mail bucket has Object Lock without a default).
-    const [, evidence] = stack.only('AWS::S3::Bucket', (candidate) => (candidate.Properties['ObjectLockConfiguration'] as { Rule?: unknown } | undefined)?.Rule !== undefined);
+    const [, evidence] = stack.only(
+      'AWS::S3::Bucket',
+      (candidate) => (candidate.Properties['ObjectLockConfiguration'] as { Rule?: unknown } | undefined)?.Rule !== undefined,
+    );
     const logging = bucket.Properties['LoggingConfiguration'] as { DestinationBucketName: unknown; LogFilePrefix: string };
     const evidenceLogging = evidence.Properties['LoggingConfiguration'] as { DestinationBucketName: unknown; LogFilePrefix: string };
     expect(logicalIdIn(logging.DestinationBucketName)).toBe(logicalIdIn(evidenceLogging.DestinationBucketName));

@@ -4,7 +4,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionRegistry, type Access, type FunctionSpec } from '../../functions/registry.ts';
+import { type Access, type FunctionSpec, functionRegistry } from '../../functions/registry.ts';
 import { environmentOf } from '../../functions/runtime/environment.ts';
 import type { BuiltApp } from '../../infra/build-app.ts';
 import { sampleEnvironment } from '../../infra/bundles.ts';
@@ -14,7 +14,7 @@ import { Identity } from '../../infra/constructs/identity.ts';
 import { OperationalKeys } from '../../infra/constructs/keys.ts';
 import { Mail } from '../../infra/constructs/mail.ts';
 import { stateMachineArn } from '../../infra/constructs/workflows.ts';
-import { skipBundling, testApp, testEnv, synthTimeout } from './support.ts';
+import { skipBundling, synthTimeout, testApp, testEnv } from './support.ts';
 
 /** The packs the app applies: build-app.ts registers both. */
 const packs = { AwsSolutions: () => new AwsSolutionsChecks(), Serverless: () => new ServerlessChecks() };
@@ -41,17 +41,25 @@ describe('AwsSolutions and Serverless checks', () => {
     expect(findings(built.app, [pack])).toEqual([]);
   });
 
-  it('find nothing unacknowledged with an alarm subscription, nor in another region (web ACL in a us-east-1 stack)', () => {
-    const withEmail = testApp({ context: { ...skipBundling, 'mpr:secretariatAlarmEmail': 'duty.officer@example.org' } });
-    expect(findings(withEmail.app)).toEqual([]);
-    const elsewhere = testApp({ env: { region: 'eu-west-1' } });
-    expect(elsewhere.firewall).toBeDefined();
-    expect(findings(elsewhere.app)).toEqual([]);
-  }, synthTimeout);
+  it(
+    'find nothing unacknowledged with an alarm subscription, nor in another region (web ACL in a us-east-1 stack)',
+    () => {
+      const withEmail = testApp({ context: { ...skipBundling, 'mpr:secretariatAlarmEmail': 'duty.officer@example.org' } });
+      expect(findings(withEmail.app)).toEqual([]);
+      const elsewhere = testApp({ env: { region: 'eu-west-1' } });
+      expect(elsewhere.firewall).toBeDefined();
+      expect(findings(elsewhere.app)).toEqual([]);
+    },
+    synthTimeout,
+  );
 
-  it('let the app synthesize with the checks registered', () => {
-    expect(() => built.app.synth()).not.toThrow();
-  }, synthTimeout);
+  it(
+    'let the app synthesize with the checks registered',
+    () => {
+      expect(() => built.app.synth()).not.toThrow();
+    },
+    synthTimeout,
+  );
 
   it('do report a non-compliant resource, and fail its synthesis', () => {
     const app = new App({ context: skipBundling });

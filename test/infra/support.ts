@@ -5,7 +5,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
 import type { FunctionSpec } from '../../functions/registry.ts';
-import { buildApp, type BuildAppOptions, type BuiltApp } from '../../infra/build-app.ts';
+import { type BuildAppOptions, type BuiltApp, buildApp } from '../../infra/build-app.ts';
 
 export const testEnv = { region: 'us-east-1' } as const;
 

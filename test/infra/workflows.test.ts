@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, functionArnPlaceholder, pascalName } from '../../functions/registry.ts';
 import { placeholdersOf } from '../../infra/constructs/workflows.ts';
-import { workflowDefinitions, type WorkflowDefinition } from '../../workflows/index.ts';
-import { actionsIn, logicalIdIn, rendered, resourcesIn, statementsFor, SynthesizedStack, type Resource, synthTimeout } from './support.ts';
+import { type WorkflowDefinition, workflowDefinitions } from '../../workflows/index.ts';
+import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, SynthesizedStack, statementsFor, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
@@ -56,19 +56,28 @@ describe('state machines', () => {
       expect(substitutions[functionArnPlaceholder(spec)], spec.name).toEqual({ 'Fn::GetAtt': [stack.functionOf(spec)[0], 'Arn'] });
     }
     // What Step Functions will run: CloudFormation's substitution leaves no placeholder behind.
-    const definitionRun = definition.template.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => (name in substitutions ? rendered(substitutions[name]) : whole));
+    const definitionRun = definition.template.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) =>
+      name in substitutions ? rendered(substitutions[name]) : whole,
+    );
     expect(definitionRun).not.toContain('${');
   });
 
   it.each(eachDefinition)('%s invokes only functions that declare a workflow-task trigger', (_name, definition) => {
     for (const spec of invokedBy(definition)) {
-      expect(spec.triggers.some((trigger) => trigger.kind === 'workflow-task'), spec.name).toBe(true);
+      expect(
+        spec.triggers.some((trigger) => trigger.kind === 'workflow-task'),
+        spec.name,
+      ).toBe(true);
     }
   });
 
   it.each(eachDefinition)('%s logs everything, execution data included, to a log group kept a year, and is traced', (_name, definition) => {
     const machine = stateMachineOf(definition);
-    const logging = machine.Properties['LoggingConfiguration'] as { Level: string; IncludeExecutionData: boolean; Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] };
+    const logging = machine.Properties['LoggingConfiguration'] as {
+      Level: string;
+      IncludeExecutionData: boolean;
+      Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[];
+    };
     expect(logging).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
     const logGroup = stack.resource(logging.Destinations[0]!.CloudWatchLogsLogGroup.LogGroupArn);
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
@@ -104,7 +113,10 @@ describe('state machines', () => {
     // Besides invoking: log delivery and tracing, which name no resource, and the workflows key
     // its execution history is encrypted with.
     const others = statements.filter((statement) => !invoke.includes(statement));
-    expect(actionsIn(others).every((action) => ['logs:', 'xray:', 'kms:'].some((prefix) => action.startsWith(prefix))), actionsIn(others).join()).toBe(true);
+    expect(
+      actionsIn(others).every((action) => ['logs:', 'xray:', 'kms:'].some((prefix) => action.startsWith(prefix))),
+      actionsIn(others).join(),
+    ).toBe(true);
     const keyIds = new Set(resourcesIn(statementsFor(others, 'kms:')));
     expect([...keyIds]).toEqual([rendered((machine.Properties['EncryptionConfiguration'] as { KmsKeyId: unknown }).KmsKeyId)]);
   });

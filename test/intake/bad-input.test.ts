@@ -3,9 +3,10 @@
  * its type, and the JSON pointer of the offending field), and nothing stored: no submission, no
  * evidence object, not even a reference number used up.
  */
-import { describe, expect, it } from 'vitest';
+
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
 import { submissionLimits } from '../../functions/core/submissions.ts';
 import { maxSubmissionBytes } from '../../functions/intake/submission-request.ts';
 import { followUpItem } from '../support/submissions.ts';
@@ -48,7 +49,11 @@ const invalidBodies: readonly Case[] = [
   ['an empty list of items', (body) => (body.items = []), '/items'],
   ['items that are not a list', (body) => ((body as Record<string, unknown>)['items'] = 'attack'), '/items'],
   ['an item that is not an object', (body) => ((body as Record<string, unknown>)['items'] = [42]), '/items/0'],
-  ['too many items', (body) => (body.items = Array.from({ length: submissionLimits.itemsPerSubmission + 1 }, () => ({ kind: 'views', text: 'Views.' }))), '/items'],
+  [
+    'too many items',
+    (body) => (body.items = Array.from({ length: submissionLimits.itemsPerSubmission + 1 }, () => ({ kind: 'views', text: 'Views.' }))),
+    '/items',
+  ],
   ['an item without a kind', (body) => delete item(body)['kind'], '/items/0/kind'],
   ['an unknown kind of item', (body) => (item(body)['kind'] = 'complaint'), '/items/0/kind'],
   ['no State where it occurred', (body) => delete item(body)['occurredIn'], '/items/0/occurredIn'],
@@ -58,7 +63,11 @@ const invalidBodies: readonly Case[] = [
   ['a well-formed code no State has (AAA)', (body) => (item(body)['occurredIn'] = 'AAA'), '/items/0/occurredIn'],
   ['an unknown State as the mission’s State', (body) => (nested(body, 'affected')['missionState'] = 'XYZ'), '/items/0/affected/missionState'],
   ['an unknown State where the offender is', (body) => (nested(body, 'allegedOffender')['presentIn'] = 'QQQ'), '/items/0/allegedOffender/presentIn'],
-  ['the offender “in another State” that is the same State', (body) => (nested(body, 'allegedOffender')['presentIn'] = 'KEN'), '/items/0/allegedOffender/presentIn'],
+  [
+    'the offender “in another State” that is the same State',
+    (body) => (nested(body, 'allegedOffender')['presentIn'] = 'KEN'),
+    '/items/0/allegedOffender/presentIn',
+  ],
   ['no incident date', (body) => delete item(body)['incidentDate'], '/items/0/incidentDate'],
   ['an incident in the future', (body) => (item(body)['incidentDate'] = daysAgo(-3)), '/items/0/incidentDate'],
   ['an incident after the date of the note', (body) => ((body.note!['date'] = daysAgo(5)), (item(body)['incidentDate'] = daysAgo(4))), '/items/0/incidentDate'],
@@ -95,7 +104,11 @@ const invalidBodies: readonly Case[] = [
   ['a zero-byte attachment', withAttachment({ size: 0 }), '/items/0/attachments/0/size'],
   ['an attachment over the size limit', withAttachment({ size: submissionLimits.attachmentBytes + 1 }), '/items/0/attachments/0/size'],
   ['a digest in capitals', withAttachment({ sha256: 'A'.repeat(64) }), '/items/0/attachments/0/sha256'],
-  ['more attachments than an item may carry', (body) => (item(body)['attachments'] = Array.from({ length: submissionLimits.attachmentsPerItem + 1 }, () => attachment())), '/items/0/attachments'],
+  [
+    'more attachments than an item may carry',
+    (body) => (item(body)['attachments'] = Array.from({ length: submissionLimits.attachmentsPerItem + 1 }, () => attachment())),
+    '/items/0/attachments',
+  ],
 ];
 
 /** Bodies that are not a form at all, and requests refused before the form is read. */
@@ -113,12 +126,47 @@ const invalidRequests: readonly InvalidRequest[] = [
   { name: 'broken JSON', body: '{"formVersion":1,', status: 400, type: '/problems/validation', path: '' },
   { name: 'JSON that is a list', body: '[]', status: 400, type: '/problems/validation', path: '' },
   { name: 'JSON null', body: 'null', status: 400, type: '/problems/validation', path: '' },
-  { name: 'a form sent as text/plain', body: JSON.stringify(violationBody()), headers: { 'content-type': 'text/plain' }, status: 415, type: '/problems/unsupported-media-type' },
-  { name: 'a form sent as a web form', body: 'formVersion=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, type: '/problems/unsupported-media-type' },
-  { name: 'JSON in another character set', body: JSON.stringify(violationBody()), headers: { 'content-type': 'application/json; charset=latin1' }, status: 415, type: '/problems/unsupported-media-type' },
-  { name: 'a body over the size limit', body: JSON.stringify({ ...violationBody(), padding: ' '.repeat(maxSubmissionBytes) }), status: 413, type: '/problems/payload-too-large' },
-  { name: 'an Idempotency-Key with spaces', body: JSON.stringify(violationBody()), headers: { 'idempotency-key': 'my key' }, status: 400, type: '/problems/invalid-header' },
-  { name: 'an Idempotency-Key that is too long', body: JSON.stringify(violationBody()), headers: { 'idempotency-key': 'k'.repeat(129) }, status: 400, type: '/problems/invalid-header' },
+  {
+    name: 'a form sent as text/plain',
+    body: JSON.stringify(violationBody()),
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+    type: '/problems/unsupported-media-type',
+  },
+  {
+    name: 'a form sent as a web form',
+    body: 'formVersion=1',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    status: 415,
+    type: '/problems/unsupported-media-type',
+  },
+  {
+    name: 'JSON in another character set',
+    body: JSON.stringify(violationBody()),
+    headers: { 'content-type': 'application/json; charset=latin1' },
+    status: 415,
+    type: '/problems/unsupported-media-type',
+  },
+  {
+    name: 'a body over the size limit',
+    body: JSON.stringify({ ...violationBody(), padding: ' '.repeat(maxSubmissionBytes) }),
+    status: 413,
+    type: '/problems/payload-too-large',
+  },
+  {
+    name: 'an Idempotency-Key with spaces',
+    body: JSON.stringify(violationBody()),
+    headers: { 'idempotency-key': 'my key' },
+    status: 400,
+    type: '/problems/invalid-header',
+  },
+  {
+    name: 'an Idempotency-Key that is too long',
+    body: JSON.stringify(violationBody()),
+    headers: { 'idempotency-key': 'k'.repeat(129) },
+    status: 400,
+    type: '/problems/invalid-header',
+  },
 ];
 
 const invalidAttachmentRequests: readonly (readonly [name: string, description: unknown, path: string])[] = [
@@ -129,7 +177,11 @@ const invalidAttachmentRequests: readonly (readonly [name: string, description: 
   ['a name with a folder', { fileName: '../a.pdf', contentType: 'application/pdf', size: 10, sha256: 'e'.repeat(64) }, '/fileName'],
   ['a name that does not match the type', { fileName: 'a.png', contentType: 'application/pdf', size: 10, sha256: 'e'.repeat(64) }, '/fileName'],
   ['no digest', { fileName: 'a.pdf', contentType: 'application/pdf', size: 10 }, '/sha256'],
-  ['a field that is not part of a description', { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'e'.repeat(64), acl: 'public-read' }, '/acl'],
+  [
+    'a field that is not part of a description',
+    { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'e'.repeat(64), acl: 'public-read' },
+    '/acl',
+  ],
 ];
 
 async function storedState() {
@@ -205,7 +257,11 @@ describe('text that looks like markup or script', () => {
     const { api, submissions, token } = context();
     const facts = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" \'single\' ${7*7} {{7*7}} \u202Eevil';
     const city = '"><svg onload=alert(1)>';
-    const answer = await submit(api, await token('focal.fra'), violationBody({ note: { date: today, reference: '</title><script>' } }, { facts, city, circulate: false }));
+    const answer = await submit(
+      api,
+      await token('focal.fra'),
+      violationBody({ note: { date: today, reference: '</title><script>' } }, { facts, city, circulate: false }),
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     const reference = String(answer.body['reference']);
     const stored = (await submissions.get(reference))!;

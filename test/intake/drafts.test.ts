@@ -4,7 +4,7 @@
  * finds nothing either by id or in its list; bad input is a 400 naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { get, useIntakeEngine, type ApiAnswer } from './support.ts';
+import { type ApiAnswer, get, useIntakeEngine } from './support.ts';
 
 const context = useIntakeEngine();
 
@@ -34,9 +34,16 @@ describe('drafts of reports', () => {
     // Another focal point of the same State takes it up.
     const list = await get<{ drafts: { id: string }[] }>(api, '/v1/drafts', franceAdmin);
     expect(list.body.drafts.map((draft) => draft.id)).toEqual([id]);
-    const replaced = await call('PUT', `/v1/drafts/${id}`, franceAdmin, { title: 'Views, cleared', form: { ...form, 'views-text': 'Cleared by the capital.' } });
+    const replaced = await call('PUT', `/v1/drafts/${id}`, franceAdmin, {
+      title: 'Views, cleared',
+      form: { ...form, 'views-text': 'Cleared by the capital.' },
+    });
     expect(replaced.status).toBe(200);
-    expect((await get(api, `/v1/drafts/${id}`, france)).body).toMatchObject({ title: 'Views, cleared', savedBy: 'admin.fra', form: { 'views-text': 'Cleared by the capital.' } });
+    expect((await get(api, `/v1/drafts/${id}`, france)).body).toMatchObject({
+      title: 'Views, cleared',
+      savedBy: 'admin.fra',
+      form: { 'views-text': 'Cleared by the capital.' },
+    });
 
     // Mexico sees none of it, and can change none of it.
     expect((await get<{ drafts: unknown[] }>(api, '/v1/drafts', mexico)).body.drafts).toEqual([]);
@@ -81,7 +88,9 @@ describe('the portal’s files', () => {
     const script = await fetch(`${api}/portal/app.js`);
     expect(script.headers.get('content-type')).toContain('text/javascript');
     expect((await script.text()).length).toBeGreaterThan(10_000);
-    const { states } = (await (await fetch(`${api}/portal/states.json`)).json()) as { states: { code: string; nameEn: string; nameFr: string; language: string }[] };
+    const { states } = (await (await fetch(`${api}/portal/states.json`)).json()) as {
+      states: { code: string; nameEn: string; nameFr: string; language: string }[];
+    };
     expect(states.find((state) => state.code === 'FRA')).toMatchObject({ nameEn: 'France', nameFr: 'France', language: 'fr' });
     expect((await fetch(`${api}/portal/secrets.txt`)).status).toBe(404);
   });

@@ -10,7 +10,12 @@ import { formContentSecurityPolicy } from '../../functions/handlers/api-document
 import { formConnectOrigins } from '../../functions/handlers/api-documents/origins.ts';
 import { useIntakeEngine } from './support.ts';
 
-const connectSrc = (policy: string) => policy.split('; ').find((directive) => directive.startsWith('connect-src '))!.split(' ').slice(1);
+const connectSrc = (policy: string) =>
+  policy
+    .split('; ')
+    .find((directive) => directive.startsWith('connect-src '))!
+    .split(' ')
+    .slice(1);
 
 describe('the form’s connect-src', () => {
   it('on AWS: the API, the evidence bucket’s own origin and the region’s Cognito endpoint, nothing else', async () => {

@@ -4,9 +4,10 @@
  * and reject. Only rules JSON Schema can state are compared: dates not in the future, codes in the
  * registry, files actually uploaded and file name endings are the handlers' alone.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { get, requestUpload, submit, today, uploadAttachment, useIntakeEngine, violationBody } from './support.ts';
 
@@ -15,7 +16,18 @@ const context = useIntakeEngine();
 type Document = {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, { operationId: string; security: unknown[]; responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>; requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        security: unknown[];
+        responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+        requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+      }
+    >
+  >;
   components: { schemas: Record<string, object>; securitySchemes: Record<string, Record<string, string>> };
 };
 
@@ -63,7 +75,8 @@ describe('the OpenAPI document', () => {
         for (const [status, response] of Object.entries(operation.responses)) {
           expect(response.description.length).toBeGreaterThan(0);
           // 401 comes from the JWT authorizer, before any function; a 503 of /v1/health is its report.
-          if ((status.startsWith('4') && status !== '401') || status === '500') expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
+          if ((status.startsWith('4') && status !== '401') || status === '500')
+            expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
         }
       }
     }
@@ -83,7 +96,15 @@ describe('the request schemas agree with the handlers', () => {
     const examples: [string, unknown][] = [
       ['a violation report', item({})],
       ['a violation report with an uploaded attachment', item({ attachments: [attachment] })],
-      ['views with legislation', { formVersion: 1, language: 'ar', note: { date: today }, items: [{ kind: 'views', text: 'Views.', legislation: [{ title: 'Act', year: 2019, link: 'https://example.org/act' }] }] }],
+      [
+        'views with legislation',
+        {
+          formVersion: 1,
+          language: 'ar',
+          note: { date: today },
+          items: [{ kind: 'views', text: 'Views.', legislation: [{ title: 'Act', year: 2019, link: 'https://example.org/act' }] }],
+        },
+      ],
       ['an attachment without its key', item({ attachments: [{ ...attachment, key: undefined }] })],
       ['an attachment key outside the uploads', item({ attachments: [{ ...attachment, key: 'inbound/email/x' }] })],
       ['a digest in capitals', item({ attachments: [{ ...attachment, sha256: String(attachment['sha256']).toUpperCase() }] })],
@@ -95,7 +116,15 @@ describe('the request schemas agree with the handlers', () => {
       ['a State code in lower case', item({ occurredIn: 'ken' })],
       ['“known” as text', item({ allegedOffender: { known: 'no' } })],
       ['an incident time past midnight', item({ incidentTime: '24:30' })],
-      ['a legislation link that is not a web address', { formVersion: 1, language: 'en', note: { date: today }, items: [{ kind: 'views', text: 'Views.', legislation: [{ title: 'Act', year: 2019, link: 'not a link' }] }] }],
+      [
+        'a legislation link that is not a web address',
+        {
+          formVersion: 1,
+          language: 'en',
+          note: { date: today },
+          items: [{ kind: 'views', text: 'Views.', legislation: [{ title: 'Act', year: 2019, link: 'not a link' }] }],
+        },
+      ],
     ];
     const validate = validator('SubmissionRequest');
     for (const [name, example] of examples) {
@@ -146,7 +175,11 @@ describe('the request schemas agree with the handlers', () => {
     ];
     const validate = validator('NewFocalPoint');
     for (const [name, example] of examples) {
-      const response = await fetch(`${api}/v1/focal-points`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(example) });
+      const response = await fetch(`${api}/v1/focal-points`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(example),
+      });
       const body = (await response.json()) as unknown;
       expect([201, 400], `${name}: ${JSON.stringify(body)}`).toContain(response.status);
       expect(validate(example), `${name}: ${JSON.stringify(validate.errors)}`).toBe(response.status === 201);

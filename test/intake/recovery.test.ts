@@ -6,17 +6,18 @@
  * The submit function is pointed at a circulation state machine that does not exist yet (the
  * engine reads the variable when the function first loads), which a test then creates.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { CreateStateMachineCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateStateMachineCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localClientConfig } from '../../local/aws-config.ts';
-import { createSubmission, formatReference, validateSubmissionBody } from '../../functions/core/submissions.ts';
-import { functionRegistry } from '../../functions/registry.ts';
-import { circulationExecutionName } from '../../functions/intake/circulation.ts';
-import { attemptWindowMs, CirculationNotStartedError, recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
-import { startMissingCirculations } from '../../functions/intake/reconcile.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newClaimant, ReferenceAllocator } from '../../functions/aws/reference-allocator.ts';
+import { createSubmission, formatReference, validateSubmissionBody } from '../../functions/core/submissions.ts';
+import { circulationExecutionName } from '../../functions/intake/circulation.ts';
+import { startMissingCirculations } from '../../functions/intake/reconcile.ts';
+import { attemptWindowMs, CirculationNotStartedError, type IntakeDependencies, recordSubmission } from '../../functions/intake/record-submission.ts';
+import { functionRegistry } from '../../functions/registry.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
 import { get, submit, useIntakeEngine, violationBody } from './support.ts';
 
 const context = useIntakeEngine();
@@ -43,7 +44,10 @@ async function executionOf(reference: string) {
 
 async function createCirculationMachine(): Promise<void> {
   const { engine, sfn } = context();
-  const definition = JSON.stringify({ StartAt: 'RecoveryHealthCheck', States: { RecoveryHealthCheck: { Type: 'Task', Resource: engine.functions.arnOf(functionRegistry.health), End: true } } });
+  const definition = JSON.stringify({
+    StartAt: 'RecoveryHealthCheck',
+    States: { RecoveryHealthCheck: { Type: 'Task', Resource: engine.functions.arnOf(functionRegistry.health), End: true } },
+  });
   await sfn.send(new CreateStateMachineCommand({ name: machineName, definition, roleArn: 'arn:aws:iam::000000000000:role/local' }));
 }
 
@@ -104,9 +108,21 @@ describe('startMissingCirculations', () => {
     const validated = validateSubmissionBody(violationBody({}, { city: 'Kisumu' }), new Date());
     if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
     const year = new Date(receivedAt).getUTCFullYear();
-    const reference = formatReference(year, (await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, newClaimant())).sequence);
+    const reference = formatReference(
+      year,
+      (await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, newClaimant())).sequence,
+    );
     await submissions.create(
-      createSubmission({ body: validated.value, reference, cycleId: '77/108', reportingState: 'FRA', source: 'upload', receivedAt, attachments: [], evidence: { bucket: engine.resources.evidenceBucket, key: 'intake/upload/FRA/lost.json' } }),
+      createSubmission({
+        body: validated.value,
+        reference,
+        cycleId: '77/108',
+        reportingState: 'FRA',
+        source: 'upload',
+        receivedAt,
+        attachments: [],
+        evidence: { bucket: engine.resources.evidenceBucket, key: 'intake/upload/FRA/lost.json' },
+      }),
     );
 
     const result = await startMissingCirculations(dependencies({ now: later }));
@@ -152,7 +168,9 @@ describe('a retry whose key was claimed by an attempt that never stored its subm
     const reference = formatReference(new Date(claimedAt).getUTCFullYear(), 9001);
     await submissions.claimIdempotencyKey('FRA', 'died-after-claim', newClaimant(), claimedAt);
     await submissions.nameReference('FRA', 'died-after-claim', reference);
-    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Nakuru', circulate: false }), { 'idempotency-key': 'died-after-claim' });
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Nakuru', circulate: false }), {
+      'idempotency-key': 'died-after-claim',
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(answer.body).toMatchObject({ reference, receivedAt: claimedAt });
     expect((await submissions.get(reference))?.items[0]).toMatchObject({ city: 'Nakuru' });
@@ -174,7 +192,9 @@ describe('a retry whose key was claimed by an attempt that never stored its subm
     const year = new Date(claimedAt).getUTCFullYear();
     await submissions.claimIdempotencyKey('FRA', 'died-before-number', newClaimant(), claimedAt);
     const before = await referenceCounter(year);
-    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Naivasha', circulate: false }), { 'idempotency-key': 'died-before-number' });
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Naivasha', circulate: false }), {
+      'idempotency-key': 'died-before-number',
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(answer.body).toMatchObject({ reference: formatReference(year, before + 1), receivedAt: claimedAt });
     expect(await referenceCounter(year)).toBe(before + 1);
@@ -192,7 +212,9 @@ describe('a retry whose key was claimed by an attempt that never stored its subm
     const other = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Malindi', circulate: false }), { 'idempotency-key': 'meanwhile' });
     expect(other.body).toMatchObject({ reference: formatReference(year, sequence + 1) });
 
-    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Lamu', circulate: false }), { 'idempotency-key': 'died-after-number' });
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Lamu', circulate: false }), {
+      'idempotency-key': 'died-after-number',
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(answer.body).toMatchObject({ reference: formatReference(year, sequence) });
     expect(await referenceCounter(year)).toBe(sequence + 1);
@@ -205,11 +227,16 @@ describe('a retry whose key was claimed by an attempt that never stored its subm
     const claimant = newClaimant();
     await submissions.claimIdempotencyKey('FRA', 'slow-to-number', claimant, claimedAt);
     const before = await referenceCounter(year);
-    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Garissa', circulate: false }), { 'idempotency-key': 'slow-to-number' });
+    const answer = await submit(api, await token('focal.fra'), violationBody({}, { city: 'Garissa', circulate: false }), {
+      'idempotency-key': 'slow-to-number',
+    });
     expect(answer.status).toBe(409);
     expect(answer.body).toMatchObject({ type: '/problems/idempotency-key-in-use', reference: formatReference(year, before + 1) });
     // The attempt that claimed the key wakes up and allocates: the same number.
-    expect(await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, claimant)).toEqual({ year, sequence: before + 1 });
+    expect(await new ReferenceAllocator({ client: documents, tableName: engine.resources.tableName }).allocate(year, claimant)).toEqual({
+      year,
+      sequence: before + 1,
+    });
     expect(await referenceCounter(year)).toBe(before + 1);
   });
 });
@@ -219,7 +246,9 @@ describe('recordSubmission when DynamoDB applies a write and its answer is lost'
     const { audit, engine, referenceCounter, submissions } = context();
     // A client of its own, as the functions', whose every first write loses its answer after
     // DynamoDB applied it: the SDK sends it again, and the repeat meets the first write's effect.
-    const lossy = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+    const lossy = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
     const sentBefore = new Set<string>();
     let lost = 0;
     lossy.middlewareStack.add(
@@ -259,7 +288,10 @@ describe('recordSubmission when DynamoDB applies a write and its answer is lost'
       expect(await submissions.get(recorded.submission.reference)).toMatchObject({ receivedAt, items: [{ city: 'Kericho' }] });
       expect((await audit.forSubject('submission', recorded.submission.reference)).filter((event) => event.action === 'received')).toHaveLength(1);
       expect((await submissions.idempotencyClaim('FRA', 'email-lossy-1'))?.reference).toBe(recorded.submission.reference);
-      expect(await recordSubmission(input, dependencies({ documents: lossy }))).toMatchObject({ replay: true, submission: { reference: recorded.submission.reference } });
+      expect(await recordSubmission(input, dependencies({ documents: lossy }))).toMatchObject({
+        replay: true,
+        submission: { reference: recorded.submission.reference },
+      });
     } finally {
       lossy.destroy();
     }

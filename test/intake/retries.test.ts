@@ -4,9 +4,10 @@
  * sent without an Idempotency-Key is keyed by its bytes, so that sending the same bytes again,
  * after an answer lost, records nothing twice.
  */
-import { describe, expect, it } from 'vitest';
+
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/aws/keys.ts';
 import { submissionsPerStatePerMinute } from '../../functions/intake/throttle.ts';
 import { submit, today, useIntakeEngine } from './support.ts';
@@ -20,7 +21,9 @@ async function atTheLimit(state: string): Promise<void> {
   const { documents, engine } = context();
   for (let minute = 0; minute < 5; minute += 1) {
     const at = new Date(Date.now() + minute * 60_000).toISOString().slice(0, 16);
-    await documents.send(new PutCommand({ TableName: engine.resources.tableName, Item: { ...keys.submissionRate(state, at), count: submissionsPerStatePerMinute } }));
+    await documents.send(
+      new PutCommand({ TableName: engine.resources.tableName, Item: { ...keys.submissionRate(state, at), count: submissionsPerStatePerMinute } }),
+    );
   }
 }
 

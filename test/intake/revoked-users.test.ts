@@ -30,7 +30,9 @@ describe('the tokens of a removed or disabled focal point', () => {
       await system().engine.cognito.createFocalPoint({ username, state: 'FRA', groups: ['focal-point'] });
       const { idToken } = await system().engine.cognito.tokenFor({ username });
       // A report FRA asked not to circulate: only FRA and the Secretariat may read it.
-      const receipt = await submit(system().api, idToken, violationBody({}, { circulate: false }), { 'idempotency-key': `revoked-${username.replace('.', '-')}` });
+      const receipt = await submit(system().api, idToken, violationBody({}, { circulate: false }), {
+        'idempotency-key': `revoked-${username.replace('.', '-')}`,
+      });
       expect(receipt.status).toBe(201);
       held.set(username, { token: idToken, reference: String(receipt.body['reference']) });
       expect((await get(system().api, `/v1/submissions/${String(receipt.body['reference'])}`, idToken)).status).toBe(200);
@@ -61,7 +63,9 @@ describe('the tokens of a removed or disabled focal point', () => {
     expect(await administer('paused.fra', 'PATCH', { enabled: true })).toBe(200);
     expect((await get(system().api, `/v1/submissions/${reference}`, token)).status).toBe(401);
     // Token times are whole seconds: a token of the second of the revocation is refused too.
-    const revokedAt = Date.parse((await new RevocationsRepository({ client: system().documents, tableName: system().engine.resources.tableName }).get('paused.fra'))!.revokedAt);
+    const revokedAt = Date.parse(
+      (await new RevocationsRepository({ client: system().documents, tableName: system().engine.resources.tableName }).get('paused.fra'))!.revokedAt,
+    );
     await expect.poll(() => Math.floor(Date.now() / 1000), { interval: 20, timeout: 3000 }).toBeGreaterThan(Math.floor(revokedAt / 1000));
     const { idToken: fresh } = await system().engine.cognito.tokenFor({ username: 'paused.fra' });
     expect((await get(system().api, `/v1/submissions/${reference}`, fresh)).status).toBe(200);
@@ -87,7 +91,11 @@ describe('a new focal point’s address', () => {
   it('may not be another State’s registered mission mailbox (400 naming /email); its own mission’s is accepted', async () => {
     const token = await system().token('admin.fra');
     const add = (username: string, email: string) =>
-      fetch(`${system().api}/v1/focal-points`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ username, email }) });
+      fetch(`${system().api}/v1/focal-points`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ username, email }),
+      });
     const refused = await add('spoof.fra', 'PM.KEN@missions.example.org');
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ type: '/problems/validation', errors: [{ path: '/email', message: expect.stringMatching(/another State/) }] });

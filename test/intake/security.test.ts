@@ -2,9 +2,10 @@
  * Who may do what through the upload API: a State sees and submits only as itself, its files are
  * its own, and tokens the API did not issue never reach a function.
  */
-import { describe, expect, it } from 'vitest';
+
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
 import { forgeToken } from '../../local/cognito/forge.ts';
 import { tokenOfAnotherPool } from '../support/tokens.ts';
 import { get, requestUpload, submit, uploadAttachment, useIntakeEngine, violationBody } from './support.ts';
@@ -14,7 +15,11 @@ const context = useIntakeEngine();
 describe('a State reads only its own submissions', () => {
   it('answers 404 for another State’s reference, exactly as for a reference that does not exist', async () => {
     const { api, token } = context();
-    const ken = await submit(api, await token('focal.ken'), violationBody({}, { occurredIn: 'FRA', city: 'Paris', affected: { kinds: ['consulate'], missionState: 'KEN' }, circulate: false }));
+    const ken = await submit(
+      api,
+      await token('focal.ken'),
+      violationBody({}, { occurredIn: 'FRA', city: 'Paris', affected: { kinds: ['consulate'], missionState: 'KEN' }, circulate: false }),
+    );
     expect(ken.status, JSON.stringify(ken.body)).toBe(201);
     const kenReference = String(ken.body['reference']);
     const fra = await token('focal.fra');
@@ -43,14 +48,22 @@ describe('a State cites only its own files', () => {
     for (const attachment of [kenFile, invented]) {
       const answer = await submit(api, fra, violationBody({}, { attachments: [attachment] }));
       expect(answer.status).toBe(403);
-      expect(answer.body).toMatchObject({ type: '/problems/forbidden', errors: [{ path: '/items/0/attachments/0/key', message: 'must be under uploads/FRA/' }] });
+      expect(answer.body).toMatchObject({
+        type: '/problems/forbidden',
+        errors: [{ path: '/items/0/attachments/0/key', message: 'must be under uploads/FRA/' }],
+      });
     }
     expect((await submissions.listByState('FRA')).length).toBe(before);
   });
 
   it('issues upload keys only under the caller’s State', async () => {
     const { api, token } = context();
-    const granted = await requestUpload(api, await token('focal.mex'), { fileName: 'nota.pdf', contentType: 'application/pdf', size: 1000, sha256: 'a'.repeat(64) });
+    const granted = await requestUpload(api, await token('focal.mex'), {
+      fileName: 'nota.pdf',
+      contentType: 'application/pdf',
+      size: 1000,
+      sha256: 'a'.repeat(64),
+    });
     expect(granted.status).toBe(201);
     expect(granted.body['key']).toMatch(/^uploads\/MEX\//);
   });
@@ -115,6 +128,8 @@ describe('roles', () => {
     const { api, token } = context();
     const answer = await submit(api, await token('focal.fra'), { ...violationBody(), reportingState: 'KEN' });
     expect(answer.status).toBe(400);
-    expect(answer.body['errors']).toEqual([{ path: '/reportingState', message: 'is not part of the form: it is the State of the signed-in user or of the registered sender' }]);
+    expect(answer.body['errors']).toEqual([
+      { path: '/reportingState', message: 'is not part of the form: it is the State of the signed-in user or of the registered sender' },
+    ]);
   });
 });

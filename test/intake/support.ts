@@ -2,18 +2,19 @@
  * Support for the intake tests: one engine per test file (seeded: the States registry, the 77/108
  * cycle, the demo users), real tokens, and the upload API reached over HTTP as a client would.
  */
-import { afterAll, beforeAll } from 'vitest';
+
 import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { startEngine, type Engine } from '../../local/engine.ts';
-import { localClientConfig } from '../../local/aws-config.ts';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
-import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { keys } from '../../functions/aws/keys.ts';
+import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
+import { type Engine, startEngine } from '../../local/engine.ts';
 import { violationItem } from '../support/submissions.ts';
 
 const allFree = { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 };
@@ -55,7 +56,9 @@ export function trackInvocations(engine: Engine): () => Promise<void> {
 export async function settle(engine: Engine, sfn: SFNClient, invocationsDone: () => Promise<void>): Promise<void> {
   for (const stateMachineArn of Object.values(engine.resources.stateMachines)) {
     const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }));
-    await Promise.all(executions.map((execution) => sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn, cause: 'the test file ended' }))));
+    await Promise.all(
+      executions.map((execution) => sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn, cause: 'the test file ended' }))),
+    );
   }
   await invocationsDone();
 }
@@ -68,7 +71,9 @@ export function useIntakeEngine(): () => IntakeTestContext {
   beforeAll(async () => {
     const engine = await startEngine({ ports: allFree, seed: true });
     invocationsDone = trackInvocations(engine);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
     const s3 = new S3Client({ ...localClientConfig(engine.endpoints.s3), forcePathStyle: true });
     const sfn = new SFNClient(localClientConfig(engine.endpoints.stepfunctions));
     clients.push(documents, s3, sfn);
@@ -84,11 +89,17 @@ export function useIntakeEngine(): () => IntakeTestContext {
       incidents: new IncidentsRepository(table),
       audit: new AuditRepository(table),
       token: (username) => {
-        if (!tokens.has(username)) tokens.set(username, engine.cognito.tokenFor({ username }).then((issued) => issued.idToken));
+        if (!tokens.has(username))
+          tokens.set(
+            username,
+            engine.cognito.tokenFor({ username }).then((issued) => issued.idToken),
+          );
         return tokens.get(username)!;
       },
       referenceCounter: async (year) => {
-        const { Item } = await documents.send(new GetCommand({ TableName: engine.resources.tableName, Key: keys.referenceCounter(year), ConsistentRead: true }));
+        const { Item } = await documents.send(
+          new GetCommand({ TableName: engine.resources.tableName, Key: keys.referenceCounter(year), ConsistentRead: true }),
+        );
         return typeof Item?.['sequence'] === 'number' ? Item['sequence'] : 0;
       },
     };
@@ -112,7 +123,13 @@ export function daysAgo(days: number): string {
 
 /** A valid body: one violation report of an attack on France's embassy in Nairobi, a few days ago. */
 export function violationBody(overrides: Record<string, unknown> = {}, itemOverrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { formVersion: 1, language: 'en', note: { date: today, reference: 'NV/2024/17' }, items: [violationItem({ incidentDate: daysAgo(3), ...itemOverrides })], ...overrides };
+  return {
+    formVersion: 1,
+    language: 'en',
+    note: { date: today, reference: 'NV/2024/17' },
+    items: [violationItem({ incidentDate: daysAgo(3), ...itemOverrides })],
+    ...overrides,
+  };
 }
 
 export interface ApiAnswer<T = Record<string, unknown>> {

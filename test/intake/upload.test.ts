@@ -4,15 +4,16 @@
  * incidents joined by a second State and answered by a follow-up; idempotent retries; the
  * per-State rate limit.
  */
-import { describe, expect, it } from 'vitest';
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { submissionsPerStatePerMinute } from '../../functions/intake/throttle.ts';
+import { describe, expect, it } from 'vitest';
 import { circulationExecutionName } from '../../functions/intake/circulation.ts';
-import { followUpItem, violationItem } from '../support/submissions.ts';
+import { submissionsPerStatePerMinute } from '../../functions/intake/throttle.ts';
 import { readOutbox } from '../../local/ses.ts';
+import { followUpItem, violationItem } from '../support/submissions.ts';
 import { daysAgo, get, submit, today, uploadAttachment, useIntakeEngine, violationBody } from './support.ts';
 
 const context = useIntakeEngine();
@@ -45,7 +46,11 @@ describe('POST /v1/submissions', () => {
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     first = answer.body as unknown as Receipt;
     expect(first.reference).toMatch(/^MPR-\d{4}-\d{4}$/);
-    expect(first).toMatchObject({ status: 'received', decisions: { circulate: { value: false }, summarize: { value: true } }, links: { self: `/v1/submissions/${first.reference}` } });
+    expect(first).toMatchObject({
+      status: 'received',
+      decisions: { circulate: { value: false }, summarize: { value: true } },
+      links: { self: `/v1/submissions/${first.reference}` },
+    });
     expect(answer.headers.get('location')).toBe(`/v1/submissions/${first.reference}`);
     expect(Date.now() - Date.parse(first.receivedAt)).toBeLessThan(60_000);
   });
@@ -53,7 +58,9 @@ describe('POST /v1/submissions', () => {
   it('acknowledges the submission to the mission’s mailboxes, in its working language, once', async () => {
     const { api, token, engine } = context();
     const acknowledgements = async () =>
-      (await readOutbox(engine.endpoints.ses)).filter((message) => message.subject.includes(first.reference) && message.destination.to[0]?.endsWith('.fra@missions.example.org'));
+      (await readOutbox(engine.endpoints.ses)).filter(
+        (message) => message.subject.includes(first.reference) && message.destination.to[0]?.endsWith('.fra@missions.example.org'),
+      );
     // France works in French: « Accusé de réception ».
     expect((await acknowledgements()).map((message) => message.subject)).toEqual(
       expect.arrayContaining([expect.stringMatching(new RegExp(`^Accusé de réception : ${first.reference}`))]),
@@ -89,10 +96,17 @@ describe('POST /v1/submissions', () => {
     expect(incidentId).toBe(`INC-${first.reference}-1`);
     const stored = await incidents.get(incidentId!);
     expect(stored?.incident.statesConcerned).toEqual({ affected: 'FRA', territorial: 'KEN', offenderPresentIn: [] });
-    const owed = await get<{ state: string; obligations: { incidentId: string; kind: string; owingState: string }[] }>(api, '/v1/obligations', await token('focal.ken'));
+    const owed = await get<{ state: string; obligations: { incidentId: string; kind: string; owingState: string }[] }>(
+      api,
+      '/v1/obligations',
+      await token('focal.ken'),
+    );
     expect(owed.status).toBe(200);
     expect(owed.body.state).toBe('KEN');
-    expect(owed.body.obligations.filter((obligation) => obligation.incidentId === incidentId).map((obligation) => obligation.kind)).toEqual(['violation-report', 'follow-up']);
+    expect(owed.body.obligations.filter((obligation) => obligation.incidentId === incidentId).map((obligation) => obligation.kind)).toEqual([
+      'violation-report',
+      'follow-up',
+    ]);
   });
 
   it.runIf(circulationDefined)('starts the circulation, named after the reference', async () => {
@@ -114,7 +128,9 @@ describe('POST /v1/submissions', () => {
 
   it('refuses the same Idempotency-Key for a submission with other contents (422)', async () => {
     const { api, token } = context();
-    const reused = await submit(api, await token('focal.fra'), violationBody({}, { circulate: false, facts: 'Another event.' }), { 'idempotency-key': 'fra-first-report' });
+    const reused = await submit(api, await token('focal.fra'), violationBody({}, { circulate: false, facts: 'Another event.' }), {
+      'idempotency-key': 'fra-first-report',
+    });
     expect(reused.status).toBe(422);
     expect(reused.body).toMatchObject({ type: '/problems/idempotency-key-reused', reference: first.reference });
   });
@@ -132,7 +148,12 @@ describe('POST /v1/submissions', () => {
     expect(account.status, JSON.stringify(account.body)).toBe(201);
     expect(await incidents.idsOfSubmission(String(account.body['reference']))).toEqual([incidentId]);
 
-    const followUp = await submit(api, ken, { formVersion: 1, language: 'en', note: { date: today }, items: [{ ...followUpItem(first.reference), circulate: false }] });
+    const followUp = await submit(api, ken, {
+      formVersion: 1,
+      language: 'en',
+      note: { date: today },
+      items: [{ ...followUpItem(first.reference), circulate: false }],
+    });
     expect(followUp.status, JSON.stringify(followUp.body)).toBe(201);
     const incident = (await incidents.get(incidentId))!.incident;
     expect(incident.reports.map((report) => [report.kind, report.reportingState])).toEqual([
@@ -141,14 +162,23 @@ describe('POST /v1/submissions', () => {
       ['follow-up', 'KEN'],
     ]);
     const owed = await get<{ obligations: { incidentId: string; kind: string }[] }>(api, '/v1/obligations', ken);
-    expect(owed.body.obligations.filter((obligation) => obligation.incidentId === incidentId).map((obligation) => obligation.kind)).toEqual(['follow-up-outcome']);
+    expect(owed.body.obligations.filter((obligation) => obligation.incidentId === incidentId).map((obligation) => obligation.kind)).toEqual([
+      'follow-up-outcome',
+    ]);
   });
 
   it('rejects a follow-up answering a report that opened no incident, naming the field', async () => {
     const { api, token } = context();
-    const answer = await submit(api, await token('focal.ken'), { formVersion: 1, language: 'en', note: { date: today }, items: [followUpItem('MPR-2019-0001')] });
+    const answer = await submit(api, await token('focal.ken'), {
+      formVersion: 1,
+      language: 'en',
+      note: { date: today },
+      items: [followUpItem('MPR-2019-0001')],
+    });
     expect(answer.status).toBe(400);
-    expect(answer.body['errors']).toEqual([{ path: '/items/0/answers', message: expect.stringMatching(/^must name an incident on record that took place in KEN .*\(MPR-2019-0001 is not one\)/) }]);
+    expect(answer.body['errors']).toEqual([
+      { path: '/items/0/answers', message: expect.stringMatching(/^must name an incident on record that took place in KEN .*\(MPR-2019-0001 is not one\)/) },
+    ]);
   });
 });
 
@@ -189,7 +219,9 @@ describe('idempotency under concurrency', () => {
     const { api, submissions, token } = context();
     const mex = await token('focal.mex');
     const before = (await submissions.listByState('MEX')).length;
-    const answers = await Promise.all(Array.from({ length: 20 }, () => submit(api, mex, viewsBody('Les vues du Mexique.'), { 'idempotency-key': 'mex-views-2024' })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => submit(api, mex, viewsBody('Les vues du Mexique.'), { 'idempotency-key': 'mex-views-2024' })),
+    );
     expect(answers.map((answer) => answer.status).sort()).toEqual([...Array<number>(19).fill(200), 201]);
     expect(new Set(answers.map((answer) => answer.body['reference'])).size).toBe(1);
     expect((await submissions.listByState('MEX')).length).toBe(before + 1);
@@ -201,7 +233,9 @@ describe('per-State rate limit', () => {
     const { api, engine } = context();
     const { idToken } = await engine.cognito.tokenFor({ role: 'focal-point', state: 'DEU' });
     // Twice the limit and one more: however the minutes fall, one minute sees more than the limit.
-    const answers = await Promise.all(Array.from({ length: 2 * submissionsPerStatePerMinute + 1 }, (_, index) => submit(api, idToken, viewsBody(`Views ${index}.`))));
+    const answers = await Promise.all(
+      Array.from({ length: 2 * submissionsPerStatePerMinute + 1 }, (_, index) => submit(api, idToken, viewsBody(`Views ${index}.`))),
+    );
     const refused = answers.filter((answer) => answer.status === 429);
     expect(refused.length).toBeGreaterThan(0);
     expect(answers.every((answer) => answer.status === 201 || answer.status === 429)).toBe(true);

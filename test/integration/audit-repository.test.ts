@@ -8,10 +8,22 @@ describe('AuditRepository', () => {
   it('appends events and reads them per record and per State, oldest first', async () => {
     const audit = new AuditRepository(testTable());
     const subject = { kind: 'submission', id: 'MPR-2024-0001' } as const;
-    await audit.append({ actor: { kind: 'state', id: 'focal.fra', state: 'FRA' }, action: 'received', subject, state: 'FRA' }, new Date('2024-03-01T10:00:00Z'));
-    await audit.append({ actor: { kind: 'system', id: 'circulation' }, action: 'circulated', subject, state: 'FRA', details: { addressees: 195 } }, new Date('2024-03-01T10:05:00Z'));
     await audit.append(
-      { actor: { kind: 'secretariat', id: 'officer' }, action: 'overridden', subject: { kind: 'submission', id: 'MPR-2024-0002' }, state: 'KEN', details: { decision: 'publishFullText', from: true, to: false } },
+      { actor: { kind: 'state', id: 'focal.fra', state: 'FRA' }, action: 'received', subject, state: 'FRA' },
+      new Date('2024-03-01T10:00:00Z'),
+    );
+    await audit.append(
+      { actor: { kind: 'system', id: 'circulation' }, action: 'circulated', subject, state: 'FRA', details: { addressees: 195 } },
+      new Date('2024-03-01T10:05:00Z'),
+    );
+    await audit.append(
+      {
+        actor: { kind: 'secretariat', id: 'officer' },
+        action: 'overridden',
+        subject: { kind: 'submission', id: 'MPR-2024-0002' },
+        state: 'KEN',
+        details: { decision: 'publishFullText', from: true, to: false },
+      },
       new Date('2024-03-02T09:00:00Z'),
     );
 
@@ -34,7 +46,9 @@ describe('AuditRepository', () => {
 
   it('refuses an event that is not well formed, and writes nothing', async () => {
     const audit = new AuditRepository(testTable());
-    await expect(audit.append({ actor: { kind: 'state', id: 'x', state: 'fr' }, action: 'received', subject: { kind: 'submission', id: 'MPR-2024-0003' } })).rejects.toThrow();
+    await expect(
+      audit.append({ actor: { kind: 'state', id: 'x', state: 'fr' }, action: 'received', subject: { kind: 'submission', id: 'MPR-2024-0003' } }),
+    ).rejects.toThrow();
     expect(await audit.forSubject('submission', 'MPR-2024-0003')).toEqual([]);
   });
 });

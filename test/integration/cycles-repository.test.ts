@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { AlreadyExistsError, VersionConflictError } from '../../functions/aws/errors.ts';
 import { applyCycleChanges } from '../../functions/core/cycles.ts';
-import { useTestTable } from '../support/table.ts';
 import { seededCycle } from '../support/seed.ts';
+import { useTestTable } from '../support/table.ts';
 
 const testTable = useTestTable();
 
@@ -28,7 +28,14 @@ describe('CyclesRepository', () => {
 
   it('lists cycles, the latest resolution first', async () => {
     const cycles = new CyclesRepository(testTable());
-    const older = { ...seededCycle(), id: '75/1', resolution: { ...seededCycle().resolution, symbol: 'A/RES/75/1', adoptedOn: '2020-12-01' }, report: { session: 77, agendaItem: '80' }, replyDeadline: '2022-05-15', unconfirmed: seededCycle().unconfirmed.filter((pointer) => !pointer.startsWith('/report')) };
+    const older = {
+      ...seededCycle(),
+      id: '75/1',
+      resolution: { ...seededCycle().resolution, symbol: 'A/RES/75/1', adoptedOn: '2020-12-01' },
+      report: { session: 77, agendaItem: '80' },
+      replyDeadline: '2022-05-15',
+      unconfirmed: seededCycle().unconfirmed.filter((pointer) => !pointer.startsWith('/report')),
+    };
     await cycles.save(older);
     expect((await cycles.list()).map((stored) => stored.cycle.id)).toEqual(['77/108', '75/1']);
   });

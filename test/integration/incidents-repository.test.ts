@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/aws/keys.ts';
-import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
+import { describe, expect, it } from 'vitest';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { AlreadyExistsError, VersionConflictError } from '../../functions/aws/errors.ts';
+import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
+import { keys } from '../../functions/aws/keys.ts';
 import { obligationsOwedNow } from '../../functions/aws/obligations-query.ts';
 import { attachReport, linkedReportOf, openIncident } from '../../functions/core/incidents.ts';
-import { useTestTable } from '../support/table.ts';
 import { seededCycle } from '../support/seed.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
+import { useTestTable } from '../support/table.ts';
 
 const testTable = useTestTable();
 

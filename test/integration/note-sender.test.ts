@@ -5,16 +5,26 @@
  * only when SES answered with a refusal; a send SES did not answer stays uncertain and is never
  * repeated; and under random faults on both stand-ins, no mailbox ever receives a note twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { NoteSender, sendInFlight, type NoteDelivery, type SendOutcome } from '../../functions/aws/note-sender.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NoteDelivery, NoteSender, type SendOutcome, sendInFlight } from '../../functions/aws/note-sender.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import type { TableAccess } from '../../functions/aws/table-repository.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import { startDynamoDb } from '../../local/dynamodb.ts';
-import { awsFaults, droppedConnection, FaultPlan, sesThrottled, startFaultProxy, type FaultProxy, type InjectedFault, type ProxiedRequest } from '../../local/faults.ts';
+import {
+  awsFaults,
+  droppedConnection,
+  FaultPlan,
+  type FaultProxy,
+  type InjectedFault,
+  type ProxiedRequest,
+  sesThrottled,
+  startFaultProxy,
+} from '../../local/faults.ts';
 import { readOutbox, startSes } from '../../local/ses.ts';
 
 /** A fault plan the test sets as it goes: the next faults to inject, then a random rate of them. */
@@ -55,7 +65,9 @@ beforeAll(async () => {
     startFaultProxy({ target: sesServer.url, plan: sesFaults, applies: isSend, record: recordTags }),
   ]);
   // The SDK's own retries on the table; none on SES, so that each injected SES fault reaches the sender.
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...localClientConfig(proxies[0]!.url), maxAttempts: 4 }), { marshallOptions: { removeUndefinedValues: true } });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...localClientConfig(proxies[0]!.url), maxAttempts: 4 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   ses = new SESv2Client({ ...localClientConfig(proxies[1]!.url), maxAttempts: 1 });
   table = { client: documents, tableName: 'mpr-sender' };
   stops = [...proxies.map((proxy) => proxy.stop), sesServer.stop, dynamodb.stop, async () => documents.destroy(), async () => ses.destroy()];
@@ -70,7 +82,13 @@ function sender(): NoteSender {
 }
 
 function delivery(noteId: string, address: string): NoteDelivery {
-  return { noteId, kind: 'circular', state: 'FRA', address, message: { subject: `Note ${noteId} to ${address}`, text: 'The Secretary-General presents his compliments.' } };
+  return {
+    noteId,
+    kind: 'circular',
+    state: 'FRA',
+    address,
+    message: { subject: `Note ${noteId} to ${address}`, text: 'The Secretary-General presents his compliments.' },
+  };
 }
 
 async function received(address: string): Promise<number> {
@@ -129,7 +147,9 @@ describe('the exactly-once sender', () => {
         addresses.map(async (address) => {
           // As a workflow's Retry or Lambda's does: the task again, whatever failed.
           for (let attempt = 0; attempt < 50 && !settled.has(address); attempt += 1) {
-            const outcome = await sender().sendOnce(delivery('faulty', address)).catch(() => undefined);
+            const outcome = await sender()
+              .sendOnce(delivery('faulty', address))
+              .catch(() => undefined);
             if (outcome && outcome.status !== 'refused') settled.set(address, outcome.status);
           }
         }),
@@ -148,6 +168,8 @@ describe('the exactly-once sender', () => {
     // Marked sent: delivered once. Left claimed: uncertain, delivered once or not at all, never twice.
     for (const address of addresses.filter((candidate) => !unmarked.has(candidate))) expect(copies(address), address).toBe(1);
     expect((await new NotesRepository(table).sendCounts('faulty')).sent).toBe(addresses.length - unmarked.size);
-    console.log(`note sender under faults: ${addresses.length} mailboxes, ${addresses.length - unmarked.size} sent once, ${unmarked.size} uncertain; faults injected ${JSON.stringify(counts)}`);
+    console.log(
+      `note sender under faults: ${addresses.length} mailboxes, ${addresses.length - unmarked.size} sent once, ${unmarked.size} uncertain; faults injected ${JSON.stringify(counts)}`,
+    );
   }, 120_000);
 });

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { newClaimant, recentClaimantsKept, ReferenceAllocator, YearlyCounter } from '../../functions/aws/reference-allocator.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/aws/keys.ts';
+import { newClaimant, ReferenceAllocator, recentClaimantsKept, YearlyCounter } from '../../functions/aws/reference-allocator.ts';
 import { useTestTable } from '../support/table.ts';
 
 const testTable = useTestTable();
@@ -107,7 +107,15 @@ describe('ReferenceAllocator', () => {
 
   it('counts each year on its own, and carries on from a counter written by ADD before claims existed', async () => {
     const { client, tableName } = testTable();
-    await client.send(new UpdateCommand({ TableName: tableName, Key: keys.referenceCounter(2019), UpdateExpression: 'ADD #sequence :seven', ExpressionAttributeNames: { '#sequence': 'sequence' }, ExpressionAttributeValues: { ':seven': 7 } }));
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.referenceCounter(2019),
+        UpdateExpression: 'ADD #sequence :seven',
+        ExpressionAttributeNames: { '#sequence': 'sequence' },
+        ExpressionAttributeValues: { ':seven': 7 },
+      }),
+    );
     const allocator = new ReferenceAllocator(testTable());
     expect(await allocator.allocate(2019, newClaimant())).toEqual({ year: 2019, sequence: 8 });
     expect(await allocator.allocate(2025, newClaimant())).toEqual({ year: 2025, sequence: 1 });

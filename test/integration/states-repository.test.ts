@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
+import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { addressees } from '../../functions/core/states.ts';
-import { useTestTable } from '../support/table.ts';
 import { seedStates } from '../support/seed.ts';
+import { useTestTable } from '../support/table.ts';
 
 const testTable = useTestTable();
 
@@ -27,7 +27,13 @@ describe('StatesRepository', () => {
 
   it('keeps mailbox health across a re-import, and a new version replaces the old at once', async () => {
     const repository = new StatesRepository(testTable());
-    await repository.setMailboxHealth({ state: 'FRA', address: 'pm.fra@missions.example.org', health: 'bouncing', healthReason: 'hard bounce', healthChangedAt: '2026-11-01T00:00:00.000Z' });
+    await repository.setMailboxHealth({
+      state: 'FRA',
+      address: 'pm.fra@missions.example.org',
+      health: 'bouncing',
+      healthReason: 'hard bounce',
+      healthChangedAt: '2026-11-01T00:00:00.000Z',
+    });
     const withoutNiue = seedStates().filter((state) => state.code !== 'NIU');
     expect((await repository.replaceAll(withoutNiue)).version).toBe(2);
     expect(await repository.get('NIU')).toBeUndefined();

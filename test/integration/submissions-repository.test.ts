@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { AlreadyExistsError, VersionConflictError } from '../../functions/aws/errors.ts';
-import { useTestTable } from '../support/table.ts';
+import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { submission, violationItem } from '../support/submissions.ts';
+import { useTestTable } from '../support/table.ts';
 
 const testTable = useTestTable();
 
@@ -64,7 +64,9 @@ describe('SubmissionsRepository', () => {
     const submissions = new SubmissionsRepository(testTable());
     await submissions.claimIdempotencyKey('FRA', 'key-2', 'claimant', '2024-03-06T00:00:00.000Z');
     expect(await submissions.idempotencyClaim('FRA', 'key-2')).toEqual({ claimant: 'claimant', at: '2024-03-06T00:00:00.000Z' });
-    const named = await Promise.all(['MPR-2024-0101', 'MPR-2024-0101', 'MPR-2024-0102'].map((reference) => submissions.nameReference('FRA', 'key-2', reference)));
+    const named = await Promise.all(
+      ['MPR-2024-0101', 'MPR-2024-0101', 'MPR-2024-0102'].map((reference) => submissions.nameReference('FRA', 'key-2', reference)),
+    );
     expect(new Set(named).size).toBe(1);
     expect(await submissions.nameReference('FRA', 'key-2', 'MPR-2024-0103')).toBe(named[0]);
     expect(await submissions.idempotencyClaim('FRA', 'key-2')).toEqual({ claimant: 'claimant', at: '2024-03-06T00:00:00.000Z', reference: named[0] });

@@ -16,8 +16,8 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultPassword, startCognito, type LocalCognito } from '../../local/cognito/index.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
+import { defaultPassword, type LocalCognito, startCognito } from '../../local/cognito/index.ts';
 
 describe('sessions in the local Cognito stand-in', () => {
   let cognito: LocalCognito;
@@ -34,9 +34,18 @@ describe('sessions in the local Cognito stand-in', () => {
   });
 
   const signIn = (username: string, password = defaultPassword) =>
-    client.send(new InitiateAuthCommand({ ClientId: cognito.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    client.send(
+      new InitiateAuthCommand({ ClientId: cognito.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    );
   const refresh = (refreshToken: string) =>
-    client.send(new AdminInitiateAuthCommand({ UserPoolId: cognito.userPoolId, ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }));
+    client.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: cognito.userPoolId,
+        ClientId: cognito.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    );
   const getUser = (accessToken: string) => client.send(new GetUserCommand({ AccessToken: accessToken }));
   /** Tokens carry whole seconds: wait for the next one, so that a new token postdates a sign-out. */
   const nextSecond = async () => {
@@ -59,7 +68,9 @@ describe('sessions in the local Cognito stand-in', () => {
   });
 
   it('AdminUserGlobalSignOut of an unknown user is UserNotFoundException', async () => {
-    await expect(client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: cognito.userPoolId, Username: 'nobody.here' }))).rejects.toBeInstanceOf(UserNotFoundException);
+    await expect(client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: cognito.userPoolId, Username: 'nobody.here' }))).rejects.toBeInstanceOf(
+      UserNotFoundException,
+    );
   });
 
   it('GlobalSignOut with an access token signs its user out', async () => {

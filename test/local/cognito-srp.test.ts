@@ -8,7 +8,7 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSe
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '../../local/aws-config.ts';
-import { startCognito, type LocalCognito } from '../../local/cognito/index.ts';
+import { type LocalCognito, startCognito } from '../../local/cognito/index.ts';
 import { createJwtAuthorizer } from '../../local/cognito/jwt-authorizer.ts';
 import { claimSignature, g, k, modPow, N, padHex, parseClaimTimestamp, serverKey, startExchange, verifierFor } from '../../local/cognito/srp.ts';
 import { totpCode } from '../../local/cognito/totp.ts';
@@ -35,7 +35,9 @@ describe('SRP sign-in on the local Cognito stand-in, with amazon-cognito-identit
 
   const userFor = (username: string) => new CognitoUser({ Username: username, Pool: pool });
   const signIn = (user: CognitoUser, password: string) =>
-    new Promise<Outcome>((resolve) => user.authenticateUser(new AuthenticationDetails({ Username: user.getUsername(), Password: password }), callbacks(resolve)));
+    new Promise<Outcome>((resolve) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: user.getUsername(), Password: password }), callbacks(resolve)),
+    );
 
   beforeAll(async () => {
     cognito = await startCognito({ port: 0 });
@@ -129,7 +131,12 @@ describe('SRP sign-in on the local Cognito stand-in, with amazon-cognito-identit
       const replay = new RespondToAuthChallengeCommand({
         ClientId: cognito.clientId,
         ChallengeName: 'PASSWORD_VERIFIER',
-        ChallengeResponses: { USERNAME: 'fp.fra', PASSWORD_CLAIM_SECRET_BLOCK: 'AAAA', TIMESTAMP: 'Sat Dec 5 09:03:07 UTC 2026', PASSWORD_CLAIM_SIGNATURE: 'AAAA' },
+        ChallengeResponses: {
+          USERNAME: 'fp.fra',
+          PASSWORD_CLAIM_SECRET_BLOCK: 'AAAA',
+          TIMESTAMP: 'Sat Dec 5 09:03:07 UTC 2026',
+          PASSWORD_CLAIM_SIGNATURE: 'AAAA',
+        },
       });
       await expect(client.send(replay)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     } finally {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCognito, type LocalCognito } from '../../local/cognito/index.ts';
-import { createJwtAuthorizer, type JwtAuthorizer, type JwtAuthorizerConfig } from '../../local/cognito/jwt-authorizer.ts';
-import { forgeToken } from '../../local/cognito/forge.ts';
 import { tokenValidityMinutes } from '../../functions/core/revocation.ts';
+import { forgeToken } from '../../local/cognito/forge.ts';
+import { type LocalCognito, startCognito } from '../../local/cognito/index.ts';
+import { createJwtAuthorizer, type JwtAuthorizer, type JwtAuthorizerConfig } from '../../local/cognito/jwt-authorizer.ts';
 
 describe('the local Cognito stand-in and the HTTP API JWT authorizer', () => {
   let cognito: LocalCognito;

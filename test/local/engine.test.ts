@@ -2,19 +2,20 @@
  * The local engine, booted on free ports and driven through the real AWS SDK v3 clients, SMTP
  * and HTTP, as the functions and the CLI use it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { connect } from 'node:net';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransport } from 'nodemailer';
-import { startEngine, type Engine } from '../../local/engine.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionArnPlaceholder, functionRegistry } from '../../functions/registry.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
+import { type Engine, startEngine } from '../../local/engine.ts';
 import { readOutbox } from '../../local/ses.ts';
 import type { InboundDelivery } from '../../local/smtp-inbound.ts';
-import { functionArnPlaceholder, functionRegistry } from '../../functions/registry.ts';
 import { substitute, workflowSubstitutions } from '../../workflows/index.ts';
 import { eventually } from '../support/engine.ts';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { FunctionSpec } from '../../functions/registry.ts';
-import { LocalFunctions, type InvocationRecord } from '../../local/functions.ts';
+import { type InvocationRecord, LocalFunctions } from '../../local/functions.ts';
 import { projectRoot } from '../../local/project-root.ts';
 
 const busy: FunctionSpec = {

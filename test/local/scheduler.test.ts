@@ -2,8 +2,9 @@
  * Scheduled functions on the local engine: the intake reconciler runs on its own and starts the
  * circulation of a submission stored without one.
  */
-import { describe, expect, it } from 'vitest';
+
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { circulationExecutionName } from '../../functions/core/dispatch.ts';
 import { eventually, useEngine } from '../support/engine.ts';
@@ -17,7 +18,13 @@ describe('scheduled reconciliation of intake', () => {
     const { engine, table, sfn } = testEngine();
     const receivedAt = new Date(Date.now() - 10 * 60_000);
     // Not to be circulated: the workflow then runs in milliseconds, telling only the Secretariat.
-    const stored = submission(77, 'FRA', receivedAt.toISOString(), [violationItem({ circulate: false, incidentDate: receivedAt.toISOString().slice(0, 10) })], receivedAt);
+    const stored = submission(
+      77,
+      'FRA',
+      receivedAt.toISOString(),
+      [violationItem({ circulate: false, incidentDate: receivedAt.toISOString().slice(0, 10) })],
+      receivedAt,
+    );
     await new SubmissionsRepository(table).create(stored);
     const executionArn = `${engine.resources.stateMachines['circulation']!.replace(':stateMachine:', ':execution:')}:${circulationExecutionName(stored.reference)}`;
     const execution = await eventually(

@@ -6,6 +6,7 @@
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  type DescribeExecutionOutput,
   DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -17,11 +18,10 @@ import {
   StartExecutionCommand,
   StateMachineDoesNotExist,
   StopExecutionCommand,
-  type DescribeExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngineClock } from '../../local/clock.ts';
-import { startStepFunctions, type StepFunctions, type StepFunctionsEvent } from '../../local/stepfunctions/index.ts';
+import { type StepFunctions, type StepFunctionsEvent, startStepFunctions } from '../../local/stepfunctions/index.ts';
 
 const region = 'us-east-1';
 const accountId = '000000000000';
@@ -76,7 +76,9 @@ beforeEach(() => {
 });
 
 async function createMachine(name: string, definition: object): Promise<string> {
-  const created = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: `arn:aws:iam::${accountId}:role/workflows` }));
+  const created = await sfn.send(
+    new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: `arn:aws:iam::${accountId}:role/workflows` }),
+  );
   return created.stateMachineArn!;
 }
 
@@ -226,7 +228,14 @@ describe('task routing', () => {
     const machine = await createMachine('uncaught', { StartAt: 'Compile', States: { Compile: { Type: 'Task', Resource: functionArn('flaky'), End: true } } });
     const executionArn = await start(machine, {});
     expect(await closed(executionArn)).toMatchObject({ status: 'FAILED', error: 'ReportNotReady' });
-    expect(await historyTypes(executionArn)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionFailed', 'ExecutionFailed']);
+    expect(await historyTypes(executionArn)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionFailed',
+      'ExecutionFailed',
+    ]);
   });
 
   it('wraps the result of a lambda:invoke task as the Invoke response, with the Payload', async () => {
@@ -303,7 +312,13 @@ describe('time on the engine clock', () => {
         Hold: { Type: 'Wait', Seconds: 3600, Next: 'Stamp' },
         Stamp: {
           Type: 'Pass',
-          Parameters: { 'name.$': '$$.Execution.Name', 'id.$': '$$.Execution.Id', 'started.$': '$$.Execution.StartTime', 'entered.$': '$$.State.EnteredTime', 'state.$': '$$.State.Name' },
+          Parameters: {
+            'name.$': '$$.Execution.Name',
+            'id.$': '$$.Execution.Id',
+            'started.$': '$$.Execution.StartTime',
+            'entered.$': '$$.State.EnteredTime',
+            'state.$': '$$.State.Name',
+          },
           End: true,
         },
       },
@@ -326,16 +341,23 @@ describe('time on the engine clock', () => {
 
 describe('definitions the engine would run unfaithfully', () => {
   const rejected = async (definition: object) => {
-    const creating = sfn.send(new CreateStateMachineCommand({ name: 'refused', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/x' }));
+    const creating = sfn.send(
+      new CreateStateMachineCommand({ name: 'refused', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/x' }),
+    );
     await expect(creating).rejects.toBeInstanceOf(InvalidDefinition);
     return creating.catch((error: Error) => error.message);
   };
 
   it('refuses JSONata, variables, task tokens, other services and invalid ASL', async () => {
-    expect(await rejected({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input %}', End: true } } })).toMatch(/JSONata/);
+    expect(await rejected({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input %}', End: true } } })).toMatch(
+      /JSONata/,
+    );
     expect(await rejected({ StartAt: 'A', States: { A: { Type: 'Pass', Assign: { cycle: 1 }, End: true } } })).toMatch(/Assign/);
     expect(
-      await rejected({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f' }, End: true } } }),
+      await rejected({
+        StartAt: 'A',
+        States: { A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f' }, End: true } },
+      }),
     ).toMatch(/task tokens/);
     expect(await rejected({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', End: true } } })).toMatch(/not supported/);
     expect(await rejected({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } })).toMatch(/invalid/i);
@@ -349,7 +371,12 @@ describe('stopping the endpoint', () => {
   it('aborts running executions and closes, leaving no handles open', async () => {
     const before = kinds.map(handles);
     const waitADay = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 86_400, End: true } } };
-    const local = await startStepFunctions({ port: 0, clock, invokeFunction: async () => null, stateMachines: [{ name: 'holding', definition: JSON.stringify(waitADay) }] });
+    const local = await startStepFunctions({
+      port: 0,
+      clock,
+      invokeFunction: async () => null,
+      stateMachines: [{ name: 'holding', definition: JSON.stringify(waitADay) }],
+    });
     const client = new SFNClient({ endpoint: local.url, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: local.stateMachineArn('holding') }));
     client.destroy();

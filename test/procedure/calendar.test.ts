@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import { circularCommands } from '../../cli/commands/circular.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
@@ -16,11 +17,10 @@ import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { addDays } from '../../functions/core/cycles.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
 import { readOutbox } from '../../local/ses.ts';
-import { circularCommands } from '../../cli/commands/circular.ts';
-import { eventually } from '../support/engine.ts';
+import { type CliTestEngine, mpr, run, useCliEngine } from '../cli/support.ts';
 import { changeCycle } from '../support/cycles.ts';
+import { eventually } from '../support/engine.ts';
 import { seedStates } from '../support/seed.ts';
-import { mpr, run, useCliEngine, type CliTestEngine } from '../cli/support.ts';
 
 const testEngine = useCliEngine({ sesMaxSendRate: 10_000 });
 

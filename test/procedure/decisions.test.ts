@@ -3,22 +3,22 @@
  * Secretariat role), honoured by circulation, publication and the report; and withdrawal: kept,
  * out of every output, and a note of withdrawal to every State that received the report.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { publishCommand } from '../../cli/commands/publish.ts';
+import { reportCommands } from '../../cli/commands/report.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
 import { readOutbox } from '../../local/ses.ts';
-import { publishCommand } from '../../cli/commands/publish.ts';
-import { reportCommands } from '../../cli/commands/report.ts';
+import { type CliTestEngine, mpr, run, storeSubmissions, useCliEngine } from '../cli/support.ts';
 import { eventually, runWorkflow } from '../support/engine.ts';
 import { seedStates } from '../support/seed.ts';
 import { submission, violationItem } from '../support/submissions.ts';
-import { mpr, run, storeSubmissions, useCliEngine, type CliTestEngine } from '../cli/support.ts';
 
 const testEngine = useCliEngine({ sesMaxSendRate: 10_000 });
 const work = await mkdtemp(join(tmpdir(), 'mpr-decisions-'));
@@ -32,8 +32,18 @@ async function fewAddressees(test: CliTestEngine): Promise<void> {
 }
 
 const circulated = submission(1, 'FRA', '2024-04-01T10:00:00.000Z', [violationItem({ facts: 'Stones were thrown at the chancery of France.' })]);
-const heldBack = submission(2, 'MEX', '2024-04-02T10:00:00.000Z', [violationItem({ occurredIn: 'SEN', city: 'Dakar', affected: { kinds: ['consulate'], missionState: 'MEX' }, facts: 'The consulate of Mexico was searched.', circulate: false })]);
-const notToSummarize = submission(3, 'JPN', '2024-04-03T10:00:00.000Z', [violationItem({ occurredIn: 'KEN', affected: { kinds: ['residence'], missionState: 'JPN' }, facts: 'The residence of Japan was entered.' })]);
+const heldBack = submission(2, 'MEX', '2024-04-02T10:00:00.000Z', [
+  violationItem({
+    occurredIn: 'SEN',
+    city: 'Dakar',
+    affected: { kinds: ['consulate'], missionState: 'MEX' },
+    facts: 'The consulate of Mexico was searched.',
+    circulate: false,
+  }),
+]);
+const notToSummarize = submission(3, 'JPN', '2024-04-03T10:00:00.000Z', [
+  violationItem({ occurredIn: 'KEN', affected: { kinds: ['residence'], missionState: 'JPN' }, facts: 'The residence of Japan was entered.' }),
+]);
 
 async function circulate(test: CliTestEngine, reference: string, name = `circulation-${reference}`): Promise<void> {
   const execution = await runWorkflow(test, 'circulation', name, { reference });
@@ -138,9 +148,13 @@ describe("the Secretariat's decisions", () => {
     expect(await compiled()).not.toContain('chancery of France');
     expect(await published()).not.toContain(`${circulated.reference}.html`);
     const token = (await test.engine.cognito.tokenFor({ username: 'focal.fra' })).idToken;
-    const own = (await (await fetch(`${test.engine.endpoints.api}/v1/submissions`, { headers: { authorization: `Bearer ${token}` } })).json()) as { submissions: { reference: string }[] };
+    const own = (await (await fetch(`${test.engine.endpoints.api}/v1/submissions`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      submissions: { reference: string }[];
+    };
     expect(own.submissions.map((receipt) => receipt.reference)).not.toContain(circulated.reference);
-    expect((await fetch(`${test.engine.endpoints.api}/v1/submissions/${circulated.reference}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect((await fetch(`${test.engine.endpoints.api}/v1/submissions/${circulated.reference}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      404,
+    );
     // And no decision applies to it any more.
     const again = await mpr(test.localDir, 'reports', 'decide', circulated.reference, 'publish', 'yes', '--reason', 'x');
     expect(again.code).toBe(1);

@@ -5,17 +5,17 @@
  * `mpr obligations list --overdue` says what the reminder workflow recorded.
  */
 import { describe, expect, it } from 'vitest';
+import { obligationsCommands } from '../../cli/commands/obligations.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { addDays } from '../../functions/core/cycles.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
-import { obligationsCommands } from '../../cli/commands/obligations.ts';
-import { eventually } from '../support/engine.ts';
-import { changeCycle } from '../support/cycles.ts';
-import { violationItem } from '../support/submissions.ts';
 import { run, useCliEngine } from '../cli/support.ts';
+import { changeCycle } from '../support/cycles.ts';
+import { eventually } from '../support/engine.ts';
+import { violationItem } from '../support/submissions.ts';
 
 const testEngine = useCliEngine({ timeScale: 86_400, sesMaxSendRate: 10_000 });
 
@@ -36,7 +36,12 @@ describe('one engine clock at a day a second', () => {
     const response = await fetch(`${engine.endpoints.api}/v1/submissions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ formVersion: 1, language: 'en', note: { date: realToday }, items: [violationItem({ incidentDate: realToday, circulate: false })] }),
+      body: JSON.stringify({
+        formVersion: 1,
+        language: 'en',
+        note: { date: realToday },
+        items: [violationItem({ incidentDate: realToday, circulate: false })],
+      }),
     });
     const after = engine.clock.now().toISOString();
     expect(response.status, await response.clone().text()).toBe(201);

@@ -14,18 +14,19 @@
  * takes two minutes or more, during which a State may reach the limit of 30 submissions a minute:
  * its 429s are waited out, as a client does.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { startEngine, type Engine } from '../../local/engine.ts';
-import { localClientConfig } from '../../local/aws-config.ts';
-import { keys } from '../../functions/aws/keys.ts';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
+import { keys } from '../../functions/aws/keys.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { currentCycle } from '../../functions/intake/record-submission.ts';
-import { allFreePorts } from '../support/engine.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
+import { type Engine, startEngine } from '../../local/engine.ts';
 import { settle, trackInvocations } from '../intake/support.ts';
+import { allFreePorts } from '../support/engine.ts';
 import { violationItem } from '../support/submissions.ts';
 
 const soak = process.env['MPR_SOAK'] === '1';
@@ -44,7 +45,9 @@ beforeAll(async () => {
   // A fresh engine: the year's numbers are this file's alone. SES at a benchmark's rate: every
   // upload is acknowledged to its mission's mailboxes.
   engine = await startEngine({ ports: allFreePorts, seed: true, sesMaxSendRate: 10_000 });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   sfn = new SFNClient(localClientConfig(engine.endpoints.stepfunctions));
   invocationsDone = trackInvocations(engine);
 }, 60_000);
@@ -66,7 +69,15 @@ function bodyOf(index: number) {
     formVersion: 1,
     language: 'en',
     note: { date: daysAgo(0) },
-    items: [violationItem({ occurredIn: state, city: `City ${index}`, incidentDate: daysAgo(2), affected: { kinds: ['embassy'], missionState: 'FRA' }, circulate: false })],
+    items: [
+      violationItem({
+        occurredIn: state,
+        city: `City ${index}`,
+        incidentDate: daysAgo(2),
+        affected: { kinds: ['embassy'], missionState: 'FRA' },
+        circulate: false,
+      }),
+    ],
   };
 }
 
@@ -113,8 +124,12 @@ async function pool<T>(count: number, limit: number, task: (index: number) => Pr
 }
 
 describe(`${uploads} uploads from ${states.length} States at once, ${duplicates} of them sent twice with the same key`, () => {
-  it('records each once, answers the duplicate with the same reference, and numbers the year 1 to N without a gap', { timeout: soak ? 900_000 : 240_000 }, async () => {
-    const tokens = new Map(await Promise.all(states.map(async (state) => [state, (await engine.cognito.tokenFor({ role: 'focal-point', state })).idToken] as const)));
+  it('records each once, answers the duplicate with the same reference, and numbers the year 1 to N without a gap', {
+    timeout: soak ? 900_000 : 240_000,
+  }, async () => {
+    const tokens = new Map(
+      await Promise.all(states.map(async (state) => [state, (await engine.cognito.tokenFor({ role: 'focal-point', state })).idToken] as const)),
+    );
     const started = Date.now();
 
     const answered = await pool(uploads, inFlight, async (index) => {
@@ -154,12 +169,17 @@ describe(`${uploads} uploads from ${states.length} States at once, ${duplicates}
     const ofYear = stored.filter((submission) => submission.reference.startsWith(`MPR-${year}-`));
     const sequences = ofYear.map((submission) => Number(submission.reference.slice(`MPR-${year}-`.length))).sort((a, b) => a - b);
     expect(sequences).toEqual(Array.from({ length: ofYear.length }, (_, index) => index + 1));
-    const { Item: counter } = await documents.send(new GetCommand({ TableName: engine.resources.tableName, Key: keys.referenceCounter(year), ConsistentRead: true }));
+    const { Item: counter } = await documents.send(
+      new GetCommand({ TableName: engine.resources.tableName, Key: keys.referenceCounter(year), ConsistentRead: true }),
+    );
     expect(counter?.['sequence']).toBe(ofYear.length);
 
     const statuses = new Map<number, number>();
     for (const answer of answered.flat()) for (const status of [...answer.retried, answer.status]) statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    const answers = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${count}×${status}`).join(' ');
+    const answers = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${count}×${status}`)
+      .join(' ');
     console.log(
       `concurrency: ${uploads} uploads + ${duplicates} duplicates from ${states.length} States, ${inFlight} in flight; answers ${answers}; ` +
         `${stored.length} distinct stored; ${year}: ${sequences.length} numbers, MPR-${year}-${String(sequences[0]).padStart(4, '0')} to MPR-${year}-${String(sequences.at(-1)).padStart(4, '0')}, no gap; ${elapsedSeconds.toFixed(1)} s`,

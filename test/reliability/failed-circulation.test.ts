@@ -11,8 +11,8 @@
  * fails, which the sweep must not take as finished.
  */
 import { describe, expect, it } from 'vitest';
-import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
+import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { circulationExecutionName } from '../../functions/core/dispatch.ts';
 import { openIncident } from '../../functions/core/incidents.ts';
 import { circulationHistory, describeCirculation } from '../../functions/intake/circulation.ts';
@@ -33,14 +33,24 @@ describe('a circulation failed by injected faults', () => {
     const invoke = engine.functions.invoke.bind(engine.functions);
     engine.functions.invoke = (spec, event) => {
       const invocation = invoke(spec, event);
-      if (spec.name === functionRegistry.reconcileIntake.name) void invocation.then((result) => sweeps.push(result as ReconcileResult), () => undefined);
+      if (spec.name === functionRegistry.reconcileIntake.name)
+        void invocation.then(
+          (result) => sweeps.push(result as ReconcileResult),
+          () => undefined,
+        );
       return invocation;
     };
     engine.refuseTasks([functionRegistry.startReminders.name]);
 
     // Received long enough ago for the sweep to take it up; no intake started its circulation.
     const receivedAt = new Date(Date.now() - 2 * attemptWindowMs).toISOString();
-    const report = submission(501, 'KEN', receivedAt, [violationItem({ incidentDate: receivedAt.slice(0, 10), occurredIn: 'UGA', affected: { kinds: ['embassy'], missionState: 'KEN' }, circulate: false })], new Date());
+    const report = submission(
+      501,
+      'KEN',
+      receivedAt,
+      [violationItem({ incidentDate: receivedAt.slice(0, 10), occurredIn: 'UGA', affected: { kinds: ['embassy'], missionState: 'KEN' }, circulate: false })],
+      new Date(),
+    );
     await new SubmissionsRepository(table).create(report);
     await new IncidentsRepository(table).save(openIncident(report, 0));
     const target = { stepFunctions: sfn, circulationStateMachineArn: engine.resources.stateMachines['circulation']! };
@@ -66,7 +76,12 @@ describe('a circulation failed by injected faults', () => {
       90_000,
     );
     expect(done.attempts.length).toBeGreaterThanOrEqual(3);
-    expect(sweeps.flatMap((sweep) => sweep.restarted).filter((restart) => restart.reference === report.reference).map((restart) => restart.attempt)).toContain(1);
+    expect(
+      sweeps
+        .flatMap((sweep) => sweep.restarted)
+        .filter((restart) => restart.reference === report.reference)
+        .map((restart) => restart.attempt),
+    ).toContain(1);
     expect(describeCirculation(done)).toMatch(/^succeeded \(attempt \d+, \d+ failed\)$/);
     expect(circulationExecutionName(report.reference, 2)).toBe(`circulation-${report.reference}-retry-2`);
     expect((await new SubmissionsRepository(table).get(report.reference))?.status).toBe('not-circulated');

@@ -8,12 +8,13 @@
  *
  * `MPR_SOAK=1` runs a larger mix; `MPR_FAULT_RATE` and `MPR_FAULT_SEED` change the faults.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { createTransport } from 'nodemailer';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createTransport } from 'nodemailer';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
-import { keys, type ItemKey } from '../../functions/aws/keys.ts';
+import { type ItemKey, keys } from '../../functions/aws/keys.ts';
 import { queryAll } from '../../functions/aws/query.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
@@ -68,7 +69,8 @@ function plan(): { distinct: Attempt[]; attempts: Attempt[] } {
     });
   const uploads = make('upload', Math.round(mix.uploads * (1 - duplicateShare)), Math.ceil(mix.circulable / 2));
   const emails = make('email', Math.round(mix.emails * (1 - duplicateShare)), Math.floor(mix.circulable / 2));
-  const duplicates = (distinct: Attempt[], total: number) => Array.from({ length: total - distinct.length }, (_, index) => distinct[(index * 7) % distinct.length]!);
+  const duplicates = (distinct: Attempt[], total: number) =>
+    Array.from({ length: total - distinct.length }, (_, index) => distinct[(index * 7) % distinct.length]!);
   const attempts = [...uploads, ...duplicates(uploads, mix.uploads), ...emails, ...duplicates(emails, mix.emails)];
   // Interleaved, so that duplicates race their originals.
   attempts.sort((a, b) => (a.marker + a.channel).localeCompare(b.marker + b.channel));
@@ -103,7 +105,8 @@ async function upload(api: string, token: string, attempt: Attempt, counters: { 
     const answer = response ? ((await response.json().catch(() => ({}))) as Record<string, unknown>) : {};
     if (response && (response.status === 200 || response.status === 201)) return String(answer['reference']);
     // A client retries what may succeed later (5xx, 409 key in use, 429) with the same key.
-    if (response && ![409, 429].includes(response.status) && response.status < 500) throw new Error(`upload ${attempt.marker}: ${response.status} ${JSON.stringify(answer)}`);
+    if (response && ![409, 429].includes(response.status) && response.status < 500)
+      throw new Error(`upload ${attempt.marker}: ${response.status} ${JSON.stringify(answer)}`);
     counters.retries += 1;
     await new Promise((resolve) => setTimeout(resolve, 50 + round * 25));
   }
@@ -111,7 +114,8 @@ async function upload(api: string, token: string, attempt: Attempt, counters: { 
 }
 
 function emailText(attempt: Attempt): string {
-  if (attempt.kind === 'views') return `Dear Sir or Madam,\n\n${filledForm('en', { 'Note date': today, 'Note reference': `NV/${attempt.marker}`, Views: viewsText(attempt) })}\n`;
+  if (attempt.kind === 'views')
+    return `Dear Sir or Madam,\n\n${filledForm('en', { 'Note date': today, 'Note reference': `NV/${attempt.marker}`, Views: viewsText(attempt) })}\n`;
   const form = filledForm('en', {
     'Note date': today,
     'Note reference': `NV/${attempt.marker}`,
@@ -130,9 +134,11 @@ function emailText(attempt: Attempt): string {
 
 async function inPool<T>(items: readonly T[], width: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
 }
 
 const circulationSubject = /— (?:report|rapport) (MPR-\d{4}-\d+) (?:received|reçu)/;
@@ -142,8 +148,17 @@ describe(`reliability with ${Math.round(rate * 100)}% faults on every stand-in a
     const { engine, table, sfn } = testEngine();
     const started = Date.now();
     const { distinct, attempts } = plan();
-    const tokens = new Map(await Promise.all(reporters.map(async (state) => [state, (await engine.cognito.tokenFor({ role: 'focal-point', state })).idToken] as const)));
-    const transport = createTransport({ host: '127.0.0.1', port: Number(new URL(engine.endpoints.smtp).port), secure: false, ignoreTLS: true, pool: true, maxConnections: 4 });
+    const tokens = new Map(
+      await Promise.all(reporters.map(async (state) => [state, (await engine.cognito.tokenFor({ role: 'focal-point', state })).idToken] as const)),
+    );
+    const transport = createTransport({
+      host: '127.0.0.1',
+      port: Number(new URL(engine.endpoints.smtp).port),
+      secure: false,
+      ignoreTLS: true,
+      pool: true,
+      maxConnections: 4,
+    });
     const counters = { retries: 0 };
     const deliveries: InboundDelivery[] = [];
     engine.onInboundDelivery((delivery) => deliveries.push(delivery));
@@ -181,7 +196,12 @@ describe(`reliability with ${Math.round(rate * 100)}% faults on every stand-in a
     ).catch(async (error: unknown) => {
       const seen = new Set((await submissions.listByCycle('77/108')).map(markerOf));
       const failedDeliveries = deliveries.filter((delivery) => delivery.outcome === 'failed').map((delivery) => delivery.error);
-      throw new Error(`${String(error)}; missing: ${distinct.filter((attempt) => !seen.has(attempt.marker)).map((attempt) => attempt.marker).join(' ')}; failed deliveries: ${failedDeliveries.join(' | ')}`);
+      throw new Error(
+        `${String(error)}; missing: ${distinct
+          .filter((attempt) => !seen.has(attempt.marker))
+          .map((attempt) => attempt.marker)
+          .join(' ')}; failed deliveries: ${failedDeliveries.join(' | ')}`,
+      );
     });
     const storedAt = Date.now();
 
@@ -221,8 +241,14 @@ describe(`reliability with ${Math.round(rate * 100)}% faults on every stand-in a
       if (attempt.circulate) {
         if (recipients.length !== mailboxes.length) {
           const missing = mailboxes.filter((address) => !recipients.includes(address));
-          const claims = await queryAll(table.client, { TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.notePartition(noteId('circulation', submission.reference)) } });
-          console.log(`${submission.reference}: not sent to ${missing.join(', ')}; their claims: ${JSON.stringify(claims.filter((claim) => missing.includes(String(claim['address']))))}`);
+          const claims = await queryAll(table.client, {
+            TableName: table.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.notePartition(noteId('circulation', submission.reference)) },
+          });
+          console.log(
+            `${submission.reference}: not sent to ${missing.join(', ')}; their claims: ${JSON.stringify(claims.filter((claim) => missing.includes(String(claim['address']))))}`,
+          );
         }
         expect(recipients.length, `${submission.reference} notes`).toBe(mailboxes.length);
         expect(new Set(recipients), `${submission.reference} recipients`).toEqual(new Set(mailboxes));
@@ -284,7 +310,10 @@ describe(`reliability with ${Math.round(rate * 100)}% faults on every stand-in a
         `reliability: ${attempts.length} attempts (${mix.uploads} uploads, ${mix.emails} e-mails; ${attempts.length - distinct.length} duplicates; ${counters.retries} client retries)`,
         `${stored.length} submissions stored once each (${distinct.filter((attempt) => attempt.kind === 'violation').length} violation reports, ${distinct.filter((attempt) => attempt.kind === 'views').length} views); ${mix.circulable} circulated to ${mailboxes.length} mailboxes each (${mix.circulable * mailboxes.length} notes, none twice); ${distinct.length - mix.circulable} not circulated, no note`,
         `${emailed.length} e-mails acknowledged once each; ${auditEvents} audit events checked`,
-        `${injected} faults injected: ${Object.entries(faults).sort().map(([name, count]) => `${name} ${count}`).join(', ')}`,
+        `${injected} faults injected: ${Object.entries(faults)
+          .sort()
+          .map(([name, count]) => `${name} ${count}`)
+          .join(', ')}`,
         `${((Date.now() - started) / 1000).toFixed(1)} s in all: ${((sentAt - started) / 1000).toFixed(1)} s to submit, ${((storedAt - sentAt) / 1000).toFixed(1)} s more until stored, ${((Date.now() - storedAt) / 1000).toFixed(1)} s more until circulated and checked`,
       ].join('\n  '),
     );

@@ -5,26 +5,27 @@
  * What was sent before the kill is counted from the engine's journal of sent mail, which is
  * written before each message reaches SES.
  */
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { circularCommands } from '../../cli/commands/circular.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
-import { sentMailJournalPath } from '../../local/engine.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
-import { readSentMailJournal, type JournalEntry } from '../../local/ses.ts';
+import { sentMailJournalPath } from '../../local/engine.ts';
+import { type JournalEntry, readSentMailJournal } from '../../local/ses.ts';
+import { runCli } from '../email/support.ts';
 import { changeCycle } from '../support/cycles.ts';
 import { eventually } from '../support/engine.ts';
-import { runCli } from '../email/support.ts';
-import { circularCommands } from '../../cli/commands/circular.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const freePorts = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
@@ -61,10 +62,16 @@ async function startEngineProcess(dataDir: string): Promise<RunningEngine> {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   cleanups.push(async () => kill(child, 'SIGKILL'));
   const endpoints = join(localDir, 'endpoints.json');
-  const file = await eventually(async () => (existsSync(endpoints) ? (JSON.parse(await readFile(endpoints, 'utf8')) as EndpointsFile) : undefined), 'the engine to be ready', 30_000).catch((error: unknown) => {
+  const file = await eventually(
+    async () => (existsSync(endpoints) ? (JSON.parse(await readFile(endpoints, 'utf8')) as EndpointsFile) : undefined),
+    'the engine to be ready',
+    30_000,
+  ).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${output}`);
   });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(file.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(file.endpoints.dynamodb)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const sfn = new SFNClient(localClientConfig(file.endpoints.stepfunctions));
   cleanups.push(async () => {
     documents.destroy();
@@ -96,7 +103,11 @@ async function startDispatch(engine: RunningEngine, name: string): Promise<strin
   // The seeded deadline is past; each start seeds again, so the deadline is set each time.
   await changeCycle(engine.table, '77/108', { replyDeadline: '2099-05-15' });
   const { executionArn } = await engine.sfn.send(
-    new StartExecutionCommand({ stateMachineArn: engine.file.resources.stateMachines['circular-dispatch'], name, input: JSON.stringify({ cycleId: '77/108' }) }),
+    new StartExecutionCommand({
+      stateMachineArn: engine.file.resources.stateMachines['circular-dispatch'],
+      name,
+      input: JSON.stringify({ cycleId: '77/108' }),
+    }),
   );
   return executionArn!;
 }
@@ -119,18 +130,25 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     // send is made certain here, a mailbox claimed and never sent, as a run dying just before
     // SES would leave it.
     const journaled = new Set(circularNotes().flatMap((entry) => entry.to));
-    const stranded = (await new StatesRepository(second.table).list()).filter((state) => state.addressed).flatMap((state) => deliverableMailboxes(state).map((address) => ({ state: state.code, address }))).find((mailbox) => !journaled.has(mailbox.address))!;
+    const stranded = (await new StatesRepository(second.table).list())
+      .filter((state) => state.addressed)
+      .flatMap((state) => deliverableMailboxes(state).map((address) => ({ state: state.code, address })))
+      .find((mailbox) => !journaled.has(mailbox.address))!;
     await new NotesRepository(second.table).claimSend(noteId('circular', '77/108'), stranded.state, stranded.address, new Date().toISOString());
     const executionArn = await startDispatch(second, 'after-the-restart');
     // The dispatch is complete when its outcome is recorded (the execution itself goes on to wait
     // for the pre-deadline reminder).
     const notes = new NotesRepository(second.table);
-    const record = await eventually(async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-restart'), 'the dispatch run again to record its outcome', 90_000).catch(
-      async (error: unknown) => {
-        const described = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
-        throw new Error(`${String(error)}: execution ${described.status}, ${circularNotes().length} notes sent in all, ${sentBeforeKill} before the kill\n${second.output()}`);
-      },
-    );
+    const record = await eventually(
+      async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-restart'),
+      'the dispatch run again to record its outcome',
+      90_000,
+    ).catch(async (error: unknown) => {
+      const described = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      throw new Error(
+        `${String(error)}: execution ${described.status}, ${circularNotes().length} notes sent in all, ${sentBeforeKill} before the kill\n${second.output()}`,
+      );
+    });
     const registry = await new StatesRepository(second.table).list();
     const mailboxes = registry.filter((state) => state.addressed).flatMap((state) => deliverableMailboxes(state));
     const sent = circularNotes();
@@ -157,13 +175,19 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5 * 60_000 });
     try {
       const listed = JSON.parse(await runCli(circularCommands, 'uncertain', ['--cycle', '77/108', '--json'])) as { uncertain: { address: string }[] };
-      expect(listed.uncertain.map((send) => send.address).sort()).toEqual((await notes.unmarkedSends(noteId('circular', '77/108'))).map((send) => send.address).sort());
+      expect(listed.uncertain.map((send) => send.address).sort()).toEqual(
+        (await notes.unmarkedSends(noteId('circular', '77/108'))).map((send) => send.address).sort(),
+      );
       if (missing.length > 0) await runCli(circularCommands, 'uncertain', ['--cycle', '77/108', ...missing.flatMap((address) => ['--release', address])]);
     } finally {
       vi.useRealTimers();
     }
     await startDispatch(second, 'after-the-release');
-    await eventually(async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-release'), 'the dispatch after the release to record its outcome', 60_000);
+    await eventually(
+      async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-release'),
+      'the dispatch after the release to record its outcome',
+      60_000,
+    );
     const sentInAll = circularNotes();
     const timesSentInAll = timesSentTo(sentInAll);
     expect([...timesSentInAll].filter(([, times]) => times > 1)).toEqual([]);

@@ -4,19 +4,20 @@
  * imported with `mpr instruments import`, and the report and its addendum compiled with `mpr
  * report compile`, read back section by section from the Markdown and from the Word document.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CommandGroup } from '../../cli/command.ts';
+import { instrumentsCommands } from '../../cli/commands/instruments.ts';
+import { reportCommands } from '../../cli/commands/report.ts';
+import { VersionConflictError } from '../../functions/aws/errors.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
-import { VersionConflictError } from '../../functions/aws/errors.ts';
-import { recordSubmission, type IntakeDependencies } from '../../functions/intake/record-submission.ts';
-import { validateSubmissionBody, type Submission } from '../../functions/core/submissions.ts';
-import { reportCommands } from '../../cli/commands/report.ts';
-import { instrumentsCommands } from '../../cli/commands/instruments.ts';
-import type { CommandGroup } from '../../cli/command.ts';
+import { type Submission, validateSubmissionBody } from '../../functions/core/submissions.ts';
+import { type IntakeDependencies, recordSubmission } from '../../functions/intake/record-submission.ts';
 import { changeCycle } from '../support/cycles.ts';
 import { eventually, useEngine } from '../support/engine.ts';
 import { followUpItem, violationItem } from '../support/submissions.ts';
@@ -46,9 +47,22 @@ async function record(state: string, receivedAt: string, noteDate: string, items
   const { engine, table, sfn } = test();
   const body = validateSubmissionBody({ formVersion: 1, language, note: { date: noteDate }, items }, new Date(receivedAt));
   if (!body.ok) throw new Error(JSON.stringify(body.errors));
-  const deps: IntakeDependencies = { documents: table.client, tableName: table.tableName, stepFunctions: sfn, circulationStateMachineArn: engine.resources.stateMachines['circulation']! };
+  const deps: IntakeDependencies = {
+    documents: table.client,
+    tableName: table.tableName,
+    stepFunctions: sfn,
+    circulationStateMachineArn: engine.resources.stateMachines['circulation']!,
+  };
   const { submission } = await recordSubmission(
-    { body: body.value, reportingState: state, source: 'upload', receivedAt, evidence: { bucket: engine.resources.evidenceBucket, key: `test/${state}/${receivedAt}` }, attachments: [], actor: { kind: 'state', id: `focal.${state.toLowerCase()}`, state } },
+    {
+      body: body.value,
+      reportingState: state,
+      source: 'upload',
+      receivedAt,
+      evidence: { bucket: engine.resources.evidenceBucket, key: `test/${state}/${receivedAt}` },
+      attachments: [],
+      actor: { kind: 'state', id: `focal.${state.toLowerCase()}`, state },
+    },
     deps,
   );
   return submission;
@@ -61,7 +75,10 @@ async function doNotSummarize(reference: string): Promise<void> {
   for (;;) {
     const current = (await submissions.get(reference))!;
     try {
-      await submissions.update({ ...current, decisions: { ...current.decisions, summarize: { value: false, decidedBy: 'secretariat', at: '2024-05-20T12:00:00.000Z' } } });
+      await submissions.update({
+        ...current,
+        decisions: { ...current.decisions, summarize: { value: false, decidedBy: 'secretariat', at: '2024-05-20T12:00:00.000Z' } },
+      });
       return;
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
@@ -72,7 +89,10 @@ async function doNotSummarize(reference: string): Promise<void> {
 beforeAll(async () => {
   const { engine, table } = test();
   localDir = await mkdtemp(join(tmpdir(), 'mpr-report-'));
-  await writeFile(join(localDir, 'endpoints.json'), JSON.stringify({ endpoints: engine.endpoints, resources: engine.resources, pid: process.pid, readyMillis: 0 }));
+  await writeFile(
+    join(localDir, 'endpoints.json'),
+    JSON.stringify({ endpoints: engine.endpoints, resources: engine.resources, pid: process.pid, readyMillis: 0 }),
+  );
   process.env['MPR_LOCAL_DIR'] = localDir;
   await changeCycle(table, '77/108', { 'report.previous': { symbol: 'A/77/186', date: '2022-07-20' } });
 
@@ -80,14 +100,43 @@ beforeAll(async () => {
   references['attack'] = attack.reference;
   await record('KEN', '2024-04-10T15:00:00.000Z', '2024-04-09', [
     followUpItem(`INC-${attack.reference}-1`, { final: false }),
-    { kind: 'views', text: 'Kenya considers that the protection of missions requires trained units & clear rules <in law>.', legislation: [{ title: 'Privileges and Immunities Act', year: 1970 }] },
+    {
+      kind: 'views',
+      text: 'Kenya considers that the protection of missions requires trained units & clear rules <in law>.',
+      legislation: [{ title: 'Privileges and Immunities Act', year: 1970 }],
+    },
   ]);
-  await record('CIV', '2024-04-20T10:00:00.000Z', '2024-04-19', [violationItem({ occurredIn: 'CIV', city: 'Abidjan', affected: { kinds: ['consulate'], missionState: 'TUR' }, violationKinds: ['demonstration'], allegedOffender: { known: false }, circulate: false })]);
+  await record('CIV', '2024-04-20T10:00:00.000Z', '2024-04-19', [
+    violationItem({
+      occurredIn: 'CIV',
+      city: 'Abidjan',
+      affected: { kinds: ['consulate'], missionState: 'TUR' },
+      violationKinds: ['demonstration'],
+      allegedOffender: { known: false },
+      circulate: false,
+    }),
+  ]);
   // 23:30 on 15 May in New York: by the deadline.
-  await record('TUR', '2024-05-16T03:30:00.000Z', '2024-05-15', [{ kind: 'views', text: 'La protection des missions diplomatiques est une obligation de l’État accréditaire.' }], 'fr');
-  const confidential = await record('MEX', '2024-05-02T16:00:00.000Z', '2024-05-02', [violationItem({ occurredIn: 'GTM', city: 'Guatemala City', affected: { kinds: ['residence'], missionState: 'MEX' }, circulate: false })]);
+  await record(
+    'TUR',
+    '2024-05-16T03:30:00.000Z',
+    '2024-05-15',
+    [{ kind: 'views', text: 'La protection des missions diplomatiques est une obligation de l’État accréditaire.' }],
+    'fr',
+  );
+  const confidential = await record('MEX', '2024-05-02T16:00:00.000Z', '2024-05-02', [
+    violationItem({ occurredIn: 'GTM', city: 'Guatemala City', affected: { kinds: ['residence'], missionState: 'MEX' }, circulate: false }),
+  ]);
   references['confidential'] = confidential.reference;
-  await record('BRA', '2024-05-20T14:00:00.000Z', '2024-05-20', [violationItem({ occurredIn: 'ARG', city: 'Buenos Aires', affected: { kinds: ['vehicle'], missionState: 'BRA' }, violationKinds: ['damage'], circulate: false })]);
+  await record('BRA', '2024-05-20T14:00:00.000Z', '2024-05-20', [
+    violationItem({
+      occurredIn: 'ARG',
+      city: 'Buenos Aires',
+      affected: { kinds: ['vehicle'], missionState: 'BRA' },
+      violationKinds: ['damage'],
+      circulate: false,
+    }),
+  ]);
   await record('DEU', '2024-06-10T09:00:00.000Z', '2024-06-07', [{ kind: 'views', text: 'Germany supports the reporting procedure.' }]);
   await doNotSummarize(confidential.reference);
 
@@ -134,7 +183,9 @@ describe('mpr instruments', () => {
   it('refuses a faulty table, naming its lines, and changes nothing', async () => {
     const bad = join(localDir, 'bad.csv');
     await writeFile(bad, 'participant,signature,consent_date,consent_kind\nKEN,,1965-07-01,a\nXXX,,1965-07-01,a\nFRA,,1970-13-01,ratification\n');
-    await expect(mpr(instrumentsCommands, 'import', [bad, '--instrument', 'III-6'])).rejects.toThrow(/nothing changed:\n {2}bad\.csv, line 3, participant: XXX is not an assigned.*\n {2}bad\.csv, line 4, consent_date: must be a date/);
+    await expect(mpr(instrumentsCommands, 'import', [bad, '--instrument', 'III-6'])).rejects.toThrow(
+      /nothing changed:\n {2}bad\.csv, line 3, participant: XXX is not an assigned.*\n {2}bad\.csv, line 4, consent_date: must be a date/,
+    );
     expect(await mpr(instrumentsCommands, 'list', [])).toMatch(/^III-6 +yes +1 +6 /m);
   });
 });
@@ -169,7 +220,9 @@ describe('mpr report compile', () => {
   });
 
   it('gives the date and symbol of the circular note from the record of its dispatch', () => {
-    expect(markdown).toContain('2. Pursuant to paragraphs 12 and 13 of the resolution, the Secretary-General, by a circular note dated 18 December 2023 (LA/COD/72/2023/1), reminded all States of the request in paragraph 11');
+    expect(markdown).toContain(
+      '2. Pursuant to paragraphs 12 and 13 of the resolution, the Secretary-General, by a circular note dated 18 December 2023 (LA/COD/72/2023/1), reminded all States of the request in paragraph 11',
+    );
   });
 
   it('has the masthead and the introduction', () => {
@@ -198,16 +251,24 @@ describe('mpr report compile', () => {
   });
 
   it('section IV: the new parties and a table per instrument, as at the date', () => {
-    expect(markdown).toContain('the following States have become parties to the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives: Mexico (');
-    expect(markdown).toMatch(/Niue \(Vienna Convention on Diplomatic Relations, 1961, accession on 12 September 2023\); Palau \(Vienna Convention on Diplomatic Relations, 1961, accession on 1 March 2024\); Türkiye \(/);
+    expect(markdown).toContain(
+      'the following States have become parties to the instruments relevant to the protection, security and safety of diplomatic and consular missions and representatives: Mexico (',
+    );
+    expect(markdown).toMatch(
+      /Niue \(Vienna Convention on Diplomatic Relations, 1961, accession on 12 September 2023\); Palau \(Vienna Convention on Diplomatic Relations, 1961, accession on 1 March 2024\); Türkiye \(/,
+    );
     expect(markdown.match(/^### [A-G]\. /gm)).toHaveLength(7);
     expect(markdown).toContain('As at 1 July 2024, there were eight parties to the Vienna Convention on Diplomatic Relations, 1961.');
     expect(markdown).toContain('| Palau |   | 1 March 2024 a |');
   });
 
   it('tells the drafter what was left out and where the tables came from', () => {
-    expect(markdown).toContain(`> - One reply in the period is not to be summarized, by the Secretariat's decision, and is neither summarized nor counted: ${references['confidential']}.`);
-    expect(markdown).toContain('> - Two replies were received after the deadline (15 May 2024) and by 1 July 2024: they go into the addendum (mpr report compile --addendum --from 2024-05-16).');
+    expect(markdown).toContain(
+      `> - One reply in the period is not to be summarized, by the Secretariat's decision, and is neither summarized nor counted: ${references['confidential']}.`,
+    );
+    expect(markdown).toContain(
+      '> - Two replies were received after the deadline (15 May 2024) and by 1 July 2024: they go into the addendum (mpr report compile --addendum --from 2024-05-16).',
+    );
     expect(markdown).toContain('> - III-3: status table version 2, imported on');
     expect(markdown).toContain('from III-3.csv.');
   });
@@ -241,7 +302,9 @@ describe('mpr report compile', () => {
     expect(html).toContain(
       'During the period from 16 May to 1 July 2024, two additional reports were received from States pursuant to paragraphs 11 and 13 of General Assembly resolution 77/108 of 7 December 2022. They comprise reports under paragraph 11 from one State and views under paragraph 13 from one State.',
     );
-    expect(html).toContain('<li>Brazil (20 May 2024) reported that, on 1 March 2024, there had been damage to a vehicle of the mission of Brazil in Buenos Aires, Argentina.');
+    expect(html).toContain(
+      '<li>Brazil (20 May 2024) reported that, on 1 March 2024, there had been damage to a vehicle of the mission of Brazil in Buenos Aires, Argentina.',
+    );
     expect(html).toContain('<li>Germany (7 June 2024) stated: “Germany supports the reporting procedure.”</li>');
     expect(html).not.toMatch(/Kenya \(|Mexico \(/);
   });
@@ -249,6 +312,8 @@ describe('mpr report compile', () => {
   it('refuses what it cannot compile, as usage errors', async () => {
     await expect(mpr(reportCommands, 'compile', ['--as-of', '2024-07-01', '--out', join(localDir, 'report.pdf')])).rejects.toMatchObject({ exitCode: 2 });
     await expect(mpr(reportCommands, 'compile', ['--as-of', '2024-02-30', '--out', join(localDir, 'report.md')])).rejects.toMatchObject({ exitCode: 2 });
-    await expect(mpr(reportCommands, 'compile', ['--as-of', '2024-07-01', '--from', '2024-06-01', '--out', join(localDir, 'report.md')])).rejects.toMatchObject({ exitCode: 2 });
+    await expect(mpr(reportCommands, 'compile', ['--as-of', '2024-07-01', '--from', '2024-06-01', '--out', join(localDir, 'report.md')])).rejects.toMatchObject(
+      { exitCode: 2 },
+    );
   });
 });

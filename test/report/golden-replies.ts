@@ -7,17 +7,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Instrument } from '../../functions/core/instruments.ts';
 import type { ReportRequest } from '../../functions/core/report/compile.ts';
 import { parseHeadlineStatus } from '../../functions/core/report/treaty-status.ts';
-import type { Instrument } from '../../functions/core/instruments.ts';
-import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../../functions/core/submissions.ts';
+import { createSubmission, formatReference, type Submission, validateSubmissionBody } from '../../functions/core/submissions.ts';
 import { seededCycle, seedStates } from '../support/seed.ts';
 
 let sequence = 0;
 
 function reply(state: string, receivedAt: string, noteDate: string, items: unknown[], language = 'en'): Submission {
   sequence += 1;
-  const body = validateSubmissionBody({ formVersion: 1, language, note: { date: noteDate, reference: `${state}/2024/${sequence}` }, items }, new Date('2024-06-30T12:00:00Z'));
+  const body = validateSubmissionBody(
+    { formVersion: 1, language, note: { date: noteDate, reference: `${state}/2024/${sequence}` }, items },
+    new Date('2024-06-30T12:00:00Z'),
+  );
   if (!body.ok) throw new Error(`${state}: ${JSON.stringify(body.errors)}`);
   return createSubmission({
     body: body.value,
@@ -40,9 +43,11 @@ const azerbaijan = reply('AZE', '2024-02-05T15:00:00.000Z', '2024-02-05', [
     incidentTime: '08:30',
     affected: { kinds: ['embassy', 'staff'], missionState: 'AZE' },
     violationKinds: ['attack', 'killing'],
-    facts: 'An armed man forced his way into the Embassy and opened fire; the head of the security service of the Embassy was killed and two guards were wounded.',
+    facts:
+      'An armed man forced his way into the Embassy and opened fire; the head of the security service of the Embassy was killed and two guards were wounded.',
     allegedOffender: { known: true, detained: true },
-    actionRequestedOrTaken: 'The Embassy was evacuated. Azerbaijan requested the Islamic Republic of Iran to conduct a thorough investigation and to bring the perpetrator to justice.',
+    actionRequestedOrTaken:
+      'The Embassy was evacuated. Azerbaijan requested the Islamic Republic of Iran to conduct a thorough investigation and to bring the perpetrator to justice.',
   },
 ]);
 
@@ -84,7 +89,10 @@ export const goldenSubmissions: readonly Submission[] = [
       kind: 'follow-up',
       answers: russia.reference,
       justiceMeasures: { taken: ['investigation'], description: 'The New York City Police Department opened an investigation.' },
-      preventiveMeasures: { taken: ['guards', 'other'], description: 'Officers of the Diplomatic Security Service and the police were assigned to the Permanent Mission during demonstrations.' },
+      preventiveMeasures: {
+        taken: ['guards', 'other'],
+        description: 'Officers of the Diplomatic Security Service and the police were assigned to the Permanent Mission during demonstrations.',
+      },
     },
   ]),
   reply('GBR', '2024-03-20T11:00:00.000Z', '2024-03-20', [
@@ -144,8 +152,20 @@ export const goldenSubmissions: readonly Submission[] = [
       legislation: [{ title: 'Privileges and Immunities Act', year: 1970 }],
     },
   ]),
-  reply('FRA', '2024-05-10T16:00:00.000Z', '2024-05-10', [{ kind: 'views', text: "La France rappelle l'obligation spéciale de l'État accréditaire de protéger les locaux de la mission." }], 'fr'),
-  reply('MEX', '2024-05-13T17:00:00.000Z', '2024-05-13', [{ kind: 'views', text: 'México considera que la cooperación internacional es indispensable para prevenir los ataques contra las misiones diplomáticas.' }], 'es'),
+  reply(
+    'FRA',
+    '2024-05-10T16:00:00.000Z',
+    '2024-05-10',
+    [{ kind: 'views', text: "La France rappelle l'obligation spéciale de l'État accréditaire de protéger les locaux de la mission." }],
+    'fr',
+  ),
+  reply(
+    'MEX',
+    '2024-05-13T17:00:00.000Z',
+    '2024-05-13',
+    [{ kind: 'views', text: 'México considera que la cooperación internacional es indispensable para prevenir los ataques contra las misiones diplomáticas.' }],
+    'es',
+  ),
   reply('VAT', '2024-03-01T10:00:00.000Z', '2024-03-01', [{ kind: 'views', text: 'The Holy See reaffirms the inviolability of diplomatic premises.' }]),
   // The State asked that its report not be summarized; the Secretariat so decided.
   notSummarized(
@@ -164,7 +184,9 @@ export const goldenSubmissions: readonly Submission[] = [
     ]),
   ),
   // After the deadline of 15 May 2024 (New York): for the addendum.
-  reply('CHE', '2024-05-21T09:00:00.000Z', '2024-05-21', [{ kind: 'views', text: 'Switzerland supports the reporting procedure and encourages all States to use it.' }]),
+  reply('CHE', '2024-05-21T09:00:00.000Z', '2024-05-21', [
+    { kind: 'views', text: 'Switzerland supports the reporting procedure and encourages all States to use it.' },
+  ]),
 ];
 
 function notSummarized(original: Submission): Submission {
@@ -203,7 +225,16 @@ export function goldenRequest(mode: ReportRequest['mode'] = { kind: 'report' }):
               source: 'III-3.csv',
             },
           };
-        if (instrument.id === 'III-6') return { instrument, table: { participants: [{ participant: 'KEN', consent: { date: '1965-07-01', kind: 'accession' as const } }], version: 1, importedAt: '2024-06-01T10:00:00.000Z', source: 'III-6.sample.csv' } };
+        if (instrument.id === 'III-6')
+          return {
+            instrument,
+            table: {
+              participants: [{ participant: 'KEN', consent: { date: '1965-07-01', kind: 'accession' as const } }],
+              version: 1,
+              importedAt: '2024-06-01T10:00:00.000Z',
+              source: 'III-6.sample.csv',
+            },
+          };
         return { instrument };
       }),
     circularNote: { symbol: 'LA/COD/72/2023/1', date: '2023-12-18' },

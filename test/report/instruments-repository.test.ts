@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
+import { describe, expect, it } from 'vitest';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
+import { InstrumentsRepository } from '../../functions/aws/instruments-repository.ts';
 import { keys } from '../../functions/aws/keys.ts';
 import type { ParticipantStatus } from '../../functions/core/instruments.ts';
 import { useTestTable } from '../support/table.ts';
@@ -43,7 +43,10 @@ describe('InstrumentsRepository', () => {
   it('refuses an import that lost the race to another, leaving the winner current', async () => {
     const repository = new InstrumentsRepository(testTable());
     const racing = new InstrumentsRepository(testTable());
-    const [a, b] = await Promise.allSettled([repository.replace('III-8', first, { source: 'a.csv', by: 'a' }), racing.replace('III-8', second, { source: 'b.csv', by: 'b' })]);
+    const [a, b] = await Promise.allSettled([
+      repository.replace('III-8', first, { source: 'a.csv', by: 'a' }),
+      racing.replace('III-8', second, { source: 'b.csv', by: 'b' }),
+    ]);
     const outcomes = [a, b].map((outcome) => outcome.status);
     expect(outcomes.sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = [a, b].find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
@@ -55,7 +58,21 @@ describe('InstrumentsRepository', () => {
 
   it('reads a pointer with its schema: one the table holds in another shape is an error naming the field, not a cast', async () => {
     const { client, tableName } = testTable();
-    await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.instrumentPointer('III-9'), instrumentId: 'III-9', version: '2', importId: 'v2-x', importedAt: '2024-06-01T10:00:00.000Z', source: 'x.csv', by: 'officer', count: 1 } }));
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.instrumentPointer('III-9'),
+          instrumentId: 'III-9',
+          version: '2',
+          importId: 'v2-x',
+          importedAt: '2024-06-01T10:00:00.000Z',
+          source: 'x.csv',
+          by: 'officer',
+          count: 1,
+        },
+      }),
+    );
     const reading = new InstrumentsRepository(testTable()).current('III-9');
     await expect(reading).rejects.toThrow(/version[\s\S]*number|history/);
   });

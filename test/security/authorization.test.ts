@@ -4,10 +4,11 @@
  * State on the State-facing routes; a token that is not genuine, current and of this pool never
  * reaches a function.
  */
+
+import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { forgeToken } from '../../local/cognito/forge.ts';
-import { decodeJwt } from 'jose';
 import { useEngine } from '../support/engine.ts';
 import { expiredToken, tamperedToken, tokenOfAnotherPool } from '../support/tokens.ts';
 

@@ -11,12 +11,13 @@
  * awaiting classification, quarantined with a known reason); and what would be stored (the
  * e-mail record, the triage item) is valid and fits in a DynamoDB item.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
+
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESMail } from 'aws-lambda';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitingClassification, decideInboundEmail } from '../../functions/core/inbound-email/decision.ts';
-import { inboundLimits, quarantineReasons, type QuarantineReason } from '../../functions/core/inbound-email/limits.ts';
+import { inboundLimits, type QuarantineReason, quarantineReasons } from '../../functions/core/inbound-email/limits.ts';
 import { inboundEmailRecord, type ReceiptVerdicts, type VerdictStatus } from '../../functions/core/inbound-email/record.ts';
 import { triageItemSchema } from '../../functions/core/inbound-email/triage.ts';
 import { messageContent, parsedMessage, readMessage, unparsedMessage } from '../../functions/intake/email-message.ts';
@@ -58,7 +59,9 @@ function bucketHolding(raw: Uint8Array, declaredSize?: number): S3Client & { rea
   return client as unknown as S3Client & { reads: number };
 }
 
-type Outcome = { readonly disposition: 'submitted' | 'awaiting-classification' } | { readonly disposition: 'quarantined'; readonly reason: QuarantineReason; readonly detail: string };
+type Outcome =
+  | { readonly disposition: 'submitted' | 'awaiting-classification' }
+  | { readonly disposition: 'quarantined'; readonly reason: QuarantineReason; readonly detail: string };
 
 const mail: SESMail = {
   timestamp: receivedAt,
@@ -67,7 +70,14 @@ const mail: SESMail = {
   destination: ['reports@mpr.example.org'],
   headersTruncated: false,
   headers: [],
-  commonHeaders: { returnPath: fra, from: [`Mission <${fra}>`], to: ['reports@mpr.example.org'], date: receivedAt, messageId: '<fuzz@missions.example.org>', subject: 'fuzzed' },
+  commonHeaders: {
+    returnPath: fra,
+    from: [`Mission <${fra}>`],
+    to: ['reports@mpr.example.org'],
+    date: receivedAt,
+    messageId: '<fuzz@missions.example.org>',
+    subject: 'fuzzed',
+  },
 };
 
 /**
@@ -120,7 +130,10 @@ function expectDefined(outcome: Outcome): void {
 }
 
 const allPass: ReceiptVerdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus: 'PASS', spam: 'PASS' };
-const verdict = fc.oneof({ weight: 6, arbitrary: fc.constant<VerdictStatus>('PASS') }, { weight: 1, arbitrary: fc.constantFrom<VerdictStatus>('FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED') });
+const verdict = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<VerdictStatus>('PASS') },
+  { weight: 1, arbitrary: fc.constantFrom<VerdictStatus>('FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED') },
+);
 const verdicts: fc.Arbitrary<ReceiptVerdicts> = fc.record({ spf: verdict, dkim: verdict, dmarc: verdict, virus: verdict, spam: verdict });
 
 // ---------------------------------------------------------------------------------------------
@@ -166,15 +179,50 @@ const fromValue = fc.oneof(
   ),
   fc.tuple(headerValue, fc.constantFrom(fra, ken, 'nobody@elsewhere.example.net')).map(([name, address]) => `${name} <${address}>`),
 );
-const headerName = fc.oneof(fc.constantFrom('X-Mailer', 'Received', 'Content-Length', 'Content-Type', 'Content-Transfer-Encoding', 'Reply-To', 'Auto-Submitted', 'MIME-Version', 'From', 'Message-ID', 'Date', 'Subject'), fc.stringMatching(/^[!-9;-~]{1,20}$/));
-const extraHeaders = fc.array(fc.tuple(headerName, headerValue).map(([name, value]) => `${name}: ${value}`), { maxLength: 6 });
+const headerName = fc.oneof(
+  fc.constantFrom(
+    'X-Mailer',
+    'Received',
+    'Content-Length',
+    'Content-Type',
+    'Content-Transfer-Encoding',
+    'Reply-To',
+    'Auto-Submitted',
+    'MIME-Version',
+    'From',
+    'Message-ID',
+    'Date',
+    'Subject',
+  ),
+  fc.stringMatching(/^[!-9;-~]{1,20}$/),
+);
+const extraHeaders = fc.array(
+  fc.tuple(headerName, headerValue).map(([name, value]) => `${name}: ${value}`),
+  { maxLength: 6 },
+);
 
 /** A small report form, in the message text so that the form reader is reached too. */
 const formText = fc.constantFrom(
   '',
   'Dear colleagues, please find our views attached.',
-  ['--- REPORT FORM, VERSION 1 ---', 'Language: en', 'Note date: 2024-05-02', 'Kind: views', 'Views: Guards were added.', 'Attachments: report.pdf', '--- END OF REPORT FORM ---'].join('\n'),
-  ['--- REPORT FORM, VERSION 1 ---', 'Language: en', 'Note date: 2024-05-02', 'Kind: views', 'Views: x', `Attachments: ${Array.from({ length: 200 }, (_, index) => `missing-${index}.pdf`).join(', ')}`, '--- END OF REPORT FORM ---'].join('\n'),
+  [
+    '--- REPORT FORM, VERSION 1 ---',
+    'Language: en',
+    'Note date: 2024-05-02',
+    'Kind: views',
+    'Views: Guards were added.',
+    'Attachments: report.pdf',
+    '--- END OF REPORT FORM ---',
+  ].join('\n'),
+  [
+    '--- REPORT FORM, VERSION 1 ---',
+    'Language: en',
+    'Note date: 2024-05-02',
+    'Kind: views',
+    'Views: x',
+    `Attachments: ${Array.from({ length: 200 }, (_, index) => `missing-${index}.pdf`).join(', ')}`,
+    '--- END OF REPORT FORM ---',
+  ].join('\n'),
   ['--- FORMULAIRE DE RAPPORT, VERSION 9 ---', 'Kind: nonsense', 'Facts:', '--- END ---'].join('\n'),
 );
 
@@ -195,7 +243,17 @@ const contentType = fc.constantFrom(
 );
 const transferEncoding = fc.constantFrom('7bit', '8bit', 'binary', 'base64', 'quoted-printable', 'x-uuencode', 'BASE64', 'nonsense', '');
 const partBody = fc.oneof(
-  fc.constantFrom('JVBERi0xLjQKJSVFT0YK', '!!!!====', '====', 'JVBERi0xLjQ', 'a=ZZb=\r\n=', '=\r\n', '%PDF-1.4\n%%EOF', '\u0000\u0000\u0000', '\x89PNG\r\n\x1a\n'),
+  fc.constantFrom(
+    'JVBERi0xLjQKJSVFT0YK',
+    '!!!!====',
+    '====',
+    'JVBERi0xLjQ',
+    'a=ZZb=\r\n=',
+    '=\r\n',
+    '%PDF-1.4\n%%EOF',
+    '\u0000\u0000\u0000',
+    '\x89PNG\r\n\x1a\n',
+  ),
   fc.string({ unit: 'binary-ascii', maxLength: 120 }),
   fc.uint8Array({ maxLength: 120 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
   fc.nat({ max: 2_000 }).map((length) => 'A'.repeat(length)),
@@ -214,17 +272,32 @@ const disposition = fc.constantFrom(
 const declaredLength = fc.constantFrom('', 'Content-Length: 99999999999999999999', 'Content-Length: -1', 'Content-Length: 0', `Content-Length: ${2 ** 53}`);
 
 interface Leaf {
-  readonly leaf: { readonly contentType: string; readonly encoding: string; readonly disposition: string; readonly length: string; readonly body: string; readonly headersOnly: boolean };
+  readonly leaf: {
+    readonly contentType: string;
+    readonly encoding: string;
+    readonly disposition: string;
+    readonly length: string;
+    readonly body: string;
+    readonly headersOnly: boolean;
+  };
 }
 interface Multipart {
-  readonly multipart: { readonly subtype: string; readonly boundary: string; readonly children: readonly Part[]; readonly closing: 'proper' | 'missing' | 'wrong' | 'truncated'; readonly preamble: string };
+  readonly multipart: {
+    readonly subtype: string;
+    readonly boundary: string;
+    readonly children: readonly Part[];
+    readonly closing: 'proper' | 'missing' | 'wrong' | 'truncated';
+    readonly preamble: string;
+  };
 }
 type Part = Leaf | Multipart;
 
 const boundary = fc.oneof(fc.stringMatching(/^[A-Za-z0-9'()+_,./:=?-]{1,40}$/), fc.constantFrom('', ' ', 'a b', '"', '--', 'x'.repeat(200)));
 const { part } = fc.letrec<{ part: Part; leaf: Leaf; multipart: Multipart }>((tie) => ({
   part: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('leaf'), tie('multipart')),
-  leaf: fc.record({ leaf: fc.record({ contentType, encoding: transferEncoding, disposition, length: declaredLength, body: partBody, headersOnly: fc.boolean() }) }),
+  leaf: fc.record({
+    leaf: fc.record({ contentType, encoding: transferEncoding, disposition, length: declaredLength, body: partBody, headersOnly: fc.boolean() }),
+  }),
   multipart: fc.record({
     multipart: fc.record({
       subtype: fc.constantFrom('mixed', 'alternative', 'related', 'digest', 'signed', 'x-unknown'),
@@ -243,7 +316,12 @@ function headersOf(entries: readonly string[]): string {
 function serialize(node: Part): string {
   if ('leaf' in node) {
     const { leaf } = node;
-    const headers = headersOf([`Content-Type: ${leaf.contentType}`, leaf.encoding ? `Content-Transfer-Encoding: ${leaf.encoding}` : '', leaf.disposition, leaf.length]);
+    const headers = headersOf([
+      `Content-Type: ${leaf.contentType}`,
+      leaf.encoding ? `Content-Transfer-Encoding: ${leaf.encoding}` : '',
+      leaf.disposition,
+      leaf.length,
+    ]);
     return leaf.headersOnly ? headers : `${headers}${crlf}${crlf}${leaf.body}`;
   }
   const { subtype, boundary: mark, children, closing, preamble } = node.multipart;
@@ -254,11 +332,33 @@ function serialize(node: Part): string {
 }
 
 const message = fc
-  .record({ from: fromValue, subject: headerValue, extra: extraHeaders, text: formText, body: part, messageId: fc.constantFrom('<fuzz@missions.example.org>', '', '<>', '<\u0000>', 'no-brackets', `<${'i'.repeat(2_000)}@x>`) })
+  .record({
+    from: fromValue,
+    subject: headerValue,
+    extra: extraHeaders,
+    text: formText,
+    body: part,
+    messageId: fc.constantFrom('<fuzz@missions.example.org>', '', '<>', '<\u0000>', 'no-brackets', `<${'i'.repeat(2_000)}@x>`),
+  })
   .map(({ from, subject, extra, text, body, messageId }) => {
-    const top = headersOf([`From: ${from}`, 'To: reports@mpr.example.org', `Subject: ${subject}`, messageId ? `Message-ID: ${messageId}` : '', 'MIME-Version: 1.0', ...extra]);
+    const top = headersOf([
+      `From: ${from}`,
+      'To: reports@mpr.example.org',
+      `Subject: ${subject}`,
+      messageId ? `Message-ID: ${messageId}` : '',
+      'MIME-Version: 1.0',
+      ...extra,
+    ]);
     // The form goes in a text part first, so that a broken structure after it is what is tested.
-    const withText: Part = { multipart: { subtype: 'mixed', boundary: 'outer-boundary', closing: 'proper', preamble: '', children: [{ leaf: { contentType: 'text/plain; charset=utf-8', encoding: '8bit', disposition: '', length: '', body: text, headersOnly: false } }, body] } };
+    const withText: Part = {
+      multipart: {
+        subtype: 'mixed',
+        boundary: 'outer-boundary',
+        closing: 'proper',
+        preamble: '',
+        children: [{ leaf: { contentType: 'text/plain; charset=utf-8', encoding: '8bit', disposition: '', length: '', body: text, headersOnly: false } }, body],
+      },
+    };
     return latin1(`${top}${crlf}${serialize(withText)}`);
   });
 
@@ -269,7 +369,12 @@ interface ByteEdit {
   readonly value: number;
   readonly span: number;
 }
-const byteEdit: fc.Arbitrary<ByteEdit> = fc.record({ at: fc.nat(), op: fc.constantFrom('flip', 'nul', 'cut', 'truncate', 'repeat', 'crlf'), value: fc.integer({ min: 0, max: 255 }), span: fc.integer({ min: 1, max: 64 }) });
+const byteEdit: fc.Arbitrary<ByteEdit> = fc.record({
+  at: fc.nat(),
+  op: fc.constantFrom('flip', 'nul', 'cut', 'truncate', 'repeat', 'crlf'),
+  value: fc.integer({ min: 0, max: 255 }),
+  span: fc.integer({ min: 1, max: 64 }),
+});
 
 function edit(raw: Uint8Array, edits: readonly ByteEdit[]): Uint8Array {
   let bytes = Buffer.from(raw);
@@ -288,86 +393,131 @@ function edit(raw: Uint8Array, edits: readonly ByteEdit[]): Uint8Array {
 /** A part nested `depth` levels down, as a message crafted to exhaust the parser nests it. */
 function nested(depth: number, leaf: string): Uint8Array {
   let body = `Content-Type: text/plain${crlf}${crlf}${leaf}${crlf}`;
-  for (let level = 0; level < depth; level += 1) body = `Content-Type: multipart/mixed; boundary="b${level}"${crlf}${crlf}--b${level}${crlf}${body}--b${level}--${crlf}`;
+  for (let level = 0; level < depth; level += 1)
+    body = `Content-Type: multipart/mixed; boundary="b${level}"${crlf}${crlf}--b${level}${crlf}${body}--b${level}--${crlf}`;
   return latin1(`From: ${fra}${crlf}Subject: nested${crlf}MIME-Version: 1.0${crlf}${body}`);
 }
 
 describe('the inbound MIME path, fuzzed', () => {
-  it('ends any bytes at all in a defined outcome, without a throw', async () => {
-    const bytes = fc.oneof(fc.uint8Array({ maxLength: 2_048 }), fc.string({ unit: 'binary', maxLength: 500 }).map((text) => new TextEncoder().encode(text)));
-    await ledger.assertAsync(
-      'mime: random bytes',
-      fc.asyncProperty(bytes, verdicts, async (raw, given) => expectDefined(await intakeOf(raw, given))),
-      4_500,
-    );
-  }, fuzzTimeout);
+  it(
+    'ends any bytes at all in a defined outcome, without a throw',
+    async () => {
+      const bytes = fc.oneof(
+        fc.uint8Array({ maxLength: 2_048 }),
+        fc.string({ unit: 'binary', maxLength: 500 }).map((text) => new TextEncoder().encode(text)),
+      );
+      await ledger.assertAsync(
+        'mime: random bytes',
+        fc.asyncProperty(bytes, verdicts, async (raw, given) => expectDefined(await intakeOf(raw, given))),
+        4_500,
+      );
+    },
+    fuzzTimeout,
+  );
 
-  it('ends crafted and broken messages in a defined outcome, without a throw', async () => {
-    await ledger.assertAsync(
-      'mime: crafted messages',
-      fc.asyncProperty(message, verdicts, fc.array(byteEdit, { maxLength: 3 }), async (raw, given, edits) => expectDefined(await intakeOf(edit(raw, edits), given))),
-      2_500,
-    );
-  }, fuzzTimeout);
+  it(
+    'ends crafted and broken messages in a defined outcome, without a throw',
+    async () => {
+      await ledger.assertAsync(
+        'mime: crafted messages',
+        fc.asyncProperty(message, verdicts, fc.array(byteEdit, { maxLength: 3 }), async (raw, given, edits) =>
+          expectDefined(await intakeOf(edit(raw, edits), given)),
+        ),
+        2_500,
+      );
+    },
+    fuzzTimeout,
+  );
 
-  it('quarantines as malformed every message nested deeper than the limit, and reads every one within it', async () => {
-    await ledger.assertAsync(
-      'mime: nesting depth',
-      fc.asyncProperty(fc.integer({ min: 0, max: 60 }), fc.string({ unit: 'grapheme-ascii', maxLength: 30 }), async (depth, leaf) => {
-        const outcome = await intakeOf(nested(depth, leaf), allPass);
-        expectDefined(outcome);
-        if (depth > inboundLimits.mimeNestingDepth) expect(outcome).toMatchObject({ disposition: 'quarantined', reason: 'malformed', detail: expect.stringMatching(/nesting depth/) });
-        else expect(outcome.disposition).toBe('awaiting-classification');
-      }),
-      800,
-    );
-  }, fuzzTimeout);
+  it(
+    'quarantines as malformed every message nested deeper than the limit, and reads every one within it',
+    async () => {
+      await ledger.assertAsync(
+        'mime: nesting depth',
+        fc.asyncProperty(fc.integer({ min: 0, max: 60 }), fc.string({ unit: 'grapheme-ascii', maxLength: 30 }), async (depth, leaf) => {
+          const outcome = await intakeOf(nested(depth, leaf), allPass);
+          expectDefined(outcome);
+          if (depth > inboundLimits.mimeNestingDepth)
+            expect(outcome).toMatchObject({ disposition: 'quarantined', reason: 'malformed', detail: expect.stringMatching(/nesting depth/) });
+          else expect(outcome.disposition).toBe('awaiting-classification');
+        }),
+        800,
+      );
+    },
+    fuzzTimeout,
+  );
 
-  it('quarantines as oversized, unread, every message whose stored size is over the limit', async () => {
-    await ledger.assertAsync(
-      'mime: stored size',
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 40 }), async (declared) => {
-        const raw = latin1(`From: ${fra}${crlf}Subject: s${crlf}${crlf}hello`);
-        const bucket = bucketHolding(raw, declared);
-        const read = await readMessage(bucket, 'evidence', 'inbound/email/x');
-        if (declared > inboundLimits.messageBytes) {
-          expect(read).toMatchObject({ ok: false, size: declared, refusal: { reason: 'oversized' } });
-          expect(bucket.reads).toBe(0);
-        } else {
-          expect(read.ok).toBe(true);
-        }
-      }),
-      2_000,
-    );
-  }, fuzzTimeout);
+  it(
+    'quarantines as oversized, unread, every message whose stored size is over the limit',
+    async () => {
+      await ledger.assertAsync(
+        'mime: stored size',
+        fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 40 }), async (declared) => {
+          const raw = latin1(`From: ${fra}${crlf}Subject: s${crlf}${crlf}hello`);
+          const bucket = bucketHolding(raw, declared);
+          const read = await readMessage(bucket, 'evidence', 'inbound/email/x');
+          if (declared > inboundLimits.messageBytes) {
+            expect(read).toMatchObject({ ok: false, size: declared, refusal: { reason: 'oversized' } });
+            expect(bucket.reads).toBe(0);
+          } else {
+            expect(read.ok).toBe(true);
+          }
+        }),
+        2_000,
+      );
+    },
+    fuzzTimeout,
+  );
 
-  it('holds a message whose headers exceed the limit as malformed, however they are spread over its parts', async () => {
-    await ledger.assertAsync(
-      'mime: header flood',
-      fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.constantFrom('parts', 'top', 'alternating'), async (pieces, spread) => {
-        const piece = `X-Padding: ${'p'.repeat(Math.ceil((inboundLimits.headerBytes + 1024) / pieces))}${crlf}`;
-        const inPart = (index: number) => spread === 'parts' || (spread === 'alternating' && index % 2 === 1);
-        const top = Array.from({ length: pieces }, (_, index) => (inPart(index) ? '' : piece)).join('');
-        const children = Array.from({ length: pieces }, (_, index) => `--m${crlf}Content-Type: text/plain${crlf}${inPart(index) ? piece : ''}${crlf}part ${index}${crlf}`);
-        const raw = latin1(`From: ${fra}${crlf}Subject: flood${crlf}${top}Content-Type: multipart/mixed; boundary="m"${crlf}${crlf}${children.join('')}--m--${crlf}`);
-        const outcome = await intakeOf(raw, allPass);
-        expect(outcome).toMatchObject({ disposition: 'quarantined', reason: 'malformed', detail: expect.stringMatching(/header size/) });
-      }),
-      200,
-    );
-  }, fuzzTimeout);
+  it(
+    'holds a message whose headers exceed the limit as malformed, however they are spread over its parts',
+    async () => {
+      await ledger.assertAsync(
+        'mime: header flood',
+        fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.constantFrom('parts', 'top', 'alternating'), async (pieces, spread) => {
+          const piece = `X-Padding: ${'p'.repeat(Math.ceil((inboundLimits.headerBytes + 1024) / pieces))}${crlf}`;
+          const inPart = (index: number) => spread === 'parts' || (spread === 'alternating' && index % 2 === 1);
+          const top = Array.from({ length: pieces }, (_, index) => (inPart(index) ? '' : piece)).join('');
+          const children = Array.from(
+            { length: pieces },
+            (_, index) => `--m${crlf}Content-Type: text/plain${crlf}${inPart(index) ? piece : ''}${crlf}part ${index}${crlf}`,
+          );
+          const raw = latin1(
+            `From: ${fra}${crlf}Subject: flood${crlf}${top}Content-Type: multipart/mixed; boundary="m"${crlf}${crlf}${children.join('')}--m--${crlf}`,
+          );
+          const outcome = await intakeOf(raw, allPass);
+          expect(outcome).toMatchObject({ disposition: 'quarantined', reason: 'malformed', detail: expect.stringMatching(/header size/) });
+        }),
+        200,
+      );
+    },
+    fuzzTimeout,
+  );
 });
 
 describe('the inbound MIME path, with fields as large as the limits let them be', () => {
   /** Ways a message within the size limits can carry a field far larger than any real one. */
   const pathological = fc.record({
-    field: fc.constantFrom('display-name', 'display-name-no-spaces', 'subject', 'message-id', 'from-address', 'form-missing-files', 'form-long-file-name', 'form-legislation', 'html-scripts', 'html-tags', 'form-lines'),
+    field: fc.constantFrom(
+      'display-name',
+      'display-name-no-spaces',
+      'subject',
+      'message-id',
+      'from-address',
+      'form-missing-files',
+      'form-long-file-name',
+      'form-legislation',
+      'html-scripts',
+      'html-tags',
+      'form-lines',
+    ),
     size: fc.integer({ min: 1_000, max: 200_000 }),
     from: fc.constantFrom(fra, 'nobody@elsewhere.example.net'),
   });
 
   function build({ field, size, from }: { field: string; size: number; from: string }): Uint8Array {
-    const form = (lines: string[]) => ['--- REPORT FORM, VERSION 1 ---', 'Language: en', 'Note date: 2024-05-02', 'Kind: views', 'Views: x', ...lines, '--- END OF REPORT FORM ---'].join('\n');
+    const form = (lines: string[]) =>
+      ['--- REPORT FORM, VERSION 1 ---', 'Language: en', 'Note date: 2024-05-02', 'Kind: views', 'Views: x', ...lines, '--- END OF REPORT FORM ---'].join('\n');
     let fromHeader = from;
     let subject = 'large';
     let messageId = '<large@missions.example.org>';
@@ -378,7 +528,8 @@ describe('the inbound MIME path, with fields as large as the limits let them be'
     if (field === 'subject') subject = `Report ${'s'.repeat(size)}`;
     if (field === 'message-id') messageId = `<${'i'.repeat(size)}@missions.example.org>`;
     if (field === 'from-address') fromHeader = `${'a'.repeat(size)}@missions.example.org`;
-    if (field === 'form-missing-files') text = form([`Attachments: ${Array.from({ length: Math.floor(size / 10) }, (_, index) => `f${index}.pdf`).join(', ')}`]);
+    if (field === 'form-missing-files')
+      text = form([`Attachments: ${Array.from({ length: Math.floor(size / 10) }, (_, index) => `f${index}.pdf`).join(', ')}`]);
     if (field === 'form-long-file-name') text = form([`Attachments: ${'n'.repeat(size)}.pdf`]);
     if (field === 'form-legislation') text = form([`Legislation: a${' '.repeat(size)}b`, `a${' ,'.repeat(size / 2)}`, `${'1'.repeat(size)}`]);
     if (field === 'form-lines') text = form(Array.from({ length: size / 10 }, (_, index) => `Views: ${index}`));
@@ -392,25 +543,34 @@ describe('the inbound MIME path, with fields as large as the limits let them be'
     }
     // Long header fields are folded as a sender's software folds them, so each line stays legal.
     const fold = (value: string) => value.match(/.{1,900}/gs)!.join(`${crlf} `);
-    const body = Buffer.from(text).toString('base64').match(/.{1,76}/g)!.join(crlf);
-    return latin1(`From: ${fold(fromHeader)}${crlf}Subject: ${fold(subject)}${crlf}Message-ID: ${fold(messageId)}${crlf}MIME-Version: 1.0${crlf}Content-Type: ${type}${crlf}Content-Transfer-Encoding: base64${crlf}${crlf}${body}${crlf}`);
+    const body = Buffer.from(text)
+      .toString('base64')
+      .match(/.{1,76}/g)!
+      .join(crlf);
+    return latin1(
+      `From: ${fold(fromHeader)}${crlf}Subject: ${fold(subject)}${crlf}Message-ID: ${fold(messageId)}${crlf}MIME-Version: 1.0${crlf}Content-Type: ${type}${crlf}Content-Transfer-Encoding: base64${crlf}${crlf}${body}${crlf}`,
+    );
   }
 
-  it('decides each in well under a second, and what it would store fits', async () => {
-    await ledger.assertAsync(
-      'mime: large fields',
-      fc.asyncProperty(pathological, async (shape) => {
-        const raw = build(shape);
-        // Processor time, not wall-clock time: the bound is about the parsing's complexity, and a
-        // busy machine stretches the second, not the first.
-        const started = process.cpuUsage();
-        const outcome = await intakeOf(raw, allPass, shape.from);
-        expectDefined(outcome);
-        const { user, system } = process.cpuUsage(started);
-        expect((user + system) / 1000, `${shape.field} of ${shape.size}`).toBeLessThan(1_000);
-        if (shape.field.startsWith('display-name')) expect(outcome).toMatchObject({ disposition: 'quarantined', reason: 'malformed' });
-      }),
-      60,
-    );
-  }, fuzzTimeout);
+  it(
+    'decides each in well under a second, and what it would store fits',
+    async () => {
+      await ledger.assertAsync(
+        'mime: large fields',
+        fc.asyncProperty(pathological, async (shape) => {
+          const raw = build(shape);
+          // Processor time, not wall-clock time: the bound is about the parsing's complexity, and a
+          // busy machine stretches the second, not the first.
+          const started = process.cpuUsage();
+          const outcome = await intakeOf(raw, allPass, shape.from);
+          expectDefined(outcome);
+          const { user, system } = process.cpuUsage(started);
+          expect((user + system) / 1000, `${shape.field} of ${shape.size}`).toBeLessThan(1_000);
+          if (shape.field.startsWith('display-name')) expect(outcome).toMatchObject({ disposition: 'quarantined', reason: 'malformed' });
+        }),
+        60,
+      );
+    },
+    fuzzTimeout,
+  );
 });

@@ -7,15 +7,16 @@
  * change only on 201). Every message is handled by the inbound function without a failure and
  * recorded exactly once, with a defined disposition.
  */
-import { describe, expect, it } from 'vitest';
+
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { createTransport } from 'nodemailer';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/aws/keys.ts';
 import { QuarantineRepository } from '../../functions/aws/quarantine-repository.ts';
 import { quarantineReasons } from '../../functions/core/inbound-email/limits.ts';
-import type { InboundDelivery } from '../../local/smtp-inbound.ts';
 import type { InboundOutcome } from '../../functions/intake/receive-email.ts';
+import type { InboundDelivery } from '../../local/smtp-inbound.ts';
 import { submit, today, useIntakeEngine } from '../intake/support.ts';
 import { fuzzRuns, fuzzSeed } from './support-fuzz.ts';
 
@@ -28,7 +29,12 @@ const validBody = fc
     text: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((text) => text.trim().length > 0),
     language: fc.constantFrom('ar', 'zh', 'en', 'fr', 'ru', 'es'),
   })
-  .map(({ text, language }) => ({ formVersion: 1, language, note: { date: today, reference: text.slice(0, 20) }, items: [{ kind: 'views', text, legislation: [{ title: text, year: 2001 }] }] }));
+  .map(({ text, language }) => ({
+    formVersion: 1,
+    language,
+    note: { date: today, reference: text.slice(0, 20) },
+    items: [{ kind: 'views', text, legislation: [{ title: text, year: 2001 }] }],
+  }));
 
 type Json = unknown;
 function paths(value: Json, at: (string | number)[] = []): (string | number)[][] {
@@ -38,23 +44,31 @@ function paths(value: Json, at: (string | number)[] = []): (string | number)[][]
 }
 
 /** A valid body with one field dropped, replaced by anything, or one key added (prototype keys among them). */
-const mutatedBody = fc.tuple(validBody, fc.nat(), fc.constantFrom('drop', 'replace', 'add'), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: 'binary', maxLength: 30 })), fc.constantFrom('__proto__', 'constructor', 'prototype', 'reportingState', 'key', 'x')).map(([valid, pick, how, value, key]) => {
-  const body = structuredClone(valid) as Json;
-  const all = paths(body).filter((path) => path.length > 0);
-  const path = all[pick % all.length]!;
-  const parent = path.slice(0, -1).reduce<Json>((node, segment) => (node as Record<string, Json>)[segment], body) as Record<string | number, Json> & Json[];
-  const last = path.at(-1)!;
-  if (how === 'drop') {
-    if (Array.isArray(parent)) parent.splice(Number(last), 1);
-    else delete parent[last];
-  } else if (how === 'replace') {
-    parent[last] = value;
-  } else {
-    const target = typeof parent[last] === 'object' && parent[last] !== null && !Array.isArray(parent[last]) ? (parent[last] as object) : parent;
-    Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
-  }
-  return JSON.stringify(body);
-});
+const mutatedBody = fc
+  .tuple(
+    validBody,
+    fc.nat(),
+    fc.constantFrom('drop', 'replace', 'add'),
+    fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: 'binary', maxLength: 30 })),
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'reportingState', 'key', 'x'),
+  )
+  .map(([valid, pick, how, value, key]) => {
+    const body = structuredClone(valid) as Json;
+    const all = paths(body).filter((path) => path.length > 0);
+    const path = all[pick % all.length]!;
+    const parent = path.slice(0, -1).reduce<Json>((node, segment) => (node as Record<string, Json>)[segment], body) as Record<string | number, Json> & Json[];
+    const last = path.at(-1)!;
+    if (how === 'drop') {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[last];
+    } else if (how === 'replace') {
+      parent[last] = value;
+    } else {
+      const target = typeof parent[last] === 'object' && parent[last] !== null && !Array.isArray(parent[last]) ? (parent[last] as object) : parent;
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+    }
+    return JSON.stringify(body);
+  });
 
 const bodies = fc.oneof(
   { weight: 2, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
@@ -69,7 +83,12 @@ const bodies = fc.oneof(
       '{"__proto__":{"polluted":true},"formVersion":1}',
       `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
       // Every text at its limit: fifty reports of twenty thousand characters each.
-      JSON.stringify({ formVersion: 1, language: 'en', note: { date: today }, items: Array.from({ length: 50 }, () => ({ kind: 'views', text: 'v'.repeat(20_000) })) }),
+      JSON.stringify({
+        formVersion: 1,
+        language: 'en',
+        note: { date: today },
+        items: Array.from({ length: 50 }, () => ({ kind: 'views', text: 'v'.repeat(20_000) })),
+      }),
     ),
   },
 );
@@ -119,7 +138,14 @@ describe('the reporting address, fuzzed through the engine', () => {
   const fra = 'pm.fra@missions.example.org';
   const rawMessage = fc
     .record({
-      from: fc.constantFrom(fra, `Permanent Mission of Kenya <${fra}>`, 'nobody@elsewhere.example.net', '', 'undisclosed-recipients:;', `"${'x'.repeat(2_000)}" <${fra}>`),
+      from: fc.constantFrom(
+        fra,
+        `Permanent Mission of Kenya <${fra}>`,
+        'nobody@elsewhere.example.net',
+        '',
+        'undisclosed-recipients:;',
+        `"${'x'.repeat(2_000)}" <${fra}>`,
+      ),
       subject: fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((text) => text.replace(/[\r\n]/g, ' ')),
       boundary: fc.constantFrom('b1', '', 'a b', 'x'.repeat(100)),
       closing: fc.boolean(),
@@ -130,9 +156,11 @@ describe('the reporting address, fuzzed through the engine', () => {
     })
     .map(({ from, subject, boundary, closing, type, encoding, body, depth }) => {
       let part = `Content-Type: ${type}\r\nContent-Transfer-Encoding: ${encoding}\r\nContent-Disposition: attachment; filename="f.bin"\r\n\r\n${body}\r\n`;
-      for (let level = 0; level < depth; level += 1) part = `Content-Type: multipart/mixed; boundary="${boundary}${level}"\r\n\r\n--${boundary}${level}\r\n${part}${closing ? `--${boundary}${level}--\r\n` : ''}`;
+      for (let level = 0; level < depth; level += 1)
+        part = `Content-Type: multipart/mixed; boundary="${boundary}${level}"\r\n\r\n--${boundary}${level}\r\n${part}${closing ? `--${boundary}${level}--\r\n` : ''}`;
       // Each message its own Message-ID, so that each is recorded once and none is taken as a redelivery.
-      return (index: number) => `From: ${from}\r\nSubject: ${subject}\r\nMessage-ID: <fuzz-${fuzzSeed}-${index}@missions.example.org>\r\nMIME-Version: 1.0\r\n${part}`;
+      return (index: number) =>
+        `From: ${from}\r\nSubject: ${subject}\r\nMessage-ID: <fuzz-${fuzzSeed}-${index}@missions.example.org>\r\nMIME-Version: 1.0\r\n${part}`;
     });
 
   it('handles every message without a failure and records each exactly once', async () => {
@@ -146,27 +174,34 @@ describe('the reporting address, fuzzed through the engine', () => {
     try {
       // Four at a time, as SES would deliver them.
       for (let start = 0; start < messages.length; start += 4) {
-        await Promise.all(messages.slice(start, start + 4).map(async (raw) => {
-          const info = (await transport.sendMail({ envelope: { from: fra, to: engine.resources.reportingAddress }, raw })) as { response: string };
-          const sesMessageId = /Ok (\S+)/.exec(info.response)![1]!;
-          let delivery: InboundDelivery | undefined;
-          for (let attempt = 0; attempt < 400 && !delivery; attempt += 1) {
-            delivery = deliveries.find((candidate) => candidate.sesMessageId === sesMessageId);
-            if (!delivery) await new Promise((resolve) => setTimeout(resolve, 25));
-          }
-          expect(delivery, `a delivery of ${raw.slice(0, 200)}`).toBeDefined();
-          expect(delivery!.outcome, `${delivery!.error} for ${raw.slice(0, 300)}`).toBe('success');
-          const [outcome] = delivery!.result as InboundOutcome[];
-          expect(outcome!.outcome).toBe('recorded');
-          const named = outcome!.reason ?? outcome!.disposition;
-          dispositions.set(named, (dispositions.get(named) ?? 0) + 1);
-          if (outcome!.disposition === 'quarantined') expect(quarantineReasons).toContain(outcome!.reason);
-          const { Item } = await system().documents.send(new GetCommand({ TableName: engine.resources.tableName, Key: keys.email(outcome!.dedupeKey), ConsistentRead: true }));
-          expect(Item?.['outcome']).toMatchObject({ disposition: outcome!.disposition });
-          if (outcome!.triageId) expect(await new QuarantineRepository({ client: system().documents, tableName: engine.resources.tableName }).get(outcome!.triageId)).toBeDefined();
-          // Exactly one delivery for the message.
-          expect(deliveries.filter((candidate) => candidate.sesMessageId === sesMessageId)).toHaveLength(1);
-        }));
+        await Promise.all(
+          messages.slice(start, start + 4).map(async (raw) => {
+            const info = (await transport.sendMail({ envelope: { from: fra, to: engine.resources.reportingAddress }, raw })) as { response: string };
+            const sesMessageId = /Ok (\S+)/.exec(info.response)![1]!;
+            let delivery: InboundDelivery | undefined;
+            for (let attempt = 0; attempt < 400 && !delivery; attempt += 1) {
+              delivery = deliveries.find((candidate) => candidate.sesMessageId === sesMessageId);
+              if (!delivery) await new Promise((resolve) => setTimeout(resolve, 25));
+            }
+            expect(delivery, `a delivery of ${raw.slice(0, 200)}`).toBeDefined();
+            expect(delivery!.outcome, `${delivery!.error} for ${raw.slice(0, 300)}`).toBe('success');
+            const [outcome] = delivery!.result as InboundOutcome[];
+            expect(outcome!.outcome).toBe('recorded');
+            const named = outcome!.reason ?? outcome!.disposition;
+            dispositions.set(named, (dispositions.get(named) ?? 0) + 1);
+            if (outcome!.disposition === 'quarantined') expect(quarantineReasons).toContain(outcome!.reason);
+            const { Item } = await system().documents.send(
+              new GetCommand({ TableName: engine.resources.tableName, Key: keys.email(outcome!.dedupeKey), ConsistentRead: true }),
+            );
+            expect(Item?.['outcome']).toMatchObject({ disposition: outcome!.disposition });
+            if (outcome!.triageId)
+              expect(
+                await new QuarantineRepository({ client: system().documents, tableName: engine.resources.tableName }).get(outcome!.triageId),
+              ).toBeDefined();
+            // Exactly one delivery for the message.
+            expect(deliveries.filter((candidate) => candidate.sesMessageId === sesMessageId)).toHaveLength(1);
+          }),
+        );
       }
     } finally {
       transport.close();

@@ -8,14 +8,20 @@
  * valid body reads back to a value that reads again to itself; and no key of the body, however
  * named (`__proto__`, `constructor`), reaches an object's prototype.
  */
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
-import { refusedControlCharacter, submissionLimits, validateSubmissionBody, type SubmissionBody } from '../../functions/core/submissions.ts';
-import { parseJsonWith, type FieldError, type Validation } from '../../functions/core/validation.ts';
-import { submissionBodySchema } from '../../functions/core/submissions.ts';
-import { parseSubmissionRequest, maxSubmissionBytes } from '../../functions/intake/submission-request.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  refusedControlCharacter,
+  type SubmissionBody,
+  submissionBodySchema,
+  submissionLimits,
+  validateSubmissionBody,
+} from '../../functions/core/submissions.ts';
+import { type FieldError, parseJsonWith, type Validation } from '../../functions/core/validation.ts';
 import { jsonBody } from '../../functions/intake/http-request.ts';
 import { validationProblem } from '../../functions/intake/problems.ts';
+import { maxSubmissionBytes, parseSubmissionRequest } from '../../functions/intake/submission-request.ts';
 import type { AuthorizedHttpEvent } from '../../functions/runtime/http.ts';
 import { fuzzLedger, namesFieldOf, pointerSegments, prototypePolluted } from './support-fuzz.ts';
 
@@ -25,7 +31,9 @@ const now = new Date('2024-06-30T12:00:00Z');
 // ---------------------------------------------------------------------------------------------
 // Valid bodies
 
-const isoDate = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2024-06-30T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+const isoDate = fc
+  .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2024-06-30T00:00:00Z'), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10));
 const stateCode = fc.constantFrom('FRA', 'KEN', 'MEX', 'BOL', 'CIV', 'TUR', 'VNM', 'GBR', 'ZZZ');
 /**
  * Text a person may write: any script, emoji, combining marks, line breaks and tabs. Other control
@@ -33,7 +41,10 @@ const stateCode = fc.constantFrom('FRA', 'KEN', 'MEX', 'BOL', 'CIV', 'TUR', 'VNM
  */
 const anyText = (maxLength: number) =>
   fc
-    .oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(maxLength, 60) }), fc.string({ unit: 'binary', minLength: 1, maxLength: Math.min(maxLength, 60) }))
+    .oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(maxLength, 60) }),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: Math.min(maxLength, 60) }),
+    )
     .filter((value) => value.trim().length > 0 && value.trim().length <= maxLength && refusedControlCharacter(value) === undefined);
 const subset = <T>(values: readonly T[]) => fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: values.length });
 const fileTypes = [
@@ -45,12 +56,16 @@ const fileTypes = [
   ['image/png', '.png'],
   ['text/plain', '.txt'],
 ] as const;
-const attachment = fc.record({
-  type: fc.constantFrom(...fileTypes),
-  stem: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((stem) => !/[/\\\n\r\t]/.test(stem) && refusedControlCharacter(stem) === undefined),
-  size: fc.integer({ min: 1, max: 2 * 1024 * 1024 }),
-  sha256: fc.stringMatching(/^[0-9a-f]{64}$/),
-}).map(({ type: [contentType, ending], stem, size, sha256 }) => ({ fileName: `${stem}${ending}`, contentType, size, sha256 }));
+const attachment = fc
+  .record({
+    type: fc.constantFrom(...fileTypes),
+    stem: fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+      .filter((stem) => !/[/\\\n\r\t]/.test(stem) && refusedControlCharacter(stem) === undefined),
+    size: fc.integer({ min: 1, max: 2 * 1024 * 1024 }),
+    sha256: fc.stringMatching(/^[0-9a-f]{64}$/),
+  })
+  .map(({ type: [contentType, ending], stem, size, sha256 }) => ({ fileName: `${stem}${ending}`, contentType, size, sha256 }));
 const attachments = fc.option(fc.array(attachment, { maxLength: 3 }), { nil: undefined });
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 
@@ -66,9 +81,41 @@ const violation = (noteDate: string) =>
       city: optional(anyText(submissionLimits.shortText)),
       placeDetails: optional(anyText(submissionLimits.mediumText)),
       incidentDate: fc.nat({ max: 3_000 }).map((days) => new Date(Date.parse(noteDate) - days * 86_400_000).toISOString().slice(0, 10)),
-      incidentTime: optional(fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`)),
-      affected: fc.record({ kinds: subset(['embassy', 'consulate', 'permanent-mission', 'residence', 'vehicle', 'diplomatic-agent', 'consular-officer', 'staff', 'family-member', 'other']), missionState: stateCode }),
-      violationKinds: subset(['attack', 'intrusion', 'damage', 'arson', 'threat', 'demonstration', 'harassment', 'search', 'surveillance', 'technical-interference', 'kidnapping', 'killing', 'other']),
+      incidentTime: optional(
+        fc
+          .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+          .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
+      ),
+      affected: fc.record({
+        kinds: subset([
+          'embassy',
+          'consulate',
+          'permanent-mission',
+          'residence',
+          'vehicle',
+          'diplomatic-agent',
+          'consular-officer',
+          'staff',
+          'family-member',
+          'other',
+        ]),
+        missionState: stateCode,
+      }),
+      violationKinds: subset([
+        'attack',
+        'intrusion',
+        'damage',
+        'arson',
+        'threat',
+        'demonstration',
+        'harassment',
+        'search',
+        'surveillance',
+        'technical-interference',
+        'kidnapping',
+        'killing',
+        'other',
+      ]),
       facts: anyText(submissionLimits.longText),
       known: fc.boolean(),
       detained: optional(fc.boolean()),
@@ -84,7 +131,11 @@ const violation = (noteDate: string) =>
 const measures = <T extends string>(kinds: readonly T[]) => fc.record({ taken: subset(kinds), description: anyText(submissionLimits.longText) });
 const followUp = fc
   .record({
-    answers: fc.oneof(fc.constant('MPR-2024-0042'), fc.constant('INC-MPR-2024-0042-1'), fc.integer({ min: 1, max: 99_999 }).map((n) => `MPR-2023-${String(n).padStart(4, '0')}`)),
+    answers: fc.oneof(
+      fc.constant('MPR-2024-0042'),
+      fc.constant('INC-MPR-2024-0042-1'),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => `MPR-2023-${String(n).padStart(4, '0')}`),
+    ),
     justiceMeasures: optional(measures(['investigation', 'arrest', 'charges', 'extradition-request', 'other'])),
     outcomeOfProceedings: optional(fc.record({ final: fc.boolean(), description: anyText(submissionLimits.longText) })),
     preventiveMeasures: optional(measures(['guards', 'perimeter', 'legislation', 'other'])),
@@ -99,7 +150,13 @@ const views = fc
     text: anyText(submissionLimits.longText),
     legislation: optional(
       fc.array(
-        fc.record({ title: anyText(submissionLimits.mediumText), year: fc.integer({ min: 1800, max: 2100 }), link: optional(fc.stringMatching(/^[a-z0-9-]{1,20}$/).map((path) => `https://laws.example.org/${path}`)) }).map(defined),
+        fc
+          .record({
+            title: anyText(submissionLimits.mediumText),
+            year: fc.integer({ min: 1800, max: 2100 }),
+            link: optional(fc.stringMatching(/^[a-z0-9-]{1,20}$/).map((path) => `https://laws.example.org/${path}`)),
+          })
+          .map(defined),
         { maxLength: 3 },
       ),
     ),
@@ -139,12 +196,53 @@ function setOwn(target: object, key: string | number, value: unknown): void {
 }
 
 /** Keys that have done harm elsewhere: prototype pollution, shadowed methods, the forbidden field. */
-const hostileKeys = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'reportingState', 'key', 'formVersion ', 'ITEMS', '', '/', '~1', 'a/b~c'];
+const hostileKeys = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'reportingState',
+  'key',
+  'formVersion ',
+  'ITEMS',
+  '',
+  '/',
+  '~1',
+  'a/b~c',
+];
 
-const oversized = fc.constantFrom(submissionLimits.shortText + 1, submissionLimits.mediumText + 1, submissionLimits.longText + 1, 100_000).map((length) => 'x'.repeat(length));
+const oversized = fc
+  .constantFrom(submissionLimits.shortText + 1, submissionLimits.mediumText + 1, submissionLimits.longText + 1, 100_000)
+  .map((length) => 'x'.repeat(length));
 const oddString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\u0000abc', 'abc\u0000', '\u202eevil', '\ufeff', '\ud800', 'a\udc00b', '\t\n\r', '2024-02-30', '2024-13-01', '9999-12-31', '24:00', 'MPR-2024-0000', 'INC-MPR-2024-0042-0', 'fra', 'FRAN', 'javascript:alert(1)', '<script>alert(1)</script>', '{{7*7}}', '${7*7}', "'; DROP TABLE submissions; --"),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\u0000abc',
+    'abc\u0000',
+    '\u202eevil',
+    '\ufeff',
+    '\ud800',
+    'a\udc00b',
+    '\t\n\r',
+    '2024-02-30',
+    '2024-13-01',
+    '9999-12-31',
+    '24:00',
+    'MPR-2024-0000',
+    'INC-MPR-2024-0042-0',
+    'fra',
+    'FRAN',
+    'javascript:alert(1)',
+    '<script>alert(1)</script>',
+    '{{7*7}}',
+    '${7*7}',
+    "'; DROP TABLE submissions; --",
+  ),
 );
 const retyped = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
@@ -161,7 +259,12 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: fc.oneof(retyped, oversized) }),
-  fc.record({ kind: fc.constant('add-key' as const), pick: fc.nat(), key: fc.oneof(fc.constantFrom(...hostileKeys), fc.string({ unit: 'binary', maxLength: 12 })), value: retyped }),
+  fc.record({
+    kind: fc.constant('add-key' as const),
+    pick: fc.nat(),
+    key: fc.oneof(fc.constantFrom(...hostileKeys), fc.string({ unit: 'binary', maxLength: 12 })),
+    value: retyped,
+  }),
   fc.record({ kind: fc.constant('flood-array' as const), pick: fc.nat(), length: fc.constantFrom(11, 21, 51, 1000) }),
 );
 
@@ -273,7 +376,15 @@ describe('the report form’s schema, fuzzed', () => {
         withUnicodeString: true,
       }),
       // The top level right, the rest anything.
-      fc.record({ formVersion: fc.anything(), language: fc.anything(), note: fc.anything(), items: fc.oneof(fc.anything(), fc.array(fc.anything({ withNullPrototype: true }))) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          formVersion: fc.anything(),
+          language: fc.anything(),
+          note: fc.anything(),
+          items: fc.oneof(fc.anything(), fc.array(fc.anything({ withNullPrototype: true }))),
+        },
+        { requiredKeys: [] },
+      ),
     );
     ledger.assert(
       'schema: arbitrary values',
@@ -314,7 +425,12 @@ describe('the report form’s schema, fuzzed', () => {
   });
 
   it('never lets a key reach a prototype, at any depth', () => {
-    const polluting = fc.tuple(validBody, fc.nat(), fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.constantFrom<unknown>({ polluted: true }, { isAdmin: true }, { prototype: { polluted: true } }, 'x'));
+    const polluting = fc.tuple(
+      validBody,
+      fc.nat(),
+      fc.constantFrom('__proto__', 'constructor', 'prototype'),
+      fc.constantFrom<unknown>({ polluted: true }, { isAdmin: true }, { prototype: { polluted: true } }, 'x'),
+    );
     ledger.assert(
       'schema: prototype keys',
       fc.property(polluting, ([valid, pick, key, value]) => {
@@ -339,7 +455,12 @@ describe('the size of a whole submission', () => {
     const views = (length: number) => ({ kind: 'views', text: 'v'.repeat(length) });
     const body = (items: unknown[]) => ({ formVersion: 1, language: 'en', note: { date: '2024-06-01' }, items });
     const over = validateSubmissionBody(body(Array.from({ length: 50 }, () => views(submissionLimits.longText))), now);
-    expect(over).toEqual({ ok: false, errors: [{ path: '/items', message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments` }] });
+    expect(over).toEqual({
+      ok: false,
+      errors: [
+        { path: '/items', message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments` },
+      ],
+    });
     // What a State writes in a note of thirty pages still passes.
     expect(validateSubmissionBody(body(Array.from({ length: 2 }, () => views(submissionLimits.longText))), now).ok).toBe(true);
     // A body at the limit, in three-byte characters, stays well under DynamoDB's 400 KB.
@@ -348,7 +469,9 @@ describe('the size of a whole submission', () => {
 });
 
 describe('the upload request around the form, fuzzed', () => {
-  const uploadKey = fc.tuple(stateCode, fc.uuid({ version: 4 }), fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/)).map(([state, id, name]) => `uploads/${state}/${id}/${name}`);
+  const uploadKey = fc
+    .tuple(stateCode, fc.uuid({ version: 4 }), fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/))
+    .map(([state, id, name]) => `uploads/${state}/${id}/${name}`);
   const keyValue = fc.oneof(uploadKey, retyped, fc.constant(undefined));
 
   it('takes each attachment’s key out, or names it at /items/<n>/attachments/<m>/key, and never throws', () => {
@@ -357,7 +480,8 @@ describe('the upload request around the form, fuzzed', () => {
       fc.property(validBody, fc.array(keyValue, { maxLength: 12 }), fc.option(mutation, { nil: undefined }), (valid, keys, change) => {
         let next = 0;
         const withKeys = structuredClone(valid) as { items: { attachments?: Record<string, unknown>[] }[] };
-        for (const item of withKeys.items) for (const described of item.attachments ?? []) if (next < keys.length && keys[next] !== undefined) described['key'] = keys[next++];
+        for (const item of withKeys.items)
+          for (const described of item.attachments ?? []) if (next < keys.length && keys[next] !== undefined) described['key'] = keys[next++];
         const { body } = change ? mutate(withKeys, change) : { body: JSON.parse(JSON.stringify(withKeys)) as unknown };
         const request = parseSubmissionRequest(body, now);
         expectWellFormed(body, request.ok ? { ok: true, value: request.body } : request);
@@ -383,7 +507,19 @@ describe('the HTTP layer: JSON body and problem answers, fuzzed', () => {
     return { headers: contentType === undefined ? {} : { 'content-type': contentType }, body, isBase64Encoded } as unknown as AuthorizedHttpEvent;
   }
   const contentType = fc.oneof(
-    fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'APPLICATION/JSON', 'application/json; charset=latin1', 'text/plain', 'application/problem+json', 'multipart/form-data; boundary=x', '', ';;;', 'application/json; charset='),
+    fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/json;charset="UTF-8"',
+      'APPLICATION/JSON',
+      'application/json; charset=latin1',
+      'text/plain',
+      'application/problem+json',
+      'multipart/form-data; boundary=x',
+      '',
+      ';;;',
+      'application/json; charset=',
+    ),
     fc.string({ unit: 'binary', maxLength: 30 }),
     fc.constant(undefined),
   );
@@ -391,7 +527,16 @@ describe('the HTTP layer: JSON body and problem answers, fuzzed', () => {
     fc.string({ unit: 'binary', maxLength: 200 }),
     fc.jsonValue().map((value) => JSON.stringify(value)),
     validBody.map((value) => JSON.stringify(value)),
-    fc.constantFrom('', '{', '[', '{"a":', '\u0000', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', `${'['.repeat(5000)}${']'.repeat(5000)}`),
+    fc.constantFrom(
+      '',
+      '{',
+      '[',
+      '{"a":',
+      '\u0000',
+      '{"__proto__":{"polluted":true}}',
+      '{"constructor":{"prototype":{"polluted":true}}}',
+      `${'['.repeat(5000)}${']'.repeat(5000)}`,
+    ),
   );
 
   it('reads the body or answers 400, 413 or 415 as problem+json; a validation answer names its fields', () => {

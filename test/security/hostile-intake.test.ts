@@ -10,8 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { earliestDates } from '../../functions/core/submissions.ts';
-import { followUpItem } from '../support/submissions.ts';
 import { daysAgo, submit, today, useIntakeEngine, violationBody } from '../intake/support.ts';
+import { followUpItem } from '../support/submissions.ts';
 
 const context = useIntakeEngine();
 
@@ -27,13 +27,40 @@ const textFields: readonly { readonly path: string; readonly set: (body: Body, v
   { path: '/items/0/placeDetails', set: (body, value) => (body.items[0]!['placeDetails'] = value) },
   { path: '/items/0/facts', set: (body, value) => (body.items[0]!['facts'] = value) },
   { path: '/items/0/actionRequestedOrTaken', set: (body, value) => (body.items[0]!['actionRequestedOrTaken'] = value) },
-  { path: '/items/0/attachments/0/fileName', set: (body, value) => (body.items[0]!['attachments'] = [{ fileName: `note${value}.pdf`, contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64), key: 'uploads/FRA/0b6c7a52-5f0e-4c56-9a51-6f1f3c1c1b2d/note.pdf' }]) },
+  {
+    path: '/items/0/attachments/0/fileName',
+    set: (body, value) =>
+      (body.items[0]!['attachments'] = [
+        {
+          fileName: `note${value}.pdf`,
+          contentType: 'application/pdf',
+          size: 10,
+          sha256: 'a'.repeat(64),
+          key: 'uploads/FRA/0b6c7a52-5f0e-4c56-9a51-6f1f3c1c1b2d/note.pdf',
+        },
+      ]),
+  },
   { path: '/items/1/text', set: (body, value) => body.items.push({ kind: 'views', text: `Views ${value}` }) },
-  { path: '/items/1/legislation/0/title', set: (body, value) => body.items.push({ kind: 'views', text: 'Views.', legislation: [{ title: `Act ${value}`, year: 2001 }] }) },
-  { path: '/items/1/legislation/0/link', set: (body, value) => body.items.push({ kind: 'views', text: 'Views.', legislation: [{ title: 'Act', year: 2001, link: `https://example.org/${value}` }] }) },
-  { path: '/items/1/justiceMeasures/description', set: (body, value) => body.items.push({ ...followUpItem('MPR-2019-0001'), justiceMeasures: { taken: ['arrest'], description: `Arrested ${value}` } }) },
-  { path: '/items/1/outcomeOfProceedings/description', set: (body, value) => body.items.push({ ...followUpItem('MPR-2019-0001'), outcomeOfProceedings: { final: true, description: `Judgment ${value}` } }) },
-  { path: '/items/1/preventiveMeasures/description', set: (body, value) => body.items.push({ ...followUpItem('MPR-2019-0001'), preventiveMeasures: { taken: ['guards'], description: `Guards ${value}` } }) },
+  {
+    path: '/items/1/legislation/0/title',
+    set: (body, value) => body.items.push({ kind: 'views', text: 'Views.', legislation: [{ title: `Act ${value}`, year: 2001 }] }),
+  },
+  {
+    path: '/items/1/legislation/0/link',
+    set: (body, value) => body.items.push({ kind: 'views', text: 'Views.', legislation: [{ title: 'Act', year: 2001, link: `https://example.org/${value}` }] }),
+  },
+  {
+    path: '/items/1/justiceMeasures/description',
+    set: (body, value) => body.items.push({ ...followUpItem('MPR-2019-0001'), justiceMeasures: { taken: ['arrest'], description: `Arrested ${value}` } }),
+  },
+  {
+    path: '/items/1/outcomeOfProceedings/description',
+    set: (body, value) => body.items.push({ ...followUpItem('MPR-2019-0001'), outcomeOfProceedings: { final: true, description: `Judgment ${value}` } }),
+  },
+  {
+    path: '/items/1/preventiveMeasures/description',
+    set: (body, value) => body.items.push({ ...followUpItem('MPR-2019-0001'), preventiveMeasures: { taken: ['guards'], description: `Guards ${value}` } }),
+  },
 ];
 
 const body = () => violationBody() as Body;
@@ -50,7 +77,9 @@ describe('control characters', () => {
         const answer = await submit(api, fra, hostile);
         expect(answer.status, `${field.path} ${JSON.stringify(control)}`).toBe(400);
         const errors = answer.body['errors'] as { path: string; message: string }[];
-        expect(errors.find((error) => error.path === field.path)?.message, `${field.path} ${JSON.stringify(control)}: ${JSON.stringify(errors)}`).toMatch(/control characters/);
+        expect(errors.find((error) => error.path === field.path)?.message, `${field.path} ${JSON.stringify(control)}: ${JSON.stringify(errors)}`).toMatch(
+          /control characters/,
+        );
       }
     }
     expect((await submissions.listByState('FRA')).length).toBe(before);
@@ -110,7 +139,11 @@ describe('follow-ups', () => {
   it('answers the same for an incident that does not exist and for another State’s incident it may not see', async () => {
     const { api, token } = context();
     // Kenya reports, not to be circulated, an attack on its embassy in Uganda.
-    const ken = await submit(api, await token('focal.ken'), violationBody({}, { occurredIn: 'UGA', city: 'Kampala', affected: { kinds: ['embassy'], missionState: 'KEN' }, circulate: false }));
+    const ken = await submit(
+      api,
+      await token('focal.ken'),
+      violationBody({}, { occurredIn: 'UGA', city: 'Kampala', affected: { kinds: ['embassy'], missionState: 'KEN' }, circulate: false }),
+    );
     expect(ken.status, JSON.stringify(ken.body)).toBe(201);
     const hidden = String(ken.body['reference']);
     const [year] = hidden.split('-').slice(1);
@@ -138,7 +171,10 @@ describe('follow-ups', () => {
     const followUp = { formVersion: 1, language: 'en', note: { date: today }, items: [{ ...followUpItem(reference), circulate: false }] };
 
     // France, whose mission was affected, and Germany, not concerned at all, are refused.
-    for (const [state, caller] of [['FRA', await token('focal.fra')], ['DEU', deu]] as const) {
+    for (const [state, caller] of [
+      ['FRA', await token('focal.fra')],
+      ['DEU', deu],
+    ] as const) {
       const refused = await submit(api, caller, followUp);
       expect(refused.status, state).toBe(400);
       const [error] = refused.body['errors'] as { path: string; message: string }[];
@@ -151,6 +187,11 @@ describe('follow-ups', () => {
       expect(accepted.status, `${username}: ${JSON.stringify(accepted.body)}`).toBe(201);
     }
     const incident = (await incidents.get(`INC-${reference}-1`))!.incident;
-    expect(incident.reports.filter((linked) => linked.kind === 'follow-up').map((linked) => linked.reportingState).sort()).toEqual(['KEN', 'MEX']);
+    expect(
+      incident.reports
+        .filter((linked) => linked.kind === 'follow-up')
+        .map((linked) => linked.reportingState)
+        .sort(),
+    ).toEqual(['KEN', 'MEX']);
   });
 });

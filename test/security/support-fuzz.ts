@@ -7,8 +7,9 @@
  *
  * Each file prints, when it ends, its seed and the runs each property made.
  */
-import { afterAll } from 'vitest';
+
 import fc from 'fast-check';
+import { afterAll } from 'vitest';
 
 export const fuzzSeed = Number(process.env['MPR_FUZZ_SEED'] ?? 20_240_515);
 
@@ -20,7 +21,10 @@ export function fuzzRuns(ciDefault: number): number {
 }
 
 /** Counts the runs of a file's properties and prints them, with the seed, when the file ends. */
-export function fuzzLedger(file: string): { assert<Ts extends [unknown, ...unknown[]]>(target: string, property: fc.IProperty<Ts>, ciDefault: number): void; assertAsync<Ts extends [unknown, ...unknown[]]>(target: string, property: fc.IAsyncProperty<Ts>, ciDefault: number): Promise<void> } {
+export function fuzzLedger(file: string): {
+  assert<Ts extends [unknown, ...unknown[]]>(target: string, property: fc.IProperty<Ts>, ciDefault: number): void;
+  assertAsync<Ts extends [unknown, ...unknown[]]>(target: string, property: fc.IAsyncProperty<Ts>, ciDefault: number): Promise<void>;
+} {
   const runs = new Map<string, number>();
   const count = (target: string, numRuns: number) => runs.set(target, (runs.get(target) ?? 0) + numRuns);
   afterAll(() => {
@@ -67,6 +71,10 @@ export function namesFieldOf(input: unknown, pointer: string): boolean {
 /** Whether Object.prototype gained anything: what a prototype-polluting input would leave behind. */
 export function prototypePolluted(): boolean {
   const probe: Record<string, unknown> = {};
-  return Object.getOwnPropertyNames(Object.prototype).some((name) => !baselinePrototypeNames.has(name)) || probe['polluted'] !== undefined || probe['isAdmin'] !== undefined;
+  return (
+    Object.getOwnPropertyNames(Object.prototype).some((name) => !baselinePrototypeNames.has(name)) ||
+    probe['polluted'] !== undefined ||
+    probe['isAdmin'] !== undefined
+  );
 }
 const baselinePrototypeNames = new Set(Object.getOwnPropertyNames(Object.prototype));

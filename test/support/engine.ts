@@ -1,13 +1,14 @@
 /**
  * One local engine per test file, on free ports, with clients for what the tests inspect.
  */
-import { afterAll, beforeAll } from 'vitest';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
-import { startEngine, type Engine, type EngineOptions } from '../../local/engine.ts';
-import { localClientConfig } from '../../local/aws-config.ts';
+import { afterAll, beforeAll } from 'vitest';
 import type { TableAccess } from '../../functions/aws/table-repository.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
+import { type Engine, type EngineOptions, startEngine } from '../../local/engine.ts';
 
 export const allFreePorts = { api: 0, dynamodb: 0, s3: 0, ses: 0, cognito: 0, stepfunctions: 0, smtp: 0 } as const;
 
@@ -24,7 +25,12 @@ export function useEngine(options: Omit<EngineOptions, 'ports'> = {}): () => Tes
     const engine = await startEngine({ ports: allFreePorts, ...options });
     current = {
       engine,
-      table: { client: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } }), tableName: engine.resources.tableName },
+      table: {
+        client: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoints.dynamodb)), {
+          marshallOptions: { removeUndefinedValues: true },
+        }),
+        tableName: engine.resources.tableName,
+      },
       sfn: new SFNClient(localClientConfig(engine.endpoints.stepfunctions)),
     };
   }, 60_000);
@@ -49,8 +55,16 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
 }
 
 /** Starts an execution of a workflow of workflows/ and waits until it is no longer running. */
-export async function runWorkflow(test: TestEngine, workflow: string, name: string, input: unknown, timeoutMs = 60_000): Promise<DescribeExecutionCommandOutput> {
-  const { executionArn } = await test.sfn.send(new StartExecutionCommand({ stateMachineArn: test.engine.resources.stateMachines[workflow], name, input: JSON.stringify(input) }));
+export async function runWorkflow(
+  test: TestEngine,
+  workflow: string,
+  name: string,
+  input: unknown,
+  timeoutMs = 60_000,
+): Promise<DescribeExecutionCommandOutput> {
+  const { executionArn } = await test.sfn.send(
+    new StartExecutionCommand({ stateMachineArn: test.engine.resources.stateMachines[workflow], name, input: JSON.stringify(input) }),
+  );
   return eventually(
     async () => {
       const execution = await test.sfn.send(new DescribeExecutionCommand({ executionArn }));

@@ -1,7 +1,7 @@
 /** The seed data files, parsed as the CLI and the local engine parse them. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCycle, type Cycle } from '../../functions/core/cycles.ts';
+import { type Cycle, parseCycle } from '../../functions/core/cycles.ts';
 import { parseStatesCsv, type State } from '../../functions/core/states.ts';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -1,5 +1,5 @@
 /** Builders of valid report items and submissions, for tests of everything downstream of intake. */
-import { createSubmission, formatReference, validateSubmissionBody, type Submission } from '../../functions/core/submissions.ts';
+import { createSubmission, formatReference, type Submission, validateSubmissionBody } from '../../functions/core/submissions.ts';
 
 /** A violation report of an attack on France's embassy in Nairobi, with fields to override. */
 export function violationItem(overrides: Record<string, unknown> = {}) {
@@ -47,10 +47,13 @@ export function submission(sequence: number, reportingState: string, receivedAt:
  * bypassed intake): its items keep the raw strings given here, so that tests show every output
  * still neutralises them on its own.
  */
+/** C0 controls but tab and line breaks, DEL and C1: what intake refuses. */
+const isRefusedControl = (code: number): boolean => (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f);
+
 export function storedWithRawText(sequence: number, reportingState: string, receivedAt: string, items: Record<string, unknown>[]): Submission {
   const strip = (value: unknown): unknown =>
     typeof value === 'string'
-      ? value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
+      ? [...value].filter((character) => !isRefusedControl(character.codePointAt(0)!)).join('')
       : Array.isArray(value)
         ? value.map(strip)
         : value && typeof value === 'object'

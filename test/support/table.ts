@@ -2,11 +2,12 @@
  * A table for repository tests: the local engine's DynamoDB stand-in on a free port, with the
  * table created from the data design, and a document client configured as the functions' is.
  */
-import { afterAll, beforeAll } from 'vitest';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startDynamoDb } from '../../local/dynamodb.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { localClientConfig } from '../../local/aws-config.ts';
+import { startDynamoDb } from '../../local/dynamodb.ts';
 
 export interface TestTable {
   readonly client: DynamoDBDocumentClient;

@@ -20,7 +20,9 @@ import { cognitoLocalKeyId } from '../../local/cognito/cognito-local.ts';
 export async function tokenOfAnotherPool(cognitoEndpoint: string): Promise<string> {
   const cognito = new CognitoIdentityProviderClient(localClientConfig(cognitoEndpoint));
   try {
-    const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: 'another-pool', Schema: [{ Name: 'state', AttributeDataType: 'String', Mutable: false }] }));
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({ PoolName: 'another-pool', Schema: [{ Name: 'state', AttributeDataType: 'String', Mutable: false }] }),
+    );
     const { UserPoolClient } = await cognito.send(
       new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: 'another-client', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }),
     );

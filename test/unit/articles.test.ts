@@ -15,7 +15,8 @@ describe('the indefinite article', () => {
   });
 
   it('knows the words whose spelling hides their sound', () => {
-    for (const word of ['user', 'unique', 'university', 'usual', 'utility', 'European', 'one-page', 'Ukrainian']) expect(indefiniteArticle(word), word).toBe('a');
+    for (const word of ['user', 'unique', 'university', 'usual', 'utility', 'European', 'one-page', 'Ukrainian'])
+      expect(indefiniteArticle(word), word).toBe('a');
     for (const word of ['hour', 'honest', 'honour', 'heir']) expect(indefiniteArticle(word), word).toBe('an');
     for (const word of ['house', 'hotel']) expect(indefiniteArticle(word), word).toBe('a');
   });

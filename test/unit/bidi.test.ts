@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bidiControls, withoutBidiControls, withoutBidiControlsIn } from '../../functions/core/bidi.ts';
-import { renderNote, type NoteInput } from '../../functions/core/notes/index.ts';
+import { type NoteInput, renderNote } from '../../functions/core/notes/index.ts';
 import { renderNotePdf } from '../../functions/core/notes/render-pdf.ts';
 import { buildSite } from '../../functions/core/publication/site.ts';
 import { compileReport } from '../../functions/core/report/compile.ts';
@@ -46,7 +46,15 @@ describe('a bidirectional override in a State’s text', () => {
     summary: { place: spoofedCity, incidentDate: '2024-02-28', description: `Demonstrators forced the gate\u202E of the embassy.` },
     attachmentFileName: 'MPR-2024-0042.pdf',
   };
-  const circulation: NoteInput = { language: 'en', reference: 'LA/COD/72/2024/17', date: '2024-06-03', addressee: { code: 'KEN', nameEn: 'Kenya', nameFr: 'Kenya', status: 'member' }, cycle, kind: 'circulation', report };
+  const circulation: NoteInput = {
+    language: 'en',
+    reference: 'LA/COD/72/2024/17',
+    date: '2024-06-03',
+    addressee: { code: 'KEN', nameEn: 'Kenya', nameFr: 'Kenya', status: 'member' },
+    cycle,
+    kind: 'circulation',
+    report,
+  };
 
   it('is stripped from the circulation note’s subject, text and HTML', () => {
     const note = renderNote(circulation);
@@ -65,14 +73,23 @@ describe('a bidirectional override in a State’s text', () => {
   };
 
   it('is stripped from every page of the published site', () => {
-    const pages = buildSite({ cycle, states, submissions: [published()], generatedAt: '2024-07-01T08:00:00.000Z' }).flatMap((file) => (file.kind === 'page' ? [file.content] : []));
+    const pages = buildSite({ cycle, states, submissions: [published()], generatedAt: '2024-07-01T08:00:00.000Z' }).flatMap((file) =>
+      file.kind === 'page' ? [file.content] : [],
+    );
     const all = pages.join('\n');
     expect(all).toContain('Nairobi');
     expect(hasBidi(all)).toBe(false);
   });
 
   it('is stripped from the Secretary-General’s report, in every rendering', () => {
-    const { document, counts } = compileReport({ cycle, states, submissions: [published(), submission(2, 'KEN', '2024-03-06T10:00:00.000Z', [{ kind: 'views', text: 'Guards \u2066should\u2069 be posted.' }])], instruments: [], asOf: '2024-07-01', mode: { kind: 'report' } });
+    const { document, counts } = compileReport({
+      cycle,
+      states,
+      submissions: [published(), submission(2, 'KEN', '2024-03-06T10:00:00.000Z', [{ kind: 'views', text: 'Guards \u2066should\u2069 be posted.' }])],
+      instruments: [],
+      asOf: '2024-07-01',
+      mode: { kind: 'report' },
+    });
     expect(counts).toBeDefined();
     const rendered = [JSON.stringify(document), renderHtml(document), renderMarkdown(document)];
     expect(rendered[0]).toContain('Nairobi');

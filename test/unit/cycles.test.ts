@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, applyCycleChanges, cycleSchema, deadlineOf, parseCycle, reminderDates, type Cycle } from '../../functions/core/cycles.ts';
+import { addDays, applyCycleChanges, type Cycle, cycleSchema, deadlineOf, parseCycle, reminderDates } from '../../functions/core/cycles.ts';
 
 const seededText = readFileSync(new URL('../../data/cycles/77-108.json', import.meta.url), 'utf8');
 
@@ -49,22 +49,134 @@ describe('parseCycle', () => {
   });
 
   const spoilt: [string, (cycle: Record<string, unknown> & Cycle) => void, string, string | RegExp][] = [
-    ['a future schema version', (cycle) => { (cycle as Record<string, unknown>)['schemaVersion'] = 2; }, '/schemaVersion', 'must be 1'],
-    ['an id that is not session/number', (cycle) => { cycle.id = 'A/RES/77/108'; }, '/id', 'must be a resolution number as session/number, e.g. 77/108'],
-    ['a symbol of another resolution', (cycle) => { cycle.resolution.symbol = 'A/RES/75/139'; }, '/resolution/symbol', 'must be A/RES/77/108 for cycle 77/108'],
-    ['two parts of the procedure in one paragraph', (cycle) => { cycle.paragraphs.views = 12; }, '/paragraphs', 'must give each part of the procedure its own paragraph'],
-    ['no text for a paragraph it uses', (cycle) => { delete cycle.operativeParagraphs['13']; }, '/operativeParagraphs', 'must include the text of paragraph 13 (views)'],
-    ['a deadline before the resolution', (cycle) => { cycle.replyDeadline = '2022-01-01'; }, '/replyDeadline', 'must be after the adoption of the resolution (2022-12-07)'],
-    ['a report to the session that adopted the resolution', (cycle) => { cycle.report.session = 77; }, '/report/session', /^must be a later session/],
-    ['a reminder before the report is due', (cycle) => { cycle.periods.followUp.remindAfterDays = [30, 180]; }, '/periods/followUp/remindAfterDays/0', 'must be no earlier than dueAfterDays (90)'],
-    ['reminders out of order', (cycle) => { cycle.periods.followUp.remindAfterDays = [180, 90]; }, '/periods/followUp/remindAfterDays/1', 'must be later than the reminder before it'],
-    ['a reminder for an untimed outcome', (cycle) => { cycle.periods.followUpOutcome = { dueAfterDays: null, remindAfterDays: [365] }; }, '/periods/followUpOutcome/remindAfterDays', 'must be empty when the outcome has no due date'],
-    ['a period of no days', (cycle) => { cycle.periods.violationReport.dueAfterDays = 0; }, '/periods/violationReport/dueAfterDays', 'must be at least 1'],
-    ['the same pre-deadline reminder twice', (cycle) => { cycle.periods.beforeDeadlineReminderDays = [14, 14]; }, '/periods/beforeDeadlineReminderDays', 'must not list the same day twice'],
-    ['a note series outside the Codification Division', (cycle) => { cycle.noteReferenceSeries = 'OLA/72'; }, '/noteReferenceSeries', 'must be a reference such as LA/COD/72'],
-    ['an unconfirmed field that does not exist', (cycle) => { cycle.unconfirmed = ['/replyDeadlines']; }, '/unconfirmed/0', 'names /replyDeadlines, which the cycle does not have'],
-    ['a setting the schema does not know', (cycle) => { (cycle as Record<string, unknown>)['deadline'] = '2024-05-15'; }, '/deadline', 'is not a cycle setting'],
-    ['no circulation addressees', (cycle) => { delete (cycle as Record<string, unknown>)['circulation']; }, '/circulation', 'is required'],
+    [
+      'a future schema version',
+      (cycle) => {
+        (cycle as Record<string, unknown>)['schemaVersion'] = 2;
+      },
+      '/schemaVersion',
+      'must be 1',
+    ],
+    [
+      'an id that is not session/number',
+      (cycle) => {
+        cycle.id = 'A/RES/77/108';
+      },
+      '/id',
+      'must be a resolution number as session/number, e.g. 77/108',
+    ],
+    [
+      'a symbol of another resolution',
+      (cycle) => {
+        cycle.resolution.symbol = 'A/RES/75/139';
+      },
+      '/resolution/symbol',
+      'must be A/RES/77/108 for cycle 77/108',
+    ],
+    [
+      'two parts of the procedure in one paragraph',
+      (cycle) => {
+        cycle.paragraphs.views = 12;
+      },
+      '/paragraphs',
+      'must give each part of the procedure its own paragraph',
+    ],
+    [
+      'no text for a paragraph it uses',
+      (cycle) => {
+        delete cycle.operativeParagraphs['13'];
+      },
+      '/operativeParagraphs',
+      'must include the text of paragraph 13 (views)',
+    ],
+    [
+      'a deadline before the resolution',
+      (cycle) => {
+        cycle.replyDeadline = '2022-01-01';
+      },
+      '/replyDeadline',
+      'must be after the adoption of the resolution (2022-12-07)',
+    ],
+    [
+      'a report to the session that adopted the resolution',
+      (cycle) => {
+        cycle.report.session = 77;
+      },
+      '/report/session',
+      /^must be a later session/,
+    ],
+    [
+      'a reminder before the report is due',
+      (cycle) => {
+        cycle.periods.followUp.remindAfterDays = [30, 180];
+      },
+      '/periods/followUp/remindAfterDays/0',
+      'must be no earlier than dueAfterDays (90)',
+    ],
+    [
+      'reminders out of order',
+      (cycle) => {
+        cycle.periods.followUp.remindAfterDays = [180, 90];
+      },
+      '/periods/followUp/remindAfterDays/1',
+      'must be later than the reminder before it',
+    ],
+    [
+      'a reminder for an untimed outcome',
+      (cycle) => {
+        cycle.periods.followUpOutcome = { dueAfterDays: null, remindAfterDays: [365] };
+      },
+      '/periods/followUpOutcome/remindAfterDays',
+      'must be empty when the outcome has no due date',
+    ],
+    [
+      'a period of no days',
+      (cycle) => {
+        cycle.periods.violationReport.dueAfterDays = 0;
+      },
+      '/periods/violationReport/dueAfterDays',
+      'must be at least 1',
+    ],
+    [
+      'the same pre-deadline reminder twice',
+      (cycle) => {
+        cycle.periods.beforeDeadlineReminderDays = [14, 14];
+      },
+      '/periods/beforeDeadlineReminderDays',
+      'must not list the same day twice',
+    ],
+    [
+      'a note series outside the Codification Division',
+      (cycle) => {
+        cycle.noteReferenceSeries = 'OLA/72';
+      },
+      '/noteReferenceSeries',
+      'must be a reference such as LA/COD/72',
+    ],
+    [
+      'an unconfirmed field that does not exist',
+      (cycle) => {
+        cycle.unconfirmed = ['/replyDeadlines'];
+      },
+      '/unconfirmed/0',
+      'names /replyDeadlines, which the cycle does not have',
+    ],
+    [
+      'a setting the schema does not know',
+      (cycle) => {
+        (cycle as Record<string, unknown>)['deadline'] = '2024-05-15';
+      },
+      '/deadline',
+      'is not a cycle setting',
+    ],
+    [
+      'no circulation addressees',
+      (cycle) => {
+        delete (cycle as Record<string, unknown>)['circulation'];
+      },
+      '/circulation',
+      'is required',
+    ],
   ];
 
   it.each(spoilt)('refuses %s', (_name, spoil, path, message) => {
@@ -134,7 +246,12 @@ describe('applyCycleChanges', () => {
     ['a bad value', { replyDeadline: '15 May 2024' }, '/replyDeadline', 'must be a date as YYYY-MM-DD that exists'],
     ['a number given as text', { 'report.session': '80' }, '/report/session', 'must be a number'],
     ['a required setting removed', { replyDeadline: null, unconfirmed: [] }, '/replyDeadline', 'is required'],
-    ['a removed setting still listed as unconfirmed', { 'report.agendaItem': null }, '/unconfirmed/1', 'names /report/agendaItem, which the cycle does not have'],
+    [
+      'a removed setting still listed as unconfirmed',
+      { 'report.agendaItem': null },
+      '/unconfirmed/1',
+      'names /report/agendaItem, which the cycle does not have',
+    ],
   ])('refuses to change %s', (_name, changes, path, message) => {
     expect(errorsOf(applyCycleChanges(seeded(), changes))).toEqual([{ path, message }]);
   });

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { renderNote } from '../../functions/core/notes/index.ts';
 import { reportSummaryIn } from '../../functions/core/notes/report-summary.ts';
 import type { NoteLanguage } from '../../functions/core/notes/types.ts';
-import { submission, violationItem } from '../support/submissions.ts';
 import { seededCycle, seedStates } from '../support/seed.ts';
+import { submission, violationItem } from '../support/submissions.ts';
 
 const states = seedStates();
 const names = (code: string) => {
@@ -18,7 +18,13 @@ const names = (code: string) => {
 
 // An English report of an attack and arson on the embassy of Iran's neighbour in Tehran.
 const report = submission(7, 'GBR', '2024-04-01T10:00:00.000Z', [
-  violationItem({ occurredIn: 'IRN', city: 'Tehran', violationKinds: ['attack', 'arson'], affected: { kinds: ['embassy', 'vehicle'], missionState: 'GBR' }, facts: 'The embassy was stormed and set on fire.' }),
+  violationItem({
+    occurredIn: 'IRN',
+    city: 'Tehran',
+    violationKinds: ['attack', 'arson'],
+    affected: { kinds: ['embassy', 'vehicle'], missionState: 'GBR' },
+    facts: 'The embassy was stormed and set on fire.',
+  }),
 ]);
 
 function attentionNote(language: NoteLanguage) {
@@ -45,8 +51,8 @@ describe('a French note', () => {
     // The resolution's English title is known in French; the channels are addresses, not words.
     const words = outsideQuotes.replace(/\S+@\S+|https?:\/\/\S+/g, '');
     expect(words).not.toMatch(englishWords);
-    expect(note.text).toContain('Lieu\u00a0: « Tehran » (anglais dans l\'original), Iran (République islamique d\')');
-    expect(note.text).toContain('Attaque et incendie criminel visant l\'ambassade et un véhicule du Royaume-Uni');
+    expect(note.text).toContain("Lieu\u00a0: « Tehran » (anglais dans l'original), Iran (République islamique d')");
+    expect(note.text).toContain("Attaque et incendie criminel visant l'ambassade et un véhicule du Royaume-Uni");
   });
 
   it('quotes nothing in an English note of an English report', () => {

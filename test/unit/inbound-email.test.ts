@@ -27,7 +27,14 @@ describe('inboundEmailRecord', () => {
 
   it('normalizes addresses and dates and keeps what it could not read as null', () => {
     const result = record({ fromAddress: 'Mission@FRA.example.org', date: 'Fri, 01 May 2026 09:00:00 +0200' });
-    expect(result).toMatchObject({ envelopeSender: 'mission@fra.example.org', fromAddress: 'mission@fra.example.org', sentAt: '2026-05-01T07:00:00.000Z', subject: null, fromName: null, status: 'received' });
+    expect(result).toMatchObject({
+      envelopeSender: 'mission@fra.example.org',
+      fromAddress: 'mission@fra.example.org',
+      sentAt: '2026-05-01T07:00:00.000Z',
+      subject: null,
+      fromName: null,
+      status: 'received',
+    });
     expect(record({ date: 'not a date' }).sentAt).toBeNull();
   });
 });

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   attachReport,
+  type Incident,
   incidentIdFor,
   incidentSchema,
   incidentsAnswered,
+  type LinkedReport,
   linkedReportOf,
   matchIncident,
   openIncident,
-  type Incident,
-  type LinkedReport,
 } from '../../functions/core/incidents.ts';
 import { formatReference, type Submission, type ViolationItem } from '../../functions/core/submissions.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
@@ -32,7 +32,9 @@ describe('openIncident', () => {
       statesConcerned: { affected: 'FRA', territorial: 'KEN', offenderPresentIn: ['MEX'] },
       incidentDate: '2024-03-01',
       city: 'Nairobi',
-      reports: [{ kind: 'violation', reference: 'MPR-2024-0042', itemIndex: 0, reportingState: 'FRA', receivedAt: '2024-03-02T09:00:00Z', offenderPresentIn: 'MEX' }],
+      reports: [
+        { kind: 'violation', reference: 'MPR-2024-0042', itemIndex: 0, reportingState: 'FRA', receivedAt: '2024-03-02T09:00:00Z', offenderPresentIn: 'MEX' },
+      ],
     });
     expect(incidentSchema.parse(incident)).toEqual(incident);
   });
@@ -73,7 +75,14 @@ describe('attachReport', () => {
     const byItaly = submission(51, 'ITA', '2024-03-06T10:00:00Z', [violationItem({ allegedOffender: { known: true, presentIn: 'BRA' } })]);
     const incident = attachReport(openIncident(byFrance, 0), linkedReportOf(byItaly, 0));
     expect(incident.statesConcerned.offenderPresentIn).toEqual(['BRA', 'MEX']);
-    const withTerritorial = attachReport(incident, { kind: 'violation', reference: 'MPR-2024-0052', itemIndex: 0, reportingState: 'USA', receivedAt: '2024-03-07T00:00:00Z', offenderPresentIn: 'KEN' });
+    const withTerritorial = attachReport(incident, {
+      kind: 'violation',
+      reference: 'MPR-2024-0052',
+      itemIndex: 0,
+      reportingState: 'USA',
+      receivedAt: '2024-03-07T00:00:00Z',
+      offenderPresentIn: 'KEN',
+    });
     expect(withTerritorial.statesConcerned.offenderPresentIn).toEqual(['BRA', 'MEX']);
   });
 
@@ -89,7 +98,12 @@ describe('attachReport', () => {
     fc.assert(
       fc.property(fc.array(report, { maxLength: 8 }), fc.infiniteStream(fc.nat()), (drawn, randomness) => {
         const linked: LinkedReport[] = drawn.map((entry, index) => {
-          const common = { reference: formatReference(2024, 100 + index), itemIndex: 0, reportingState: entry.reportingState, receivedAt: new Date(Date.UTC(2024, 2, 2) + entry.minute * 60_000).toISOString() };
+          const common = {
+            reference: formatReference(2024, 100 + index),
+            itemIndex: 0,
+            reportingState: entry.reportingState,
+            receivedAt: new Date(Date.UTC(2024, 2, 2) + entry.minute * 60_000).toISOString(),
+          };
           return entry.kind === 'violation'
             ? { kind: 'violation', ...common, ...(entry.presentIn === undefined ? {} : { offenderPresentIn: entry.presentIn }) }
             : { kind: 'follow-up', ...common, finalOutcome: entry.finalOutcome };

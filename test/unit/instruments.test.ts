@@ -1,17 +1,17 @@
-import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import {
+  type Instrument,
   newParticipants,
+  type ParticipantStatus,
   parseInstrumentCatalogue,
   parseStatusTable,
   participationAsOf,
   partiesAsOf,
+  type StatusTableResult,
   stateDirectory,
   statusCsvColumns,
-  type Instrument,
-  type ParticipantStatus,
-  type StatusTableResult,
 } from '../../functions/core/instruments.ts';
 import { seedStates } from '../support/seed.ts';
 
@@ -33,7 +33,15 @@ describe('the list of instruments, data/instruments/instruments.json', () => {
 
   it('includes the seven instruments of the report and lists the two unconfirmed ones without including them', () => {
     expect(parsed.ok).toBe(true);
-    expect(catalogue.filter((instrument) => instrument.included).map((instrument) => instrument.id)).toEqual(['III-3', 'III-4', 'III-5', 'III-6', 'III-7', 'III-8', 'XVIII-7']);
+    expect(catalogue.filter((instrument) => instrument.included).map((instrument) => instrument.id)).toEqual([
+      'III-3',
+      'III-4',
+      'III-5',
+      'III-6',
+      'III-7',
+      'III-8',
+      'XVIII-7',
+    ]);
     expect(catalogue.filter((instrument) => !instrument.included).map((instrument) => instrument.id)).toEqual(['III-9', 'III-10']);
   });
 
@@ -43,7 +51,11 @@ describe('the list of instruments, data/instruments/instruments.json', () => {
       expect(text.split('\n')[0]).toMatch(/^# ILLUSTRATIVE SAMPLE DATA/);
       expect(participantsOf(parseStatusTable(text, 'csv')).length, instrument.id).toBeGreaterThanOrEqual(3);
     }
-    expect(readdirSync(folder).filter((name) => name.endsWith('.csv')).every((name) => name.includes('.sample.'))).toBe(true);
+    expect(
+      readdirSync(folder)
+        .filter((name) => name.endsWith('.csv'))
+        .every((name) => name.includes('.sample.')),
+    ).toBe(true);
   });
 
   it('refuses an instrument listed twice or an id that is not a Treaty Collection number', () => {
@@ -68,7 +80,16 @@ describe('parseStatusTable', () => {
   });
 
   it('reports every fault with its line and column, and returns no participant at all', () => {
-    const text = csv('KEN,,1965-07-01,a', 'XYZ,,1965-07-01,a', 'FRA,1961-04-18,1960-01-01,ratification', 'MEX,,1965-02-30,a', 'KEN,,1966-01-01,a', 'TUR,,,', 'CIV,,1962-01-01,x', 'GHA,1961-04-18');
+    const text = csv(
+      'KEN,,1965-07-01,a',
+      'XYZ,,1965-07-01,a',
+      'FRA,1961-04-18,1960-01-01,ratification',
+      'MEX,,1965-02-30,a',
+      'KEN,,1966-01-01,a',
+      'TUR,,,',
+      'CIV,,1962-01-01,x',
+      'GHA,1961-04-18',
+    );
     const result = parseStatusTable(text, 'csv');
     expect(result).toEqual({
       ok: false,
@@ -85,14 +106,26 @@ describe('parseStatusTable', () => {
   });
 
   it('names the header it expects', () => {
-    expect(parseStatusTable('code,signed\nKEN,', 'csv')).toEqual({ ok: false, errors: [{ line: 1, message: 'the header must be exactly: participant,signature,consent_date,consent_kind' }] });
+    expect(parseStatusTable('code,signed\nKEN,', 'csv')).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: 'the header must be exactly: participant,signature,consent_date,consent_kind' }],
+    });
     expect(parseStatusTable('# only a comment\n', 'csv')).toMatchObject({ ok: false, errors: [{ line: 1 }] });
   });
 
   it('reads JSON, giving the line each faulty entry starts on', () => {
     const good = JSON.stringify([{ participant: 'KEN', consent: { date: '1965-07-01', kind: 'accession' } }]);
     expect(participantsOf(parseStatusTable(good, 'json'))).toEqual([{ participant: 'KEN', consent: { date: '1965-07-01', kind: 'accession' } }]);
-    const text = ['[', '  { "participant": "KEN", "signature": "1961-04-18" },', '  {', '    "participant": "FRA",', '    "consent": { "date": "1970-12-31", "kind": "a" }', '  },', '  { "participant": "MEX", "note": "x, y [z]" }', ']'].join('\n');
+    const text = [
+      '[',
+      '  { "participant": "KEN", "signature": "1961-04-18" },',
+      '  {',
+      '    "participant": "FRA",',
+      '    "consent": { "date": "1970-12-31", "kind": "a" }',
+      '  },',
+      '  { "participant": "MEX", "note": "x, y [z]" }',
+      ']',
+    ].join('\n');
     expect(parseStatusTable(text, 'json')).toEqual({
       ok: false,
       errors: [
@@ -106,7 +139,9 @@ describe('parseStatusTable', () => {
 });
 
 describe('participation on a date', () => {
-  const table = participantsOf(parseStatusTable(csv('FRA,1961-04-18,1970-12-31,ratification', 'MEX,1961-04-18,2024-08-01,ratification', 'KEN,,2024-07-01,a', 'GHA,2024-09-01,,'), 'csv'));
+  const table = participantsOf(
+    parseStatusTable(csv('FRA,1961-04-18,1970-12-31,ratification', 'MEX,1961-04-18,2024-08-01,ratification', 'KEN,,2024-07-01,a', 'GHA,2024-09-01,,'), 'csv'),
+  );
 
   it('counts as parties those whose consent was deposited by the date, that date included', () => {
     expect(partiesAsOf(table, '2024-06-30')).toBe(1);
@@ -141,7 +176,11 @@ describe('newParticipants', () => {
   });
 
   it('leaves out States that joined on or before the previous report, after the date of the report, or only signed', () => {
-    const joined = newParticipants([table(vcdr, 'FRA,,2022-07-20,a', 'KEN,,2022-07-19,a', 'MEX,,2024-07-02,a', 'GHA,2023-01-01,,', 'TUR,,2024-07-01,a')], period, directory);
+    const joined = newParticipants(
+      [table(vcdr, 'FRA,,2022-07-20,a', 'KEN,,2022-07-19,a', 'MEX,,2024-07-02,a', 'GHA,2023-01-01,,', 'TUR,,2024-07-01,a')],
+      period,
+      directory,
+    );
     expect(joined.map((entry) => entry.participant)).toEqual(['TUR']);
   });
 
@@ -153,7 +192,17 @@ describe('newParticipants', () => {
   it('lists them in English order by their UN short names (Côte d’Ivoire under C, Türkiye under T), other participants by name too', () => {
     const rows = ['TUR', 'CIV', 'COK', 'CMR', 'TKM', 'ZWE', 'AFG', 'NIU', 'VAT'].map((code) => `${code},,2023-03-03,a`);
     const joined = newParticipants([table(vcdr, ...rows)], period, directory);
-    expect(joined.map((entry) => directory.name(entry.participant))).toEqual(['Afghanistan', 'Cameroon', 'Cook Islands', "Côte d'Ivoire", 'Holy See', 'Niue', 'Türkiye', 'Turkmenistan', 'Zimbabwe']);
+    expect(joined.map((entry) => directory.name(entry.participant))).toEqual([
+      'Afghanistan',
+      'Cameroon',
+      'Cook Islands',
+      "Côte d'Ivoire",
+      'Holy See',
+      'Niue',
+      'Türkiye',
+      'Turkmenistan',
+      'Zimbabwe',
+    ]);
   });
 
   it('names and orders a participant the registry lacks by its code', () => {

@@ -5,8 +5,8 @@
  * decided from what was read.
  */
 import { describe, expect, it } from 'vitest';
-import { followUpTarget, linkReports, mayFollowUp, openIncident } from '../../functions/core/incidents.ts';
 import { parseStructuredReport, structuredTemplate } from '../../functions/core/inbound-email/report-form.ts';
+import { followUpTarget, linkReports, mayFollowUp, openIncident } from '../../functions/core/incidents.ts';
 import { refusedControlCharacter, validateSubmissionBody } from '../../functions/core/submissions.ts';
 import { firstDuplicateKey } from '../../functions/intake/duplicate-keys.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
@@ -15,13 +15,26 @@ const now = new Date('2024-06-30T12:00:00Z');
 
 describe('control characters', () => {
   it('finds C0 controls, DEL and C1 controls, and lets line breaks and tabs pass', () => {
-    expect(['\u0000', '\u0007', '\u001b', '\u007f', '\u0080', '\u009f'].map((control) => refusedControlCharacter(`a${control}b`))).toEqual(['U+0000', 'U+0007', 'U+001B', 'U+007F', 'U+0080', 'U+009F']);
+    expect(['\u0000', '\u0007', '\u001b', '\u007f', '\u0080', '\u009f'].map((control) => refusedControlCharacter(`a${control}b`))).toEqual([
+      'U+0000',
+      'U+0007',
+      'U+001B',
+      'U+007F',
+      'U+0080',
+      'U+009F',
+    ]);
     expect(refusedControlCharacter('line one\r\nline two\ttabbed, é, \u00a0, \u202e')).toBeUndefined();
   });
 
   it('are refused in a form’s text, naming the field', () => {
-    const result = validateSubmissionBody({ formVersion: 1, language: 'en', note: { date: '2024-06-01' }, items: [violationItem({ facts: 'Stones\u001b]0;owned\u0007' })] }, now);
-    expect(result).toEqual({ ok: false, errors: [{ path: '/items/0/facts', message: 'must not contain control characters other than line breaks and tabs (U+001B found)' }] });
+    const result = validateSubmissionBody(
+      { formVersion: 1, language: 'en', note: { date: '2024-06-01' }, items: [violationItem({ facts: 'Stones\u001b]0;owned\u0007' })] },
+      now,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: '/items/0/facts', message: 'must not contain control characters other than line breaks and tabs (U+001B found)' }],
+    });
   });
 
   it('are refused in a report form sent by e-mail, which is then held with the reason', () => {
@@ -36,10 +49,16 @@ describe('control characters', () => {
       Facts: 'Stones were thrown.',
       'Offender known': 'no',
     };
-    const text = Object.entries(fields).reduce((form, [label, value]) => form.replace(new RegExp(`^(${label} ?:)$`, 'm'), `$1 ${value}`), structuredTemplate('en'));
+    const text = Object.entries(fields).reduce(
+      (form, [label, value]) => form.replace(new RegExp(`^(${label} ?:)$`, 'm'), `$1 ${value}`),
+      structuredTemplate('en'),
+    );
     const reading = parseStructuredReport(text, now);
     expect(reading).toMatchObject({ form: true, ok: false });
-    expect('errors' in reading ? reading.errors : []).toContainEqual({ path: '/items/0/city', message: 'must not contain control characters other than line breaks and tabs (U+001B found)' });
+    expect('errors' in reading ? reading.errors : []).toContainEqual({
+      path: '/items/0/city',
+      message: 'must not contain control characters other than line breaks and tabs (U+001B found)',
+    });
   });
 });
 

@@ -1,15 +1,19 @@
 import fc from 'fast-check';
-import { PDFArray, PDFDocument, PDFRawStream, StandardFonts, decodePDFRawStream } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { noteKinds, noteLanguages, renderNote, type NoteInput, type NoteKind, type NoteLanguage } from '../../functions/core/notes/index.ts';
-import { renderNotePdf } from '../../functions/core/notes/render-pdf.ts';
+import { type NoteInput, type NoteKind, type NoteLanguage, noteKinds, noteLanguages, renderNote } from '../../functions/core/notes/index.ts';
 import { wrap } from '../../functions/core/notes/pdf.ts';
+import { renderNotePdf } from '../../functions/core/notes/render-pdf.ts';
 import { winAnsiText } from '../../functions/core/notes/winansi.ts';
 import { seededCycle } from '../support/seed.ts';
 
 const cycle = seededCycle();
 const kenya = { code: 'KEN', nameEn: 'Kenya', nameFr: 'Kenya', status: 'member' as const };
-const secretariat = { code: 'OLA', nameEn: 'Codification Division, Office of Legal Affairs', nameFr: 'Division de la codification, Bureau des affaires juridiques' };
+const secretariat = {
+  code: 'OLA',
+  nameEn: 'Codification Division, Office of Legal Affairs',
+  nameFr: 'Division de la codification, Bureau des affaires juridiques',
+};
 const replyChannels = { email: 'protection-reports@un.example.org', uploadUrl: 'https://reports.un.example.org/submit' };
 const report = {
   reference: 'MPR-2024-0042',
@@ -34,7 +38,14 @@ function inputOf(kind: NoteKind, language: NoteLanguage, addressee: NoteInput['a
         ...common,
         kind,
         replyChannels,
-        obligation: { kind: 'follow-up', dueDate: '2024-06-02', incidentDate: '2024-02-28', place: 'Nairobi', triggeringReference: 'MPR-2024-0042', reminderNumber: 1 },
+        obligation: {
+          kind: 'follow-up',
+          dueDate: '2024-06-02',
+          incidentDate: '2024-02-28',
+          place: 'Nairobi',
+          triggeringReference: 'MPR-2024-0042',
+          reminderNumber: 1,
+        },
       };
     case 'not-circulated-notice':
       return { ...common, kind, report, addressee: addressee === kenya ? secretariat : addressee };
@@ -45,8 +56,33 @@ function inputOf(kind: NoteKind, language: NoteLanguage, addressee: NoteInput['a
 
 /** The bytes 0x80-0x9F of WinAnsi, which are not Latin-1. */
 const winAnsiHigh: Readonly<Record<number, string>> = {
-  0x80: '€', 0x82: '‚', 0x83: 'ƒ', 0x84: '„', 0x85: '…', 0x86: '†', 0x87: '‡', 0x88: 'ˆ', 0x89: '‰', 0x8a: 'Š', 0x8b: '‹', 0x8c: 'Œ', 0x8e: 'Ž',
-  0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—', 0x98: '˜', 0x99: '™', 0x9a: 'š', 0x9b: '›', 0x9c: 'œ', 0x9e: 'ž', 0x9f: 'Ÿ',
+  0x80: '€',
+  0x82: '‚',
+  0x83: 'ƒ',
+  0x84: '„',
+  0x85: '…',
+  0x86: '†',
+  0x87: '‡',
+  0x88: 'ˆ',
+  0x89: '‰',
+  0x8a: 'Š',
+  0x8b: '‹',
+  0x8c: 'Œ',
+  0x8e: 'Ž',
+  0x91: '‘',
+  0x92: '’',
+  0x93: '“',
+  0x94: '”',
+  0x95: '•',
+  0x96: '–',
+  0x97: '—',
+  0x98: '˜',
+  0x99: '™',
+  0x9a: 'š',
+  0x9b: '›',
+  0x9c: 'œ',
+  0x9e: 'ž',
+  0x9f: 'Ÿ',
 };
 
 /** The decoded content stream operators of each page. */
@@ -99,7 +135,9 @@ describe('renderNotePdf', () => {
     const [shown = ''] = await pagesText(bytes);
     const note = renderNote(input);
     expect(shown.startsWith('UNITED NATIONS  NATIONS UNIES LA/COD/72/2024/17 ')).toBe(true);
-    expect(shown).toContain(kind === 'not-circulated-notice' ? (language === 'en' ? 'To: Codification Division' : 'Destinataire : Division de la codification') : 'Kenya');
+    expect(shown).toContain(
+      kind === 'not-circulated-notice' ? (language === 'en' ? 'To: Codification Division' : 'Destinataire : Division de la codification') : 'Kenya',
+    );
     expect(shown).toContain(note.dateLine.replaceAll('\u00a0', ' '));
     for (const paragraph of note.paragraphs) expect(shown).toContain(paragraph.text.replaceAll('\u00a0', ' '));
     expect(shown.endsWith(note.enclosure ?? note.dateLine.replaceAll('\u00a0', ' '))).toBe(true);
@@ -148,7 +186,10 @@ describe('renderNotePdf', () => {
     for (const language of noteLanguages) {
       const attention = inputOf('attention', language, addressee);
       if (attention.kind !== 'attention') throw new Error('expected an attention note');
-      const bytes = await renderNotePdf({ ...attention, report: { ...report, summary: { place: 'Cluj‑Napoca, România ăîșț', description: 'Москва 北京 \ud800' } } });
+      const bytes = await renderNotePdf({
+        ...attention,
+        report: { ...report, summary: { place: 'Cluj‑Napoca, România ăîșț', description: 'Москва 北京 \ud800' } },
+      });
       const [shown = ''] = await pagesText(bytes);
       expect(shown).toContain('Orség-Tara Lódz “??” XII ; ü œ € ?');
       expect(shown).toContain('Cluj-Napoca, România aîst');
@@ -193,15 +234,22 @@ describe('property: any user text', () => {
   it('renders a PDF that loads, whatever the names and summaries contain', async () => {
     const userText = fc.string({ unit: 'binary', maxLength: 80 });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...noteKinds), fc.constantFrom(...noteLanguages), userText, userText, userText, async (kind, language, name, place, reference) => {
-        const input = inputOf(kind, language, { code: 'XXX', nameEn: name, nameFr: name });
-        const withText: NoteInput =
-          input.kind === 'circulation' || input.kind === 'attention' || input.kind === 'not-circulated-notice'
-            ? { ...input, reference, report: { ...report, reference, reportingState: { nameEn: name, nameFr: name }, summary: { ...report.summary, place } } }
-            : { ...input, reference };
-        const doc = await PDFDocument.load(await renderNotePdf(withText));
-        expect(doc.getPageCount()).toBeGreaterThanOrEqual(1);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...noteKinds),
+        fc.constantFrom(...noteLanguages),
+        userText,
+        userText,
+        userText,
+        async (kind, language, name, place, reference) => {
+          const input = inputOf(kind, language, { code: 'XXX', nameEn: name, nameFr: name });
+          const withText: NoteInput =
+            input.kind === 'circulation' || input.kind === 'attention' || input.kind === 'not-circulated-notice'
+              ? { ...input, reference, report: { ...report, reference, reportingState: { nameEn: name, nameFr: name }, summary: { ...report.summary, place } } }
+              : { ...input, reference };
+          const doc = await PDFDocument.load(await renderNotePdf(withText));
+          expect(doc.getPageCount()).toBeGreaterThanOrEqual(1);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -1,14 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { en } from '../../templates/notes/en.ts';
-import { parseCycle, type Cycle } from '../../functions/core/cycles.ts';
+import { type Cycle, parseCycle } from '../../functions/core/cycles.ts';
 import { english } from '../../functions/core/notes/english.ts';
 import { fill } from '../../functions/core/notes/fill.ts';
 import { french } from '../../functions/core/notes/french.ts';
-import { noteKinds, noteLanguages, noteSymbol, renderNote, type NoteInput, type NoteKind, type NoteLanguage, type ReportDetails } from '../../functions/core/notes/index.ts';
+import {
+  type NoteInput,
+  type NoteKind,
+  type NoteLanguage,
+  noteKinds,
+  noteLanguages,
+  noteSymbol,
+  type ReportDetails,
+  renderNote,
+} from '../../functions/core/notes/index.ts';
 import { languages } from '../../functions/core/notes/languages.ts';
 import type { State } from '../../functions/core/states.ts';
-import { seedStates, seededCycle } from '../support/seed.ts';
+import { en } from '../../templates/notes/en.ts';
+import { seededCycle, seedStates } from '../support/seed.ts';
 
 const cycle = seededCycle();
 const states = seedStates();
@@ -30,7 +39,11 @@ const renumbered = cycleWith({
   operativeParagraphs: { '10': 'Reports.', '16': 'Requests the Secretary-General.', '17': 'Views.', '18': 'Report.' },
 });
 
-const secretariat = { code: 'OLA', nameEn: 'Codification Division, Office of Legal Affairs', nameFr: 'Division de la codification, Bureau des affaires juridiques' };
+const secretariat = {
+  code: 'OLA',
+  nameEn: 'Codification Division, Office of Legal Affairs',
+  nameFr: 'Division de la codification, Bureau des affaires juridiques',
+};
 const replyChannels = { email: 'protection-reports@un.example.org', uploadUrl: 'https://reports.un.example.org/submit' };
 const report: ReportDetails = {
   reference: 'MPR-2024-0042',
@@ -74,7 +87,14 @@ function inputOf(kind: NoteKind, language: NoteLanguage, options: { cycle?: Cycl
         ...common,
         kind,
         replyChannels,
-        obligation: { kind: 'follow-up', dueDate: '2024-06-02', incidentDate: '2024-02-28', place: 'Nairobi', triggeringReference: 'MPR-2024-0042', reminderNumber: 1 },
+        obligation: {
+          kind: 'follow-up',
+          dueDate: '2024-06-02',
+          incidentDate: '2024-02-28',
+          place: 'Nairobi',
+          triggeringReference: 'MPR-2024-0042',
+          reminderNumber: 1,
+        },
       };
     case 'not-circulated-notice':
       return { ...common, kind, report: { ...report, attachmentFileName: undefined } };
@@ -86,10 +106,14 @@ function inputOf(kind: NoteKind, language: NoteLanguage, options: { cycle?: Cycl
 const cases = noteKinds.flatMap((kind) => noteLanguages.map((language) => [kind, language] as const));
 
 const resolution = {
-  en: { date: '7 December 2022', title: '“Consideration of effective measures to enhance the protection, security and safety of diplomatic and consular missions and representatives”' },
+  en: {
+    date: '7 December 2022',
+    title: '“Consideration of effective measures to enhance the protection, security and safety of diplomatic and consular missions and representatives”',
+  },
   fr: {
     date: '7 décembre 2022',
-    title: '«\u00a0Examen de mesures efficaces visant à renforcer la protection, la sécurité et la sûreté des missions et des représentants diplomatiques et consulaires\u00a0»',
+    title:
+      '«\u00a0Examen de mesures efficaces visant à renforcer la protection, la sécurité et la sûreté des missions et des représentants diplomatiques et consulaires\u00a0»',
   },
 };
 
@@ -113,21 +137,27 @@ describe('renderNote: every kind in both languages', () => {
     expect(note.html).toContain('<p>LA/COD/72/2024/17</p>');
     expect(note.fileName).toBe(`LA-COD-72-2024-17-${addressees[kind].state.code}.pdf`);
     expect(note.text).toContain('77/108');
-    const dates: Partial<Record<NoteKind, readonly [string, string]>> = { circular: ['15 January 2024', '15 janvier 2024'], 'pre-deadline-reminder': ['1 May 2024', '1er mai 2024'] };
+    const dates: Partial<Record<NoteKind, readonly [string, string]>> = {
+      circular: ['15 January 2024', '15 janvier 2024'],
+      'pre-deadline-reminder': ['1 May 2024', '1er mai 2024'],
+    };
     const dated = dates[kind] ?? ['3 June 2024', '3 juin 2024'];
     expect(note.text).toContain(language === 'en' ? `New York, ${dated[0]}` : `New York, le ${dated[1]}`);
     expect(note.warnings).toEqual([]);
   });
 
-  it.each(cases.filter(([kind]) => kind !== 'not-circulated-notice'))('%s in %s opens with the formula, naming the State and the resolution', (kind, language) => {
-    const { text } = renderNote(inputOf(kind, language));
-    const ofState = addressees[kind][language];
-    const opening =
-      language === 'en'
-        ? `The Secretary-General of the United Nations presents his compliments to the Permanent Representative ${ofState} to the United Nations and has the honour to refer to General Assembly resolution 77/108 of ${resolution.en.date}, entitled ${resolution.en.title}.`
-        : `Le Secrétaire général de l'Organisation des Nations Unies présente ses compliments au Représentant permanent ${ofState} auprès de l'Organisation des Nations Unies et a l'honneur de se référer à la résolution 77/108 de l'Assemblée générale, en date du ${resolution.fr.date}, intitulée ${resolution.fr.title}.`;
-    expect(text.split('\n\n')[1]).toBe(opening);
-  });
+  it.each(cases.filter(([kind]) => kind !== 'not-circulated-notice'))(
+    '%s in %s opens with the formula, naming the State and the resolution',
+    (kind, language) => {
+      const { text } = renderNote(inputOf(kind, language));
+      const ofState = addressees[kind][language];
+      const opening =
+        language === 'en'
+          ? `The Secretary-General of the United Nations presents his compliments to the Permanent Representative ${ofState} to the United Nations and has the honour to refer to General Assembly resolution 77/108 of ${resolution.en.date}, entitled ${resolution.en.title}.`
+          : `Le Secrétaire général de l'Organisation des Nations Unies présente ses compliments au Représentant permanent ${ofState} auprès de l'Organisation des Nations Unies et a l'honneur de se référer à la résolution 77/108 de l'Assemblée générale, en date du ${resolution.fr.date}, intitulée ${resolution.fr.title}.`;
+      expect(text.split('\n\n')[1]).toBe(opening);
+    },
+  );
 
   it.each(cases)('%s in %s ends with the request, the date and any enclosure, without a courtesy formula', (kind, language) => {
     const note = renderNote(inputOf(kind, language));
@@ -176,7 +206,8 @@ describe('renderNote: every kind in both languages', () => {
 describe('what each kind asks for', () => {
   it('the circular note cites paragraphs 11 to 14 of 77/108, invites views and names both reply channels', () => {
     const { text } = renderNote(inputOf('circular', 'en'));
-    for (const citation of ['paragraph 11 (a)', 'paragraph 11 (b)', 'paragraph 12 (a)', 'paragraph 12 (b)', 'paragraph 13', 'paragraph 14']) expect(text).toContain(citation);
+    for (const citation of ['paragraph 11 (a)', 'paragraph 11 (b)', 'paragraph 12 (a)', 'paragraph 12 (b)', 'paragraph 13', 'paragraph 14'])
+      expect(text).toContain(citation);
     expect(text).toContain('invites States to inform him of their views');
     expect(text).toContain('seventy-ninth session');
     expect(text).toContain('by e-mail to protection-reports@un.example.org or through the online reporting service at https://reports.un.example.org/submit');
@@ -187,25 +218,33 @@ describe('what each kind asks for', () => {
     expect(text).toContain('à sa soixante-dix-neuvième session');
     expect(text).toContain('paragraphe 11 a)');
     expect(`${subject}\n${text}`).not.toMatch(/ [:;!?»]|« /);
-    expect(text).toContain('demande contraire de l\'État qui fait rapport\u00a0;');
+    expect(text).toContain("demande contraire de l'État qui fait rapport\u00a0;");
   });
 
   it('addresses the Permanent Observer of an observer State', () => {
     const holySee = state('VAT');
     expect(renderNote({ ...inputOf('circular', 'en'), addressee: holySee }).text).toContain('to the Permanent Observer of the Holy See to the United Nations');
-    expect(renderNote({ ...inputOf('circular', 'fr'), addressee: holySee }).text).toContain("à l'Observateur permanent du Saint-Siège auprès de l'Organisation des Nations Unies");
+    expect(renderNote({ ...inputOf('circular', 'fr'), addressee: holySee }).text).toContain(
+      "à l'Observateur permanent du Saint-Siège auprès de l'Organisation des Nations Unies",
+    );
   });
 
   it('circulation names the reporting State, its note and the report reference, and lists only the summary fields given', () => {
     const input = inputOf('circulation', 'en');
     const note = renderNote(input);
-    expect(note.text).toContain('the report submitted by the Government of France under paragraph 11 of the resolution by a note dated 4 March 2024, registered by the Secretariat under reference MPR-2024-0042');
+    expect(note.text).toContain(
+      'the report submitted by the Government of France under paragraph 11 of the resolution by a note dated 4 March 2024, registered by the Secretariat under reference MPR-2024-0042',
+    );
     expect(note.paragraphs.filter((paragraph) => paragraph.kind === 'item').map((paragraph) => paragraph.text)).toEqual([
       'Date of the incident: 28 February 2024',
       'Place: Nairobi',
       'Description: Demonstrators forced the gate of the embassy and set fire to a vehicle.',
     ]);
-    const placeOnly = renderNote({ ...input, kind: 'circulation', report: { ...report, attachmentFileName: 'a.pdf', summary: { place: 'Nairobi', description: '   ' } } });
+    const placeOnly = renderNote({
+      ...input,
+      kind: 'circulation',
+      report: { ...report, attachmentFileName: 'a.pdf', summary: { place: 'Nairobi', description: '   ' } },
+    });
     expect(placeOnly.paragraphs.filter((paragraph) => paragraph.kind === 'item').map((paragraph) => paragraph.text)).toEqual(['Place: Nairobi']);
     const none = renderNote({ ...input, kind: 'circulation', report: { ...report, attachmentFileName: 'a.pdf', summary: {} } });
     expect(none.text).not.toContain('The report concerns the following');
@@ -213,17 +252,29 @@ describe('what each kind asks for', () => {
 
   it('attention asks the territorial State for 11(a) and 11(b), the State where the offender is present for 11(b) where possible', () => {
     const territorial = renderNote(inputOf('attention', 'en')).text;
-    expect(territorial).toContain('Pursuant to paragraph 12 (c) of the resolution, the Secretary-General wishes to draw the attention of the Government of Kenya to the reporting procedure');
-    expect(territorial).toContain('under paragraph 11 (a) of the resolution, to report on it to the Secretary-General if it has not already done so and, under paragraph 11 (b)');
+    expect(territorial).toContain(
+      'Pursuant to paragraph 12 (c) of the resolution, the Secretary-General wishes to draw the attention of the Government of Kenya to the reporting procedure',
+    );
+    expect(territorial).toContain(
+      'under paragraph 11 (a) of the resolution, to report on it to the Secretary-General if it has not already done so and, under paragraph 11 (b)',
+    );
     expect(territorial).toContain('no later than 2 June 2024');
     expect(territorial).toContain('A copy of the report is enclosed.');
 
     const input = inputOf('attention', 'fr');
     if (input.kind !== 'attention') throw new Error('expected an attention note');
-    const offenderPresent = renderNote({ ...input, addressee: state('MEX'), concernedAs: 'offender-present', dueDate: undefined, report: { ...report, attachmentFileName: undefined } });
-    expect(offenderPresent.text).toContain("L'auteur présumé de la violation se trouvant, selon le rapport, sur son territoire, le Gouvernement du Mexique est prié, dans la mesure du possible");
+    const offenderPresent = renderNote({
+      ...input,
+      addressee: state('MEX'),
+      concernedAs: 'offender-present',
+      dueDate: undefined,
+      report: { ...report, attachmentFileName: undefined },
+    });
+    expect(offenderPresent.text).toContain(
+      "L'auteur présumé de la violation se trouvant, selon le rapport, sur son territoire, le Gouvernement du Mexique est prié, dans la mesure du possible",
+    );
     expect(offenderPresent.text).not.toContain('paragraphe 11 a) de la résolution, d');
-    expect(offenderPresent.text).toContain('dès qu\'elles seront disponibles');
+    expect(offenderPresent.text).toContain("dès qu'elles seront disponibles");
     expect(offenderPresent.subject).not.toContain('attendue');
     expect(offenderPresent.enclosure).toBeUndefined();
     expect(offenderPresent.text).not.toContain('Copie du rapport');
@@ -250,7 +301,9 @@ describe('what each kind asks for', () => {
     const second = renderNote({ ...input, obligation: { ...input.obligation, reminderNumber: 2 } });
     const third = renderNote({ ...input, obligation: { ...input.obligation, reminderNumber: 3 } });
     const [further, priority, ordinals] =
-      language === 'en' ? ['notes with concern', 'as a matter of priority', ['second reminder', 'third reminder']] : ['constate avec préoccupation', 'à titre prioritaire', ['deuxième rappel', 'troisième rappel']];
+      language === 'en'
+        ? ['notes with concern', 'as a matter of priority', ['second reminder', 'third reminder']]
+        : ['constate avec préoccupation', 'à titre prioritaire', ['deuxième rappel', 'troisième rappel']];
     expect(first.text).not.toContain(further);
     expect(second.text).toContain(further);
     expect(second.text).toContain(priority);
@@ -263,11 +316,15 @@ describe('what each kind asks for', () => {
     expect(note.layout).toBe('internal-notice');
     expect(note.addresseeLine).toBe('To: Codification Division, Office of Legal Affairs');
     expect(note.text).not.toContain('presents his compliments');
-    expect(note.text).toContain('will not be circulated to States under paragraph 12 (b) of General Assembly resolution 77/108, as the reporting State has requested that it not be circulated');
+    expect(note.text).toContain(
+      'will not be circulated to States under paragraph 12 (b) of General Assembly resolution 77/108, as the reporting State has requested that it not be circulated',
+    );
     expect(note.text).toContain('This decision concerns circulation only');
     expect(note.subject).toBe('Report MPR-2024-0042 received from France will not be circulated');
     expect(note.html).toMatch(/<h1[^>]*>Internal notice<\/h1>/);
-    expect(renderNote(inputOf('not-circulated-notice', 'fr')).addresseeLine).toBe('Destinataire\u00a0: Division de la codification, Bureau des affaires juridiques');
+    expect(renderNote(inputOf('not-circulated-notice', 'fr')).addresseeLine).toBe(
+      'Destinataire\u00a0: Division de la codification, Bureau des affaires juridiques',
+    );
   });
 });
 
@@ -298,7 +355,10 @@ describe('user text is printed, never interpreted', () => {
   it('keeps the subject on one line whatever the names contain', () => {
     const input = inputOf('circulation', 'en');
     if (input.kind !== 'circulation') throw new Error('expected a circulation note');
-    const note = renderNote({ ...input, report: { ...input.report, reference: 'MPR-2024-0042\r\nBcc: everyone@example.org', reportingState: { nameEn: 'France\n', nameFr: 'France' } } });
+    const note = renderNote({
+      ...input,
+      report: { ...input.report, reference: 'MPR-2024-0042\r\nBcc: everyone@example.org', reportingState: { nameEn: 'France\n', nameFr: 'France' } },
+    });
     expect(note.subject).not.toMatch(/[\r\n]/);
     expect(note.subject).toContain('MPR-2024-0042 Bcc: everyone@example.org received from France');
   });
@@ -329,7 +389,13 @@ describe('property: any user text', () => {
     const names = { code: fields.code, nameEn: fields.nameEn, nameFr: fields.nameFr };
     const base = { ...inputOf(kind, language), reference: fields.reference, addressee: names } as NoteInput;
     const channels = { email: fields.email, uploadUrl: fields.uploadUrl };
-    const details = { ...report, reference: fields.reportReference, reportingState: names, summary: { place: fields.place, description: fields.description }, attachmentFileName: fields.attachment };
+    const details = {
+      ...report,
+      reference: fields.reportReference,
+      reportingState: names,
+      summary: { place: fields.place, description: fields.description },
+      attachmentFileName: fields.attachment,
+    };
     switch (base.kind) {
       case 'circular':
       case 'pre-deadline-reminder':
@@ -378,7 +444,11 @@ describe('State names in running text', () => {
     ['Bolivie (État plurinational de)', "l'État plurinational de Bolivie", "de l'État plurinational de Bolivie"],
     ["Iran (République islamique d')", "la République islamique d'Iran", "de la République islamique d'Iran"],
     ["États-Unis d'Amérique", "les États-Unis d'Amérique", "des États-Unis d'Amérique"],
-    ['Royaume-Uni de Grande-Bretagne et d\'Irlande du Nord', "le Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", "du Royaume-Uni de Grande-Bretagne et d'Irlande du Nord"],
+    [
+      "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord",
+      "le Royaume-Uni de Grande-Bretagne et d'Irlande du Nord",
+      "du Royaume-Uni de Grande-Bretagne et d'Irlande du Nord",
+    ],
     ['État de Palestine', "l'État de Palestine", "de l'État de Palestine"],
     ['Saint-Siège', 'le Saint-Siège', 'du Saint-Siège'],
     ['République de Ruritanie', 'la République de Ruritanie', 'de la République de Ruritanie'],
@@ -462,7 +532,8 @@ describe('templates', () => {
   const textsOf = (node: unknown, path = ''): [string, string][] => {
     if (typeof node === 'string') return [[path, node]];
     if (Array.isArray(node)) return node.flatMap((child, index) => textsOf(child, `${path}/${index}`));
-    if (node !== null && typeof node === 'object') return Object.entries(node).flatMap(([key, child]) => (key === 'resolutionTitles' ? [] : textsOf(child, `${path}/${key}`)));
+    if (node !== null && typeof node === 'object')
+      return Object.entries(node).flatMap(([key, child]) => (key === 'resolutionTitles' ? [] : textsOf(child, `${path}/${key}`)));
     return [];
   };
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cycle } from '../../functions/core/cycles.ts';
-import { attachReport, incidentIdFor, type Incident, type LinkedReport } from '../../functions/core/incidents.ts';
-import { deriveObligations, owedBy, type Obligation, type ObligationKind } from '../../functions/core/obligations.ts';
+import { attachReport, type Incident, incidentIdFor, type LinkedReport } from '../../functions/core/incidents.ts';
+import { deriveObligations, type Obligation, type ObligationKind, owedBy } from '../../functions/core/obligations.ts';
 import { formatReference } from '../../functions/core/submissions.ts';
 import { seededCycle } from '../support/seed.ts';
 
@@ -48,7 +48,13 @@ const embassyInKenya = { affected: 'FRA', territorial: 'KEN' };
 
 type Row = readonly [ObligationKind, string, 'owed' | 'discharged', string | null, string | null];
 const rows = (obligations: readonly Obligation[]): Row[] =>
-  obligations.map((obligation) => [obligation.kind, obligation.owingState, obligation.status, obligation.dueDate, obligation.status === 'discharged' ? obligation.dischargedBy.reference : null]);
+  obligations.map((obligation) => [
+    obligation.kind,
+    obligation.owingState,
+    obligation.status,
+    obligation.dueDate,
+    obligation.status === 'discharged' ? obligation.dischargedBy.reference : null,
+  ]);
 
 describe('deriveObligations', () => {
   it.each<[string, { affected: string; territorial: string }, LinkedReport[], Row[]]>([
@@ -216,7 +222,10 @@ describe('deriveObligations', () => {
       paragraphs: { reporting: 10, circularNote: 11, views: 12, reportRequest: 13 },
       periods: { ...cycle.periods, followUp: { dueAfterDays: 30, remindAfterDays: [30] }, followUpOutcome: { dueAfterDays: null, remindAfterDays: [] } },
     };
-    const obligations = deriveObligations(incident(embassyInKenya, [violation(1, 'KEN', '2024-03-01T10:00:00Z'), followUp(2, 'KEN', '2024-03-20T10:00:00Z')]), earlier);
+    const obligations = deriveObligations(
+      incident(embassyInKenya, [violation(1, 'KEN', '2024-03-01T10:00:00Z'), followUp(2, 'KEN', '2024-03-20T10:00:00Z')]),
+      earlier,
+    );
     expect(obligations.map((obligation) => [obligation.kind, obligation.basis, obligation.dueDate, obligation.reminderDates])).toEqual([
       ['follow-up', { paragraph: 10, subparagraph: 'b' }, '2024-03-31', ['2024-03-31']],
       ['follow-up-outcome', { paragraph: 10, subparagraph: 'b' }, null, []],
@@ -284,7 +293,12 @@ const generatedIncident = fc
     const reports = [
       violation(1, opening.reportingState, receivedAt(opening.minutes), presentIn(opening.presentIn)),
       ...others.map((other, index): LinkedReport => {
-        const common = { reference: formatReference(2024, index + 2), itemIndex: other.itemIndex, reportingState: other.reportingState, receivedAt: receivedAt(other.minutes) };
+        const common = {
+          reference: formatReference(2024, index + 2),
+          itemIndex: other.itemIndex,
+          reportingState: other.reportingState,
+          receivedAt: receivedAt(other.minutes),
+        };
         const offenderState = presentIn(other.presentIn);
         return other.kind === 'violation'
           ? { kind: 'violation', ...common, ...(offenderState === undefined ? {} : { offenderPresentIn: offenderState }) }
@@ -352,7 +366,9 @@ describe('deriveObligations, for any incident', () => {
       fc.property(generatedIncident, (subject) => {
         for (const obligation of deriveObligations(subject, cycle)) {
           const triggerDate = obligation.triggeredBy.receivedAt.slice(0, 10);
-          expect(subject.reports.some((report) => report.reference === obligation.triggeredBy.reference && report.itemIndex === obligation.triggeredBy.itemIndex)).toBe(true);
+          expect(
+            subject.reports.some((report) => report.reference === obligation.triggeredBy.reference && report.itemIndex === obligation.triggeredBy.itemIndex),
+          ).toBe(true);
           if (obligation.dueDate !== null) expect(obligation.dueDate > triggerDate).toBe(true);
           for (const reminder of obligation.reminderDates) expect(reminder >= (obligation.dueDate ?? triggerDate)).toBe(true);
         }
@@ -412,7 +428,9 @@ describe('deriveObligations, for any incident', () => {
   it('does not depend on the order the reports are listed in', () => {
     fc.assert(
       fc.property(
-        generatedIncident.chain((subject) => fc.tuple(fc.constant(subject), fc.shuffledSubarray(subject.reports, { minLength: subject.reports.length, maxLength: subject.reports.length }))),
+        generatedIncident.chain((subject) =>
+          fc.tuple(fc.constant(subject), fc.shuffledSubarray(subject.reports, { minLength: subject.reports.length, maxLength: subject.reports.length })),
+        ),
         ([subject, reordered]) => {
           expect(deriveObligations({ ...subject, reports: reordered }, cycle)).toEqual(deriveObligations(subject, cycle));
         },
@@ -429,7 +447,9 @@ describe('owedBy, for any incidents', () => {
         const now = new Date(receivedAt(offset));
         const today = now.toISOString().slice(0, 10);
         const owed = owedBy(owing, incidents, cycle, now);
-        const expected = incidents.flatMap((subject) => deriveObligations(subject, cycle)).filter((obligation) => obligation.status === 'owed' && obligation.owingState === owing);
+        const expected = incidents
+          .flatMap((subject) => deriveObligations(subject, cycle))
+          .filter((obligation) => obligation.status === 'owed' && obligation.owingState === owing);
         expect(owed.map((obligation) => obligation.id).sort()).toEqual(expected.map((obligation) => obligation.id).sort());
         for (const obligation of owed) expect(obligation.overdue).toBe(obligation.dueDate !== null && obligation.dueDate < today);
       }),

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { z } from 'zod';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { businessMetrics, metricsNamespace } from '../../functions/runtime/business-metrics.ts';
 import type { HttpResult } from '../../functions/runtime/http.ts';
@@ -73,7 +73,9 @@ describe('business events', () => {
     business.count(event, value as never);
     const [document, ...others] = emitted();
     expect(others).toEqual([]);
-    expect(document!._aws.CloudWatchMetrics).toEqual([{ Namespace: metricsNamespace, Dimensions: [[dimension]], Metrics: [{ Name: metricName, Unit: 'Count' }] }]);
+    expect(document!._aws.CloudWatchMetrics).toEqual([
+      { Namespace: metricsNamespace, Dimensions: [[dimension]], Metrics: [{ Name: metricName, Unit: 'Count' }] },
+    ]);
     expect(document).toMatchObject({ [dimension]: value, [metricName]: 1 });
   });
 
@@ -129,7 +131,9 @@ describe('the middleware bundle', () => {
     const spec = allFunctions.find((candidate) => candidate.name === 'whoami')!;
     const observed = observability(spec);
     expect(observability(spec)).toBe(observed);
-    const handler = middy<unknown, string>().use(observed.middlewares).handler(async () => 'ok');
+    const handler = middy<unknown, string>()
+      .use(observed.middlewares)
+      .handler(async () => 'ok');
     await handler({}, lambdaContext('MissionProtectionReporting-whoami'));
     await handler({}, lambdaContext('MissionProtectionReporting-whoami'));
     const coldStarts = emitted().filter((document) => 'ColdStart' in document);

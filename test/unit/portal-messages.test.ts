@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { officialLanguages } from '../../functions/core/codes.ts';
 import { obligationKinds } from '../../functions/core/obligations.ts';
 import { affectedKinds, justiceMeasureKinds, preventiveMeasureKinds, submissionStatuses, violationKinds } from '../../functions/core/submissions.ts';
-import { catalogues, languages, translate, type MessageKey } from '../../functions/handlers/portal/app/messages.ts';
+import { catalogues, languages, type MessageKey, translate } from '../../functions/handlers/portal/app/messages.ts';
 
 const vocabularies: Record<string, readonly string[]> = {
   affected: affectedKinds,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSite, isPublished, type SiteFile } from '../../functions/core/publication/site.ts';
 import type { Submission } from '../../functions/core/submissions.ts';
-import { seedStates, seededCycle } from '../support/seed.ts';
+import { seededCycle, seedStates } from '../support/seed.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 const states = seedStates();
@@ -11,7 +11,13 @@ const generatedAt = '2024-07-01T08:00:00.000Z';
 const site = (submissions: readonly Submission[]) => buildSite({ cycle, states, submissions, generatedAt });
 
 /** A submission with its publication decision and attachments set as the test needs. */
-function reply(sequence: number, state: string, day: string, items: unknown[], options: { publish: boolean; language?: Submission['language']; attachments?: readonly string[] }): Submission {
+function reply(
+  sequence: number,
+  state: string,
+  day: string,
+  items: unknown[],
+  options: { publish: boolean; language?: Submission['language']; attachments?: readonly string[] },
+): Submission {
   const base = submission(sequence, state, `${day}T10:00:00.000Z`, items);
   return {
     ...base,
@@ -65,7 +71,8 @@ function replies(drawn: readonly Drawn[]): Submission[] {
       entry.state,
       entry.day,
       entry.items.map((item) => {
-        if (item.kind === 'violation') return violationItem({ occurredIn: entry.state === 'KEN' ? 'MEX' : 'KEN', incidentDate: '2024-02-28', facts: item.text });
+        if (item.kind === 'violation')
+          return violationItem({ occurredIn: entry.state === 'KEN' ? 'MEX' : 'KEN', incidentDate: '2024-02-28', facts: item.text });
         if (item.kind === 'views') return { kind: 'views', text: item.text };
         const reference = `MPR-2024-${String((item.answers % drawn.length) + 1).padStart(4, '0')}`;
         return followUpItem(item.byIncident ? `INC-${reference}-1` : reference);
@@ -92,7 +99,9 @@ describe('the published site', () => {
         }
         for (const shown of published) {
           expect(files.some((file) => file.path === `replies/${shown.reference}.html`)).toBe(true);
-          expect(files.filter((file) => file.kind === 'attachment' && file.path.startsWith(`replies/${shown.reference}/`))).toHaveLength(shown.attachments.length);
+          expect(files.filter((file) => file.kind === 'attachment' && file.path.startsWith(`replies/${shown.reference}/`))).toHaveLength(
+            shown.attachments.length,
+          );
         }
         expect(pages(files)).toHaveLength(2 + published.length);
       }),
@@ -102,12 +111,19 @@ describe('the published site', () => {
 
   it('leaves out the text of a reply not to be published, even from the same State on the same day', () => {
     const shown = reply(1, 'FRA', '2024-03-01', [{ kind: 'views', text: 'Guards were posted.' }], { publish: true, attachments: ['photos.pdf'] });
-    const kept = reply(2, 'FRA', '2024-03-01', [{ kind: 'views', text: 'A confidential account of the negotiations.' }], { publish: false, attachments: ['photos.pdf'] });
+    const kept = reply(2, 'FRA', '2024-03-01', [{ kind: 'views', text: 'A confidential account of the negotiations.' }], {
+      publish: false,
+      attachments: ['photos.pdf'],
+    });
     const text = everything(site([shown, kept]));
     expect(text).toContain('Guards were posted.');
     expect(text).not.toContain('confidential account');
     expect(text).not.toContain('MPR-2024-0002');
-    expect(site([shown, kept]).filter((file) => file.kind === 'attachment').map((file) => file.path)).toEqual(['replies/MPR-2024-0001/1-photos.pdf']);
+    expect(
+      site([shown, kept])
+        .filter((file) => file.kind === 'attachment')
+        .map((file) => file.path),
+    ).toEqual(['replies/MPR-2024-0001/1-photos.pdf']);
   });
 
   it('lists the States in English alphabetical order, each reply with the date of its note and its kinds', () => {
@@ -127,8 +143,21 @@ describe('the published site', () => {
   it('escapes every text, carries no script, marks languages, and links only within the site', () => {
     const hostile = 'Stones </div><script>alert(1)</script> & "quotes"';
     const files = site([
-      reply(1, 'FRA', '2024-03-01', [violationItem({ facts: hostile, city: 'Paris <b>' })], { publish: true, language: 'fr', attachments: ['photo #1 <x>.pdf'] }),
-      reply(2, 'KEN', '2024-03-02', [followUpItem('INC-MPR-2024-0001-1'), { kind: 'views', text: 'آراء', legislation: [{ title: 'Act', year: 2001, link: 'https://example.org/act?a=1&b=2' }] }], { publish: true, language: 'ar' }),
+      reply(1, 'FRA', '2024-03-01', [violationItem({ facts: hostile, city: 'Paris <b>' })], {
+        publish: true,
+        language: 'fr',
+        attachments: ['photo #1 <x>.pdf'],
+      }),
+      reply(
+        2,
+        'KEN',
+        '2024-03-02',
+        [
+          followUpItem('INC-MPR-2024-0001-1'),
+          { kind: 'views', text: 'آراء', legislation: [{ title: 'Act', year: 2001, link: 'https://example.org/act?a=1&b=2' }] },
+        ],
+        { publish: true, language: 'ar' },
+      ),
     ]);
     const paths = new Set(files.map((file) => file.path));
     for (const file of pages(files)) {

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { allFunctions, functionArnPlaceholder, functionArnSubstitutions, pascalName } from '../../functions/registry.ts';
 import { environmentCatalogue } from '../../functions/runtime/environment.ts';
-import { substitute } from '../../workflows/index.ts';
 import { routesFromRegistry } from '../../local/api.ts';
+import { substitute } from '../../workflows/index.ts';
 
 describe('function registry', () => {
   it('names every function uniquely, in kebab case, with an existing entry file', () => {

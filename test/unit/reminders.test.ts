@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reminderStep } from '../../functions/core/reminders.ts';
 import type { Obligation } from '../../functions/core/obligations.ts';
+import { reminderStep } from '../../functions/core/reminders.ts';
 
 const owed: Obligation = {
   id: 'INC-MPR-2024-0001-1/follow-up/KEN',
@@ -28,7 +28,11 @@ describe('reminderStep', () => {
   });
 
   it('stops once the report has arrived, whatever the date', () => {
-    const discharged: Obligation = { ...owed, status: 'discharged', dischargedBy: { reference: 'MPR-2024-0009', itemIndex: 0, receivedAt: '2024-05-30T23:59:59.000Z' } };
+    const discharged: Obligation = {
+      ...owed,
+      status: 'discharged',
+      dischargedBy: { reference: 'MPR-2024-0009', itemIndex: 0, receivedAt: '2024-05-30T23:59:59.000Z' },
+    };
     for (const now of ['2024-05-01T00:00:00Z', '2024-05-31T00:00:00Z', '2025-01-01T00:00:00Z']) {
       expect(reminderStep(discharged, new Date(now), new Set())).toEqual({ action: 'stop', reason: 'discharged' });
     }

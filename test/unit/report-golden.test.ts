@@ -5,9 +5,10 @@
  * which are rendered from the same document model. Run with MPR_UPDATE_GOLDEN=1 to rewrite the
  * golden files after a deliberate change, then read the diff.
  */
-import { describe, expect, it } from 'vitest';
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { compileReport } from '../../functions/core/report/compile.ts';
 import { plainText, type ReportDocument } from '../../functions/core/report/document.ts';
 import { renderDocx } from '../../functions/core/report/docx.ts';
@@ -39,12 +40,15 @@ function documentTexts(document: ReportDocument): string[] {
     ...(document.summary ? [plainText(document.summary)] : []),
     ...document.sections.flatMap((section) => [
       section.heading,
-      ...section.blocks.flatMap((block) => (block.kind === 'paragraph' || block.kind === 'quote' ? [plainText(block.text)] : block.kind === 'subheading' ? [block.text] : [])),
+      ...section.blocks.flatMap((block) =>
+        block.kind === 'paragraph' || block.kind === 'quote' ? [plainText(block.text)] : block.kind === 'subheading' ? [block.text] : [],
+      ),
     ]),
   ];
 }
 
-const decodeHtml = (text: string) => text.replace(/<[^>]+>/g, '').replace(/&(lt|gt|amp|quot|#39);/g, (_entity, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'" })[name]!);
+const decodeHtml = (text: string) =>
+  text.replace(/<[^>]+>/g, '').replace(/&(lt|gt|amp|quot|#39);/g, (_entity, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'" })[name]!);
 
 describe.each([
   ['report', { kind: 'report' } as const],

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Instrument } from '../../functions/core/instruments.ts';
 import { compileReport, type ReportRequest } from '../../functions/core/report/compile.ts';
 import { renderDocx } from '../../functions/core/report/docx.ts';
 import { escapeHtml, renderHtml } from '../../functions/core/report/html.ts';
 import { escapeMarkdown, renderMarkdown } from '../../functions/core/report/markdown.ts';
-import type { Instrument } from '../../functions/core/instruments.ts';
+import { docxParagraphs, docxParts } from '../report/docx.ts';
 import { seededCycle, seedStates } from '../support/seed.ts';
 import { storedWithRawText, submission, violationItem } from '../support/submissions.ts';
-import { docxParagraphs, docxParts } from '../report/docx.ts';
 
 const hostile = 'We say: <script>alert("x")</script> & *stars* _under_ [link](https://evil.example) | pipe `code` \u0001';
 const seeded = seededCycle();
@@ -20,7 +20,20 @@ const request: ReportRequest = {
     storedWithRawText(2, 'KEN', '2024-04-02T09:00:00.000Z', [{ kind: 'views', text: hostile }]),
     { ...submission(3, 'CIV', '2024-04-03T09:00:00.000Z', [violationItem({ violationKinds: ['other'] })]), language: 'fr' as const },
   ],
-  instruments: [{ instrument: vcdr, table: { participants: [{ participant: 'TUR', consent: { date: '1985-03-06', kind: 'accession' } }, { participant: 'PLW', consent: { date: '2023-01-10', kind: 'accession' } }], version: 1, importedAt: '2024-06-01T00:00:00Z', source: 'III-3.csv' } }],
+  instruments: [
+    {
+      instrument: vcdr,
+      table: {
+        participants: [
+          { participant: 'TUR', consent: { date: '1985-03-06', kind: 'accession' } },
+          { participant: 'PLW', consent: { date: '2023-01-10', kind: 'accession' } },
+        ],
+        version: 1,
+        importedAt: '2024-06-01T00:00:00Z',
+        source: 'III-3.csv',
+      },
+    },
+  ],
   asOf: '2024-07-01',
   mode: { kind: 'report' },
 };
@@ -66,7 +79,10 @@ describe('HTML', () => {
     const headings = [...html.matchAll(/<h(\d)[^>]*>/g)].map((match) => Number(match[1]));
     expect(headings[0]).toBe(2);
     expect(headings.slice(1)).toEqual([1, 2, 2, 2, 2, 2, 3]);
-    const starts = [...html.matchAll(/<ol class="paragraphs" start="(\d+)">([\s\S]*?)<\/ol>/g)].map((match) => [Number(match[1]), match[2]!.split('<li>').length - 1]);
+    const starts = [...html.matchAll(/<ol class="paragraphs" start="(\d+)">([\s\S]*?)<\/ol>/g)].map((match) => [
+      Number(match[1]),
+      match[2]!.split('<li>').length - 1,
+    ]);
     let next = 1;
     for (const [start, items] of starts) {
       expect(start).toBe(next);
@@ -100,7 +116,13 @@ describe('DOCX', () => {
   it('uses Word heading styles for the title, the summary and the sections, and Heading 2 for the instruments', () => {
     const styled = (style: string) => paragraphs.filter((paragraph) => paragraph.style === style).map((paragraph) => paragraph.text);
     expect(styled('Title')).toEqual(['Report of the Secretary-General']);
-    expect(styled('Heading1')).toEqual(['Summary', 'I. Introduction', 'II. Reports received from States', 'III. Views received from States', 'IV. Status of participation in the instruments']);
+    expect(styled('Heading1')).toEqual([
+      'Summary',
+      'I. Introduction',
+      'II. Reports received from States',
+      'III. Views received from States',
+      'IV. Status of participation in the instruments',
+    ]);
     expect(styled('Heading2')).toEqual(['A. Vienna Convention on Diplomatic Relations, 1961']);
   });
 
@@ -116,14 +138,20 @@ describe('DOCX', () => {
   it('has real tables with a repeating header row', () => {
     expect(xml.match(/<w:tbl>/g)).toHaveLength(1);
     expect(xml).toContain('<w:tblHeader/>');
-    expect(paragraphs.map((paragraph) => paragraph.text)).toEqual(expect.arrayContaining(['Participant', 'Palau', '10 January 2023 a', 'Türkiye', '6 March 1985 a']));
+    expect(paragraphs.map((paragraph) => paragraph.text)).toEqual(
+      expect.arrayContaining(['Participant', 'Palau', '10 January 2023 a', 'Türkiye', '6 March 1985 a']),
+    );
   });
 
   it('carries State text as escaped text runs only, and highlights the passages for the drafter', () => {
     expect(xml).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; *stars*');
     expect(xml).not.toMatch(/<script|<b>/);
     expect(xml).not.toContain('\u0001');
-    expect(paragraphs.some((paragraph) => paragraph.text.includes('We say: <script>alert("x")</script> & *stars* _under_ [link](https://evil.example) | pipe `code`'))).toBe(true);
+    expect(
+      paragraphs.some((paragraph) =>
+        paragraph.text.includes('We say: <script>alert("x")</script> & *stars* _under_ [link](https://evil.example) | pipe `code`'),
+      ),
+    ).toBe(true);
     expect(xml).toMatch(/<w:highlight w:val="yellow"\/><\/w:rPr><w:t xml:space="preserve">\[What happened to be summarized/);
   });
 });

@@ -19,7 +19,12 @@ function circular(cycle: Cycle, date: string, language: NoteLanguage) {
 
 describe('the Secretary-General in the notes', () => {
   it('follows the pronoun in effect on the date of the note', () => {
-    const changed = applyCycleChanges(seededCycle(), { secretaryGeneral: [{ from: '2017-01-01', pronoun: 'he' }, { from: '2027-01-01', pronoun: 'she' }] });
+    const changed = applyCycleChanges(seededCycle(), {
+      secretaryGeneral: [
+        { from: '2017-01-01', pronoun: 'he' },
+        { from: '2027-01-01', pronoun: 'she' },
+      ],
+    });
     if (!changed.ok) throw new Error(JSON.stringify(changed.errors));
     expect(circular(changed.value, '2026-12-31', 'en').text).toContain('presents his compliments');
     const after = circular(changed.value, '2027-01-04', 'en');
@@ -27,7 +32,7 @@ describe('the Secretary-General in the notes', () => {
     expect(after.text).toContain('to inform her of their views');
     expect(after.text).not.toMatch(/\b(?:his|him|he)\b/);
     const french = circular(changed.value, '2027-01-04', 'fr').text;
-    expect(french).toContain('La Secrétaire générale de l\'Organisation des Nations Unies présente ses compliments');
+    expect(french).toContain("La Secrétaire générale de l'Organisation des Nations Unies présente ses compliments");
     expect(french).not.toContain('Secrétaire général ');
     expect(french).not.toContain('celui-ci');
   });

@@ -10,14 +10,29 @@ const now = new Date('2024-06-30T12:00:00Z');
 
 describe("the State's choices", () => {
   it('are expressible in the form and become the default decisions', () => {
-    const body = validateSubmissionBody({ formVersion: 1, language: 'en', note: { date: '2024-04-01' }, items: [violationItem()], requests: { circulate: true, publishFullText: false, summarize: false } }, now);
+    const body = validateSubmissionBody(
+      {
+        formVersion: 1,
+        language: 'en',
+        note: { date: '2024-04-01' },
+        items: [violationItem()],
+        requests: { circulate: true, publishFullText: false, summarize: false },
+      },
+      now,
+    );
     expect(body.ok).toBe(true);
     if (!body.ok) return;
     const decisions = defaultDecisions(body.value, '2024-04-01T10:00:00.000Z');
     expect([decisions.circulate.value, decisions.publishFullText.value, decisions.summarize.value]).toEqual([true, false, false]);
-    const held = validateSubmissionBody({ formVersion: 1, language: 'en', note: { date: '2024-04-01' }, items: [violationItem()], requests: { circulate: false } }, now);
+    const held = validateSubmissionBody(
+      { formVersion: 1, language: 'en', note: { date: '2024-04-01' }, items: [violationItem()], requests: { circulate: false } },
+      now,
+    );
     expect(held.ok && defaultDecisions(held.value, '2024-04-01T10:00:00.000Z').circulate.value).toBe(false);
-    const wrong = validateSubmissionBody({ formVersion: 1, language: 'en', note: { date: '2024-04-01' }, items: [violationItem()], requests: { circulate: 'no' } }, now);
+    const wrong = validateSubmissionBody(
+      { formVersion: 1, language: 'en', note: { date: '2024-04-01' }, items: [violationItem()], requests: { circulate: 'no' } },
+      now,
+    );
     expect(wrong.ok ? [] : wrong.errors.map((error) => error.path)).toEqual(['/requests/circulate']);
   });
 

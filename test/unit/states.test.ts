@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   addressees,
   compareStatesEnglish,
@@ -10,12 +10,12 @@ import {
   nameAtSentenceStart,
   nameInText,
   parseStatesCsv,
+  type State,
+  type StatesCsvResult,
   serializeStatesCsv,
   stateSchema,
   statesCsvColumns,
   statesSeedVersion,
-  type State,
-  type StatesCsvResult,
 } from '../../functions/core/states.ts';
 
 const seedText = readFileSync(new URL('../../data/states.csv', import.meta.url), 'utf8');
@@ -43,7 +43,12 @@ describe('the seed, data/states.csv', () => {
     const addressed = addressees(seed);
     expect(addressed).toHaveLength(195);
     expect(addressed.filter((state) => state.status === 'member')).toHaveLength(193);
-    expect(addressed.filter((state) => state.status === 'observer').map((state) => state.code).sort()).toEqual(['PSE', 'VAT']);
+    expect(
+      addressed
+        .filter((state) => state.status === 'observer')
+        .map((state) => state.code)
+        .sort(),
+    ).toEqual(['PSE', 'VAT']);
   });
 
   it('keys every State by a unique assigned code and gives it a mailbox and a language', () => {
@@ -83,15 +88,51 @@ describe('the seed, data/states.csv', () => {
     const byCode = new Map(seed.map((state) => [state.code, state]));
     // The names the UN writes with "the" in running text: descriptive heads, and the few it always writes so.
     const withThe = [
-      'ARE', 'BHS', 'BOL', 'CAF', 'COD', 'COG', 'COK', 'COM', 'DOM', 'FSM', 'GBR', 'GMB', 'IRN', 'KOR', 'LAO', 'MDA', 'MHL', 'NER', 'NLD',
-      'PHL', 'PRK', 'PSE', 'RUS', 'SDN', 'SYR', 'TZA', 'USA', 'VAT', 'VEN',
+      'ARE',
+      'BHS',
+      'BOL',
+      'CAF',
+      'COD',
+      'COG',
+      'COK',
+      'COM',
+      'DOM',
+      'FSM',
+      'GBR',
+      'GMB',
+      'IRN',
+      'KOR',
+      'LAO',
+      'MDA',
+      'MHL',
+      'NER',
+      'NLD',
+      'PHL',
+      'PRK',
+      'PSE',
+      'RUS',
+      'SDN',
+      'SYR',
+      'TZA',
+      'USA',
+      'VAT',
+      'VEN',
     ];
-    expect(seed.filter((state) => state.nameEnInText?.startsWith('the ')).map((state) => state.code).sort()).toEqual(withThe);
+    expect(
+      seed
+        .filter((state) => state.nameEnInText?.startsWith('the '))
+        .map((state) => state.code)
+        .sort(),
+    ).toEqual(withThe);
     for (const state of seed) {
       expect(state.nameEnInText, state.code).toBeDefined();
       expect(state.nameFrInText, state.code).toBeDefined();
       // The same words as the short name, whatever their order: only the article is added.
-      const words = (name: string) => englishSortKey(name.replace(/['’]/g, ' ')).split(' ').filter((word) => !['the', 'of', 'le', 'la', 'l', 'les', 'des', 'de', 'du', 'd'].includes(word)).sort();
+      const words = (name: string) =>
+        englishSortKey(name.replace(/['’]/g, ' '))
+          .split(' ')
+          .filter((word) => !['the', 'of', 'le', 'la', 'l', 'les', 'des', 'de', 'du', 'd'].includes(word))
+          .sort();
       expect(words(state.nameEnInText!), state.code).toEqual(words(state.nameEn));
       expect(words(state.nameFrInText!), state.code).toEqual(words(state.nameFr));
       expect(nameAtSentenceStart(state), state.code).toMatch(/^\p{Lu}/u);
@@ -168,7 +209,7 @@ describe('englishSortKey and compareStatesEnglish', () => {
     ['Iran (Islamic Republic of)', 'Iraq'],
     ['Nepal', 'Netherlands (Kingdom of the)'],
     ['Netherlands (Kingdom of the)', 'New Zealand'],
-    ['Lao People\'s Democratic Republic', 'Latvia'],
+    ["Lao People's Democratic Republic", 'Latvia'],
     ['Saint Vincent and the Grenadines', 'Samoa'],
     ['Dominica', 'Dominican Republic'],
   ])('puts %s before %s', (first, second) => {
@@ -238,7 +279,13 @@ describe('parseStatesCsv', () => {
   });
 
   it('counts lines inside quoted fields, so later errors point at the right line', () => {
-    const result = parseStatesCsv(csv(`FRA,"France${'\n'}(two lines)",France,,member,fr,pm.fra@missions.example.org`, ghana, 'DEU,Germany,Allemagne,,member,de,pm.deu@missions.example.org'));
+    const result = parseStatesCsv(
+      csv(
+        `FRA,"France${'\n'}(two lines)",France,,member,fr,pm.fra@missions.example.org`,
+        ghana,
+        'DEU,Germany,Allemagne,,member,de,pm.deu@missions.example.org',
+      ),
+    );
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -251,28 +298,74 @@ describe('parseStatesCsv', () => {
   // One rejection per kind; `line` counts the header as line 1.
   it.each<[string, string, { line: number; field?: string; message: RegExp }]>([
     ['an empty file', '', { line: 1, message: /header line is required/ }],
-    ['a wrong header', 'code,name,status\nFRA,France,member\n', { line: 1, message: /header must be exactly: code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text \(or without the last two columns\)/ }],
-    ['a duplicate code', csv(france, ghana, 'FRA,France bis,France bis,,member,fr,pm2.fra@missions.example.org'), { line: 4, field: 'code', message: /FRA is on line 2 and again on line 4/ }],
+    [
+      'a wrong header',
+      'code,name,status\nFRA,France,member\n',
+      {
+        line: 1,
+        message:
+          /header must be exactly: code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text \(or without the last two columns\)/,
+      },
+    ],
+    [
+      'a duplicate code',
+      csv(france, ghana, 'FRA,France bis,France bis,,member,fr,pm2.fra@missions.example.org'),
+      { line: 4, field: 'code', message: /FRA is on line 2 and again on line 4/ },
+    ],
     ['a malformed code', csv(france, 'gh,Ghana,Ghana,,member,en,pm.gha@missions.example.org'), { line: 3, field: 'code', message: /ISO 3166-1 alpha-3/ }],
-    ['an unassigned code', csv(france, ghana, 'XYZ,Nowhere,Nulle part,,member,en,pm.xyz@missions.example.org'), { line: 4, field: 'code', message: /XYZ is not an assigned ISO 3166-1 alpha-3 code/ }],
-    ['a bad e-mail address', csv(france, 'GHA,Ghana,Ghana,,member,en,pm.gha@missions.example.org;pm.gha.missions.example.org'), { line: 3, field: 'mailboxes', message: /"pm.gha.missions.example.org" is not a valid e-mail address/ }],
-    ['an unknown status', csv('FRA,France,France,,candidate,fr,pm.fra@missions.example.org'), { line: 2, field: 'status', message: /"candidate" is not one of member, observer, other/ }],
-    ['an unknown language', csv(france, 'GHA,Ghana,Ghana,,member,es,pm.gha@missions.example.org'), { line: 3, field: 'language', message: /"es" is not one of en, fr/ }],
+    [
+      'an unassigned code',
+      csv(france, ghana, 'XYZ,Nowhere,Nulle part,,member,en,pm.xyz@missions.example.org'),
+      { line: 4, field: 'code', message: /XYZ is not an assigned ISO 3166-1 alpha-3 code/ },
+    ],
+    [
+      'a bad e-mail address',
+      csv(france, 'GHA,Ghana,Ghana,,member,en,pm.gha@missions.example.org;pm.gha.missions.example.org'),
+      { line: 3, field: 'mailboxes', message: /"pm.gha.missions.example.org" is not a valid e-mail address/ },
+    ],
+    [
+      'an unknown status',
+      csv('FRA,France,France,,candidate,fr,pm.fra@missions.example.org'),
+      { line: 2, field: 'status', message: /"candidate" is not one of member, observer, other/ },
+    ],
+    [
+      'an unknown language',
+      csv(france, 'GHA,Ghana,Ghana,,member,es,pm.gha@missions.example.org'),
+      { line: 3, field: 'language', message: /"es" is not one of en, fr/ },
+    ],
     ['an empty English name', csv(france, 'GHA,,Ghana,,member,en,pm.gha@missions.example.org'), { line: 3, field: 'name_en', message: /must not be empty/ }],
     ['a blank French name', csv('FRA,France,   ,,member,fr,pm.fra@missions.example.org'), { line: 2, field: 'name_fr', message: /must not be empty/ }],
-    ['a sort key without letters', csv('FRA,France,France,--,member,fr,pm.fra@missions.example.org'), { line: 2, field: 'sort_key', message: /letter or digit/ }],
+    [
+      'a sort key without letters',
+      csv('FRA,France,France,--,member,fr,pm.fra@missions.example.org'),
+      { line: 2, field: 'sort_key', message: /letter or digit/ },
+    ],
     ['missing mailboxes', csv(france, 'GHA,Ghana,Ghana,,member,en, ; '), { line: 3, field: 'mailboxes', message: /at least one mailbox/ }],
-    ['a mailbox listed twice', csv('FRA,France,France,,member,fr,pm.fra@missions.example.org;PM.FRA@missions.example.org'), { line: 2, field: 'mailboxes', message: /pm.fra@missions.example.org is listed twice/ }],
+    [
+      'a mailbox listed twice',
+      csv('FRA,France,France,,member,fr,pm.fra@missions.example.org;PM.FRA@missions.example.org'),
+      { line: 2, field: 'mailboxes', message: /pm.fra@missions.example.org is listed twice/ },
+    ],
     ['a missing field', csv(france, 'GHA,Ghana,Ghana,member,en,pm.gha@missions.example.org'), { line: 3, message: /expected 7 fields, found 6/ }],
     ['a blank line', csv(france, '', ghana), { line: 3, message: /expected 7 fields, found 1/ }],
     ['an unclosed quote', csv(france, 'GHA,"Ghana,Ghana,,member,en,pm.gha@missions.example.org', ghana), { line: 3, message: /quoted field is not closed/ }],
-    ['a quote inside an unquoted field', csv(france, 'GHA,Gh"ana,Ghana,,member,en,pm.gha@missions.example.org'), { line: 3, message: /quote inside an unquoted field/ }],
-    ['text after a closing quote', csv(france, 'GHA,"Ghana" x,Ghana,,member,en,pm.gha@missions.example.org'), { line: 3, message: /text follows a closing quote/ }],
+    [
+      'a quote inside an unquoted field',
+      csv(france, 'GHA,Gh"ana,Ghana,,member,en,pm.gha@missions.example.org'),
+      { line: 3, message: /quote inside an unquoted field/ },
+    ],
+    [
+      'text after a closing quote',
+      csv(france, 'GHA,"Ghana" x,Ghana,,member,en,pm.gha@missions.example.org'),
+      { line: 3, message: /text follows a closing quote/ },
+    ],
   ])('rejects %s', (_kind, text, expected) => {
     const result = parseStatesCsv(text);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([{ line: expected.line, ...(expected.field === undefined ? {} : { field: expected.field }), message: expect.stringMatching(expected.message) }]);
+    expect(result.errors).toEqual([
+      { line: expected.line, ...(expected.field === undefined ? {} : { field: expected.field }), message: expect.stringMatching(expected.message) },
+    ]);
   });
 
   it('reports every fault in one pass', () => {
@@ -297,10 +390,21 @@ describe('parseStatesCsv', () => {
 });
 
 describe('serializeStatesCsv', () => {
-  const nameCharacters = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', ...'éèêëàâäôöüçñåÉÈÖÜÇÅ', "'", '\u2019', '"', ';', ',', ' ', '-', '(', ')', '.'];
-  const name = fc
-    .string({ unit: fc.constantFrom(...nameCharacters), minLength: 1, maxLength: 40 })
-    .filter((text) => englishSortKey(text) !== '');
+  const nameCharacters = [
+    ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+    ...'éèêëàâäôöüçñåÉÈÖÜÇÅ',
+    "'",
+    '\u2019',
+    '"',
+    ';',
+    ',',
+    ' ',
+    '-',
+    '(',
+    ')',
+    '.',
+  ];
+  const name = fc.string({ unit: fc.constantFrom(...nameCharacters), minLength: 1, maxLength: 40 }).filter((text) => englishSortKey(text) !== '');
   const mailbox = fc
     .tuple(fc.stringMatching(/^[a-z0-9_+-]{1,12}$/), fc.constantFrom('missions.example.org', 'example.org', 'mission-01.example.org'))
     .map(([local, domain]) => ({ address: `${local}@${domain}` }));

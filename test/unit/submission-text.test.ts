@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { affectedPhrase, englishDate, englishList, englishPeriod, placePhrase, submissionSummary, submissionText, violationKindsPhrase } from '../../functions/core/submission-text.ts';
+import {
+  affectedPhrase,
+  englishDate,
+  englishList,
+  englishPeriod,
+  placePhrase,
+  submissionSummary,
+  submissionText,
+  violationKindsPhrase,
+} from '../../functions/core/submission-text.ts';
 import { violationItemSchema } from '../../functions/core/submissions.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
@@ -18,9 +27,11 @@ describe('report text', () => {
     expect(englishPeriod('2023-12-01', '2024-01-15')).toBe('1 December 2023 to 15 January 2024');
   });
 
-  it('joins words as English lists and names a violation\'s parts', () => {
+  it("joins words as English lists and names a violation's parts", () => {
     expect([[], ['a'], ['a', 'b'], ['a', 'b', 'c']].map(englishList)).toEqual(['', 'a', 'a and b', 'a, b and c']);
-    const item = violationItemSchema.parse(violationItem({ city: undefined, violationKinds: ['technical-interference', 'threat'], affected: { kinds: ['consular-officer'], missionState: 'MEX' } }));
+    const item = violationItemSchema.parse(
+      violationItem({ city: undefined, violationKinds: ['technical-interference', 'threat'], affected: { kinds: ['consular-officer'], missionState: 'MEX' } }),
+    );
     expect(violationKindsPhrase(item)).toBe('technical interference and threat');
     expect(affectedPhrase(item, name)).toBe('the consular officer of Mexico');
     expect(placePhrase(item, name)).toBe('Kenya');
@@ -40,7 +51,9 @@ describe('report text', () => {
   });
 
   it('renders the whole submission as the enclosure, field by field', () => {
-    const submitted = submission(8, 'FRA', '2024-03-02T09:00:00.000Z', [violationItem({ allegedOffender: { known: true, detained: false, presentIn: 'MEX' } })]);
+    const submitted = submission(8, 'FRA', '2024-03-02T09:00:00.000Z', [
+      violationItem({ allegedOffender: { known: true, detained: false, presentIn: 'MEX' } }),
+    ]);
     const text = submissionText(submitted, name);
     expect(text).toContain('Communication from France');
     expect(text).toContain('Reference: MPR-2024-0008');

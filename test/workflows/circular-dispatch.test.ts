@@ -3,14 +3,15 @@
  * every healthy mailbox, once — also when a run is stopped half-way and run again, and when a
  * mailbox bounces.
  */
-import { describe, expect, it } from 'vitest';
+
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
 import { readOutbox } from '../../local/ses.ts';
-import { eventually, useEngine, type TestEngine } from '../support/engine.ts';
 import { changeCycle, copyCycle } from '../support/cycles.ts';
+import { eventually, type TestEngine, useEngine } from '../support/engine.ts';
 import { seedStates } from '../support/seed.ts';
 
 // Fast sends: pacing is measured by the benchmark, not here.
@@ -25,7 +26,9 @@ async function start(test: TestEngine, name: string, cycleId: string): Promise<s
 
 async function deliverableMailboxes(test: TestEngine): Promise<string[]> {
   const states = await new StatesRepository(test.table).list();
-  return states.filter((state) => state.addressed).flatMap((state) => state.mailboxes.filter((mailbox) => mailbox.health === 'healthy').map((mailbox) => mailbox.address));
+  return states
+    .filter((state) => state.addressed)
+    .flatMap((state) => state.mailboxes.filter((mailbox) => mailbox.health === 'healthy').map((mailbox) => mailbox.address));
 }
 
 describe('circular-note dispatch', () => {
@@ -53,7 +56,9 @@ describe('circular-note dispatch', () => {
     expect((await notes.sendCounts(note)).statesSent).toBe(195);
     const execution = await test.sfn.send(new DescribeExecutionCommand({ executionArn: second }));
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('RUNNING');
-    console.log(`circular dispatch: ${mailboxes.length} mailboxes of 195 States; ${afterStop} sent before the stop, ${mailboxes.length - afterStop} by the re-run, 0 twice`);
+    console.log(
+      `circular dispatch: ${mailboxes.length} mailboxes of 195 States; ${afterStop} sent before the stop, ${mailboxes.length - afterStop} by the re-run, 0 twice`,
+    );
   }, 120_000);
 
   it('marks a bouncing mailbox unhealthy, skips it afterwards and names a State left unreached', async () => {
@@ -68,10 +73,19 @@ describe('circular-note dispatch', () => {
           : state,
     );
     await states.replaceAll(registry);
-    await copyCycle(test.table, '77/108', '78/1', { replyDeadline: '2099-06-01', 'report.session': 80, 'resolution.symbol': 'A/RES/78/1', 'resolution.adoptedOn': '2023-12-01' });
+    await copyCycle(test.table, '77/108', '78/1', {
+      replyDeadline: '2099-06-01',
+      'report.session': 80,
+      'resolution.symbol': 'A/RES/78/1',
+      'resolution.adoptedOn': '2023-12-01',
+    });
     const notes = new NotesRepository(test.table);
     await start(test, 'circular-bounce', '78/1');
-    await eventually(async () => ((await notes.sendCounts(noteId('circular', '78/1'))).statesSent === 195 ? true : undefined), 'the dispatch of cycle 78/1', 60_000);
+    await eventually(
+      async () => ((await notes.sendCounts(noteId('circular', '78/1'))).statesSent === 195 ? true : undefined),
+      'the dispatch of cycle 78/1',
+      60_000,
+    );
     await eventually(async () => {
       await test.engine.sesEvents.settle();
       const iceland = await states.get('ISL');
@@ -80,7 +94,12 @@ describe('circular-note dispatch', () => {
     const norway = (await states.get('NOR'))!.mailboxes;
     expect(norway.map((mailbox) => mailbox.health)).toEqual([...norway.slice(0, -1).map(() => 'healthy'), 'bouncing']);
 
-    await copyCycle(test.table, '77/108', '78/2', { replyDeadline: '2099-07-01', 'report.session': 80, 'resolution.symbol': 'A/RES/78/2', 'resolution.adoptedOn': '2023-12-01' });
+    await copyCycle(test.table, '77/108', '78/2', {
+      replyDeadline: '2099-07-01',
+      'report.session': 80,
+      'resolution.symbol': 'A/RES/78/2',
+      'resolution.adoptedOn': '2023-12-01',
+    });
     const before = (await readOutbox(test.engine.endpoints.ses)).length;
     await start(test, 'circular-after-bounce', '78/2');
     const notice = await eventually(
@@ -92,6 +111,8 @@ describe('circular-note dispatch', () => {
     expect(notice.body.text).toContain('Not reached (no healthy mailbox, or every send failed): ISL.');
     const later = (await readOutbox(test.engine.endpoints.ses)).slice(before);
     expect(later.some((message) => message.destination.to[0]?.startsWith('bounce+'))).toBe(false);
-    expect(later.filter((message) => message.destination.to[0]?.endsWith('.nor@missions.example.org'))).toHaveLength((await states.get('NOR'))!.mailboxes.length - 1);
+    expect(later.filter((message) => message.destination.to[0]?.endsWith('.nor@missions.example.org'))).toHaveLength(
+      (await states.get('NOR'))!.mailboxes.length - 1,
+    );
   }, 120_000);
 });

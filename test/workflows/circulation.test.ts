@@ -2,8 +2,9 @@
  * Circulation on receipt (12(b), 12(c)) and the reasonable-period reminders (12(d)) it starts,
  * on the local engine with the workflow clock at a day a second.
  */
-import { describe, expect, it } from 'vitest';
+
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
@@ -11,8 +12,8 @@ import { reminderExecutionName } from '../../functions/core/dispatch.ts';
 import { attachReport, linkedReportOf, openIncident } from '../../functions/core/incidents.ts';
 import type { Submission } from '../../functions/core/submissions.ts';
 import { readOutbox } from '../../local/ses.ts';
-import { eventually, runWorkflow, useEngine, type TestEngine } from '../support/engine.ts';
 import { changeCycle } from '../support/cycles.ts';
+import { eventually, runWorkflow, type TestEngine, useEngine } from '../support/engine.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 const testEngine = useEngine({ sesMaxSendRate: 10_000, timeScale: 86_400 });
@@ -80,7 +81,9 @@ describe('circulation on receipt', () => {
       30_000,
     );
     expect(finished.status, `${finished.error}: ${finished.cause}`).toBe('SUCCEEDED');
-    const reminders = (await readOutbox(test.engine.endpoints.ses)).filter((message) => message.destination.to[0]?.endsWith('.ken@missions.example.org') && /reminder/i.test(message.subject));
+    const reminders = (await readOutbox(test.engine.endpoints.ses)).filter(
+      (message) => message.destination.to[0]?.endsWith('.ken@missions.example.org') && /reminder/i.test(message.subject),
+    );
     expect(reminders.length).toBeGreaterThanOrEqual(2);
     expect(reminders.some((message) => /second/i.test(message.subject))).toBe(true);
     const overdue = await new AuditRepository(test.table).forSubject('obligation', `${incidentId}/violation-report/KEN`);
@@ -95,7 +98,11 @@ describe('circulation on receipt', () => {
     const incidentId = `INC-${report.reference}-1`;
     const obligationId = `${incidentId}/follow-up/GHA`;
     const { executionArn } = await test.sfn.send(
-      new StartExecutionCommand({ stateMachineArn: test.engine.resources.stateMachines['reminder'], name: reminderExecutionName(obligationId), input: JSON.stringify({ incidentId, obligationId }) }),
+      new StartExecutionCommand({
+        stateMachineArn: test.engine.resources.stateMachines['reminder'],
+        name: reminderExecutionName(obligationId),
+        input: JSON.stringify({ incidentId, obligationId }),
+      }),
     );
     await eventually(async () => {
       const history = await test.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }));
@@ -107,23 +114,24 @@ describe('circulation on receipt', () => {
     const answer = submission(3, 'GHA', test.engine.clock.now().toISOString(), [followUpItem(report.reference, { final: true })], test.engine.clock.now());
     await incidents.save(attachReport(stored.incident, linkedReportOf(answer, 0)), stored.version);
 
-    const finished = await eventually(
-      async () => {
-        const described = await test.sfn.send(new DescribeExecutionCommand({ executionArn }));
-        return described.status === 'RUNNING' ? undefined : described;
-      },
-      'the reminder workflow to end',
-    );
+    const finished = await eventually(async () => {
+      const described = await test.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return described.status === 'RUNNING' ? undefined : described;
+    }, 'the reminder workflow to end');
     expect(finished.status).toBe('SUCCEEDED');
     const history = await test.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(history.events?.filter((event) => event.type === 'WaitStateExited')).toHaveLength(1);
-    const toGhana = (await readOutbox(test.engine.endpoints.ses)).filter((message) => message.destination.to[0]?.endsWith('.gha@missions.example.org') && /remind|rappel/i.test(message.subject));
+    const toGhana = (await readOutbox(test.engine.endpoints.ses)).filter(
+      (message) => message.destination.to[0]?.endsWith('.gha@missions.example.org') && /remind|rappel/i.test(message.subject),
+    );
     expect(toGhana.map((message) => message.subject)).toEqual([]);
   }, 60_000);
 
   it('does not circulate a report whose State asked otherwise: the Secretariat is told, and the State concerned only of the procedure, without the text', async () => {
     const test = testEngine();
-    const report = await received(test, 4, 'KEN', [violationItem({ incidentDate: today(), circulate: false, occurredIn: 'UGA', affected: { kinds: ['consulate'], missionState: 'KEN' } })]);
+    const report = await received(test, 4, 'KEN', [
+      violationItem({ incidentDate: today(), circulate: false, occurredIn: 'UGA', affected: { kinds: ['consulate'], missionState: 'KEN' } }),
+    ]);
     const before = (await readOutbox(test.engine.endpoints.ses)).length;
     const execution = await runWorkflow(test, 'circulation', `circulation-${report.reference}`, { reference: report.reference });
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
@@ -138,6 +146,8 @@ describe('circulation on receipt', () => {
     // A second run tells the Secretariat nothing new.
     const again = await runWorkflow(test, 'circulation', `circulation-${report.reference}-again`, { reference: report.reference });
     expect(again.status).toBe('SUCCEEDED');
-    expect((await readOutbox(test.engine.endpoints.ses)).slice(before).filter((message) => message.destination.to[0] === 'secretariat@mpr.example.org')).toHaveLength(1);
+    expect(
+      (await readOutbox(test.engine.endpoints.ses)).slice(before).filter((message) => message.destination.to[0] === 'secretariat@mpr.example.org'),
+    ).toHaveLength(1);
   }, 60_000);
 });

@@ -3,8 +3,9 @@
  * are filled, JSONPath only (the local engine cannot run JSONata or Assign), unique Task names,
  * a timeout, and on every Task a retry with back-off and a catch or an enclosing catch.
  */
-import { describe, expect, it } from 'vitest';
+
 import validator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { substitute, workflowDefinitions, workflowSubstitutions } from '../../workflows/index.ts';
 
@@ -20,7 +21,12 @@ function allStates(states: Record<string, State>, path: string[] = []): { name: 
 const arnOf = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:MissionProtectionReporting-${name}`;
 
 describe.each(workflowDefinitions().map((workflow) => [workflow.name, workflow] as const))('workflow %s', (_name, workflow) => {
-  const definition = JSON.parse(substitute(workflow.template, workflowSubstitutions((spec) => arnOf(spec.name)))) as { States: Record<string, State>; TimeoutSeconds?: number; QueryLanguage?: string };
+  const definition = JSON.parse(
+    substitute(
+      workflow.template,
+      workflowSubstitutions((spec) => arnOf(spec.name)),
+    ),
+  ) as { States: Record<string, State>; TimeoutSeconds?: number; QueryLanguage?: string };
   const states = allStates(definition.States);
 
   it('is valid ASL once its placeholders are filled', () => {
@@ -47,10 +53,16 @@ describe.each(workflowDefinitions().map((workflow) => [workflow.name, workflow] 
     for (const { name, state, path } of states.filter((entry) => entry.state.Type === 'Task')) {
       expect(arns.has(String(state['Resource'])), name).toBe(true);
       const retries = state['Retry'] as { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number }[] | undefined;
-      expect(retries?.some((retry) => retry.ErrorEquals.includes('States.TaskFailed') && (retry.BackoffRate ?? 1) > 1), name).toBe(true);
+      expect(
+        retries?.some((retry) => retry.ErrorEquals.includes('States.TaskFailed') && (retry.BackoffRate ?? 1) > 1),
+        name,
+      ).toBe(true);
       // Lambda refusing an invocation (the function never ran) has its own retrier, so that it
       // does not use up the attempts kept for the function's own failures.
-      expect(retries?.some((retry) => retry.ErrorEquals.includes('Lambda.ServiceException') && retry.ErrorEquals.includes('Lambda.TooManyRequestsException')), name).toBe(true);
+      expect(
+        retries?.some((retry) => retry.ErrorEquals.includes('Lambda.ServiceException') && retry.ErrorEquals.includes('Lambda.TooManyRequestsException')),
+        name,
+      ).toBe(true);
       const caught = state['Catch'] !== undefined || path.some((parent) => definition.States[parent]?.['Catch'] !== undefined);
       expect(caught, `${name} has no Catch, nor an enclosing state with one`).toBe(true);
     }

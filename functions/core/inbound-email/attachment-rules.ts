@@ -68,9 +68,15 @@ function typeFromName(fileName: string): AttachmentContentType | undefined {
  * that is what its type says, and the form's count and size limits. A part without a name is
  * named `attachment-<n>` with its type's ending. The first failure refuses the whole message.
  */
-export function checkEmailAttachments(parts: readonly MimeAttachment[]): { readonly ok: true; readonly attachments: CheckedAttachment[] } | (Refusal & { readonly ok: false }) {
+export function checkEmailAttachments(
+  parts: readonly MimeAttachment[],
+): { readonly ok: true; readonly attachments: CheckedAttachment[] } | (Refusal & { readonly ok: false }) {
   if (parts.length > submissionLimits.attachmentsPerSubmission) {
-    return { ok: false, reason: 'too-many-attachments', detail: `${parts.length} attachments; a submission carries at most ${submissionLimits.attachmentsPerSubmission}` };
+    return {
+      ok: false,
+      reason: 'too-many-attachments',
+      detail: `${parts.length} attachments; a submission carries at most ${submissionLimits.attachmentsPerSubmission}`,
+    };
   }
   const attachments: CheckedAttachment[] = [];
   let total = 0;
@@ -88,16 +94,28 @@ export function checkEmailAttachments(parts: readonly MimeAttachment[]): { reado
       return { ok: false, reason: 'disallowed-attachment', detail: `${fileName} is declared ${contentType}, whose files end in ${endings.join(' or ')}` };
     }
     if (!contentSignatures[contentType](part.content)) {
-      return { ok: false, reason: 'disallowed-attachment', detail: `${fileName} does not contain what ${withIndefiniteArticle(`${contentType} file`)} contains` };
+      return {
+        ok: false,
+        reason: 'disallowed-attachment',
+        detail: `${fileName} does not contain what ${withIndefiniteArticle(`${contentType} file`)} contains`,
+      };
     }
     if (part.content.byteLength > submissionLimits.attachmentBytes) {
-      return { ok: false, reason: 'oversized', detail: `${fileName} has ${part.content.byteLength} bytes; an attachment may have ${submissionLimits.attachmentBytes}` };
+      return {
+        ok: false,
+        reason: 'oversized',
+        detail: `${fileName} has ${part.content.byteLength} bytes; an attachment may have ${submissionLimits.attachmentBytes}`,
+      };
     }
     total += part.content.byteLength;
     if (part.content.byteLength > 0) attachments.push({ fileName, contentType, content: part.content });
   }
   if (total > submissionLimits.submissionAttachmentBytes) {
-    return { ok: false, reason: 'oversized', detail: `the attachments have ${total} bytes in all; a submission may carry ${submissionLimits.submissionAttachmentBytes}` };
+    return {
+      ok: false,
+      reason: 'oversized',
+      detail: `the attachments have ${total} bytes in all; a submission may carry ${submissionLimits.submissionAttachmentBytes}`,
+    };
   }
   return { ok: true, attachments };
 }

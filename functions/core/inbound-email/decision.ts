@@ -22,7 +22,7 @@ import { inboundLimits, type Refusal } from './limits.ts';
 import type { InboundEmailRecord } from './record.ts';
 import { parseStructuredReport } from './report-form.ts';
 import { assessInboundEmail, type SenderAssessment } from './sender-rules.ts';
-import { emailIdempotencyKey, storedText, triageId, type EmailAttachmentRecord, type NewTriageItem } from './triage.ts';
+import { type EmailAttachmentRecord, emailIdempotencyKey, type NewTriageItem, storedText, triageId } from './triage.ts';
 
 export type IntakeDecision = { readonly held: true; readonly refusal: Refusal; readonly state?: StateCode } | { readonly held: false; readonly state: State };
 
@@ -32,7 +32,10 @@ export type IntakeDecision = { readonly held: true; readonly refusal: Refusal; r
  * sender used before; the sender rules; last, the attachment rules. The State whose registered
  * mailbox sent it goes with a held message, for triage.
  */
-export function intakeDecision(sender: SenderAssessment, findings: { readonly message?: Refusal; readonly messageId?: Refusal; readonly attachments?: Refusal }): IntakeDecision {
+export function intakeDecision(
+  sender: SenderAssessment,
+  findings: { readonly message?: Refusal; readonly messageId?: Refusal; readonly attachments?: Refusal },
+): IntakeDecision {
   const claimed = sender.accepted ? { state: sender.state.code } : sender.state ? { state: sender.state } : {};
   const hold = ({ reason, detail }: Refusal): IntakeDecision => ({ held: true, refusal: { reason, detail }, ...claimed });
   if (!sender.accepted && sender.reason === 'virus') return hold(sender);
@@ -140,7 +143,10 @@ export function decideInboundEmail(input: InboundEmail): InboundDecision {
   const store: AttachmentToStore[] = (checked?.ok ? checked.attachments : []).map((attachment, index) => {
     const key = `${input.evidence.key}/attachments/${index + 1}/${attachment.fileName}`;
     const sha256 = createHash('sha256').update(attachment.content).digest('hex');
-    return { record: { fileName: attachment.fileName, contentType: attachment.contentType, size: attachment.content.byteLength, sha256, key }, content: attachment.content };
+    return {
+      record: { fileName: attachment.fileName, contentType: attachment.contentType, size: attachment.content.byteLength, sha256, key },
+      content: attachment.content,
+    };
   });
   const stored = store.map((attachment) => attachment.record);
   const text = opened?.text ?? '';
@@ -165,7 +171,14 @@ export function decideInboundEmail(input: InboundEmail): InboundDecision {
 
   if (decision.held) {
     const { reason, detail } = decision.refusal;
-    return { store, outcome: { disposition: 'quarantined', refusal: decision.refusal, item: { ...held, kind: 'quarantined', reason, detail, ...(decision.state ? { state: decision.state } : {}) } } };
+    return {
+      store,
+      outcome: {
+        disposition: 'quarantined',
+        refusal: decision.refusal,
+        item: { ...held, kind: 'quarantined', reason, detail, ...(decision.state ? { state: decision.state } : {}) },
+      },
+    };
   }
   // An accepted sender has a registered From address.
   const from = record.fromAddress!;
@@ -173,13 +186,26 @@ export function decideInboundEmail(input: InboundEmail): InboundDecision {
   const acknowledge = opened && !opened.automatic ? { to: from, inReplyTo: threadOf(opened.messageId) } : undefined;
   const accepted = { state: decision.state, from, ...(acknowledge ? { acknowledge } : {}) };
   if (form.form && form.ok) {
-    return { store, outcome: { disposition: 'submitted', ...accepted, body: form.body, attachments: form.attachments, idempotencyKey: emailIdempotencyKey(record.dedupeKey), held } };
+    return {
+      store,
+      outcome: {
+        disposition: 'submitted',
+        ...accepted,
+        body: form.body,
+        attachments: form.attachments,
+        idempotencyKey: emailIdempotencyKey(record.dedupeKey),
+        held,
+      },
+    };
   }
   return { store, outcome: freeForm(held, accepted, form.form ? form.errors : undefined) };
 }
 
 /** A message in the form whose submission the records refuse (a State or incident they do not have): the Secretariat sorts it out. */
-export function awaitingClassification(submitted: Extract<DecisionOutcome, { disposition: 'submitted' }>, errors: readonly FieldError[]): Extract<DecisionOutcome, { disposition: 'awaiting-classification' }> {
+export function awaitingClassification(
+  submitted: Extract<DecisionOutcome, { disposition: 'submitted' }>,
+  errors: readonly FieldError[],
+): Extract<DecisionOutcome, { disposition: 'awaiting-classification' }> {
   return freeForm(submitted.held, submitted, errors);
 }
 

@@ -71,7 +71,17 @@ export const preventiveWords: Vocabulary = {
 
 export const kindWords: Vocabulary = { violation: 'violation', 'follow-up': 'suivi', views: 'vues' } satisfies Record<ItemKind, string>;
 
-export const booleanWords: Readonly<Record<string, boolean>> = { yes: true, oui: true, true: true, y: true, o: true, no: false, non: false, false: false, n: false };
+export const booleanWords: Readonly<Record<string, boolean>> = {
+  yes: true,
+  oui: true,
+  true: true,
+  y: true,
+  o: true,
+  no: false,
+  non: false,
+  false: false,
+  n: false,
+};
 
 /** The official languages by code, or by name in English or French. */
 export const languageWords: Readonly<Record<string, (typeof officialLanguages)[number]>> = {
@@ -105,23 +115,78 @@ export const itemFields: readonly FormField[] = [
   { kinds: ['violation'], labels: { en: 'Occurred in', fr: "État où l'incident a eu lieu" }, path: ['occurredIn'], type: 'code', hint: stateHint },
   { kinds: ['violation'], labels: { en: 'City', fr: 'Ville' }, path: ['city'], type: 'text' },
   { kinds: ['violation'], labels: { en: 'Place details', fr: 'Précisions sur le lieu' }, path: ['placeDetails'], type: 'text' },
-  { kinds: ['violation'], labels: { en: 'Incident date', fr: "Date de l'incident" }, path: ['incidentDate'], type: 'text', hint: { en: 'YYYY-MM-DD', fr: 'AAAA-MM-JJ' } },
-  { kinds: ['violation'], labels: { en: 'Incident time', fr: "Heure de l'incident" }, path: ['incidentTime'], type: 'text', hint: { en: 'HH:MM, local time', fr: 'HH:MM, heure locale' } },
+  {
+    kinds: ['violation'],
+    labels: { en: 'Incident date', fr: "Date de l'incident" },
+    path: ['incidentDate'],
+    type: 'text',
+    hint: { en: 'YYYY-MM-DD', fr: 'AAAA-MM-JJ' },
+  },
+  {
+    kinds: ['violation'],
+    labels: { en: 'Incident time', fr: "Heure de l'incident" },
+    path: ['incidentTime'],
+    type: 'text',
+    hint: { en: 'HH:MM, local time', fr: 'HH:MM, heure locale' },
+  },
   { kinds: ['violation'], labels: { en: 'Affected', fr: 'Personnes ou locaux visés' }, path: ['affected', 'kinds'], type: 'list', vocabulary: affectedWords },
-  { kinds: ['violation'], labels: { en: 'Mission State', fr: 'État de la mission' }, path: ['affected', 'missionState'], type: 'code', hint: { en: 'the State whose mission or representative was affected, e.g. FRA', fr: "l'État dont la mission ou le représentant a été visé, p. ex. FRA" } },
+  {
+    kinds: ['violation'],
+    labels: { en: 'Mission State', fr: 'État de la mission' },
+    path: ['affected', 'missionState'],
+    type: 'code',
+    hint: { en: 'the State whose mission or representative was affected, e.g. FRA', fr: "l'État dont la mission ou le représentant a été visé, p. ex. FRA" },
+  },
   { kinds: ['violation'], labels: { en: 'Violation', fr: 'Nature de la violation' }, path: ['violationKinds'], type: 'list', vocabulary: violationWords },
   { kinds: ['violation'], labels: { en: 'Facts', fr: 'Faits' }, path: ['facts'], type: 'text' },
   { kinds: ['violation'], labels: { en: 'Offender known', fr: 'Auteur identifié' }, path: ['allegedOffender', 'known'], type: 'boolean', hint: yesNo },
   { kinds: ['violation'], labels: { en: 'Offender detained', fr: 'Auteur détenu' }, path: ['allegedOffender', 'detained'], type: 'boolean', hint: yesNo },
-  { kinds: ['violation'], labels: { en: 'Offender present in', fr: "Auteur présent dans l'État" }, path: ['allegedOffender', 'presentIn'], type: 'code', hint: { en: 'another State where the alleged offender is', fr: "autre État où se trouve l'auteur présumé" } },
+  {
+    kinds: ['violation'],
+    labels: { en: 'Offender present in', fr: "Auteur présent dans l'État" },
+    path: ['allegedOffender', 'presentIn'],
+    type: 'code',
+    hint: { en: 'another State where the alleged offender is', fr: "autre État où se trouve l'auteur présumé" },
+  },
   { kinds: ['violation'], labels: { en: 'Action requested or taken', fr: 'Mesures demandées ou prises' }, path: ['actionRequestedOrTaken'], type: 'text' },
-  { kinds: ['follow-up'], labels: { en: 'Answers', fr: 'Donne suite à' }, path: ['answers'], type: 'text', hint: { en: 'the reference of the violation report (MPR-2024-0042) or the incident (INC-MPR-2024-0042-1)', fr: "la référence du rapport de violation (MPR-2024-0042) ou de l'incident (INC-MPR-2024-0042-1)" } },
-  { kinds: ['follow-up'], labels: { en: 'Justice measures', fr: 'Mesures judiciaires' }, path: ['justiceMeasures', 'taken'], type: 'list', vocabulary: justiceWords },
-  { kinds: ['follow-up'], labels: { en: 'Justice measures description', fr: 'Description des mesures judiciaires' }, path: ['justiceMeasures', 'description'], type: 'text' },
+  {
+    kinds: ['follow-up'],
+    labels: { en: 'Answers', fr: 'Donne suite à' },
+    path: ['answers'],
+    type: 'text',
+    hint: {
+      en: 'the reference of the violation report (MPR-2024-0042) or the incident (INC-MPR-2024-0042-1)',
+      fr: "la référence du rapport de violation (MPR-2024-0042) ou de l'incident (INC-MPR-2024-0042-1)",
+    },
+  },
+  {
+    kinds: ['follow-up'],
+    labels: { en: 'Justice measures', fr: 'Mesures judiciaires' },
+    path: ['justiceMeasures', 'taken'],
+    type: 'list',
+    vocabulary: justiceWords,
+  },
+  {
+    kinds: ['follow-up'],
+    labels: { en: 'Justice measures description', fr: 'Description des mesures judiciaires' },
+    path: ['justiceMeasures', 'description'],
+    type: 'text',
+  },
   { kinds: ['follow-up'], labels: { en: 'Outcome of proceedings', fr: 'Issue de la procédure' }, path: ['outcomeOfProceedings', 'description'], type: 'text' },
   { kinds: ['follow-up'], labels: { en: 'Outcome final', fr: 'Issue définitive' }, path: ['outcomeOfProceedings', 'final'], type: 'boolean', hint: yesNo },
-  { kinds: ['follow-up'], labels: { en: 'Preventive measures', fr: 'Mesures de prévention' }, path: ['preventiveMeasures', 'taken'], type: 'list', vocabulary: preventiveWords },
-  { kinds: ['follow-up'], labels: { en: 'Preventive measures description', fr: 'Description des mesures de prévention' }, path: ['preventiveMeasures', 'description'], type: 'text' },
+  {
+    kinds: ['follow-up'],
+    labels: { en: 'Preventive measures', fr: 'Mesures de prévention' },
+    path: ['preventiveMeasures', 'taken'],
+    type: 'list',
+    vocabulary: preventiveWords,
+  },
+  {
+    kinds: ['follow-up'],
+    labels: { en: 'Preventive measures description', fr: 'Description des mesures de prévention' },
+    path: ['preventiveMeasures', 'description'],
+    type: 'text',
+  },
   {
     kinds: ['violation', 'follow-up'],
     labels: { en: 'Circulate to all States', fr: 'Diffusion à tous les États' },
@@ -130,13 +195,22 @@ export const itemFields: readonly FormField[] = [
     hint: { en: 'yes unless you write no', fr: 'oui, sauf si vous écrivez non' },
   },
   { kinds: ['views'], labels: { en: 'Views', fr: 'Vues' }, path: ['text'], type: 'text' },
-  { kinds: ['views'], labels: { en: 'Legislation', fr: 'Législation' }, path: ['legislation'], type: 'legislation', hint: { en: 'one per line: title, year, link', fr: 'une par ligne : titre, année, lien' } },
+  {
+    kinds: ['views'],
+    labels: { en: 'Legislation', fr: 'Législation' },
+    path: ['legislation'],
+    type: 'legislation',
+    hint: { en: 'one per line: title, year, link', fr: 'une par ligne : titre, année, lien' },
+  },
   {
     kinds: ['violation', 'follow-up', 'views'],
     labels: { en: 'Attachments', fr: 'Pièces jointes' },
     path: ['attachments'],
     type: 'files',
-    hint: { en: 'file names of attached files, if any; unnamed files go with the first report', fr: 'noms des fichiers joints ; les fichiers non nommés vont avec le premier rapport' },
+    hint: {
+      en: 'file names of attached files, if any; unnamed files go with the first report',
+      fr: 'noms des fichiers joints ; les fichiers non nommés vont avec le premier rapport',
+    },
   },
 ];
 
@@ -161,11 +235,23 @@ export const markerWords = {
 } as const;
 
 /** Marker lines compared as their words: dashes, case and accents do not matter. */
-export const beginMarker = new RegExp(`^(?:${Object.values(markerWords.begin).map((words) => normalizeWord(words)).join('|')}) (\\d+)$`);
-export const endMarker = new RegExp(`^(?:${Object.values(markerWords.end).map((words) => normalizeWord(words)).join('|')})$`);
+export const beginMarker = new RegExp(
+  `^(?:${Object.values(markerWords.begin)
+    .map((words) => normalizeWord(words))
+    .join('|')}) (\\d+)$`,
+);
+export const endMarker = new RegExp(
+  `^(?:${Object.values(markerWords.end)
+    .map((words) => normalizeWord(words))
+    .join('|')})$`,
+);
 
 export function hintLine(field: FormField, language: WorkingLanguage): string[] {
-  const words = field.vocabulary ? Object.entries(field.vocabulary).map(([code, french]) => (language === 'en' ? code : french)).join(', ') : undefined;
+  const words = field.vocabulary
+    ? Object.entries(field.vocabulary)
+        .map(([code, french]) => (language === 'en' ? code : french))
+        .join(', ')
+    : undefined;
   const hint = field.hint?.[language] ?? words;
   return hint === undefined ? [] : [`# ${field.labels[language]}${language === 'fr' ? ' ' : ''}: ${hint}`];
 }

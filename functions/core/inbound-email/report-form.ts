@@ -5,10 +5,26 @@
  * form is kept for the Secretariat to classify; nothing here guesses what it reports.
  */
 import type { WorkingLanguage } from '../codes.ts';
-import { formVersion, validateSubmissionBody, type SubmissionBody } from '../submissions.ts';
+import { formVersion, type SubmissionBody, validateSubmissionBody } from '../submissions.ts';
 import type { FieldError } from '../validation.ts';
+import {
+  beginMarker,
+  booleanWords,
+  endMarker,
+  type FormField,
+  fieldByLabel,
+  fromVocabulary,
+  hintLine,
+  type ItemKind,
+  itemFields,
+  kindLabels,
+  kindWords,
+  languageWords,
+  markerWords,
+  normalizeWord,
+  noteFields,
+} from './form-fields.ts';
 import { inboundLimits } from './limits.ts';
-import { beginMarker, booleanWords, endMarker, fieldByLabel, fromVocabulary, hintLine, itemFields, kindLabels, kindWords, languageWords, markerWords, normalizeWord, noteFields, type FormField, type ItemKind } from './form-fields.ts';
 
 const templateIntro = {
   en: [
@@ -24,9 +40,18 @@ const templateIntro = {
 } as const;
 
 const blockTitles: Readonly<Record<ItemKind, Readonly<Record<WorkingLanguage, string>>>> = {
-  violation: { en: '# A serious violation of the protection, security or safety of a mission or representative', fr: "# Une violation grave de la protection, de la sécurité ou de la sûreté d'une mission ou d'un représentant" },
-  'follow-up': { en: '# Measures taken to bring the offender to justice, their outcome, measures to prevent a repetition', fr: "# Mesures prises pour traduire l'auteur en justice, leur issue, mesures de prévention" },
-  views: { en: '# Views on measures needed or taken to enhance the protection of missions', fr: '# Vues sur les mesures nécessaires ou prises pour renforcer la protection des missions' },
+  violation: {
+    en: '# A serious violation of the protection, security or safety of a mission or representative',
+    fr: "# Une violation grave de la protection, de la sécurité ou de la sûreté d'une mission ou d'un représentant",
+  },
+  'follow-up': {
+    en: '# Measures taken to bring the offender to justice, their outcome, measures to prevent a repetition',
+    fr: "# Mesures prises pour traduire l'auteur en justice, leur issue, mesures de prévention",
+  },
+  views: {
+    en: '# Views on measures needed or taken to enhance the protection of missions',
+    fr: '# Vues sur les mesures nécessaires ou prises pour renforcer la protection des missions',
+  },
 };
 
 /**
@@ -112,7 +137,8 @@ function blocksOf(fields: readonly RawField[], errors: FieldError[]): { note: Fi
     if (field === 'kind') blocks.push({ kind: value, fields: [] });
     else if (value === '') continue;
     else if (field.kinds === undefined) note.push({ field, value });
-    else if (blocks.length === 0) errors.push({ path: '/items', message: `must start each report with its ${kindLabels.en} line (${field.labels.en} comes before any)` });
+    else if (blocks.length === 0)
+      errors.push({ path: '/items', message: `must start each report with its ${kindLabels.en} line (${field.labels.en} comes before any)` });
     else blocks.at(-1)!.fields.push({ field, value });
   }
   // A block left as the template has it (its Kind line only) is not a report.
@@ -223,7 +249,9 @@ export function parseStructuredReport<T extends DescribedAttachment>(text: strin
   );
   body['items'] = items.map((item, index) => ({
     ...item,
-    attachments: placed.filter((attachment) => attachment.itemIndex === index).map(({ fileName, contentType, size, sha256 }) => ({ fileName, contentType, size, sha256 })),
+    attachments: placed
+      .filter((attachment) => attachment.itemIndex === index)
+      .map(({ fileName, contentType, size, sha256 }) => ({ fileName, contentType, size, sha256 })),
   }));
 
   const validation = validateSubmissionBody(body, now);
@@ -242,12 +270,18 @@ export function parseStructuredReport<T extends DescribedAttachment>(text: strin
  */
 function boundedErrors(errors: readonly FieldError[]): FieldError[] {
   const cut = (message: string) => (message.length > inboundLimits.formErrorChars ? `${message.slice(0, inboundLimits.formErrorChars - 1)}…` : message);
-  const kept = errors.slice(0, inboundLimits.formErrors).map((error) => ({ path: error.path.slice(0, inboundLimits.formErrorChars), message: cut(error.message) }));
+  const kept = errors
+    .slice(0, inboundLimits.formErrors)
+    .map((error) => ({ path: error.path.slice(0, inboundLimits.formErrorChars), message: cut(error.message) }));
   const more = errors.length - kept.length;
   return more > 0 ? [...kept, { path: '', message: `and ${more} more ${more === 1 ? 'error' : 'errors'}: correct these first` }] : kept;
 }
 
-function placeAttachments<T extends DescribedAttachment>(named: readonly (readonly string[])[], attachments: readonly T[], errors: FieldError[]): (T & { readonly itemIndex: number })[] {
+function placeAttachments<T extends DescribedAttachment>(
+  named: readonly (readonly string[])[],
+  attachments: readonly T[],
+  errors: FieldError[],
+): (T & { readonly itemIndex: number })[] {
   const itemOf = new Map<T, number>();
   named.forEach((names, itemIndex) => {
     for (const name of names) {
@@ -283,4 +317,3 @@ function fieldLabel(path: string, language: WorkingLanguage): string {
 export function formErrorLines(errors: readonly FieldError[], language: WorkingLanguage): string[] {
   return errors.map((error) => `${fieldLabel(error.path, language)}${language === 'fr' ? ' ' : ''}: ${error.message}`);
 }
-

@@ -56,7 +56,10 @@ function statesNamed(text: string, registry: readonly State[]): Set<StateCode> {
   const matches: { code: StateCode; start: number; end: number }[] = [];
   for (const state of registry) {
     const names = new Set(
-      [state.nameEn, state.nameFr].flatMap((name) => [name, name.split('(')[0]!]).map(englishSortKey).filter((name) => name.length > 0),
+      [state.nameEn, state.nameFr]
+        .flatMap((name) => [name, name.split('(')[0]!])
+        .map(englishSortKey)
+        .filter((name) => name.length > 0),
     );
     for (const name of names) {
       for (let at = haystack.indexOf(` ${name} `); at >= 0; at = haystack.indexOf(` ${name} `, at + 1)) {
@@ -66,7 +69,10 @@ function statesNamed(text: string, registry: readonly State[]): Set<StateCode> {
   }
   // "Guinea" inside "Guinea-Bissau", "Congo" inside "Democratic Republic of the Congo": a name
   // found within a longer one is part of that one, not a State of its own.
-  const standalone = matches.filter((match) => !matches.some((other) => other !== match && other.end - other.start > match.end - match.start && other.start <= match.start && other.end >= match.end));
+  const standalone = matches.filter(
+    (match) =>
+      !matches.some((other) => other !== match && other.end - other.start > match.end - match.start && other.start <= match.start && other.end >= match.end),
+  );
   return new Set(standalone.map((match) => match.code));
 }
 
@@ -75,8 +81,27 @@ function statesNamed(text: string, registry: readonly State[]): Set<StateCode> {
  * (compared as `englishSortKey` leaves them: no case, no accents).
  */
 const institutionalWords = new Set([
-  'mission', 'missions', 'permanent', 'permanente', 'mision', 'embassy', 'ambassade', 'embajada', 'consulate', 'consulat', 'consulado', 'delegation', 'delegacion',
-  'representation', 'representacion', 'government', 'gouvernement', 'gobierno', 'ministry', 'ministere', 'ministerio',
+  'mission',
+  'missions',
+  'permanent',
+  'permanente',
+  'mision',
+  'embassy',
+  'ambassade',
+  'embajada',
+  'consulate',
+  'consulat',
+  'consulado',
+  'delegation',
+  'delegacion',
+  'representation',
+  'representacion',
+  'government',
+  'gouvernement',
+  'gobierno',
+  'ministry',
+  'ministere',
+  'ministerio',
 ]);
 
 /**
@@ -90,7 +115,12 @@ function impersonation(fromName: string, fromAddress: string, ownState: StateCod
   const name = fromName.normalize('NFKC');
   const shown = [...name.matchAll(addressLike)].map((match) => match[0].toLowerCase()).find((address) => address !== fromAddress);
   if (shown !== undefined) return `the display name shows the address ${shown}, but the message is from ${fromAddress}`;
-  if (!englishSortKey(name).split(' ').some((word) => institutionalWords.has(word))) return undefined;
+  if (
+    !englishSortKey(name)
+      .split(' ')
+      .some((word) => institutionalWords.has(word))
+  )
+    return undefined;
   const named = statesNamed(name, registry);
   if (named.size === 0 || (ownState !== undefined && named.has(ownState))) return undefined;
   const names = [...named].sort().join(', ');
@@ -129,7 +159,12 @@ export function assessInboundEmail(input: InboundSender): SenderAssessment {
   if (verdicts.virus !== 'PASS') return { accepted: false, reason: 'virus', detail: `the virus scan verdict is ${verdicts.virus}`, ...claimed };
   if (!fromAddress || !fromAddress.includes('@')) return { accepted: false, reason: 'unknown-sender', detail: 'the message has no From address' };
   if (input.fromName !== undefined && input.fromName.length > inboundLimits.displayNameChars) {
-    return { accepted: false, reason: 'malformed', detail: `the display name has ${input.fromName.length} characters or more; a mailbox's name has at most ${inboundLimits.displayNameChars}`, ...claimed };
+    return {
+      accepted: false,
+      reason: 'malformed',
+      detail: `the display name has ${input.fromName.length} characters or more; a mailbox's name has at most ${inboundLimits.displayNameChars}`,
+      ...claimed,
+    };
   }
   const spoof = input.fromName ? impersonation(input.fromName, fromAddress, owner?.code, registry) : undefined;
   if (spoof !== undefined) return { accepted: false, reason: 'spoofed-display-name', detail: spoof, ...claimed };
@@ -156,12 +191,16 @@ export function assessInboundEmail(input: InboundSender): SenderAssessment {
   for (const replyTo of input.replyTo ?? []) {
     const elsewhere = mailboxOwners(registry, replyTo).filter((state) => state.code !== owner.code);
     if (elsewhere.length > 0) {
-      return { accepted: false, reason: 'sender-mismatch', detail: `Reply-To ${replyTo.toLowerCase()} is a mailbox of ${elsewhere.map((state) => state.code).join(', ')}`, ...claimed };
+      return {
+        accepted: false,
+        reason: 'sender-mismatch',
+        detail: `Reply-To ${replyTo.toLowerCase()} is a mailbox of ${elsewhere.map((state) => state.code).join(', ')}`,
+        ...claimed,
+      };
     }
   }
   return { accepted: true, state: owner };
 }
-
 
 /**
  * Whether a program sent the message rather than a person: RFC 3834's Auto-Submitted, or the
@@ -170,7 +209,12 @@ export function assessInboundEmail(input: InboundSender): SenderAssessment {
  * `headers` are as the parser gives them, names in lower case.
  */
 export function isAutomaticMessage(headers: readonly { readonly key: string; readonly value: string }[]): boolean {
-  const value = (name: string) => headers.find((header) => header.key === name)?.value.split(';')[0]!.trim().toLowerCase();
+  const value = (name: string) =>
+    headers
+      .find((header) => header.key === name)
+      ?.value.split(';')[0]!
+      .trim()
+      .toLowerCase();
   const autoSubmitted = value('auto-submitted');
   return (
     (autoSubmitted !== undefined && autoSubmitted !== 'no') ||

@@ -51,7 +51,12 @@ export const triageItemSchema = z.object({
   text: z.string(),
   textTruncated: z.boolean(),
   /** What the report form in the message said, when it had one: the body, or why it could not be read. */
-  form: z.union([z.object({ ok: z.literal(true), body: submissionBodySchema }), z.object({ ok: z.literal(false), errors: z.array(z.object({ path: z.string(), message: z.string() })) })]).optional(),
+  form: z
+    .union([
+      z.object({ ok: z.literal(true), body: submissionBodySchema }),
+      z.object({ ok: z.literal(false), errors: z.array(z.object({ path: z.string(), message: z.string() })) }),
+    ])
+    .optional(),
   /** Attachments stored apart (those that passed the attachment rules); each form item names its own. */
   attachments: z.array(storedAttachmentOfEmailSchema.extend({ itemIndex: z.int().min(0) })),
   decision: z
@@ -83,5 +88,7 @@ export function emailIdempotencyKey(dedupeKey: string): string {
 
 /** The text kept with a triage item, cut at the limit. */
 export function storedText(text: string): { text: string; textTruncated: boolean } {
-  return text.length > inboundLimits.storedTextChars ? { text: text.slice(0, inboundLimits.storedTextChars), textTruncated: true } : { text, textTruncated: false };
+  return text.length > inboundLimits.storedTextChars
+    ? { text: text.slice(0, inboundLimits.storedTextChars), textTruncated: true }
+    : { text, textTruncated: false };
 }

@@ -5,7 +5,7 @@
  */
 import { secretaryGeneralPronounOn } from '../cycles.ts';
 import { fill, type TemplateValues } from './fill.ts';
-import { languages, type Language } from './languages.ts';
+import { type Language, languages } from './languages.ts';
 import type { NoteInput, NoteParagraph, RenderedNote, ReportDetails, ReportSummary, StateNames } from './types.ts';
 
 export type NoteContent = Omit<RenderedNote, 'text' | 'html'>;
@@ -50,10 +50,14 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
 
   const englishTitle = cycle.resolution.title;
   const title = input.language === 'en' ? englishTitle : Object.hasOwn(t.resolutionTitles, englishTitle) ? t.resolutionTitles[englishTitle] : undefined;
-  if (title === undefined) warn(`${input.language}: the title of resolution ${cycle.resolution.symbol} is not known in this language; the note gives it in English`);
+  if (title === undefined)
+    warn(`${input.language}: the title of resolution ${cycle.resolution.symbol} is not known in this language; the note gives it in English`);
 
   const pronoun = secretaryGeneralPronounOn(cycle, input.date);
-  if (pronoun === null) warn(`${input.language}: cycle ${cycle.id} does not say who holds the office of Secretary-General on ${input.date}; the note uses a form that assumes no one (set it with mpr cycles set --cycle ${cycle.id} 'secretaryGeneral=[…]')`);
+  if (pronoun === null)
+    warn(
+      `${input.language}: cycle ${cycle.id} does not say who holds the office of Secretary-General on ${input.date}; the note uses a form that assumes no one (set it with mpr cycles set --cycle ${cycle.id} 'secretaryGeneral=[…]')`,
+    );
   const common: TemplateValues = {
     ...t.secretaryGeneral[pronoun ?? 'unknown'],
     topic: t.topic,
@@ -83,7 +87,12 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
   };
   const reportValues = (report: ReportDetails): TemplateValues => {
     const reporting = inText(report.reportingState);
-    return { reportingState: reporting.state, ofReportingState: reporting.ofState, noteDate: date(report.noteDate), reportReference: oneLine(report.reference) };
+    return {
+      reportingState: reporting.state,
+      ofReportingState: reporting.ofState,
+      noteDate: date(report.noteDate),
+      reportReference: oneLine(report.reference),
+    };
   };
   const hasAttachment = (report: ReportDetails) => oneLine(report.attachmentFileName ?? '') !== '';
 
@@ -105,7 +114,14 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
       heading: t.internalNoticeHeading,
       addresseeLine: fill(t.addresseeLine, { name: oneLine(grammar.nameOf(input.addressee)) }),
       subject: fill(t.notCirculated.subject, values),
-      paragraphs: [text(input.reason === 'views' ? t.notCirculated.noticeViews : input.reason === 'secretariat' ? t.notCirculated.noticeSecretariat : t.notCirculated.notice, values), ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values), text(t.notCirculated.scope, values)],
+      paragraphs: [
+        text(
+          input.reason === 'views' ? t.notCirculated.noticeViews : input.reason === 'secretariat' ? t.notCirculated.noticeSecretariat : t.notCirculated.notice,
+          values,
+        ),
+        ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values),
+        text(t.notCirculated.scope, values),
+      ],
     };
   }
 
@@ -113,7 +129,10 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
   const stateValues = { ...common, state: addressee.state, ofState: addressee.ofState };
   const opening = text(input.addressee.status === 'observer' ? t.opening.observer : t.opening.representative, stateValues);
   const noteVerbale = { ...base, layout: 'note-verbale', heading: t.noteVerbaleHeading } as const;
-  const channels = (replyChannels: { readonly email: string; readonly uploadUrl: string }) => ({ email: oneLine(replyChannels.email), uploadUrl: oneLine(replyChannels.uploadUrl) });
+  const channels = (replyChannels: { readonly email: string; readonly uploadUrl: string }) => ({
+    email: oneLine(replyChannels.email),
+    uploadUrl: oneLine(replyChannels.uploadUrl),
+  });
 
   switch (input.kind) {
     case 'circular':
@@ -127,7 +146,12 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
       return {
         ...noteVerbale,
         subject: fill(t.circulation.subject, values),
-        paragraphs: [opening, text(t.circulation.transmittal, values), ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values), text(t.circulation.closing, values)],
+        paragraphs: [
+          opening,
+          text(t.circulation.transmittal, values),
+          ...summaryOf(t.circulation.summaryIntroduction, input.report.summary, values),
+          text(t.circulation.closing, values),
+        ],
         enclosure: t.enclosure,
       };
     }

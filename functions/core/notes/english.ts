@@ -9,9 +9,21 @@
  * "Solomon Islands", "Türkiye"). A name the rule does not know gets no article, which is the
  * common case, so English never falls back to a neutral construction.
  */
-import { dateParts, naturalOrder, type Grammar, type StateInText } from './grammar.ts';
+import { dateParts, type Grammar, naturalOrder, type StateInText } from './grammar.ts';
 
-const alwaysWithThe = new Set(['Bahamas', 'Comoros', 'Congo', 'Cook Islands', 'Gambia', 'Holy See', 'Marshall Islands', 'Netherlands', 'Niger', 'Philippines', 'Sudan']);
+const alwaysWithThe = new Set([
+  'Bahamas',
+  'Comoros',
+  'Congo',
+  'Cook Islands',
+  'Gambia',
+  'Holy See',
+  'Marshall Islands',
+  'Netherlands',
+  'Niger',
+  'Philippines',
+  'Sudan',
+]);
 
 const descriptiveHead = /\b(?:Republic|Kingdom|Federation|States?|Emirates)\b/;
 
@@ -22,9 +34,38 @@ function inText(name: string): StateInText {
   return { state, ofState: `of ${state}`, known: true };
 }
 
-const units = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const units = [
+  '',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const irregularOrdinals: Readonly<Record<string, string>> = { one: 'first', two: 'second', three: 'third', five: 'fifth', eight: 'eighth', nine: 'ninth', twelve: 'twelfth' };
+const irregularOrdinals: Readonly<Record<string, string>> = {
+  one: 'first',
+  two: 'second',
+  three: 'third',
+  five: 'fifth',
+  eight: 'eighth',
+  nine: 'ninth',
+  twelve: 'twelfth',
+};
 
 function cardinal(n: number): string {
   if (n >= 100) return n === 100 ? 'one hundred' : `one hundred and ${cardinal(n - 100)}`;

@@ -19,7 +19,15 @@ function blocks(paragraphs: readonly NoteParagraph[]): ({ kind: 'text'; text: st
 export function plainText(note: NoteContent): string {
   const head = [note.reference, ...(note.marking === undefined ? [] : [note.marking])].join('\n');
   const body = blocks(note.paragraphs).map((block) => (block.kind === 'text' ? block.text : block.items.map((item) => `- ${item}`).join('\n')));
-  return [head, ...(note.addresseeLine === undefined ? [] : [note.addresseeLine]), ...body, note.dateLine, ...(note.enclosure === undefined ? [] : [note.enclosure])].join('\n\n') + '\n';
+  return (
+    [
+      head,
+      ...(note.addresseeLine === undefined ? [] : [note.addresseeLine]),
+      ...body,
+      note.dateLine,
+      ...(note.enclosure === undefined ? [] : [note.enclosure]),
+    ].join('\n\n') + '\n'
+  );
 }
 
 const entities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -36,7 +44,9 @@ export function escapeHtml(text: string): string {
 export function html(note: NoteContent): string {
   const paragraph = (text: string, style?: string) => `<p${style === undefined ? '' : ` style="${style}"`}>${escapeHtml(text)}</p>`;
   const body = blocks(note.paragraphs).map((block) =>
-    block.kind === 'text' ? paragraph(block.text, 'text-indent: 2.5em;') : `<ul>\n${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('\n')}\n</ul>`,
+    block.kind === 'text'
+      ? paragraph(block.text, 'text-indent: 2.5em;')
+      : `<ul>\n${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('\n')}\n</ul>`,
   );
   return [
     '<!DOCTYPE html>',

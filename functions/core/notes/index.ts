@@ -17,9 +17,9 @@ import { composeNote } from './compose.ts';
 import { html, plainText } from './formats.ts';
 import type { NoteInput, RenderedNote } from './types.ts';
 
+export { noteLanguages } from './languages.ts';
 export type * from './types.ts';
 export { noteKinds } from './types.ts';
-export { noteLanguages } from './languages.ts';
 
 /**
  * The symbol of a note: the series of the item (the cycle's `noteReferenceSeries`, e.g.
@@ -38,4 +38,3 @@ export function renderNote(input: NoteInput): RenderedNote {
   const note = composeNote(withoutBidiControlsIn(input));
   return { ...note, text: plainText(note), html: html(note) };
 }
-

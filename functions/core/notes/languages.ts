@@ -6,10 +6,10 @@
  */
 import { en } from '../../../templates/notes/en.ts';
 import { fr } from '../../../templates/notes/fr.ts';
+import type { NoteTemplates } from '../../../templates/notes/shape.ts';
 import { english } from './english.ts';
 import { french, frenchSpacing } from './french.ts';
 import type { Grammar } from './grammar.ts';
-import type { NoteTemplates } from '../../../templates/notes/shape.ts';
 
 export interface Language {
   readonly templates: NoteTemplates;

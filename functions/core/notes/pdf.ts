@@ -8,7 +8,7 @@
  * winansi.ts for characters those fonts cannot show. The document's dates are the note's date,
  * not the time of rendering.
  */
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, StandardFonts } from 'pdf-lib';
 import { dateParts } from './grammar.ts';
 import type { RenderedNote } from './types.ts';
 import { winAnsiText } from './winansi.ts';

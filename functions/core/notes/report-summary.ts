@@ -5,10 +5,11 @@
  * the language it wrote them in, whenever that is not the note's. A French note thus carries no
  * English outside the quotation marks.
  */
+
+import { englishList } from '../submission-text.ts';
+import type { Submission, SubmissionItem, ViolationItem } from '../submissions.ts';
 import { languages, type NoteLanguage } from './languages.ts';
 import type { ReportSummary, StateNames } from './types.ts';
-import type { Submission, SubmissionItem, ViolationItem } from '../submissions.ts';
-import { englishList } from '../submission-text.ts';
 
 type Words = Readonly<Record<string, string>>;
 
@@ -96,13 +97,21 @@ function sentence(item: SubmissionItem, context: Context): string {
     return `${kinds.charAt(0).toUpperCase()}${kinds.slice(1)} affecting the ${englishList(item.affected.kinds.map(plain))} ${grammar.inText(stateName(item.affected.missionState, context)).ofState} in ${where} on ${date}.`;
   }
   if (item.kind === 'follow-up') {
-    return language === 'fr' ? `Suite donnée à ${item.answers} : mesures prises au titre de la procédure.` : `Follow-up to ${item.answers}: measures taken under the procedure.`;
+    return language === 'fr'
+      ? `Suite donnée à ${item.answers} : mesures prises au titre de la procédure.`
+      : `Follow-up to ${item.answers}: measures taken under the procedure.`;
   }
-  return language === 'fr' ? 'Vues sur les mesures visant à renforcer la protection des missions diplomatiques et consulaires.' : 'Views on measures to enhance the protection of diplomatic and consular missions.';
+  return language === 'fr'
+    ? 'Vues sur les mesures visant à renforcer la protection des missions diplomatiques et consulaires.'
+    : 'Views on measures to enhance the protection of diplomatic and consular missions.';
 }
 
 /** The summary a note of `language` gives of a submission: place and date of its first violation, and a sentence per item. */
-export function reportSummaryIn(language: NoteLanguage, submission: Pick<Submission, 'items' | 'language'>, names: (code: string) => StateNames): ReportSummary {
+export function reportSummaryIn(
+  language: NoteLanguage,
+  submission: Pick<Submission, 'items' | 'language'>,
+  names: (code: string) => StateNames,
+): ReportSummary {
   const context: Context = { language, original: submission.language, names };
   const violation = submission.items.find((item): item is ViolationItem => item.kind === 'violation');
   return {

@@ -130,7 +130,14 @@ export interface WithdrawalNoteInput extends NoteCommon {
   readonly reportReference: string;
 }
 
-export type NoteInput = CircularNoteInput | PreDeadlineReminderInput | CirculationNoteInput | AttentionNoteInput | ReminderNoteInput | NotCirculatedNoticeInput | WithdrawalNoteInput;
+export type NoteInput =
+  | CircularNoteInput
+  | PreDeadlineReminderInput
+  | CirculationNoteInput
+  | AttentionNoteInput
+  | ReminderNoteInput
+  | NotCirculatedNoticeInput
+  | WithdrawalNoteInput;
 
 /** A body paragraph: running text, or one line of a list (a summary of a report, say). */
 export interface NoteParagraph {

@@ -26,22 +26,22 @@ const lookAlikes: Readonly<Record<string, string>> = {
   '\u202f': '\u00a0', // narrow no-break space, as French typography uses before ; ! ?
   '\u2007': '\u00a0', // figure space (no-break)
   '\u2060': '', // word joiner
-  'ł': 'l',
-  'Ł': 'L',
-  'đ': 'd',
-  'Đ': 'D',
-  'ħ': 'h',
-  'Ħ': 'H',
-  'ı': 'i',
-  'ŀ': 'l',
-  'Ŀ': 'L',
-  'ŧ': 't',
-  'Ŧ': 'T',
-  'ŋ': 'n',
-  'Ŋ': 'N',
-  'ə': 'e',
-  'Ə': 'E',
-  'ſ': 's',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ħ: 'h',
+  Ħ: 'H',
+  ı: 'i',
+  ŀ: 'l',
+  Ŀ: 'L',
+  ŧ: 't',
+  Ŧ: 'T',
+  ŋ: 'n',
+  Ŋ: 'N',
+  ə: 'e',
+  Ə: 'E',
+  ſ: 's',
 };
 
 /** A function that makes any text encodable in a font whose character set is `supported` (code points). */

@@ -4,8 +4,9 @@
  * (../bidi.ts), unless it is itself `Html` made by the template. Pages carry no scripts and link only to relative paths of the site, so the site can
  * be served from any bucket or prefix, or read from a folder.
  */
-import type { OfficialLanguage } from '../codes.ts';
+
 import { withoutBidiControls } from '../bidi.ts';
+import type { OfficialLanguage } from '../codes.ts';
 import { escapeHtml } from '../html.ts';
 
 export interface Html {
@@ -31,13 +32,21 @@ export function html(strings: TemplateStringsArray, ...values: readonly Fragment
 
 /** A relative link target: each segment of a site path percent-encoded (file names may hold spaces, `#` or `?`), then the fragment. */
 export function href(path: string, fragment?: string): string {
-  const encoded = path.split('/').map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment))).join('/');
+  const encoded = path
+    .split('/')
+    .map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment)))
+    .join('/');
   return fragment === undefined ? encoded : `${encoded}#${encodeURIComponent(fragment)}`;
 }
 
 /** Fragments one per line, leaving out those that render nothing (fields a report does not have). */
 export function lines(fragments: readonly Fragment[]): Html {
-  return { html: fragments.map(render).filter((line) => line !== '').join('\n') };
+  return {
+    html: fragments
+      .map(render)
+      .filter((line) => line !== '')
+      .join('\n'),
+  };
 }
 
 /** `lang` (and `dir` for Arabic) for text written in the language of the original. */
@@ -69,7 +78,13 @@ dl.fields dd { margin: 0; }
 `;
 
 /** A whole page; `root` is the way back to the top of the site from the page's folder (`''` or `'../'`). */
-export function page(options: { readonly title: string; readonly siteTitle: string; readonly root: string; readonly body: Html; readonly footer: Html }): string {
+export function page(options: {
+  readonly title: string;
+  readonly siteTitle: string;
+  readonly root: string;
+  readonly body: Html;
+  readonly footer: Html;
+}): string {
   const document = html`<!DOCTYPE html>
 <html lang="en">
 <head>

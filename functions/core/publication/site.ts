@@ -11,12 +11,21 @@
  * The result is a list of files: pages with their content, and attachments to be copied from the
  * evidence bucket by key (checked against their SHA-256 digest by whoever copies them).
  */
-import { isWithdrawn } from '../decisions.ts';
+
 import type { Cycle } from '../cycles.ts';
-import { englishDate, englishList as list, type StateNames } from '../submission-text.ts';
-import { compareReferences, type FollowUpItem, type StoredAttachment, type Submission, type SubmissionItem, type ViewsItem, type ViolationItem } from '../submissions.ts';
+import { isWithdrawn } from '../decisions.ts';
 import { compareStatesEnglish, type State } from '../states.ts';
-import { href, html, languageAttributes, languageNames, lines, page, stylesheet, stylesheetPath, type Html } from './html.ts';
+import { englishDate, englishList as list, type StateNames } from '../submission-text.ts';
+import {
+  compareReferences,
+  type FollowUpItem,
+  type StoredAttachment,
+  type Submission,
+  type SubmissionItem,
+  type ViewsItem,
+  type ViolationItem,
+} from '../submissions.ts';
+import { type Html, href, html, languageAttributes, languageNames, lines, page, stylesheet, stylesheetPath } from './html.ts';
 
 export interface PageFile {
   readonly kind: 'page';
@@ -78,25 +87,39 @@ export function buildSite(input: SiteInput): SiteFile[] {
     publishedReferences: new Set(published.map((submission) => submission.reference)),
   };
   const byState = new Map<string, Submission[]>();
-  for (const submission of [...published].sort(compareReplies)) byState.set(submission.reportingState, [...(byState.get(submission.reportingState) ?? []), submission]);
+  for (const submission of [...published].sort(compareReplies))
+    byState.set(submission.reportingState, [...(byState.get(submission.reportingState) ?? []), submission]);
   // English alphabetical order; a State no longer in the registry (named by its code) comes last.
   const order = [
-    ...input.states.filter((state) => byState.has(state.code)).sort(compareStatesEnglish).map((state) => state.code),
+    ...input.states
+      .filter((state) => byState.has(state.code))
+      .sort(compareStatesEnglish)
+      .map((state) => state.code),
     ...[...byState.keys()].filter((code) => !registry.has(code)).sort(),
   ];
   return [
-    { kind: 'page', path: 'index.html', contentType: htmlType, content: indexPage(order.map((code) => ({ code, replies: byState.get(code)! })), context) },
+    {
+      kind: 'page',
+      path: 'index.html',
+      contentType: htmlType,
+      content: indexPage(
+        order.map((code) => ({ code, replies: byState.get(code)! })),
+        context,
+      ),
+    },
     { kind: 'page', path: stylesheetPath, contentType: 'text/css; charset=utf-8', content: stylesheet },
     ...published.flatMap((submission): SiteFile[] => [
       { kind: 'page', path: replyPath(submission.reference), contentType: htmlType, content: replyPage(submission, context) },
-      ...submission.attachments.map((attachment, index): AttachmentFile => ({
-        kind: 'attachment',
-        path: attachmentPath(submission.reference, index, attachment.fileName),
-        contentType: attachment.contentType,
-        key: attachment.key,
-        size: attachment.size,
-        sha256: attachment.sha256,
-      })),
+      ...submission.attachments.map(
+        (attachment, index): AttachmentFile => ({
+          kind: 'attachment',
+          path: attachmentPath(submission.reference, index, attachment.fileName),
+          contentType: attachment.contentType,
+          key: attachment.key,
+          size: attachment.size,
+          sha256: attachment.sha256,
+        }),
+      ),
     ]),
   ];
 }
@@ -172,8 +195,15 @@ ${submission.items.map((item, index) => itemSection(submission, item, index, con
 function itemSection(submission: Submission, item: SubmissionItem, index: number, context: Context): Html {
   const id = `item-${index + 1}`;
   const heading = kindLabel(item.kind, context.cycle);
-  const fields = item.kind === 'violation' ? violationFields(item, submission, context) : item.kind === 'follow-up' ? followUpFields(item, submission, context) : viewsFields(item, submission);
-  const attachments = submission.attachments.map((attachment, position) => ({ attachment, position })).filter(({ attachment }) => attachment.itemIndex === index);
+  const fields =
+    item.kind === 'violation'
+      ? violationFields(item, submission, context)
+      : item.kind === 'follow-up'
+        ? followUpFields(item, submission, context)
+        : viewsFields(item, submission);
+  const attachments = submission.attachments
+    .map((attachment, position) => ({ attachment, position }))
+    .filter(({ attachment }) => attachment.itemIndex === index);
   return html`<section aria-labelledby="${id}">
 <h2 id="${id}">${index + 1}. ${heading.charAt(0).toUpperCase()}${heading.slice(1)}</h2>
 <dl class="fields">
@@ -206,7 +236,11 @@ function violationFields(item: ViolationItem, submission: Submission, context: C
     field('Facts', text(item.facts, submission)),
     field(
       'Alleged offender',
-      [offender.known ? 'known' : 'unknown', offender.detained === undefined ? undefined : offender.detained ? 'detained' : 'not detained', offender.presentIn && `present in ${context.name(offender.presentIn)}`]
+      [
+        offender.known ? 'known' : 'unknown',
+        offender.detained === undefined ? undefined : offender.detained ? 'detained' : 'not detained',
+        offender.presentIn && `present in ${context.name(offender.presentIn)}`,
+      ]
         .filter(Boolean)
         .join(', '),
     ),
@@ -217,9 +251,12 @@ function violationFields(item: ViolationItem, submission: Submission, context: C
 function followUpFields(item: FollowUpItem, submission: Submission, context: Context): Html {
   return lines([
     field('In answer to', answered(item.answers, context)),
-    item.justiceMeasures && field(`Measures to bring the offender to justice (${list(item.justiceMeasures.taken.map(plain))})`, text(item.justiceMeasures.description, submission)),
-    item.outcomeOfProceedings && field(`Outcome of the proceedings (${item.outcomeOfProceedings.final ? 'final' : 'not final'})`, text(item.outcomeOfProceedings.description, submission)),
-    item.preventiveMeasures && field(`Measures to prevent a repetition (${list(item.preventiveMeasures.taken.map(plain))})`, text(item.preventiveMeasures.description, submission)),
+    item.justiceMeasures &&
+      field(`Measures to bring the offender to justice (${list(item.justiceMeasures.taken.map(plain))})`, text(item.justiceMeasures.description, submission)),
+    item.outcomeOfProceedings &&
+      field(`Outcome of the proceedings (${item.outcomeOfProceedings.final ? 'final' : 'not final'})`, text(item.outcomeOfProceedings.description, submission)),
+    item.preventiveMeasures &&
+      field(`Measures to prevent a repetition (${list(item.preventiveMeasures.taken.map(plain))})`, text(item.preventiveMeasures.description, submission)),
   ]);
 }
 

@@ -10,25 +10,25 @@
  * Headquarters in New York, where the deadline was set.
  */
 import { withoutBidiControlsIn } from '../bidi.ts';
-import { addDays, secretaryGeneralPronounOn, type Cycle } from '../cycles.ts';
+import { addDays, type Cycle, secretaryGeneralPronounOn } from '../cycles.ts';
 import { isWithdrawn } from '../decisions.ts';
-import { englishDate, englishList, englishPeriod } from '../submission-text.ts';
-import type { Submission } from '../submissions.ts';
-import { nameAtSentenceStart, nameInText, type State } from '../states.ts';
 import {
   consentMarks,
+  type Instrument,
   instrumentName,
+  type NewParticipant,
   newParticipants,
+  type ParticipantStatus,
   participationAsOf,
   partiesAsOf,
-  stateDirectory,
-  type Instrument,
-  type NewParticipant,
-  type ParticipantStatus,
   type StateDirectory,
+  stateDirectory,
 } from '../instruments.ts';
-import { draft, joinRuns, paragraph, type Block, type Masthead, type ReportDocument, type Run, type Section, type Text } from './document.ts';
-import { reportsParagraph, viewsParagraph, type SummaryContext } from './summaries.ts';
+import { nameAtSentenceStart, nameInText, type State } from '../states.ts';
+import { englishDate, englishList, englishPeriod } from '../submission-text.ts';
+import type { Submission } from '../submissions.ts';
+import { type Block, draft, joinRuns, type Masthead, paragraph, type ReportDocument, type Run, type Section, type Text } from './document.ts';
+import { reportsParagraph, type SummaryContext, viewsParagraph } from './summaries.ts';
 import type { HeadlineStatus } from './treaty-status.ts';
 import { capitalize, countAtSentenceStart, countOf, numberInText, ordinalWords } from './words.ts';
 
@@ -109,7 +109,12 @@ export function compileReport(given: ReportRequest): CompiledReport {
   const notSummarized = inPeriod.filter((submission) => !submission.decisions.summarize.value).map((submission) => submission.reference);
   // Reports whose State asked that they not be circulated: the drafter decides, with the State, how far the summary may go.
   const heldBackAtStatesRequest = summarized
-    .filter((submission) => !submission.decisions.circulate.value && submission.decisions.circulate.decidedBy === 'state-request' && submission.items.some((item) => item.kind !== 'views'))
+    .filter(
+      (submission) =>
+        !submission.decisions.circulate.value &&
+        submission.decisions.circulate.decidedBy === 'state-request' &&
+        submission.items.some((item) => item.kind !== 'views'),
+    )
     .map((submission) => submission.reference);
   const afterDeadline = mode.kind === 'report' ? received.filter(({ day }) => day > cycle.replyDeadline && day <= asOf).length : 0;
 
@@ -131,19 +136,37 @@ export function compileReport(given: ReportRequest): CompiledReport {
   let joined: NewParticipant[] | undefined;
   if (mode.kind === 'report') {
     const since = cycle.report.previous?.date;
-    const tables = request.instruments.flatMap(({ instrument, table }) => (table && !isSample(table) ? [{ instrument, participants: table.participants }] : []));
-    joined = since !== undefined && tables.length === request.instruments.length && tables.length > 0 ? newParticipants(tables, { since, asOf }, directory) : undefined;
+    const tables = request.instruments.flatMap(({ instrument, table }) =>
+      table && !isSample(table) ? [{ instrument, participants: table.participants }] : [],
+    );
+    joined =
+      since !== undefined && tables.length === request.instruments.length && tables.length > 0
+        ? newParticipants(tables, { since, asOf }, directory)
+        : undefined;
     summary = summarySentences(request, reports.length, views.length, joined);
     const deadline = englishDate(cycle.replyDeadline);
     sections = [
       { heading: 'I. Introduction', blocks: introduction(cycle, request.circularNote) },
-      { heading: `II. ${reportsHeading}`, blocks: orNone(reports, `No reports under paragraph ${cycle.paragraphs.reporting} of resolution ${cycle.id} were received by ${deadline}.`) },
-      { heading: `III. ${viewsHeading}`, blocks: orNone(views, `No views under paragraph ${cycle.paragraphs.views} of resolution ${cycle.id} were received by ${deadline}.`) },
+      {
+        heading: `II. ${reportsHeading}`,
+        blocks: orNone(reports, `No reports under paragraph ${cycle.paragraphs.reporting} of resolution ${cycle.id} were received by ${deadline}.`),
+      },
+      {
+        heading: `III. ${viewsHeading}`,
+        blocks: orNone(views, `No views under paragraph ${cycle.paragraphs.views} of resolution ${cycle.id} were received by ${deadline}.`),
+      },
       { heading: 'IV. Status of participation in the instruments', blocks: participation(request, joined, directory) },
     ];
   } else {
     sections = [
-      { heading: 'I. Introduction', blocks: [paragraph(addendumOpening(cycle, { from: mode.from, to: asOf }, { replies: summarized.length, reportingStates: reports.length, viewsStates: views.length }))] },
+      {
+        heading: 'I. Introduction',
+        blocks: [
+          paragraph(
+            addendumOpening(cycle, { from: mode.from, to: asOf }, { replies: summarized.length, reportingStates: reports.length, viewsStates: views.length }),
+          ),
+        ],
+      },
       { heading: `II. ${reportsHeading}`, blocks: orNone(reports, 'No additional reports were received.') },
       { heading: `III. ${viewsHeading}`, blocks: orNone(views, 'No additional views were received.') },
     ];
@@ -155,7 +178,11 @@ export function compileReport(given: ReportRequest): CompiledReport {
     ...(summary ? { summary } : {}),
     sections,
   };
-  const texts = [document.masthead.agendaItem, document.summary ?? [], ...sections.flatMap((section) => section.blocks.flatMap((block) => (block.kind === 'paragraph' || block.kind === 'quote' ? [block.text] : [])))];
+  const texts = [
+    document.masthead.agendaItem,
+    document.summary ?? [],
+    ...sections.flatMap((section) => section.blocks.flatMap((block) => (block.kind === 'paragraph' || block.kind === 'quote' ? [block.text] : []))),
+  ];
   return {
     document,
     counts: {
@@ -227,7 +254,9 @@ function masthead(cycle: Cycle, asOf: string, addendum: boolean): Masthead {
     date: englishDate(asOf),
     original: 'Original: English',
     session: `${capitalize(ordinalWords(cycle.report.session))} session`,
-    agendaItem: cycle.report.agendaItem ? joinRuns([`Item ${cycle.report.agendaItem} of the provisional agenda`]) : joinRuns(['Item ', draft('…'), ' of the provisional agenda']),
+    agendaItem: cycle.report.agendaItem
+      ? joinRuns([`Item ${cycle.report.agendaItem} of the provisional agenda`])
+      : joinRuns(['Item ', draft('…'), ' of the provisional agenda']),
     itemTitle: cycle.resolution.title,
     title: 'Report of the Secretary-General',
     ...(addendum ? { subtitle: 'Addendum' } : {}),
@@ -245,7 +274,8 @@ export function isSample(table: Pick<ImportedTable, 'source'>): boolean {
 function whyNotCounted(request: ReportRequest): string | undefined {
   const previous = request.cycle.report.previous;
   if (!previous) return `cycle ${request.cycle.id} does not name the previous report (mpr cycles set report.previous=…)`;
-  if (!previous.date) return `the date of the previous report (${previous.symbol}) is not recorded in cycle ${request.cycle.id} (mpr cycles set report.previous=…)`;
+  if (!previous.date)
+    return `the date of the previous report (${previous.symbol}) is not recorded in cycle ${request.cycle.id} (mpr cycles set report.previous=…)`;
   const missing = request.instruments.filter(({ table }) => !table || isSample(table)).map(({ instrument }) => instrument.id);
   if (missing.length > 0) return `no status table of the Treaty Collection has been imported for ${englishList(missing)} (mpr instruments import)`;
   return undefined;
@@ -268,7 +298,11 @@ function summarySentences(request: ReportRequest, reportingStates: number, views
   const since = previous ? `Since the previous report (${previous.symbol}), ` : 'Since the previous report, ';
   let participants: (string | Run)[];
   if (joined === undefined) {
-    participants = [since, draft(`number of States that have become parties to ${instrumentsPhrase} to be inserted: ${whyNotCounted(request) ?? 'not counted'}`), ' (see section IV).'];
+    participants = [
+      since,
+      draft(`number of States that have become parties to ${instrumentsPhrase} to be inserted: ${whyNotCounted(request) ?? 'not counted'}`),
+      ' (see section IV).',
+    ];
   } else {
     const n = joined.length;
     participants = [
@@ -292,7 +326,11 @@ function introduction(cycle: Cycle, circularNote: ReportRequest['circularNote'])
   const { resolution } = cycle;
   const note: (string | Run)[] = circularNote
     ? [`by a circular note dated ${englishDate(circularNote.date)} (${circularNote.symbol}), `]
-    : ['by a circular note dated ', draft(`date and symbol of the circular note to be inserted: no circular note of cycle ${cycle.id} sent from this system is on record`), ', '];
+    : [
+        'by a circular note dated ',
+        draft(`date and symbol of the circular note to be inserted: no circular note of cycle ${cycle.id} sent from this system is on record`),
+        ', ',
+      ];
   return [
     paragraph(
       joinRuns([
@@ -345,9 +383,18 @@ function participation(request: ReportRequest, joined: readonly NewParticipant[]
   if (previous && joined) {
     const since = `Since the previous report (${previous.symbol}), `;
     const entries = joined.map(
-      (entry) => `${directory.name(entry.participant)} (${englishList(entry.joined.map((join) => `${instrumentName(join.instrument)}, ${join.kind} on ${englishDate(join.date)}`))})`,
+      (entry) =>
+        `${directory.name(entry.participant)} (${englishList(entry.joined.map((join) => `${instrumentName(join.instrument)}, ${join.kind} on ${englishDate(join.date)}`))})`,
     );
-    opening.push(paragraph(joinRuns(entries.length === 0 ? [`${since}no State has become a party to any of ${instrumentsPhrase}.`] : [`${since}the following States have become parties to ${instrumentsPhrase}: ${entries.join('; ')}.`])));
+    opening.push(
+      paragraph(
+        joinRuns(
+          entries.length === 0
+            ? [`${since}no State has become a party to any of ${instrumentsPhrase}.`]
+            : [`${since}the following States have become parties to ${instrumentsPhrase}: ${entries.join('; ')}.`],
+        ),
+      ),
+    );
   }
   const headlineOf = new Map((request.headlineStatus ?? []).map((entry) => [entry.id, entry]));
   const fromTables = request.instruments.filter(({ table }) => table && !isSample(table)).length;
@@ -394,12 +441,17 @@ function draftingNotes(
 ): Text[] {
   const { cycle, mode } = request;
   const notes: Text[] = [];
-  const listed = (references: readonly string[]) => `${references.slice(0, 20).join(', ')}${references.length > 20 ? ` and ${references.length - 20} more` : ''}`;
+  const listed = (references: readonly string[]) =>
+    `${references.slice(0, 20).join(', ')}${references.length > 20 ? ` and ${references.length - 20} more` : ''}`;
   const received = found.period.from ? `from ${englishDate(found.period.from)} to ${englishDate(found.period.to)}` : `by ${englishDate(found.period.to)}`;
   notes.push(joinRuns([`Compiled from the replies under cycle ${cycle.id} received ${received} (dates at Headquarters, New York).`]));
   if (found.notSummarized.length > 0) {
     const n = found.notSummarized.length;
-    notes.push(joinRuns([`${capitalize(countOf(n, 'reply', 'replies'))} in the period ${n === 1 ? 'is' : 'are'} not to be summarized, by the Secretariat's decision, and ${n === 1 ? 'is' : 'are'} neither summarized nor counted: ${listed(found.notSummarized)}.`]));
+    notes.push(
+      joinRuns([
+        `${capitalize(countOf(n, 'reply', 'replies'))} in the period ${n === 1 ? 'is' : 'are'} not to be summarized, by the Secretariat's decision, and ${n === 1 ? 'is' : 'are'} neither summarized nor counted: ${listed(found.notSummarized)}.`,
+      ]),
+    );
   }
   if (found.heldBackAtStatesRequest.length > 0) {
     const n = found.heldBackAtStatesRequest.length;
@@ -411,15 +463,27 @@ function draftingNotes(
   }
   if (found.afterDeadline > 0) {
     const n = found.afterDeadline;
-    notes.push(joinRuns([`${capitalize(countOf(n, 'reply was', 'replies were'))} received after the deadline (${englishDate(cycle.replyDeadline)}) and by ${englishDate(request.asOf)}: ${n === 1 ? 'it goes' : 'they go'} into the addendum (mpr report compile --addendum --from ${dayAfterDeadline(cycle)}).`]));
+    notes.push(
+      joinRuns([
+        `${capitalize(countOf(n, 'reply was', 'replies were'))} received after the deadline (${englishDate(cycle.replyDeadline)}) and by ${englishDate(request.asOf)}: ${n === 1 ? 'it goes' : 'they go'} into the addendum (mpr report compile --addendum --from ${dayAfterDeadline(cycle)}).`,
+      ]),
+    );
   }
   const quoted = ['/operativeParagraphs', '/replyDeadline', '/report/agendaItem', '/report/previous'].filter((pointer) => cycle.unconfirmed.includes(pointer));
-  if (quoted.length > 0) notes.push(joinRuns([`Cycle ${cycle.id} marks these settings, which the report quotes, as unconfirmed: check them against ${cycle.resolution.symbol} and the agenda before issue: ${quoted.join(', ')}.`]));
+  if (quoted.length > 0)
+    notes.push(
+      joinRuns([
+        `Cycle ${cycle.id} marks these settings, which the report quotes, as unconfirmed: check them against ${cycle.resolution.symbol} and the agenda before issue: ${quoted.join(', ')}.`,
+      ]),
+    );
   if (mode.kind === 'report') {
     const headlineOf = new Map((request.headlineStatus ?? []).map((entry) => [entry.id, entry]));
     for (const { instrument, table } of request.instruments) {
       const headline = headlineOf.get(instrument.id);
-      const read = headline && headline.parties !== null ? ` Treaty Collection counts used instead: ${headline.source}${headline.statusAsAt ? `, status as at ${englishDate(headline.statusAsAt)}` : ', date of the copy not known'}${headline.note ? ` (${headline.note.replace(/\.$/, '')})` : ''}.` : '';
+      const read =
+        headline && headline.parties !== null
+          ? ` Treaty Collection counts used instead: ${headline.source}${headline.statusAsAt ? `, status as at ${englishDate(headline.statusAsAt)}` : ', date of the copy not known'}${headline.note ? ` (${headline.note.replace(/\.$/, '')})` : ''}.`
+          : '';
       notes.push(
         joinRuns([
           !table

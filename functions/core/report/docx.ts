@@ -13,12 +13,12 @@ import {
   LevelFormat,
   Packer,
   Paragraph,
+  type ParagraphChild,
   Table,
   TableCell,
   TableRow,
   TextRun,
   WidthType,
-  type ParagraphChild,
 } from 'docx';
 import type { Block, ReportDocument, Text } from './document.ts';
 
@@ -88,7 +88,11 @@ function reportDocx(document: ReportDocument): Document {
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(masthead.title)] }),
   );
   if (masthead.subtitle) children.push(line(masthead.subtitle, { bold: true }));
-  if (document.summary) children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Summary')] }), new Paragraph({ style: 'BodyText', children: runs(document.summary) }));
+  if (document.summary)
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Summary')] }),
+      new Paragraph({ style: 'BodyText', children: runs(document.summary) }),
+    );
   for (const section of document.sections) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(section.heading)] }));
     for (const entry of section.blocks) children.push(...block(entry));
@@ -100,8 +104,14 @@ function reportDocx(document: ReportDocument): Document {
     styles: {
       default: {
         document: { run: { font: 'Times New Roman', size: 20 } },
-        heading1: { run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
-        heading2: { run: { font: 'Times New Roman', size: 20, bold: true, color: '000000' }, paragraph: { spacing: { before: 200, after: 120 }, keepNext: true } },
+        heading1: {
+          run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' },
+          paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
+        },
+        heading2: {
+          run: { font: 'Times New Roman', size: 20, bold: true, color: '000000' },
+          paragraph: { spacing: { before: 200, after: 120 }, keepNext: true },
+        },
         title: { run: { font: 'Times New Roman', size: 28, bold: true, color: '000000' }, paragraph: { spacing: { before: 240, after: 240 } } },
       },
       paragraphStyles: [
@@ -114,7 +124,15 @@ function reportDocx(document: ReportDocument): Document {
       config: [
         {
           reference: paragraphNumbering,
-          levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 567, hanging: 567 } } } }],
+          levels: [
+            {
+              level: 0,
+              format: LevelFormat.DECIMAL,
+              text: '%1.',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 567, hanging: 567 } } },
+            },
+          ],
         },
       ],
     },

@@ -3,8 +3,9 @@
  * the document's numbers, tables with captions and header cells, the drafter's passages marked.
  * Every text is escaped, so nothing a State wrote can become markup.
  */
-import type { Block, ReportDocument, Text } from './document.ts';
+
 import { escapeHtml } from '../html.ts';
+import type { Block, ReportDocument, Text } from './document.ts';
 
 export { escapeHtml };
 
@@ -39,7 +40,14 @@ export function renderHtml(document: ReportDocument): string {
     '<body>',
   ];
   if (document.draftingNotes.length > 0) {
-    out.push('<aside class="drafting" aria-labelledby="drafting-notes">', '<h2 id="drafting-notes">Notes to the drafter (delete before issue)</h2>', '<ul>', ...document.draftingNotes.map((note) => `<li>${inline(note)}</li>`), '</ul>', '</aside>');
+    out.push(
+      '<aside class="drafting" aria-labelledby="drafting-notes">',
+      '<h2 id="drafting-notes">Notes to the drafter (delete before issue)</h2>',
+      '<ul>',
+      ...document.draftingNotes.map((note) => `<li>${inline(note)}</li>`),
+      '</ul>',
+      '</aside>',
+    );
   }
   out.push(
     '<header class="masthead">',
@@ -90,7 +98,9 @@ function renderBlock(block: Exclude<Block, { kind: 'paragraph' }>): string {
         `<caption>${escapeHtml(block.caption)}</caption>`,
         `<thead><tr>${block.columns.map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('')}</tr></thead>`,
         '<tbody>',
-        ...block.rows.map(([first = '', ...rest]) => `<tr><th scope="row">${escapeHtml(first)}</th>${rest.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`),
+        ...block.rows.map(
+          ([first = '', ...rest]) => `<tr><th scope="row">${escapeHtml(first)}</th>${rest.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`,
+        ),
         '</tbody>',
         '</table>',
       ].join('\n');

@@ -10,7 +10,9 @@ const inlineMarkup = /[\\`*_[\]<>|~&!]/g;
 
 /** Escapes text for a Markdown paragraph, including what would open a block at the start of a line (a heading, a list, a quotation). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(inlineMarkup, '\\$&').replace(/^(\s*)(#|[-+=]|\d+(?=[.)]))/, (_match, space: string, marker: string) => (/^\d+$/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`));
+  return text
+    .replace(inlineMarkup, '\\$&')
+    .replace(/^(\s*)(#|[-+=]|\d+(?=[.)]))/, (_match, space: string, marker: string) => (/^\d+$/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`));
 }
 
 function inline(text: Text): string {
@@ -30,7 +32,16 @@ export function renderMarkdown(document: ReportDocument): string {
   }
   // Two trailing spaces: a line break within the masthead's paragraph.
   const lines = (values: readonly string[]) => values.map((value, index) => `${value}${index < values.length - 1 ? '  ' : ''}`);
-  out.push(...lines([`**${escapeMarkdown(masthead.symbol)}**`, `**${escapeMarkdown(masthead.organ)}**`, escapeMarkdown(masthead.distribution), escapeMarkdown(masthead.date), escapeMarkdown(masthead.original)]), '');
+  out.push(
+    ...lines([
+      `**${escapeMarkdown(masthead.symbol)}**`,
+      `**${escapeMarkdown(masthead.organ)}**`,
+      escapeMarkdown(masthead.distribution),
+      escapeMarkdown(masthead.date),
+      escapeMarkdown(masthead.original),
+    ]),
+    '',
+  );
   out.push(...lines([escapeMarkdown(masthead.session), inline(masthead.agendaItem), `**${escapeMarkdown(masthead.itemTitle)}**`]), '');
   out.push(`# ${escapeMarkdown(masthead.title)}`, '');
   if (masthead.subtitle) out.push(`**${escapeMarkdown(masthead.subtitle)}**`, '');
@@ -46,7 +57,14 @@ export function renderMarkdown(document: ReportDocument): string {
       case 'subheading':
         return [`### ${escapeMarkdown(entry.text)}`, ''];
       case 'table':
-        return [`*${escapeMarkdown(entry.caption)}*`, '', tableRow(entry.columns), `|${entry.columns.map(() => ' --- |').join('')}`, ...entry.rows.map(tableRow), ''];
+        return [
+          `*${escapeMarkdown(entry.caption)}*`,
+          '',
+          tableRow(entry.columns),
+          `|${entry.columns.map(() => ' --- |').join('')}`,
+          ...entry.rows.map(tableRow),
+          '',
+        ];
     }
   };
   for (const section of document.sections) {

@@ -14,9 +14,10 @@
  * "other"), it becomes a passage marked for the drafter with the State's own words quoted in it,
  * so that the drafter can write it from the draft alone. Nothing is guessed.
  */
-import type { FollowUpItem, Submission, ViewsItem, ViolationItem } from '../submissions.ts';
+
 import type { OfficialLanguage } from '../codes.ts';
 import { englishDate, englishList, type StateNames } from '../submission-text.ts';
+import type { FollowUpItem, Submission, ViewsItem, ViolationItem } from '../submissions.ts';
 import { draft, joinRuns, type Run, type Text } from './document.ts';
 
 /** The longest quotation of a State's own words before it is condensed. */
@@ -153,7 +154,20 @@ const actNoun: Readonly<Record<string, string>> = {
 };
 
 /** The order in which acts head a sentence: the gravest first. */
-const gravity = ['killing', 'kidnapping', 'attack', 'intrusion', 'arson', 'search', 'threat', 'harassment', 'demonstration', 'technical-interference', 'surveillance', 'damage'];
+const gravity = [
+  'killing',
+  'kidnapping',
+  'attack',
+  'intrusion',
+  'arson',
+  'search',
+  'threat',
+  'harassment',
+  'demonstration',
+  'technical-interference',
+  'surveillance',
+  'damage',
+];
 
 /** What was done to a person, in the passive: "a consular officer of the Philippines had been kidnapped". */
 const personPassive: Readonly<Record<string, string>> = {
@@ -213,15 +227,22 @@ export function eventOf(item: ViolationItem, inText: StateNames): Event | undefi
     const rest = kinds.filter((kind) => kind !== headOnPremises);
     const toPersons = persons.length > 0 ? rest.filter((kind) => personOutcome[kind] !== undefined) : [];
     // The head act reached the persons too unless something graver is said of them.
-    const personConsequences = (toPersons.length > 0 ? toPersons : persons.length > 0 && personOutcome[headOnPremises] ? [headOnPremises] : []).map((kind) => `${who} ${personOutcome[kind]}`);
-    const premisesConsequences = rest.filter((kind) => !toPersons.includes(kind) && premisesOutcome[kind] !== undefined).map((kind) => `the premises were ${premisesOutcome[kind]}`);
+    const personConsequences = (toPersons.length > 0 ? toPersons : persons.length > 0 && personOutcome[headOnPremises] ? [headOnPremises] : []).map(
+      (kind) => `${who} ${personOutcome[kind]}`,
+    );
+    const premisesConsequences = rest
+      .filter((kind) => !toPersons.includes(kind) && premisesOutcome[kind] !== undefined)
+      .map((kind) => `the premises were ${premisesOutcome[kind]}`);
     const extras = rest.filter((kind) => !toPersons.includes(kind) && premisesOutcome[kind] === undefined).map((kind) => actNoun[kind]!);
     const unmentioned = persons.length > 0 && personConsequences.length === 0 ? who : undefined;
     const main = actOnPremises[headOnPremises]!(targets);
     return { clause: `there had been ${withConsequences(main, [...personConsequences, ...premisesConsequences], extras, unmentioned)}`, noun: definite(main) };
   }
 
-  const affected = persons.length > 0 ? persons.map((kind, index) => (index === 0 ? personPhrase[kind].first(of) : personPhrase[kind].next)) : [premisesPhrase[premises[0]!].first(of)];
+  const affected =
+    persons.length > 0
+      ? persons.map((kind, index) => (index === 0 ? personPhrase[kind].first(of) : personPhrase[kind].next))
+      : [premisesPhrase[premises[0]!].first(of)];
   const target = englishList(affected);
   const passive = kinds.filter((kind) => personPassive[kind] !== undefined);
   const others = kinds.filter((kind) => personPassive[kind] === undefined);
@@ -231,7 +252,14 @@ export function eventOf(item: ViolationItem, inText: StateNames): Event | undefi
     return { clause: `${target} had been ${englishList(passive.map((kind) => personPassive[kind]!))} ${place}${also}`, noun };
   }
   const [head, ...rest] = kinds;
-  return { clause: `there had been ${withConsequences(actOnPerson[head!]!(`${target} ${place}`), [], rest.map((kind) => actNoun[kind]!))}`, noun };
+  return {
+    clause: `there had been ${withConsequences(
+      actOnPerson[head!]!(`${target} ${place}`),
+      [],
+      rest.map((kind) => actNoun[kind]!),
+    )}`,
+    noun,
+  };
 }
 
 function offenderSentence(item: ViolationItem, inText: StateNames): string {
@@ -247,11 +275,22 @@ function violationSummary(submission: Submission, itemIndex: number, item: Viola
   const event = eventOf(item, inText);
   const of = inText(item.affected.missionState);
   const premises = premisesKinds.filter((kind) => item.affected.kinds.includes(kind));
-  const affecting = premises.length > 0 ? ` affecting ${englishList(premises.map((kind, index) => (index === 0 ? premisesPhrase[kind].first(of) : premisesPhrase[kind].next)))}` : '';
+  const affecting =
+    premises.length > 0
+      ? ` affecting ${englishList(premises.map((kind, index) => (index === 0 ? premisesPhrase[kind].first(of) : premisesPhrase[kind].next)))}`
+      : '';
   const happened: Parts = event
     ? [`on ${englishDate(item.incidentDate)}${time}, ${event.clause}.`]
-    : [`on ${englishDate(item.incidentDate)}${time}, a serious violation${affecting} had taken place ${placeOf(item, inText)}. `, ...ownWords(submission, itemIndex, 'What happened', 'It stated: ', item.facts)];
-  const action = item.actionRequestedOrTaken ? [' ', ...ownWords(submission, itemIndex, 'The action requested or taken', 'As to the action requested or taken, it stated: ', item.actionRequestedOrTaken)] : [];
+    : [
+        `on ${englishDate(item.incidentDate)}${time}, a serious violation${affecting} had taken place ${placeOf(item, inText)}. `,
+        ...ownWords(submission, itemIndex, 'What happened', 'It stated: ', item.facts),
+      ];
+  const action = item.actionRequestedOrTaken
+    ? [
+        ' ',
+        ...ownWords(submission, itemIndex, 'The action requested or taken', 'As to the action requested or taken, it stated: ', item.actionRequestedOrTaken),
+      ]
+    : [];
   return [...happened, ` ${offenderSentence(item, inText)}`, ...action];
 }
 
@@ -285,10 +324,17 @@ function followUpSummary(submission: Submission, itemIndex: number, item: Follow
   const event = violation ? eventOf(violation, context.inText) : undefined;
   // "the attack on the Embassy of Azerbaijan in Tehran, the Islamic Republic of Iran, on 27 January 2024": a place with a comma closes with one.
   const incident: Parts = violation
-    ? [`with regard to ${event?.noun ?? `the violation ${placeOf(violation, context.inText)}`}${violation.city ? ',' : ''} on ${englishDate(violation.incidentDate)}, `]
+    ? [
+        `with regard to ${event?.noun ?? `the violation ${placeOf(violation, context.inText)}`}${violation.city ? ',' : ''} on ${englishDate(violation.incidentDate)}, `,
+      ]
     : ['with regard to ', draft(`incident ${item.answers} to be described`), ', '];
-  const known = (kinds: readonly string[] | undefined, phrases: Readonly<Record<string, string>>) => (kinds ?? []).flatMap((kind) => (phrases[kind] ? [phrases[kind]] : []));
-  const outcome = item.outcomeOfProceedings ? (item.outcomeOfProceedings.final ? 'the proceedings had concluded' : 'the proceedings were continuing') : undefined;
+  const known = (kinds: readonly string[] | undefined, phrases: Readonly<Record<string, string>>) =>
+    (kinds ?? []).flatMap((kind) => (phrases[kind] ? [phrases[kind]] : []));
+  const outcome = item.outcomeOfProceedings
+    ? item.outcomeOfProceedings.final
+      ? 'the proceedings had concluded'
+      : 'the proceedings were continuing'
+    : undefined;
   const justice = [...known(item.justiceMeasures?.taken, justicePhrases), ...(outcome ? [outcome] : [])];
   const preventive = known(item.preventiveMeasures?.taken, preventivePhrases);
   const [first, second] = justice.length > 0 ? [justice, preventive] : [preventive, []];
@@ -296,9 +342,39 @@ function followUpSummary(submission: Submission, itemIndex: number, item: Follow
   if (second.length > 0) parts.push(` It added that ${englishList(second)}.`);
   const otherJustice = item.justiceMeasures?.taken.includes('other');
   const otherPreventive = item.preventiveMeasures?.taken.includes('other');
-  if (otherJustice && item.justiceMeasures) parts.push(' ', ...ownWords(submission, itemIndex, 'The measures to bring the offender to justice', 'As to the measures to bring the offender to justice, it stated: ', item.justiceMeasures.description));
-  if (item.outcomeOfProceedings) parts.push(' ', ...ownWords(submission, itemIndex, 'The outcome of the proceedings', 'As to the outcome of the proceedings, it stated: ', item.outcomeOfProceedings.description));
-  if (otherPreventive && item.preventiveMeasures) parts.push(' ', ...ownWords(submission, itemIndex, 'The measures to prevent a repetition', 'As to the measures to prevent a repetition, it stated: ', item.preventiveMeasures.description));
+  if (otherJustice && item.justiceMeasures)
+    parts.push(
+      ' ',
+      ...ownWords(
+        submission,
+        itemIndex,
+        'The measures to bring the offender to justice',
+        'As to the measures to bring the offender to justice, it stated: ',
+        item.justiceMeasures.description,
+      ),
+    );
+  if (item.outcomeOfProceedings)
+    parts.push(
+      ' ',
+      ...ownWords(
+        submission,
+        itemIndex,
+        'The outcome of the proceedings',
+        'As to the outcome of the proceedings, it stated: ',
+        item.outcomeOfProceedings.description,
+      ),
+    );
+  if (otherPreventive && item.preventiveMeasures)
+    parts.push(
+      ' ',
+      ...ownWords(
+        submission,
+        itemIndex,
+        'The measures to prevent a repetition',
+        'As to the measures to prevent a repetition, it stated: ',
+        item.preventiveMeasures.description,
+      ),
+    );
   return parts;
 }
 
@@ -323,13 +399,19 @@ export function reportsParagraph(opening: string, submissions: readonly Submissi
 
 function viewsSummary(submission: Submission, itemIndex: number, item: ViewsItem): Parts {
   const legislation = item.legislation.length ? [` It referred to ${englishList(item.legislation.map((entry) => `${entry.title} (${entry.year})`))}.`] : [];
-  if (submission.language !== 'en') return [draft(`Views to be summarized from the ${languageNames[submission.language]} original (${where(submission, itemIndex)}): “${condense(item.text)}”`), ...legislation];
+  if (submission.language !== 'en')
+    return [
+      draft(`Views to be summarized from the ${languageNames[submission.language]} original (${where(submission, itemIndex)}): “${condense(item.text)}”`),
+      ...legislation,
+    ];
   return [quotation(item.text), ...legislation];
 }
 
 /** The numbered paragraph of section III for one State: its views, quoted or condensed, or marked for the drafter. */
 export function viewsParagraph(opening: string, submissions: readonly Submission[]): Text {
-  const summaries = submissions.flatMap((submission) => submission.items.flatMap((item, index) => (item.kind === 'views' ? [viewsSummary(submission, index, item)] : [])));
+  const summaries = submissions.flatMap((submission) =>
+    submission.items.flatMap((item, index) => (item.kind === 'views' ? [viewsSummary(submission, index, item)] : [])),
+  );
   return stateParagraph(opening, submissions, summaries, { first: 'stated: ', next: 'It further stated: ' });
 }
 

@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { officialLanguages } from '../../core/codes.ts';
-import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../../core/submissions.ts';
 import { escapeHtml } from '../../core/html.ts';
+import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../../core/submissions.ts';
 
 const languageNames: Readonly<Record<(typeof officialLanguages)[number], string>> = {
   ar: 'Arabic',
@@ -40,18 +40,41 @@ function checkboxes(name: string, values: readonly string[]): string {
 /** A labelled control; `path` is the JSON pointer of the form field it fills, to show the API's errors beside it. */
 function field(input: { id: string; label: string; path?: string; hint?: string; control: (attributes: string) => string }): string {
   const hintId = `${input.id}-hint`;
-  const attributes = [`id="${input.id}"`, input.path ? `data-path="${escapeHtml(input.path)}"` : '', input.hint ? `aria-describedby="${hintId}"` : ''].filter(Boolean).join(' ');
+  const attributes = [`id="${input.id}"`, input.path ? `data-path="${escapeHtml(input.path)}"` : '', input.hint ? `aria-describedby="${hintId}"` : '']
+    .filter(Boolean)
+    .join(' ');
   const hint = input.hint ? `<p class="hint" id="${hintId}">${escapeHtml(input.hint)}</p>` : '';
   return `<div class="field"><label for="${input.id}">${escapeHtml(input.label)}</label>${hint}${input.control(attributes)}</div>`;
 }
 
-function text(id: string, label: string, path: string, options: { required?: boolean; hint?: string; type?: string; pattern?: string; maxLength?: number } = {}): string {
-  const extra = [options.required ? 'required' : '', options.pattern ? `pattern="${escapeHtml(options.pattern)}"` : '', options.maxLength ? `maxlength="${options.maxLength}"` : ''].filter(Boolean);
-  return field({ id, label, path, ...(options.hint ? { hint: options.hint } : {}), control: (attributes) => `<input type="${options.type ?? 'text'}" ${[attributes, ...extra].join(' ')}>` });
+function text(
+  id: string,
+  label: string,
+  path: string,
+  options: { required?: boolean; hint?: string; type?: string; pattern?: string; maxLength?: number } = {},
+): string {
+  const extra = [
+    options.required ? 'required' : '',
+    options.pattern ? `pattern="${escapeHtml(options.pattern)}"` : '',
+    options.maxLength ? `maxlength="${options.maxLength}"` : '',
+  ].filter(Boolean);
+  return field({
+    id,
+    label,
+    path,
+    ...(options.hint ? { hint: options.hint } : {}),
+    control: (attributes) => `<input type="${options.type ?? 'text'}" ${[attributes, ...extra].join(' ')}>`,
+  });
 }
 
 function textarea(id: string, label: string, path: string, options: { required?: boolean; hint?: string; rows?: number } = {}): string {
-  return field({ id, label, path, ...(options.hint ? { hint: options.hint } : {}), control: (attributes) => `<textarea ${attributes} rows="${options.rows ?? 4}"${options.required ? ' required' : ''}></textarea>` });
+  return field({
+    id,
+    label,
+    path,
+    ...(options.hint ? { hint: options.hint } : {}),
+    control: (attributes) => `<textarea ${attributes} rows="${options.rows ?? 4}"${options.required ? ' required' : ''}></textarea>`,
+  });
 }
 
 function group(id: string, legend: string, path: string, content: string): string {
@@ -60,7 +83,9 @@ function group(id: string, legend: string, path: string, content: string): strin
 
 const stateCodePattern = '[A-Z]{3}';
 const stateCodeHint = 'ISO 3166-1 alpha-3 code in capitals, e.g. KEN';
-const attachmentAccept = Object.entries(attachmentTypes).flatMap(([type, endings]) => [type, ...endings]).join(',');
+const attachmentAccept = Object.entries(attachmentTypes)
+  .flatMap(([type, endings]) => [type, ...endings])
+  .join(',');
 
 const style = `
 body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}
@@ -349,7 +374,8 @@ ${field({
   id: 'language',
   label: 'Language of the communication',
   path: '/language',
-  control: (attributes) => `<select ${attributes}>${officialLanguages.map((code) => `<option value="${code}"${code === 'en' ? ' selected' : ''}>${escapeHtml(languageNames[code])}</option>`).join('')}</select>`,
+  control: (attributes) =>
+    `<select ${attributes}>${officialLanguages.map((code) => `<option value="${code}"${code === 'en' ? ' selected' : ''}>${escapeHtml(languageNames[code])}</option>`).join('')}</select>`,
 })}
 ${text('note-date', 'Date of your note', '/note/date', { type: 'date', required: true })}
 ${text('note-reference', 'Reference of your note (optional)', '/note/reference', { maxLength: 200 })}

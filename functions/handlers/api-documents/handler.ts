@@ -3,16 +3,16 @@
  * GET /v1/form (a page to submit reports from a browser). Both are built once per container.
  */
 import middy from '@middy/core';
+import { s3 } from '../../aws/clients.ts';
 import { functionRegistry } from '../../registry.ts';
+import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
-import { s3 } from '../../aws/clients.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
-import { formConnectOrigins } from './origins.ts';
 import { openApiDocument } from './openapi.ts';
+import { formConnectOrigins } from './origins.ts';
 
 const env = loadEnvironment(functionRegistry.apiDocuments);
 const observed = observability(functionRegistry.apiDocuments);

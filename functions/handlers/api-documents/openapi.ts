@@ -4,10 +4,8 @@
  * that it cannot describe another API than the one that runs.
  */
 import { z } from 'zod';
-import { submissionBodySchema } from '../../core/submissions.ts';
 import { draftInputSchema, draftSchema } from '../../core/drafts.ts';
-import { allFunctions, type functionRegistry, type FunctionSpec, type HttpMethod } from '../../registry.ts';
-import type { RouteKeyOf } from '../../runtime/routes.ts';
+import { submissionBodySchema } from '../../core/submissions.ts';
 import {
   attachmentDescriptionSchema,
   attachmentUploadSchema,
@@ -15,8 +13,8 @@ import {
   focalPointListSchema,
   focalPointSchema,
   healthReportSchema,
-  newFocalPointSchema,
   idempotencyKeySchema,
+  newFocalPointSchema,
   obligationsSchema,
   problemSchema,
   receiptSchema,
@@ -25,6 +23,8 @@ import {
   uploadedAttachmentFields,
 } from '../../intake/api-schemas.ts';
 import { maxSubmissionBytes } from '../../intake/submission-request.ts';
+import { allFunctions, type FunctionSpec, type functionRegistry, type HttpMethod } from '../../registry.ts';
+import type { RouteKeyOf } from '../../runtime/routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 type Override = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['override'];
@@ -98,10 +98,23 @@ type ApiRoute = { [K in keyof typeof functionRegistry]: RouteKeyOf<(typeof funct
 const operations: Readonly<Record<ApiRoute, Operation>> = {
   'POST /v1/submissions': {
     summary: 'Submit a report, follow-up report or views of the signed-in user’s State.',
-    parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: jsonSchema(idempotencyKeySchema, 'input'), description: idempotencyKeySchema.description }],
-    requestBody: { required: true, content: { 'application/json': { schema: { ...ref('SubmissionRequest'), description: `At most ${maxSubmissionBytes} bytes.` } } } },
+    parameters: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: jsonSchema(idempotencyKeySchema, 'input'),
+        description: idempotencyKeySchema.description,
+      },
+    ],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { ...ref('SubmissionRequest'), description: `At most ${maxSubmissionBytes} bytes.` } } },
+    },
     responses: {
-      201: jsonResponse('Recorded; the receipt, with the reference to quote.', 'Receipt', { Location: { description: 'The submission’s URL.', schema: { type: 'string' } } }),
+      201: jsonResponse('Recorded; the receipt, with the reference to quote.', 'Receipt', {
+        Location: { description: 'The submission’s URL.', schema: { type: 'string' } },
+      }),
       200: jsonResponse('A retry with an Idempotency-Key already used: the receipt of the first submission.', 'Receipt'),
       400: problemResponse('Invalid fields (`errors` names each by JSON pointer), broken JSON or an invalid Idempotency-Key; nothing was recorded.'),
       403: problemResponse('The user is not a focal point of a State, or an attachment is not under its State’s uploads.'),
@@ -135,7 +148,11 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
             type: 'object',
             additionalProperties: false,
             required: ['decision', 'value', 'reason'],
-            properties: { decision: { enum: ['circulate', 'publish', 'summarize'] }, value: { type: 'boolean' }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+            properties: {
+              decision: { enum: ['circulate', 'publish', 'summarize'] },
+              value: { type: 'boolean' },
+              reason: { type: 'string', minLength: 1, maxLength: 2000 },
+            },
           },
         },
       },
@@ -152,7 +169,16 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
     summary: 'Secretariat only: withdraw a submission found to be forged or sent in error; the States that received it are told.',
     requestBody: {
       required: true,
-      content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } } } } },
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['reason'],
+            properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+          },
+        },
+      },
     },
     responses: {
       200: { description: 'Withdrawn.', content: { 'application/json': { schema: { type: 'object' } } } },
@@ -212,18 +238,41 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
   },
   'GET /portal/{asset}': {
     summary: 'The portal’s script (app.js), style sheet (app.css) and the names of States (states.json).',
-    responses: { 200: { description: 'The file.', content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } }, 404: problemResponse('No such file.') },
+    responses: {
+      200: {
+        description: 'The file.',
+        content: {
+          'text/javascript': { schema: { type: 'string' } },
+          'text/css': { schema: { type: 'string' } },
+          'application/json': { schema: { type: 'object' } },
+        },
+      },
+      404: problemResponse('No such file.'),
+    },
   },
   'GET /v1/focal-points': {
     summary: 'The focal points of the caller’s State (the Secretariat names the State).',
-    parameters: [{ name: 'state', in: 'query', required: false, schema: { type: 'string' }, description: 'For the Secretariat: the State whose focal points to list, e.g. FRA.' }],
-    responses: { 200: jsonResponse('The State’s focal points.', 'FocalPointList'), 400: problemResponse('The Secretariat named no State, or not a State code.') },
+    parameters: [
+      {
+        name: 'state',
+        in: 'query',
+        required: false,
+        schema: { type: 'string' },
+        description: 'For the Secretariat: the State whose focal points to list, e.g. FRA.',
+      },
+    ],
+    responses: {
+      200: jsonResponse('The State’s focal points.', 'FocalPointList'),
+      400: problemResponse('The Secretariat named no State, or not a State code.'),
+    },
   },
   'POST /v1/focal-points': {
     summary: 'Add a focal point (or a mission administrator) to the caller’s State; Cognito e-mails the invitation.',
     requestBody: { required: true, content: { 'application/json': { schema: ref('NewFocalPoint') } } },
     responses: {
-      201: jsonResponse('Added; the invitation is on its way.', 'FocalPoint', { Location: { description: 'The focal point’s URL.', schema: { type: 'string' } } }),
+      201: jsonResponse('Added; the invitation is on its way.', 'FocalPoint', {
+        Location: { description: 'The focal point’s URL.', schema: { type: 'string' } },
+      }),
       400: problemResponse('Invalid fields (`errors` names each by JSON pointer) or broken JSON; nothing was added.'),
       403: problemResponse('The caller is not its mission’s administrator, or names another State.'),
       409: problemResponse('A user with this name or address exists already.'),
@@ -231,7 +280,12 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
   },
   'PATCH /v1/focal-points/{username}': {
     summary: 'Disable or enable a focal point of the caller’s State (`{"enabled": false}`): disabling signs it out everywhere and refuses its tokens at once.',
-    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['enabled'], additionalProperties: false, properties: { enabled: { type: 'boolean' } } } } } },
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': { schema: { type: 'object', required: ['enabled'], additionalProperties: false, properties: { enabled: { type: 'boolean' } } } },
+      },
+    },
     responses: {
       200: jsonResponse('Changed.', 'FocalPoint'),
       400: problemResponse('The body is not `{"enabled": true|false}`.'),
@@ -319,7 +373,12 @@ export function openApiDocument(): JsonSchema {
     components: {
       schemas,
       securitySchemes: {
-        focalPointToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The ID token of a user of the focal points’ user pool; it names the user’s State (custom:state) and roles (cognito:groups).' },
+        focalPointToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'The ID token of a user of the focal points’ user pool; it names the user’s State (custom:state) and roles (cognito:groups).',
+        },
       },
     },
   };

@@ -5,8 +5,9 @@
  * clients (the S3 client that signs the uploads; Cognito's standard endpoint variable and
  * region), so the deployed page names AWS's endpoints and the local engine's page the stand-ins'.
  */
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 export async function formConnectOrigins(s3: S3Client, evidenceBucket: string): Promise<string[]> {

@@ -5,21 +5,21 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { observability } from '../../runtime/observability.ts';
-import { workflowTask } from '../../runtime/task.ts';
-import { tableAccess } from '../../aws/table-access.ts';
-import { CyclesRepository } from '../../aws/cycles-repository.ts';
-import { IncidentsRepository } from '../../aws/incidents-repository.ts';
-import { NotesRepository } from '../../aws/notes-repository.ts';
 import { AuditRepository } from '../../aws/audit-repository.ts';
+import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { isConditionFailure } from '../../aws/errors.ts';
+import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { keys } from '../../aws/keys.ts';
+import { NotesRepository } from '../../aws/notes-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { noteId } from '../../core/dispatch.ts';
 import { deriveObligations } from '../../core/obligations.ts';
 import { reminderStep } from '../../core/reminders.ts';
+import { functionRegistry } from '../../registry.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { observability } from '../../runtime/observability.ts';
+import { workflowTask } from '../../runtime/task.ts';
 
 const env = loadEnvironment(functionRegistry.checkObligation);
 const observed = observability(functionRegistry.checkObligation);
@@ -47,14 +47,24 @@ export const handler = workflowTask(functionRegistry.checkObligation, input, asy
   }
   const step = reminderStep(obligation, new Date(now), sent);
   if (step.action === 'overdue') await recordOverdue(obligationId, obligation.owingState, incidentId, step.remindersSent, now);
-  return { ...step, state: obligation.owingState, incidentId, obligationId, noteId: step.action === 'send' ? noteId('reminder', obligationId, step.reminderNumber) : null };
+  return {
+    ...step,
+    state: obligation.owingState,
+    incidentId,
+    obligationId,
+    noteId: step.action === 'send' ? noteId('reminder', obligationId, step.reminderNumber) : null,
+  };
 });
 
 async function recordOverdue(obligationId: string, state: string, incidentId: string, remindersSent: number, at: string): Promise<void> {
   const access = tableAccess(env);
   try {
     await access.client.send(
-      new PutCommand({ TableName: access.tableName, Item: { ...keys.overdueMarker(obligationId), obligationId, state, incidentId, at }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: access.tableName,
+        Item: { ...keys.overdueMarker(obligationId), obligationId, state, incidentId, at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   } catch (error) {
     if (isConditionFailure(error)) return; // recorded by an earlier run
@@ -64,7 +74,13 @@ async function recordOverdue(obligationId: string, state: string, incidentId: st
   // The alarm tells that an obligation is overdue; this line tells which (see docs/operations.md).
   observed.logger.info('obligation overdue', { obligationId, state, incidentId, remindersSent });
   await new AuditRepository(access).append(
-    { actor: { kind: 'system', id: 'reminder-workflow' }, action: 'overdue', subject: { kind: 'obligation', id: obligationId }, state, details: { incidentId, remindersSent } },
+    {
+      actor: { kind: 'system', id: 'reminder-workflow' },
+      action: 'overdue',
+      subject: { kind: 'obligation', id: obligationId },
+      state,
+      details: { incidentId, remindersSent },
+    },
     new Date(at),
   );
 }

@@ -10,21 +10,21 @@
  */
 import middy from '@middy/core';
 import { z } from 'zod';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { now } from '../../runtime/clock.ts';
-import { json, problem, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
-import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
-import { observability } from '../../runtime/observability.ts';
-import { callerFromClaims, InvalidClaimsError, type Caller } from '../../core/caller.ts';
+import { stepFunctions } from '../../aws/clients.ts';
+import { tableAccess } from '../../aws/table-access.ts';
+import { type Caller, callerFromClaims, InvalidClaimsError } from '../../core/caller.ts';
 import { decisionNames } from '../../core/decisions.ts';
 import { parseReference } from '../../core/submissions.ts';
 import { fieldErrors } from '../../core/validation.ts';
-import { stepFunctions } from '../../aws/clients.ts';
-import { tableAccess } from '../../aws/table-access.ts';
-import { forbiddenProblem, notFoundProblem, validationProblem } from '../../intake/problems.ts';
 import { jsonBody } from '../../intake/http-request.ts';
-import { recordDecision, recordWithdrawal, type DecisionDependencies } from '../../secretariat/decisions.ts';
+import { forbiddenProblem, notFoundProblem, validationProblem } from '../../intake/problems.ts';
+import { functionRegistry } from '../../registry.ts';
+import { now } from '../../runtime/clock.ts';
+import { type AuthorizedHttpEvent, type HttpResult, json, problem } from '../../runtime/http.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
+import { observability } from '../../runtime/observability.ts';
+import { type DecisionDependencies, recordDecision, recordWithdrawal } from '../../secretariat/decisions.ts';
 
 const env = loadEnvironment(functionRegistry.decideSubmission);
 const observed = observability(functionRegistry.decideSubmission);
@@ -71,11 +71,22 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
     if (event.routeKey.endsWith('/decisions')) {
       const parsed = decisionBody.safeParse(body.value.value);
       if (!parsed.success) return validationProblem(fieldErrors(parsed.error.issues, 'is not a field of a decision'));
-      const outcome = await recordDecision(deps, reference, { name: parsed.data.decision, value: parsed.data.value, reason: parsed.data.reason, by: access.caller.username, at }, actor);
+      const outcome = await recordDecision(
+        deps,
+        reference,
+        { name: parsed.data.decision, value: parsed.data.value, reason: parsed.data.reason, by: access.caller.username, at },
+        actor,
+      );
       if (outcome.kind === 'not-found') return notFoundProblem(`There is no submission ${reference}.`);
       if (outcome.kind === 'refused') return conflictProblem(outcome.message);
       if (outcome.kind === 'unchanged') return json(200, { reference, changed: false, detail: outcome.message });
-      return json(200, { reference, changed: true, status: outcome.submission.status, decisions: outcome.submission.decisions, circulating: outcome.circulateNow });
+      return json(200, {
+        reference,
+        changed: true,
+        status: outcome.submission.status,
+        decisions: outcome.submission.decisions,
+        circulating: outcome.circulateNow,
+      });
     }
     const parsed = withdrawalBody.safeParse(body.value.value);
     if (!parsed.success) return validationProblem(fieldErrors(parsed.error.issues, 'is not a field of a withdrawal'));

@@ -5,17 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { json, problem, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
-import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
-import { observability } from '../../runtime/observability.ts';
 import { dynamoDocumentClient } from '../../aws/clients.ts';
 import { DraftsRepository } from '../../aws/drafts-repository.ts';
-import { draftIdSchema, draftInputSchema, draftLimits, type Draft } from '../../core/drafts.ts';
+import { type Draft, draftIdSchema, draftInputSchema, draftLimits } from '../../core/drafts.ts';
 import { fieldErrors } from '../../core/validation.ts';
-import { jsonBody, stateCaller, type StateCaller } from '../../intake/http-request.ts';
+import { jsonBody, type StateCaller, stateCaller } from '../../intake/http-request.ts';
 import { notFoundProblem, validationProblem } from '../../intake/problems.ts';
+import { functionRegistry } from '../../registry.ts';
+import { type AuthorizedHttpEvent, type HttpResult, json, problem } from '../../runtime/http.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
+import { observability } from '../../runtime/observability.ts';
 
 const env = loadEnvironment(functionRegistry.drafts);
 const observed = observability(functionRegistry.drafts);
@@ -43,7 +43,12 @@ const routes: Record<string, Route> = {
     const input = parsedInput(event);
     if (!input.ok) return input.response;
     if ((await drafts.list(caller.state)).length >= draftLimits.draftsPerState) {
-      return problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: `${caller.state} has ${draftLimits.draftsPerState} drafts already; submit or delete some first.` });
+      return problem({
+        type: '/problems/conflict',
+        title: 'Conflict',
+        status: 409,
+        detail: `${caller.state} has ${draftLimits.draftsPerState} drafts already; submit or delete some first.`,
+      });
     }
     const draft: Draft = { id: randomUUID(), ...input.value, savedAt: new Date().toISOString(), savedBy: caller.username };
     await drafts.save(caller.state, draft, { mustExist: false });

@@ -2,16 +2,17 @@
  * GET /v1/health, and a pre-flight Task for workflows: does the system reach its table and its
  * evidence bucket with this function's own permissions?
  */
-import middy from '@middy/core';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { dynamoDocumentClient, s3 } from '../../aws/clients.ts';
+import { type HealthCheck, type HealthReport, summarizeHealth } from '../../core/health.ts';
 import { functionRegistry } from '../../registry.ts';
+import { type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
-import { dynamoDocumentClient, s3 } from '../../aws/clients.ts';
-import { json, type HttpResult } from '../../runtime/http.ts';
-import { summarizeHealth, type HealthCheck, type HealthReport } from '../../core/health.ts';
 
 const env = loadEnvironment(functionRegistry.health);
 const observed = observability(functionRegistry.health);

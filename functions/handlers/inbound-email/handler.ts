@@ -4,13 +4,13 @@
  */
 import middy from '@middy/core';
 import type { ScheduledEvent, SESEvent } from 'aws-lambda';
+import { s3 } from '../../aws/clients.ts';
+import { functionNoteSender } from '../../aws/note-sender.ts';
+import { arrivalFromSes, EmailIntake, type InboundOutcome } from '../../intake/receive-email.ts';
+import { intakeDependencies } from '../../intake/record-submission.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
-import { s3 } from '../../aws/clients.ts';
-import { functionNoteSender } from '../../aws/note-sender.ts';
-import { intakeDependencies } from '../../intake/record-submission.ts';
-import { arrivalFromSes, EmailIntake, type InboundOutcome } from '../../intake/receive-email.ts';
 
 const env = loadEnvironment(functionRegistry.inboundEmail);
 const observed = observability(functionRegistry.inboundEmail);

@@ -4,7 +4,7 @@
  * focal points included, may not manage accounts at all.
  */
 import type { Caller } from '../../core/caller.ts';
-import { stateCodeSchema, type StateCode } from '../../core/codes.ts';
+import { type StateCode, stateCodeSchema } from '../../core/codes.ts';
 
 export type Authority =
   | { readonly ok: true; readonly state: StateCode; readonly actor: 'mission-admin' | 'secretariat' }

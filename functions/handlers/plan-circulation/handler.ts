@@ -4,20 +4,20 @@
  * — and list the States whose attention is to be drawn to the procedure, incident by incident.
  */
 import { z } from 'zod';
+import { IncidentsRepository } from '../../aws/incidents-repository.ts';
+import { functionNoteSender } from '../../aws/note-sender.ts';
+import { StatesRepository } from '../../aws/states-repository.ts';
+import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
+import { isoInstantSchema } from '../../core/codes.ts';
+import { isWithdrawn } from '../../core/decisions.ts';
+import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
+import { referenceSchema } from '../../core/submissions.ts';
+import { recordNotCirculated } from '../../dispatch/not-circulated.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
-import { tableAccess } from '../../aws/table-access.ts';
-import { functionNoteSender } from '../../aws/note-sender.ts';
-import { IncidentsRepository } from '../../aws/incidents-repository.ts';
-import { StatesRepository } from '../../aws/states-repository.ts';
-import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
-import { isoInstantSchema } from '../../core/codes.ts';
-import { referenceSchema } from '../../core/submissions.ts';
-import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
-import { recordNotCirculated } from '../../dispatch/not-circulated.ts';
-import { isWithdrawn } from '../../core/decisions.ts';
 
 const env = loadEnvironment(functionRegistry.planCirculation);
 const observed = observability(functionRegistry.planCirculation);
@@ -37,7 +37,11 @@ export const handler = workflowTask(functionRegistry.planCirculation, input, asy
 
   const attention = attentionTargets(submission, incidents).map((target) => ({ ...target, noteId: noteId('attention', target.incidentId, reference) }));
   if (!submission.decisions.circulate.value) {
-    await recordNotCirculated(submission, now, { table: access, sender: functionNoteSender(access, env, observed), secretariatAddress: env.SECRETARIAT_ADDRESS });
+    await recordNotCirculated(submission, now, {
+      table: access,
+      sender: functionNoteSender(access, env, observed),
+      secretariatAddress: env.SECRETARIAT_ADDRESS,
+    });
     // 12(c) still applies: the States directly concerned are told of the procedure, without the report's text.
     return { ...plan, circulate: false, noteId: noteId('circulation', reference), addressees: [], attention };
   }

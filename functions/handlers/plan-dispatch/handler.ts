@@ -3,17 +3,17 @@
  * reminders: the note's identity and the States it goes to.
  */
 import { z } from 'zod';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { workflowTask } from '../../runtime/task.ts';
-import { tableAccess } from '../../aws/table-access.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { circularNoteRefusal, preDeadlineReminderSkip, reminderDates } from '../../core/cycles.ts';
 import { dispatchAddressees, noteId, statesThatReplied } from '../../core/dispatch.ts';
 import { reminderInstant } from '../../core/reminders.ts';
+import { functionRegistry } from '../../registry.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { workflowTask } from '../../runtime/task.ts';
 
 const env = loadEnvironment(functionRegistry.planDispatch);
 

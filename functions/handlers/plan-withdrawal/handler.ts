@@ -4,16 +4,16 @@
  * identity.
  */
 import { z } from 'zod';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { workflowTask } from '../../runtime/task.ts';
-import { tableAccess } from '../../aws/table-access.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { NotesRepository } from '../../aws/notes-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { noteId } from '../../core/dispatch.ts';
 import { referenceSchema } from '../../core/submissions.ts';
+import { functionRegistry } from '../../registry.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { workflowTask } from '../../runtime/task.ts';
 
 const env = loadEnvironment(functionRegistry.planWithdrawal);
 

@@ -13,15 +13,15 @@
  */
 import { readFileSync } from 'node:fs';
 import middy from '@middy/core';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
-import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
-import { observability } from '../../runtime/observability.ts';
 import { dynamoDocumentClient } from '../../aws/clients.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
-import { portalPage, portalStyles, type PortalConfig } from './page.ts';
+import { functionRegistry } from '../../registry.ts';
+import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
+import { observability } from '../../runtime/observability.ts';
+import { type PortalConfig, portalPage, portalStyles } from './page.ts';
 
 const env = loadEnvironment(functionRegistry.portal);
 const observed = observability(functionRegistry.portal);
@@ -79,7 +79,13 @@ const assets: Record<string, () => Promise<HttpResult>> = {
     body: portalStyles,
   }),
   'states.json': async () => {
-    const list = (await states.list()).map((state) => ({ code: state.code, nameEn: state.nameEn, nameFr: state.nameFr, sortKey: state.sortKey, language: state.language }));
+    const list = (await states.list()).map((state) => ({
+      code: state.code,
+      nameEn: state.nameEn,
+      nameFr: state.nameFr,
+      sortKey: state.sortKey,
+      language: state.language,
+    }));
     return json(200, { states: list }, { 'cache-control': 'public, max-age=300' });
   },
 };
@@ -91,7 +97,12 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
     if (event.routeKey === 'GET /portal') {
       return {
         statusCode: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-cache', ...securityHeaders },
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': contentSecurityPolicy,
+          'cache-control': 'no-cache',
+          ...securityHeaders,
+        },
         body: page,
       };
     }

@@ -4,11 +4,11 @@
  * circulation that failed is started again; those that failed twice are counted for the alarm.
  */
 import middy from '@middy/core';
+import { type ReconcileResult, startMissingCirculations } from '../../intake/reconcile.ts';
+import { intakeDependencies } from '../../intake/record-submission.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
-import { intakeDependencies } from '../../intake/record-submission.ts';
-import { startMissingCirculations, type ReconcileResult } from '../../intake/reconcile.ts';
 
 const env = loadEnvironment(functionRegistry.reconcileIntake);
 const observed = observability(functionRegistry.reconcileIntake);
@@ -18,7 +18,8 @@ export const handler = middy<unknown, ReconcileResult>()
   .handler(async () => {
     const result = await startMissingCirculations(intakeDependencies(env));
     observed.business.count('circulationsFailedTwice', result.failedTwice.length);
-    if (result.failedTwice.length > 0) observed.logger.error('circulations failed twice or more; restarted', { failedTwice: result.failedTwice, restarted: result.restarted });
+    if (result.failedTwice.length > 0)
+      observed.logger.error('circulations failed twice or more; restarted', { failedTwice: result.failedTwice, restarted: result.restarted });
     if (result.failed.length > 0) {
       // Failing the invocation makes the function's error alarm fire; the next run tries again.
       throw new Error(`circulation could not be started for ${result.failed.map((entry) => `${entry.reference} (${entry.error})`).join(', ')}`);

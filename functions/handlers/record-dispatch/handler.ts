@@ -5,19 +5,19 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { AuditRepository } from '../../aws/audit-repository.ts';
+import { VersionConflictError } from '../../aws/errors.ts';
+import { keys } from '../../aws/keys.ts';
+import { functionNoteSender } from '../../aws/note-sender.ts';
+import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
+import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
+import { noteId, type StateDispatchResult, totalDispatch, unreachedNotice } from '../../core/dispatch.ts';
+import { secretariatCode } from '../../core/secretariat.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
-import { tableAccess } from '../../aws/table-access.ts';
-import { functionNoteSender } from '../../aws/note-sender.ts';
-import { AuditRepository } from '../../aws/audit-repository.ts';
-import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
-import { VersionConflictError } from '../../aws/errors.ts';
-import { keys } from '../../aws/keys.ts';
-import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
-import { noteId, totalDispatch, unreachedNotice, type StateDispatchResult } from '../../core/dispatch.ts';
-import { secretariatCode } from '../../core/secretariat.ts';
 
 const env = loadEnvironment(functionRegistry.recordDispatch);
 const observed = observability(functionRegistry.recordDispatch);
@@ -56,16 +56,35 @@ export const handler = workflowTask(functionRegistry.recordDispatch, input, asyn
   const totals = totalDispatch(task.results as StateDispatchResult[]);
   const attentionTotals = task.attention ? totalDispatch(task.attention as StateDispatchResult[]) : undefined;
   await access.client.send(
-    new PutCommand({ TableName: access.tableName, Item: { ...keys.dispatchRecord(task.noteId, task.executionName), ...task, results: undefined, totals, attentionTotals, recordedAt: task.now } }),
+    new PutCommand({
+      TableName: access.tableName,
+      Item: { ...keys.dispatchRecord(task.noteId, task.executionName), ...task, results: undefined, totals, attentionTotals, recordedAt: task.now },
+    }),
   );
   const audit = new AuditRepository(access);
   const actor = { kind: 'system', id: `${task.kind}-workflow` } as const;
   if (task.kind === 'circulation' && task.reference) {
     await markCirculated(task.reference);
-    await audit.appendOnce({ actor, action: 'circulated', subject: { kind: 'submission', id: task.reference }, details: { noteId: task.noteId, ...totals }, occurrence: task.noteId }, new Date(task.now));
+    await audit.appendOnce(
+      {
+        actor,
+        action: 'circulated',
+        subject: { kind: 'submission', id: task.reference },
+        details: { noteId: task.noteId, ...totals },
+        occurrence: task.noteId,
+      },
+      new Date(task.now),
+    );
     for (const reached of (task.attention ?? []).filter((result) => !result.unreached)) {
       await audit.appendOnce(
-        { actor, action: 'attention-drawn', subject: { kind: 'submission', id: task.reference }, state: reached.state, details: { noteId: task.noteId }, occurrence: `${task.noteId}:attention:${reached.state}` },
+        {
+          actor,
+          action: 'attention-drawn',
+          subject: { kind: 'submission', id: task.reference },
+          state: reached.state,
+          details: { noteId: task.noteId },
+          occurrence: `${task.noteId}:attention:${reached.state}`,
+        },
         new Date(task.now),
       );
     }
@@ -76,12 +95,24 @@ export const handler = workflowTask(functionRegistry.recordDispatch, input, asyn
     );
   } else if (task.cycleId && task.skipped) {
     await audit.appendOnce(
-      { actor, action: 'skipped', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, reason: task.skipped }, occurrence: `${task.noteId}:${task.executionName}` },
+      {
+        actor,
+        action: 'skipped',
+        subject: { kind: 'cycle', id: task.cycleId },
+        details: { kind: task.kind, noteId: task.noteId, reason: task.skipped },
+        occurrence: `${task.noteId}:${task.executionName}`,
+      },
       new Date(task.now),
     );
   } else if (task.cycleId) {
     await audit.appendOnce(
-      { actor, action: 'circulated', subject: { kind: 'cycle', id: task.cycleId }, details: { kind: task.kind, noteId: task.noteId, ...totals }, occurrence: `${task.noteId}:${task.executionName}` },
+      {
+        actor,
+        action: 'circulated',
+        subject: { kind: 'cycle', id: task.cycleId },
+        details: { kind: task.kind, noteId: task.noteId, ...totals },
+        occurrence: `${task.noteId}:${task.executionName}`,
+      },
       new Date(task.now),
     );
   }

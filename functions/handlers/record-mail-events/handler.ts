@@ -3,14 +3,14 @@
  * permanent bounce or a complaint, so that later notes skip it until the Secretariat clears it.
  */
 import middy from '@middy/core';
+import { AuditRepository } from '../../aws/audit-repository.ts';
+import { StatesRepository } from '../../aws/states-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
+import { type MailboxHealthChange, mailboxHealthChanges, type SesEvent, sesEventSchema } from '../../core/mail-events.ts';
 import { functionRegistry } from '../../registry.ts';
+import type { BounceType } from '../../runtime/business-metrics.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
-import { tableAccess } from '../../aws/table-access.ts';
-import { StatesRepository } from '../../aws/states-repository.ts';
-import { AuditRepository } from '../../aws/audit-repository.ts';
-import { mailboxHealthChanges, sesEventSchema, type MailboxHealthChange, type SesEvent } from '../../core/mail-events.ts';
-import type { BounceType } from '../../runtime/business-metrics.ts';
 
 const env = loadEnvironment(functionRegistry.recordMailEvents);
 const observed = observability(functionRegistry.recordMailEvents);

@@ -4,23 +4,23 @@
  * type, the length and the digest, so S3 refuses any other file; the submission then cites the key.
  */
 import { randomUUID } from 'node:crypto';
-import middy from '@middy/core';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
-import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
-import { observability } from '../../runtime/observability.ts';
-import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
-import { RevocationsRepository } from '../../aws/revocations-repository.ts';
+import middy from '@middy/core';
 import { s3 } from '../../aws/clients.ts';
+import { RevocationsRepository } from '../../aws/revocations-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { fieldErrors } from '../../core/validation.ts';
-import { attachmentDescriptionSchema, type AttachmentUpload } from '../../intake/api-schemas.ts';
+import { type AttachmentUpload, attachmentDescriptionSchema } from '../../intake/api-schemas.ts';
 import { jsonBody, stateCaller } from '../../intake/http-request.ts';
 import { validationProblem } from '../../intake/problems.ts';
 import { uploadKeyFor } from '../../intake/upload-keys.ts';
+import { functionRegistry } from '../../registry.ts';
+import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
+import { observability } from '../../runtime/observability.ts';
+import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
 
 const env = loadEnvironment(functionRegistry.requestAttachmentUpload);
 const observed = observability(functionRegistry.requestAttachmentUpload);
@@ -47,12 +47,16 @@ export const handler = middy<AuthorizedHttpEvent, HttpResult>()
     const key = uploadKeyFor(access.value.state, randomUUID(), fileName);
     const checksum = Buffer.from(sha256, 'hex').toString('base64');
     const issuedAt = new Date();
-    const uploadUrl = await getSignedUrl(s3(env), new PutObjectCommand({ Bucket: env.EVIDENCE_BUCKET, Key: key, ContentType: contentType, ContentLength: size, ChecksumSHA256: checksum }), {
-      expiresIn: uploadUrlLifetimeSeconds,
-      // Signed as headers, not query parameters, so that the PUT must carry exactly these values.
-      signableHeaders: new Set(['content-type', 'content-length']),
-      unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
-    });
+    const uploadUrl = await getSignedUrl(
+      s3(env),
+      new PutObjectCommand({ Bucket: env.EVIDENCE_BUCKET, Key: key, ContentType: contentType, ContentLength: size, ChecksumSHA256: checksum }),
+      {
+        expiresIn: uploadUrlLifetimeSeconds,
+        // Signed as headers, not query parameters, so that the PUT must carry exactly these values.
+        signableHeaders: new Set(['content-type', 'content-length']),
+        unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+      },
+    );
     const upload: AttachmentUpload = {
       key,
       uploadUrl,

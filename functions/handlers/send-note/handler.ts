@@ -2,17 +2,17 @@
  * A workflow's task: one note verbale to one State (dispatch/send-note.ts).
  */
 import { z } from 'zod';
+import { s3 } from '../../aws/clients.ts';
+import { sendEmailWithAttachments } from '../../aws/mailer-attachments.ts';
+import { functionNoteSender } from '../../aws/note-sender.ts';
+import { tableAccess } from '../../aws/table-access.ts';
+import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
+import { pacingMillis } from '../../core/dispatch.ts';
+import { sendNoteToState } from '../../dispatch/send-note.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
-import { tableAccess } from '../../aws/table-access.ts';
-import { s3 } from '../../aws/clients.ts';
-import { sendEmailWithAttachments } from '../../aws/mailer-attachments.ts';
-import { functionNoteSender } from '../../aws/note-sender.ts';
-import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
-import { pacingMillis } from '../../core/dispatch.ts';
-import { sendNoteToState } from '../../dispatch/send-note.ts';
 
 const env = loadEnvironment(functionRegistry.sendNote);
 const observed = observability(functionRegistry.sendNote);

@@ -5,15 +5,15 @@
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { workflowTask } from '../../runtime/task.ts';
-import { tableAccess } from '../../aws/table-access.ts';
 import { stepFunctions } from '../../aws/clients.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
-import { deriveObligations } from '../../core/obligations.ts';
+import { tableAccess } from '../../aws/table-access.ts';
 import { reminderExecutionName } from '../../core/dispatch.ts';
+import { deriveObligations } from '../../core/obligations.ts';
+import { functionRegistry } from '../../registry.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { workflowTask } from '../../runtime/task.ts';
 
 const env = loadEnvironment(functionRegistry.startReminders);
 
@@ -35,7 +35,11 @@ export const handler = workflowTask(functionRegistry.startReminders, input, asyn
       const name = reminderExecutionName(obligation.id);
       try {
         await stepFunctions().send(
-          new StartExecutionCommand({ stateMachineArn: env.REMINDER_STATE_MACHINE_ARN, name, input: JSON.stringify({ incidentId, obligationId: obligation.id }) }),
+          new StartExecutionCommand({
+            stateMachineArn: env.REMINDER_STATE_MACHINE_ARN,
+            name,
+            input: JSON.stringify({ incidentId, obligationId: obligation.id }),
+          }),
         );
         started.push(name);
       } catch (error) {

@@ -4,14 +4,8 @@
  * answered: 201 with the receipt, 200 with the first receipt for a retry, or a problem.
  */
 import middy from '@middy/core';
-import { functionRegistry } from '../../registry.ts';
-import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { json, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
-import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
-import { observability } from '../../runtime/observability.ts';
-import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
-import { RevocationsRepository } from '../../aws/revocations-repository.ts';
 import { s3, sesv2 } from '../../aws/clients.ts';
+import { RevocationsRepository } from '../../aws/revocations-repository.ts';
 import { idempotencyKeySchema } from '../../intake/api-schemas.ts';
 import { header, jsonBody, stateCaller } from '../../intake/http-request.ts';
 import * as problems from '../../intake/problems.ts';
@@ -20,7 +14,13 @@ import { intakeDependencies } from '../../intake/record-submission.ts';
 import { maxSubmissionBytes } from '../../intake/submission-request.ts';
 import { submitUpload, type UploadOutcome } from '../../intake/submit-upload.ts';
 import { SubmissionRateLimiter, submissionsPerStatePerMinute } from '../../intake/throttle.ts';
+import { functionRegistry } from '../../registry.ts';
 import { now } from '../../runtime/clock.ts';
+import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
+import { loadEnvironment } from '../../runtime/load-environment.ts';
+import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
+import { observability } from '../../runtime/observability.ts';
+import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
 
 const env = loadEnvironment(functionRegistry.submitReport);
 const observed = observability(functionRegistry.submitReport);

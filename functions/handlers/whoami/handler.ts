@@ -3,12 +3,12 @@
  * can check its focal-point set-up before it submits anything.
  */
 import middy from '@middy/core';
+import { callerFromClaims, InvalidClaimsError } from '../../core/caller.ts';
 import { functionRegistry } from '../../registry.ts';
+import { type AuthorizedHttpEvent, type HttpResult, json, problem } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { json, problem, type AuthorizedHttpEvent, type HttpResult } from '../../runtime/http.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
-import { callerFromClaims, InvalidClaimsError } from '../../core/caller.ts';
 
 loadEnvironment(functionRegistry.whoami);
 const observed = observability(functionRegistry.whoami);

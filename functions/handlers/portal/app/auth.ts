@@ -80,7 +80,9 @@ export class Auth {
 
   signIn(username: string, password: string): Promise<SignInStep> {
     const user = new CognitoUser({ Username: username, Pool: this.pool, Storage: this.storage() });
-    return new Promise((resolve, reject) => user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), this.callbacks(user, resolve, reject)));
+    return new Promise((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), this.callbacks(user, resolve, reject)),
+    );
   }
 
   completeNewPassword(password: string): Promise<SignInStep> {
@@ -121,7 +123,9 @@ export class Auth {
 
   confirmPassword(username: string, code: string, password: string): Promise<void> {
     const user = new CognitoUser({ Username: username, Pool: this.pool, Storage: this.storage() });
-    return new Promise((resolve, reject) => user.confirmPassword(code, password, { onSuccess: () => resolve(), onFailure: (error: unknown) => reject(failureOf(error)) }));
+    return new Promise((resolve, reject) =>
+      user.confirmPassword(code, password, { onSuccess: () => resolve(), onFailure: (error: unknown) => reject(failureOf(error)) }),
+    );
   }
 
   /** The session kept in this tab, refreshed first if its tokens have expired; undefined when signed out. */

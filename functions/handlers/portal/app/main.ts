@@ -10,8 +10,8 @@
  */
 import type { PageData } from '../page.ts';
 import { Auth, type Identity, type SignInStep } from './auth.ts';
-import { h, type Child } from './dom.ts';
-import { direction, isLanguage, languages, translate, type Language, type MessageKey } from './messages.ts';
+import { type Child, h } from './dom.ts';
+import { direction, isLanguage, type Language, languages, type MessageKey, translate } from './messages.ts';
 
 const config = JSON.parse(document.getElementById('portal-config')?.textContent ?? '{}') as PageData;
 const auth = new Auth(config);
@@ -119,7 +119,13 @@ function navigation(current: string): HTMLElement {
       'ul',
       {},
       // A link to the view already shown reloads it (its list may have changed).
-      links.map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': current.startsWith(href) ? 'page' : undefined, onclick: () => location.hash === href && void route() }, t(key)))),
+      links.map(([href, key]) =>
+        h(
+          'li',
+          {},
+          h('a', { href, 'aria-current': current.startsWith(href) ? 'page' : undefined, onclick: () => location.hash === href && void route() }, t(key)),
+        ),
+      ),
     ),
   );
 }
@@ -158,7 +164,13 @@ function show(title: string, content: Child[], current = ''): HTMLElement {
     { class: 'bar' },
     h('a', { class: 'title', href: identity ? '#/submissions' : '#/' }, t('app.name')),
     identity ? navigation(current) : null,
-    h('div', { class: 'tools' }, languagePicker(), who, identity ? h('button', { type: 'button', class: 'secondary', onclick: signOut }, t('app.signOut')) : null),
+    h(
+      'div',
+      { class: 'tools' },
+      languagePicker(),
+      who,
+      identity ? h('button', { type: 'button', class: 'secondary', onclick: signOut }, t('app.signOut')) : null,
+    ),
   );
   app.replaceChildren(h('a', { class: 'skip', href: '#main', onclick: skipToMain }, t('app.skip')), header, main);
   heading.focus();
@@ -193,7 +205,13 @@ function field(id: string, label: string, control: HTMLElement, options: { hint?
   );
 }
 
-function choices(id: string, legend: string, type: 'checkbox' | 'radio', values: readonly { value: string; label: string; checked?: boolean }[], options: { path?: string; hint?: string } = {}): HTMLElement {
+function choices(
+  id: string,
+  legend: string,
+  type: 'checkbox' | 'radio',
+  values: readonly { value: string; label: string; checked?: boolean }[],
+  options: { path?: string; hint?: string } = {},
+): HTMLElement {
   const set = h(
     'fieldset',
     { id, 'aria-describedby': [options.hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' ') },
@@ -201,7 +219,12 @@ function choices(id: string, legend: string, type: 'checkbox' | 'radio', values:
     options.hint ? h('p', { class: 'hint', id: `${id}-hint` }, options.hint) : null,
     h('p', { class: 'error-text', id: `${id}-error`, hidden: true }),
     values.map((choice) =>
-      h('div', { class: 'choice' }, h('input', { type, id: `${id}-${choice.value}`, name: id, value: choice.value, checked: choice.checked }), h('label', { for: `${id}-${choice.value}` }, choice.label)),
+      h(
+        'div',
+        { class: 'choice' },
+        h('input', { type, id: `${id}-${choice.value}`, name: id, value: choice.value, checked: choice.checked }),
+        h('label', { for: `${id}-${choice.value}` }, choice.label),
+      ),
     ),
   );
   if (options.path) set.dataset['path'] = options.path;
@@ -262,10 +285,17 @@ function showErrors(form: HTMLElement, errors: readonly FieldError[], general?: 
       text.hidden = false;
       text.textContent = text.textContent ? `${text.textContent} ${error.message}` : error.message;
     }
-    items.push(h('li', {}, h('a', { href: `#${control.id}`, onclick: (event: Event) => focusField(event, control) }, `${labelOf(form, control)}: ${error.message}`)));
+    items.push(
+      h('li', {}, h('a', { href: `#${control.id}`, onclick: (event: Event) => focusField(event, control) }, `${labelOf(form, control)}: ${error.message}`)),
+    );
   }
   if (general) items.unshift(h('li', {}, general));
-  const summary = h('div', { class: 'summary', role: 'alert', tabindex: '-1', 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, t('errors.summary')), h('ul', {}, items));
+  const summary = h(
+    'div',
+    { class: 'summary', role: 'alert', tabindex: '-1', 'aria-labelledby': 'summary-title' },
+    h('h2', { id: 'summary-title' }, t('errors.summary')),
+    h('ul', {}, items),
+  );
   form.prepend(summary);
   summary.focus();
 }
@@ -279,7 +309,10 @@ function focusField(event: Event, control: HTMLElement): void {
 function problemErrors(error: unknown): { errors: FieldError[]; general?: string } {
   if (error instanceof ApiError) {
     if (error.problem.errors?.length) return { errors: [...error.problem.errors] };
-    return { errors: [], general: error.status === 0 ? t('errors.network') : t('errors.problem', { detail: error.problem.detail ?? error.problem.title ?? String(error.status) }) };
+    return {
+      errors: [],
+      general: error.status === 0 ? t('errors.network') : t('errors.problem', { detail: error.problem.detail ?? error.problem.title ?? String(error.status) }),
+    };
   }
   return { errors: [], general: String(error) };
 }
@@ -305,7 +338,9 @@ function signInView(): void {
     'form',
     { novalidate: true, onsubmit: (event: Event) => void submitSignIn(event, form) },
     h('p', {}, t('signIn.intro')),
-    field('username', t('signIn.username'), h('input', { type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' }), { path: '/username' }),
+    field('username', t('signIn.username'), h('input', { type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' }), {
+      path: '/username',
+    }),
     field('password', t('signIn.password'), h('input', { type: 'password', autocomplete: 'current-password' }), { path: '/password' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('signIn.submit'))),
     h('p', {}, h('a', { href: '#/forgot-password' }, t('signIn.forgot'))),
@@ -321,7 +356,13 @@ function requireFilled(form: HTMLElement, ids: [string, string][]): boolean {
 
 async function submitSignIn(event: Event, form: HTMLElement): Promise<void> {
   event.preventDefault();
-  if (!requireFilled(form, [['username', '/username'], ['password', '/password']])) return;
+  if (
+    !requireFilled(form, [
+      ['username', '/username'],
+      ['password', '/password'],
+    ])
+  )
+    return;
   try {
     await afterStep(await auth.signIn(value('username'), value('password')));
   } catch (error) {
@@ -353,7 +394,13 @@ function newPasswordView(): void {
 
 async function submitNewPassword(event: Event, form: HTMLElement): Promise<void> {
   event.preventDefault();
-  if (!requireFilled(form, [['new-password', '/newPassword'], ['confirm-password', '/confirmPassword']])) return;
+  if (
+    !requireFilled(form, [
+      ['new-password', '/newPassword'],
+      ['confirm-password', '/confirmPassword'],
+    ])
+  )
+    return;
   if (value('new-password') !== value('confirm-password')) return showErrors(form, [{ path: '/confirmPassword', message: t('newPassword.mismatch') }]);
   try {
     await afterStep(await auth.completeNewPassword(value('new-password')));
@@ -368,7 +415,9 @@ function totpView(): void {
     'form',
     { novalidate: true, onsubmit: (event: Event) => void submitTotp(event, form, false) },
     h('p', {}, t('totp.intro')),
-    field('totp-code', t('totp.code'), h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6' }), { path: '/code' }),
+    field('totp-code', t('totp.code'), h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6' }), {
+      path: '/code',
+    }),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('totp.submit'))),
   );
   show(t('totp.title'), [form]);
@@ -433,7 +482,13 @@ async function submitForgot(event: Event, form: HTMLFormElement): Promise<void> 
     }
     return;
   }
-  if (!requireFilled(form, [['reset-code', '/code'], ['reset-password', '/password']])) return;
+  if (
+    !requireFilled(form, [
+      ['reset-code', '/code'],
+      ['reset-password', '/password'],
+    ])
+  )
+    return;
   try {
     await auth.confirmPassword(value('username'), value('reset-code'), value('reset-password'));
     flash = t('forgot.done');
@@ -479,7 +534,10 @@ interface SubmissionView extends Receipt {
   readonly source: 'upload' | 'email';
   readonly language: string;
   readonly note: { date: string; reference?: string };
-  readonly items: readonly (Record<string, unknown> & { kind: 'violation' | 'follow-up' | 'views'; attachments?: { fileName: string; size: number; contentType: string }[] })[];
+  readonly items: readonly (Record<string, unknown> & {
+    kind: 'violation' | 'follow-up' | 'views';
+    attachments?: { fileName: string; size: number; contentType: string }[];
+  })[];
 }
 
 function decisionsList(decisions: Receipt['decisions']): HTMLElement {
@@ -487,7 +545,12 @@ function decisionsList(decisions: Receipt['decisions']): HTMLElement {
     'ul',
     {},
     (['circulate', 'publishFullText', 'summarize'] as const).map((name) =>
-      h('li', {}, t(`decision.${name}.${decisions[name].value}` as MessageKey), decisions[name].decidedBy === 'secretariat' ? ` ${t('decision.bySecretariat')}` : ''),
+      h(
+        'li',
+        {},
+        t(`decision.${name}.${decisions[name].value}` as MessageKey),
+        decisions[name].decidedBy === 'secretariat' ? ` ${t('decision.bySecretariat')}` : '',
+      ),
     ),
   );
 }
@@ -503,7 +566,17 @@ async function submissionsView(): Promise<void> {
         'table',
         { class: 'responsive' },
         h('caption', {}, t('submissions.caption', { state })),
-        h('thead', {}, h('tr', {}, (['submissions.reference', 'submissions.received', 'submissions.status', 'submissions.decisions'] as const).map((key) => h('th', { scope: 'col' }, t(key))))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            (['submissions.reference', 'submissions.received', 'submissions.status', 'submissions.decisions'] as const).map((key) =>
+              h('th', { scope: 'col' }, t(key)),
+            ),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -511,7 +584,11 @@ async function submissionsView(): Promise<void> {
             h(
               'tr',
               {},
-              h('td', { 'data-label': t('submissions.reference') }, h('a', { href: `#/submissions/${encodeURIComponent(receipt.reference)}` }, receipt.reference)),
+              h(
+                'td',
+                { 'data-label': t('submissions.reference') },
+                h('a', { href: `#/submissions/${encodeURIComponent(receipt.reference)}` }, receipt.reference),
+              ),
               h('td', { 'data-label': t('submissions.received') }, formatDate(receipt.receivedAt, true)),
               h('td', { 'data-label': t('submissions.status') }, t(`status.${receipt.status}` as MessageKey)),
               h('td', { 'data-label': t('submissions.decisions') }, decisionsList(receipt.decisions)),
@@ -541,11 +618,16 @@ function describeItem(item: SubmissionView['items'][number]): HTMLElement {
     const justice = item['justiceMeasures'] as { taken: string[]; description: string } | undefined;
     if (justice) rows.push([t('submit.justice'), `${justice.taken.map((kind) => t(`justice.${kind}` as MessageKey)).join(', ')}. ${justice.description}`]);
     const preventive = item['preventiveMeasures'] as { taken: string[]; description: string } | undefined;
-    if (preventive) rows.push([t('submit.preventive'), `${preventive.taken.map((kind) => t(`preventive.${kind}` as MessageKey)).join(', ')}. ${preventive.description}`]);
+    if (preventive)
+      rows.push([t('submit.preventive'), `${preventive.taken.map((kind) => t(`preventive.${kind}` as MessageKey)).join(', ')}. ${preventive.description}`]);
   } else {
     rows.push([t('submit.views'), text('text') ?? '']);
   }
-  return h('dl', { class: 'facts' }, rows.flatMap(([term, description]) => [h('dt', {}, term), h('dd', {}, description)]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    rows.flatMap(([term, description]) => [h('dt', {}, term), h('dd', {}, description)]),
+  );
 }
 
 async function submissionView(reference: string, received: boolean): Promise<void> {
@@ -553,7 +635,12 @@ async function submissionView(reference: string, received: boolean): Promise<voi
   try {
     submission = await api<SubmissionView>('GET', `/v1/submissions/${encodeURIComponent(reference)}`);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return void show(t('detail.title', { reference }), [h('p', {}, t('detail.notFound', { reference })), h('p', {}, h('a', { href: '#/submissions' }, t('detail.back')))], '#/submissions');
+    if (error instanceof ApiError && error.status === 404)
+      return void show(
+        t('detail.title', { reference }),
+        [h('p', {}, t('detail.notFound', { reference })), h('p', {}, h('a', { href: '#/submissions' }, t('detail.back')))],
+        '#/submissions',
+      );
     throw error;
   }
   const attachments = submission.items.flatMap((item) => item.attachments ?? []);
@@ -580,9 +667,18 @@ async function submissionView(reference: string, received: boolean): Promise<voi
       h('dd', {}, decisionsList(submission.decisions)),
     ),
     h('h2', {}, t('detail.contents')),
-    ...submission.items.flatMap((item, index) => [h('h3', {}, t('detail.item', { number: index + 1, kind: t(`kind.${item.kind}` as MessageKey) })), describeItem(item)]),
+    ...submission.items.flatMap((item, index) => [
+      h('h3', {}, t('detail.item', { number: index + 1, kind: t(`kind.${item.kind}` as MessageKey) })),
+      describeItem(item),
+    ]),
     h('h2', {}, t('detail.attachments')),
-    attachments.length ? h('ul', { class: 'files' }, attachments.map((file) => h('li', {}, `${file.fileName} (${Math.ceil(file.size / 1024)} KB)`))) : h('p', {}, t('detail.noAttachments')),
+    attachments.length
+      ? h(
+          'ul',
+          { class: 'files' },
+          attachments.map((file) => h('li', {}, `${file.fileName} (${Math.ceil(file.size / 1024)} KB)`)),
+        )
+      : h('p', {}, t('detail.noAttachments')),
     h(
       'div',
       { class: 'actions' },
@@ -618,7 +714,16 @@ async function obligationsView(): Promise<void> {
         'table',
         { class: 'responsive' },
         h('caption', {}, t('obligations.caption', { state: stateName(identity?.state) })),
-        h('thead', {}, h('tr', {}, (['obligations.what', 'obligations.incident', 'obligations.due', 'obligations.reminders'] as const).map((key) => h('th', { scope: 'col' }, t(key))), h('td', {}))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            (['obligations.what', 'obligations.incident', 'obligations.due', 'obligations.reminders'] as const).map((key) => h('th', { scope: 'col' }, t(key))),
+            h('td', {}),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -630,10 +735,30 @@ async function obligationsView(): Promise<void> {
             return h(
               'tr',
               {},
-              h('td', { 'data-label': t('obligations.what') }, `${t(`obligation.${obligation.kind}` as MessageKey)} — ${t('obligations.basis', { paragraph: obligation.basis.paragraph, sub: obligation.basis.subparagraph })}`),
-              h('td', { 'data-label': t('obligations.incident') }, obligation.incidentId, ' (', h('a', { href: `#/submissions/${encodeURIComponent(obligation.triggeredBy.reference)}` }, obligation.triggeredBy.reference), ')'),
-              h('td', { 'data-label': t('obligations.due') }, obligation.dueDate ? formatDate(obligation.dueDate) : t('obligations.noDue'), obligation.overdue ? h('strong', {}, ` (${t('obligations.overdue')})`) : null),
-              h('td', { 'data-label': t('obligations.reminders') }, sent.length ? sent.map((date) => formatDate(date)).join(', ') : t('obligations.noReminders')),
+              h(
+                'td',
+                { 'data-label': t('obligations.what') },
+                `${t(`obligation.${obligation.kind}` as MessageKey)} — ${t('obligations.basis', { paragraph: obligation.basis.paragraph, sub: obligation.basis.subparagraph })}`,
+              ),
+              h(
+                'td',
+                { 'data-label': t('obligations.incident') },
+                obligation.incidentId,
+                ' (',
+                h('a', { href: `#/submissions/${encodeURIComponent(obligation.triggeredBy.reference)}` }, obligation.triggeredBy.reference),
+                ')',
+              ),
+              h(
+                'td',
+                { 'data-label': t('obligations.due') },
+                obligation.dueDate ? formatDate(obligation.dueDate) : t('obligations.noDue'),
+                obligation.overdue ? h('strong', {}, ` (${t('obligations.overdue')})`) : null,
+              ),
+              h(
+                'td',
+                { 'data-label': t('obligations.reminders') },
+                sent.length ? sent.map((date) => formatDate(date)).join(', ') : t('obligations.noReminders'),
+              ),
               h('td', {}, h('a', { class: 'button', href: `#/submit?${query}`, 'aria-label': `${action}: ${obligation.incidentId}` }, action)),
             );
           }),
@@ -667,7 +792,22 @@ function stateCodeOf(name: string): string | undefined {
   return states.find((state) => [state.nameEn, state.nameFr].some((candidate) => candidate.toLocaleLowerCase(language) === wanted))?.code;
 }
 
-const formFieldIds = ['note-date', 'note-reference', 'report-language', 'occurred-in', 'city', 'incident-date', 'mission-state', 'facts', 'offender-known', 'answers', 'justice-description', 'preventive-description', 'views-text', 'circulate'] as const;
+const formFieldIds = [
+  'note-date',
+  'note-reference',
+  'report-language',
+  'occurred-in',
+  'city',
+  'incident-date',
+  'mission-state',
+  'facts',
+  'offender-known',
+  'answers',
+  'justice-description',
+  'preventive-description',
+  'views-text',
+  'circulate',
+] as const;
 const formChoiceIds = ['kind', 'affected', 'violation-kinds', 'justice', 'preventive'] as const;
 
 function readForm(): FormValues {
@@ -732,8 +872,12 @@ function bodyOf(values: FormValues, attachments: unknown[]): { body?: unknown; e
     item = {
       kind,
       answers: text('answers'),
-      ...(list('justice').length || text('justice-description') ? { justiceMeasures: { taken: list('justice'), description: text('justice-description') } } : {}),
-      ...(list('preventive').length || text('preventive-description') ? { preventiveMeasures: { taken: list('preventive'), description: text('preventive-description') } } : {}),
+      ...(list('justice').length || text('justice-description')
+        ? { justiceMeasures: { taken: list('justice'), description: text('justice-description') } }
+        : {}),
+      ...(list('preventive').length || text('preventive-description')
+        ? { preventiveMeasures: { taken: list('preventive'), description: text('preventive-description') } }
+        : {}),
       circulate: values['circulate'] === true,
       attachments,
     };
@@ -763,14 +907,24 @@ async function submitFormView(params: URLSearchParams): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const initialKind = draft ? undefined : (params.get('kind') ?? 'violation');
   const vocabulary = (id: string, legend: string, prefix: string, values: readonly string[], path: string) =>
-    choices(id, legend, 'checkbox', values.map((entry) => ({ value: entry, label: t(`${prefix}.${entry}` as MessageKey) })), { path });
+    choices(
+      id,
+      legend,
+      'checkbox',
+      values.map((entry) => ({ value: entry, label: t(`${prefix}.${entry}` as MessageKey) })),
+      { path },
+    );
   let currentDraftId = draftId;
 
   const form: HTMLFormElement = h(
     'form',
     { novalidate: true, onsubmit: (event: Event) => void send(event) },
     h('p', {}, t('submit.intro')),
-    h('datalist', { id: 'state-names' }, [...states].sort((a, b) => a.sortKey.localeCompare(b.sortKey)).map((state) => h('option', { value: language === 'fr' ? state.nameFr : state.nameEn }))),
+    h(
+      'datalist',
+      { id: 'state-names' },
+      [...states].sort((a, b) => a.sortKey.localeCompare(b.sortKey)).map((state) => h('option', { value: language === 'fr' ? state.nameFr : state.nameEn })),
+    ),
     h(
       'fieldset',
       {},
@@ -780,7 +934,11 @@ async function submitFormView(params: URLSearchParams): Promise<void> {
       field(
         'report-language',
         t('submit.language'),
-        h('select', {}, config.officialLanguages.map((code) => h('option', { value: code, selected: code === language }, t(`officialLanguage.${code}` as MessageKey)))),
+        h(
+          'select',
+          {},
+          config.officialLanguages.map((code) => h('option', { value: code, selected: code === language }, t(`officialLanguage.${code}` as MessageKey))),
+        ),
         { path: '/language' },
       ),
     ),
@@ -788,7 +946,11 @@ async function submitFormView(params: URLSearchParams): Promise<void> {
       'kind',
       t('submit.kind'),
       'radio',
-      (['violation', 'follow-up', 'views'] as const).map((kind) => ({ value: kind, label: t(`submit.kind.${kind}` as MessageKey), checked: kind === initialKind })),
+      (['violation', 'follow-up', 'views'] as const).map((kind) => ({
+        value: kind,
+        label: t(`submit.kind.${kind}` as MessageKey),
+        checked: kind === initialKind,
+      })),
       { path: '/items/0/kind' },
     ),
     h(
@@ -796,7 +958,10 @@ async function submitFormView(params: URLSearchParams): Promise<void> {
       { 'data-kind': 'violation' },
       stateInput('occurred-in', t('submit.occurredIn'), '/items/0/occurredIn'),
       field('city', t('submit.city'), h('input', { type: 'text' }), { path: '/items/0/city' }),
-      field('incident-date', t('submit.incidentDate'), h('input', { type: 'date', max: today }), { hint: t('submit.incidentDateHint'), path: '/items/0/incidentDate' }),
+      field('incident-date', t('submit.incidentDate'), h('input', { type: 'date', max: today }), {
+        hint: t('submit.incidentDateHint'),
+        path: '/items/0/incidentDate',
+      }),
       vocabulary('affected', t('submit.affected'), 'affected', config.affectedKinds, '/items/0/affected/kinds'),
       stateInput('mission-state', t('submit.missionState'), '/items/0/affected/missionState', stateName(identity?.state)),
       vocabulary('violation-kinds', t('submit.violationKinds'), 'violation', config.violationKinds, '/items/0/violationKinds'),
@@ -806,17 +971,37 @@ async function submitFormView(params: URLSearchParams): Promise<void> {
     h(
       'div',
       { 'data-kind': 'follow-up' },
-      field('answers', t('submit.answers'), h('input', { type: 'text', value: params.get('answers') ?? '' }), { hint: t('submit.answersHint'), path: '/items/0/answers' }),
+      field('answers', t('submit.answers'), h('input', { type: 'text', value: params.get('answers') ?? '' }), {
+        hint: t('submit.answersHint'),
+        path: '/items/0/answers',
+      }),
       vocabulary('justice', t('submit.justice'), 'justice', config.justiceMeasureKinds, '/items/0/justiceMeasures/taken'),
       field('justice-description', t('submit.justiceDescription'), h('textarea', { rows: '5' }), { path: '/items/0/justiceMeasures/description' }),
       vocabulary('preventive', t('submit.preventive'), 'preventive', config.preventiveMeasureKinds, '/items/0/preventiveMeasures/taken'),
       field('preventive-description', t('submit.preventiveDescription'), h('textarea', { rows: '5' }), { path: '/items/0/preventiveMeasures/description' }),
     ),
     h('div', { 'data-kind': 'views' }, field('views-text', t('submit.views'), h('textarea', { rows: '8' }), { path: '/items/0/text' })),
-    h('fieldset', { 'data-kind': 'violation follow-up' }, h('legend', {}, t('submit.decisions')), h('p', { class: 'hint', id: 'decisions-hint' }, t('submit.decisionsHint')), checkbox('circulate', t('submit.circulate'), true)),
-    field('attachments', t('submit.attachments'), h('input', { type: 'file', multiple: true, accept: Object.values(config.attachmentTypes).flat().join(',') }), { hint: t('submit.attachmentsHint'), path: '/items/0/attachments' }),
+    h(
+      'fieldset',
+      { 'data-kind': 'violation follow-up' },
+      h('legend', {}, t('submit.decisions')),
+      h('p', { class: 'hint', id: 'decisions-hint' }, t('submit.decisionsHint')),
+      checkbox('circulate', t('submit.circulate'), true),
+    ),
+    field(
+      'attachments',
+      t('submit.attachments'),
+      h('input', { type: 'file', multiple: true, accept: Object.values(config.attachmentTypes).flat().join(',') }),
+      { hint: t('submit.attachmentsHint'), path: '/items/0/attachments' },
+    ),
     h('ul', { class: 'files', id: 'uploads', 'aria-live': 'polite' }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'send' }, t('submit.send')), h('button', { type: 'button', class: 'secondary', onclick: () => void saveDraft() }, t('submit.saveDraft')), h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t('app.print'))),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', id: 'send' }, t('submit.send')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => void saveDraft() }, t('submit.saveDraft')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t('app.print')),
+    ),
     h('p', { id: 'form-status', role: 'status' }),
   );
   form.addEventListener('change', (event) => {
@@ -837,10 +1022,15 @@ async function submitFormView(params: URLSearchParams): Promise<void> {
   async function saveDraft(): Promise<void> {
     const values = readForm();
     try {
-      const saved = await api<Draft>(currentDraftId ? 'PUT' : 'POST', currentDraftId ? `/v1/drafts/${encodeURIComponent(currentDraftId)}` : '/v1/drafts', { title: draftTitle(values), form: values });
+      const saved = await api<Draft>(currentDraftId ? 'PUT' : 'POST', currentDraftId ? `/v1/drafts/${encodeURIComponent(currentDraftId)}` : '/v1/drafts', {
+        title: draftTitle(values),
+        form: values,
+      });
       currentDraftId = saved.id;
       clearErrors(form);
-      document.getElementById('form-status')!.textContent = t('submit.draftSaved', { time: new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(new Date(saved.savedAt)) });
+      document.getElementById('form-status')!.textContent = t('submit.draftSaved', {
+        time: new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(new Date(saved.savedAt)),
+      });
     } catch (error) {
       keepIfSignedOut(error, values);
       const { errors, general } = problemErrors(error);
@@ -946,7 +1136,16 @@ async function draftsView(): Promise<void> {
         'table',
         { class: 'responsive' },
         h('caption', {}, t('drafts.caption', { state: stateName(identity?.state) })),
-        h('thead', {}, h('tr', {}, (['drafts.name', 'drafts.savedAt', 'drafts.savedBy'] as const).map((key) => h('th', { scope: 'col' }, t(key))), h('td', {}))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            (['drafts.name', 'drafts.savedAt', 'drafts.savedBy'] as const).map((key) => h('th', { scope: 'col' }, t(key))),
+            h('td', {}),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -955,7 +1154,11 @@ async function draftsView(): Promise<void> {
             return h(
               'tr',
               {},
-              h('td', { 'data-label': t('drafts.name') }, h('a', { href: `#/submit?draft=${encodeURIComponent(draft.id)}`, 'aria-label': t('drafts.open', { title }) }, title)),
+              h(
+                'td',
+                { 'data-label': t('drafts.name') },
+                h('a', { href: `#/submit?draft=${encodeURIComponent(draft.id)}`, 'aria-label': t('drafts.open', { title }) }, title),
+              ),
               h('td', { 'data-label': t('drafts.savedAt') }, formatDate(draft.savedAt, true)),
               h('td', { 'data-label': t('drafts.savedBy') }, draft.savedBy),
               h(
@@ -998,7 +1201,8 @@ interface FocalPoint {
 
 async function focalPointsView(): Promise<void> {
   const state = stateName(identity?.state);
-  if (!identity?.groups.includes('mission-admin')) return void show(t('focalPoints.title', { state }), [h('p', {}, t('focalPoints.notAdmin'))], '#/focal-points');
+  if (!identity?.groups.includes('mission-admin'))
+    return void show(t('focalPoints.title', { state }), [h('p', {}, t('focalPoints.notAdmin'))], '#/focal-points');
   const { focalPoints } = await api<{ focalPoints: FocalPoint[] }>('GET', '/v1/focal-points');
   const remove = async (username: string) => {
     if (!window.confirm(t('focalPoints.confirmRemove', { username }))) return;
@@ -1035,7 +1239,16 @@ async function focalPointsView(): Promise<void> {
         'table',
         { class: 'responsive' },
         h('caption', {}, t('focalPoints.caption', { state })),
-        h('thead', {}, h('tr', {}, (['focalPoints.username', 'focalPoints.email', 'focalPoints.roles'] as const).map((key) => h('th', { scope: 'col' }, t(key))), h('td', {}))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            (['focalPoints.username', 'focalPoints.email', 'focalPoints.roles'] as const).map((key) => h('th', { scope: 'col' }, t(key))),
+            h('td', {}),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -1046,7 +1259,17 @@ async function focalPointsView(): Promise<void> {
               h('td', { 'data-label': t('focalPoints.username') }, point.username),
               h('td', { 'data-label': t('focalPoints.email') }, point.email ?? ''),
               h('td', { 'data-label': t('focalPoints.roles') }, point.roles.map((role) => t(`role.${role}` as MessageKey)).join(', ')),
-              h('td', {}, point.username === identity?.username ? null : h('button', { type: 'button', class: 'danger', onclick: () => void remove(point.username) }, t('focalPoints.remove', { username: point.username }))),
+              h(
+                'td',
+                {},
+                point.username === identity?.username
+                  ? null
+                  : h(
+                      'button',
+                      { type: 'button', class: 'danger', onclick: () => void remove(point.username) },
+                      t('focalPoints.remove', { username: point.username }),
+                    ),
+              ),
             ),
           ),
         ),

@@ -34,7 +34,8 @@ const en = {
   'signIn.failed': 'Signing in did not work: {message}',
   'signIn.noState': 'This account does not act for a State, so the portal has nothing to show it.',
   'newPassword.title': 'Choose your password',
-  'newPassword.intro': 'The password you were given is temporary. Choose your own: at least 14 characters, with capital and small letters, a digit and a symbol.',
+  'newPassword.intro':
+    'The password you were given is temporary. Choose your own: at least 14 characters, with capital and small letters, a digit and a symbol.',
   'newPassword.password': 'New password',
   'newPassword.confirm': 'New password, again',
   'newPassword.mismatch': 'The two passwords are not the same.',
@@ -270,7 +271,8 @@ const fr: Catalogue = {
   'signIn.failed': 'La connexion a échoué : {message}',
   'signIn.noState': 'Ce compte n’agit pas pour un État : le portail n’a rien à lui montrer.',
   'newPassword.title': 'Choisissez votre mot de passe',
-  'newPassword.intro': 'Le mot de passe reçu est temporaire. Choisissez le vôtre : au moins 14 caractères, avec majuscules, minuscules, un chiffre et un symbole.',
+  'newPassword.intro':
+    'Le mot de passe reçu est temporaire. Choisissez le vôtre : au moins 14 caractères, avec majuscules, minuscules, un chiffre et un symbole.',
   'newPassword.password': 'Nouveau mot de passe',
   'newPassword.confirm': 'Nouveau mot de passe, à nouveau',
   'newPassword.mismatch': 'Les deux mots de passe ne sont pas identiques.',
@@ -281,7 +283,8 @@ const fr: Catalogue = {
   'totp.submit': 'Continuer',
   'totp.wrong': 'Ce code est incorrect ou a expiré. Saisissez le code affiché maintenant.',
   'mfaSetup.title': 'Configurez votre application d’authentification',
-  'mfaSetup.intro': 'Chaque connexion demande un second facteur. Ajoutez cette clé à une application d’authentification, puis saisissez le code qu’elle affiche.',
+  'mfaSetup.intro':
+    'Chaque connexion demande un second facteur. Ajoutez cette clé à une application d’authentification, puis saisissez le code qu’elle affiche.',
   'mfaSetup.key': 'Clé pour l’application',
   'mfaSetup.submit': 'Vérifier le code et continuer',
   'forgot.title': 'Réinitialiser votre mot de passe',
@@ -405,7 +408,8 @@ const fr: Catalogue = {
   'receipt.view': 'Voir la communication',
 
   'drafts.title': 'Brouillons',
-  'drafts.intro': 'Les rapports enregistrés par les points focaux de votre État et pas encore soumis. Imprimez-en un pour validation par votre capitale, puis soumettez-le.',
+  'drafts.intro':
+    'Les rapports enregistrés par les points focaux de votre État et pas encore soumis. Imprimez-en un pour validation par votre capitale, puis soumettez-le.',
   'drafts.none': 'Il n’y a aucun brouillon.',
   'drafts.caption': 'Brouillons : {state}',
   'drafts.name': 'Brouillon',
@@ -638,7 +642,8 @@ const es: Catalogue = {
   'receipt.view': 'Ver la comunicación',
 
   'drafts.title': 'Borradores',
-  'drafts.intro': 'Informes que los coordinadores de su Estado guardaron y aún no presentaron. Imprima uno para su aprobación por la capital y luego preséntelo.',
+  'drafts.intro':
+    'Informes que los coordinadores de su Estado guardaron y aún no presentaron. Imprima uno para su aprobación por la capital y luego preséntelo.',
   'drafts.none': 'No hay borradores.',
   'drafts.caption': 'Borradores: {state}',
   'drafts.name': 'Borrador',
