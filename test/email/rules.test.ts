@@ -389,6 +389,16 @@ describe('the report form', () => {
     });
   });
 
+  it('carries the State’s own choice on publication and summary, in either language', () => {
+    const english = englishForm({ Views: 'Our views.', 'Publish the full text': 'no', 'May be summarized in the report': 'no' });
+    expect(parseStructuredReport(english, now)).toMatchObject({ ok: true, body: { requests: { publishFullText: false, summarize: false } } });
+    const french = filledForm('fr', { 'Date de la note': '2024-05-02', Vues: 'Nos vues.', 'Publier le texte intégral': 'oui' });
+    expect(parseStructuredReport(french, now)).toMatchObject({ ok: true, body: { requests: { publishFullText: true } } });
+    // Left blank, nothing is asked: the defaults of the procedure apply.
+    const reading = parseStructuredReport(englishForm({ Views: 'Our views.' }), now);
+    expect(reading.form && reading.ok ? reading.body.requests : 'unread').toBeUndefined();
+  });
+
   it('stops at the end line, or at a signature separator', () => {
     const form = englishForm({ Views: 'Our views.' });
     expect(parseStructuredReport(`${form}\nKind: violation\nFacts: after the end`, now)).toMatchObject({ ok: true, body: { items: [{ kind: 'views' }] } });

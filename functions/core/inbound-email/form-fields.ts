@@ -106,6 +106,20 @@ export const noteFields: readonly FormField[] = [
   { labels: { en: 'Language', fr: 'Langue' }, path: ['language'], type: 'language', hint: { en: 'en, fr, es, ar, zh or ru', fr: 'en, fr, es, ar, zh ou ru' } },
   { labels: { en: 'Note date', fr: 'Date de la note' }, path: ['note', 'date'], type: 'text', hint: { en: 'YYYY-MM-DD', fr: 'AAAA-MM-JJ' } },
   { labels: { en: 'Note reference', fr: 'Référence de la note' }, path: ['note', 'reference'], type: 'text' },
+  // The State's own choice of the decisions its communication as a whole is handled by (each
+  // report's "Circulate to all States" also asks for no circulation when it says no).
+  {
+    labels: { en: 'Publish the full text', fr: 'Publier le texte intégral' },
+    path: ['requests', 'publishFullText'],
+    type: 'boolean',
+    hint: { en: 'yes or no; by default yes when every report is circulated', fr: 'oui ou non ; par défaut oui si chaque rapport est diffusé' },
+  },
+  {
+    labels: { en: 'May be summarized in the report', fr: 'Peut être résumé dans le rapport' },
+    path: ['requests', 'summarize'],
+    type: 'boolean',
+    hint: { en: 'yes unless you write no', fr: 'oui, sauf si vous écrivez non' },
+  },
 ];
 
 export const stateHint = { en: 'a State by its ISO 3166-1 alpha-3 code, e.g. KEN', fr: 'un État par son code ISO 3166-1 alpha-3, p. ex. KEN' };
