@@ -79,6 +79,7 @@ describe(title, () => {
     await page.getByLabel('The facts').fill(facts);
     // Circulating it would send a note to every State: not what this test is about.
     await page.locator('#section-violation').getByLabel('Circulate this report to all States').uncheck();
+    await page.getByLabel('It may be summarized in the report of the Secretary-General to the General Assembly').uncheck();
     await page.setInputFiles('#attachments', {
       name: 'note verbale.txt',
       mimeType: 'text/plain',
@@ -98,6 +99,12 @@ describe(title, () => {
     await heading.waitFor({ timeout: 15_000 });
     const reference = /Received: (MPR-\d{4}-\d{4,})/.exec((await heading.textContent()) ?? '')?.[1];
     expect(reference).toBeDefined();
+    // The State's three choices, shown back on its receipt.
+    const receipt = (await page.locator('#result .receipt dl').textContent()) ?? '';
+    expect(receipt).toContain('Circulated to all Statesno, at your request');
+    // Not circulated at its request: its full text is not published either.
+    expect(receipt).toContain('Full text publishedno');
+    expect(receipt).toContain('May be summarized in the report of the Secretary-Generalno');
 
     const screenshot = join(tmpdir(), `mpr-form-${reference}.png`);
     await page.screenshot({ path: screenshot, fullPage: true });

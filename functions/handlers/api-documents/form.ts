@@ -242,7 +242,9 @@ const script = `
       ['Reference', receipt.reference],
       ['Received at', receipt.receivedAt],
       ['Status', receipt.status],
-      ['Circulated to all States', receipt.decisions.circulate.value ? 'yes' : 'no, at your request']
+      ['Circulated to all States', receipt.decisions.circulate.value ? 'yes' : 'no, at your request'],
+      ['Full text published', receipt.decisions.publishFullText.value ? 'yes' : 'no'],
+      ['May be summarized in the report of the Secretary-General', receipt.decisions.summarize.value ? 'yes' : 'no']
     ].forEach(function (entry) { list.append(element('dt', entry[0]), element('dd', entry[1])); });
     box.append(list, element('p', 'Quote the reference in any correspondence about this submission.'));
     show([box]);
@@ -297,9 +299,14 @@ const script = `
         formVersion: Number(form.getAttribute('data-form-version')),
         language: value('language'),
         note: { date: value('note-date') },
-        items: [item]
+        items: [item],
+        // The State's own choices; circulation is chosen on the report itself.
+        requests: { summarize: byId('may-summarize').checked }
       };
       setIfGiven(body.note, 'reference', value('note-reference'));
+      // Unchecked, the State asks that its text not be published; checked, the procedure's default
+      // applies: published when circulated, never when the State asked for no circulation.
+      if (!byId('publish-full-text').checked) body.requests.publishFullText = false;
       idempotencyKey = idempotencyKey || crypto.randomUUID();
       status.textContent = 'Submitting…';
       var response = await fetch('submissions', {
@@ -435,6 +442,11 @@ ${group(
   '/items/0/legislation',
   `${text('legislation-title', 'Title of a law or regulation', '/items/0/legislation/0/title', { maxLength: 2000 })}${text('legislation-year', 'Year', '/items/0/legislation/0/year', { pattern: '[0-9]{4}' })}${text('legislation-link', 'Link (optional)', '/items/0/legislation/0/link', { type: 'url' })}`,
 )}
+</fieldset>
+<fieldset>
+<legend>How the Secretariat may use it</legend>
+<div class="choice"><input type="checkbox" id="publish-full-text" data-path="/requests/publishFullText" checked><label for="publish-full-text">Publish the full text on the United Nations website (only if it is circulated)</label></div>
+<div class="choice"><input type="checkbox" id="may-summarize" data-path="/requests/summarize" checked><label for="may-summarize">It may be summarized in the report of the Secretary-General to the General Assembly</label></div>
 </fieldset>
 <fieldset>
 <legend>Attachments</legend>
