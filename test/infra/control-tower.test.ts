@@ -39,7 +39,7 @@ function documentedOutcomes(): Map<string, string> {
   const page = readFileSync(new URL('../../docs/security.md', import.meta.url), 'utf8');
   const section = page.split('\n## ').find((part) => part.startsWith('AWS Control Tower proactive controls'));
   if (!section) throw new Error('docs/security.md has no section on the Control Tower controls');
-  const rows = [...section.matchAll(/^\| (CT\.[A-Z0-9-]+\.PR\.\d+) \| [^|]+ \| (\w+)/gm)];
+  const rows = [...section.matchAll(/^\| (CT\.[A-Z0-9-]+\.PR\.\d+) +\| [^|]+ \| (\w+)/gm)];
   return new Map(rows.map((row) => [row[1]!, row[2]!.toLowerCase()]));
 }
 
