@@ -10,6 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
+import { type DispatchRecord, dispatchRecordSchema } from '../core/dispatch-record.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -153,23 +154,28 @@ export class NotesRepository extends TableRepository {
     return { sent: sent.length, claimed: items.length - sent.length, statesSent: new Set(sent.map((item) => item['state'])).size };
   }
 
-  /** The outcome a dispatch recorded at its end (see record-dispatch), once it has. */
-  async dispatchRecord(noteId: string, executionName: string): Promise<Record<string, unknown> | undefined> {
+  /** The record of a dispatch run, kept under its note (functions/dispatch/record-dispatch.ts); a retried task writes the same again. */
+  async recordDispatch(record: DispatchRecord): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.dispatchRecord(record.noteId, record.executionName), ...record } }));
+  }
+
+  /** The outcome a dispatch recorded at its end, once it has. */
+  async dispatchRecord(noteId: string, executionName: string): Promise<DispatchRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.dispatchRecord(noteId, executionName), ConsistentRead: true }),
     );
-    return Item;
+    return Item ? dispatchRecordSchema.parse(Item) : undefined;
   }
 
   /** Every outcome recorded for the note, one per dispatch run, the most recently recorded last. */
-  async dispatchRecords(noteId: string): Promise<Record<string, unknown>[]> {
+  async dispatchRecords(noteId: string): Promise<DispatchRecord[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dispatch)',
       ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':dispatch': keys.dispatchRecordsPrefix() },
     });
     // Execution names do not sort by time; the instant each run recorded does.
-    return items.sort((a, b) => String(a['recordedAt']).localeCompare(String(b['recordedAt'])));
+    return items.map((item) => dispatchRecordSchema.parse(item)).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   }
 
   /** The States the note went to (at least one mailbox each), in code order. */

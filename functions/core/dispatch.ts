@@ -65,41 +65,6 @@ export function attentionTargets(submission: Pick<Submission, 'reportingState'>,
   return targets;
 }
 
-/** What happened to one State in a dispatch. */
-export interface StateDispatchResult {
-  readonly state: StateCode;
-  /** Mailboxes the note was sent to in this run. */
-  readonly sent: number;
-  /** Mailboxes that already had the note (an earlier or concurrent run). */
-  readonly alreadySent: number;
-  /** Mailboxes whose earlier send may or may not have happened (a run stopped mid-send): never resent. */
-  readonly uncertain: number;
-  /** True when the State has no healthy mailbox, or every send to it failed. */
-  readonly unreached: boolean;
-  readonly error?: string;
-}
-
-export interface DispatchTotals {
-  readonly states: number;
-  readonly sent: number;
-  readonly alreadySent: number;
-  readonly uncertain: number;
-  readonly unreached: readonly StateCode[];
-}
-
-export function totalDispatch(results: readonly StateDispatchResult[]): DispatchTotals {
-  return {
-    states: results.length,
-    sent: results.reduce((sum, result) => sum + result.sent, 0),
-    alreadySent: results.reduce((sum, result) => sum + result.alreadySent, 0),
-    uncertain: results.reduce((sum, result) => sum + result.uncertain, 0),
-    unreached: results
-      .filter((result) => result.unreached)
-      .map((result) => result.state)
-      .sort(),
-  };
-}
-
 /** The mailboxes a note goes to now: the healthy ones (a bounced or complained one waits for the Secretariat). */
 export function deliverableMailboxes(state: State): string[] {
   return healthyMailboxes(state).map((mailbox) => mailbox.address);
@@ -135,21 +100,4 @@ export function circulationExecutionName(reference: string, attempt = 0): string
 export function circulationAttemptOf(executionName: string): { readonly reference: string; readonly attempt: number } | undefined {
   const match = /^circulation-(MPR-\d{4}-\d+)(?:-retry-([1-9]\d*))?$/.exec(executionName);
   return match ? { reference: match[1]!, attempt: match[2] === undefined ? 0 : Number(match[2]) } : undefined;
-}
-
-/** What the Secretariat is told when a dispatch left States unreached. */
-export function unreachedNotice(totals: DispatchTotals, what: string): { subject: string; text: string } {
-  return {
-    subject: `${totals.unreached.length} State(s) not reached: ${what}`,
-    text: [
-      `The dispatch of ${what} reached ${totals.states - totals.unreached.length} of ${totals.states} States.`,
-      '',
-      `Not reached (no healthy mailbox, or every send failed): ${totals.unreached.join(', ')}.`,
-      totals.uncertain > 0 ? `Sends of uncertain outcome (not repeated): ${totals.uncertain}.` : '',
-      '',
-      'Check the mailboxes of these States (mpr states export --all; mailbox health), then run the dispatch again: States already reached are skipped.',
-    ]
-      .filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
-      .join('\n'),
-  };
 }
