@@ -1,6 +1,8 @@
 /**
  * Circulation on receipt (12(b), 12(c)) and the reasonable-period reminders (12(d)) it starts,
- * on the local engine with the workflow clock at a day a second.
+ * on the local engine with the workflow clock at four hours a second: fast enough that a reminder
+ * due in days comes in seconds, slow enough that the 195-State circulation, which takes real time
+ * on a busy machine, stays well inside the workflow's 30-day limit (30 days = 180 real seconds).
  */
 
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -16,7 +18,7 @@ import { changeCycle } from '../support/cycles.ts';
 import { eventually, runWorkflow, type TestEngine, useEngine } from '../support/engine.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
-const testEngine = useEngine({ sesMaxSendRate: 10_000, timeScale: 86_400 });
+const testEngine = useEngine({ sesMaxSendRate: 10_000, timeScale: 14_400 });
 
 /** Stores a submission and its incident as intake does, received now by the workflow clock. */
 async function received(test: TestEngine, sequence: number, reportingState: string, items: unknown[]): Promise<Submission> {
@@ -29,7 +31,7 @@ async function received(test: TestEngine, sequence: number, reportingState: stri
   return stored;
 }
 
-/** Today by the workflow clock, which runs a day a second in this file. */
+/** Today by the workflow clock, which runs four hours a second in this file. */
 function today(): string {
   return testEngine().engine.clock.now().toISOString().slice(0, 10);
 }
@@ -37,14 +39,14 @@ function today(): string {
 describe('circulation on receipt', () => {
   it('circulates a report to every addressee, draws the attention of the States concerned, and starts their reminders', async () => {
     const test = testEngine();
-    // Short reasonable periods so that reminders fall within seconds at a day a second.
+    // Short reasonable periods so that reminders fall within seconds at four hours a second.
     await changeCycle(test.table, '77/108', {
       'periods.violationReport': { dueAfterDays: 1, remindAfterDays: [1, 2] },
       'periods.followUp': { dueAfterDays: 2, remindAfterDays: [2, 3] },
     });
     const report = await received(test, 1, 'FRA', [violationItem({ incidentDate: today(), allegedOffender: { known: true, presentIn: 'MEX' } })]);
     const before = (await readOutbox(test.engine.endpoints.ses)).length;
-    const execution = await runWorkflow(test, 'circulation', `circulation-${report.reference}`, { reference: report.reference });
+    const execution = await runWorkflow(test, 'circulation', `circulation-${report.reference}`, { reference: report.reference }, 180_000);
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
 
     const sent = (await readOutbox(test.engine.endpoints.ses)).slice(before);
@@ -64,7 +66,7 @@ describe('circulation on receipt', () => {
     expect(reminders.executions?.map((entry) => entry.name).sort()).toEqual(
       [reminderExecutionName(`${incidentId}/follow-up/KEN`), reminderExecutionName(`${incidentId}/violation-report/KEN`)].sort(),
     );
-  }, 90_000);
+  }, 240_000);
 
   it('reminds the territorial State, a second time more firmly, then records the obligation overdue', async () => {
     const test = testEngine();
@@ -78,7 +80,7 @@ describe('circulation on receipt', () => {
         return execution.status === 'RUNNING' ? undefined : execution;
       },
       'the reminder workflow to end',
-      30_000,
+      120_000,
     );
     expect(finished.status, `${finished.error}: ${finished.cause}`).toBe('SUCCEEDED');
     const reminders = (await readOutbox(test.engine.endpoints.ses)).filter(
@@ -88,7 +90,7 @@ describe('circulation on receipt', () => {
     expect(reminders.some((message) => /second/i.test(message.subject))).toBe(true);
     const overdue = await new AuditRepository(test.table).forSubject('obligation', `${incidentId}/violation-report/KEN`);
     expect(overdue.map((event) => event.action)).toEqual(['overdue']);
-  }, 60_000);
+  }, 180_000);
 
   it('sends no reminder once the report arrives while the reminder waits', async () => {
     const test = testEngine();
@@ -114,10 +116,14 @@ describe('circulation on receipt', () => {
     const answer = submission(3, 'GHA', test.engine.clock.now().toISOString(), [followUpItem(report.reference, { final: true })], test.engine.clock.now());
     await incidents.save(attachReport(stored.incident, linkedReportOf(answer, 0)), stored.version);
 
-    const finished = await eventually(async () => {
-      const described = await test.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return described.status === 'RUNNING' ? undefined : described;
-    }, 'the reminder workflow to end');
+    const finished = await eventually(
+      async () => {
+        const described = await test.sfn.send(new DescribeExecutionCommand({ executionArn }));
+        return described.status === 'RUNNING' ? undefined : described;
+      },
+      'the reminder workflow to end',
+      120_000,
+    );
     expect(finished.status).toBe('SUCCEEDED');
     const history = await test.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(history.events?.filter((event) => event.type === 'WaitStateExited')).toHaveLength(1);
@@ -125,7 +131,7 @@ describe('circulation on receipt', () => {
       (message) => message.destination.to[0]?.endsWith('.gha@missions.example.org') && /remind|rappel/i.test(message.subject),
     );
     expect(toGhana.map((message) => message.subject)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('does not circulate a report whose State asked otherwise: the Secretariat is told, and the State concerned only of the procedure, without the text', async () => {
     const test = testEngine();
@@ -133,7 +139,7 @@ describe('circulation on receipt', () => {
       violationItem({ incidentDate: today(), circulate: false, occurredIn: 'UGA', affected: { kinds: ['consulate'], missionState: 'KEN' } }),
     ]);
     const before = (await readOutbox(test.engine.endpoints.ses)).length;
-    const execution = await runWorkflow(test, 'circulation', `circulation-${report.reference}`, { reference: report.reference });
+    const execution = await runWorkflow(test, 'circulation', `circulation-${report.reference}`, { reference: report.reference }, 180_000);
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
     // Other reminder workflows of this file may be sending meanwhile: look at what names this report.
     const sent = (await readOutbox(test.engine.endpoints.ses)).slice(before).filter((message) => (message.body.text ?? '').includes(report.reference));
@@ -144,10 +150,10 @@ describe('circulation on receipt', () => {
     expect(attention.attachments.some((attachment) => attachment.filename === `${report.reference}.txt`)).toBe(false);
     expect((await new SubmissionsRepository(test.table).get(report.reference))?.status).toBe('not-circulated');
     // A second run tells the Secretariat nothing new.
-    const again = await runWorkflow(test, 'circulation', `circulation-${report.reference}-again`, { reference: report.reference });
+    const again = await runWorkflow(test, 'circulation', `circulation-${report.reference}-again`, { reference: report.reference }, 180_000);
     expect(again.status).toBe('SUCCEEDED');
     expect(
       (await readOutbox(test.engine.endpoints.ses)).slice(before).filter((message) => message.destination.to[0] === 'secretariat@mpr.example.org'),
     ).toHaveLength(1);
-  }, 60_000);
+  }, 300_000);
 });
