@@ -83,8 +83,7 @@ function describeItem(item: TriageItem): string {
 /** What recording a submission needs: the target's table and its circulation state machine. */
 function intakeDependenciesFor(target: Target): IntakeDependencies {
   return {
-    documents: target.documents,
-    tableName: target.tableName,
+    table: target.table,
     stepFunctions: target.stepFunctions,
     circulationStateMachineArn: target.stateMachineArn('circulation'),
   };

@@ -42,7 +42,7 @@ export class NotesRepository extends TableRepository {
     const existing = await this.get(noteId);
     if (existing) return existing;
     const year = Number(date.slice(0, 4));
-    const { sequence } = await new YearlyCounter({ client: this.client, tableName: this.tableName }, keys.noteCounter).next(year);
+    const { sequence } = await new YearlyCounter(this.access, keys.noteCounter).next(year);
     const record: NoteRecord = { noteId, symbol: `${series}/${year}/${sequence}`, date };
     try {
       await this.client.send(

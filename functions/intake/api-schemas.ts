@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type Caller, roles } from '../core/caller.ts';
 import { isoDateSchema, isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
+import { decisionNames } from '../core/decisions.ts';
 import type { HealthReport } from '../core/health.ts';
 import { type OwedNow, obligationKinds } from '../core/obligations.ts';
 import { referenceSchema, submissionSchema, viewsItemSchema } from '../core/submissions.ts';
@@ -118,6 +119,23 @@ export const focalPointSchema = z.object({
 export type FocalPointView = z.output<typeof focalPointSchema>;
 
 export const focalPointListSchema = z.object({ state: stateCodeSchema, focalPoints: z.array(focalPointSchema) });
+
+/** PATCH /v1/focal-points/{username}: disable or enable the account. */
+export const focalPointChangeSchema = z.strictObject({
+  enabled: z.boolean().meta({ description: 'false signs the user out everywhere and refuses its tokens at once; true lets it sign in again.' }),
+});
+
+const reasonSchema = z.string().trim().min(1).max(2000).meta({ description: 'Why, as the audit trail keeps it.' });
+
+/** POST /v1/submissions/{reference}/decisions: one of the Secretariat's three decisions on a submission. */
+export const decisionRequestSchema = z.strictObject({
+  decision: z.enum(decisionNames).meta({ description: 'Circulate to all States, publish the full text, or summarize in the report.' }),
+  value: z.boolean(),
+  reason: reasonSchema,
+});
+
+/** POST /v1/submissions/{reference}/withdrawal: a submission found to be forged or sent in error. */
+export const withdrawalRequestSchema = z.strictObject({ reason: reasonSchema });
 
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const problemSchema = z

@@ -12,15 +12,28 @@ export type StateCaller = Caller & { readonly state: StateCode };
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly response: HttpResult };
 
-/** The caller, if its token names a State and it holds one of `acceptedRoles`. */
-export function stateCaller(event: AuthorizedHttpEvent, acceptedRoles: readonly Role[]): Checked<StateCaller> {
-  let caller: Caller;
+/** The caller its verified token describes: 403 when the token's claims make no caller. */
+export function signedInCaller(event: AuthorizedHttpEvent): Checked<Caller> {
   try {
-    caller = callerFromClaims(event.requestContext.authorizer.jwt.claims);
+    return { ok: true, value: callerFromClaims(event.requestContext.authorizer.jwt.claims) };
   } catch (error) {
     if (!(error instanceof InvalidClaimsError)) throw error;
     return { ok: false, response: forbiddenProblem(error.message) };
   }
+}
+
+/** The caller, if it is of the Secretariat. */
+export function secretariatCaller(event: AuthorizedHttpEvent, forbidden: string): Checked<Caller> {
+  const signedIn = signedInCaller(event);
+  if (signedIn.ok && !signedIn.value.roles.includes('secretariat')) return { ok: false, response: forbiddenProblem(forbidden) };
+  return signedIn;
+}
+
+/** The caller, if its token names a State and it holds one of `acceptedRoles`. */
+export function stateCaller(event: AuthorizedHttpEvent, acceptedRoles: readonly Role[]): Checked<StateCaller> {
+  const signedIn = signedInCaller(event);
+  if (!signedIn.ok) return signedIn;
+  const caller = signedIn.value;
   if (caller.state === undefined) return { ok: false, response: forbiddenProblem('This endpoint serves the users of a State; your account acts for none.') };
   if (!acceptedRoles.some((role) => caller.roles.includes(role))) {
     return { ok: false, response: forbiddenProblem(`This endpoint needs the role ${acceptedRoles.join(' or ')}; ask your mission administrator.`) };

@@ -40,6 +40,10 @@ export function forbiddenProblem(detail: string, errors?: readonly FieldError[])
   return problem({ type: '/problems/forbidden', title: 'Forbidden', status: 403, detail, ...(errors ? { errors } : {}) });
 }
 
+export function conflictProblem(detail: string): HttpResult {
+  return problem({ type: '/problems/conflict', title: 'Conflict', status: 409, detail });
+}
+
 export function notFoundProblem(detail: string): HttpResult {
   return problem({ type: '/problems/not-found', title: 'Not found', status: 404, detail });
 }

@@ -118,7 +118,7 @@ export class EmailIntake {
 
   constructor(dependencies: ReceiveEmailDependencies) {
     this.dependencies = dependencies;
-    const table = { client: dependencies.intake.documents, tableName: dependencies.intake.tableName };
+    const table = dependencies.intake.table;
     this.emails = new InboundEmailsRepository(table);
     this.triage = new QuarantineRepository(table);
     this.audit = new AuditRepository(table);
@@ -194,9 +194,7 @@ export class EmailIntake {
         );
         if (!replay) this.dependencies.business.count('submissionsReceived', 'email');
         // A State reporting a violation on its own territory is told the follow-up it owes, and by when.
-        const followUpDue = outcome.acknowledge
-          ? await followUpDueOf(submission, { client: this.dependencies.intake.documents, tableName: this.dependencies.intake.tableName })
-          : undefined;
+        const followUpDue = outcome.acknowledge ? await followUpDueOf(submission, this.dependencies.intake.table) : undefined;
         const content = {
           outcome: 'recorded',
           language: state.language,

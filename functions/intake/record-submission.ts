@@ -42,15 +42,16 @@
  *   after which it takes a second number and the claim keeps the first written.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditRepository } from '../aws/audit-repository.ts';
-import { dynamoDocumentClient, stepFunctions } from '../aws/clients.ts';
+import { stepFunctions } from '../aws/clients.ts';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { AlreadyExistsError } from '../aws/errors.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
 import { newClaimant, ReferenceAllocator } from '../aws/reference-allocator.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import { type IdempotencyClaim, SubmissionsRepository } from '../aws/submissions-repository.ts';
+import { tableAccess } from '../aws/table-access.ts';
+import type { TableAccess } from '../aws/table-repository.ts';
 import type { Actor, NewAuditEvent } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { Cycle } from '../core/cycles.ts';
@@ -64,8 +65,7 @@ import { linkToIncidents, unansweredFollowUps } from './incident-links.ts';
 export { CirculationNotStartedError } from './circulation.ts';
 
 export interface IntakeDependencies {
-  readonly documents: DynamoDBDocumentClient;
-  readonly tableName: string;
+  readonly table: TableAccess;
   readonly stepFunctions: SFNClient;
   readonly circulationStateMachineArn: string;
   /** The clock that decides whether an earlier attempt may still be running (tests move it on). */
@@ -74,8 +74,7 @@ export interface IntakeDependencies {
 
 export function intakeDependencies(env: { readonly TABLE_NAME: string; readonly CIRCULATION_STATE_MACHINE_ARN: string }): IntakeDependencies {
   return {
-    documents: dynamoDocumentClient(),
-    tableName: env.TABLE_NAME,
+    table: tableAccess(env),
     stepFunctions: stepFunctions(),
     circulationStateMachineArn: env.CIRCULATION_STATE_MACHINE_ARN,
   };
@@ -144,7 +143,7 @@ const referenceWaitDelaysMs = [25, 50, 100, 200, 400];
 export type IntakeRepositories = ReturnType<typeof intakeRepositories>;
 
 export function intakeRepositories(dependencies: IntakeDependencies) {
-  const access = { client: dependencies.documents, tableName: dependencies.tableName };
+  const access = dependencies.table;
   return {
     submissions: new SubmissionsRepository(access),
     references: new ReferenceAllocator(access),

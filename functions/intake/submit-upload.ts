@@ -78,7 +78,7 @@ export async function submitUpload(request: UploadRequest, services: UploadServi
 
   const idempotencyKey = request.idempotencyKey ?? implicitIdempotencyKey(request.raw);
   const { intake } = services;
-  const table = { client: intake.documents, tableName: intake.tableName };
+  const table = intake.table;
   const retry = (await new SubmissionsRepository(table).idempotencyClaim(caller.state, idempotencyKey)) !== undefined;
   if (!retry) {
     const admission = await services.rateLimiter.admit(caller.state, receivedAt);

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acknowledgement, longDate } from '../../functions/core/acknowledgement.ts';
+import { focalPointAuthority } from '../../functions/core/focal-point-authority.ts';
 import { checkEmailAttachments, type MimeAttachment } from '../../functions/core/inbound-email/attachment-rules.ts';
 import { intakeDecision } from '../../functions/core/inbound-email/decision.ts';
 import { htmlToText } from '../../functions/core/inbound-email/html-text.ts';
@@ -21,7 +22,6 @@ import {
 import { emailIdempotencyKey, triageId } from '../../functions/core/inbound-email/triage.ts';
 import { stateSchema } from '../../functions/core/states.ts';
 import { createSubmission, type SubmissionBody, submissionLimits } from '../../functions/core/submissions.ts';
-import { focalPointAuthority } from '../../functions/handlers/manage-focal-points/authority.ts';
 import { usernameSchema } from '../../functions/intake/api-schemas.ts';
 import { seedStates } from '../support/seed.ts';
 import { files, filledForm } from './support.ts';

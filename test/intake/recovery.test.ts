@@ -31,7 +31,7 @@ beforeAll(() => {
 
 function dependencies(overrides: Partial<IntakeDependencies> = {}): IntakeDependencies {
   const { documents, engine, sfn } = context();
-  return { documents, tableName: engine.resources.tableName, stepFunctions: sfn, circulationStateMachineArn: machineArn, ...overrides };
+  return { table: { client: documents, tableName: engine.resources.tableName }, stepFunctions: sfn, circulationStateMachineArn: machineArn, ...overrides };
 }
 
 /** As if the clock had moved past the longest an attempt can run. */
@@ -280,7 +280,7 @@ describe('recordSubmission when DynamoDB applies a write and its answer is lost'
       idempotencyKey: 'email-lossy-1',
     };
     try {
-      const recorded = await recordSubmission(input, dependencies({ documents: lossy }));
+      const recorded = await recordSubmission(input, dependencies({ table: { client: lossy, tableName: context().engine.resources.tableName } }));
       // The claim, the number, the reference in the claim, the submission, its event, its incident.
       expect(lost).toBeGreaterThanOrEqual(6);
       expect(recorded).toMatchObject({ replay: false, submission: { reference: formatReference(year, before + 1) } });
@@ -288,7 +288,7 @@ describe('recordSubmission when DynamoDB applies a write and its answer is lost'
       expect(await submissions.get(recorded.submission.reference)).toMatchObject({ receivedAt, items: [{ city: 'Kericho' }] });
       expect((await audit.forSubject('submission', recorded.submission.reference)).filter((event) => event.action === 'received')).toHaveLength(1);
       expect((await submissions.idempotencyClaim('FRA', 'email-lossy-1'))?.reference).toBe(recorded.submission.reference);
-      expect(await recordSubmission(input, dependencies({ documents: lossy }))).toMatchObject({
+      expect(await recordSubmission(input, dependencies({ table: { client: lossy, tableName: context().engine.resources.tableName } }))).toMatchObject({
         replay: true,
         submission: { reference: recorded.submission.reference },
       });

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RevocationsRepository } from '../../functions/aws/revocations-repository.ts';
+import { functionRegistry } from '../../functions/registry.ts';
 import { get, requestUpload, submit, useIntakeEngine, violationBody } from './support.ts';
 
 const system = useIntakeEngine();
@@ -50,6 +51,28 @@ describe('the tokens of a removed or disabled focal point', () => {
     expect((await submit(system().api, token, violationBody(), { 'idempotency-key': 'after-removal' })).status).toBe(401);
     expect((await requestUpload(system().api, token, attachment)).status).toBe(401);
     await expect(system().engine.cognito.tokenFor({ username: 'gone.fra' })).rejects.toThrow();
+  });
+
+  it('are refused by every signed-in route the registry declares, whoami aside (it reads nothing the token does not say)', async () => {
+    const { token, reference } = held.get('gone.fra')!;
+    const routes = Object.values(functionRegistry).flatMap((spec) =>
+      spec.triggers.flatMap((trigger) => (trigger.kind === 'http' && trigger.auth === 'jwt' && spec.name !== 'whoami' ? [trigger] : [])),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    const path = (template: string) =>
+      template.replace('{reference}', reference).replace('{username}', 'focal.fra').replace('{id}', '00000000-0000-4000-8000-000000000000');
+    const answers = await Promise.all(
+      routes.map(async ({ method, path: template }) => {
+        const response = await fetch(`${system().api}${path(template)}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, ...(method === 'GET' || method === 'DELETE' ? {} : { 'content-type': 'application/json' }) },
+          ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+        });
+        const body = (await response.json()) as { type?: string };
+        return `${method} ${template}: ${response.status} ${body.type ?? ''}`;
+      }),
+    );
+    expect(answers).toEqual(routes.map(({ method, path: template }) => `${method} ${template}: 401 /problems/token-revoked`));
   });
 
   it('are refused at once after the user is disabled, and it cannot sign in; enabled again, a new token works', async () => {

@@ -48,8 +48,7 @@ async function record(state: string, receivedAt: string, noteDate: string, items
   const body = validateSubmissionBody({ formVersion: 1, language, note: { date: noteDate }, items }, new Date(receivedAt));
   if (!body.ok) throw new Error(JSON.stringify(body.errors));
   const deps: IntakeDependencies = {
-    documents: table.client,
-    tableName: table.tableName,
+    table,
     stepFunctions: sfn,
     circulationStateMachineArn: engine.resources.stateMachines['circulation']!,
   };

@@ -10,6 +10,8 @@ import {
   attachmentDescriptionSchema,
   attachmentUploadSchema,
   callerSchema,
+  decisionRequestSchema,
+  focalPointChangeSchema,
   focalPointListSchema,
   focalPointSchema,
   healthReportSchema,
@@ -21,6 +23,7 @@ import {
   submissionListSchema,
   submissionViewSchema,
   uploadedAttachmentFields,
+  withdrawalRequestSchema,
 } from '../../intake/api-schemas.ts';
 import { maxSubmissionBytes } from '../../intake/submission-request.ts';
 import { allFunctions, type FunctionSpec, type functionRegistry, type HttpMethod } from '../../registry.ts';
@@ -57,6 +60,9 @@ const schemas = {
   NewFocalPoint: jsonSchema(newFocalPointSchema, 'input'),
   FocalPoint: jsonSchema(focalPointSchema, 'output'),
   FocalPointList: jsonSchema(focalPointListSchema, 'output'),
+  FocalPointChange: jsonSchema(focalPointChangeSchema, 'input'),
+  DecisionRequest: jsonSchema(decisionRequestSchema, 'input'),
+  WithdrawalRequest: jsonSchema(withdrawalRequestSchema, 'input'),
   HealthReport: jsonSchema(healthReportSchema, 'output'),
   Problem: jsonSchema(problemSchema, 'output'),
   DraftRequest: jsonSchema(draftInputSchema, 'input'),
@@ -140,23 +146,7 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
   },
   'POST /v1/submissions/{reference}/decisions': {
     summary: 'Secretariat only: set one of the three decisions on a submission (circulate, publish the full text, summarize), with the reason.',
-    requestBody: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['decision', 'value', 'reason'],
-            properties: {
-              decision: { enum: ['circulate', 'publish', 'summarize'] },
-              value: { type: 'boolean' },
-              reason: { type: 'string', minLength: 1, maxLength: 2000 },
-            },
-          },
-        },
-      },
-    },
+    requestBody: { required: true, content: { 'application/json': { schema: ref('DecisionRequest') } } },
     responses: {
       200: { description: 'The decision recorded (or already so: `changed` false).', content: { 'application/json': { schema: { type: 'object' } } } },
       400: problemResponse('The body names no decision, value or reason.'),
@@ -167,19 +157,7 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
   },
   'POST /v1/submissions/{reference}/withdrawal': {
     summary: 'Secretariat only: withdraw a submission found to be forged or sent in error; the States that received it are told.',
-    requestBody: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['reason'],
-            properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
-          },
-        },
-      },
-    },
+    requestBody: { required: true, content: { 'application/json': { schema: ref('WithdrawalRequest') } } },
     responses: {
       200: { description: 'Withdrawn.', content: { 'application/json': { schema: { type: 'object' } } } },
       400: problemResponse('The body gives no reason.'),
@@ -280,12 +258,7 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
   },
   'PATCH /v1/focal-points/{username}': {
     summary: 'Disable or enable a focal point of the caller’s State (`{"enabled": false}`): disabling signs it out everywhere and refuses its tokens at once.',
-    requestBody: {
-      required: true,
-      content: {
-        'application/json': { schema: { type: 'object', required: ['enabled'], additionalProperties: false, properties: { enabled: { type: 'boolean' } } } },
-      },
-    },
+    requestBody: { required: true, content: { 'application/json': { schema: ref('FocalPointChange') } } },
     responses: {
       200: jsonResponse('Changed.', 'FocalPoint'),
       400: problemResponse('The body is not `{"enabled": true|false}`.'),

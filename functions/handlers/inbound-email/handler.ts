@@ -22,7 +22,7 @@ const emails = new EmailIntake({
   inboundBucket: env.INBOUND_EMAIL_BUCKET,
   inboundPrefix: env.INBOUND_EMAIL_PREFIX,
   reportingAddress: env.REPORTING_ADDRESS,
-  sender: functionNoteSender({ client: intake.documents, tableName: intake.tableName }, env, observed),
+  sender: functionNoteSender(intake.table, env, observed),
   actor: { kind: 'system', id: functionRegistry.inboundEmail.name },
   business: observed.business,
 });

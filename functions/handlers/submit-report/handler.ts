@@ -3,9 +3,8 @@
  * body and Idempotency-Key go to the upload service (intake/submit-upload.ts); its outcome is
  * answered: 201 with the receipt, 200 with the first receipt for a retry, or a problem.
  */
-import middy from '@middy/core';
 import { s3, sesv2 } from '../../aws/clients.ts';
-import { RevocationsRepository } from '../../aws/revocations-repository.ts';
+import { signedInHandler } from '../../intake/api-handler.ts';
 import { idempotencyKeySchema } from '../../intake/api-schemas.ts';
 import { header, jsonBody, stateCaller } from '../../intake/http-request.ts';
 import * as problems from '../../intake/problems.ts';
@@ -16,37 +15,31 @@ import { submitUpload, type UploadOutcome } from '../../intake/submit-upload.ts'
 import { SubmissionRateLimiter, submissionsPerStatePerMinute } from '../../intake/throttle.ts';
 import { functionRegistry } from '../../registry.ts';
 import { now } from '../../runtime/clock.ts';
-import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
+import { type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
-import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
-import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
 
 const env = loadEnvironment(functionRegistry.submitReport);
 const observed = observability(functionRegistry.submitReport);
 const intake = intakeDependencies(env);
-const rateLimiter = new SubmissionRateLimiter({ client: intake.documents, tableName: env.TABLE_NAME });
+const rateLimiter = new SubmissionRateLimiter(intake.table);
 const acknowledgement = { ses: sesv2(), senderAddress: env.SENDER_ADDRESS, configurationSet: env.SES_CONFIGURATION_SET, logger: observed.logger };
 /** Seconds a client should wait before retrying a request it may retry. */
 const retryAfterSeconds = 2;
 
-export const handler = middy<AuthorizedHttpEvent, HttpResult>()
-  .use(observed.middlewares)
-  .use(unexpectedErrorsAsProblems(observed.logger))
-  .use(revokedTokensRefused(new RevocationsRepository({ client: intake.documents, tableName: env.TABLE_NAME })))
-  .handler(async (event) => {
-    const caller = stateCaller(event, ['focal-point']);
-    if (!caller.ok) return caller.response;
-    const body = jsonBody(event, maxSubmissionBytes);
-    if (!body.ok) return body.response;
-    const idempotencyKey = header(event, 'Idempotency-Key');
-    if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
-      return problems.invalidHeaderProblem('Idempotency-Key', 'must be 1 to 128 letters, digits, hyphens or underscores');
-    }
-    const request = { caller: caller.value, ...body.value, idempotencyKey, receivedAt: now() };
-    const outcome = await submitUpload(request, { intake, rateLimiter, s3: s3(env), evidenceBucket: env.EVIDENCE_BUCKET, acknowledgement });
-    return answer(outcome, caller.value.state);
-  });
+export const handler = signedInHandler(observed, intake.table, async (event) => {
+  const caller = stateCaller(event, ['focal-point']);
+  if (!caller.ok) return caller.response;
+  const body = jsonBody(event, maxSubmissionBytes);
+  if (!body.ok) return body.response;
+  const idempotencyKey = header(event, 'Idempotency-Key');
+  if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
+    return problems.invalidHeaderProblem('Idempotency-Key', 'must be 1 to 128 letters, digits, hyphens or underscores');
+  }
+  const request = { caller: caller.value, ...body.value, idempotencyKey, receivedAt: now() };
+  const outcome = await submitUpload(request, { intake, rateLimiter, s3: s3(env), evidenceBucket: env.EVIDENCE_BUCKET, acknowledgement });
+  return answer(outcome, caller.value.state);
+});
 
 function answer(outcome: UploadOutcome, state: string): HttpResult {
   switch (outcome.kind) {

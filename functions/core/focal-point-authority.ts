@@ -3,8 +3,8 @@
  * only, the State of its token; the Secretariat acts for any State it names. Everyone else,
  * focal points included, may not manage accounts at all.
  */
-import type { Caller } from '../../core/caller.ts';
-import { type StateCode, stateCodeSchema } from '../../core/codes.ts';
+import type { Caller } from './caller.ts';
+import { type StateCode, stateCodeSchema } from './codes.ts';
 
 export type Authority =
   | { readonly ok: true; readonly state: StateCode; readonly actor: 'mission-admin' | 'secretariat' }
