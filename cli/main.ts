@@ -14,6 +14,7 @@ import { obligationsCommands } from './commands/obligations.ts';
 import { publishCommand } from './commands/publish.ts';
 import { reportCommands } from './commands/report.ts';
 import { reportsCommands } from './commands/reports.ts';
+import { secretariatUsersCommands } from './commands/secretariat-users.ts';
 import { statesCommands } from './commands/states.ts';
 import { triageCommands } from './commands/triage.ts';
 import { terminalText } from './output.ts';
@@ -28,6 +29,7 @@ const groups: readonly CommandGroup[] = [
   obligationsCommands,
   mailboxesCommands,
   focalPointsCommands,
+  secretariatUsersCommands,
   instrumentsCommands,
   reportCommands,
 ];

@@ -8,13 +8,13 @@ import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { circularNoteRefusal, reminderDates } from '../../functions/core/cycles.ts';
+import { circularNoteRefusal, reminderDates, secretaryGeneralCommand, secretaryGeneralTermOn } from '../../functions/core/cycles.ts';
 import { deliverableMailboxes, dispatchAddressees, noteId } from '../../functions/core/dispatch.ts';
 import type { DispatchTotals } from '../../functions/core/dispatch-record.ts';
 import { functionRegistry } from '../../functions/registry.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
-import { jsonOption, printLine, printResult, progress } from '../output.ts';
+import { jsonOption, printLine, printResult, progress, terminalText } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
 
@@ -70,8 +70,20 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
     async run({ values }) {
       await withTarget(values, async (target) => {
         const { cycle } = await readCycle(target, values.cycle);
-        const refusal = circularNoteRefusal(cycle, target.now().toISOString().slice(0, 10));
+        const today = target.now().toISOString().slice(0, 10);
+        const refusal = circularNoteRefusal(cycle, today);
         if (refusal) throw new CliError(`${refusal}. Nothing was sent.`);
+        // The note and its reminders name the Secretary-General: say when they cannot.
+        const unknown = [today, ...reminderDates(cycle).filter((day) => day > today)]
+          .map((day) => secretaryGeneralTermOn(cycle, day))
+          .find((term) => term?.pronoun === null);
+        if (unknown) {
+          process.stderr.write(
+            terminalText(
+              `Note: cycle ${cycle.id} does not say who holds the office of Secretary-General from ${unknown.from}; notes dated from then say "his or her". Once the appointment is known: ${secretaryGeneralCommand(cycle.id, unknown.from)}\n`,
+            ),
+          );
+        }
         const addressees = dispatchAddressees(await new StatesRepository(target.table).list());
         const mailboxes = addressees.reduce((sum, state) => sum + deliverableMailboxes(state).length, 0);
         const executionName = `circular-${cycle.id.replaceAll('/', '-')}-${Date.now()}`;

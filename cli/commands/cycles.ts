@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { CyclesRepository } from '../../functions/aws/cycles-repository.ts';
 import { VersionConflictError } from '../../functions/aws/errors.ts';
-import { applyCycleChanges, type Cycle, parseCycleFile, reminderDates } from '../../functions/core/cycles.ts';
+import { isoDateSchema } from '../../functions/core/codes.ts';
+import { applyCycleChanges, type Cycle, parseCycleFile, reminderDates, secretaryGeneralCommand, withSecretaryGeneral } from '../../functions/core/cycles.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group } from '../command.ts';
 import { jsonOption, printLine, printResult, printRows } from '../output.ts';
@@ -43,13 +44,49 @@ function describeCycle(cycle: Cycle, version: number): string {
     `  report to              session ${cycle.report.session}${cycle.report.agendaItem ? `, agenda item ${cycle.report.agendaItem}` : ''}`,
     `  reply deadline         ${cycle.replyDeadline} (reminders ${reminderDates(cycle).join(', ')})`,
     `  note reference series  ${cycle.noteReferenceSeries}`,
-    `  Secretary-General      ${(cycle.secretaryGeneral ?? []).map((term) => `from ${term.from}: ${term.pronoun ?? 'not yet known (notes use a form that assumes no one)'}`).join('; ') || 'not set (notes use a form that assumes no one)'}`,
+    `  Secretary-General      ${describeSecretaryGeneral(cycle)}`,
     'Reasonable periods',
     period('violation report', periods.violationReport),
     period('follow-up', periods.followUp),
     period('outcome of proceedings', periods.followUpOutcome),
     ...(cycle.unconfirmed.length ? [`Unconfirmed settings (check against the official documents): ${cycle.unconfirmed.join(', ')}`] : []),
   ].join('\n');
+}
+
+/** The terms of office, each unknown one with the command that records it. */
+function describeSecretaryGeneral(cycle: Cycle): string {
+  const terms = cycle.secretaryGeneral ?? [];
+  if (terms.length === 0) return `not set: notes say "his or her" (${secretaryGeneralCommand(cycle.id, cycle.resolution.adoptedOn)} sets it)`;
+  return terms
+    .map((term) =>
+      term.pronoun === null
+        ? `from ${term.from}: not yet known, notes dated from then say "his or her" (once the appointment is known: ${secretaryGeneralCommand(cycle.id, term.from)})`
+        : `from ${term.from}: ${term.pronoun}`,
+    )
+    .join('; ');
+}
+
+/** Saves the changes `changesOf` the cycle read, checked as a whole, audited; the saved cycle. */
+async function saveChanged(target: Target, cycleId: string | undefined, changesOf: (cycle: Cycle) => Readonly<Record<string, unknown>>) {
+  try {
+    const { cycle, version } = await readCycle(target, cycleId);
+    const changes = changesOf(cycle);
+    const changed = applyCycleChanges(cycle, changes);
+    if (!changed.ok) {
+      throw new CliError(`nothing changed:\n${changed.errors.map((error) => `  ${error.path || '(cycle)'}: ${error.message}`).join('\n')}`);
+    }
+    const saved = await new CyclesRepository(target.table).save(changed.value, version);
+    await new AuditRepository(target.table).append({
+      actor: cliActor(),
+      action: 'changed',
+      subject: { kind: 'cycle', id: cycle.id },
+      details: { changes, fromVersion: version },
+    });
+    return saved;
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new CliError(`${error.message}; nothing changed, run the command again`);
+    throw error;
+  }
 }
 
 /** `a.b=value` → ['a.b', value]; the value is read as JSON when it is JSON (numbers, lists, null), else as text. */
@@ -157,24 +194,33 @@ export const cyclesCommands = group('cycles', 'reporting cycles: resolution, par
       if (operands.length === 0) throw new CliError('name at least one SETTING=VALUE', exitCodes.badArguments);
       const changes = Object.fromEntries(operands.map(parseAssignment));
       await withTarget(values, async (target) => {
-        try {
-          const { cycle, version } = await readCycle(target, values.cycle);
-          const changed = applyCycleChanges(cycle, changes);
-          if (!changed.ok) {
-            throw new CliError(`nothing changed:\n${changed.errors.map((error) => `  ${error.path || '(cycle)'}: ${error.message}`).join('\n')}`);
-          }
-          const saved = await new CyclesRepository(target.table).save(changed.value, version);
-          await new AuditRepository(target.table).append({
-            actor: cliActor(),
-            action: 'changed',
-            subject: { kind: 'cycle', id: cycle.id },
-            details: { changes, fromVersion: version },
-          });
-          printLine(`${describeCycle(saved.cycle, saved.version)}`);
-        } catch (error) {
-          if (error instanceof VersionConflictError) throw new CliError(`${error.message}; nothing changed, run the command again`);
-          throw error;
-        }
+        const saved = await saveChanged(target, values.cycle, () => changes);
+        printLine(`${describeCycle(saved.cycle, saved.version)}`);
+      });
+    },
+  }),
+  command({
+    name: 'secretary-general',
+    summary: 'Record who holds the office of Secretary-General from a date, as the notes and the report refer to the office-holder.',
+    usage: '--from DATE --pronoun he|she',
+    description: [
+      'Sets the term of office that starts on --from (adding it if the cycle has none from that date): notes dated from then present "his" or "her" compliments, and the report follows the pronoun in effect on the reply deadline. Set it only once the General Assembly has appointed the Secretary-General; until then, notes assume no one ("his or her"). The change is audited (mpr cycles show shows the terms).',
+    ],
+    options: {
+      ...targetOptions,
+      ...cycleOption,
+      from: { type: 'string', value: 'DATE', help: 'the date the term of office starts (YYYY-MM-DD), e.g. 2027-01-01' },
+      pronoun: { type: 'string', value: 'he|she', help: 'the pronoun of the person appointed' },
+    },
+    examples: ['mpr cycles secretary-general --cycle 77/108 --from 2027-01-01 --pronoun she'],
+    async run({ values }) {
+      const from = isoDateSchema.safeParse(values.from);
+      if (!from.success) throw new CliError('--from must be the date the term starts, YYYY-MM-DD', exitCodes.badArguments);
+      const pronoun = values.pronoun;
+      if (pronoun !== 'he' && pronoun !== 'she') throw new CliError('--pronoun must be he or she', exitCodes.badArguments);
+      await withTarget(values, async (target) => {
+        const saved = await saveChanged(target, values.cycle, (cycle) => ({ secretaryGeneral: withSecretaryGeneral(cycle, from.data, pronoun) }));
+        printLine(`${describeCycle(saved.cycle, saved.version)}`);
       });
     },
   }),

@@ -7,33 +7,21 @@
  * (the stack output UserPoolId), so that a command never acts on a pool by mistake. A user added locally gets a temporary password, printed here; on AWS, Cognito e-mails the user
  * its invitation.
  */
-import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { type FocalPointAccount, FocalPointDirectory, FocalPointExistsError } from '../../functions/aws/focal-points.ts';
 import { RevocationsRepository } from '../../functions/aws/revocations-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import type { StateCode } from '../../functions/core/codes.ts';
 import { mailboxOwners } from '../../functions/core/inbound-email/sender-rules.ts';
-import { usernameSchema } from '../../functions/intake/api-schemas.ts';
 import { cliActor } from '../actor.ts';
 import { CliError, command, exitCodes, group, stateCodeOption } from '../command.ts';
 import { jsonOption, printLine, printRows } from '../output.ts';
-import { type Target, targetOptions, withTarget } from '../target.ts';
+import { type Target, withTarget } from '../target.ts';
+import { checkPoolNamed, emailOption, poolId, poolOptions, temporaryPassword, usernameOption } from '../user-pool.ts';
 
 const stateOption = { state: { type: 'string', value: 'CODE', help: 'the State (ISO 3166-1 alpha-3 code)' } } as const;
-const poolOptions = {
-  ...targetOptions,
-  'user-pool-id': { type: 'string', value: 'ID', help: 'with --aws, the user pool (the stack output UserPoolId)' },
-} as const;
-
-/** Checks, before anything is read, that a deployed pool is named. */
-function checkPoolNamed(options: { aws?: boolean | undefined; stack?: string | undefined; 'user-pool-id'?: string | undefined }): void {
-  if ((options.aws || options.stack) && !options['user-pool-id'])
-    throw new CliError('with --aws, name the user pool: --user-pool-id ID (the stack output UserPoolId)', exitCodes.badArguments);
-}
-
 function directory(target: Target, options: { 'user-pool-id'?: string | undefined }): FocalPointDirectory {
-  return new FocalPointDirectory(target.cognito, options['user-pool-id'] ?? target.userPoolId(), new RevocationsRepository(target.table));
+  return new FocalPointDirectory(target.cognito, poolId(target, options), new RevocationsRepository(target.table));
 }
 
 async function audited(target: Target, state: StateCode, change: 'added' | 'removed' | 'disabled' | 'enabled', account: FocalPointAccount): Promise<void> {
@@ -44,11 +32,6 @@ async function audited(target: Target, state: StateCode, change: 'added' | 'remo
     state,
     details: { focalPoint: change, username: account.username, roles: account.roles },
   });
-}
-
-/** Meets the deployed pool's policy: 14 characters or more, upper and lower case, a digit and a symbol. */
-function temporaryPassword(): string {
-  return `${randomBytes(12).toString('base64url')}-Aa7`;
 }
 
 export const focalPointsCommands = group('focal-points', 'the focal points of a State in the user pool', [
@@ -85,10 +68,8 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
     examples: ['mpr focal-points add --state FRA --username admin.fra2 --email admin@missions.example.org --mission-admin'],
     async run({ values }) {
       const state = stateCodeOption(values.state);
-      const username = usernameSchema.safeParse(values.username);
-      if (!username.success) throw new CliError(`--username ${username.error.issues[0]!.message}`, exitCodes.badArguments);
-      if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) throw new CliError('--email must be an e-mail address', exitCodes.badArguments);
-      const email = values.email.toLowerCase();
+      const username = usernameOption(values.username);
+      const email = emailOption(values.email);
       checkPoolNamed(values);
       await withTarget(values, async (target) => {
         const registry = await new StatesRepository(target.table).list();
@@ -99,7 +80,7 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
         let account: FocalPointAccount;
         try {
           account = await directory(target, values).add({
-            username: username.data,
+            username,
             email,
             state,
             missionAdmin: values['mission-admin'] ?? false,
@@ -133,7 +114,7 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
         await withTarget(values, async (target) => {
           const pool = directory(target, values);
           const account = await pool.get(username);
-          if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here)`);
+          if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here: see mpr secretariat-users)`);
           if (change === 'disable') await pool.disable(account.username);
           else await pool.enable(account.username);
           await audited(target, account.state, `${change}d`, account);
@@ -155,7 +136,7 @@ export const focalPointsCommands = group('focal-points', 'the focal points of a 
       await withTarget(values, async (target) => {
         const pool = directory(target, values);
         const account = await pool.get(username);
-        if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here)`);
+        if (!account) throw new CliError(`no focal point named ${username} (a Secretariat account is not managed here: see mpr secretariat-users)`);
         await pool.remove(account.username);
         await audited(target, account.state, 'removed', account);
         printLine(`Removed ${account.username} (${account.roles.join(', ')}) of ${account.state}.`);

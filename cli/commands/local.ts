@@ -51,7 +51,7 @@ async function pickUser(
   }
   const known = demoUsers.map((candidate) => `${candidate.username} (${candidate.state ?? 'Secretariat'}: ${candidate.groups.join(', ')})`).join('; ');
   throw new CliError(
-    `no local user for ${state ?? 'the Secretariat'} with role ${role} (add one with mpr focal-points add --state CODE …); the demo users are ${known}`,
+    `no local user for ${state ?? 'the Secretariat'} with role ${role} (add one with ${role === 'secretariat' ? 'mpr secretariat-users add' : 'mpr focal-points add --state CODE'} …); the demo users are ${known}`,
   );
 }
 
@@ -70,7 +70,7 @@ export const localCommands = group('local', 'the local engine started by npm sta
     summary: 'Print an ID token for a local user, to call the API as that user.',
     description: [
       `The demo users are ${demoUsers.map((user) => user.username).join(', ')}; --state picks the State's focal point (or the --role given), no option the Secretariat officer.`,
-      'A user added with mpr focal-points add signs in with the temporary password that command printed: --state CODE --password PASSWORD, or --user NAME --password PASSWORD.',
+      'A user added with mpr focal-points add or mpr secretariat-users add signs in with the temporary password that command printed: --state CODE --password PASSWORD, or --user NAME --password PASSWORD.',
     ],
     options: {
       state: { type: 'string', value: 'CODE', help: 'a user of this State' },

@@ -39,7 +39,7 @@ export const auditEventSchema = z.object({
   actor: actorSchema,
   action: z.enum(auditActions),
   subject: z.object({
-    kind: z.enum(['submission', 'incident', 'obligation', 'state', 'states-registry', 'cycle', 'email']),
+    kind: z.enum(['submission', 'incident', 'obligation', 'state', 'states-registry', 'cycle', 'email', 'user']),
     id: z.string().min(1),
   }),
   /** The State the event concerns, for the per-State trail (the reporter, the reminded State…). */

@@ -246,8 +246,29 @@ export function parseCycleFile(
 
 /** The Secretary-General's pronoun on `date` (`YYYY-MM-DD`), or null when the cycle does not say. */
 export function secretaryGeneralPronounOn(cycle: Cycle, date: string): 'he' | 'she' | null {
-  const term = (cycle.secretaryGeneral ?? []).filter((candidate) => candidate.from <= date).at(-1);
+  const term = secretaryGeneralTermOn(cycle, date);
   return term?.pronoun ?? null;
+}
+
+type SecretaryGeneralTerm = NonNullable<Cycle['secretaryGeneral']>[number];
+
+/** The term of office in effect on `date`, if the cycle lists one. */
+export function secretaryGeneralTermOn(cycle: Cycle, date: string): SecretaryGeneralTerm | undefined {
+  return (cycle.secretaryGeneral ?? []).filter((candidate) => candidate.from <= date).at(-1);
+}
+
+/**
+ * The command that records who holds the office from `from`, for an operator to run once the
+ * appointment is known (`he` or `she`: the pronoun of the person the General Assembly appointed).
+ */
+export function secretaryGeneralCommand(cycleId: string, from: string): string {
+  return `mpr cycles secretary-general --cycle ${cycleId} --from ${from} --pronoun he|she`;
+}
+
+/** The cycle's terms with the one from `from` set to `pronoun` (added in date order if there is none). */
+export function withSecretaryGeneral(cycle: Cycle, from: string, pronoun: 'he' | 'she' | null): SecretaryGeneralTerm[] {
+  const others = (cycle.secretaryGeneral ?? []).filter((term) => term.from !== from);
+  return [...others, { from, pronoun }].sort((a, b) => (a.from < b.from ? -1 : 1));
 }
 
 /** The last day for replies to the circular note. */

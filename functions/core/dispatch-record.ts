@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Actor, NewAuditEvent } from './audit.ts';
 import { isoInstantSchema, type StateCode, stateCodeSchema } from './codes.ts';
+import { noteId } from './dispatch.ts';
 
 /** What happened to one State in a dispatch. */
 export const stateDispatchResultSchema = z.object({
@@ -88,28 +89,40 @@ export function dispatchRecordOf(run: DispatchRun): DispatchRecord {
   };
 }
 
+/** Whether the note went, or may have gone, to one of the State's mailboxes: not when it was not to be sent, nor when it reached none. */
+export function noteReached(result: Pick<StateDispatchResult, 'sent' | 'alreadySent' | 'uncertain'>): boolean {
+  return result.sent + result.alreadySent + result.uncertain > 0;
+}
+
+/**
+ * The one `attention-drawn` event per State and report, whoever records it: the circulation's
+ * last task, or the attention note's own send when the report is not circulated.
+ */
+export function attentionDrawnOccurrence(reference: string, state: StateCode): string {
+  return `${noteId('circulation', reference)}:attention:${state}`;
+}
+
 /** An audit event written once, whatever the task's retries: `occurrence` names it. */
 export type OnceAuditEvent = NewAuditEvent & { readonly occurrence: string };
 
 /** The audit events a run means: the circulation and each State's attention drawn, a withdrawal, a cycle's note sent or skipped. */
 export function dispatchAuditEvents(run: DispatchRun, totals: DispatchTotals): OnceAuditEvent[] {
   const actor: Actor = { kind: 'system', id: `${run.kind}-workflow` };
-  if (run.reference !== null && run.kind === 'circulation') {
-    const submission = { kind: 'submission', id: run.reference } as const;
+  const reference = run.reference;
+  if (reference !== null && run.kind === 'circulation') {
+    const submission = { kind: 'submission', id: reference } as const;
     return [
       { actor, action: 'circulated', subject: submission, details: { noteId: run.noteId, ...totals }, occurrence: run.noteId },
-      ...(run.attention ?? [])
-        .filter((result) => !result.unreached)
-        .map(
-          (reached): OnceAuditEvent => ({
-            actor,
-            action: 'attention-drawn',
-            subject: submission,
-            state: reached.state,
-            details: { noteId: run.noteId },
-            occurrence: `${run.noteId}:attention:${reached.state}`,
-          }),
-        ),
+      ...(run.attention ?? []).filter(noteReached).map(
+        (reached): OnceAuditEvent => ({
+          actor,
+          action: 'attention-drawn',
+          subject: submission,
+          state: reached.state,
+          details: { noteId: run.noteId },
+          occurrence: attentionDrawnOccurrence(reference, reached.state),
+        }),
+      ),
     ];
   }
   if (run.reference !== null && run.kind === 'withdrawal') {

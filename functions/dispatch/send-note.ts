@@ -9,9 +9,10 @@ import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { StateCode } from '../core/codes.ts';
 import { deliverableMailboxes } from '../core/dispatch.ts';
-import type { StateDispatchResult } from '../core/dispatch-record.ts';
+import { noteReached, type StateDispatchResult } from '../core/dispatch-record.ts';
 import { type NoteInput, renderNote } from '../core/notes/index.ts';
 import { renderNotePdf } from '../core/notes/render-pdf.ts';
+import { recordAttentionDrawnUncirculated } from './attention-drawn.ts';
 import { type NoteRequest, type NoteSources, noteContent } from './note-content.ts';
 
 /** Thrown when SES refuses for the send rate: the workflow's Retry backs off and tries again. */
@@ -68,12 +69,17 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
     const remaining = dependencies.pacingMillis - (Date.now() - started);
     if (remaining > 0) await sleep(remaining);
   }
+  const unreached = !noteReached(result);
+  // 12 (c) for a report not circulated: no circulation records the note, so its send does.
+  if (task.kind === 'attention' && task.reference && !unreached) {
+    await recordAttentionDrawnUncirculated({ noteId: task.noteId, reference: task.reference, state: state.code, now: task.now }, table);
+  }
   return {
     state: state.code,
     sent: result.sent,
     alreadySent: result.alreadySent,
     uncertain: result.uncertain,
-    unreached: result.sent + result.alreadySent + result.uncertain === 0,
+    unreached,
     ...(result.failed.length ? { error: result.failed.join('; ') } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { mailboxesCommands } from '../../cli/commands/mailboxes.ts';
 import { obligationsCommands } from '../../cli/commands/obligations.ts';
 import { publishCommand } from '../../cli/commands/publish.ts';
 import { reportsCommands } from '../../cli/commands/reports.ts';
+import { secretariatUsersCommands } from '../../cli/commands/secretariat-users.ts';
 import { statesCommands } from '../../cli/commands/states.ts';
 import { triageCommands } from '../../cli/commands/triage.ts';
 import { mpr, run } from './support.ts';
@@ -29,6 +30,7 @@ const groups: readonly CommandGroup[] = [
   obligationsCommands,
   mailboxesCommands,
   focalPointsCommands,
+  secretariatUsersCommands,
 ];
 const publish = publishCommand('mpr');
 

@@ -41,7 +41,7 @@ describe('the record of a dispatch run', () => {
 });
 
 describe('the audit events of a dispatch run', () => {
-  it('a circulation: the submission circulated, and attention drawn for each State reached, once each', () => {
+  it('a circulation: the submission circulated, and attention drawn for each State the note reached, once each', () => {
     const circulation = run({
       kind: 'circulation',
       noteId: 'circulation:MPR-2026-7',

@@ -42,6 +42,8 @@ describe('the Secretary-General in the notes', () => {
     const note = circular(seededCycle(), '2027-01-04', 'en');
     expect(note.text).toContain('presents his or her compliments');
     expect(note.warnings.join('\n')).toContain('does not say who holds the office of Secretary-General on 2027-01-04');
+    // The warning names the exact command that records the term that starts on 1 January 2027.
+    expect(note.warnings.join('\n')).toContain('set it with mpr cycles secretary-general --cycle 77/108 --from 2027-01-01 --pronoun he|she');
     expect(circular(seededCycle(), '2026-06-01', 'en').warnings).toEqual([]);
   });
 });

@@ -149,11 +149,18 @@ describe('circulation on receipt', () => {
     expect(attention.body.text).not.toContain('Description');
     expect(attention.attachments.some((attachment) => attachment.filename === `${report.reference}.txt`)).toBe(false);
     expect((await new SubmissionsRepository(test.table).get(report.reference))?.status).toBe('not-circulated');
-    // A second run tells the Secretariat nothing new.
+    // The attention note is on the report's trail, as a circulated report's is: Uganda's, by the workflow.
+    const attentionDrawn = async () =>
+      (await new AuditRepository(test.table).forSubject('submission', report.reference)).filter((event) => event.action === 'attention-drawn');
+    expect((await attentionDrawn()).map((event) => [event.state, event.actor, event.details['noteId']])).toEqual([
+      ['UGA', { kind: 'system', id: 'circulation-workflow' }, `attention:INC-${report.reference}-1:${report.reference}`],
+    ]);
+    // A second run tells the Secretariat nothing new, and records nothing twice.
     const again = await runWorkflow(test, 'circulation', `circulation-${report.reference}-again`, { reference: report.reference }, 180_000);
     expect(again.status).toBe('SUCCEEDED');
     expect(
       (await readOutbox(test.engine.endpoints.ses)).slice(before).filter((message) => message.destination.to[0] === 'secretariat@mpr.example.org'),
     ).toHaveLength(1);
+    expect((await attentionDrawn()).map((event) => event.state)).toEqual(['UGA']);
   }, 300_000);
 });

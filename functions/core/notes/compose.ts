@@ -3,7 +3,7 @@
  * Everything about wording lives in templates/notes/; everything about numbers (paragraphs,
  * deadlines, sessions) comes from the cycle.
  */
-import { secretaryGeneralPronounOn } from '../cycles.ts';
+import { secretaryGeneralCommand, secretaryGeneralPronounOn, secretaryGeneralTermOn } from '../cycles.ts';
 import { fill, type TemplateValues } from './fill.ts';
 import { type Language, languages } from './languages.ts';
 import type { NoteInput, NoteParagraph, RenderedNote, ReportDetails, ReportSummary, StateNames } from './types.ts';
@@ -56,7 +56,7 @@ function composeWith(input: NoteInput, warn: (warning: string) => void): Omit<No
   const pronoun = secretaryGeneralPronounOn(cycle, input.date);
   if (pronoun === null)
     warn(
-      `${input.language}: cycle ${cycle.id} does not say who holds the office of Secretary-General on ${input.date}; the note uses a form that assumes no one (set it with mpr cycles set --cycle ${cycle.id} 'secretaryGeneral=[…]')`,
+      `${input.language}: cycle ${cycle.id} does not say who holds the office of Secretary-General on ${input.date}; the note uses a form that assumes no one (set it with ${secretaryGeneralCommand(cycle.id, secretaryGeneralTermOn(cycle, input.date)?.from ?? input.date)})`,
     );
   const common: TemplateValues = {
     ...t.secretaryGeneral[pronoun ?? 'unknown'],
