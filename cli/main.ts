@@ -4,37 +4,8 @@
  */
 
 import { CliError, type Command, type CommandGroup, exitCodes } from './command.ts';
-import { circularCommands } from './commands/circular.ts';
-import { cyclesCommands } from './commands/cycles.ts';
-import { focalPointsCommands } from './commands/focal-points.ts';
-import { instrumentsCommands } from './commands/instruments.ts';
-import { localCommands } from './commands/local.ts';
-import { mailboxesCommands } from './commands/mailboxes.ts';
-import { obligationsCommands } from './commands/obligations.ts';
-import { publishCommand } from './commands/publish.ts';
-import { reportCommands } from './commands/report.ts';
-import { reportsCommands } from './commands/reports.ts';
-import { secretariatUsersCommands } from './commands/secretariat-users.ts';
-import { statesCommands } from './commands/states.ts';
-import { triageCommands } from './commands/triage.ts';
+import { commandGroups as groups, standaloneCommands as standalone } from './commands/index.ts';
 import { terminalText } from './output.ts';
-
-const groups: readonly CommandGroup[] = [
-  localCommands,
-  statesCommands,
-  cyclesCommands,
-  circularCommands,
-  reportsCommands,
-  triageCommands,
-  obligationsCommands,
-  mailboxesCommands,
-  focalPointsCommands,
-  secretariatUsersCommands,
-  instrumentsCommands,
-  reportCommands,
-];
-/** Commands of their own, outside any group: `mpr publish`. */
-const standalone: readonly Command[] = [publishCommand('mpr')];
 
 function usage(): string {
   const rows = [...groups.flatMap((group) => group.commands), ...standalone].map((command) => [command.invocation, command.summary] as const);

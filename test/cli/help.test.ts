@@ -8,31 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, type CommandGroup } from '../../cli/command.ts';
 import { circularCommands } from '../../cli/commands/circular.ts';
-import { cyclesCommands } from '../../cli/commands/cycles.ts';
-import { focalPointsCommands } from '../../cli/commands/focal-points.ts';
-import { localCommands } from '../../cli/commands/local.ts';
+import { commandGroups as groups, standaloneCommands } from '../../cli/commands/index.ts';
 import { mailboxesCommands } from '../../cli/commands/mailboxes.ts';
 import { obligationsCommands } from '../../cli/commands/obligations.ts';
-import { publishCommand } from '../../cli/commands/publish.ts';
 import { reportsCommands } from '../../cli/commands/reports.ts';
-import { secretariatUsersCommands } from '../../cli/commands/secretariat-users.ts';
-import { statesCommands } from '../../cli/commands/states.ts';
 import { triageCommands } from '../../cli/commands/triage.ts';
 import { mpr, run } from './support.ts';
 
-const groups: readonly CommandGroup[] = [
-  localCommands,
-  statesCommands,
-  cyclesCommands,
-  circularCommands,
-  reportsCommands,
-  triageCommands,
-  obligationsCommands,
-  mailboxesCommands,
-  focalPointsCommands,
-  secretariatUsersCommands,
-];
-const publish = publishCommand('mpr');
+const publish = standaloneCommands[0]!;
 
 // A folder with no endpoints.json: the local engine is "not running" for the commands.
 let empty: string;

@@ -10,7 +10,7 @@
  * and what follows it (about 45 DynamoDB calls, S3, SES and a workflow execution) cost some
  * 100 ms of CPU, most of it in the SDK clients' middleware, signing and serialization and in
  * dynalite, so one core records about 10 uploads a second, fewer when the machine is shared.
- * 300 uploads keep the file within a minute; MPR_SOAK=1 runs 1,000 (and 100 duplicates), which
+ * 120 uploads keep the file within half a minute; MPR_SOAK=1 runs 1,000 (and 100 duplicates), which
  * takes two minutes or more, during which a State may reach the limit of 30 submissions a minute:
  * its 429s are waited out, as a client does.
  */
@@ -30,7 +30,7 @@ import { allFreePorts } from '../support/engine.ts';
 import { violationItem } from '../support/submissions.ts';
 
 const soak = process.env['MPR_SOAK'] === '1';
-const uploads = soak ? 1000 : 300;
+const uploads = soak ? 1000 : 120;
 const duplicates = uploads / 10;
 const inFlight = 50;
 const states = ['KEN', 'MEX', 'DEU', 'BRA', 'IND', 'JPN', 'NGA', 'CAN', 'EGY', 'ARG', 'AUS', 'CHL', 'DZA', 'ESP', 'GHA', 'IDN', 'ITA', 'MAR', 'PER', 'SEN'];

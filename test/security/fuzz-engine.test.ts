@@ -99,7 +99,7 @@ async function storedSubmissions(): Promise<number> {
 
 describe('POST /v1/submissions, fuzzed through the engine', () => {
   it('answers every body with 2xx or a 4xx problem, and writes only for 2xx', async () => {
-    const runs = fuzzRuns(250);
+    const runs = fuzzRuns(120);
     const samples = fc.sample(bodies, { seed: fuzzSeed, numRuns: runs });
     const token = await system().token('focal.fra');
     const counterBefore = await system().referenceCounter(year);
@@ -164,7 +164,7 @@ describe('the reporting address, fuzzed through the engine', () => {
     });
 
   it('handles every message without a failure and records each exactly once', async () => {
-    const runs = fuzzRuns(80);
+    const runs = fuzzRuns(40);
     const messages = fc.sample(rawMessage, { seed: fuzzSeed, numRuns: runs }).map((build, index) => build(index));
     const engine = system().engine;
     const deliveries: InboundDelivery[] = [];
