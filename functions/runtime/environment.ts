@@ -5,7 +5,7 @@
  * local engine both produce values for the whole catalogue (typed as `EnvironmentValues`), so a
  * variable that a function needs and an engine forgets is a compile error, not a cold-start crash.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const environmentCatalogue = {
   /** Name of the single DynamoDB table that holds every entity. */

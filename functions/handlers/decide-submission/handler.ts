@@ -9,7 +9,7 @@
  * un-circulated), 404 for an unknown reference.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepFunctions } from '../../aws/clients.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { type Caller, callerFromClaims, InvalidClaimsError } from '../../core/caller.ts';

@@ -6,7 +6,7 @@
  * (functions/aws/focal-points.ts). Each change is audited.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditRepository } from '../../aws/audit-repository.ts';
 import { type FocalPointAccount, FocalPointExistsError, focalPointDirectory } from '../../aws/focal-points.ts';
 import { RevocationsRepository } from '../../aws/revocations-repository.ts';

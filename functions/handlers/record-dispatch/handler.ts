@@ -4,7 +4,7 @@
  * the note did not reach. For a circulation, the submission becomes `circulated`.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditRepository } from '../../aws/audit-repository.ts';
 import { VersionConflictError } from '../../aws/errors.ts';
 import { keys } from '../../aws/keys.ts';
