@@ -7,8 +7,10 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
-// esbuild's ESM output has no `require`; CommonJS dependencies bundled into it still call it.
-const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+// No `createRequire` banner: every dependency bundled today is ESM, or CommonJS that esbuild turns
+// into imports, so no bundle calls `require`. A dependency that did would make esbuild emit its
+// "Dynamic require of ... is not supported" helper, which test/infra/bundling.test.ts refuses;
+// the banner would then go back, for that function only.
 
 const target = 'node24';
 // A package's ESM build, where it has one: only ESM is tree-shaken statement by statement.
@@ -21,7 +23,6 @@ export const lambdaBuildOptions: BuildOptions = {
   format: 'esm',
   target,
   mainFields,
-  banner: { js: requireShim },
   minify: true,
   sourcemap: true,
   // Node reads the whole map at start-up under --enable-source-maps; stack traces need only the
@@ -34,7 +35,6 @@ export const nodejsBundling: BundlingOptions = {
   format: OutputFormat.ESM,
   target,
   mainFields,
-  banner: requireShim,
   minify: true,
   sourceMap: true,
   sourcesContent: false,
