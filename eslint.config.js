@@ -3,6 +3,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const zodNamespaceOnly = {
+  selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+  message: "Import zod as a namespace: import * as z from 'zod'.",
+};
+
 export default tseslint.config(
   // portal-app.js: the portal's browser bundle, built (functions/handlers/portal/bundle.ts), not written.
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'functions/handlers/portal/portal-app.js', 'test/browser/output/'] },
@@ -17,9 +22,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // zod's named export `z` makes esbuild keep all of zod's locales in every bundle (some 350 KB):
+  // the namespace import lets it drop them (docs/benchmarks.md, cold start).
   {
     files: ['functions/**/*.ts'],
-    rules: { 'no-console': 'error' },
+    rules: { 'no-console': 'error', 'no-restricted-syntax': ['error', zodNamespaceOnly] },
   },
   // Imports run one way: the registry builds on the runtime, core/notes reads the templates.
   {

@@ -5,7 +5,7 @@
  * engine reads it to route HTTP requests, inbound mail and workflow tasks to the same handlers.
  * Adding a function means adding an entry here; neither engine has a list of its own.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { environmentCatalogue, environmentOf } from './runtime/environment.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -48,7 +48,7 @@ export interface Access {
   readonly userPool?: 'admin';
 }
 
-export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
+export interface FunctionSpec<E extends z.ZodMiniObject = z.ZodMiniObject> {
   /** Short kebab-case name; the deployed function is `<stack>-<name>`. */
   readonly name: string;
   /** Handler module, relative to the repository root (`functions/handlers/<name>/handler.ts`); it exports `handler`. */
@@ -75,12 +75,12 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
  * The triggers keep their literal types, so that a handler's route table is checked against
  * them (runtime/routes.ts).
  */
-function defineFunction<E extends z.ZodObject, const T extends readonly Trigger[]>(
+function defineFunction<E extends z.ZodMiniObject, const T extends readonly Trigger[]>(
   spec: Omit<FunctionSpec<E>, 'entry' | 'triggers'> & { readonly triggers: T },
 ): FunctionSpec<E> & { readonly triggers: T } {
   const entry = `functions/handlers/${spec.name}/handler.ts`;
   if (!spec.triggers.some((trigger) => trigger.kind === 'http')) return { ...spec, entry };
-  return { ...spec, entry, environment: spec.environment.extend({ ORIGIN_VERIFY: environmentCatalogue.ORIGIN_VERIFY }) as unknown as E };
+  return { ...spec, entry, environment: z.extend(spec.environment, { ORIGIN_VERIFY: environmentCatalogue.ORIGIN_VERIFY }) as unknown as E };
 }
 
 export const functionRegistry = {

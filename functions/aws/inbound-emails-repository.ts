@@ -6,7 +6,7 @@
  * failure, never records anything twice.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { quarantineReasons } from '../core/inbound-email/limits.ts';
 import type { InboundEmailRecord } from '../core/inbound-email/record.ts';
 import { emailIdentitySchema } from '../core/inbound-email/triage.ts';

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ParticipantStatus, participantStatusSchema } from '../core/instruments.ts';
 import { writeInBatches } from './batch-write.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';

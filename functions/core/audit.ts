@@ -2,7 +2,7 @@
  * The audit trail: every change of state in the procedure is an event that is appended, never
  * changed — who did what to which record, when — and can be read per record and per State.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoInstantSchema, stateCodeSchema } from './codes.ts';
 
 export const auditActions = [

@@ -1,7 +1,7 @@
 /**
  * Identifiers and vocabularies shared across the domain.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** ISO 3166-1 alpha-3 code, the key of a State everywhere in the system (e.g. `FRA`). */
 export const stateCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 3166-1 alpha-3 code in capitals, e.g. FRA');

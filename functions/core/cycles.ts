@@ -17,7 +17,7 @@
  * - the agenda item of the 79th session;
  * - every period: the resolution only says "within a reasonable period" (see `periods`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from './codes.ts';
 import { lineOfPointer, lineOfSyntaxError } from './json-lines.ts';
 import { type FieldError, parseJsonWith, type Validation } from './validation.ts';

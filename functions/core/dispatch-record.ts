@@ -3,7 +3,7 @@
  * record kept of it under the note, and the audit events it means. Pure: the recording service
  * (functions/dispatch/record-dispatch.ts) writes what this decides.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor, NewAuditEvent } from './audit.ts';
 import { isoInstantSchema, type StateCode, stateCodeSchema } from './codes.ts';
 import { noteId } from './dispatch.ts';

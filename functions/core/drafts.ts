@@ -5,7 +5,7 @@
  * size is limited. It belongs to a State, not to a user: any focal point of the State may take
  * it up.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoInstantSchema } from './codes.ts';
 
 export const draftLimits = {

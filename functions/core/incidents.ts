@@ -4,7 +4,7 @@
  * a third State); the incident ties their reports together so that the obligations of each State
  * concerned can be derived from it (see obligations.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema, isoInstantSchema, type StateCode, stateCodeSchema } from './codes.ts';
 import { compareReferences, type FollowUpItem, incidentIdPattern, referenceSchema, type Submission, type ViolationItem } from './submissions.ts';
 

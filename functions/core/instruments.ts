@@ -10,7 +10,7 @@
  * date and kind of its consent to be bound. Party counts change every year: they are imported
  * from those tables, never written here. This module does no I/O.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema, type StateCode, stateCodeSchema } from './codes.ts';
 import { compareStatesEnglish, englishSortKey, iso3166Alpha3Codes, type State } from './states.ts';
 import { fieldErrors, parseJsonWith, type Validation } from './validation.ts';

@@ -3,7 +3,7 @@
  * makes a mailbox unhealthy, and later sends skip it until the Secretariat clears it. Transient
  * bounces (a full mailbox, a busy server) change nothing: SES retries those itself.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateCode } from './codes.ts';
 import type { Mailbox, State } from './states.ts';
 

@@ -2,7 +2,7 @@
  * The Secretariat as the addressee of the internal notices: the unit's names are data
  * (data/secretariat.json), its mailbox is configuration (`mpr:secretariatAddress`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import secretariat from '../../data/secretariat.json' with { type: 'json' };
 import type { NoteAddressee } from './notes/types.ts';
 

@@ -21,7 +21,7 @@
  * The mailboxes in the seed are placeholders at the reserved domain example.org, because real
  * mission addresses are not public; they too come from the Blue Book.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoInstantSchema, stateCodeSchema, workingLanguages } from './codes.ts';
 
 /** Version of `data/states.csv`; bump it with every change to the file. */

@@ -7,7 +7,7 @@
  * The form is versioned (`formVersion`) so that stored submissions keep their meaning when it
  * changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema, isoInstantSchema, officialLanguageSchema, stateCodeSchema } from './codes.ts';
 import { fieldErrors, type Validation } from './validation.ts';
 

@@ -3,7 +3,7 @@
  * them, and the OpenAPI document (functions/api-documents) is generated from them, so the
  * document describes the API that runs. Report contents come from the core's form schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Caller, roles } from '../core/caller.ts';
 import { isoDateSchema, isoInstantSchema, stateCodeSchema } from '../core/codes.ts';
 import { decisionNames } from '../core/decisions.ts';

@@ -3,7 +3,7 @@
  * evidence bucket. The State in the key is what keeps one State from citing another's files; the
  * id keeps two files of the same name apart; the file name is made safe for a key and a URL.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateCode } from '../core/codes.ts';
 
 const uploadKeyPattern = /^uploads\/([A-Z]{3})\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[A-Za-z0-9._-]{1,100}$/;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** Thrown at cold start when the environment does not match the function's schema. */
 export class EnvironmentError extends Error {
@@ -10,7 +10,7 @@ export class EnvironmentError extends Error {
  * the runtime does not import the registry, which builds on it). Called once at module load, so a
  * misconfigured function fails its first invocation with every missing variable named.
  */
-export function loadEnvironment<E extends z.ZodObject>(
+export function loadEnvironment<E extends z.ZodMiniObject>(
   spec: { readonly name: string; readonly environment: E },
   source: NodeJS.ProcessEnv = process.env,
 ): z.infer<E> {

@@ -1,7 +1,13 @@
 /**
- * Logs, metrics and traces, the same way for every function: a Powertools Logger, Metrics and
- * Tracer named after the function's registry entry, the middy middlewares that tie them to each
- * invocation, and the counter of business events (business-metrics.ts).
+ * Logs and metrics, the same way for every function: a Powertools Logger and Metrics named after
+ * the function's registry entry, the middy middlewares that tie them to each invocation, and the
+ * counter of business events (business-metrics.ts).
+ *
+ * Traces are Lambda's own: every function runs with active X-Ray tracing (infra), which records
+ * each invocation, its cold start and its errors. The Powertools Tracer is not loaded: it would
+ * add only a subsegment around the handler (no function traces its AWS SDK calls), and with the
+ * X-Ray SDK and semver it weighed about 97 KB in every bundle, and its share of the module init
+ * (docs/benchmarks.md). A function whose downstream calls are worth tracing would load it itself.
  *
  * Only the packages' main and `/middleware` entry points are imported, so that a bundle carries
  * no other Powertools utility.
@@ -10,8 +16,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { type BusinessEvent, type BusinessEventDetail, businessMetrics, metricsNamespace } from './business-metrics.ts';
 import { originCheck } from './origin-check.ts';
@@ -24,7 +28,7 @@ export interface BusinessEvents {
 export interface Observability {
   readonly logger: Logger;
   readonly business: BusinessEvents;
-  /** For `middy().use(...)`: Lambda context in every log line, the cold-start metric, the handler's trace segment. */
+  /** For `middy().use(...)`: Lambda context in every log line, the cold-start metric. */
   readonly middlewares: MiddlewareObj[];
 }
 
@@ -50,15 +54,11 @@ function create(service: string): Observability {
     // logMetrics flushes is always empty, which Powertools would warn about on every invocation.
     logger: logger.createChild({ logLevel: 'ERROR' }),
   });
-  const tracer = new Tracer({ serviceName: service });
   return {
     logger,
     business: businessEvents(metrics, service),
     middlewares: [
       injectLambdaContext(logger, { resetKeys: true }),
-      // Responses stay out of traces: some name focal points, and a dispatch plan of 195 States
-      // would overflow X-Ray's 64 KB segment.
-      captureLambdaHandler(tracer, { captureResponse: false }),
       logMetrics(metrics, { captureColdStartMetric: true }),
       // Every handler uses these: an HTTP request that did not come through CloudFront is
       // refused here, before the handler runs (origin-check.ts).

@@ -8,11 +8,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
 import { type EnvironmentValues, environmentFor } from '../../functions/runtime/environment.ts';
+import { nodejsBundling } from '../bundling.ts';
 import { acknowledgeWildcard } from '../nag.ts';
 import type { OperationalKeys } from './keys.ts';
 
@@ -20,9 +21,6 @@ const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const defaultMemoryMb = 256;
 const defaultTimeoutSeconds = 10;
-
-// esbuild's ESM output has no `require`; CommonJS dependencies bundled into it still call it.
-const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /** Runs the function's browser-bundle builder (with this Node) into the asset's folder. */
 function browserBundleHooks(bundle: NonNullable<FunctionSpec['browserBundle']>) {
@@ -85,18 +83,7 @@ export class ProjectFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: requireShim,
-        minify: true,
-        sourceMap: true,
-        // Node reads the whole map at start-up under --enable-source-maps; stack traces need
-        // only the mappings, not a copy of every source file.
-        sourcesContent: false,
-        // Bundle the AWS SDK rather than use the runtime's copy: the versions are the ones the
-        // tests ran against, and tree-shaking keeps the bundle small.
-        externalModules: [],
+        ...nodejsBundling,
         // A browser script the function serves is built into the same asset, beside index.mjs.
         ...(spec.browserBundle ? { commandHooks: browserBundleHooks(spec.browserBundle) } : {}),
       },

@@ -29,6 +29,8 @@ it('bundles every registry function into one loadable ESM file, with its source 
     expect(statSync(`${file}.map`).isFile()).toBe(true);
     // The AWS SDK is bundled, not imported from the runtime's copy.
     expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+    // Nothing calls `require`, which ESM output lacks (there is no createRequire banner: infra/bundling.ts).
+    expect(code, spec.name).not.toContain('Dynamic require of');
     expect(handlerTypeOf(file), spec.name).toBe('function');
     // A browser script the function serves (the portal's) is built into the same asset.
     if (spec.browserBundle) expect(statSync(join(dirname(file), spec.browserBundle.file)).size, spec.browserBundle.file).toBeGreaterThan(10_000);

@@ -3,8 +3,8 @@
  * it waited behind other invocations sharing the process.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { FunctionSpec } from '../../functions/registry.ts';
+import { environmentOf } from '../../functions/runtime/environment.ts';
 import { type InvocationRecord, LocalFunctions } from '../../local/functions.ts';
 import { projectRoot } from '../../local/project-root.ts';
 
@@ -12,7 +12,7 @@ const busy: FunctionSpec = {
   name: 'busy',
   entry: 'test/local/fixtures/busy-handler.ts',
   description: 'works for a given CPU time',
-  environment: z.object({}),
+  environment: environmentOf(),
   triggers: [],
   access: {},
   timeoutSeconds: 1,

@@ -4,7 +4,7 @@
  * submission however often it is delivered.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoInstantSchema, stateCodeSchema } from '../codes.ts';
 import { attachmentTypes, submissionBodySchema } from '../submissions.ts';
 import type { AttachmentContentType } from './attachment-rules.ts';

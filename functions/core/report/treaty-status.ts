@@ -4,7 +4,7 @@
  * page's address and, when the copy read showed it, the date of the status
  * (data/instruments/untc-status.json). Counts not read are null, never estimated.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from '../codes.ts';
 import { parseJsonWith, type Validation } from '../validation.ts';
 

@@ -3,7 +3,7 @@
  * whether it needs a token) and from the zod schemas the handlers validate and answer with, so
  * that it cannot describe another API than the one that runs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { draftInputSchema, draftSchema } from '../../core/drafts.ts';
 import { submissionBodySchema } from '../../core/submissions.ts';
 import {

@@ -4,7 +4,7 @@
  * next. Recording an obligation as overdue happens here, once.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditRepository } from '../../aws/audit-repository.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { isConditionFailure } from '../../aws/errors.ts';

@@ -2,7 +2,7 @@
  * First task of the circular-note dispatch (paragraphs 12(a) and 13) and of its pre-deadline
  * reminders: the note's identity and the States it goes to.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';

@@ -1,7 +1,7 @@
 /**
  * A workflow's task: one note verbale to one State (dispatch/send-note.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { s3 } from '../../aws/clients.ts';
 import { sendEmailWithAttachments } from '../../aws/mailer-attachments.ts';
 import { functionNoteSender } from '../../aws/note-sender.ts';

@@ -4,7 +4,7 @@
  * on the same incident) is harmless.
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepFunctions } from '../../aws/clients.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
