@@ -58,6 +58,8 @@ export interface EngineOptions {
   readonly withoutSampleInstruments?: boolean;
   /** Override of the SES send rate of cdk.json (messages per second), e.g. for benchmarks. */
   readonly sesMaxSendRate?: number;
+  /** Minutes before the sweep releases an uncertain send no SES event settled (`mpr:unsettledSendWindowMinutes`). */
+  readonly unsettledSendWindowMinutes?: number;
   /** Fault injection (see local/faults.ts): what fraction of which calls fail, and the seed. */
   readonly faults?: FaultOptions;
   /**
@@ -247,6 +249,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       SES_CONFIGURATION_SET: localConfigurationSet,
       SES_MAX_SEND_RATE: String(options.sesMaxSendRate ?? settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
+      UNSETTLED_SEND_WINDOW_MINUTES: String(options.unsettledSendWindowMinutes ?? settings['mpr:unsettledSendWindowMinutes']),
       USER_POOL_ID: cognito.userPoolId,
       USER_POOL_CLIENT_ID: cognito.clientId,
       COGNITO_ENDPOINT: `${cognito.url}/`,

@@ -1,9 +1,11 @@
 /**
  * SES sending events (configuration set → EventBridge): marks a mission mailbox unhealthy on a
- * permanent bounce or a complaint, so that later notes skip it until the Secretariat clears it.
+ * permanent bounce or a complaint, so that later notes skip it until the Secretariat clears it;
+ * and settles the uncertain send an event shows had left (note-sender.ts, `SendReconciler`).
  */
 import middy from '@middy/core';
 import { AuditRepository } from '../../aws/audit-repository.ts';
+import { functionSendReconciler, type SettledSend } from '../../aws/note-sender.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { type MailboxHealthChange, mailboxHealthChanges, type SesEvent, sesEventSchema } from '../../core/mail-events.ts';
@@ -15,13 +17,15 @@ import { observability } from '../../runtime/observability.ts';
 const env = loadEnvironment(functionRegistry.recordMailEvents);
 const observed = observability(functionRegistry.recordMailEvents);
 
-export const handler = middy<unknown, { changed: MailboxHealthChange[] }>()
+export const handler = middy<unknown, { changed: MailboxHealthChange[]; settled: SettledSend[] }>()
   .use(observed.middlewares)
   .handler(async (event) => {
     const parsed = sesEventSchema.safeParse(event);
-    // Events of other kinds (deliveries, opens) or shapes are not ours to act on.
-    if (!parsed.success) return { changed: [] };
+    // Events of other shapes are not ours to act on.
+    if (!parsed.success) return { changed: [], settled: [] };
     const access = tableAccess(env);
+    const settled = await functionSendReconciler(access, {}, observed.logger).settleFromEvent(parsed.data);
+    observed.business.count('sendsSettledAfterRelease', settled.filter((send) => send.afterRelease).length);
     const states = new StatesRepository(access);
     const changes = mailboxHealthChanges(parsed.data, await states.list());
     const at = new Date(parsed.data.time ?? Date.now()).toISOString();
@@ -36,7 +40,7 @@ export const handler = middy<unknown, { changed: MailboxHealthChange[] }>()
       });
     }
     countMailEvent(parsed.data);
-    return { changed: changes };
+    return { changed: changes, settled };
   });
 
 /**
