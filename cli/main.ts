@@ -10,6 +10,7 @@ import { focalPointsCommands } from './commands/focal-points.ts';
 import { instrumentsCommands } from './commands/instruments.ts';
 import { localCommands } from './commands/local.ts';
 import { mailboxesCommands } from './commands/mailboxes.ts';
+import { notesCommands } from './commands/notes.ts';
 import { obligationsCommands } from './commands/obligations.ts';
 import { publishCommand } from './commands/publish.ts';
 import { reportCommands } from './commands/report.ts';
@@ -23,6 +24,7 @@ const groups: readonly CommandGroup[] = [
   statesCommands,
   cyclesCommands,
   circularCommands,
+  notesCommands,
   reportsCommands,
   triageCommands,
   obligationsCommands,

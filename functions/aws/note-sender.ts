@@ -32,6 +32,7 @@
  *   `mpr notes uncertain` lists them all, and lets an officer release one sooner.
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Actor } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { SentMessageKind } from '../core/dispatch.ts';
 import { bareAddress, type SesEvent } from '../core/mail-events.ts';
@@ -204,11 +205,8 @@ export interface SendReconcilerSettings {
   readonly now?: () => Date;
 }
 
-/** Who releases a send: the sweep, or an officer (`mpr notes uncertain --release`). */
-export type ReleaseActor = { readonly kind: 'system'; readonly id: string } | { readonly kind: 'secretariat'; readonly id: string };
-
-/** The sweep's actor in the audit trail. */
-export const sweepActor: ReleaseActor = { kind: 'system', id: 'reconcile-sends' };
+/** The sweep's actor in the audit trail; an officer's (`mpr notes uncertain --release`) is the CLI's. */
+export const sweepActor: Actor = { kind: 'system', id: 'reconcile-sends' };
 
 /** Settles uncertain sends from SES's sending events, and releases those none came for (see the top of this module). */
 export class SendReconciler {
@@ -280,7 +278,7 @@ export class SendReconciler {
   }
 
   /** Releases one claimed send (audited under the mailbox's State); `false` when it was settled or claimed again meanwhile. */
-  async release(send: UnsettledSend, actor: ReleaseActor): Promise<boolean> {
+  async release(send: UnsettledSend, actor: Actor): Promise<boolean> {
     const at = this.now();
     if (!(await this.settings.notes.releaseUnsettled(send, at.toISOString()))) return false;
     await this.settings.audit.appendOnce(

@@ -251,20 +251,27 @@ export class NotesRepository extends TableRepository {
   }
 
   /**
-   * Sends claimed but never marked sent, oldest first: in flight, or uncertain (the run stopped
-   * between handing the message to SES and learning the answer). Only an officer who has checked
-   * that the message did not leave may give one back (`releaseSend`), for a new run to send it.
+   * The sends of one note claimed and never marked sent, oldest first: in flight, uncertain (the
+   * run stopped between handing the message to SES and learning the answer), or released and
+   * not sent again yet. One Query of the note's partition, consistent, and finding claims made
+   * before the unsettled-sends index existed.
    */
-  async unmarkedSends(noteId: string): Promise<{ readonly state: StateCode; readonly address: string; readonly claimedAt: string }[]> {
+  async unsettledSendsOf(noteId: string): Promise<UnsettledSend[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
       ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': 'SEND#' },
+      ConsistentRead: true,
     });
     return items
-      .filter((item) => item['status'] === 'claimed')
-      .map((item) => ({ state: String(item['state']), address: String(item['address']), claimedAt: String(item['claimedAt']) }))
+      .filter((item) => item['status'] === 'claimed' || item['status'] === 'released')
+      .map(unsettledSendOf)
       .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt));
+  }
+
+  /** The sends of one note claimed and never marked sent nor released: in flight, or uncertain. */
+  async unmarkedSends(noteId: string): Promise<UnsettledSend[]> {
+    return (await this.unsettledSendsOf(noteId)).filter((send) => send.status === 'claimed');
   }
 
   /** How far a note's dispatch has come: one Query over its partition. */
