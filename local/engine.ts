@@ -40,7 +40,7 @@ import { projectRoot } from './project-root.ts';
 import { startS3 } from './s3.ts';
 import { startScheduler } from './scheduler.ts';
 import { type DemoSignIn, seedLocalData } from './seed.ts';
-import { sentMailJournal, startSes } from './ses.ts';
+import { isSendRequest, journaledSince, sendRequestOf, sentMailJournal, startSes } from './ses.ts';
 import { type SesEventSimulator, startSesEventSimulator } from './ses-events.ts';
 import { type InboundDelivery, startSmtpInbound } from './smtp-inbound.ts';
 import { type StepFunctionsEvent, startStepFunctions } from './stepfunctions/index.ts';
@@ -205,14 +205,31 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // directory (SES's outbox lives in memory; the journal survives the engine).
     const proxied = async (
       target: string,
-      options: { plan?: FaultPlan<InjectedFault>; applies?: (method: string, path: string) => boolean; record?: (request: ProxiedRequest) => void },
+      options: {
+        plan?: FaultPlan<InjectedFault>;
+        applies?: (method: string, path: string) => boolean;
+        record?: (request: ProxiedRequest) => void;
+        answered?: (request: ProxiedRequest, answer: { readonly status: number; readonly body: Buffer }) => void;
+      },
     ): Promise<string> => {
       const proxy = await startFaultProxy({ target, ...options });
       stops.push(proxy.stop);
       return proxy.url;
     };
-    const isSend = (method: string, path: string) => method === 'POST' && path.startsWith('/v2/email/outbound-emails');
-    const journaledSes = dataDir ? await proxied(ses.url, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : ses.url;
+    const isSend = isSendRequest;
+    // SES's sending events: each message the stand-in accepts, as the proxy in front of it sees
+    // its answer, gets a Send event (local/ses-events.ts).
+    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions, configurationSet: localConfigurationSet });
+    stops.push(sesEvents.stop);
+    const acceptingSes = await proxied(ses.url, {
+      answered: (request, answer) => {
+        if (!isSendRequest(request.method, request.path) || answer.status !== 200) return;
+        const { to, tags } = sendRequestOf(request.body);
+        const { MessageId } = JSON.parse(answer.body.toString('utf8')) as { MessageId?: string };
+        if (MessageId) sesEvents.accepted({ messageId: MessageId, destination: to, tags, at: new Date().toISOString() });
+      },
+    });
+    const journaledSes = dataDir ? await proxied(acceptingSes, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : acceptingSes;
     const sesPlan = faults.ses
       ? plan('ses', faults.ses, awsFaults.ses, 3)
       : faults.sesThrottleRate
@@ -223,9 +240,6 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       s3: faults.s3 ? await proxied(s3.url, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : s3.url,
       ses: sesPlan ? await proxied(journaledSes, { plan: sesPlan, applies: isSend }) : journaledSes,
     };
-
-    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
-    stops.push(sesEvents.stop);
 
     const authorizer = createJwtAuthorizer({ issuer: cognito.issuer, audiences: [cognito.clientId], jwksUrl: cognito.jwksUrl });
     const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
@@ -260,6 +274,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     for (const spec of allFunctions) spec.environment.parse(values);
 
     configureSdkEnvironment({ ...partial, ...functionsUrls, api: api.url, smtp: '' }, values);
+    // SES publishes the events of what it accepted whatever became of the sender: the sends of
+    // the last day an engine on this data directory journaled are published again, before the
+    // sweep of uncertain sends may run.
+    if (dataDir) await sesEvents.replay(journaledSince(sentMailJournalPath(dataDir), Date.now() - replayedJournalMillis));
     stops.push(startScheduler({ clock, functions }).stop);
 
     const address = settings['mpr:reportingAddress'];
@@ -364,6 +382,8 @@ function localStateMachineArn(name: string): string {
 
 /** The stand-in has no configuration sets; the name is passed as on AWS and recorded with each message. */
 const localConfigurationSet = 'mpr-local';
+/** How far back the journal's sends have their Send events published again at start. */
+const replayedJournalMillis = 24 * 3600_000;
 
 /** Builds each registry function's browser script next to its handler, as the CDK stack builds it into the asset. */
 async function buildBrowserBundles(): Promise<void> {

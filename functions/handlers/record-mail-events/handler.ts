@@ -14,6 +14,7 @@ import type { BounceType } from '../../runtime/business-metrics.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 
+const healthEvents = new Set(['Bounce', 'Complaint']);
 const env = loadEnvironment(functionRegistry.recordMailEvents);
 const observed = observability(functionRegistry.recordMailEvents);
 
@@ -27,7 +28,8 @@ export const handler = middy<unknown, { changed: MailboxHealthChange[]; settled:
     const settled = await functionSendReconciler(access, {}, observed.logger).settleFromEvent(parsed.data);
     observed.business.count('sendsSettledAfterRelease', settled.filter((send) => send.afterRelease).length);
     const states = new StatesRepository(access);
-    const changes = mailboxHealthChanges(parsed.data, await states.list());
+    // Only bounces and complaints change a mailbox's health: the registry is read for those alone.
+    const changes = healthEvents.has(parsed.data.detail.eventType) ? mailboxHealthChanges(parsed.data, await states.list()) : [];
     const at = new Date(parsed.data.time ?? Date.now()).toISOString();
     for (const change of changes) {
       await states.setMailboxHealth({ state: change.state, address: change.address, health: change.health, healthReason: change.reason, healthChangedAt: at });
