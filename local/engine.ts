@@ -305,7 +305,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       }
     }
 
-    const endpoints: Endpoints = { ...partial, api: api.url, smtp: smtp.url };
+    // SES's clients (the CLI's, the tests') send through the proxy that publishes the Send events.
+    const endpoints: Endpoints = { ...partial, ses: acceptingSes, api: api.url, smtp: smtp.url };
     const resources: EngineResources = {
       region: localRegion,
       accountId: localAccountId,
