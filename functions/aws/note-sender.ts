@@ -101,9 +101,15 @@ function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
 }
 
-/** The tags every message carries, so that its sending events name the note, its kind and the State. */
+/**
+ * The tags every message carries, so that its sending events name the note, its kind and the
+ * State: `note` readable (each character SES does not take written `_`), `note-id` exact (the
+ * note id in base64url, whose letters SES takes), for the send record's key; left out when too
+ * long for a tag, and the send is then found by the readable one.
+ */
 export function noteTags(delivery: Pick<NoteDelivery, 'noteId' | 'kind' | 'state'>): Record<string, string> {
-  return { note: tagValue(delivery.noteId), kind: delivery.kind, state: tagValue(delivery.state) };
+  const exact = Buffer.from(delivery.noteId, 'utf8').toString('base64url');
+  return { note: tagValue(delivery.noteId), ...(exact.length <= 256 ? { 'note-id': exact } : {}), kind: delivery.kind, state: tagValue(delivery.state) };
 }
 
 export class NoteSender {
@@ -228,14 +234,18 @@ export class SendReconciler {
     const { eventType, mail } = event.detail;
     if (!settlingEventTypes.has(eventType)) return [];
     const tag = (name: string) => mail.tags?.[name]?.[0];
-    const [note, state] = [tag('note'), tag('state')];
+    const [note, exactNote, state] = [tag('note'), tag('note-id'), tag('state')];
     if (note === undefined || state === undefined) return [];
     const at = new Date(event.time ?? this.now()).toISOString();
     const settled: SettledSend[] = [];
-    for (const destination of new Set((mail.destination ?? []).map(bareAddress))) {
-      const candidates = (await this.settings.notes.unsettledSends({ state })).filter(
-        (send) => send.address.toLowerCase() === destination && tagValue(send.noteId) === note,
-      );
+    for (const destination of new Set(mail.destination ?? [])) {
+      // The exact note id gives the send's key; a message tagged before it had one is looked up
+      // among the unsettled sends by its readable tag.
+      const candidates = exactNote
+        ? [{ noteId: Buffer.from(exactNote, 'base64url').toString('utf8'), state, address: destination }]
+        : (await this.settings.notes.unsettledSends({ state })).filter(
+            (send) => send.address.toLowerCase() === bareAddress(destination) && tagValue(send.noteId) === note,
+          );
       for (const send of candidates) {
         const outcome = await this.settings.notes.settleSend(send, mail.messageId, at);
         if (outcome.status !== 'settled') continue;

@@ -132,9 +132,10 @@ export class NotesRepository extends TableRepository {
             TableName: this.tableName,
             Key: keys.noteSend(noteId, state, address),
             UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: '#status = :claimed',
+            // Released meanwhile (a send outlasting the sweep's window): it left all the same.
+            ConditionExpression: '#status IN (:claimed, :released)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':messageId': messageId, ':at': at },
+            ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':released': 'released', ':messageId': messageId, ':at': at },
           }),
         );
         return;

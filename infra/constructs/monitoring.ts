@@ -233,6 +233,8 @@ export class Monitoring extends Construct {
             ...[...workflows.stateMachines].map(([name, stateMachine]) => unsuccessfulRuns(stateMachine, name, businessPeriod)),
             businessMetric('statesUnreached', { label: 'States not reached: ' }),
             businessMetric('circulationsFailedTwice', { label: 'circulations failed twice (restarted)' }),
+            businessMetric('uncertainSendsReleased', { label: 'uncertain sends released for resending' }),
+            businessMetric('sendsSettledAfterRelease', { label: 'sends SES reported after their release' }),
           ],
           6,
         ),
