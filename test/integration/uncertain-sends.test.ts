@@ -118,7 +118,11 @@ describe('uncertain sends reconciled', () => {
         async () => ((await sendRecord(send.noteId, send.state, send.address))?.['status'] === 'released' ? true : undefined),
         `the sweep to release ${send.noteId}`,
       );
-      const trail = await audit.forSubject('state', 'KEN');
+      // The release is audited right after it is recorded.
+      const trail = await eventually(async () => {
+        const events = await audit.forSubject('state', 'KEN');
+        return events.some((event) => event.details['released'] === send.address) ? events : undefined;
+      }, `the release of ${send.noteId} in the audit trail`);
       expect(trail.filter((event) => event.details['released'] === send.address)).toEqual([
         expect.objectContaining({
           actor: { kind: 'system', id: 'reconcile-sends' },
