@@ -210,6 +210,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         applies?: (method: string, path: string) => boolean;
         record?: (request: ProxiedRequest) => void;
         answered?: (request: ProxiedRequest, answer: { readonly status: number; readonly body: Buffer }) => void;
+        answers?: (method: string, path: string) => boolean;
       },
     ): Promise<string> => {
       const proxy = await startFaultProxy({ target, ...options });
@@ -222,8 +223,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions, configurationSet: localConfigurationSet });
     stops.push(sesEvents.stop);
     const acceptingSes = await proxied(ses.url, {
+      answers: isSendRequest,
       answered: (request, answer) => {
-        if (!isSendRequest(request.method, request.path) || answer.status !== 200) return;
+        if (answer.status !== 200) return;
         const { to, tags } = sendRequestOf(request.body);
         const { MessageId } = JSON.parse(answer.body.toString('utf8')) as { MessageId?: string };
         if (MessageId) sesEvents.accepted({ messageId: MessageId, destination: to, tags, at: new Date().toISOString() });
