@@ -286,10 +286,18 @@ export const functionRegistry = {
   }),
   recordMailEvents: defineFunction({
     name: 'record-mail-events',
-    description: 'Marks a mailbox unhealthy when mail to it hard-bounces or is reported as spam.',
+    description: 'Marks a mailbox unhealthy when mail to it hard-bounces or is reported as spam, and settles uncertain sends SES reports as sent.',
     environment: environmentOf('TABLE_NAME'),
     triggers: [{ kind: 'ses-events' }],
     access: { table: 'readwrite' },
+  }),
+  reconcileSends: defineFunction({
+    name: 'reconcile-sends',
+    description: 'Releases, audited, the sends of any note left uncertain past the window with no SES sending event, for the next run to send.',
+    environment: environmentOf('TABLE_NAME', 'UNSETTLED_SEND_WINDOW_MINUTES'),
+    triggers: [{ kind: 'schedule', everyMinutes: 15 }],
+    access: { table: 'readwrite' },
+    timeoutSeconds: 60,
   }),
 } as const;
 

@@ -42,6 +42,7 @@ export const sampleEnvironment: EnvironmentValues = {
   SES_CONFIGURATION_SET: 'sample-configuration-set',
   SES_MAX_SEND_RATE: '14',
   DISPATCH_CONCURRENCY: '10',
+  UNSETTLED_SEND_WINDOW_MINUTES: '60',
   SUBMISSION_FORM_URL: 'https://sample.execute-api.us-east-1.amazonaws.com/v1/form',
   USER_POOL_ID: 'us-east-1_sample',
   USER_POOL_CLIENT_ID: 'sampleclientid',

@@ -26,6 +26,8 @@ export const settingsSchema = z.object({
   'mpr:evidenceRetentionMode': z.enum(['GOVERNANCE', 'COMPLIANCE']),
   /** States a dispatch sends to in parallel; each send is paced so that together they keep the rate. */
   'mpr:dispatchConcurrency': z.coerce.number().int().positive(),
+  /** Minutes an uncertain send waits for an SES sending event before the sweep releases it for resending. */
+  'mpr:unsettledSendWindowMinutes': z.coerce.number().positive().default(60),
   /**
    * The version of the origin secret CloudFront and the API functions use (Secrets Manager's
    * VersionId); empty for the current one. Set after putting a new value to rotate it (docs/security.md).

@@ -74,6 +74,7 @@ export class MissionProtectionReportingStack extends Stack {
       SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
       SES_MAX_SEND_RATE: String(settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
+      UNSETTLED_SEND_WINDOW_MINUTES: String(settings['mpr:unsettledSendWindowMinutes']),
       USER_POOL_ID: identity.userPool.userPoolId,
       USER_POOL_CLIENT_ID: identity.userPoolClient.userPoolClientId,
       COGNITO_ENDPOINT: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,

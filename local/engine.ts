@@ -40,7 +40,7 @@ import { projectRoot } from './project-root.ts';
 import { startS3 } from './s3.ts';
 import { startScheduler } from './scheduler.ts';
 import { type DemoSignIn, seedLocalData } from './seed.ts';
-import { sentMailJournal, startSes } from './ses.ts';
+import { isSendRequest, journaledSince, sendRequestOf, sentMailJournal, startSes } from './ses.ts';
 import { type SesEventSimulator, startSesEventSimulator } from './ses-events.ts';
 import { type InboundDelivery, startSmtpInbound } from './smtp-inbound.ts';
 import { type StepFunctionsEvent, startStepFunctions } from './stepfunctions/index.ts';
@@ -58,6 +58,8 @@ export interface EngineOptions {
   readonly withoutSampleInstruments?: boolean;
   /** Override of the SES send rate of cdk.json (messages per second), e.g. for benchmarks. */
   readonly sesMaxSendRate?: number;
+  /** Minutes before the sweep releases an uncertain send no SES event settled (`mpr:unsettledSendWindowMinutes`). */
+  readonly unsettledSendWindowMinutes?: number;
   /** Fault injection (see local/faults.ts): what fraction of which calls fail, and the seed. */
   readonly faults?: FaultOptions;
   /**
@@ -203,14 +205,33 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // directory (SES's outbox lives in memory; the journal survives the engine).
     const proxied = async (
       target: string,
-      options: { plan?: FaultPlan<InjectedFault>; applies?: (method: string, path: string) => boolean; record?: (request: ProxiedRequest) => void },
+      options: {
+        plan?: FaultPlan<InjectedFault>;
+        applies?: (method: string, path: string) => boolean;
+        record?: (request: ProxiedRequest) => void;
+        answered?: (request: ProxiedRequest, answer: { readonly status: number; readonly body: Buffer }) => void;
+        answers?: (method: string, path: string) => boolean;
+      },
     ): Promise<string> => {
       const proxy = await startFaultProxy({ target, ...options });
       stops.push(proxy.stop);
       return proxy.url;
     };
-    const isSend = (method: string, path: string) => method === 'POST' && path.startsWith('/v2/email/outbound-emails');
-    const journaledSes = dataDir ? await proxied(ses.url, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : ses.url;
+    const isSend = isSendRequest;
+    // SES's sending events: each message the stand-in accepts, as the proxy in front of it sees
+    // its answer, gets a Send event (local/ses-events.ts).
+    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions, configurationSet: localConfigurationSet });
+    stops.push(sesEvents.stop);
+    const acceptingSes = await proxied(ses.url, {
+      answers: isSendRequest,
+      answered: (request, answer) => {
+        if (answer.status !== 200) return;
+        const { to, tags } = sendRequestOf(request.body);
+        const { MessageId } = JSON.parse(answer.body.toString('utf8')) as { MessageId?: string };
+        if (MessageId) sesEvents.accepted({ messageId: MessageId, destination: to, tags, at: new Date().toISOString() });
+      },
+    });
+    const journaledSes = dataDir ? await proxied(acceptingSes, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : acceptingSes;
     const sesPlan = faults.ses
       ? plan('ses', faults.ses, awsFaults.ses, 3)
       : faults.sesThrottleRate
@@ -221,9 +242,6 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       s3: faults.s3 ? await proxied(s3.url, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : s3.url,
       ses: sesPlan ? await proxied(journaledSes, { plan: sesPlan, applies: isSend }) : journaledSes,
     };
-
-    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions });
-    stops.push(sesEvents.stop);
 
     const authorizer = createJwtAuthorizer({ issuer: cognito.issuer, audiences: [cognito.clientId], jwksUrl: cognito.jwksUrl });
     const api = await startApi({ port: ports.api, functions, authorize: (header) => authorizer(header) });
@@ -247,6 +265,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       SES_CONFIGURATION_SET: localConfigurationSet,
       SES_MAX_SEND_RATE: String(options.sesMaxSendRate ?? settings['mpr:sesMaxSendRate']),
       DISPATCH_CONCURRENCY: String(settings['mpr:dispatchConcurrency']),
+      UNSETTLED_SEND_WINDOW_MINUTES: String(options.unsettledSendWindowMinutes ?? settings['mpr:unsettledSendWindowMinutes']),
       USER_POOL_ID: cognito.userPoolId,
       USER_POOL_CLIENT_ID: cognito.clientId,
       COGNITO_ENDPOINT: `${cognito.url}/`,
@@ -257,6 +276,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     for (const spec of allFunctions) spec.environment.parse(values);
 
     configureSdkEnvironment({ ...partial, ...functionsUrls, api: api.url, smtp: '' }, values);
+    // SES publishes the events of what it accepted whatever became of the sender: the sends of
+    // the last day an engine on this data directory journaled are published again, before the
+    // sweep of uncertain sends may run.
+    if (dataDir) await sesEvents.replay(journaledSince(sentMailJournalPath(dataDir), Date.now() - replayedJournalMillis));
     stops.push(startScheduler({ clock, functions }).stop);
 
     const address = settings['mpr:reportingAddress'];
@@ -284,7 +307,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       }
     }
 
-    const endpoints: Endpoints = { ...partial, api: api.url, smtp: smtp.url };
+    // SES's clients (the CLI's, the tests') send through the proxy that publishes the Send events.
+    const endpoints: Endpoints = { ...partial, ses: acceptingSes, api: api.url, smtp: smtp.url };
     const resources: EngineResources = {
       region: localRegion,
       accountId: localAccountId,
@@ -361,6 +385,8 @@ function localStateMachineArn(name: string): string {
 
 /** The stand-in has no configuration sets; the name is passed as on AWS and recorded with each message. */
 const localConfigurationSet = 'mpr-local';
+/** How far back the journal's sends have their Send events published again at start. */
+const replayedJournalMillis = 24 * 3600_000;
 
 /** Builds each registry function's browser script next to its handler, as the CDK stack builds it into the asset. */
 async function buildBrowserBundles(): Promise<void> {

@@ -130,13 +130,17 @@ export interface ProxiedRequest {
 
 /**
  * A proxy in front of a stand-in that fails the requests its plan picks (among those it
- * `applies` to), and hands every request it passes on to `record` first, synchronously.
+ * `applies` to), hands every request it passes on to `record` first, synchronously, and each
+ * answer the stand-in gives to a request `answers` picks (all by default), with its request, to
+ * `answered` before the client receives it; other requests and answers pass through unread.
  */
 export async function startFaultProxy(options: {
   target: string;
   plan?: FaultPlan;
   applies?: (method: string, path: string) => boolean;
   record?: (request: ProxiedRequest) => void;
+  answered?: (request: ProxiedRequest, answer: { readonly status: number; readonly body: Buffer }) => void;
+  answers?: (method: string, path: string) => boolean;
 }): Promise<FaultProxy> {
   const target = new URL(options.target);
   const server = createServer((incoming, outgoing) => {
@@ -154,15 +158,27 @@ export async function startFaultProxy(options: {
       incoming.resume();
       return;
     }
+    let request: ProxiedRequest | undefined;
+    const answered = options.answered && (options.answers?.(incoming.method ?? 'GET', incoming.url ?? '/') ?? true) ? options.answered : undefined;
     const forwarded = httpRequest(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
+        if (!answered) {
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(outgoing);
+          return;
+        }
+        const answer: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => answer.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(answer);
+          if (request) answered(request, { status: response.statusCode ?? 502, body });
+          outgoing.writeHead(response.statusCode ?? 502, response.headers).end(body);
+        });
       },
     );
     forwarded.on('error', () => outgoing.writeHead(502).end());
-    if (!options.record) {
+    if (!options.record && !answered) {
       incoming.pipe(forwarded);
       return;
     }
@@ -170,7 +186,8 @@ export async function startFaultProxy(options: {
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      options.record!({ method: incoming.method ?? 'GET', path: incoming.url ?? '/', body });
+      request = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', body };
+      options.record?.(request);
       forwarded.end(body);
     });
   });

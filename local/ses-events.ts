@@ -1,9 +1,18 @@
 /**
- * SES's sending events, which the SES stand-in does not produce: the engine watches its outbox
- * and, like SES's own mailbox simulator, answers mail to `bounce@simulator.amazonses.com` with a
- * permanent bounce and mail to `complaint@simulator.amazonses.com` with a complaint (a `+label`
- * before the `@` is allowed, so that several test mailboxes can bounce). Each event reaches the
- * registry's `ses-events` functions in the shape EventBridge delivers it.
+ * SES's sending events, which the SES stand-in does not produce:
+ *
+ * - for every message the stand-in accepts (its answer to a send, seen by the engine's proxy),
+ *   a Send event carrying the message's tags and destination, as SES publishes it through the
+ *   configuration set;
+ * - like SES's own mailbox simulator, a permanent bounce for mail to
+ *   `bounce@simulator.amazonses.com` and a complaint for mail to
+ *   `complaint@simulator.amazonses.com` (a `+label` before the `@` is allowed, so that several
+ *   test mailboxes can bounce), found by watching the outbox.
+ *
+ * Each event reaches the registry's `ses-events` functions in the shape EventBridge delivers it.
+ * SES publishes its events whatever becomes of the sender; the stand-in, which lives in the
+ * engine's process, cannot: an engine started on a data directory publishes again the Send
+ * events of the sends its journal holds from the last window (`replay`), as SES would have.
  */
 import { randomUUID } from 'node:crypto';
 import { allFunctions } from '../functions/registry.ts';
@@ -15,6 +24,43 @@ const simulator = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
 const pollMillis = 200;
 /** Lambda's retries of an asynchronous invocation that failed. */
 const asyncRetries = 2;
+
+/** A message SES accepted: its id, recipients and tags. */
+export interface AcceptedMessage {
+  readonly messageId: string;
+  readonly from?: string;
+  readonly destination: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  /** When SES accepted it (ISO). */
+  readonly at: string;
+}
+
+/**
+ * The Send event of an accepted message, as EventBridge delivers it. SES publishes a Delivery
+ * event too once the receiving server takes it; the engine leaves that out: it settles nothing
+ * a Send has not, and would double the invocations of every dispatch.
+ */
+function acceptedEvent(message: AcceptedMessage, configurationSet: string, at: string) {
+  const mail = {
+    messageId: message.messageId,
+    timestamp: message.at,
+    ...(message.from ? { source: message.from } : {}),
+    destination: [...message.destination],
+    // SES lists each tag with its values, its own among them.
+    tags: { 'ses:configuration-set': [configurationSet], ...Object.fromEntries(Object.entries(message.tags).map(([name, value]) => [name, [value]])) },
+  };
+  return {
+    version: '0',
+    id: randomUUID(),
+    source: 'aws.ses',
+    account: localAccountId,
+    time: at,
+    region: localRegion,
+    resources: [],
+    'detail-type': 'Email Sent',
+    detail: { eventType: 'Send', mail, send: {} },
+  };
+}
 
 function eventFor(message: OutboxMessage, recipient: string, kind: 'bounce' | 'complaint', at: string) {
   const mail = {
@@ -53,17 +99,47 @@ function eventFor(message: OutboxMessage, recipient: string, kind: 'bounce' | 'c
 export interface SesEventSimulator {
   /** Resolves once every message sent so far has been looked at (tests wait on it). */
   settle(): Promise<void>;
+  /** A message the stand-in accepted: its Send event follows. */
+  accepted(message: AcceptedMessage): void;
+  /** Publishes the Send events of messages accepted before the engine started; resolves once delivered. */
+  replay(messages: readonly AcceptedMessage[]): Promise<void>;
+  /**
+   * Holds back the Send events (as when SES's events are delayed) until
+   * `holdAcceptedEvents(false)`; tests use it to let a send stay uncertain.
+   */
+  holdAcceptedEvents(hold: boolean): void;
   stop(): Promise<void>;
 }
 
-export function startSesEventSimulator(options: { sesUrl: string; functions: LocalFunctions }): SesEventSimulator {
+export function startSesEventSimulator(options: { sesUrl: string; functions: LocalFunctions; configurationSet: string }): SesEventSimulator {
   const targets = allFunctions.filter((spec) => spec.triggers.some((trigger) => trigger.kind === 'ses-events'));
   const seen = new Set<string>();
+  const acceptedQueue: AcceptedMessage[] = [];
+  let held = false;
+
+  async function deliver(event: unknown): Promise<void> {
+    // EventBridge invokes a Lambda target asynchronously: Lambda retries a failed event twice.
+    for (const spec of targets) {
+      for (let attempt = 0; attempt <= asyncRetries; attempt += 1) {
+        if (
+          await options.functions.invoke(spec, event).then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
+      }
+    }
+  }
   let since = Math.floor(Date.now() / 1000);
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 
   async function poll(): Promise<void> {
+    while (!held && acceptedQueue.length > 0) {
+      const message = acceptedQueue.shift()!;
+      await deliver(acceptedEvent(message, options.configurationSet, new Date().toISOString()));
+    }
     const messages = await readOutbox(options.sesUrl, since);
     for (const message of messages) {
       if (seen.has(message.messageId)) continue;
@@ -72,19 +148,7 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
       for (const recipient of message.destination.to) {
         const match = simulator.exec(recipient.replace(/^.*<([^>]+)>$/, '$1'));
         if (!match) continue;
-        const event = eventFor(message, recipient, match[1]!.toLowerCase() as 'bounce' | 'complaint', new Date().toISOString());
-        // EventBridge invokes a Lambda target asynchronously: Lambda retries a failed event twice.
-        for (const spec of targets) {
-          for (let attempt = 0; attempt <= asyncRetries; attempt += 1) {
-            if (
-              await options.functions.invoke(spec, event).then(
-                () => true,
-                () => false,
-              )
-            )
-              break;
-          }
-        }
+        await deliver(eventFor(message, recipient, match[1]!.toLowerCase() as 'bounce' | 'complaint', new Date().toISOString()));
       }
     }
   }
@@ -97,6 +161,15 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
     settle: async () => {
       running = running.then(poll).catch(() => undefined);
       await running;
+    },
+    accepted: (message) => {
+      if (!stopped) acceptedQueue.push(message);
+    },
+    replay: async (messages) => {
+      for (const message of messages) await deliver(acceptedEvent(message, options.configurationSet, new Date().toISOString()));
+    },
+    holdAcceptedEvents: (hold) => {
+      held = hold;
     },
     stop: async () => {
       if (stopped) return;

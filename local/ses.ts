@@ -10,6 +10,7 @@ import type sesV2LocalModule from 'aws-ses-v2-local';
 import type { ProxiedRequest } from './faults.ts';
 import { idleConnectionMillis } from './faults.ts';
 import { close, loopback } from './net.ts';
+import type { AcceptedMessage } from './ses-events.ts';
 
 export interface LocalSes {
   readonly url: string;
@@ -58,12 +59,25 @@ export interface JournalEntry {
   readonly subject: string;
   /** The `X-MPR-Note` header: the symbol of the note verbale the message carries. */
   readonly note?: string;
+  /** The send's SES tags (`note`, `kind`, `state`: functions/aws/note-sender.ts). */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The recipients and SES tags of a SendEmail request's JSON body. */
+export function sendRequestOf(body: Buffer): { readonly to: string[]; readonly tags: Record<string, string> } {
+  const send = JSON.parse(body.toString('utf8')) as { Destination?: { ToAddresses?: string[] }; EmailTags?: { Name: string; Value: string }[] };
+  return { to: send.Destination?.ToAddresses ?? [], tags: Object.fromEntries((send.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])) };
+}
+
+/** Whether a request to the SES stand-in is a send. */
+export function isSendRequest(method: string, path: string): boolean {
+  return method === 'POST' && path.startsWith('/v2/email/outbound-emails');
 }
 
 /** The journal's `record` for the proxy in front of SES: one line per send request, appended synchronously. */
 export function sentMailJournal(path: string): (request: ProxiedRequest) => void {
   return (request) => {
-    if (request.method !== 'POST' || !request.path.startsWith('/v2/email/outbound-emails')) return;
+    if (!isSendRequest(request.method, request.path)) return;
     const send = JSON.parse(request.body.toString('utf8')) as {
       Destination?: { ToAddresses?: string[] };
       Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] }; Raw?: { Data?: string } };
@@ -77,9 +91,22 @@ export function sentMailJournal(path: string): (request: ProxiedRequest) => void
       to: send.Destination?.ToAddresses ?? [],
       subject: send.Content?.Simple?.Subject?.Data ?? header('Subject') ?? '',
       ...(note ? { note } : {}),
+      tags: sendRequestOf(request.body).tags,
     };
     appendFileSync(path, `${JSON.stringify(entry)}\n`);
   };
+}
+
+/**
+ * The journaled sends of notes since an instant, as SES accepted them; their message ids are
+ * lost with the stand-in's outbox, so each is named after its place in the journal.
+ */
+export function journaledSince(path: string, sinceMs: number): AcceptedMessage[] {
+  return readSentMailJournal(path).flatMap((entry, index) =>
+    entry.tags?.['note'] !== undefined && Date.parse(entry.at) >= sinceMs
+      ? [{ messageId: `journal-${index + 1}`, destination: [...entry.to], tags: entry.tags, at: entry.at }]
+      : [],
+  );
 }
 
 export function readSentMailJournal(path: string): JournalEntry[] {

@@ -17,12 +17,16 @@ if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error(`MPR_TIME_SCA
 const dataDir = process.env['MPR_DATA_DIR'] || undefined;
 const sendRate = process.env['MPR_SES_MAX_SEND_RATE'] ? Number(process.env['MPR_SES_MAX_SEND_RATE']) : undefined;
 if (sendRate !== undefined && !(sendRate > 0)) throw new Error(`MPR_SES_MAX_SEND_RATE must be a positive number, not ${process.env['MPR_SES_MAX_SEND_RATE']}`);
+const window = process.env['MPR_UNSETTLED_SEND_WINDOW_MINUTES'] ? Number(process.env['MPR_UNSETTLED_SEND_WINDOW_MINUTES']) : undefined;
+if (window !== undefined && !(window > 0))
+  throw new Error(`MPR_UNSETTLED_SEND_WINDOW_MINUTES must be a positive number, not ${process.env['MPR_UNSETTLED_SEND_WINDOW_MINUTES']}`);
 
 const engine = await startEngine({
   ports: portsFromEnvironment(),
   timeScale,
   ...(dataDir ? { dataDir } : {}),
   ...(sendRate ? { sesMaxSendRate: sendRate } : {}),
+  ...(window ? { unsettledSendWindowMinutes: window } : {}),
 });
 const stateDirectory = localStateDirectory(projectRoot);
 await mkdir(stateDirectory, { recursive: true });

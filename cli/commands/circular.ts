@@ -5,18 +5,16 @@
  * note are skipped. `status` tells how far each note of the cycle has gone.
  */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { circularNoteRefusal, reminderDates, secretaryGeneralCommand, secretaryGeneralTermOn } from '../../functions/core/cycles.ts';
 import { deliverableMailboxes, dispatchAddressees, noteId } from '../../functions/core/dispatch.ts';
 import type { DispatchTotals } from '../../functions/core/dispatch-record.ts';
-import { functionRegistry } from '../../functions/registry.ts';
-import { cliActor } from '../actor.ts';
-import { CliError, command, exitCodes, group } from '../command.ts';
+import { CliError, command, group } from '../command.ts';
 import { jsonOption, printLine, printResult, progress, terminalText } from '../output.ts';
 import { targetOptions, withTarget } from '../target.ts';
 import { cycleOption, readCycle } from './cycles.ts';
+import { releaseUncertain, uncertainSends } from './notes.ts';
 
 const pollMillis = 500;
 
@@ -127,10 +125,10 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
   }),
   command({
     name: 'uncertain',
-    summary: 'The sends of the circular note whose outcome is unknown, and giving back those that did not leave.',
+    summary: 'The sends of the circular note whose outcome is unknown, and giving back those that did not leave (mpr notes uncertain: every note).',
     description: [
       'A run that stopped between handing a message to SES and learning the answer (a crash, a lost connection) leaves the send claimed but not marked: the note may or may not have reached the mailbox, and no run sends it again, since a second note verbale is worse than a missing one.',
-      'Check with the mission, or in the SES sending events, whether the message arrived. If it did not, --release ADDRESS gives the send back (recorded in the audit trail with your name), and `mpr circular send` sends it.',
+      "SES's sending events settle such a send as sent when the message left, and the sweep releases one with no event within the window (mpr notes uncertain lists both, for every kind of note). If the mission says sooner that the note did not arrive, --release ADDRESS gives the send back (recorded in the audit trail with your name), and `mpr circular send` sends it.",
       'Sends claimed in the last few minutes are left out: a run may still be sending them.',
     ],
     options: {
@@ -149,24 +147,9 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
       await withTarget(values, async (target) => {
         const { cycle } = await readCycle(target, values.cycle);
         const note = noteId('circular', cycle.id);
-        const notes = new NotesRepository(target.table);
-        const settledBefore = new Date(Date.now() - (functionRegistry.sendNote.timeoutSeconds ?? 60) * 1000).toISOString();
-        const uncertain = (await notes.unmarkedSends(note)).filter((send) => send.claimedAt < settledBefore);
         const release = values.release ?? [];
-        const unknown = release.filter((address) => !uncertain.some((send) => send.address === address));
-        if (unknown.length > 0) throw new CliError(`not an uncertain send of this note: ${unknown.join(', ')}; nothing was released`, exitCodes.badArguments);
-        const audit = new AuditRepository(target.table);
-        for (const send of uncertain.filter((candidate) => release.includes(candidate.address))) {
-          await notes.releaseSend(note, send.state, send.address);
-          await audit.append({
-            actor: cliActor(),
-            action: 'changed',
-            subject: { kind: 'cycle', id: cycle.id },
-            state: send.state,
-            details: { noteId: note, released: send.address, claimedAt: send.claimedAt },
-          });
-        }
-        const left = uncertain.filter((send) => !release.includes(send.address));
+        await releaseUncertain(target, await uncertainSends(target, { noteId: note }), release);
+        const left = (await uncertainSends(target, { noteId: note })).filter((send) => send.status === 'claimed');
         printResult(values.json, { cycleId: cycle.id, noteId: note, released: release, uncertain: left }, () =>
           [
             ...release.map((address) => `Released ${address}: the next \`mpr circular send\` sends it the note.`),

@@ -6,6 +6,7 @@ import { focalPointsCommands } from './focal-points.ts';
 import { instrumentsCommands } from './instruments.ts';
 import { localCommands } from './local.ts';
 import { mailboxesCommands } from './mailboxes.ts';
+import { notesCommands } from './notes.ts';
 import { obligationsCommands } from './obligations.ts';
 import { publishCommand } from './publish.ts';
 import { reportCommands } from './report.ts';
@@ -19,6 +20,7 @@ export const commandGroups: readonly CommandGroup[] = [
   statesCommands,
   cyclesCommands,
   circularCommands,
+  notesCommands,
   reportsCommands,
   triageCommands,
   obligationsCommands,

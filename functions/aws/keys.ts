@@ -60,6 +60,12 @@ export const keys = {
   notePartition: (noteId: string): string => `NOTE#${noteId}`,
   /** One send of a note to one mailbox: claimed before the SES call, marked sent after it. */
   noteSend: (noteId: string, code: StateCode, address: string): ItemKey => ({ pk: `NOTE#${noteId}`, sk: `SEND#${code}#${address}` }),
+  /**
+   * Sends claimed and not marked sent (in flight, uncertain, or released by the sweep), indexed
+   * (gsi1) by claim time: SES's sending events and the sweep of uncertain sends find them with
+   * one Query. The index entry goes when the send is marked sent.
+   */
+  unsettledSends: (): string => 'NOTE-SENDS#UNSETTLED',
   /** The per-year counter behind note symbols (`LA/COD/<series>/<year>/<seq>`). */
   noteCounter: (year: number): ItemKey => ({ pk: `COUNTER#NOTE#${year}`, sk: 'COUNTER' }),
   /** A dispatch's outcome (totals, unreached States), one per workflow execution. */

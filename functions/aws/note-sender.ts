@@ -10,20 +10,38 @@
  * The claim is given back only when SES answered with a refusal (throttled, rejected, a server
  * error after the client's retries): the message certainly did not leave, and a retry may send
  * it. A send SES did not answer (connection lost, timed out) may have left: its claim stays, and
- * the send is uncertain — never repeated, since a second note verbale to a mission is worse than
- * a missing one the Secretariat can follow up (`mpr circular uncertain`).
+ * the send is uncertain — never repeated by the run, since a second note verbale to a mission is
+ * worse than a missing one.
  *
  * Every message carries the same SES tags, so that SES's sending events (bounces, complaints,
  * deliveries) can be matched to the send record: `note` (the note id), `kind` and `state`; the
- * mailbox is the event's destination.
+ * mailbox is the event's destination. An uncertain send is reconciled from them
+ * (`SendReconciler`, for every kind of note):
+ *
+ * - a Send, Delivery, DeliveryDelay, Bounce or Complaint event for it settles it: SES accepted the
+ *   message, so it left; the send is marked sent with the event's message id;
+ * - one with no such event within the window (`UNSETTLED_SEND_WINDOW_MINUTES`, an hour by
+ *   default) is released by the scheduled sweep (reconcile-sends), audited and counted for an
+ *   alarm, so that the note's next run sends it. Why release rather than only report: SES
+ *   publishes a Send event for every message it accepts within seconds, and EventBridge and
+ *   Lambda retry its delivery to record-mail-events, so an hour with none means SES never took the
+ *   message, and a note never sent is the failure left. A released send stays recorded as
+ *   `released`, so that an event that comes later after all still marks it sent before a run
+ *   sends it again (logged and counted). The window is a setting: longer is safer against an
+ *   event held up (the function failing for that long), shorter sends a missing note sooner.
+ *   `mpr notes uncertain` lists them all, and lets an officer release one sooner.
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Actor } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { SentMessageKind } from '../core/dispatch.ts';
+import { bareAddress, type SesEvent } from '../core/mail-events.ts';
+import { secretariatCode } from '../core/secretariat.ts';
+import { AuditRepository } from './audit-repository.ts';
 import { sesv2 } from './clients.ts';
 import { type OutgoingEmail, sendEmail, sesAnswered, sesServerError } from './mailer.ts';
 import type { OutgoingAttachment } from './mailer-attachments.ts';
-import { NotesRepository } from './notes-repository.ts';
+import { NotesRepository, type UnsettledSend } from './notes-repository.ts';
 import type { TableAccess } from './table-repository.ts';
 
 /** What goes to the mailbox; `from`, the configuration set and the tags are the sender's. */
@@ -83,9 +101,15 @@ function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
 }
 
-/** The tags every message carries, so that its sending events name the note, its kind and the State. */
+/**
+ * The tags every message carries, so that its sending events name the note, its kind and the
+ * State: `note` readable (each character SES does not take written `_`), `note-id` exact (the
+ * note id in base64url, whose letters SES takes), for the send record's key; left out when too
+ * long for a tag, and the send is then found by the readable one.
+ */
 export function noteTags(delivery: Pick<NoteDelivery, 'noteId' | 'kind' | 'state'>): Record<string, string> {
-  return { note: tagValue(delivery.noteId), kind: delivery.kind, state: tagValue(delivery.state) };
+  const exact = Buffer.from(delivery.noteId, 'utf8').toString('base64url');
+  return { note: tagValue(delivery.noteId), ...(exact.length <= 256 ? { 'note-id': exact } : {}), kind: delivery.kind, state: tagValue(delivery.state) };
 }
 
 export class NoteSender {
@@ -165,3 +189,142 @@ export function functionNoteSender(
     ...(sendWithAttachments ? { sendWithAttachments } : {}),
   });
 }
+
+/** SES's sending events that say SES accepted the message: it left, whatever became of it after. */
+export const settlingEventTypes: ReadonlySet<string> = new Set(['Send', 'Delivery', 'DeliveryDelay', 'Bounce', 'Complaint']);
+
+export interface SettledSend {
+  readonly noteId: string;
+  readonly state: StateCode;
+  readonly address: string;
+  readonly messageId: string;
+  /** The sweep had released it, and no run had sent it again yet: kept from a resend. */
+  readonly afterRelease: boolean;
+}
+
+export interface SendReconcilerSettings {
+  readonly notes: NotesRepository;
+  readonly audit: AuditRepository;
+  /** How long a send may stay unsettled with no SES event before the sweep releases it. */
+  readonly windowMinutes: number;
+  readonly logger?: { error(message: string, ...extra: Record<string, unknown>[]): void; info(message: string, ...extra: Record<string, unknown>[]): void };
+  readonly now?: () => Date;
+}
+
+/** The sweep's actor in the audit trail; an officer's (`mpr notes uncertain --release`) is the CLI's. */
+export const sweepActor: Actor = { kind: 'system', id: 'reconcile-sends' };
+
+/** Settles uncertain sends from SES's sending events, and releases those none came for (see the top of this module). */
+export class SendReconciler {
+  private readonly settings: SendReconcilerSettings;
+
+  constructor(settings: SendReconcilerSettings) {
+    this.settings = settings;
+  }
+
+  private now(): Date {
+    return this.settings.now?.() ?? new Date();
+  }
+
+  /**
+   * The sends an SES sending event settles: those of the note its tags name, to its destination,
+   * claimed and not marked sent (or released). Events of other types, or without the tags, settle nothing.
+   */
+  async settleFromEvent(event: SesEvent): Promise<SettledSend[]> {
+    const { eventType, mail } = event.detail;
+    if (!settlingEventTypes.has(eventType)) return [];
+    const tag = (name: string) => mail.tags?.[name]?.[0];
+    const [note, exactNote, state] = [tag('note'), tag('note-id'), tag('state')];
+    if (note === undefined || state === undefined) return [];
+    const at = new Date(event.time ?? this.now()).toISOString();
+    const settled: SettledSend[] = [];
+    for (const destination of new Set(mail.destination ?? [])) {
+      // The exact note id gives the send's key; a message tagged before it had one is looked up
+      // among the unsettled sends by its readable tag.
+      const candidates = exactNote
+        ? [{ noteId: Buffer.from(exactNote, 'base64url').toString('utf8'), state, address: destination }]
+        : (await this.settings.notes.unsettledSends({ state })).filter(
+            (send) => send.address.toLowerCase() === bareAddress(destination) && tagValue(send.noteId) === note,
+          );
+      for (const send of candidates) {
+        const outcome = await this.settings.notes.settleSend(send, mail.messageId, at);
+        if (outcome.status !== 'settled') continue;
+        if (outcome.late)
+          this.settings.logger?.error('a send released after the window had left after all: marked sent, so that no run sends it again', {
+            noteId: send.noteId,
+            state: send.state,
+            address: send.address,
+            messageId: mail.messageId,
+            eventType,
+          });
+        settled.push({ noteId: send.noteId, state: send.state, address: send.address, messageId: mail.messageId, afterRelease: outcome.late });
+      }
+    }
+    return settled;
+  }
+
+  /** The sends claimed and not marked sent, of every note: in flight, uncertain, or released and not yet sent again. */
+  async unsettled(): Promise<UnsettledSend[]> {
+    return this.settings.notes.unsettledSends();
+  }
+
+  /** Whether a claimed send is past the window, so that no run may still be sending it. */
+  pastWindow(send: Pick<UnsettledSend, 'claimedAt'>): boolean {
+    return Date.parse(send.claimedAt) <= this.now().getTime() - this.settings.windowMinutes * 60_000;
+  }
+
+  /** The sweep: releases every send claimed longer ago than the window and never settled by an SES event. */
+  async releaseUnsettled(): Promise<UnsettledSend[]> {
+    const before = new Date(this.now().getTime() - this.settings.windowMinutes * 60_000).toISOString();
+    const stale = (await this.settings.notes.unsettledSends({ claimedBefore: before })).filter((send) => send.status === 'claimed');
+    const released: UnsettledSend[] = [];
+    for (const send of stale) if (await this.release(send, sweepActor)) released.push(send);
+    if (released.length > 0)
+      this.settings.logger?.error('uncertain sends with no SES event within the window were released: the next run of each note sends them', {
+        windowMinutes: this.settings.windowMinutes,
+        released: released.map(({ noteId, state, address, claimedAt }) => ({ noteId, state, address, claimedAt })),
+      });
+    return released;
+  }
+
+  /** Releases one claimed send (audited under the mailbox's State); `false` when it was settled or claimed again meanwhile. */
+  async release(send: UnsettledSend, actor: Actor): Promise<boolean> {
+    const at = this.now();
+    if (!(await this.settings.notes.releaseUnsettled(send, at.toISOString()))) return false;
+    await this.settings.audit.appendOnce(
+      {
+        actor,
+        action: 'changed',
+        subject: { kind: 'state', id: send.state },
+        ...(send.state === secretariatCode ? {} : { state: send.state }),
+        details: {
+          noteId: send.noteId,
+          kind: send.kind,
+          released: send.address,
+          claimedAt: send.claimedAt,
+          reason: actor === sweepActor ? 'no SES event within the window' : 'released by an officer',
+        },
+        occurrence: `release#${send.noteId}#${send.address}#${send.claimedAt}`,
+      },
+      at,
+    );
+    return true;
+  }
+}
+
+/** The reconciler of a function: the table, the window from its environment, its logger. */
+export function functionSendReconciler(
+  table: TableAccess,
+  env: { readonly UNSETTLED_SEND_WINDOW_MINUTES?: string },
+  logger?: SendReconcilerSettings['logger'],
+): SendReconciler {
+  return new SendReconciler({
+    notes: new NotesRepository(table),
+    audit: new AuditRepository(table),
+    windowMinutes: Number(env.UNSETTLED_SEND_WINDOW_MINUTES ?? defaultWindowMinutes),
+    ...(logger ? { logger } : {}),
+  });
+}
+
+/** The window when none is set: an hour. */
+export const defaultWindowMinutes = 60;

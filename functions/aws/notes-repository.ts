@@ -4,8 +4,10 @@
  * crash, a concurrent duplicate — sends the same note to the same mailbox twice.
  *
  * A claim left unmarked (a run stopped between SES's answer and the mark) cannot tell whether the
- * message left: it is reported as uncertain and never resent, because a second note verbale to a
- * mission is worse than a missing one the Secretariat can follow up.
+ * message left: it is reported as uncertain and never resent by the run, because a second note
+ * verbale to a mission is worse than a missing one the Secretariat can follow up. Such a send is
+ * settled later from SES's own sending events (`settleSend`), or, when none came within the
+ * window, released (`releaseUnsettled`) for a new run to send: see note-sender.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -27,6 +29,32 @@ export interface NoteRecord {
 
 /** Attempts at marking a send done, each with the SDK's own retries. */
 const markAttempts = 5;
+
+/** A send claimed and never marked sent, as the unsettled-sends index lists it. */
+export interface UnsettledSend {
+  readonly noteId: string;
+  /** The note's kind: the first part of its id (`noteId()` of core/dispatch.ts). */
+  readonly kind: string;
+  readonly state: StateCode;
+  readonly address: string;
+  readonly claimedAt: string;
+  /** `claimed`: in flight or uncertain; `released`: given back, no event having come, for a run to send. */
+  readonly status: 'claimed' | 'released';
+  readonly releasedAt?: string;
+}
+
+function unsettledSendOf(item: Record<string, unknown>): UnsettledSend {
+  const noteId = String(item['noteId']);
+  return {
+    noteId,
+    kind: noteId.split(':', 1)[0]!,
+    state: String(item['state']),
+    address: String(item['address']),
+    claimedAt: String(item['claimedAt']),
+    status: item['status'] === 'released' ? 'released' : 'claimed',
+    ...(typeof item['releasedAt'] === 'string' ? { releasedAt: item['releasedAt'] } : {}),
+  };
+}
 
 /** The claim of a send: this caller's, or sent before, or claimed at `claimedAt` and never marked sent. */
 export type SendClaim = { readonly status: 'claimed' } | { readonly status: 'already-sent' } | { readonly status: 'uncertain'; readonly claimedAt: string };
@@ -67,8 +95,20 @@ export class NotesRepository extends TableRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.noteSend(noteId, state, address), noteId, state, address, status: 'claimed', claimedAt: at },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            ...keys.noteSend(noteId, state, address),
+            noteId,
+            state,
+            address,
+            status: 'claimed',
+            claimedAt: at,
+            gsi1pk: keys.unsettledSends(),
+            gsi1sk: `${at}#${noteId}#${state}#${address}`,
+          },
+          // A send released after the window (no SES event: it never left) may be claimed again.
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :released',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':released': 'released' },
         }),
       );
       return { status: 'claimed' };
@@ -92,10 +132,11 @@ export class NotesRepository extends TableRepository {
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.noteSend(noteId, state, address),
-            UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at',
-            ConditionExpression: '#status = :claimed',
+            UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at REMOVE gsi1pk, gsi1sk',
+            // Released meanwhile (a send outlasting the sweep's window): it left all the same.
+            ConditionExpression: '#status IN (:claimed, :released)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':messageId': messageId, ':at': at },
+            ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':released': 'released', ':messageId': messageId, ':at': at },
           }),
         );
         return;
@@ -127,20 +168,112 @@ export class NotesRepository extends TableRepository {
   }
 
   /**
-   * Sends claimed but never marked sent, oldest first: in flight, or uncertain (the run stopped
-   * between handing the message to SES and learning the answer). Only an officer who has checked
-   * that the message did not leave may give one back (`releaseSend`), for a new run to send it.
+   * Marks a claimed send sent from SES's sending event for it (the message certainly left), with
+   * SES's message id, unless a run marked it first. A send the sweep had released is marked too,
+   * so that no later run sends it again (`late`); `already-sent` with another message id means a
+   * run sent it again before the event came: the mailbox has two copies.
    */
-  async unmarkedSends(noteId: string): Promise<{ readonly state: StateCode; readonly address: string; readonly claimedAt: string }[]> {
+  async settleSend(
+    send: Pick<UnsettledSend, 'noteId' | 'state' | 'address'>,
+    messageId: string,
+    at: string,
+  ): Promise<
+    { readonly status: 'settled'; readonly late: boolean } | { readonly status: 'already-sent'; readonly messageId: string } | { readonly status: 'unknown' }
+  > {
+    const key = keys.noteSend(send.noteId, send.state, send.address);
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    if (!Item) return { status: 'unknown' };
+    if (Item['status'] === 'sent') return { status: 'already-sent', messageId: String(Item['messageId'] ?? '') };
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at, settledBy = :event REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#status = :was',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': at, ':event': 'ses-event', ':was': Item['status'] },
+        }),
+      );
+      return { status: 'settled', late: Item['status'] === 'released' };
+    } catch (error) {
+      // Marked (or claimed again) in between: read what stands now.
+      if (!isConditionFailure(error)) throw error;
+      return this.settleSend(send, messageId, at);
+    }
+  }
+
+  /**
+   * Gives back a send claimed at `claimedAt` and never marked sent: kept as `released` (not
+   * deleted), so that an SES event that comes after all still marks it sent, and a new claim may
+   * take it. Refused (`false`) when it was marked or claimed again meanwhile; a repeat is `true`.
+   */
+  async releaseUnsettled(send: Pick<UnsettledSend, 'noteId' | 'state' | 'address' | 'claimedAt'>, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.noteSend(send.noteId, send.state, send.address),
+          UpdateExpression: 'SET #status = :released, releasedAt = if_not_exists(releasedAt, :at)',
+          // A repeat of a release that took effect (a retried sweep) succeeds, so that its audit is written.
+          ConditionExpression: '#status IN (:claimed, :released) AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':released': 'released', ':claimed': 'claimed', ':claimedAt': send.claimedAt, ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Every send of every note claimed and not marked sent (in flight, uncertain, released),
+   * oldest claim first; with `claimedBefore`, those claimed before that instant only. One Query
+   * of the unsettled-sends index (eventually consistent: a claim of the last second may be
+   * missing); sends claimed before the index existed are found per note (`unmarkedSends`).
+   */
+  async unsettledSends(options: { readonly claimedBefore?: string; readonly state?: StateCode; readonly address?: string } = {}): Promise<UnsettledSend[]> {
+    const filters = [...(options.state === undefined ? [] : ['#state = :state']), ...(options.address === undefined ? [] : ['address = :address'])];
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: options.claimedBefore === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk < :before',
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(options.state === undefined ? {} : { ExpressionAttributeNames: { '#state': 'state' } }),
+      ExpressionAttributeValues: {
+        ':pk': keys.unsettledSends(),
+        ...(options.claimedBefore === undefined ? {} : { ':before': options.claimedBefore }),
+        ...(options.state === undefined ? {} : { ':state': options.state }),
+        ...(options.address === undefined ? {} : { ':address': options.address }),
+      },
+    });
+    return items.filter((item) => item['status'] === 'claimed' || item['status'] === 'released').map(unsettledSendOf);
+  }
+
+  /**
+   * The sends of one note claimed and never marked sent, oldest first: in flight, uncertain (the
+   * run stopped between handing the message to SES and learning the answer), or released and
+   * not sent again yet. One Query of the note's partition, consistent, and finding claims made
+   * before the unsettled-sends index existed.
+   */
+  async unsettledSendsOf(noteId: string): Promise<UnsettledSend[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
       ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': 'SEND#' },
+      ConsistentRead: true,
     });
     return items
-      .filter((item) => item['status'] === 'claimed')
-      .map((item) => ({ state: String(item['state']), address: String(item['address']), claimedAt: String(item['claimedAt']) }))
+      .filter((item) => item['status'] === 'claimed' || item['status'] === 'released')
+      .map(unsettledSendOf)
       .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt));
+  }
+
+  /** The sends of one note claimed and never marked sent nor released: in flight, or uncertain. */
+  async unmarkedSends(noteId: string): Promise<UnsettledSend[]> {
+    return (await this.unsettledSendsOf(noteId)).filter((send) => send.status === 'claimed');
   }
 
   /** How far a note's dispatch has come: one Query over its partition. */
@@ -151,7 +284,11 @@ export class NotesRepository extends TableRepository {
       ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': 'SEND#' },
     });
     const sent = items.filter((item) => item['status'] === 'sent');
-    return { sent: sent.length, claimed: items.length - sent.length, statesSent: new Set(sent.map((item) => item['state'])).size };
+    return {
+      sent: sent.length,
+      claimed: items.filter((item) => item['status'] === 'claimed').length,
+      statesSent: new Set(sent.map((item) => item['state'])).size,
+    };
   }
 
   /** The record of a dispatch run, kept under its note (functions/dispatch/record-dispatch.ts); a retried task writes the same again. */

@@ -13,7 +13,15 @@ export const sesEventSchema = z.object({
   time: z.string().optional(),
   detail: z.object({
     eventType: z.string(),
-    mail: z.object({ messageId: z.string(), timestamp: z.string().optional() }).loose(),
+    mail: z
+      .object({
+        messageId: z.string(),
+        timestamp: z.string().optional(),
+        destination: z.array(z.string()).optional(),
+        /** SES's tags of the message, each with its values: `note`, `kind`, `state` (note-sender.ts). */
+        tags: z.record(z.string(), z.array(z.string())).optional(),
+      })
+      .loose(),
     bounce: z
       .object({
         bounceType: z.string(),
@@ -38,7 +46,7 @@ export interface MailboxHealthChange {
 }
 
 /** Strips a display name and angle brackets, and lower-cases: `"Mission" <PM@X.org>` → `pm@x.org`. */
-function bareAddress(address: string): string {
+export function bareAddress(address: string): string {
   const angle = /<([^>]+)>/.exec(address);
   return (angle ? angle[1]! : address).trim().toLowerCase();
 }

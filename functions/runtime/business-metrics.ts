@@ -42,6 +42,10 @@ export const businessMetrics = {
   statesUnreached: { metricName: 'StatesUnreached', dimension: 'kind' },
   /** Circulations whose attempts failed twice or more, found by the intake sweep (it restarts them). */
   circulationsFailedTwice: { metricName: 'CirculationsFailedTwice' },
+  /** Uncertain sends the sweep gave back after the window with no SES event: a run must send them (reconcile-sends). */
+  uncertainSendsReleased: { metricName: 'UncertainSendsReleased' },
+  /** Sends SES's events showed had left after the sweep had given them back: kept from a resend, or sent twice. */
+  sendsSettledAfterRelease: { metricName: 'SendsSettledAfterRelease' },
 } as const satisfies Record<string, { readonly metricName: string; readonly dimension?: string }> & {
   readonly [E in keyof BusinessDimensionValues]: { readonly metricName: string; readonly dimension: string };
 };

@@ -52,6 +52,11 @@ export const environmentCatalogue = {
    * paced to take DISPATCH_CONCURRENCY / SES_MAX_SEND_RATE seconds, so together they keep the rate.
    */
   DISPATCH_CONCURRENCY: z.string().check(z.regex(/^[1-9]\d*$/, 'a whole number of parallel sends')),
+  /**
+   * Minutes a send may stay claimed and unmarked with no SES sending event for it before the
+   * sweep releases it for the note's next run (note-sender.ts, `SendReconciler`).
+   */
+  UNSETTLED_SEND_WINDOW_MINUTES: z.string().check(z.regex(/^\d+(\.\d+)?$/, 'minutes')),
   /** The focal points' user pool, administered by mission administrators for their own State. */
   USER_POOL_ID: z.string().check(z.minLength(1)),
   /** The user pool's app client the portal signs people in with (SRP, no secret). */

@@ -16,9 +16,11 @@ import type { ProjectFunction } from './project-function.ts';
 
 /**
  * The sending events SES publishes to EventBridge. Bounces and complaints change a mailbox's
- * health; deliveries, rejections and delays are published too, for the monitoring of sends.
+ * health; sends, deliveries, delays, bounces and complaints settle a send the system did not
+ * learn the outcome of (note-sender.ts); rejections are published too, for the monitoring of sends.
  */
 const publishedEvents = [
+  EmailSendingEvent.SEND,
   EmailSendingEvent.BOUNCE,
   EmailSendingEvent.COMPLAINT,
   EmailSendingEvent.DELIVERY,
@@ -26,8 +28,12 @@ const publishedEvents = [
   EmailSendingEvent.DELIVERY_DELAY,
 ];
 
-/** EventBridge detail-types of the events that change a mailbox's health. */
-export const mailboxHealthDetailTypes = ['Email Bounced', 'Email Complaint Received'] as const;
+/**
+ * EventBridge detail-types of the events the ses-events functions act on: bounces and complaints
+ * (a mailbox's health), and every event that says SES accepted a message (it settles an
+ * uncertain send): Send, Delivery, DeliveryDelay, Bounce, Complaint.
+ */
+export const sendingEventDetailTypes = ['Email Sent', 'Email Delivered', 'Email Delivery Delayed', 'Email Bounced', 'Email Complaint Received'] as const;
 
 export interface MailProps {
   /** The address notes are sent from; its domain becomes the sending identity. */
@@ -106,8 +112,9 @@ export class Mail extends Construct {
   }
 
   /**
-   * Routes the bounces and complaints of this configuration set to the functions, retried,
-   * then dead-lettered: a lost bounce would keep sending notes to a dead mailbox.
+   * Routes the sending events of this configuration set to the functions, retried, then
+   * dead-lettered: a lost bounce would keep sending notes to a dead mailbox, and a lost send
+   * event would let the sweep release a send that left.
    *
    * EventBridge invokes a function asynchronously, so its dead-letter queue catches only events
    * it could not hand over; an event the function accepted and then failed on is retried by
@@ -115,10 +122,10 @@ export class Mail extends Construct {
    */
   deliverMailboxHealthEvents(functions: readonly ProjectFunction[]): Rule {
     const rule = new Rule(this, 'MailboxHealthEvents', {
-      description: 'SES bounces and complaints of the notes configuration set',
+      description: 'SES sends, deliveries, delays, bounces and complaints of the notes configuration set',
       eventPattern: {
         source: ['aws.ses'],
-        detailType: [...mailboxHealthDetailTypes],
+        detailType: [...sendingEventDetailTypes],
         // Other configuration sets of the account (other applications) are not ours.
         detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
       },

@@ -182,6 +182,19 @@ export class Monitoring extends Construct {
       threshold: 0,
       description: 'A report’s circulation failed twice; the sweep keeps restarting it. See docs/operations.md, "A circulation failed twice".',
     });
+    // The sends sweep (reconcile-sends, every quarter of an hour) releases sends left uncertain
+    // past the window with no SES event: they never left, and the note's next run must send them.
+    this.alarm('UncertainSendsReleased', 'uncertain-sends-released', {
+      metric: businessMetric('uncertainSendsReleased', { period: healthPeriod }),
+      threshold: 0,
+      description:
+        'Sends of a note that SES never accepted were released after the window: run the note again. See docs/operations.md, "Uncertain sends released".',
+    });
+    this.alarm('SendsSettledAfterRelease', 'sends-settled-after-release', {
+      metric: businessMetric('sendsSettledAfterRelease', { period: healthPeriod }),
+      threshold: 0,
+      description: 'An SES event came after the sweep had released its send: the window is too short. See docs/operations.md, "Uncertain sends released".',
+    });
     this.alarm('ObligationsOverdue', 'obligations-overdue', {
       metric: businessMetric('obligationsOverdue', { period: Duration.hours(1) }),
       threshold: 0,
@@ -220,6 +233,8 @@ export class Monitoring extends Construct {
             ...[...workflows.stateMachines].map(([name, stateMachine]) => unsuccessfulRuns(stateMachine, name, businessPeriod)),
             businessMetric('statesUnreached', { label: 'States not reached: ' }),
             businessMetric('circulationsFailedTwice', { label: 'circulations failed twice (restarted)' }),
+            businessMetric('uncertainSendsReleased', { label: 'uncertain sends released for resending' }),
+            businessMetric('sendsSettledAfterRelease', { label: 'sends SES reported after their release' }),
           ],
           6,
         ),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
-import { mailboxHealthDetailTypes } from '../../infra/constructs/mail.ts';
+import { sendingEventDetailTypes } from '../../infra/constructs/mail.ts';
 import { logicalIdIn, rendered, SynthesizedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
@@ -31,7 +31,7 @@ describe('configuration set', () => {
     });
   });
 
-  it('publishes bounces, complaints, deliveries, rejections and delays to the default event bus', () => {
+  it('publishes sends, bounces, complaints, deliveries, rejections and delays to the default event bus', () => {
     const [configurationSetId] = configurationSet();
     const [, destination] = stack.only('AWS::SES::ConfigurationSetEventDestination');
     expect(logicalIdIn(destination.Properties['ConfigurationSetName'])).toBe(configurationSetId);
@@ -42,7 +42,7 @@ describe('configuration set', () => {
     };
     expect(Enabled).toBe(true);
     expect(rendered(EventBridgeDestination.EventBusArn)).toBe('arn:aws:events:us-east-1:<AWS::AccountId>:event-bus/default');
-    expect([...MatchingEventTypes].sort()).toEqual(['bounce', 'complaint', 'delivery', 'deliveryDelay', 'reject']);
+    expect([...MatchingEventTypes].sort()).toEqual(['bounce', 'complaint', 'delivery', 'deliveryDelay', 'reject', 'send']);
   });
 
   it('is the name functions send with, and a stack output', () => {
@@ -66,14 +66,20 @@ describe('mailbox health events', () => {
   const sesEventsRule = () => stack.only('AWS::Events::Rule', (candidate) => candidate.Properties['EventPattern'] !== undefined);
   const rule = (): Record<string, unknown> => sesEventsRule()[1].Properties;
 
-  it('match the bounces and complaints of this configuration set only', () => {
+  it('match the sending events of this configuration set only', () => {
     const [configurationSetId] = configurationSet();
     expect(rule()['EventPattern']).toEqual({
       source: ['aws.ses'],
-      'detail-type': [...mailboxHealthDetailTypes],
+      'detail-type': [...sendingEventDetailTypes],
       detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSetId }] } } },
     });
-    expect([...mailboxHealthDetailTypes].sort()).toEqual(['Email Bounced', 'Email Complaint Received']);
+    expect([...sendingEventDetailTypes].sort()).toEqual([
+      'Email Bounced',
+      'Email Complaint Received',
+      'Email Delivered',
+      'Email Delivery Delayed',
+      'Email Sent',
+    ]);
   });
 
   it('reach every ses-events function, with retries and a dead-letter queue', () => {

@@ -71,9 +71,9 @@ const deadLetterQueueId = (): string => queueId('MailEventDeadLetters');
 const configurationSetId = (): string => stack.only('AWS::SES::ConfigurationSet')[0];
 
 describe('alarms', () => {
-  it('are one per workflow, one per function, and seven more, each e-mailing the alarm topic when it goes off', () => {
+  it('are one per workflow, one per function, and nine more, each e-mailing the alarm topic when it goes off', () => {
     const alarms = stack.ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 7);
+    expect(alarms).toHaveLength(workflows.length + allFunctions.length + 9);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: topicId() }]);
       expect(alarm.Properties['TreatMissingData']).toBe('notBreaching');
@@ -184,6 +184,20 @@ describe('alarms', () => {
       { namespace: metricsNamespace, metricName: businessMetrics.circulationsFailedTwice.metricName, dimensions: {}, stat: 'Sum', period: 300 },
     ]);
     expect(String(alarm.Properties['AlarmDescription'])).toContain('docs/operations.md, "A circulation failed twice"');
+  });
+
+  it('fires when the sends sweep releases an uncertain send, or an SES event comes after a release', () => {
+    for (const [suffix, event] of [
+      ['uncertain-sends-released', 'uncertainSendsReleased'],
+      ['sends-settled-after-release', 'sendsSettledAfterRelease'],
+    ] as const) {
+      const alarm = alarmNamed(suffix);
+      expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+      expect(watched(alarm).metrics).toEqual([
+        { namespace: metricsNamespace, metricName: businessMetrics[event].metricName, dimensions: {}, stat: 'Sum', period: 300 },
+      ]);
+      expect(String(alarm.Properties['AlarmDescription'])).toContain('docs/operations.md, "Uncertain sends released"');
+    }
   });
 });
 

@@ -101,7 +101,7 @@ describe('the exactly-once sender', () => {
     expect((await sender().sendOnce(delivery('circular:77-108', address))).status).toBe('sent');
     expect(await sender().sendOnce(delivery('circular:77-108', address))).toEqual({ status: 'already-sent' });
     expect(await received(address)).toBe(1);
-    expect(tagsSent.at(-1)).toEqual({ note: 'circular_77-108', kind: 'circular', state: 'FRA' });
+    expect(tagsSent.at(-1)).toEqual({ note: 'circular_77-108', 'note-id': 'Y2lyY3VsYXI6NzctMTA4', kind: 'circular', state: 'FRA' });
   });
 
   it('gives the claim back when SES refuses, so that a retry sends it', async () => {

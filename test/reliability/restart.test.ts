@@ -1,24 +1,31 @@
 /**
  * Restart: the engine (`npm start` with a data directory) is killed in the middle of a circular
- * note's dispatch, as a machine dies: no stop, no drain. Started again on the same data, the
- * dispatch is run again, as an officer would, and completes with no State sent the note twice.
- * What was sent before the kill is counted from the engine's journal of sent mail, which is
- * written before each message reaches SES.
+ * note's dispatch, and in the middle of a circulation, as a machine dies: no stop, no drain.
+ * Started again on the same data, the dispatch is run again, as an officer would, and completes
+ * with no State sent the note twice. The circulation's uncertain sends are reconciled on their
+ * own: those SES accepted by their Send events (published again at the restart, as SES publishes
+ * them whatever became of the sender), the others released by the sweep after the window; the
+ * next attempt sends those, and no mailbox ever gets two copies. What was sent before the kill is
+ * counted from the engine's journal of sent mail, which is written before each message reaches SES.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { circularCommands } from '../../cli/commands/circular.ts';
+import { AuditRepository } from '../../functions/aws/audit-repository.ts';
+import { keys } from '../../functions/aws/keys.ts';
+import { noteTags } from '../../functions/aws/note-sender.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
-import { deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
+import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
+import { circulationExecutionName, deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
 import { sentMailJournalPath } from '../../local/engine.ts';
@@ -26,6 +33,7 @@ import { type JournalEntry, readSentMailJournal } from '../../local/ses.ts';
 import { runCli } from '../email/support.ts';
 import { changeCycle } from '../support/cycles.ts';
 import { eventually } from '../support/engine.ts';
+import { submission, violationItem } from '../support/submissions.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const freePorts = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
@@ -48,12 +56,20 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function startEngineProcess(dataDir: string): Promise<RunningEngine> {
+async function startEngineProcess(dataDir: string, environment: Record<string, string> = {}): Promise<RunningEngine> {
   const localDir = await mkdtemp(join(tmpdir(), 'mpr-restart-local-'));
   cleanups.push(() => rm(localDir, { recursive: true, force: true }));
   const child = spawn(process.execPath, ['local/start.ts'], {
     cwd: root,
-    env: { ...process.env, ...freePorts, MPR_LOCAL_DIR: localDir, MPR_DATA_DIR: dataDir, MPR_SES_MAX_SEND_RATE: String(sendRate), MPR_TIME_SCALE: '60' },
+    env: {
+      ...process.env,
+      ...freePorts,
+      MPR_LOCAL_DIR: localDir,
+      MPR_DATA_DIR: dataDir,
+      MPR_SES_MAX_SEND_RATE: String(sendRate),
+      MPR_TIME_SCALE: '60',
+      ...environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -198,6 +214,121 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
       `restart: ${sentBeforeKill} of ${mailboxes.length} notes sent before the kill, ${sent.length - sentBeforeKill} after the restart; ` +
         `${timesSent.size} mailboxes sent the note once, none twice; ${counts.claimed} sends left uncertain by the kill and the planted one (${missing.length} of them had not left); ` +
         `${missing.length} released by the officer and sent by one more run: ${timesSentInAll.size} of ${mailboxes.length} mailboxes have the note, each once`,
+    );
+    await kill(second.process, 'SIGTERM');
+  }, 180_000);
+
+  it('reconciles a circulation killed mid-send: its uncertain sends settled by SES’s Send events or released by the sweep, the next attempt sends the rest, none twice', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mpr-restart-circulation-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    // The sweep runs every second of real time (a quarter of an hour at ×900) and releases what
+    // stayed unsettled six seconds.
+    const environment = { MPR_TIME_SCALE: '900', MPR_UNSETTLED_SEND_WINDOW_MINUTES: '0.1' };
+    const report = submission(
+      777,
+      'KEN',
+      new Date().toISOString(),
+      [violationItem({ incidentDate: new Date().toISOString().slice(0, 10), occurredIn: 'UGA', affected: { kinds: ['embassy'], missionState: 'KEN' } })],
+      new Date(),
+    );
+    const note = noteId('circulation', report.reference);
+    const journal = sentMailJournalPath(dataDir);
+    const circulationNotes = () => readSentMailJournal(journal).filter((entry) => entry.tags?.['note'] === note.replace(/[^A-Za-z0-9_-]/g, '_'));
+
+    const first = await startEngineProcess(dataDir, environment);
+    await new SubmissionsRepository(first.table).create(report);
+    await first.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: first.file.resources.stateMachines['circulation'],
+        name: circulationExecutionName(report.reference),
+        input: JSON.stringify({ reference: report.reference }),
+      }),
+    );
+    await eventually(async () => (circulationNotes().length >= killAfterSends ? true : undefined), `${killAfterSends} circulation notes to be sent`, 60_000);
+    // Whether the kill catches a send between SES and its mark is a matter of timing: one such
+    // send is made certain, a mailbox claimed and journaled as SES accepted it, and never marked,
+    // as a run dying right after SES answered would leave it.
+    const mailboxes = (await new StatesRepository(first.table).list())
+      .filter((state) => state.addressed)
+      .flatMap((state) => deliverableMailboxes(state).map((address) => ({ state: state.code, address })))
+      .reverse();
+    let accepted: { state: string; address: string } | undefined;
+    for (const mailbox of mailboxes) {
+      if ((await new NotesRepository(first.table).claimSend(note, mailbox.state, mailbox.address, new Date().toISOString())).status !== 'claimed') continue;
+      accepted = mailbox;
+      const entry: JournalEntry = {
+        at: new Date().toISOString(),
+        to: [mailbox.address],
+        subject: 'a note SES accepted just before the kill',
+        tags: noteTags({ noteId: note, kind: 'circulation', state: mailbox.state }),
+      };
+      await appendFile(journal, `${JSON.stringify(entry)}\n`);
+      break;
+    }
+    await kill(first.process, 'SIGKILL');
+    const sentBeforeKill = circulationNotes().length;
+    const journaled = new Set(circulationNotes().flatMap((entry) => entry.to));
+
+    const second = await startEngineProcess(dataDir, environment);
+    const notes = new NotesRepository(second.table);
+    // One send made certain to have died before SES: a mailbox claimed and never sent.
+    const stranded = mailboxes.find((mailbox) => !journaled.has(mailbox.address))!;
+    await notes.claimSend(note, stranded.state, stranded.address, new Date().toISOString());
+
+    // At its start the engine published the Send events of what SES accepted before the kill: the
+    // accepted send is marked sent by its event. What stayed claimed had not reached SES: the sweep
+    // releases it (the intake sweep may meanwhile start the circulation again, which sends it).
+    const sendOf = async (mailbox: { state: string; address: string }) =>
+      (
+        await second.table.client.send(
+          new GetCommand({ TableName: second.table.tableName, Key: keys.noteSend(note, mailbox.state, mailbox.address), ConsistentRead: true }),
+        )
+      ).Item;
+    expect(await sendOf(accepted!)).toMatchObject({ status: 'sent', settledBy: 'ses-event', messageId: expect.stringMatching(/^journal-\d+$/) });
+    await eventually(
+      async () => ((await notes.unsettledSendsOf(note)).every((send) => send.status === 'released') ? true : undefined),
+      'the sweep to release every send no SES event settled',
+      60_000,
+    );
+    const releasedBySweep = await eventually(async () => {
+      const events = (await new AuditRepository(second.table).forSubject('state', stranded.state)).filter(
+        (event) => event.actor.id === 'reconcile-sends' && event.details['noteId'] === note,
+      );
+      return events.some((event) => event.details['released'] === stranded.address) ? events : undefined;
+    }, 'the release of the stranded send in the audit trail');
+    for (const address of journaled) expect(timesSentTo(circulationNotes()).get(address)).toBe(1);
+
+    // The next attempt of the circulation (as the intake sweep names it) sends the released ones.
+    const retry = circulationExecutionName(report.reference, 1);
+    await second.sfn
+      .send(
+        new StartExecutionCommand({
+          stateMachineArn: second.file.resources.stateMachines['circulation'],
+          name: retry,
+          input: JSON.stringify({ reference: report.reference }),
+        }),
+      )
+      .catch((error: unknown) => {
+        // The intake sweep started it first.
+        if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
+      });
+    const record = await eventually(async () => notes.dispatchRecord(note, retry), 'the next attempt to record its outcome', 90_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}: ${circulationNotes().length} notes sent in all, ${sentBeforeKill} before the kill\n${second.output()}`);
+    });
+    const sent = circulationNotes();
+    const timesSent = timesSentTo(sent);
+    expect([...timesSent].filter(([, times]) => times > 1)).toEqual([]);
+    const counts = await notes.sendCounts(note);
+    expect(counts.claimed).toBe(0);
+    expect(await notes.unsettledSendsOf(note)).toEqual([]);
+    expect(counts.sent).toBe(timesSent.size);
+    expect(timesSent.has(stranded.address)).toBe(true);
+    expect(timesSent.get(accepted!.address)).toBe(1);
+    expect(record['totals']).toMatchObject({ uncertain: 0 });
+
+    console.log(
+      `restart of a circulation: ${sentBeforeKill} of ${timesSent.size} notes sent before the kill, one planted as accepted by SES and settled by its Send event at the restart; ` +
+        `${releasedBySweep.length} send(s) of ${stranded.state} with no event released by the sweep (the planted one among them) and sent by the next attempt; ${timesSent.size} mailboxes have the note, each once`,
     );
     await kill(second.process, 'SIGTERM');
   }, 180_000);

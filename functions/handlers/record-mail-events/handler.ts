@@ -1,9 +1,11 @@
 /**
  * SES sending events (configuration set → EventBridge): marks a mission mailbox unhealthy on a
- * permanent bounce or a complaint, so that later notes skip it until the Secretariat clears it.
+ * permanent bounce or a complaint, so that later notes skip it until the Secretariat clears it;
+ * and settles the uncertain send an event shows had left (note-sender.ts, `SendReconciler`).
  */
 import middy from '@middy/core';
 import { AuditRepository } from '../../aws/audit-repository.ts';
+import { functionSendReconciler, type SettledSend } from '../../aws/note-sender.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { type MailboxHealthChange, mailboxHealthChanges, type SesEvent, sesEventSchema } from '../../core/mail-events.ts';
@@ -12,18 +14,22 @@ import type { BounceType } from '../../runtime/business-metrics.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 
+const healthEvents = new Set(['Bounce', 'Complaint']);
 const env = loadEnvironment(functionRegistry.recordMailEvents);
 const observed = observability(functionRegistry.recordMailEvents);
 
-export const handler = middy<unknown, { changed: MailboxHealthChange[] }>()
+export const handler = middy<unknown, { changed: MailboxHealthChange[]; settled: SettledSend[] }>()
   .use(observed.middlewares)
   .handler(async (event) => {
     const parsed = sesEventSchema.safeParse(event);
-    // Events of other kinds (deliveries, opens) or shapes are not ours to act on.
-    if (!parsed.success) return { changed: [] };
+    // Events of other shapes are not ours to act on.
+    if (!parsed.success) return { changed: [], settled: [] };
     const access = tableAccess(env);
+    const settled = await functionSendReconciler(access, {}, observed.logger).settleFromEvent(parsed.data);
+    observed.business.count('sendsSettledAfterRelease', settled.filter((send) => send.afterRelease).length);
     const states = new StatesRepository(access);
-    const changes = mailboxHealthChanges(parsed.data, await states.list());
+    // Only bounces and complaints change a mailbox's health: the registry is read for those alone.
+    const changes = healthEvents.has(parsed.data.detail.eventType) ? mailboxHealthChanges(parsed.data, await states.list()) : [];
     const at = new Date(parsed.data.time ?? Date.now()).toISOString();
     for (const change of changes) {
       await states.setMailboxHealth({ state: change.state, address: change.address, health: change.health, healthReason: change.reason, healthChangedAt: at });
@@ -36,7 +42,7 @@ export const handler = middy<unknown, { changed: MailboxHealthChange[] }>()
       });
     }
     countMailEvent(parsed.data);
-    return { changed: changes };
+    return { changed: changes, settled };
   });
 
 /**

@@ -1,0 +1,80 @@
+/**
+ * `mpr notes uncertain`: the uncertain sends of every kind of note, with their kind, note, State,
+ * mailbox and claim time; given back by note and mailbox, audited with the officer's name. The
+ * window is the default hour, so that the sweep releases nothing while the officer looks.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../cli/command.ts';
+import { circularCommands } from '../../cli/commands/circular.ts';
+import { notesCommands } from '../../cli/commands/notes.ts';
+import { AuditRepository } from '../../functions/aws/audit-repository.ts';
+import { NotesRepository, type UnsettledSend } from '../../functions/aws/notes-repository.ts';
+import { noteId } from '../../functions/core/dispatch.ts';
+import { run, useCliEngine } from './support.ts';
+
+const system = useCliEngine({ withoutSampleInstruments: true });
+
+const circulation = noteId('circulation', 'MPR-2024-0042');
+const reminder = noteId('reminder', 'obligation-7', 1);
+const circular = noteId('circular', '77/108');
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Claims as runs that stopped mid-send leave them, then looks ten minutes on, when no run can still be sending. */
+async function plantUncertainSends(): Promise<void> {
+  const notes = new NotesRepository(system().table);
+  const at = new Date().toISOString();
+  await notes.claimSend(circulation, 'FRA', 'pm.fra@missions.example.org', at);
+  await notes.claimSend(reminder, 'KEN', 'pm.ken@missions.example.org', at);
+  await notes.claimSend(circular, 'ALB', 'protocol.alb@missions.example.org', at);
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60_000 });
+}
+
+describe('mpr notes uncertain', () => {
+  it('lists the uncertain sends of every kind of note, filters them, and releases one by note and mailbox', async () => {
+    await plantUncertainSends();
+    const all = JSON.parse(await run(notesCommands, 'uncertain', '--json')) as { uncertain: UnsettledSend[] };
+    expect(all.uncertain.map(({ kind, noteId: id, state, address, status }) => ({ kind, noteId: id, state, address, status }))).toEqual(
+      expect.arrayContaining([
+        { kind: 'circulation', noteId: circulation, state: 'FRA', address: 'pm.fra@missions.example.org', status: 'claimed' },
+        { kind: 'reminder', noteId: reminder, state: 'KEN', address: 'pm.ken@missions.example.org', status: 'claimed' },
+        { kind: 'circular', noteId: circular, state: 'ALB', address: 'protocol.alb@missions.example.org', status: 'claimed' },
+      ]),
+    );
+    const table = await run(notesCommands, 'uncertain', '--kind', 'circulation');
+    expect(table.split('\n')[0]).toMatch(/^kind +note +state +mailbox +claimed at +status$/);
+    expect(table).toContain('circulation  circulation:MPR-2024-0042  FRA    pm.fra@missions.example.org');
+    expect(table).not.toContain('pm.ken@');
+
+    await expect(run(notesCommands, 'uncertain', '--release', 'pm.fra@missions.example.org')).rejects.toThrow(CliError);
+    await expect(run(notesCommands, 'uncertain', '--note', circulation, '--release', 'pm.ken@missions.example.org')).rejects.toThrow(
+      /not an uncertain send of this note: pm\.ken@missions\.example\.org; nothing was released/,
+    );
+
+    const released = await run(notesCommands, 'uncertain', '--note', circulation, '--release', 'pm.fra@missions.example.org');
+    expect(released).toContain('Released pm.fra@missions.example.org: the next run of circulation:MPR-2024-0042 sends it the note.');
+    expect(released).toMatch(/released \S+, for the next run to send/);
+    const [send] = await new NotesRepository(system().table).unsettledSendsOf(circulation);
+    expect(send).toMatchObject({ status: 'released', address: 'pm.fra@missions.example.org' });
+    const trail = await new AuditRepository(system().table).forSubject('state', 'FRA');
+    expect(trail.find((event) => event.details['released'] === 'pm.fra@missions.example.org')).toMatchObject({
+      actor: { kind: 'secretariat', id: 'officer.test' },
+      details: { noteId: circulation, kind: 'circulation', reason: 'released by an officer' },
+    });
+    // Released, the send may be claimed again by the note's next run.
+    expect(await new NotesRepository(system().table).claimSend(circulation, 'FRA', 'pm.fra@missions.example.org', new Date().toISOString())).toEqual({
+      status: 'claimed',
+    });
+  });
+
+  it('keeps `mpr circular uncertain` for the circular note of a cycle', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60_000 });
+    const listed = JSON.parse(await run(circularCommands, 'uncertain', '--cycle', '77/108', '--json')) as { uncertain: UnsettledSend[] };
+    expect(listed.uncertain.map((send) => send.address)).toEqual(['protocol.alb@missions.example.org']);
+    const released = await run(circularCommands, 'uncertain', '--cycle', '77/108', '--release', 'protocol.alb@missions.example.org');
+    expect(released).toContain('Released protocol.alb@missions.example.org: the next `mpr circular send` sends it the note.');
+    expect(released).toContain('No uncertain send.');
+  });
+});
