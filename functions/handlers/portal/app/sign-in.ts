@@ -164,8 +164,8 @@ async function submitForgot(event: Event, form: HTMLFormElement): Promise<void> 
   try {
     await auth.confirmPassword(value('username'), value('reset-code'), value('reset-password'));
     session.flash = t('forgot.done');
+    // The change of address shows the sign-in (drawing it here too would use up the message first).
     location.hash = '#/';
-    signInView();
   } catch (error) {
     showErrors(form, [{ path: '/code', message: (error as { message?: string }).message ?? String(error) }]);
   }

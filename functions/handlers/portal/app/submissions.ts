@@ -1,5 +1,9 @@
 /// <reference lib="dom" />
-/** The State's submissions: the list, and each one's receipt, contents and attachments (printable). */
+/**
+ * The State's submissions: the list, and each one's receipt, contents, what was sent about it to
+ * whom and when, and its attachments (printable).
+ */
+import type { AttachmentDownload, SubmissionDispatch } from '../../../intake/api-schemas.ts';
 import { ApiError, api } from './api.ts';
 import { type Child, h } from './dom.ts';
 import { show } from './layout.ts';
@@ -16,14 +20,19 @@ export interface Receipt {
   readonly status: 'received' | 'circulated' | 'not-circulated';
   readonly decisions: Record<'circulate' | 'publishFullText' | 'summarize', Decision>;
 }
+type Kind = 'violation' | 'follow-up' | 'views';
+interface ListEntry extends Receipt {
+  readonly kinds: readonly Kind[];
+}
 interface SubmissionView extends Receipt {
+  readonly dispatch: SubmissionDispatch;
+  readonly downloads: readonly AttachmentDownload[];
   readonly cycleId: string;
   readonly source: 'upload' | 'email';
   readonly language: string;
   readonly note: { date: string; reference?: string };
   readonly items: readonly (Record<string, unknown> & {
-    kind: 'violation' | 'follow-up' | 'views';
-    attachments?: { fileName: string; size: number; contentType: string }[];
+    kind: Kind;
   })[];
 }
 
@@ -43,7 +52,7 @@ function decisionsList(decisions: Receipt['decisions']): HTMLElement {
 }
 
 export async function submissionsView(): Promise<void> {
-  const { submissions } = await api<{ submissions: Receipt[] }>('GET', '/v1/submissions');
+  const { submissions } = await api<{ submissions: ListEntry[] }>('GET', '/v1/submissions');
   const state = stateName(session.identity?.state);
   const content: Child[] = [h('p', {}, t('submissions.intro'))];
   if (submissions.length === 0) content.push(h('p', {}, t('submissions.none')));
@@ -59,7 +68,7 @@ export async function submissionsView(): Promise<void> {
           h(
             'tr',
             {},
-            (['submissions.reference', 'submissions.received', 'submissions.status', 'submissions.decisions'] as const).map((key) =>
+            (['submissions.reference', 'submissions.kind', 'submissions.received', 'submissions.status', 'submissions.decisions'] as const).map((key) =>
               h('th', { scope: 'col' }, t(key)),
             ),
           ),
@@ -76,6 +85,7 @@ export async function submissionsView(): Promise<void> {
                 { 'data-label': t('submissions.reference') },
                 h('a', { href: `#/submissions/${encodeURIComponent(receipt.reference)}` }, receipt.reference),
               ),
+              h('td', { 'data-label': t('submissions.kind') }, receipt.kinds.map((kind) => t(`kind.${kind}` as MessageKey)).join(', ')),
               h('td', { 'data-label': t('submissions.received') }, formatDate(receipt.receivedAt, true)),
               h('td', { 'data-label': t('submissions.status') }, t(`status.${receipt.status}` as MessageKey)),
               h('td', { 'data-label': t('submissions.decisions') }, decisionsList(receipt.decisions)),
@@ -130,7 +140,6 @@ export async function submissionView(reference: string, received: boolean): Prom
       );
     throw error;
   }
-  const attachments = submission.items.flatMap((item) => item.attachments ?? []);
   const content: Child[] = [
     received ? h('p', { class: 'notice' }, t('receipt.intro', { date: formatDate(submission.receivedAt, true), reference })) : null,
     h('h2', {}, t('detail.receipt')),
@@ -158,14 +167,26 @@ export async function submissionView(reference: string, received: boolean): Prom
       h('h3', {}, t('detail.item', { number: index + 1, kind: t(`kind.${item.kind}` as MessageKey) })),
       describeItem(item),
     ]),
+    h('h2', {}, t('sent.title')),
+    sentList(submission.dispatch),
     h('h2', {}, t('detail.attachments')),
-    attachments.length
-      ? h(
-          'ul',
-          { class: 'files' },
-          attachments.map((file) => h('li', {}, `${file.fileName} (${Math.ceil(file.size / 1024)} KB)`)),
-        )
-      : h('p', {}, t('detail.noAttachments')),
+    ...(submission.downloads.length
+      ? [
+          h('p', { class: 'hint no-print' }, t('detail.downloadHint')),
+          h(
+            'ul',
+            { class: 'files' },
+            submission.downloads.map((file, index) =>
+              h(
+                'li',
+                {},
+                h('a', { href: file.url, download: file.fileName, onclick: (event: Event) => void freshLink(event, reference, index, file) }, file.fileName),
+                ` (${Math.ceil(file.size / 1024)} KB)`,
+              ),
+            ),
+          ),
+        ]
+      : [h('p', {}, t('detail.noAttachments'))]),
     h(
       'div',
       { class: 'actions' },
@@ -174,4 +195,46 @@ export async function submissionView(reference: string, received: boolean): Prom
     ),
   ];
   show(received ? t('receipt.title', { reference }) : t('detail.title', { reference }), content, '#/submissions');
+}
+
+/** What was sent about the submission, to whom and when. */
+function sentList(dispatch: SubmissionDispatch): HTMLElement {
+  const { circulation } = dispatch;
+  const lines: string[] = [];
+  if (circulation.status === 'pending') lines.push(t('sent.pending'));
+  else if (circulation.status === 'not-circulated') lines.push(t(`sent.notCirculated.${circulation.reason}` as MessageKey));
+  else
+    lines.push(
+      circulation.note
+        ? t('sent.circulated', { count: circulation.states, date: formatDate(circulation.note.date), symbol: circulation.note.symbol })
+        : t('sent.circulatedNoNote', { count: circulation.states }),
+    );
+  for (const attention of dispatch.attention)
+    lines.push(
+      t('sent.attention', {
+        state: stateName(attention.state),
+        date: formatDate(attention.note.date),
+        symbol: attention.note.symbol,
+        incident: attention.incidentId,
+      }),
+    );
+  for (const reminder of dispatch.reminders)
+    lines.push(
+      t('sent.reminder', { number: reminder.number, date: formatDate(reminder.note.date), symbol: reminder.note.symbol, incident: reminder.incidentId }),
+    );
+  if (dispatch.reminders.length === 0) lines.push(t('sent.noReminders'));
+  return h(
+    'ul',
+    { id: 'sent' },
+    lines.map((line) => h('li', {}, line)),
+  );
+}
+
+/** A link older than its lifetime is asked for again (the submission read anew), then followed. */
+async function freshLink(event: Event, reference: string, index: number, file: AttachmentDownload): Promise<void> {
+  if (Date.parse(file.expiresAt) - Date.now() > 10_000) return;
+  event.preventDefault();
+  const again = await api<SubmissionView>('GET', `/v1/submissions/${encodeURIComponent(reference)}`);
+  const fresh = again.downloads[index];
+  if (fresh) location.assign(fresh.url);
 }
