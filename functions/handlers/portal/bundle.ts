@@ -9,7 +9,8 @@
  * SHA-256 over their contents, esbuild's version and the build options. A changed source changes
  * the digest; a new import can only come from a changed source; a missing input forces a build.
  *
- * `node functions/handlers/portal/bundle.ts OUTFILE` builds to OUTFILE.
+ * `node functions/handlers/portal/bundle.ts OUTFILE` builds to OUTFILE, always and without a stamp
+ * (what the CDK asset step runs).
  */
 import { createHash } from 'node:crypto';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
@@ -82,9 +83,13 @@ async function writeAtomically(file: string, contents: string | Uint8Array): Pro
 }
 
 /** Builds `entry` (the portal's script unless told) to `outfile`, unless the script there is from the same inputs. */
-export async function buildBundle(outfile: string = localPortalBundle, entry: string = portalEntry): Promise<'built' | 'unchanged'> {
+export async function buildBundle(
+  outfile: string = localPortalBundle,
+  entry: string = portalEntry,
+  { cache = true }: { readonly cache?: boolean } = {},
+): Promise<'built' | 'unchanged'> {
   const stampFile = `${outfile}.inputs.json`;
-  const stamp = await readStamp(stampFile);
+  const stamp = cache ? await readStamp(stampFile) : undefined;
   const present = await stat(outfile).then(
     () => true,
     () => false,
@@ -101,7 +106,7 @@ export async function buildBundle(outfile: string = localPortalBundle, entry: st
   await writeAtomically(outfile, output.contents);
   // A source saved while esbuild ran may be newer than what it read: no stamp, so the next start builds again.
   const changedMeanwhile = (await Promise.all(inputs.filter(isFile).map((input) => stat(input).then((file) => file.mtimeMs >= started)))).some(Boolean);
-  const digest = changedMeanwhile ? undefined : await digestOf(entry, inputs);
+  const digest = !cache || changedMeanwhile ? undefined : await digestOf(entry, inputs);
   if (digest) await writeAtomically(stampFile, JSON.stringify({ digest, inputs } satisfies InputsStamp));
   return 'built';
 }
@@ -109,5 +114,6 @@ export async function buildBundle(outfile: string = localPortalBundle, entry: st
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const outfile = process.argv[2];
   if (!outfile) throw new Error('usage: node functions/handlers/portal/bundle.ts OUTFILE');
-  await buildBundle(outfile);
+  // For a function's asset: always built, and nothing beside the script (no stamp naming local paths).
+  await buildBundle(outfile, portalEntry, { cache: false });
 }
