@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { StatesRepository } from '../../aws/states-repository.ts';
-import type { HttpResult } from '../../runtime/http.ts';
-import { json } from '../../runtime/http.ts';
+import { type HttpResult, json } from '../../runtime/http.ts';
 import { type PortalConfig, portalPage, portalStyles } from './page.ts';
 
 export interface SiteSettings extends PortalConfig {
