@@ -40,6 +40,14 @@ function yesNo(value: boolean): string {
 }
 
 /** Whether the submission is in any output (circulation, publication, the report, the API). */
+/** Why a submission is not circulated (paragraph 12(b)): only views, the Secretariat's decision, or the State's own request. */
+export type NotCirculatedReason = 'views' | 'secretariat' | 'state-request';
+
+export function notCirculatedReason(submission: Pick<Submission, 'items' | 'decisions'>): NotCirculatedReason {
+  if (submission.items.every((item) => item.kind === 'views')) return 'views';
+  return submission.decisions.circulate.decidedBy === 'secretariat' ? 'secretariat' : 'state-request';
+}
+
 export function isWithdrawn(submission: Pick<Submission, 'withdrawal'>): boolean {
   return submission.withdrawal !== undefined;
 }

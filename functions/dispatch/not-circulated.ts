@@ -11,6 +11,7 @@ import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
+import { notCirculatedReason } from '../core/decisions.ts';
 import { noteId } from '../core/dispatch.ts';
 import { renderNote } from '../core/notes/index.ts';
 import { secretariatAddressee, secretariatCode } from '../core/secretariat.ts';
@@ -64,11 +65,7 @@ export async function recordNotCirculated(
     addressee: secretariatAddressee,
     cycle: cycle.cycle,
     confidential: true,
-    reason: submission.items.every((item) => item.kind === 'views')
-      ? 'views'
-      : submission.decisions.circulate.decidedBy === 'secretariat'
-        ? 'secretariat'
-        : 'state-request',
+    reason: notCirculatedReason(submission),
     report: {
       reference: submission.reference,
       reportingState: { nameEn: reporting?.nameEn ?? submission.reportingState, nameFr: reporting?.nameFr ?? submission.reportingState },

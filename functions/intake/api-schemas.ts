@@ -56,13 +56,63 @@ export const receiptSchema = z.object({
 });
 export type Receipt = z.output<typeof receiptSchema>;
 
-/** One submission as its State reads it back: the receipt and what was submitted. */
-export const submissionViewSchema = receiptSchema.extend(
-  submissionSchema.pick({ cycleId: true, source: true, formVersion: true, language: true, note: true, items: true }).shape,
-);
+/** A note verbale the Secretariat sent: its symbol and date. */
+const sentNoteSchema = z.object({ symbol: z.string(), date: isoDateSchema });
+
+/**
+ * What was sent to whom and when about one submission, as its own State may know it: the
+ * circulation to all States, the attention notes to the States concerned (paragraph 12(c)), and
+ * the reminders sent to the State itself about the incidents of the submission. Nothing is said
+ * of what other States were reminded of or reported.
+ */
+export const submissionDispatchSchema = z.object({
+  circulation: z.discriminatedUnion('status', [
+    z.object({ status: z.literal('pending').meta({ description: 'Received; circulation not yet done.' }) }),
+    z.object({
+      status: z.literal('circulated'),
+      states: z.int().min(0).meta({ description: 'How many States the circulation note went to.' }),
+      note: sentNoteSchema.optional(),
+    }),
+    z.object({
+      status: z.literal('not-circulated'),
+      reason: z.enum(['state-request', 'secretariat', 'views']).meta({
+        description: '`state-request`: the State asked that it not be (paragraph 12(b)); `secretariat`: so decided; `views`: views are not circulated.',
+      }),
+    }),
+  ]),
+  attention: z
+    .array(z.object({ state: stateCodeSchema, incidentId: z.string(), note: sentNoteSchema }))
+    .meta({ description: 'Attention notes sent to the States directly concerned by an incident of the submission (paragraph 12(c)).' }),
+  reminders: z
+    .array(z.object({ incidentId: z.string(), obligationId: z.string(), number: z.int().min(1), note: sentNoteSchema }))
+    .meta({ description: 'Reminders sent to the State itself about what it owes on the incidents of the submission.' }),
+});
+export type SubmissionDispatch = z.output<typeof submissionDispatchSchema>;
+
+/** A short-lived link to one of the submission's own attached files. */
+export const attachmentDownloadSchema = z.object({
+  itemIndex: z.int().min(0),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.int().min(1),
+  url: z.url().meta({ description: 'A presigned GET of the file, valid until expiresAt; ask for the submission again for a new one.' }),
+  expiresAt: isoInstantSchema,
+});
+export type AttachmentDownload = z.output<typeof attachmentDownloadSchema>;
+
+/** One submission as its State reads it back: the receipt, what was submitted, what was sent about it, and its files. */
+export const submissionViewSchema = receiptSchema
+  .extend(submissionSchema.pick({ cycleId: true, source: true, formVersion: true, language: true, note: true, items: true }).shape)
+  .extend({ dispatch: submissionDispatchSchema, downloads: z.array(attachmentDownloadSchema) });
 export type SubmissionView = z.output<typeof submissionViewSchema>;
 
-export const submissionListSchema = z.object({ submissions: z.array(receiptSchema) });
+/** One line of the State's list of submissions: the receipt and the kinds of report it carries. */
+export const submissionListEntrySchema = receiptSchema.extend({
+  kinds: z.array(z.enum(['violation', 'follow-up', 'views'])).meta({ description: 'The kinds of its items, each once, in item order.' }),
+});
+export type SubmissionListEntry = z.output<typeof submissionListEntrySchema>;
+
+export const submissionListSchema = z.object({ submissions: z.array(submissionListEntrySchema) });
 
 const reportRefSchema = z.object({ reference: referenceSchema, itemIndex: z.int().min(0), receivedAt: isoInstantSchema });
 

@@ -1,7 +1,7 @@
 /** What a State is told about its submissions: the receipt, and the submission as it reads it back. */
 import type { Decision, Submission } from '../core/submissions.ts';
 import { functionRegistry } from '../registry.ts';
-import type { Receipt, SubmissionView } from './api-schemas.ts';
+import type { Receipt, SubmissionListEntry, SubmissionView } from './api-schemas.ts';
 
 /** The route of one submission, as the registry declares it: `/v1/submissions/{reference}`. */
 const submissionRoute = functionRegistry.readSubmissions.triggers
@@ -32,7 +32,12 @@ export function receiptOf(submission: Submission): Receipt {
   };
 }
 
-export function submissionViewOf(submission: Submission): SubmissionView {
+/** A line of the State's list: the receipt, and which kinds of report the submission carries. */
+export function listEntryOf(submission: Submission): SubmissionListEntry {
+  return { ...receiptOf(submission), kinds: [...new Set(submission.items.map((item) => item.kind))] };
+}
+
+export function submissionViewOf(submission: Submission, sent: Pick<SubmissionView, 'dispatch' | 'downloads'>): SubmissionView {
   const { cycleId, source, formVersion, language, note, items } = submission;
-  return { ...receiptOf(submission), cycleId, source, formVersion, language, note, items };
+  return { ...receiptOf(submission), cycleId, source, formVersion, language, note, items, dispatch: sent.dispatch, downloads: sent.downloads };
 }

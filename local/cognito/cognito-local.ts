@@ -45,9 +45,27 @@ type Logger = Parameters<typeof createServer>[1];
 /** The `kid` cognito-local puts on every token it signs (one key pair, shipped in the package). */
 export const cognitoLocalKeyId = 'CognitoLocal';
 
+/** A message the pool "sent" (a forgot-password code, say): printed on the console, and kept here for tests. */
+export interface DeliveredMessage {
+  readonly username: string;
+  readonly destination: string;
+  readonly code: string | undefined;
+}
+
 export interface CognitoLocalServer {
   readonly url: string;
+  /** The messages delivered so far, oldest first. */
+  readonly delivered: readonly DeliveredMessage[];
   stop(): Promise<void>;
+}
+
+/** cognito-local's console sender, which also keeps what it delivered (Cognito would e-mail it). */
+class RecordingMessageSender extends ConsoleMessageSender {
+  readonly delivered: DeliveredMessage[] = [];
+  override sendEmail(...[ctx, user, destination, message]: Parameters<ConsoleMessageSender['sendEmail']>): Promise<void> {
+    this.delivered.push({ username: user.Username, destination, code: (message as { __code?: string }).__code });
+    return super.sendEmail(ctx, user, destination, message);
+  }
 }
 
 // cognito-local logs through pino; take the copy it depends on rather than a second one.
@@ -80,11 +98,12 @@ export async function startCognitoLocal(options: { port: number; host?: string; 
   // The issuer depends on the port, known only once listening: the token generator keeps this
   // object and reads IssuerDomain each time it signs.
   const tokenConfig = { IssuerDomain: '' };
+  const sender = new RecordingMessageSender();
   const services: Services = {
     clock,
     cognito,
     config: { ...DefaultConfig, UserPoolDefaults: userPoolDefaults, TokenConfig: tokenConfig },
-    messages: new MessagesService(noTriggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    messages: new MessagesService(noTriggers, new MessageDeliveryService(sender)),
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, noTriggers, tokenConfig),
     triggers: noTriggers,
@@ -118,6 +137,7 @@ export async function startCognitoLocal(options: { port: number; host?: string; 
 
   return {
     url: baseUrl,
+    delivered: sender.delivered,
     async stop() {
       // Let a request that is writing its data file finish before the sockets are cut.
       await previous;

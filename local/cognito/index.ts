@@ -70,6 +70,8 @@ export interface FocalPoint {
   readonly state?: string;
   readonly groups: readonly Role[];
   readonly password?: string;
+  /** Where the pool sends its codes (forgot password); set when the user is created. */
+  readonly email?: string;
   /**
    * The password is temporary: the first sign-in must set a new one (NEW_PASSWORD_REQUIRED). A
    * user who exists already keeps the password it has.
@@ -115,6 +117,8 @@ export interface LocalCognito {
    * user would in an authenticator app; returns the base32 secret. Each call gives a new secret.
    */
   enableTotp(username: string): Promise<string>;
+  /** The codes the pool "e-mailed" to a user (forgot password), oldest first: cognito-local prints them on the console. */
+  codesSentTo(username: string): string[];
   stop(): Promise<void>;
 }
 
@@ -155,7 +159,10 @@ export async function startCognito(options: { port: number; host?: string; dataD
             UserPoolId: userPoolId,
             Username: username,
             MessageAction: 'SUPPRESS',
-            UserAttributes: state ? [{ Name: 'custom:state', Value: state }] : [],
+            UserAttributes: [
+              ...(state ? [{ Name: 'custom:state', Value: state }] : []),
+              ...(focalPoint.email ? [{ Name: 'email', Value: focalPoint.email }] : []),
+            ],
             ...(temporaryPassword ? { TemporaryPassword: password } : {}),
           }),
         );
@@ -229,6 +236,7 @@ export async function startCognito(options: { port: number; host?: string; dataD
       createFocalPoint,
       tokenFor,
       enableTotp,
+      codesSentTo: (username) => server.delivered.flatMap((message) => (message.username === username && message.code ? [message.code] : [])),
       stop,
     };
   } catch (error) {

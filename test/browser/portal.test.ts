@@ -1,7 +1,8 @@
 /**
  * The missions' portal in a real browser (Debian's chromium through playwright-core) on the
- * local engine: SRP sign-in with its challenges (a temporary password, a TOTP code), a violation
- * report with States chosen by name and an attachment, its receipt and its circulation, an
+ * local engine: SRP sign-in with its challenges (a temporary password, a TOTP code), a forgotten
+ * password reset with the code the pool sent, a violation report with States chosen by name and an
+ * attachment, its receipt, its circulation and what was sent about it, its file downloaded, an
  * obligation's follow-up, a draft that survives the browser, focal points managed by a mission
  * administrator, another State's submission out of reach — and axe-core on every page in every
  * language, with screenshots at 1280 and 390 pixels under test/browser/output/ (not committed).
@@ -165,6 +166,41 @@ describe(title, () => {
   );
 
   run(
+    'resets a forgotten password with the code the pool e-mailed, then signs in with the new one',
+    async () => {
+      await system().engine.cognito.createFocalPoint({
+        username: 'forgetful.mex',
+        state: 'MEX',
+        groups: ['focal-point'],
+        email: 'forgetful.mex@missions.example.org',
+      });
+      const { page, problems } = await open();
+      await heading(page, 'Sign in');
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await heading(page, 'Reset your password');
+      await checkPage(page, 'forgot-password');
+      await page.getByLabel('Username').fill('forgetful.mex');
+      await page.getByRole('button', { name: 'Send me a code' }).click();
+      await page.getByText('A code was sent to forgetful.mex@missions.example.org.').waitFor();
+      const [code] = system().engine.cognito.codesSentTo('forgetful.mex');
+      expect(code).toMatch(/^\d{6}$/);
+      await page.getByLabel('Code from the e-mail').fill(code === '000000' ? '111111' : '000000');
+      await page.getByLabel('New password').fill('Forgetful-chosen-1!');
+      await page.getByRole('button', { name: 'Reset my password' }).click();
+      await page.getByRole('alert').waitFor();
+      await page.getByLabel('Code from the e-mail').fill(code!);
+      await page.getByRole('button', { name: 'Reset my password' }).click();
+      await page.getByText('Your password is reset. Sign in with it.').waitFor();
+      await signIn(page, 'forgetful.mex', localPassword);
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('The username or the password is not correct.');
+      await signIn(page, 'forgetful.mex', 'Forgetful-chosen-1!');
+      await heading(page, 'Our submissions');
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
+
+  run(
     'asks the TOTP code of a user who turned it on',
     async () => {
       const { page, problems } = await open();
@@ -237,17 +273,35 @@ describe(title, () => {
           return text.includes('Circulated to all States') && !text.includes('circulation under way') ? text : undefined;
         },
         `${franceReference} circulated`,
-        90_000,
+        240_000,
       );
       expect(stored).toContain(franceReference);
+      expect(stored).toContain('Report of a violation');
       await checkPage(page, 'submissions');
       await page.getByRole('link', { name: franceReference }).click();
       await heading(page, `Submission ${franceReference}`);
       await expect(page.getByText('Kenya').first().isVisible()).resolves.toBe(true);
+      // What was sent, to whom and when: the circulation, and the attention note to Kenya, where it happened.
+      const sent = await eventually(
+        async () => {
+          await page.reload();
+          await heading(page, `Submission ${franceReference}`);
+          const text = (await page.locator('#sent').textContent()) ?? '';
+          return /Circulated to \d+ States on .+ \(note .+\)/.test(text) && text.includes('attention of Kenya') ? text : undefined;
+        },
+        'the attention note to Kenya',
+        60_000,
+      );
+      expect(sent).toContain('No reminder was sent to your State');
+      // The file, through its short-lived link.
+      const link = await page.getByRole('link', { name: 'note verbale.txt' }).getAttribute('href');
+      const file = await page.request.get(link!);
+      expect(file.status()).toBe(200);
+      expect(await file.text()).toBe('The Permanent Mission of France presents its compliments.');
       await checkPage(page, 'submission-detail');
       expect(problems).toEqual([]);
     },
-    420_000,
+    540_000,
   );
 
   run(

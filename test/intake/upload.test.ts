@@ -7,8 +7,9 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { circulationExecutionName } from '../../functions/intake/circulation.ts';
 import { submissionsPerStatePerMinute } from '../../functions/intake/throttle.ts';
@@ -80,7 +81,7 @@ describe('POST /v1/submissions', () => {
     expect(one.body).toMatchObject({ ...anyStatus(first), cycleId: '77/108', source: 'upload', language: 'en', note: { reference: 'NV/2024/17' } });
     expect(one.body['items']).toEqual([{ ...violationItem({ incidentDate: daysAgo(3) }), circulate: false, attachments: [] }]);
     const list = await get<{ submissions: Receipt[] }>(api, '/v1/submissions', fra);
-    expect(list.body.submissions[0]).toEqual(anyStatus(first));
+    expect(list.body.submissions[0]).toEqual({ ...anyStatus(first), kinds: ['violation'] });
   });
 
   it('appends the received event to the audit trail, as the focal point who submitted', async () => {
@@ -202,6 +203,45 @@ describe('attachments', () => {
     const evidence = await s3.send(new GetObjectCommand({ Bucket: engine.resources.evidenceBucket, Key: stored.evidence.key }));
     expect(stored.evidence.key).toMatch(/^intake\/upload\/FRA\/[0-9a-f]{64}\.json$/);
     expect(await evidence.Body!.transformToString()).toBe(JSON.stringify(body));
+  });
+
+  it('links each file for five minutes to its own State alone, and to that file alone', async () => {
+    const { api, engine, s3, token } = context();
+    const [fra, ken, mex] = await Promise.all([token('focal.fra'), token('focal.ken'), token('focal.mex')]);
+    const content = 'Annex: the list of the damage.';
+    const annex = await uploadAttachment(api, fra, 'Annexe é.txt', 'text/plain', content);
+    const answer = await submit(api, fra, violationBody({}, { circulate: false, attachments: [annex] }));
+    const self = String((answer.body['links'] as { self: string }).self);
+    const view = await get<{ downloads: { url: string; fileName: string; itemIndex: number; expiresAt: string }[] }>(api, self, fra);
+    const [download] = view.body.downloads;
+    expect(download).toMatchObject({ itemIndex: 0, fileName: 'Annexe é.txt', contentType: 'text/plain', size: Buffer.byteLength(content) });
+    expect(new URL(download!.url).searchParams.get('X-Amz-Expires')).toBe('300');
+    const fetched = await fetch(download!.url);
+    expect(fetched.status).toBe(200);
+    expect(await fetched.text()).toBe(content);
+    expect(fetched.headers.get('content-disposition')).toContain("filename*=UTF-8''Annexe%20%C3%A9.txt");
+
+    // Kenya (concerned by the incident) and Mexico: no such submission, and nothing of its files.
+    for (const other of [ken, mex]) {
+      const refused = await get(api, self, other);
+      expect(refused.status).toBe(404);
+      expect(JSON.stringify(refused.body)).not.toMatch(/uploads\/FRA|X-Amz/);
+    }
+    // The link bent to another file (Kenya's), or used to write, no longer carries a valid signature.
+    // (S3 checks it; the local stand-in, s3rver, does not verify SigV4, so the check is made here.)
+    const kenyan = await uploadAttachment(api, ken, 'kenya.txt', 'text/plain', 'Kenya’s own file.');
+    const signed = new URL(download!.url);
+    const stamp = signed.searchParams.get('X-Amz-Date')!;
+    const signingDate = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
+    const disposition = fetched.headers.get('content-disposition')!;
+    const signatureOf = async (command: GetObjectCommand | PutObjectCommand) =>
+      new URL(await getSignedUrl(s3, command, { expiresIn: 300, signingDate })).searchParams.get('X-Amz-Signature');
+    const bucket = engine.resources.evidenceBucket;
+    const getOf = (key: string) =>
+      new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: 'text/plain', ResponseContentDisposition: disposition });
+    expect(await signatureOf(getOf(String(annex['key'])))).toBe(signed.searchParams.get('X-Amz-Signature'));
+    expect(await signatureOf(getOf(String(kenyan['key'])))).not.toBe(signed.searchParams.get('X-Amz-Signature'));
+    expect(await signatureOf(new PutObjectCommand({ Bucket: bucket, Key: String(annex['key']) }))).not.toBe(signed.searchParams.get('X-Amz-Signature'));
   });
 
   it('refuses a file whose digest is not the one declared', async () => {
