@@ -16,7 +16,8 @@ import { SubmissionsRepository } from '../functions/aws/submissions-repository.t
 import { applyCycleChanges } from '../functions/core/cycles.ts';
 import { noteId } from '../functions/core/dispatch.ts';
 import { openIncident } from '../functions/core/incidents.ts';
-import { createSubmission, formatReference, validateSubmissionBody } from '../functions/core/submissions.ts';
+import { formatReference } from '../functions/core/references.ts';
+import { createSubmission, validateSubmissionBody } from '../functions/core/submissions.ts';
 import { localClientConfig } from '../local/aws-config.ts';
 import { startEngine } from '../local/engine.ts';
 import { readOutbox } from '../local/ses.ts';

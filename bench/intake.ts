@@ -27,7 +27,7 @@ import { keys } from '../functions/aws/keys.ts';
 import { StatesRepository } from '../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../functions/aws/submissions-repository.ts';
 import { structuredTemplate } from '../functions/core/inbound-email/report-form.ts';
-import { formatReference } from '../functions/core/submissions.ts';
+import { formatReference } from '../functions/core/references.ts';
 import { submissionsPerStatePerMinute } from '../functions/intake/throttle.ts';
 import { localClientConfig } from '../local/aws-config.ts';
 import { startEngine } from '../local/engine.ts';

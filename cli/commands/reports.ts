@@ -7,9 +7,11 @@ import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import type { AuditEvent } from '../../functions/core/audit.ts';
+import type { Decision } from '../../functions/core/decisions.ts';
 import { type DecisionName, decisionNames } from '../../functions/core/decisions.ts';
+import { compareReferences, parseReference } from '../../functions/core/references.ts';
 import { submissionText } from '../../functions/core/submission-text.ts';
-import { compareReferences, type Decision, parseReference, type Submission } from '../../functions/core/submissions.ts';
+import type { Submission } from '../../functions/core/submissions.ts';
 import { circulationHistory, describeCirculation } from '../../functions/intake/circulation.ts';
 import { type DecisionDependencies, recordDecision, recordWithdrawal } from '../../functions/secretariat/decisions.ts';
 import { cliActor } from '../actor.ts';

@@ -14,7 +14,58 @@
  * A withdrawn submission is kept as evidence and left out of every output; no decision applies
  * to it any more.
  */
-import type { Decision, Decisions, Submission } from './submissions.ts';
+import * as z from 'zod';
+import { isoInstantSchema } from './codes.ts';
+import type { Submission, SubmissionBody } from './submissions.ts';
+
+/**
+ * Each of the three decisions the Secretariat keeps per submission. `state-request` means the
+ * value follows from what the State sent (its request, or the procedure's default where it asked
+ * nothing); `secretariat` means the Secretariat set it, after consulting the State.
+ */
+const decisionSchema = z.strictObject({
+  value: z.boolean(),
+  decidedBy: z.enum(['state-request', 'secretariat']),
+  at: isoInstantSchema,
+  /** For a Secretariat decision: who took it, and why (e.g. after consulting the State). */
+  by: z.string().min(1).max(200).optional(),
+  reason: z.string().min(1).max(2000).optional(),
+});
+
+export type Decision = z.output<typeof decisionSchema>;
+
+export const decisionsSchema = z.strictObject({
+  /** Circulate to all States (para 12(b)). */
+  circulate: decisionSchema,
+  /** Post the full text online. */
+  publishFullText: decisionSchema,
+  /** Summarize in the report of the Secretary-General (para 14(b)). */
+  summarize: decisionSchema,
+});
+
+export type Decisions = z.output<typeof decisionsSchema>;
+
+/**
+ * The decisions as the State's communication implies them, before the Secretariat reviews them:
+ *
+ * - circulate: paragraph 12(b) circulates reports under paragraph 11 only, so a communication
+ *   with no violation or follow-up report is not circulated; one is circulated unless any of its
+ *   reports asks not to be. One request for restraint covers the whole communication, since the
+ *   items of one note are usually about the same events.
+ * - publishFullText: the full texts of replies are posted online, unless the State asked for
+ *   restraint on any of its reports.
+ * - summarize: every reply is summarized in the report of the Secretary-General (para 14(b)).
+ */
+export function defaultDecisions(body: Pick<SubmissionBody, 'items' | 'requests'>, receivedAt: string): Decisions {
+  const reports = body.items.filter((item) => item.kind !== 'views');
+  const restraintRequested = reports.some((item) => !item.circulate) || body.requests?.circulate === false;
+  const decision = (value: boolean): Decision => ({ value, decidedBy: 'state-request', at: receivedAt });
+  return {
+    circulate: decision(reports.length > 0 && !restraintRequested),
+    publishFullText: decision(body.requests?.publishFullText ?? !restraintRequested),
+    summarize: decision(body.requests?.summarize ?? true),
+  };
+}
 
 /** The decision names of `mpr reports decide` and of the API, and the field each sets. */
 export const decisionFields = { circulate: 'circulate', publish: 'publishFullText', summarize: 'summarize' } as const satisfies Record<string, keyof Decisions>;

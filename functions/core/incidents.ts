@@ -6,7 +6,8 @@
  */
 import * as z from 'zod';
 import { isoDateSchema, isoInstantSchema, type StateCode, stateCodeSchema } from './codes.ts';
-import { compareReferences, type FollowUpItem, incidentIdPattern, referenceSchema, type Submission, type ViolationItem } from './submissions.ts';
+import { compareReferences, referenceSchema } from './references.ts';
+import { type FollowUpItem, incidentIdPattern, type Submission, type ViolationItem } from './submissions.ts';
 
 /** One item of a submission, as far as the incident needs to know it. */
 const linkedReportSchema = z.discriminatedUnion('kind', [

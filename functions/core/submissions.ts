@@ -9,6 +9,8 @@
  */
 import * as z from 'zod';
 import { isoDateSchema, isoInstantSchema, officialLanguageSchema, stateCodeSchema } from './codes.ts';
+import { decisionsSchema, defaultDecisions } from './decisions.ts';
+import { parseReference, referenceSchema } from './references.ts';
 import { fieldErrors, type Validation } from './validation.ts';
 
 /** The version of the report form this module reads and writes. */
@@ -201,7 +203,6 @@ const circulateSchema = z.boolean().default(true);
 
 /** An incident's id: `INC-`, the reference of the report that opened it, and the item number (see incidents.ts). */
 export const incidentIdPattern = /^INC-MPR-\d{4}-(?:\d{4}|[1-9]\d{4,})-[1-9]\d*$/;
-const referencePattern = /^MPR-(\d{4})-(\d{4}|[1-9]\d{4,})$/;
 
 // ---------------------------------------------------------------------------------------------
 // The form, one schema per kind of report
@@ -383,66 +384,7 @@ export type SubmissionBody = z.output<typeof submissionBodySchema>;
 export type SubmissionBodyInput = z.input<typeof submissionBodySchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Reference numbers
-
-/**
- * A submission's reference, `MPR-<year>-<sequence>`: the sequence is zero-padded to four digits
- * so that references of a year sort as text up to MPR-<year>-9999, and widens beyond (use
- * `compareReferences` to sort across that point). Each sequence has one spelling only.
- */
-export function formatReference(year: number, sequence: number): string {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`year must have four digits: ${year}`);
-  if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a whole number from 1: ${sequence}`);
-  return `MPR-${year}-${String(sequence).padStart(4, '0')}`;
-}
-
-export function parseReference(reference: string): { readonly year: number; readonly sequence: number } | undefined {
-  const match = referencePattern.exec(reference);
-  if (match === null) return undefined;
-  const sequence = Number(match[2]);
-  if (sequence < 1 || !Number.isSafeInteger(sequence)) return undefined;
-  return { year: Number(match[1]), sequence };
-}
-
-/** Orders references by year, then sequence; throws on a string that is not a reference. */
-export function compareReferences(a: string, b: string): number {
-  const left = parseReference(a);
-  const right = parseReference(b);
-  if (left === undefined || right === undefined) throw new TypeError(`not a submission reference: ${left === undefined ? a : b}`);
-  return left.year - right.year || left.sequence - right.sequence;
-}
-
-export const referenceSchema = z.string().refine((value) => parseReference(value) !== undefined, 'must be a reference such as MPR-2024-0042');
-
-// ---------------------------------------------------------------------------------------------
 // The stored submission
-
-/**
- * Each of the three decisions the Secretariat keeps per submission. `state-request` means the
- * value follows from what the State sent (its request, or the procedure's default where it asked
- * nothing); `secretariat` means the Secretariat set it, after consulting the State.
- */
-const decisionSchema = z.strictObject({
-  value: z.boolean(),
-  decidedBy: z.enum(['state-request', 'secretariat']),
-  at: isoInstantSchema,
-  /** For a Secretariat decision: who took it, and why (e.g. after consulting the State). */
-  by: z.string().min(1).max(200).optional(),
-  reason: z.string().min(1).max(2000).optional(),
-});
-
-export type Decision = z.output<typeof decisionSchema>;
-
-const decisionsSchema = z.strictObject({
-  /** Circulate to all States (para 12(b)). */
-  circulate: decisionSchema,
-  /** Post the full text online. */
-  publishFullText: decisionSchema,
-  /** Summarize in the report of the Secretary-General (para 14(b)). */
-  summarize: decisionSchema,
-});
-
-export type Decisions = z.output<typeof decisionsSchema>;
 
 /** An attachment as stored: where its file is, and which item of the submission it belongs to. */
 const storedAttachmentSchema = z
@@ -484,28 +426,6 @@ export const submissionSchema = z.strictObject({
 });
 
 export type Submission = z.output<typeof submissionSchema>;
-
-/**
- * The decisions as the State's communication implies them, before the Secretariat reviews them:
- *
- * - circulate: paragraph 12(b) circulates reports under paragraph 11 only, so a communication
- *   with no violation or follow-up report is not circulated; one is circulated unless any of its
- *   reports asks not to be. One request for restraint covers the whole communication, since the
- *   items of one note are usually about the same events.
- * - publishFullText: the full texts of replies are posted online, unless the State asked for
- *   restraint on any of its reports.
- * - summarize: every reply is summarized in the report of the Secretary-General (para 14(b)).
- */
-export function defaultDecisions(body: Pick<SubmissionBody, 'items' | 'requests'>, receivedAt: string): Decisions {
-  const reports = body.items.filter((item) => item.kind !== 'views');
-  const restraintRequested = reports.some((item) => !item.circulate) || body.requests?.circulate === false;
-  const decision = (value: boolean): Decision => ({ value, decidedBy: 'state-request', at: receivedAt });
-  return {
-    circulate: decision(reports.length > 0 && !restraintRequested),
-    publishFullText: decision(body.requests?.publishFullText ?? !restraintRequested),
-    summarize: decision(body.requests?.summarize ?? true),
-  };
-}
 
 /** Records a validated body as a submission: status `received`, version 1, decisions from the State's request. */
 export function createSubmission(input: {

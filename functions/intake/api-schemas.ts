@@ -9,7 +9,8 @@ import { isoDateSchema, isoInstantSchema, stateCodeSchema } from '../core/codes.
 import { decisionNames } from '../core/decisions.ts';
 import type { HealthReport } from '../core/health.ts';
 import { type OwedNow, obligationKinds } from '../core/obligations.ts';
-import { referenceSchema, submissionSchema, viewsItemSchema } from '../core/submissions.ts';
+import { referenceSchema } from '../core/references.ts';
+import { submissionSchema, viewsItemSchema } from '../core/submissions.ts';
 import { uploadKeySchema } from './upload-keys.ts';
 
 /** The `Idempotency-Key` header: a retry with the same key answers with the first receipt. */

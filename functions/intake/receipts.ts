@@ -1,5 +1,6 @@
 /** What a State is told about its submissions: the receipt, and the submission as it reads it back. */
-import type { Decision, Submission } from '../core/submissions.ts';
+import type { Decision } from '../core/decisions.ts';
+import type { Submission } from '../core/submissions.ts';
 import { functionRegistry } from '../registry.ts';
 import type { Receipt, SubmissionListEntry, SubmissionView } from './api-schemas.ts';
 

@@ -14,7 +14,8 @@ import { type DispatchSources, submissionDispatch } from '../aws/submission-disp
 import type { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { StateCode } from '../core/codes.ts';
 import { isWithdrawn } from '../core/decisions.ts';
-import { parseReference, type Submission } from '../core/submissions.ts';
+import { parseReference } from '../core/references.ts';
+import { type Submission } from '../core/submissions.ts';
 import type { AttachmentDownload, SubmissionView } from './api-schemas.ts';
 import { submissionViewOf } from './receipts.ts';
 

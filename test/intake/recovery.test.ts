@@ -12,7 +12,8 @@ import { CreateStateMachineCommand, DescribeExecutionCommand } from '@aws-sdk/cl
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newClaimant, ReferenceAllocator } from '../../functions/aws/reference-allocator.ts';
-import { createSubmission, formatReference, validateSubmissionBody } from '../../functions/core/submissions.ts';
+import { formatReference } from '../../functions/core/references.ts';
+import { createSubmission, validateSubmissionBody } from '../../functions/core/submissions.ts';
 import { circulationExecutionName } from '../../functions/intake/circulation.ts';
 import { startMissingCirculations } from '../../functions/intake/reconcile.ts';
 import { attemptWindowMs, CirculationNotStartedError, type IntakeDependencies, recordSubmission } from '../../functions/intake/record-submission.ts';

@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Instrument } from '../../functions/core/instruments.ts';
+import { formatReference } from '../../functions/core/references.ts';
 import type { ReportRequest } from '../../functions/core/report/compile.ts';
 import { parseHeadlineStatus } from '../../functions/core/report/treaty-status.ts';
-import { createSubmission, formatReference, type Submission, validateSubmissionBody } from '../../functions/core/submissions.ts';
+import { createSubmission, type Submission, validateSubmissionBody } from '../../functions/core/submissions.ts';
 import { seededCycle, seedStates } from '../support/seed.ts';
 
 let sequence = 0;

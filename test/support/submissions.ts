@@ -1,5 +1,6 @@
 /** Builders of valid report items and submissions, for tests of everything downstream of intake. */
-import { createSubmission, formatReference, type Submission, validateSubmissionBody } from '../../functions/core/submissions.ts';
+import { formatReference } from '../../functions/core/references.ts';
+import { createSubmission, type Submission, validateSubmissionBody } from '../../functions/core/submissions.ts';
 
 /** A violation report of an attack on France's embassy in Nairobi, with fields to override. */
 export function violationItem(overrides: Record<string, unknown> = {}) {

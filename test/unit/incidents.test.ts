@@ -11,7 +11,8 @@ import {
   matchIncident,
   openIncident,
 } from '../../functions/core/incidents.ts';
-import { formatReference, type Submission, type ViolationItem } from '../../functions/core/submissions.ts';
+import { formatReference } from '../../functions/core/references.ts';
+import { type Submission, type ViolationItem } from '../../functions/core/submissions.ts';
 import { followUpItem, submission, violationItem } from '../support/submissions.ts';
 
 function violationOf(submitted: Submission, itemIndex = 0): ViolationItem {

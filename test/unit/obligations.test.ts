@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cycle } from '../../functions/core/cycles.ts';
 import { attachReport, type Incident, incidentIdFor, type LinkedReport } from '../../functions/core/incidents.ts';
 import { deriveObligations, type Obligation, type ObligationKind, owedBy } from '../../functions/core/obligations.ts';
-import { formatReference } from '../../functions/core/submissions.ts';
+import { formatReference } from '../../functions/core/references.ts';
 import { seededCycle } from '../support/seed.ts';
 
 // Seeded periods: 11(a) due after 60 days (reminders 60, 120); follow-up after 90 (90, 180);

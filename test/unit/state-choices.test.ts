@@ -1,8 +1,9 @@
 /** The State's own three choices on a submission, and what its acknowledgement tells it back. */
 import { describe, expect, it } from 'vitest';
 import { acknowledgement } from '../../functions/core/acknowledgement.ts';
+import { defaultDecisions } from '../../functions/core/decisions.ts';
 import { ownIncidentFollowUpDue } from '../../functions/core/obligations.ts';
-import { defaultDecisions, validateSubmissionBody } from '../../functions/core/submissions.ts';
+import { validateSubmissionBody } from '../../functions/core/submissions.ts';
 import { seededCycle } from '../support/seed.ts';
 import { submission, violationItem } from '../support/submissions.ts';
 

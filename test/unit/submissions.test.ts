@@ -1,15 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  compareReferences,
-  createSubmission,
-  defaultDecisions,
-  formatReference,
-  parseReference,
-  type SubmissionBody,
-  submissionSchema,
-  validateSubmissionBody,
-} from '../../functions/core/submissions.ts';
+import { defaultDecisions } from '../../functions/core/decisions.ts';
+import { compareReferences, formatReference, parseReference } from '../../functions/core/references.ts';
+import { createSubmission, type SubmissionBody, submissionSchema, validateSubmissionBody } from '../../functions/core/submissions.ts';
 
 const now = new Date('2024-04-10T12:00:00Z');
 const digest = 'ab'.repeat(32);

@@ -14,17 +14,10 @@
 
 import type { Cycle } from '../cycles.ts';
 import { isWithdrawn } from '../decisions.ts';
+import { compareReferences } from '../references.ts';
 import { compareStatesEnglish, type State } from '../states.ts';
 import { englishDate, englishList as list, type StateNames } from '../submission-text.ts';
-import {
-  compareReferences,
-  type FollowUpItem,
-  type StoredAttachment,
-  type Submission,
-  type SubmissionItem,
-  type ViewsItem,
-  type ViolationItem,
-} from '../submissions.ts';
+import { type FollowUpItem, type StoredAttachment, type Submission, type SubmissionItem, type ViewsItem, type ViolationItem } from '../submissions.ts';
 import { type Html, href, html, languageAttributes, languageNames, lines, page, stylesheet, stylesheetPath } from './html.ts';
 
 export interface PageFile {

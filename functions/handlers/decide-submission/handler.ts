@@ -10,7 +10,7 @@
  */
 import { stepFunctions } from '../../aws/clients.ts';
 import { tableAccess } from '../../aws/table-access.ts';
-import { parseReference } from '../../core/submissions.ts';
+import { parseReference } from '../../core/references.ts';
 import { fieldErrors } from '../../core/validation.ts';
 import { signedInHandler } from '../../intake/api-handler.ts';
 import { decisionRequestSchema, withdrawalRequestSchema } from '../../intake/api-schemas.ts';

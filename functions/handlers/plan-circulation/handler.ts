@@ -12,7 +12,7 @@ import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { isWithdrawn } from '../../core/decisions.ts';
 import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
-import { referenceSchema } from '../../core/submissions.ts';
+import { referenceSchema } from '../../core/references.ts';
 import { recordNotCirculated } from '../../dispatch/not-circulated.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';

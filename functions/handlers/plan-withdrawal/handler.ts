@@ -10,7 +10,7 @@ import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { noteId } from '../../core/dispatch.ts';
-import { referenceSchema } from '../../core/submissions.ts';
+import { referenceSchema } from '../../core/references.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { workflowTask } from '../../runtime/task.ts';

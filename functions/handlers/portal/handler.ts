@@ -11,8 +11,8 @@
  * What each serves, and the page's Content-Security-Policy, are in ./site.ts.
  */
 import middy from '@middy/core';
-import { dynamoDocumentClient } from '../../aws/clients.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
+import { tableAccess } from '../../aws/table-access.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
 import { functionRegistry } from '../../registry.ts';
 import type { AuthorizedHttpEvent, HttpResult } from '../../runtime/http.ts';
@@ -35,7 +35,7 @@ const site = portalSite(
     region: process.env['AWS_REGION'] ?? 'us-east-1',
     bundleFile: functionRegistry.portal.browserBundle?.file ?? '',
   },
-  new StatesRepository({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
+  new StatesRepository(tableAccess(env)),
 );
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
