@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capitalize, cardinalWords, countAtSentenceStart, countOf, numberInText, ordinalWords } from '../../functions/core/report/words.ts';
+import { capitalize, cardinalWords, countAtSentenceStart, countOf, numberInText, ordinalWords } from '../../functions/core/words.ts';
 
 describe('numbers in words', () => {
   it.each([

@@ -9,6 +9,7 @@
  * "Solomon Islands", "Türkiye"). A name the rule does not know gets no article, which is the
  * common case, so English never falls back to a neutral construction.
  */
+import { ordinalWords } from '../words.ts';
 import { dateParts, type Grammar, naturalOrder, type StateInText } from './grammar.ts';
 
 const alwaysWithThe = new Set([
@@ -34,56 +35,10 @@ function inText(name: string): StateInText {
   return { state, ofState: `of ${state}`, known: true };
 }
 
-const units = [
-  '',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-];
-const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const irregularOrdinals: Readonly<Record<string, string>> = {
-  one: 'first',
-  two: 'second',
-  three: 'third',
-  five: 'fifth',
-  eight: 'eighth',
-  nine: 'ninth',
-  twelve: 'twelfth',
-};
-
-function cardinal(n: number): string {
-  if (n >= 100) return n === 100 ? 'one hundred' : `one hundred and ${cardinal(n - 100)}`;
-  if (n < 20) return units[n] ?? '';
-  const unit = n % 10;
-  return unit === 0 ? (tens[n / 10] ?? '') : `${tens[Math.floor(n / 10)]}-${units[unit]}`;
-}
-
-/** Ordinals in words from 1 to 199, the range of sessions and reminders; figures beyond. */
+/** Ordinals in words from 1 to 199, the range of sessions and reminders; figures beyond ("200th"). */
 function ordinal(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > 199) return `${n}${figureSuffix(n)}`;
-  const words = cardinal(n);
-  const last = /[a-z]+$/.exec(words)?.[0] ?? words;
-  const head = words.slice(0, words.length - last.length);
-  const irregular = irregularOrdinals[last];
-  if (irregular !== undefined) return head + irregular;
-  if (last.endsWith('y')) return `${head}${last.slice(0, -1)}ieth`;
-  return `${head}${last}th`;
+  return ordinalWords(n);
 }
 
 function figureSuffix(n: number): string {

@@ -27,10 +27,10 @@ import {
 import { nameAtSentenceStart, nameInText, type State } from '../states.ts';
 import { englishDate, englishList, englishPeriod } from '../submission-text.ts';
 import type { Submission } from '../submissions.ts';
+import { capitalize, countAtSentenceStart, countOf, numberInText, ordinalWords } from '../words.ts';
 import { type Block, draft, joinRuns, type Masthead, paragraph, type ReportDocument, type Run, type Section, type Text } from './document.ts';
 import { reportsParagraph, type SummaryContext, viewsParagraph } from './summaries.ts';
 import type { HeadlineStatus } from './treaty-status.ts';
-import { capitalize, countAtSentenceStart, countOf, numberInText, ordinalWords } from './words.ts';
 
 const headquartersTimeZone = 'America/New_York';
 

@@ -3,7 +3,7 @@
  * in running text, whole numbers from one to nine in words and 10 and above in figures ("three
  * States", "12 States"), but a number that opens a sentence always in words ("Twelve States
  * submitted …"); session numbers in words in mastheads ("Seventy-ninth session"). Words are in
- * British English: "one hundred and five".
+ * British English: "one hundred and five". Read by the notes (reminder and session ordinals) and the report alike.
  */
 
 const units = [
