@@ -32,7 +32,7 @@ import { violationItem } from '../support/submissions.ts';
 const soak = process.env['MPR_SOAK'] === '1';
 const rate = Number(process.env['MPR_FAULT_RATE'] ?? 0.2);
 const seed = Number(process.env['MPR_FAULT_SEED'] ?? 20261129);
-const mix = soak ? { uploads: 600, emails: 400, circulable: 20 } : { uploads: 50, emails: 30, circulable: 2 };
+const mix = soak ? { uploads: 600, emails: 400, circulable: 20 } : { uploads: 50, emails: 30, circulable: 1 };
 /** Of the attempts, this fraction repeats an earlier one: the same Idempotency-Key, or the same Message-ID. */
 const duplicateShare = 0.2;
 
