@@ -3,55 +3,24 @@
  * point pastes its token, fills in a violation report, attaches a file, is told what to fix, and
  * submits — and the page shows the receipt of a report that is then on record.
  *
- * Without /usr/bin/chromium the test is skipped with a message, except on CI (`CI` set), where
- * a missing browser is a failure: .ci/run installs it.
+ * Without /usr/bin/chromium the test is skipped with a message, except on CI (test/browser/support.ts).
  */
 
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { daysAgo, get, today, useIntakeEngine } from '../intake/support.ts';
-
-const executablePath = '/usr/bin/chromium';
-const browserAvailable = existsSync(executablePath);
-const onCi = process.env['CI'] !== undefined;
+import { browserAvailable, browserSuiteTitle, onCi, requireBrowser, useBrowser } from './support.ts';
 
 const context = useIntakeEngine();
-let browser: Browser | undefined;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const title = browserAvailable
-  ? 'the submission form in a browser'
-  : `the submission form in a browser — SKIPPED: no browser at ${executablePath} (apt-get install chromium)`;
-
-describe(title, () => {
+describe(browserSuiteTitle('the submission form in a browser'), () => {
   it.skipIf(!browserAvailable && !onCi)('submits a violation report with an attachment, then views, showing each receipt', async () => {
-    if (!browserAvailable) throw new Error(`CI must provide a browser at ${executablePath}: .ci/run installs Debian's chromium`);
+    requireBrowser();
     const { api, submissions, token } = context();
-    const page = await browser!.newPage();
+    const page = await browser().newPage();
     // Refused requests (the 400 below, the favicon's 404) are logged too; scripts' errors and
     // Content-Security-Policy violations are what must not happen.
     const consoleErrors: string[] = [];

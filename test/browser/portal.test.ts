@@ -7,51 +7,31 @@
  * administrator, another State's submission out of reach — and axe-core on every page in every
  * language, with screenshots at 1280 and 390 pixels under test/browser/output/ (not committed).
  *
- * Without /usr/bin/chromium the tests are skipped with a message, except on CI (`CI` set).
+ * Without /usr/bin/chromium the tests are skipped with a message, except on CI (test/browser/support.ts).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../local/cognito/totp.ts';
 import { localPassword, temporaryPassword } from '../../local/seed.ts';
 import { eventually, useEngine } from '../support/engine.ts';
+import { browserAvailable, browserSuiteTitle, onCi, requireBrowser, useBrowser } from './support.ts';
 
-const executablePath = '/usr/bin/chromium';
-const browserAvailable = existsSync(executablePath);
-const onCi = process.env['CI'] !== undefined;
 const outputDirectory = fileURLToPath(new URL('./output/', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // Circulating a report sends a note to every State: at SES's 14 a second that is 14 s; faster here.
 const system = useEngine({ sesMaxSendRate: 1000 });
-let browser: Browser | undefined;
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  mkdirSync(outputDirectory, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}, 60_000);
-
-afterAll(async () => {
+const browser = useBrowser(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
+});
+
+beforeAll(() => {
+  if (browserAvailable) mkdirSync(outputDirectory, { recursive: true });
 });
 
 interface Opened {
@@ -62,7 +42,7 @@ interface Opened {
 
 /** A fresh browser profile (no session, no storage) on the portal, collecting script errors and CSP violations. */
 async function open(width = 1280): Promise<Opened> {
-  const context = await browser!.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
+  const context = await browser().newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
   contexts.push(context);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -126,18 +106,15 @@ async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForFunction(() => document.documentElement.lang === 'en');
 }
 
-const title = browserAvailable
-  ? 'the missions’ portal in a browser'
-  : `the missions’ portal in a browser — SKIPPED: no browser at ${executablePath} (apt-get install chromium)`;
 const run = it.skipIf(!browserAvailable && !onCi);
 
-describe(title, () => {
+describe(browserSuiteTitle('the missions’ portal in a browser'), () => {
   let franceReference = '';
 
   run(
     'signs a new focal point in with SRP, makes it replace its temporary password, and passes axe on the sign-in pages',
     async () => {
-      if (!browserAvailable) throw new Error(`CI must provide a browser at ${executablePath}`);
+      requireBrowser();
       const { page, problems } = await open();
       const response = await page.request.get(`${system().engine.endpoints.api}/portal`);
       expect(response.headers()['content-security-policy']).toContain("script-src 'self'");

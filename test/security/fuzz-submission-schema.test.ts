@@ -12,11 +12,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  affectedKinds,
   refusedControlCharacter,
   type SubmissionBody,
   submissionBodySchema,
   submissionLimits,
   validateSubmissionBody,
+  violationKinds,
 } from '../../functions/core/submissions.ts';
 import { type FieldError, parseJsonWith, type Validation } from '../../functions/core/validation.ts';
 import { jsonBody } from '../../functions/intake/http-request.ts';
@@ -87,35 +89,10 @@ const violation = (noteDate: string) =>
           .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
       ),
       affected: fc.record({
-        kinds: subset([
-          'embassy',
-          'consulate',
-          'permanent-mission',
-          'residence',
-          'vehicle',
-          'diplomatic-agent',
-          'consular-officer',
-          'staff',
-          'family-member',
-          'other',
-        ]),
+        kinds: subset(affectedKinds),
         missionState: stateCode,
       }),
-      violationKinds: subset([
-        'attack',
-        'intrusion',
-        'damage',
-        'arson',
-        'threat',
-        'demonstration',
-        'harassment',
-        'search',
-        'surveillance',
-        'technical-interference',
-        'kidnapping',
-        'killing',
-        'other',
-      ]),
+      violationKinds: subset(violationKinds),
       facts: anyText(submissionLimits.longText),
       known: fc.boolean(),
       detained: optional(fc.boolean()),
