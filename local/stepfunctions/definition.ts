@@ -16,8 +16,10 @@
  *   when the state is entered) on a scaled clock. The rewritten Task keeps the Wait's InputPath
  *   and OutputPath and resolves its field through `Parameters`, so the library's own JSONPath
  *   (including `$$` references) evaluates it, and the sleep hands back the effective input.
- * - Retry intervals are divided by the time scale, so a retry waits engine time like a Wait does.
- *   Task timeouts are not: they bound a function's real work, which no clock speeds up.
+ * - Retry intervals are divided by the time scale, so a retry waits engine time like a Wait does,
+ *   but by no more than `retryScaleLimit`: a retry waits for a transient fault to clear, which
+ *   takes real time however fast the clock runs. Task timeouts are not scaled: they bound a
+ *   function's real work, which no clock speeds up.
  * - The top-level TimeoutSeconds is removed and enforced on the engine clock by the caller.
  * - `$$.Execution` and `$$.State` paths point at context entries the engine fills in. The library
  *   overwrites `$$.Execution.StartTime` with the wall-clock time and knows nothing of `$$.State`.
@@ -201,13 +203,23 @@ function waitAsTask(wait: JsonObject): JsonObject {
 }
 
 /**
+ * The most a retry's interval is shortened. At a day a second, a 2-second retry interval would be
+ * 23 microseconds: eight attempts would be spent before a busy stand-in answered once, and a
+ * passing fault (a contended counter, a slow dynalite write) would fail the task for good. At 60,
+ * the same retries spread over seconds of real time, as short as a test can afford.
+ */
+export const retryScaleLimit = 60;
+
+/**
  * The library waits `IntervalSeconds × BackoffRate^attempt`, capped by MaxDelaySeconds, in real
- * time; scaling both bounds makes that engine time. The cap also keeps the delay within setTimeout.
+ * time; scaling both bounds makes that engine time (up to `retryScaleLimit`). The cap also keeps
+ * the delay within setTimeout.
  */
 function scaleRetrier(retrier: JsonObject, timeScale: number): JsonObject {
+  const scale = Math.min(timeScale, retryScaleLimit);
   const interval = typeof retrier['IntervalSeconds'] === 'number' ? retrier['IntervalSeconds'] : 1;
-  const maxDelay = typeof retrier['MaxDelaySeconds'] === 'number' ? retrier['MaxDelaySeconds'] / timeScale : maxTimerSeconds;
-  return { ...retrier, IntervalSeconds: interval / timeScale, MaxDelaySeconds: Math.min(maxDelay, maxTimerSeconds) };
+  const maxDelay = typeof retrier['MaxDelaySeconds'] === 'number' ? retrier['MaxDelaySeconds'] / scale : maxTimerSeconds;
+  return { ...retrier, IntervalSeconds: interval / scale, MaxDelaySeconds: Math.min(maxDelay, maxTimerSeconds) };
 }
 
 /**

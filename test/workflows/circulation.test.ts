@@ -144,7 +144,8 @@ describe('circulation on receipt', () => {
     // Other reminder workflows of this file may be sending meanwhile: look at what names this report.
     const sent = (await readOutbox(test.engine.endpoints.ses)).slice(before).filter((message) => (message.body.text ?? '').includes(report.reference));
     // 12(c) still applies (docs/procedure.md): Uganda's attention is drawn, without the report's text.
-    expect(sent.map((message) => message.destination.to[0]).sort()).toEqual(['pm.uga@missions.example.org', 'secretariat@mpr.example.org']);
+    // Should a note fail, the execution's output names the error its Catch recorded.
+    expect(sent.map((message) => message.destination.to[0]).sort(), execution.output).toEqual(['pm.uga@missions.example.org', 'secretariat@mpr.example.org']);
     const attention = sent.find((message) => message.destination.to[0] === 'pm.uga@missions.example.org')!;
     expect(attention.body.text).not.toContain('Description');
     expect(attention.attachments.some((attachment) => attachment.filename === `${report.reference}.txt`)).toBe(false);
