@@ -9,7 +9,6 @@
  * Secretariat decision) finds it recorded and adds nothing.
  */
 import { AuditRepository } from '../aws/audit-repository.ts';
-import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
 import type { StateCode } from '../core/codes.ts';
 import { attentionDrawnOccurrence } from '../core/dispatch-record.ts';
@@ -23,10 +22,8 @@ export interface AttentionNoteSent {
   readonly now: string;
 }
 
-/** Records `attention-drawn` for a report not circulated; a circulated report's is left to its circulation. */
+/** Records `attention-drawn` for a report not circulated (note-content.ts says which); a circulated report's is left to its circulation. */
 export async function recordAttentionDrawnUncirculated(note: AttentionNoteSent, table: TableAccess): Promise<void> {
-  const submission = await new SubmissionsRepository(table).get(note.reference);
-  if (!submission || submission.decisions.circulate.value) return;
   await new AuditRepository(table).appendOnce(
     {
       actor: { kind: 'system', id: 'circulation-workflow' },

@@ -40,6 +40,8 @@ export interface NoteSources {
 export interface NoteContent {
   readonly note: NoteInput;
   readonly enclosures: OutgoingAttachment[];
+  /** For an attention note of a report not circulated: its reference, so that the send records the attention drawn (no circulation does). */
+  readonly uncirculatedReport?: string;
 }
 
 /**
@@ -98,6 +100,7 @@ export async function noteContent(request: NoteRequest, state: State, sources: N
           ...(dueDate ? { dueDate } : {}),
           replyChannels,
         },
+        ...(submission!.decisions.circulate.value ? {} : { uncirculatedReport: submission!.reference }),
         enclosures: [],
       };
     }

@@ -71,8 +71,8 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
   }
   const unreached = !noteReached(result);
   // 12 (c) for a report not circulated: no circulation records the note, so its send does.
-  if (task.kind === 'attention' && task.reference && !unreached) {
-    await recordAttentionDrawnUncirculated({ noteId: task.noteId, reference: task.reference, state: state.code, now: task.now }, table);
+  if (composed.uncirculatedReport !== undefined && !unreached) {
+    await recordAttentionDrawnUncirculated({ noteId: task.noteId, reference: composed.uncirculatedReport, state: state.code, now: task.now }, table);
   }
   return {
     state: state.code,
