@@ -16,21 +16,24 @@ const replyChannels = "par courrier électronique à l'adresse {email} ou au moy
 const measuresOf11b =
   "de faire rapport sur les mesures prises pour traduire l'auteur de la violation en justice, de communiquer en temps voulu le résultat final de la procédure engagée contre lui et de faire rapport sur les mesures adoptées pour empêcher que de telles violations ne se reproduisent";
 
+/** The office as the Charter names it (Article 97): said of a Secretary-General who is a man, and when the cycle does not say who holds it. */
+const titleOfTheOffice = {
+  SG: 'Le Secrétaire général',
+  sg: 'le Secrétaire général',
+  toSg: 'au Secrétaire général',
+  ofSg: 'du Secrétaire général',
+  sgPronoun: 'celui-ci',
+  he: 'il',
+  his: 'ses',
+  him: 'lui',
+};
+
 export const fr = {
   letterhead: 'UNITED NATIONS  NATIONS UNIES',
   // The office is feminine when a woman holds it; when the cycle does not say who holds it on the
   // note's date, the title of the office as the Charter writes it (Article 97).
   secretaryGeneral: {
-    he: {
-      SG: 'Le Secrétaire général',
-      sg: 'le Secrétaire général',
-      toSg: 'au Secrétaire général',
-      ofSg: 'du Secrétaire général',
-      sgPronoun: 'celui-ci',
-      he: 'il',
-      his: 'ses',
-      him: 'lui',
-    },
+    he: titleOfTheOffice,
     she: {
       SG: 'La Secrétaire générale',
       sg: 'la Secrétaire générale',
@@ -41,16 +44,7 @@ export const fr = {
       his: 'ses',
       him: 'lui',
     },
-    unknown: {
-      SG: 'Le Secrétaire général',
-      sg: 'le Secrétaire général',
-      toSg: 'au Secrétaire général',
-      ofSg: 'du Secrétaire général',
-      sgPronoun: 'celui-ci',
-      he: 'il',
-      his: 'ses',
-      him: 'lui',
-    },
+    unknown: titleOfTheOffice,
   },
   noteVerbaleHeading: 'Note verbale',
   internalNoticeHeading: 'Note interne',
