@@ -43,14 +43,32 @@ export function useEngine(options: Omit<EngineOptions, 'ports'> = {}): () => Tes
   };
 }
 
-/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+/** The first pause between two probes, and the longest. */
+const firstPauseMillis = 50;
+const longestPauseMillis = 1_000;
+/** A pause lasts at least this many times the probe before it, so probing takes at most a fifth of the time. */
+const pausePerProbeTime = 4;
+
+/**
+ * Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`.
+ *
+ * The engine runs in the test's own process: a probe competes with the work it waits for. A
+ * probe of the SES outbox reads every message sent so far (PDFs included: about 3 MB after a
+ * 195-State dispatch, 200 ms of a busy core), so probing at a fixed 50 ms slowed a dispatch
+ * five times over. The pause grows from 50 ms to a second, and is at least four times the
+ * probe's own time.
+ */
 export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let pause = firstPauseMillis;
   for (;;) {
+    const probed = performance.now();
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const probeMillis = performance.now() - probed;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(pause, pausePerProbeTime * probeMillis)));
+    pause = Math.min(longestPauseMillis, pause * 1.5);
   }
 }
 
