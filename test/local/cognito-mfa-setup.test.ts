@@ -6,6 +6,7 @@
  * next sign-in; a wrong code, a malformed one, an expired, reused or made-up Session.
  */
 import {
+  AdminDisableUserCommand,
   AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -166,6 +167,16 @@ describe('MFA_SETUP on the local Cognito stand-in', () => {
     });
   });
 
+  it('refuses to go on with the setup of a user disabled meanwhile', async () => {
+    const username = await newUser();
+    const associated = await associate((await signIn(username)).Session);
+    await client.send(new AdminDisableUserCommand({ UserPoolId: cognito.userPoolId, Username: username }));
+    await expect(failure(verify(associated.Session, totpCode(associated.SecretCode!)))).resolves.toEqual({
+      name: 'NotAuthorizedException',
+      message: 'User is disabled.',
+    });
+  });
+
   it('accepts the code of the step before and after the current one (RFC 6238, ±30 s), not two steps away', async () => {
     // Frozen in the middle of a 30-second step, so that the steps around it are certain.
     vi.useFakeTimers({ toFake: ['Date'], now: Math.floor(Date.now() / 30_000) * 30_000 + 15_000 });
@@ -230,5 +241,26 @@ describe('MFA_SETUP on the local Cognito stand-in', () => {
       }),
     );
     expect(challenge).toBe('SOFTWARE_TOKEN_MFA');
+  });
+
+  it('runs a new user’s first sign-in on the deployed pool: a temporary password replaced, then TOTP set up', async () => {
+    const username = await newUser({ temporaryPassword: true });
+    const pool = new CognitoUserPool({ UserPoolId: cognito.userPoolId, ClientId: cognito.clientId, endpoint: `${cognito.url}/` });
+    const user = new CognitoUser({ Username: username, Pool: pool });
+    const mfaSetupAfterNewPassword = await new Promise<string>((resolve, reject) => {
+      const callbacks = {
+        onSuccess: () => reject(new Error('signed in without setting TOTP up')),
+        onFailure: reject,
+        newPasswordRequired: () => user.completeNewPasswordChallenge('Chosen-password-2!', {}, callbacks),
+        mfaSetup: (name: string) => resolve(name),
+      };
+      user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), callbacks);
+    });
+    expect(mfaSetupAfterNewPassword).toBe('MFA_SETUP');
+    const secret = await new Promise<string>((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
+    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.verifySoftwareToken(totpCode(secret), 'authenticator', { onSuccess: resolve, onFailure: reject }),
+    );
+    expect(session.isValid()).toBe(true);
   });
 });
