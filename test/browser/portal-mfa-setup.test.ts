@@ -4,8 +4,8 @@
  * engine: the key is shown, a refused code is explained beside the field and in the summary, the
  * code computed from the key as an authenticator app would sets TOTP up and signs the user in;
  * signed out and in again, the user is asked its code (SOFTWARE_TOKEN_MFA). A setup left too long
- * sends the user back to sign in, saying why. axe-core checks the setup page, with and without
- * errors, in each language.
+ * sends the user back to sign in, saying why; an invited user sets its password, then TOTP.
+ * axe-core checks the setup page, with and without errors, in each language.
  *
  * Without /usr/bin/chromium the tests are skipped with a message, except on CI (test/browser/support.ts).
  */
@@ -87,6 +87,33 @@ describe(browserSuiteTitle('setting TOTP up at the first sign-in, in the portal'
       expect(problems).toEqual([]);
     },
     180_000,
+  );
+
+  run(
+    'takes an invited focal point from its temporary password to TOTP set up, as every first sign-in on the deployed pool',
+    async () => {
+      requireBrowser();
+      await system().engine.cognito.createFocalPoint({
+        username: 'invited.irl',
+        state: 'IRL',
+        groups: ['focal-point'],
+        password: 'Invitation-Passw0rd!',
+        temporaryPassword: true,
+        mfaRequired: true,
+      });
+      const { page, problems } = await open();
+      await signIn(page, 'invited.irl', 'Invitation-Passw0rd!');
+      await heading(page, 'Choose your password');
+      await page.getByLabel('New password', { exact: true }).fill('Invited-chosen-1!');
+      await page.getByLabel('New password, again').fill('Invited-chosen-1!');
+      await page.getByRole('button', { name: 'Save my password' }).click();
+      await heading(page, 'Set up your authenticator app');
+      await submitCode(page, totpCode(await shownKey(page)));
+      await heading(page, 'Our submissions');
+      await expect(page.getByText('Signed in as invited.irl, Ireland').isVisible()).resolves.toBe(true);
+      expect(problems).toEqual([]);
+    },
+    120_000,
   );
 
   run(
