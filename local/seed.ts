@@ -30,12 +30,15 @@ export const demoUsers: readonly { username: string; state?: string; groups: Rol
 ];
 
 /**
- * Two more demo users show the portal's sign-in challenges: one whose first sign-in must replace
- * a temporary password, and one with a TOTP second factor (its secret is printed at start).
+ * Three more demo users show the portal's sign-in challenges: one whose first sign-in must replace
+ * a temporary password, one with a TOTP second factor (its secret is printed at start), and one
+ * of whom MFA is required, as of everyone in the deployed pool, and who has no TOTP device yet:
+ * its first sign-in sets one up (MFA_SETUP), the next ones ask its code.
  */
 export const temporaryPassword = 'Temporary-Passw0rd!';
 export const firstSignInUser = { username: 'newcomer.fra', state: 'FRA', groups: ['focal-point'] as Role[] };
 export const totpUser = { username: 'mfa.ken', state: 'KEN', groups: ['focal-point'] as Role[] };
+export const mfaSetupUser = { username: 'newmfa.irl', state: 'IRL', groups: ['focal-point'] as Role[] };
 
 /** What a person signs in with on the engine: printed by `npm start`. */
 export interface DemoSignIn {
@@ -47,6 +50,8 @@ export interface DemoSignIn {
   readonly temporary?: boolean;
   /** Base32 TOTP secret to add to an authenticator app. */
   readonly totpSecret?: string;
+  /** MFA is required: a sign-in without a TOTP device sets one up (MFA_SETUP). */
+  readonly mfaRequired?: boolean;
 }
 
 export const seedFiles = {
@@ -57,7 +62,14 @@ export const seedFiles = {
 } as const;
 
 interface FocalPointDirectory {
-  createFocalPoint(user: { username: string; state?: string; groups: Role[]; password?: string; temporaryPassword?: boolean }): Promise<unknown>;
+  createFocalPoint(user: {
+    username: string;
+    state?: string;
+    groups: Role[];
+    password?: string;
+    temporaryPassword?: boolean;
+    mfaRequired?: boolean;
+  }): Promise<unknown>;
   enableTotp(username: string): Promise<string>;
 }
 
@@ -97,9 +109,11 @@ export async function seedLocalData(targets: SeedTargets): Promise<DemoSignIn[]>
   await targets.cognito.createFocalPoint({ ...firstSignInUser, password: temporaryPassword, temporaryPassword: true });
   await targets.cognito.createFocalPoint({ ...totpUser, password: localPassword });
   const totpSecret = await targets.cognito.enableTotp(totpUser.username);
+  await targets.cognito.createFocalPoint({ ...mfaSetupUser, password: localPassword, mfaRequired: true });
   return [
     ...demoUsers.map((user) => ({ ...user, password: localPassword })),
     { ...firstSignInUser, password: temporaryPassword, temporary: true },
     { ...totpUser, password: localPassword, totpSecret },
+    { ...mfaSetupUser, password: localPassword, mfaRequired: true },
   ];
 }

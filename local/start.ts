@@ -46,7 +46,7 @@ process.stdout.write(
     `Missions' portal: ${engine.endpoints.api}/portal    (sign in with a demo user below)`,
     ...engine.demoSignIns.map(
       (user) =>
-        `  ${user.username.padEnd(20)} ${user.password.padEnd(20)} ${[user.state ?? 'Secretariat', user.groups.join(', '), user.temporary ? 'temporary password: the first sign-in sets a new one' : '', user.totpSecret ? `TOTP secret ${user.totpSecret} (add it to an authenticator app)` : ''].filter(Boolean).join('; ')}`,
+        `  ${user.username.padEnd(20)} ${user.password.padEnd(20)} ${[user.state ?? 'Secretariat', user.groups.join(', '), user.temporary ? 'temporary password: the first sign-in sets a new one' : '', user.totpSecret ? `TOTP secret ${user.totpSecret} (add it to an authenticator app)` : '', user.mfaRequired ? 'MFA required: a sign-in without TOTP set up shows a key for an authenticator app' : ''].filter(Boolean).join('; ')}`,
     ),
     `A token for a State's focal point: npx mpr local token --state FRA`,
     'Ctrl-C stops.',

@@ -5,7 +5,10 @@
  * Session, so without it a NEW_PASSWORD_REQUIRED could be answered without the password).
  *
  * Everything after the password is proved is cognito-local's own logic, called in-process: the
- * temporary-password change, the TOTP challenge, the tokens. Other operations never come here.
+ * temporary-password change, the TOTP challenge, the tokens; except MFA_SETUP, for a user who
+ * must set TOTP up first, with AssociateSoftwareToken and VerifySoftwareToken by Session
+ * (./mfa-setup.ts). Those two come here too, and go on to cognito-local when called with an
+ * access token. Other operations never come here.
  *
  * Where this differs from Cognito is listed in docs/local-engine.md.
  */
@@ -14,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CognitoError } from 'cognito-local/lib/errors.js';
 import type { Router } from 'cognito-local/lib/server/Router.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
+import { authSessionMillis, type MfaSetup, mfaSetup, needsMfaSetup } from './mfa-setup.ts';
 import {
   claimSignature,
   newSaltHex,
@@ -27,7 +31,7 @@ import {
 } from './srp.ts';
 
 /** Cognito's default AuthSessionValidity: a challenge must be answered within three minutes. */
-const sessionMillis = 3 * 60_000;
+const sessionMillis = authSessionMillis;
 /** How far the client's TIMESTAMP may be from the server's clock. */
 const timestampToleranceMillis = 5 * 60_000;
 
@@ -57,8 +61,10 @@ const invalidParameter = (message: string) => new CognitoError('InvalidParameter
 const wrongCredentials = () => notAuthorized('Incorrect username or password.');
 
 export interface AuthFlows {
-  /** Serves the request if it is InitiateAuth or RespondToAuthChallenge; false leaves it to cognito-local. */
+  /** Serves the request if it is one of the sign-in's; false leaves it to cognito-local. */
   serve(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Marks a user as one of whom MFA is required: its next sign-in without TOTP answers MFA_SETUP. */
+  requireMfa: MfaSetup['requireMfa'];
 }
 
 /** `logger` is cognito-local's (its operations log through the context they are given). */
@@ -68,6 +74,9 @@ export function authFlows(services: Services, logger: unknown, router: Router): 
   const challenges = new Map<string, PendingChallenge>();
   const cognitoLocalInitiate = router('InitiateAuth');
   const cognitoLocalRespond = router('RespondToAuthChallenge');
+  const cognitoLocalAssociate = router('AssociateSoftwareToken');
+  const cognitoLocalVerify = router('VerifySoftwareToken');
+  const setup = mfaSetup(services, ctxOf());
 
   const forget = (now: number) => {
     for (const [key, pending] of verifiers) if (pending.expiresAt < now) verifiers.delete(key);
@@ -130,8 +139,13 @@ export function authFlows(services: Services, logger: unknown, router: Router): 
         },
       };
     }
-    if (body.AuthFlow === 'USER_PASSWORD_AUTH' && !flows.includes('ALLOW_USER_PASSWORD_AUTH'))
-      throw invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
+    if (body.AuthFlow === 'USER_PASSWORD_AUTH') {
+      if (!flows.includes('ALLOW_USER_PASSWORD_AUTH')) throw invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
+      const pool = await services.cognito.getUserPoolForClientId(ctxOf(), client.ClientId);
+      const user = parameters['USERNAME'] ? await pool.getUserByUsername(ctxOf(), parameters['USERNAME']) : null;
+      if (user?.Enabled && user.UserStatus === 'CONFIRMED' && user.Password === parameters['PASSWORD'] && needsMfaSetup(user))
+        return setup.challenge(client.ClientId, user.Username);
+    }
     const result = await cognitoLocalInitiate(ctxOf(), body as never);
     return body.AuthFlow === 'USER_PASSWORD_AUTH' ? remember(result, client.ClientId, parameters['USERNAME'] ?? '') : result;
   };
@@ -162,6 +176,7 @@ export function authFlows(services: Services, logger: unknown, router: Router): 
       const pool = await services.cognito.getUserPoolForClientId(ctxOf(), client.ClientId);
       const user = await pool.getUserByUsername(ctxOf(), pending.username);
       if (!user) throw wrongCredentials();
+      if (user.UserStatus === 'CONFIRMED' && needsMfaSetup(user)) return setup.challenge(client.ClientId, user.Username);
       const result = await cognitoLocalInitiate(ctxOf(), {
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: client.ClientId,
@@ -169,6 +184,7 @@ export function authFlows(services: Services, logger: unknown, router: Router): 
       } as never);
       return remember(result, client.ClientId, user.Username);
     }
+    if (body.ChallengeName === 'MFA_SETUP') return setup.respond(client.ClientId, body);
     const sessionId = typeof body.Session === 'string' ? body.Session : '';
     const session = challenges.get(sessionId);
     if (
@@ -185,12 +201,25 @@ export function authFlows(services: Services, logger: unknown, router: Router): 
     // Cognito; an answer that is accepted ends it.
     const result = await cognitoLocalRespond(ctxOf(), body as never);
     challenges.delete(sessionId);
+    if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+      // A new password set, a user who must set TOTP up gets MFA_SETUP instead of the tokens.
+      const pool = await services.cognito.getUserPoolForClientId(ctxOf(), client.ClientId);
+      const user = await pool.getUserByUsername(ctxOf(), session.username);
+      if (user && needsMfaSetup(user)) return setup.challenge(client.ClientId, user.Username);
+    }
     return remember(result, client.ClientId, session.username);
   };
 
-  const handlers: Record<string, (body: Body) => Promise<unknown>> = { InitiateAuth: initiate, RespondToAuthChallenge: respond };
+  const handlers: Record<string, (body: Body) => Promise<unknown>> = {
+    InitiateAuth: initiate,
+    RespondToAuthChallenge: respond,
+    // With an access token (a signed-in user adding TOTP), cognito-local's own; with a Session, MFA_SETUP's.
+    AssociateSoftwareToken: (body) => (body['Session'] === undefined ? cognitoLocalAssociate(ctxOf(), body as never) : setup.associate(body)),
+    VerifySoftwareToken: (body) => (body['Session'] === undefined ? cognitoLocalVerify(ctxOf(), body as never) : setup.verify(body)),
+  };
 
   return {
+    requireMfa: setup.requireMfa,
     serve(request, response) {
       const target = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const handle = handlers[target];

@@ -56,6 +56,8 @@ export interface CognitoLocalServer {
   readonly url: string;
   /** The messages delivered so far, oldest first. */
   readonly delivered: readonly DeliveredMessage[];
+  /** Marks a user as one of whom MFA is required (./mfa-setup.ts). */
+  requireMfa(userPoolId: string, username: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ export async function startCognitoLocal(options: { port: number; host?: string; 
   return {
     url: baseUrl,
     delivered: sender.delivered,
+    requireMfa: signIn.requireMfa,
     async stop() {
       // Let a request that is writing its data file finish before the sockets are cut.
       await previous;

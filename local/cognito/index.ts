@@ -14,8 +14,9 @@
  * What differs from the deployed pool, and matters here:
  * - users sign in by username, where the deployed pool signs them in by e-mail (its usernames
  *   are generated, so `cognito:username` is a UUID there); a second factor (TOTP) is asked only
- *   of users who turned it on (the deployed pool requires it of all); USER_SRP_AUTH is served by
- *   a stand-in of this project in front of cognito-local (./auth-flows.ts, ./srp.ts);
+ *   of users who turned it on or are marked `mfaRequired` (the deployed pool requires it of all);
+ *   USER_SRP_AUTH and MFA_SETUP are served by stand-ins of this project in front of cognito-local
+ *   (./auth-flows.ts, ./srp.ts, ./mfa-setup.ts);
  * - the issuer is `http://<host>:<port>/<poolId>`, pool ids look like `local_AbC12xYz`, and every
  *   cognito-local signs with the same key pair, shipped in the package: anyone can mint tokens it
  *   accepts, so keep it on loopback (the default);
@@ -77,6 +78,11 @@ export interface FocalPoint {
    * user who exists already keeps the password it has.
    */
   readonly temporaryPassword?: boolean;
+  /**
+   * MFA is required of the user, as of everyone in the deployed pool: a sign-in without a TOTP
+   * device set up answers MFA_SETUP (./mfa-setup.ts). The local pool's MFA is otherwise optional.
+   */
+  readonly mfaRequired?: boolean;
 }
 
 /** The client's sign-in flows: SRP for people (as deployed), passwords for the engine's own token helper and scripts. */
@@ -139,8 +145,8 @@ export async function startCognito(options: { port: number; host?: string; dataD
 
   try {
     const userPoolId = await ensureUserPool(client);
-    // TOTP for those who turn it on (the deployed pool requires it of everyone: MFA_SETUP at
-    // first sign-in, which this stand-in does not serve; see docs/local-engine.md).
+    // TOTP for those who turn it on, and for those marked `mfaRequired` (the deployed pool
+    // requires it of everyone: MFA_SETUP at first sign-in; see ./mfa-setup.ts).
     await client.send(
       new SetUserPoolMfaConfigCommand({ UserPoolId: userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }),
     );
@@ -185,6 +191,7 @@ export async function startCognito(options: { port: number; host?: string; dataD
       for (const group of groups) {
         await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }));
       }
+      if (focalPoint.mfaRequired) await server.requireMfa(userPoolId, username);
       if (!temporaryPassword) passwords.set(username, password);
     };
 

@@ -9,58 +9,17 @@
  *
  * Without /usr/bin/chromium the tests are skipped with a message, except on CI (test/browser/support.ts).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../local/cognito/totp.ts';
 import { localPassword, temporaryPassword } from '../../local/seed.ts';
 import { eventually, useEngine } from '../support/engine.ts';
-import { browserAvailable, browserSuiteTitle, onCi, requireBrowser, useBrowser } from './support.ts';
-
-const outputDirectory = fileURLToPath(new URL('./output/', import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { checkPage, heading, signIn, usePortalBrowser } from './portal-pages.ts';
+import { browserAvailable, browserSuiteTitle, onCi, requireBrowser } from './support.ts';
 
 // Circulating a report sends a note to every State: at SES's 14 a second that is 14 s; faster here.
 const system = useEngine({ sesMaxSendRate: 1000 });
-const contexts: BrowserContext[] = [];
-const browser = useBrowser(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-});
-
-beforeAll(() => {
-  if (browserAvailable) mkdirSync(outputDirectory, { recursive: true });
-});
-
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  readonly problems: string[];
-}
-
-/** A fresh browser profile (no session, no storage) on the portal, collecting script errors and CSP violations. */
-async function open(width = 1280): Promise<Opened> {
-  const context = await browser().newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  const response = await page.goto(`${system().engine.endpoints.api}/portal`);
-  expect(response?.status()).toBe(200);
-  return { page, context, problems };
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const { open } = usePortalBrowser(system);
 
 /** France's focal points see the portal first in France's working language (French); then English. */
 async function signInFrance(page: Page, username: string): Promise<void> {
@@ -69,41 +28,6 @@ async function signInFrance(page: Page, username: string): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
   await page.locator('#language').selectOption('en');
   await heading(page, 'Our submissions');
-}
-
-async function heading(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 30_000 });
-}
-
-/** axe-core's WCAG 2.x A and AA rules on the page as it is; the violations' rule ids and targets. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Through the DevTools protocol, which the page's Content-Security-Policy does not govern.
-  await page.evaluate(`${axeSource};0`);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-  return violations;
-}
-
-/** Checks a page with axe in English, French and Spanish, and screenshots it at both widths. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  for (const language of ['en', 'fr', 'es'] as const) {
-    await page.locator('#language').selectOption(language);
-    await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
-    await page.locator('h1').waitFor();
-    expect(await axeViolations(page), `${name} in ${language}`).toEqual([]);
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: join(outputDirectory, `${name}-${language}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-  await page.locator('#language').selectOption('en');
-  await page.waitForFunction(() => document.documentElement.lang === 'en');
 }
 
 const run = it.skipIf(!browserAvailable && !onCi);

@@ -100,6 +100,8 @@ dl.facts dd { margin: 0; }
 progress { width: 12rem; height: 1rem; }
 .files li { margin: .25rem 0; }
 .code { font-family: ui-monospace, monospace; word-break: break-all; background: var(--tint); padding: .25rem .5rem; }
+.code.secret { font-size: 1.25rem; word-break: normal; overflow-wrap: anywhere; }
+ol.steps > li { margin: 0 0 1rem; }
 @media (max-width: 40rem) {
   dl.facts { grid-template-columns: 1fr; }
   table.responsive thead { position: absolute; left: -9999px; }

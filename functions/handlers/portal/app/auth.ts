@@ -20,7 +20,8 @@ export type SignInStep =
   | { readonly kind: 'signed-in' }
   | { readonly kind: 'new-password' }
   | { readonly kind: 'totp' }
-  | { readonly kind: 'mfa-setup'; readonly secret: string };
+  /** TOTP must be set up: the base32 key for the user's authenticator app, and the account it is for. */
+  | { readonly kind: 'mfa-setup'; readonly secret: string; readonly username: string };
 
 export interface CognitoFailure {
   readonly code: string;
@@ -71,7 +72,7 @@ export class Auth {
       mfaSetup: () => {
         this.pending = user;
         user.associateSoftwareToken({
-          associateSecretCode: (secret: string) => resolve({ kind: 'mfa-setup', secret }),
+          associateSecretCode: (secret: string) => resolve({ kind: 'mfa-setup', secret, username: user.getUsername() }),
           onFailure: (error: unknown) => reject(failureOf(error)),
         });
       },

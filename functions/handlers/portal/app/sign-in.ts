@@ -3,15 +3,16 @@
  * Signing in and its challenges (a new password for a temporary one, a TOTP code, setting TOTP
  * up), and resetting a forgotten password.
  */
-import type { SignInStep } from './auth.ts';
+import type { CognitoFailure, SignInStep } from './auth.ts';
 import { h } from './dom.ts';
 import { clearErrors, field, requireFilled, showErrors, value } from './forms.ts';
 import { show } from './layout.ts';
 import { isLanguage } from './messages.ts';
 import { auth, loadStates, preferenceKey, session, t, unsentKey } from './state.ts';
 
-export function signInView(): void {
-  session.redraw = signInView;
+/** The sign-in form; `problem`, when a sign-in under way has ended, is shown in its error summary. */
+export function signInView(problem?: string): void {
+  session.redraw = () => signInView();
   const form = h(
     'form',
     { novalidate: true, onsubmit: (event: Event) => void submitSignIn(event, form) },
@@ -24,6 +25,7 @@ export function signInView(): void {
     h('p', {}, h('a', { href: '#/forgot-password' }, t('signIn.forgot'))),
   );
   show(t('signIn.title'), [form]);
+  if (problem) showErrors(form, [], problem);
 }
 
 async function submitSignIn(event: Event, form: HTMLElement): Promise<void> {
@@ -47,7 +49,7 @@ async function submitSignIn(event: Event, form: HTMLElement): Promise<void> {
 async function afterStep(step: SignInStep): Promise<void> {
   if (step.kind === 'new-password') return newPasswordView();
   if (step.kind === 'totp') return totpView();
-  if (step.kind === 'mfa-setup') return mfaSetupView(step.secret);
+  if (step.kind === 'mfa-setup') return mfaSetupView(step.secret, step.username);
   await signedIn();
 }
 
@@ -81,28 +83,69 @@ async function submitNewPassword(event: Event, form: HTMLElement): Promise<void>
   }
 }
 
+/** The code field of both TOTP views: six digits from the authenticator app. */
+function codeField(): HTMLElement {
+  return field(
+    'totp-code',
+    t('totp.code'),
+    h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '7', size: '8', spellcheck: 'false' }),
+    { hint: t('totp.hint'), path: '/code' },
+  );
+}
+
 function totpView(): void {
   session.redraw = totpView;
   const form = h(
     'form',
     { novalidate: true, onsubmit: (event: Event) => void submitTotp(event, form, false) },
     h('p', {}, t('totp.intro')),
-    field('totp-code', t('totp.code'), h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6' }), {
-      path: '/code',
-    }),
+    codeField(),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('totp.submit'))),
   );
   show(t('totp.title'), [form]);
 }
 
-function mfaSetupView(secret: string): void {
-  session.redraw = () => mfaSetupView(secret);
+/** The key in groups of four, easier to read and to type into an app (which ignores the spaces). */
+function grouped(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/** The `otpauth://` link authenticator apps accept instead of typing the key (Key Uri Format: SHA-1, 6 digits, 30 s are its defaults). */
+function otpauthLink(secret: string, username: string): string {
+  const issuer = t('app.name');
+  return `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(username)}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
+}
+
+function mfaSetupView(secret: string, username: string): void {
+  session.redraw = () => mfaSetupView(secret, username);
   const form = h(
     'form',
     { novalidate: true, onsubmit: (event: Event) => void submitTotp(event, form, true) },
     h('p', {}, t('mfaSetup.intro')),
-    h('p', {}, h('strong', {}, `${t('mfaSetup.key')}: `), h('span', { class: 'code' }, secret)),
-    field('totp-code', t('totp.code'), h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' }), { path: '/code' }),
+    h(
+      'ol',
+      { class: 'steps' },
+      h('li', {}, t('mfaSetup.step1')),
+      h(
+        'li',
+        {},
+        t('mfaSetup.step2'),
+        h(
+          'dl',
+          { class: 'facts' },
+          h('dt', {}, t('mfaSetup.key')),
+          h('dd', {}, h('span', { class: 'code secret', id: 'totp-secret' }, grouped(secret))),
+          h('dt', {}, t('mfaSetup.account')),
+          h('dd', {}, username),
+          h('dt', {}, t('mfaSetup.kind')),
+          h('dd', {}, t('mfaSetup.kindValue')),
+        ),
+        h('p', { class: 'hint' }, t('mfaSetup.keyHint')),
+        h('details', {}, h('summary', {}, t('mfaSetup.link')), h('p', { class: 'code' }, otpauthLink(secret, username))),
+      ),
+      h('li', {}, t('mfaSetup.step3')),
+    ),
+    codeField(),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('mfaSetup.submit'))),
   );
   show(t('mfaSetup.title'), [form]);
@@ -111,9 +154,15 @@ function mfaSetupView(secret: string): void {
 async function submitTotp(event: Event, form: HTMLElement, setup: boolean): Promise<void> {
   event.preventDefault();
   if (!requireFilled(form, [['totp-code', '/code']])) return;
+  const code = value('totp-code').replace(/\s+/g, '');
+  if (!/^[0-9]{6}$/.test(code)) return showErrors(form, [{ path: '/code', message: t('totp.format') }]);
   try {
-    await afterStep(setup ? await auth.verifyTotpSetup(value('totp-code')) : await auth.sendTotp(value('totp-code')));
-  } catch {
+    await afterStep(setup ? await auth.verifyTotpSetup(code) : await auth.sendTotp(code));
+  } catch (error) {
+    // NotAuthorizedException: the sign-in's session has expired (three minutes) or is used up, so
+    // no code can succeed in it; a wrong code (EnableSoftwareTokenMFAException at setup,
+    // CodeMismatchException after) may be tried again.
+    if ((error as CognitoFailure).code === 'NotAuthorizedException') return signInView(t(setup ? 'mfaSetup.expired' : 'totp.expired'));
     showErrors(form, [{ path: '/code', message: t('totp.wrong') }]);
   }
 }
