@@ -259,6 +259,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       CIRCULATION_STATE_MACHINE_ARN: localStateMachineArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: localStateMachineArn('reminder'),
       WITHDRAWAL_STATE_MACHINE_ARN: localStateMachineArn('withdrawal'),
+      RESEND_STATE_MACHINE_ARN: localStateMachineArn('resend'),
       SENDER_ADDRESS: settings['mpr:senderAddress'],
       REPORTING_ADDRESS: settings['mpr:reportingAddress'],
       SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],

@@ -8,8 +8,11 @@ import { CliError } from '../../cli/command.ts';
 import { circularCommands } from '../../cli/commands/circular.ts';
 import { notesCommands } from '../../cli/commands/notes.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
-import { NotesRepository, type UnsettledSend } from '../../functions/aws/notes-repository.ts';
+import { NotesRepository, type ResentSend, type UnsettledSend } from '../../functions/aws/notes-repository.ts';
+import { resendExecutionName } from '../../functions/aws/resend.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
+import { readOutbox } from '../../local/ses.ts';
+import { eventually } from '../support/engine.ts';
 import { run, useCliEngine } from './support.ts';
 
 const system = useCliEngine({ withoutSampleInstruments: true });
@@ -66,6 +69,7 @@ describe('mpr notes uncertain', () => {
     // Released, the send may be claimed again by the note's next run.
     expect(await new NotesRepository(system().table).claimSend(circulation, 'FRA', 'pm.fra@missions.example.org', new Date().toISOString())).toEqual({
       status: 'claimed',
+      afterRelease: { claimedAt: send!.claimedAt, releasedAt: send!.releasedAt },
     });
   });
 
@@ -77,4 +81,37 @@ describe('mpr notes uncertain', () => {
     expect(released).toContain('Released protocol.alb@missions.example.org: the next `mpr circular send` sends it the note.');
     expect(released).toContain('No uncertain send.');
   });
+
+  it('sends the note again, once, to a mailbox an officer releases when the claim says how', async () => {
+    const notes = new NotesRepository(system().table);
+    const address = 'pm.ken@missions.example.org';
+    const request = { kind: 'circular', cycleId: '77/108', reference: null, incidentId: null };
+    // A dispatch run that died between its claim and SES, as send-note claims.
+    const claimedAt = new Date().toISOString();
+    await notes.claimSend(circular, 'KEN', address, claimedAt, request);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60_000 });
+    const released = await run(notesCommands, 'uncertain', '--note', circular, '--release', address);
+    const execution = resendExecutionName({ noteId: circular, state: 'KEN', address, claimedAt });
+    expect(released).toContain(`Released ${address}: the note is sent to it again (execution ${execution}).`);
+    vi.useRealTimers();
+    const resent = await eventually(async () => {
+      const listed = JSON.parse(await run(notesCommands, 'uncertain', '--kind', 'circular', '--json')) as { resent: ResentSend[] };
+      return listed.resent.find((send) => send.address === address);
+    }, 'the released send to be sent again');
+    expect(resent).toMatchObject({ noteId: circular, state: 'KEN', kind: 'circular' });
+    const toKenya = (await readOutbox(system().engine.endpoints.ses)).filter((message) => message.destination.to.includes(address));
+    expect(toKenya.map((message) => message.messageId)).toEqual([resent.messageId]);
+    // The release is dated ten minutes on (the officer's clock above), the resend now: compared whatever their order.
+    const trail = await new AuditRepository(system().table).forSubject('state', 'KEN');
+    const events = trail
+      .filter((event) => event.details['noteId'] === circular)
+      .map((event) => [event.actor, event.details['released'] ?? event.details['resent']]);
+    expect(events).toHaveLength(2);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        [{ kind: 'secretariat', id: 'officer.test' }, address],
+        [{ kind: 'system', id: 'resend' }, address],
+      ]),
+    );
+  }, 60_000);
 });
