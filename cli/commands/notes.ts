@@ -140,4 +140,24 @@ export const notesCommands = group('notes', 'the sends of notes verbales of ever
       });
     },
   }),
+  command({
+    name: 'backfill-index',
+    summary: 'Puts the sends claimed before the unsettled-sends index existed on it, so that the sweep and SES’s events find them.',
+    description: [
+      'The sweep of uncertain sends and the settling of sends from SES’s events read the unsettled-sends index; a send claimed by a version of the system that did not index its claims is not on it, and would stay uncertain, unlisted by `mpr notes uncertain` without --note.',
+      'This reads the whole table once and indexes every such send, claimed or released. Run it once after upgrading a deployment whose table holds claims made before the index; running it again indexes nothing twice, and it may run while notes are being sent.',
+    ],
+    options: { ...targetOptions, ...jsonOption },
+    examples: ['mpr notes backfill-index', 'mpr notes backfill-index --aws'],
+    async run({ values }) {
+      await withTarget(values, async (target) => {
+        const indexed = await new NotesRepository(target.table).indexUnindexedClaims();
+        printResult(values.json, { indexed }, () =>
+          indexed === 0
+            ? 'Every unsettled send was on the index already.'
+            : `Indexed ${indexed} unsettled send(s): mpr notes uncertain lists them, and the sweep settles or releases them.`,
+        );
+      });
+    },
+  }),
 ]);

@@ -10,7 +10,7 @@
  * window, released (`releaseUnsettled`) for a new run to send: see note-sender.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
 import { type DispatchRecord, dispatchRecordSchema } from '../core/dispatch-record.ts';
 import { isConditionFailure } from './errors.ts';
@@ -297,6 +297,59 @@ export class NotesRepository extends TableRepository {
       },
     });
     return items.filter((item) => item['status'] === 'claimed' || item['status'] === 'released').map(unsettledSendOf);
+  }
+
+  /**
+   * Puts on the unsettled-sends index every send claimed or released before the index existed
+   * (one Scan of the table, for `mpr notes backfill-index`): the sweep and SES's events then find
+   * them like any other. Safe to run again, and beside running sends: a claim marked, or indexed,
+   * meanwhile is left as it is. The number of sends indexed.
+   */
+  async indexUnindexedClaims(): Promise<number> {
+    let indexed = 0;
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :note) AND begins_with(sk, :send) AND #status IN (:claimed, :released) AND attribute_not_exists(gsi1pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':note': 'NOTE#', ':send': 'SEND#', ':claimed': 'claimed', ':released': 'released' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        // The key names the send, whatever attributes an older claim kept.
+        const noteId = String(item['pk']).slice('NOTE#'.length);
+        const [state, ...address] = String(item['sk']).slice('SEND#'.length).split('#');
+        const claimedAt = String(item['claimedAt'] ?? '');
+        try {
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pk: item['pk'], sk: item['sk'] },
+              UpdateExpression:
+                'SET gsi1pk = :pk, gsi1sk = :sk, noteId = if_not_exists(noteId, :noteId), #state = if_not_exists(#state, :state), address = if_not_exists(address, :address)',
+              ConditionExpression: '#status IN (:claimed, :released) AND attribute_not_exists(gsi1pk)',
+              ExpressionAttributeNames: { '#status': 'status', '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':pk': keys.unsettledSends(),
+                ':sk': `${claimedAt}#${noteId}#${state}#${address.join('#')}`,
+                ':noteId': noteId,
+                ':state': state,
+                ':address': address.join('#'),
+                ':claimed': 'claimed',
+                ':released': 'released',
+              },
+            }),
+          );
+          indexed += 1;
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+    }
+    return indexed;
   }
 
   /** The sends released and then sent again, most recent first; with `noteId`, those of one note. */

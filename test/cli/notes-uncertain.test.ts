@@ -3,11 +3,14 @@
  * mailbox and claim time; given back by note and mailbox, audited with the officer's name. The
  * window is the default hour, so that the sweep releases nothing while the officer looks.
  */
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../cli/command.ts';
 import { circularCommands } from '../../cli/commands/circular.ts';
 import { notesCommands } from '../../cli/commands/notes.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
+import { keys } from '../../functions/aws/keys.ts';
 import { NotesRepository, type ResentSend, type UnsettledSend } from '../../functions/aws/notes-repository.ts';
 import { resendExecutionName } from '../../functions/aws/resend.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
@@ -114,4 +117,29 @@ describe('mpr notes uncertain', () => {
       ]),
     );
   }, 60_000);
+
+  it('puts on the index a send claimed before the index existed, so that the sweep and the listing find it', async () => {
+    const { table } = system();
+    const note = noteId('withdrawal', 'MPR-2023-0003');
+    const address = 'pm.mex@missions.example.org';
+    const claimedAt = new Date(Date.now() - 60 * 60_000).toISOString();
+    // A claim as the system wrote it before it indexed its claims.
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.noteSend(note, 'MEX', address), noteId: note, state: 'MEX', address, status: 'claimed', claimedAt },
+      }),
+    );
+    const notes = new NotesRepository(table);
+    expect((await notes.unsettledSends()).filter((send) => send.noteId === note)).toEqual([]);
+
+    expect(JSON.parse(await run(notesCommands, 'backfill-index', '--json'))).toEqual({ indexed: 1 });
+    expect(await notes.unsettledSends({ claimedBefore: new Date().toISOString() })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ noteId: note, state: 'MEX', address, claimedAt, status: 'claimed', kind: 'withdrawal' })]),
+    );
+    const listed = JSON.parse(await run(notesCommands, 'uncertain', '--kind', 'withdrawal', '--json')) as { uncertain: UnsettledSend[] };
+    expect(listed.uncertain.map((send) => send.address)).toEqual([address]);
+    // Once is enough: a second run finds nothing left to index.
+    expect((await run(notesCommands, 'backfill-index')).trim()).toBe('Every unsettled send was on the index already.');
+  });
 });
