@@ -22,14 +22,17 @@
  *   message, so it left; the send is marked sent with the event's message id;
  * - one with no such event within the window (`UNSETTLED_SEND_WINDOW_MINUTES`, an hour by
  *   default) is released by the scheduled sweep (reconcile-sends), audited and counted for an
- *   alarm, so that the note's next run sends it. Why release rather than only report: SES
- *   publishes a Send event for every message it accepts within seconds, and EventBridge and
- *   Lambda retry its delivery to record-mail-events, so an hour with none means SES never took the
- *   message, and a note never sent is the failure left. A released send stays recorded as
+ *   alarm, and sent again by a resend of the note to its State (aws/resend.ts) when its claim
+ *   kept the request of the note's send task; else the note's next run sends it. Why release
+ *   rather than only report: SES publishes a Send event for every message it accepts within
+ *   seconds, and EventBridge and Lambda retry its delivery to record-mail-events, so an hour with
+ *   none means SES never took the message, and a note never sent is the failure left. A released send stays recorded as
  *   `released`, so that an event that comes later after all still marks it sent before a run
  *   sends it again (logged and counted). The window is a setting: longer is safer against an
  *   event held up (the function failing for that long), shorter sends a missing note sooner.
- *   `mpr notes uncertain` lists them all, and lets an officer release one sooner.
+ *   `mpr notes uncertain` lists them all, and lets an officer release one sooner (resent the same
+ *   way). A send made again after its release is audited (actor `resend`) and kept on the
+ *   resent-sends index, for the listing.
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Actor } from '../core/audit.ts';

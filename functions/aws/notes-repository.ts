@@ -7,7 +7,8 @@
  * message left: it is reported as uncertain and never resent by the run, because a second note
  * verbale to a mission is worse than a missing one the Secretariat can follow up. Such a send is
  * settled later from SES's own sending events (`settleSend`), or, when none came within the
- * window, released (`releaseUnsettled`) for a new run to send: see note-sender.ts.
+ * window, released (`releaseUnsettled`) for a resend or a new run to send: see note-sender.ts
+ * and resend.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
