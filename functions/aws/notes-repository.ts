@@ -450,13 +450,16 @@ export class NotesRepository extends TableRepository {
     return [...new Set(items.filter((item) => item['status'] === 'sent').map((item) => String(item['state'])))].sort();
   }
 
-  /** Whether the note went to at least one of a State's mailboxes. */
-  async wasSentTo(noteId: string, state: StateCode): Promise<boolean> {
+  /**
+   * Whether the note went to at least one of a State's mailboxes; with `orMayHave`, also when a
+   * send to one is claimed and not settled (uncertain: it may have left; a released one has not).
+   */
+  async wasSentTo(noteId: string, state: StateCode, options: { readonly orMayHave?: boolean } = {}): Promise<boolean> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
       ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': `SEND#${state}#` },
     });
-    return items.some((item) => item['status'] === 'sent');
+    return items.some((item) => item['status'] === 'sent' || (options.orMayHave === true && item['status'] === 'claimed'));
   }
 }

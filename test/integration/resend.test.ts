@@ -20,6 +20,7 @@ import { SubmissionsRepository } from '../../functions/aws/submissions-repositor
 import type { StateCode } from '../../functions/core/codes.ts';
 import { deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
 import { openIncident } from '../../functions/core/incidents.ts';
+import { checkObligation } from '../../functions/dispatch/check-obligation.ts';
 import { readOutbox } from '../../local/ses.ts';
 import { run, useCliEngine } from '../cli/support.ts';
 import { eventually, runWorkflow } from '../support/engine.ts';
@@ -131,4 +132,25 @@ describe('a released send sent again', () => {
     expect(table).toContain('Released and sent again:');
     expect(table).toMatch(new RegExp(`attention +${attention.noteId} +KEN +${attention.address.replace(/\./g, '\\.')} +\\S+ +resent \\S+`));
   }, 300_000);
+
+  it('counts an uncertain reminder as sent, so that the reminder workflow waits for the next one instead of sending it round and round', async () => {
+    const test = system();
+    const receivedAt = '2024-01-10T12:00:00.000Z';
+    const report = submission(32, 'FRA', receivedAt, [violationItem({ incidentDate: '2024-01-05' })], new Date(receivedAt));
+    await new SubmissionsRepository(test.table).create(report);
+    await new IncidentsRepository(test.table).save(openIncident(report, 0));
+    const incidentId = `INC-${report.reference}-1`;
+    const check = { incidentId, obligationId: `${incidentId}/violation-report/KEN`, now: '2024-03-15T00:00:00.000Z' };
+
+    const due = await checkObligation(check, test.table);
+    expect(due).toMatchObject({ action: 'send', reminderNumber: 1 });
+    // The send of that reminder is left uncertain (a run died after its claim), with no request to resend it.
+    const stranded = { noteId: due.noteId!, state: 'KEN', address: 'pm.ken@missions.example.org', claimedAt: new Date().toISOString() };
+    await new NotesRepository(test.table).claimSend(stranded.noteId, stranded.state, stranded.address, stranded.claimedAt);
+    expect(await checkObligation(check, test.table)).toMatchObject({ action: 'wait', until: expect.stringMatching(/^2024-05-/) });
+
+    // Released by the sweep, it has not left: the reminder is due again.
+    await eventually(async () => ((await sendRecord(stranded))?.['status'] === 'released' ? true : undefined), 'the sweep to release the reminder');
+    expect(await checkObligation(check, test.table)).toMatchObject({ action: 'send', reminderNumber: 1 });
+  });
 });
