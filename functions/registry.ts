@@ -24,7 +24,7 @@ export type Trigger =
   | { readonly kind: 'workflow-task' };
 
 /** The state machines, by the stem of their `workflows/<name>.asl.json` file. */
-export type WorkflowName = 'circular-dispatch' | 'circulation' | 'reminder' | 'withdrawal';
+export type WorkflowName = 'circular-dispatch' | 'circulation' | 'reminder' | 'withdrawal' | 'resend';
 
 /**
  * What a function may do with the objects of a bucket: `read` is GetObject (HeadObject included)
@@ -294,10 +294,10 @@ export const functionRegistry = {
   }),
   reconcileSends: defineFunction({
     name: 'reconcile-sends',
-    description: 'Releases, audited, the sends of any note left uncertain past the window with no SES sending event, for the next run to send.',
-    environment: environmentOf('TABLE_NAME', 'UNSETTLED_SEND_WINDOW_MINUTES'),
+    description: 'Releases, audited, the sends of any note left uncertain past the window with no SES sending event, and starts their resend.',
+    environment: environmentOf('TABLE_NAME', 'UNSETTLED_SEND_WINDOW_MINUTES', 'RESEND_STATE_MACHINE_ARN'),
     triggers: [{ kind: 'schedule', everyMinutes: 15 }],
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', startWorkflows: ['resend'] },
     timeoutSeconds: 60,
   }),
 } as const;

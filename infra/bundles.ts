@@ -36,6 +36,7 @@ export const sampleEnvironment: EnvironmentValues = {
   CIRCULATION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-circulation',
   REMINDER_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-reminder',
   WITHDRAWAL_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-withdrawal',
+  RESEND_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-resend',
   SENDER_ADDRESS: 'sender@sample.example.org',
   REPORTING_ADDRESS: 'reports@sample.example.org',
   SECRETARIAT_ADDRESS: 'secretariat@sample.example.org',

@@ -68,6 +68,7 @@ export class MissionProtectionReportingStack extends Stack {
       CIRCULATION_STATE_MACHINE_ARN: workflowArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: workflowArn('reminder'),
       WITHDRAWAL_STATE_MACHINE_ARN: workflowArn('withdrawal'),
+      RESEND_STATE_MACHINE_ARN: workflowArn('resend'),
       SENDER_ADDRESS: settings['mpr:senderAddress'],
       REPORTING_ADDRESS: settings['mpr:reportingAddress'],
       SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],

@@ -31,6 +31,7 @@ import {
   LambdaServiceError,
   lambdaInvocationFaults,
   type ProxiedRequest,
+  sesFailingForRecipient,
   sesThrottled,
   startFaultProxy,
 } from './faults.ts';
@@ -211,6 +212,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         record?: (request: ProxiedRequest) => void;
         answered?: (request: ProxiedRequest, answer: { readonly status: number; readonly body: Buffer }) => void;
         answers?: (method: string, path: string) => boolean;
+        failsRequest?: (request: ProxiedRequest) => InjectedFault | undefined;
       },
     ): Promise<string> => {
       const proxy = await startFaultProxy({ target, ...options });
@@ -232,6 +234,19 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       },
     });
     const journaledSes = dataDir ? await proxied(acceptingSes, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : acceptingSes;
+    // A recipient SES fails every send to (counted as `ses:<error>` with the other faults).
+    const failing = new Set((faults.sesFailingRecipients ?? []).map((address) => address.toLowerCase()));
+    const failingSes = async (target: string) =>
+      failing.size === 0
+        ? target
+        : proxied(target, {
+            failsRequest: (request) => {
+              if (!isSend(request.method, request.path) || !sendRequestOf(request.body).to.some((to) => failing.has(to.toLowerCase()))) return undefined;
+              const key = `ses:${sesFailingForRecipient.name}`;
+              faultCounts[key] = (faultCounts[key] ?? 0) + 1;
+              return sesFailingForRecipient;
+            },
+          });
     const sesPlan = faults.ses
       ? plan('ses', faults.ses, awsFaults.ses, 3)
       : faults.sesThrottleRate
@@ -240,7 +255,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const functionsUrls = {
       dynamodb: faults.dynamodb ? await proxied(dynamodb.url, { plan: plan('dynamodb', faults.dynamodb, awsFaults.dynamodb, 1) }) : dynamodb.url,
       s3: faults.s3 ? await proxied(s3.url, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : s3.url,
-      ses: sesPlan ? await proxied(journaledSes, { plan: sesPlan, applies: isSend }) : journaledSes,
+      ses: await failingSes(sesPlan ? await proxied(journaledSes, { plan: sesPlan, applies: isSend }) : journaledSes),
     };
 
     const authorizer = createJwtAuthorizer({ issuer: cognito.issuer, audiences: [cognito.clientId], jwksUrl: cognito.jwksUrl });
@@ -259,6 +274,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       CIRCULATION_STATE_MACHINE_ARN: localStateMachineArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: localStateMachineArn('reminder'),
       WITHDRAWAL_STATE_MACHINE_ARN: localStateMachineArn('withdrawal'),
+      RESEND_STATE_MACHINE_ARN: localStateMachineArn('resend'),
       SENDER_ADDRESS: settings['mpr:senderAddress'],
       REPORTING_ADDRESS: settings['mpr:reportingAddress'],
       SECRETARIAT_ADDRESS: settings['mpr:secretariatAddress'],

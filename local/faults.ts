@@ -47,6 +47,14 @@ function s3Error(status: number, code: string, message: string): InjectedFault {
 /** The connection closes before the request reaches the service: the client cannot tell whether it did. */
 export const droppedConnection: InjectedFault = { name: 'ConnectionDropped', dropConnection: true };
 
+/** SES v2 failing on its side, as the SDK decodes it: InternalFailure (500). */
+function sesInternalFailure(): InjectedFault {
+  return jsonError(500, 'InternalFailure', 'The request processing has failed because of an unknown error.', 'x-amzn-errortype');
+}
+
+/** What SES answers, every time, to a send to a recipient of `FaultOptions.sesFailingRecipients`. */
+export const sesFailingForRecipient = sesInternalFailure();
+
 /** SES v2 refusing for the send rate, as the SDK decodes it: TooManyRequestsException. */
 export const sesThrottled = jsonError(429, 'TooManyRequestsException', 'Maximum sending rate exceeded.', 'x-amzn-errortype');
 
@@ -65,11 +73,7 @@ export const awsFaults: Readonly<Record<'dynamodb' | 's3' | 'ses', readonly Inje
   ],
   // A dropped connection to SES is left out of the mix: a client cannot tell whether the message
   // went, so the sender keeps the send as uncertain rather than send a note twice (a case of its own).
-  ses: [
-    sesThrottled,
-    jsonError(500, 'InternalFailure', 'The request processing has failed because of an unknown error.', 'x-amzn-errortype'),
-    jsonError(503, 'ServiceUnavailable', 'Service is unavailable.', 'x-amzn-errortype'),
-  ],
+  ses: [sesThrottled, sesInternalFailure(), jsonError(503, 'ServiceUnavailable', 'Service is unavailable.', 'x-amzn-errortype')],
 };
 
 /** How an injected fault is counted: `<service>:<error name>`. */
@@ -141,6 +145,8 @@ export async function startFaultProxy(options: {
   record?: (request: ProxiedRequest) => void;
   answered?: (request: ProxiedRequest, answer: { readonly status: number; readonly body: Buffer }) => void;
   answers?: (method: string, path: string) => boolean;
+  /** A fault chosen by the whole request (its body read): a service failing for one recipient, every time. */
+  failsRequest?: (request: ProxiedRequest) => InjectedFault | undefined;
 }): Promise<FaultProxy> {
   const target = new URL(options.target);
   const server = createServer((incoming, outgoing) => {
@@ -177,8 +183,11 @@ export async function startFaultProxy(options: {
         });
       },
     );
-    forwarded.on('error', () => outgoing.writeHead(502).end());
-    if (!options.record && !answered) {
+    forwarded.on('error', () => {
+      // A request failed by `failsRequest` was answered already, its forwarding abandoned.
+      if (!outgoing.headersSent) outgoing.writeHead(502).end();
+    });
+    if (!options.record && !answered && !options.failsRequest) {
       incoming.pipe(forwarded);
       return;
     }
@@ -187,6 +196,13 @@ export async function startFaultProxy(options: {
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
       request = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', body };
+      const failure = options.failsRequest?.(request);
+      if (failure) {
+        forwarded.destroy();
+        if ('dropConnection' in failure) incoming.socket.destroy();
+        else outgoing.writeHead(failure.status, failure.headers).end(failure.body);
+        return;
+      }
       options.record?.(request);
       forwarded.end(body);
     });
@@ -236,6 +252,8 @@ export interface FaultOptions {
   readonly taskInvocations?: number;
   /** Function invocations that crash after their side effects, before answering (every trigger). */
   readonly crashAfterSideEffects?: number;
+  /** Recipients SES fails every send to (InternalFailure, 500), whatever the retries: a persistent failure for one mailbox. */
+  readonly sesFailingRecipients?: readonly string[];
   readonly seed?: number;
 }
 

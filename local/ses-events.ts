@@ -3,11 +3,13 @@
  *
  * - for every message the stand-in accepts (its answer to a send, seen by the engine's proxy),
  *   a Send event carrying the message's tags and destination, as SES publishes it through the
- *   configuration set;
+ *   configuration set, then a Delivery event for its recipients (the receiving server took it),
+ *   but for a simulator bounce address, which SES never delivers to;
  * - like SES's own mailbox simulator, a permanent bounce for mail to
  *   `bounce@simulator.amazonses.com` and a complaint for mail to
  *   `complaint@simulator.amazonses.com` (a `+label` before the `@` is allowed, so that several
- *   test mailboxes can bounce), found by watching the outbox.
+ *   test mailboxes can bounce), found by watching the outbox, with the message's tags when the
+ *   engine's proxy saw it sent (SES publishes the tags with every event of a configuration set).
  *
  * Each event reaches the registry's `ses-events` functions in the shape EventBridge delivers it.
  * SES publishes its events whatever becomes of the sender; the stand-in, which lives in the
@@ -35,39 +37,66 @@ export interface AcceptedMessage {
   readonly at: string;
 }
 
+/** The event types the engine publishes, as a configuration set's event destination names them. */
+export type PublishedEventType = 'Send' | 'Delivery' | 'Bounce' | 'Complaint';
+const allEventTypes: readonly PublishedEventType[] = ['Send', 'Delivery', 'Bounce', 'Complaint'];
+
+/** SES lists each tag with its values, its own among them. */
+function eventTags(tags: Readonly<Record<string, string>>, configurationSet: string): Record<string, string[]> {
+  return { 'ses:configuration-set': [configurationSet], ...Object.fromEntries(Object.entries(tags).map(([name, value]) => [name, [value]])) };
+}
+
 /**
- * The Send event of an accepted message, as EventBridge delivers it. SES publishes a Delivery
- * event too once the receiving server takes it; the engine leaves that out: it settles nothing
- * a Send has not, and would double the invocations of every dispatch.
+ * The Send event of an accepted message and, unless every recipient is a simulator bounce address,
+ * its Delivery event, as EventBridge delivers them (detail-types `Email Sent`, `Email Delivered`;
+ * the delivery object as SES's event publishing documents it).
  */
-function acceptedEvent(message: AcceptedMessage, configurationSet: string, at: string) {
+function acceptedEvents(message: AcceptedMessage, configurationSet: string, at: string) {
   const mail = {
     messageId: message.messageId,
     timestamp: message.at,
     ...(message.from ? { source: message.from } : {}),
     destination: [...message.destination],
-    // SES lists each tag with its values, its own among them.
-    tags: { 'ses:configuration-set': [configurationSet], ...Object.fromEntries(Object.entries(message.tags).map(([name, value]) => [name, [value]])) },
+    tags: eventTags(message.tags, configurationSet),
   };
-  return {
-    version: '0',
-    id: randomUUID(),
-    source: 'aws.ses',
-    account: localAccountId,
-    time: at,
-    region: localRegion,
-    resources: [],
-    'detail-type': 'Email Sent',
-    detail: { eventType: 'Send', mail, send: {} },
-  };
+  const common = { version: '0', source: 'aws.ses', account: localAccountId, time: at, region: localRegion, resources: [] };
+  const delivered = message.destination.filter((recipient) => simulator.exec(bare(recipient))?.[1]?.toLowerCase() !== 'bounce');
+  return [
+    { ...common, id: randomUUID(), 'detail-type': 'Email Sent', detail: { eventType: 'Send' as const, mail, send: {} } },
+    ...(delivered.length === 0
+      ? []
+      : [
+          {
+            ...common,
+            id: randomUUID(),
+            'detail-type': 'Email Delivered',
+            detail: {
+              eventType: 'Delivery' as const,
+              mail,
+              delivery: {
+                timestamp: at,
+                processingTimeMillis: Math.max(0, Date.parse(at) - Date.parse(message.at)),
+                recipients: delivered,
+                smtpResponse: '250 2.6.0 Message received',
+                reportingMTA: 'local-engine.smtp-out.amazonses.com',
+              },
+            },
+          },
+        ]),
+  ];
 }
 
-function eventFor(message: OutboxMessage, recipient: string, kind: 'bounce' | 'complaint', at: string) {
+function bare(recipient: string): string {
+  return recipient.replace(/^.*<([^>]+)>$/, '$1');
+}
+
+function eventFor(message: OutboxMessage, recipient: string, kind: 'bounce' | 'complaint', at: string, tags: Record<string, string[]> | undefined) {
   const mail = {
     messageId: message.messageId,
     timestamp: new Date(message.at * 1000).toISOString(),
     source: message.from,
     destination: message.destination.to,
+    ...(tags ? { tags } : {}),
   };
   const common = { version: '0', id: randomUUID(), source: 'aws.ses', account: localAccountId, time: at, region: localRegion, resources: [] };
   return kind === 'bounce'
@@ -104,10 +133,12 @@ export interface SesEventSimulator {
   /** Publishes the Send events of messages accepted before the engine started; resolves once delivered. */
   replay(messages: readonly AcceptedMessage[]): Promise<void>;
   /**
-   * Holds back the Send events (as when SES's events are delayed) until
+   * Holds back the Send and Delivery events (as when SES's events are delayed) until
    * `holdAcceptedEvents(false)`; tests use it to let a send stay uncertain.
    */
   holdAcceptedEvents(hold: boolean): void;
+  /** Publishes only these event types from now on, as a configuration set whose event destination matches those alone (all by default). */
+  publishEventTypes(types: readonly PublishedEventType[]): void;
   stop(): Promise<void>;
 }
 
@@ -116,8 +147,12 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
   const seen = new Set<string>();
   const acceptedQueue: AcceptedMessage[] = [];
   let held = false;
+  let published = new Set<string>(allEventTypes);
+  // The tags of accepted messages to simulator addresses, for their bounce or complaint event.
+  const simulatorTags = new Map<string, Record<string, string[]>>();
 
-  async function deliver(event: unknown): Promise<void> {
+  async function deliver(event: { readonly detail: { readonly eventType: string } }): Promise<void> {
+    if (!published.has(event.detail.eventType)) return;
     // EventBridge invokes a Lambda target asynchronously: Lambda retries a failed event twice.
     for (const spec of targets) {
       for (let attempt = 0; attempt <= asyncRetries; attempt += 1) {
@@ -138,17 +173,19 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
   async function poll(): Promise<void> {
     while (!held && acceptedQueue.length > 0) {
       const message = acceptedQueue.shift()!;
-      await deliver(acceptedEvent(message, options.configurationSet, new Date().toISOString()));
+      for (const event of acceptedEvents(message, options.configurationSet, new Date().toISOString())) await deliver(event);
     }
     const messages = await readOutbox(options.sesUrl, since);
     for (const message of messages) {
       if (seen.has(message.messageId)) continue;
       seen.add(message.messageId);
       since = Math.max(since, message.at);
+      const tags = simulatorTags.get(message.messageId);
+      simulatorTags.delete(message.messageId);
       for (const recipient of message.destination.to) {
-        const match = simulator.exec(recipient.replace(/^.*<([^>]+)>$/, '$1'));
+        const match = simulator.exec(bare(recipient));
         if (!match) continue;
-        await deliver(eventFor(message, recipient, match[1]!.toLowerCase() as 'bounce' | 'complaint', new Date().toISOString()));
+        await deliver(eventFor(message, recipient, match[1]!.toLowerCase() as 'bounce' | 'complaint', new Date().toISOString(), tags));
       }
     }
   }
@@ -163,13 +200,19 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
       await running;
     },
     accepted: (message) => {
-      if (!stopped) acceptedQueue.push(message);
+      if (stopped) return;
+      if (message.destination.some((recipient) => simulator.test(bare(recipient))))
+        simulatorTags.set(message.messageId, eventTags(message.tags, options.configurationSet));
+      acceptedQueue.push(message);
     },
     replay: async (messages) => {
-      for (const message of messages) await deliver(acceptedEvent(message, options.configurationSet, new Date().toISOString()));
+      for (const message of messages) for (const event of acceptedEvents(message, options.configurationSet, new Date().toISOString())) await deliver(event);
     },
     holdAcceptedEvents: (hold) => {
       held = hold;
+    },
+    publishEventTypes: (types) => {
+      published = new Set(types);
     },
     stop: async () => {
       if (stopped) return;

@@ -128,7 +128,7 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
     summary: 'The sends of the circular note whose outcome is unknown, and giving back those that did not leave (mpr notes uncertain: every note).',
     description: [
       'A run that stopped between handing a message to SES and learning the answer (a crash, a lost connection) leaves the send claimed but not marked: the note may or may not have reached the mailbox, and no run sends it again, since a second note verbale is worse than a missing one.',
-      "SES's sending events settle such a send as sent when the message left, and the sweep releases one with no event within the window (mpr notes uncertain lists both, for every kind of note). If the mission says sooner that the note did not arrive, --release ADDRESS gives the send back (recorded in the audit trail with your name), and `mpr circular send` sends it.",
+      "SES's sending events settle such a send as sent when the message left, and the sweep releases one with no event within the window (mpr notes uncertain lists both, for every kind of note). If the mission says sooner that the note did not arrive, --release ADDRESS gives the send back (recorded in the audit trail with your name), and the note is sent to it again (or by `mpr circular send`, for a send whose claim does not say how).",
       'Sends claimed in the last few minutes are left out: a run may still be sending them.',
     ],
     options: {
@@ -148,11 +148,15 @@ export const circularCommands = group('circular', 'the circular note of a cycle 
         const { cycle } = await readCycle(target, values.cycle);
         const note = noteId('circular', cycle.id);
         const release = values.release ?? [];
-        await releaseUncertain(target, await uncertainSends(target, { noteId: note }), release);
+        const released = await releaseUncertain(target, await uncertainSends(target, { noteId: note }), release);
         const left = (await uncertainSends(target, { noteId: note })).filter((send) => send.status === 'claimed');
         printResult(values.json, { cycleId: cycle.id, noteId: note, released: release, uncertain: left }, () =>
           [
-            ...release.map((address) => `Released ${address}: the next \`mpr circular send\` sends it the note.`),
+            ...released.map(({ address, resend }) =>
+              resend === undefined
+                ? `Released ${address}: the next \`mpr circular send\` sends it the note.`
+                : `Released ${address}: the note is sent to it again (execution ${resend}).`,
+            ),
             left.length === 0 ? 'No uncertain send.' : `${left.length} uncertain send(s) (claimed, never marked sent):`,
             ...left.map((send) => `  ${send.state}  ${send.address}  claimed ${send.claimedAt}`),
           ].join('\n'),

@@ -66,6 +66,8 @@ export const keys = {
    * one Query. The index entry goes when the send is marked sent.
    */
   unsettledSends: (): string => 'NOTE-SENDS#UNSETTLED',
+  /** Sends released (no SES event within the window, or by an officer) and then sent again, indexed (gsi1) by the time sent: `mpr notes uncertain` lists them. */
+  resentSends: (): string => 'NOTE-SENDS#RESENT',
   /** The per-year counter behind note symbols (`LA/COD/<series>/<year>/<seq>`). */
   noteCounter: (year: number): ItemKey => ({ pk: `COUNTER#NOTE#${year}`, sk: 'COUNTER' }),
   /** A dispatch's outcome (totals, unreached States), one per workflow execution. */

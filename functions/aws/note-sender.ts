@@ -22,14 +22,17 @@
  *   message, so it left; the send is marked sent with the event's message id;
  * - one with no such event within the window (`UNSETTLED_SEND_WINDOW_MINUTES`, an hour by
  *   default) is released by the scheduled sweep (reconcile-sends), audited and counted for an
- *   alarm, so that the note's next run sends it. Why release rather than only report: SES
- *   publishes a Send event for every message it accepts within seconds, and EventBridge and
- *   Lambda retry its delivery to record-mail-events, so an hour with none means SES never took the
- *   message, and a note never sent is the failure left. A released send stays recorded as
+ *   alarm, and sent again by a resend of the note to its State (aws/resend.ts) when its claim
+ *   kept the request of the note's send task; else the note's next run sends it. Why release
+ *   rather than only report: SES publishes a Send event for every message it accepts within
+ *   seconds, and EventBridge and Lambda retry its delivery to record-mail-events, so an hour with
+ *   none means SES never took the message, and a note never sent is the failure left. A released send stays recorded as
  *   `released`, so that an event that comes later after all still marks it sent before a run
  *   sends it again (logged and counted). The window is a setting: longer is safer against an
  *   event held up (the function failing for that long), shorter sends a missing note sooner.
- *   `mpr notes uncertain` lists them all, and lets an officer release one sooner.
+ *   `mpr notes uncertain` lists them all, and lets an officer release one sooner (resent the same
+ *   way). A send made again after its release is audited (actor `resend`) and kept on the
+ *   resent-sends index, for the listing.
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Actor } from '../core/audit.ts';
@@ -41,7 +44,8 @@ import { AuditRepository } from './audit-repository.ts';
 import { sesv2 } from './clients.ts';
 import { type OutgoingEmail, sendEmail, sesAnswered, sesServerError } from './mailer.ts';
 import type { OutgoingAttachment } from './mailer-attachments.ts';
-import { NotesRepository, type UnsettledSend } from './notes-repository.ts';
+import { NotesRepository, type ResendRequest, type UnsettledSend } from './notes-repository.ts';
+import type { Resender } from './resend.ts';
 import type { TableAccess } from './table-repository.ts';
 
 /** What goes to the mailbox; `from`, the configuration set and the tags are the sender's. */
@@ -62,6 +66,8 @@ export interface NoteDelivery {
   readonly state: StateCode;
   readonly address: string;
   readonly message: NoteMessage;
+  /** How the note's own task would send it again, kept with the claim for a resend after a release (`ResendRequest`). */
+  readonly request?: ResendRequest;
 }
 
 export type SendOutcome =
@@ -91,8 +97,13 @@ export interface NoteSenderSettings {
   readonly logger?: { error(message: string, ...extra: Record<string, unknown>[]): void };
   /** Called once per message sent (the `notesSent` business metric). */
   readonly onSent?: (kind: SentMessageKind) => void;
+  /** Where a send that had been released and is now sent again is recorded (the function's table). */
+  readonly audit?: AuditRepository;
   readonly now?: () => Date;
 }
+
+/** The audit trail's actor of a send made again after its release. */
+export const resendActor: Actor = { kind: 'system', id: 'resend' };
 
 const throttlingErrors = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException']);
 
@@ -125,7 +136,7 @@ export class NoteSender {
     const now = this.settings.now ?? (() => new Date());
     const { noteId, state, address } = delivery;
     const claimedAt = now().toISOString();
-    const claim = await notes.claimSend(noteId, state, address, claimedAt);
+    const claim = await notes.claimSend(noteId, state, address, claimedAt, delivery.request);
     if (claim.status === 'already-sent') return { status: 'already-sent' };
     if (claim.status === 'uncertain') return { status: 'uncertain', claimedAt: claim.claimedAt, byThisCall: false };
 
@@ -144,9 +155,26 @@ export class NoteSender {
       return { status: 'refused', error: error as Error, throttled: throttlingErrors.has(name), serverError: sesServerError(error) };
     }
     // Sent: from here no failure may give the claim back, or a retry would send the message again.
-    await notes.markSent(noteId, state, address, messageId, now().toISOString());
+    const sentAt = now().toISOString();
+    await notes.markSent(noteId, state, address, messageId, sentAt, claim.afterRelease);
+    if (claim.afterRelease) await this.auditResend(delivery, messageId, claim.afterRelease.releasedAt, sentAt);
     this.settings.onSent?.(delivery.kind);
     return { status: 'sent', messageId };
+  }
+
+  /** A send released (no SES event within the window, or by an officer) has now left: on the mailbox's State's trail, once. */
+  private async auditResend({ noteId, kind, state, address }: NoteDelivery, messageId: string, releasedAt: string, sentAt: string): Promise<void> {
+    await this.settings.audit?.appendOnce(
+      {
+        actor: resendActor,
+        action: 'changed',
+        subject: { kind: 'state', id: state },
+        ...(state === secretariatCode ? {} : { state }),
+        details: { noteId, kind, resent: address, releasedAt, messageId },
+        occurrence: `resent#${noteId}#${address}#${releasedAt}`,
+      },
+      new Date(sentAt),
+    );
   }
 
   private async transmit({ message, address, ...delivery }: NoteDelivery): Promise<string> {
@@ -186,6 +214,7 @@ export function functionNoteSender(
     configurationSet: env.SES_CONFIGURATION_SET,
     logger: observed.logger,
     onSent: (kind) => observed.business.count('notesSent', kind),
+    audit: new AuditRepository(table),
     ...(sendWithAttachments ? { sendWithAttachments } : {}),
   });
 }
@@ -207,6 +236,8 @@ export interface SendReconcilerSettings {
   readonly audit: AuditRepository;
   /** How long a send may stay unsettled with no SES event before the sweep releases it. */
   readonly windowMinutes: number;
+  /** Sends a released send again (aws/resend.ts); without it, a released send waits for its note's next run. */
+  readonly resend?: Resender;
   readonly logger?: { error(message: string, ...extra: Record<string, unknown>[]): void; info(message: string, ...extra: Record<string, unknown>[]): void };
   readonly now?: () => Date;
 }
@@ -273,22 +304,34 @@ export class SendReconciler {
     return Date.parse(send.claimedAt) <= this.now().getTime() - this.settings.windowMinutes * 60_000;
   }
 
-  /** The sweep: releases every send claimed longer ago than the window and never settled by an SES event. */
+  /**
+   * The sweep: releases every send claimed longer ago than the window and never settled by an SES
+   * event, and starts its resend; a send released before and still waiting (its resend's start
+   * failed, or an officer released it) has its resend started again, which starts nothing new
+   * when it was started before.
+   */
   async releaseUnsettled(): Promise<UnsettledSend[]> {
     const before = new Date(this.now().getTime() - this.settings.windowMinutes * 60_000).toISOString();
-    const stale = (await this.settings.notes.unsettledSends({ claimedBefore: before })).filter((send) => send.status === 'claimed');
+    const stale = await this.settings.notes.unsettledSends({ claimedBefore: before });
     const released: UnsettledSend[] = [];
-    for (const send of stale) if (await this.release(send, sweepActor)) released.push(send);
+    for (const send of stale) {
+      if (send.status === 'released') await this.settings.resend?.(send, this.now());
+      else if (await this.release(send, sweepActor)) released.push(send);
+    }
     if (released.length > 0)
-      this.settings.logger?.error('uncertain sends with no SES event within the window were released: the next run of each note sends them', {
+      this.settings.logger?.error('uncertain sends with no SES event within the window were released and are sent again', {
         windowMinutes: this.settings.windowMinutes,
-        released: released.map(({ noteId, state, address, claimedAt }) => ({ noteId, state, address, claimedAt })),
+        released: released.map(({ noteId, state, address, claimedAt, request }) => ({ noteId, state, address, claimedAt, resent: request !== undefined })),
       });
     return released;
   }
 
-  /** Releases one claimed send (audited under the mailbox's State); `false` when it was settled or claimed again meanwhile. */
-  async release(send: UnsettledSend, actor: Actor): Promise<boolean> {
+  /**
+   * Releases one claimed send (audited under the mailbox's State) and starts its resend when its
+   * claim says how (the name of the resend's execution); `false` when it was settled or claimed
+   * again meanwhile.
+   */
+  async release(send: UnsettledSend, actor: Actor): Promise<{ readonly resend?: string } | false> {
     const at = this.now();
     if (!(await this.settings.notes.releaseUnsettled(send, at.toISOString()))) return false;
     await this.settings.audit.appendOnce(
@@ -308,21 +351,24 @@ export class SendReconciler {
       },
       at,
     );
-    return true;
+    const resend = await this.settings.resend?.(send, at);
+    return resend === undefined ? {} : { resend };
   }
 }
 
-/** The reconciler of a function: the table, the window from its environment, its logger. */
+/** The reconciler of a function: the table, the window from its environment, its logger and, for the sweep, its resender. */
 export function functionSendReconciler(
   table: TableAccess,
   env: { readonly UNSETTLED_SEND_WINDOW_MINUTES?: string },
   logger?: SendReconcilerSettings['logger'],
+  resend?: Resender,
 ): SendReconciler {
   return new SendReconciler({
     notes: new NotesRepository(table),
     audit: new AuditRepository(table),
     windowMinutes: Number(env.UNSETTLED_SEND_WINDOW_MINUTES ?? defaultWindowMinutes),
     ...(logger ? { logger } : {}),
+    ...(resend ? { resend } : {}),
   });
 }
 

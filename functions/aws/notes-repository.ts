@@ -7,10 +7,11 @@
  * message left: it is reported as uncertain and never resent by the run, because a second note
  * verbale to a mission is worse than a missing one the Secretariat can follow up. Such a send is
  * settled later from SES's own sending events (`settleSend`), or, when none came within the
- * window, released (`releaseUnsettled`) for a new run to send: see note-sender.ts.
+ * window, released (`releaseUnsettled`) for a resend or a new run to send: see note-sender.ts
+ * and resend.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateCode } from '../core/codes.ts';
 import { type DispatchRecord, dispatchRecordSchema } from '../core/dispatch-record.ts';
 import { isConditionFailure } from './errors.ts';
@@ -30,6 +31,13 @@ export interface NoteRecord {
 /** Attempts at marking a send done, each with the SDK's own retries. */
 const markAttempts = 5;
 
+/**
+ * What the task that sends a note to a State needs to send it again (dispatch/send-note.ts): kept
+ * with each claim it makes, so that a send released later is sent again by a resend of its own
+ * (note-sender.ts). Sends made elsewhere (acknowledgements, the Secretariat's notices) keep none.
+ */
+export type ResendRequest = Readonly<Record<string, string | number | null>>;
+
 /** A send claimed and never marked sent, as the unsettled-sends index lists it. */
 export interface UnsettledSend {
   readonly noteId: string;
@@ -41,6 +49,19 @@ export interface UnsettledSend {
   /** `claimed`: in flight or uncertain; `released`: given back, no event having come, for a run to send. */
   readonly status: 'claimed' | 'released';
   readonly releasedAt?: string;
+  /** How to send it again, when its sender kept it (`ResendRequest`). */
+  readonly request?: ResendRequest;
+}
+
+/** A send released and then sent again, as the resent-sends index lists it. */
+export interface ResentSend {
+  readonly noteId: string;
+  readonly kind: string;
+  readonly state: StateCode;
+  readonly address: string;
+  readonly releasedAt: string;
+  readonly sentAt: string;
+  readonly messageId: string;
 }
 
 function unsettledSendOf(item: Record<string, unknown>): UnsettledSend {
@@ -53,11 +74,22 @@ function unsettledSendOf(item: Record<string, unknown>): UnsettledSend {
     claimedAt: String(item['claimedAt']),
     status: item['status'] === 'released' ? 'released' : 'claimed',
     ...(typeof item['releasedAt'] === 'string' ? { releasedAt: item['releasedAt'] } : {}),
+    ...(item['request'] !== null && typeof item['request'] === 'object' ? { request: item['request'] as ResendRequest } : {}),
   };
 }
 
+/** A claim that took over a released send: when the send was claimed before, and released. */
+export interface PriorRelease {
+  readonly claimedAt: string;
+  readonly releasedAt: string;
+}
+
 /** The claim of a send: this caller's, or sent before, or claimed at `claimedAt` and never marked sent. */
-export type SendClaim = { readonly status: 'claimed' } | { readonly status: 'already-sent' } | { readonly status: 'uncertain'; readonly claimedAt: string };
+export type SendClaim =
+  /** This caller's; `afterRelease` when it takes over a send released earlier (a resend). */
+  | { readonly status: 'claimed'; readonly afterRelease?: PriorRelease }
+  | { readonly status: 'already-sent' }
+  | { readonly status: 'uncertain'; readonly claimedAt: string };
 
 export interface SendCounts {
   readonly sent: number;
@@ -89,29 +121,37 @@ export class NotesRepository extends TableRepository {
     return Item ? { noteId: String(Item['noteId']), symbol: String(Item['symbol']), date: String(Item['date']) } : undefined;
   }
 
-  /** Claims the send of the note to one mailbox; says why not when it is not this run's to make. */
-  async claimSend(noteId: string, state: StateCode, address: string, at: string): Promise<SendClaim> {
+  /**
+   * Claims the send of the note to one mailbox; says why not when it is not this run's to make.
+   * `request` is kept with the claim, for a resend should the send be released (`ResendRequest`).
+   */
+  async claimSend(noteId: string, state: StateCode, address: string, at: string, request?: ResendRequest): Promise<SendClaim> {
     try {
-      await this.client.send(
-        new PutCommand({
+      const { Attributes: before } = await this.client.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.noteSend(noteId, state, address),
-            noteId,
-            state,
-            address,
-            status: 'claimed',
-            claimedAt: at,
-            gsi1pk: keys.unsettledSends(),
-            gsi1sk: `${at}#${noteId}#${state}#${address}`,
-          },
+          Key: keys.noteSend(noteId, state, address),
+          UpdateExpression: `SET noteId = :noteId, #state = :state, address = :address, #status = :claimed, claimedAt = :at, gsi1pk = :pk, gsi1sk = :sk${request ? ', #request = :request' : ''} REMOVE releasedAt`,
           // A send released after the window (no SES event: it never left) may be claimed again.
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :released',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':released': 'released' },
+          ExpressionAttributeNames: { '#status': 'status', '#state': 'state', ...(request ? { '#request': 'request' } : {}) },
+          ExpressionAttributeValues: {
+            ':noteId': noteId,
+            ':state': state,
+            ':address': address,
+            ':claimed': 'claimed',
+            ':at': at,
+            ':pk': keys.unsettledSends(),
+            ':sk': `${at}#${noteId}#${state}#${address}`,
+            ':released': 'released',
+            ...(request ? { ':request': request } : {}),
+          },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return { status: 'claimed' };
+      return before?.['status'] === 'released'
+        ? { status: 'claimed', afterRelease: { claimedAt: String(before['claimedAt']), releasedAt: String(before['releasedAt'] ?? at) } }
+        : { status: 'claimed' };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.noteSend(noteId, state, address), ConsistentRead: true }));
@@ -123,20 +163,28 @@ export class NotesRepository extends TableRepository {
    * Records the send as done. The message has left: a claim left unmarked would make the send
    * uncertain, so the mark is tried harder than the SDK tries on its own; if it still fails, the
    * caller's retry finds the send uncertain and never sends it again. A repeat of a mark that took
-   * effect (its answer lost) changes nothing.
+   * effect (its answer lost) changes nothing. A send that was released before this claim
+   * (`afterRelease`) moves to the resent-sends index instead of leaving the index.
    */
-  async markSent(noteId: string, state: StateCode, address: string, messageId: string, at: string): Promise<void> {
+  async markSent(noteId: string, state: StateCode, address: string, messageId: string, at: string, afterRelease?: PriorRelease): Promise<void> {
+    const marked = 'SET #status = :sent, messageId = :messageId, sentAt = :at';
+    const [update, indexValues] = afterRelease
+      ? [
+          `${marked}, gsi1pk = :resent, gsi1sk = :resentKey, resentAfter = :releasedAt`,
+          { ':resent': keys.resentSends(), ':resentKey': `${at}#${noteId}#${state}#${address}`, ':releasedAt': afterRelease.releasedAt },
+        ]
+      : [`${marked} REMOVE gsi1pk, gsi1sk`, {}];
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.noteSend(noteId, state, address),
-            UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at REMOVE gsi1pk, gsi1sk',
+            UpdateExpression: update,
             // Released meanwhile (a send outlasting the sweep's window): it left all the same.
             ConditionExpression: '#status IN (:claimed, :released)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':released': 'released', ':messageId': messageId, ':at': at },
+            ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':released': 'released', ':messageId': messageId, ':at': at, ...indexValues },
           }),
         );
         return;
@@ -253,6 +301,83 @@ export class NotesRepository extends TableRepository {
   }
 
   /**
+   * Puts on the unsettled-sends index every send claimed or released before the index existed
+   * (one Scan of the table, for `mpr notes backfill-index`): the sweep and SES's events then find
+   * them like any other. Safe to run again, and beside running sends: a claim marked, or indexed,
+   * meanwhile is left as it is. The number of sends indexed.
+   */
+  async indexUnindexedClaims(): Promise<number> {
+    let indexed = 0;
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :note) AND begins_with(sk, :send) AND #status IN (:claimed, :released) AND attribute_not_exists(gsi1pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':note': 'NOTE#', ':send': 'SEND#', ':claimed': 'claimed', ':released': 'released' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        // The key names the send, whatever attributes an older claim kept.
+        const noteId = String(item['pk']).slice('NOTE#'.length);
+        const [state, ...address] = String(item['sk']).slice('SEND#'.length).split('#');
+        const claimedAt = String(item['claimedAt'] ?? '');
+        try {
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pk: item['pk'], sk: item['sk'] },
+              UpdateExpression:
+                'SET gsi1pk = :pk, gsi1sk = :sk, noteId = if_not_exists(noteId, :noteId), #state = if_not_exists(#state, :state), address = if_not_exists(address, :address)',
+              ConditionExpression: '#status IN (:claimed, :released) AND attribute_not_exists(gsi1pk)',
+              ExpressionAttributeNames: { '#status': 'status', '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':pk': keys.unsettledSends(),
+                ':sk': `${claimedAt}#${noteId}#${state}#${address.join('#')}`,
+                ':noteId': noteId,
+                ':state': state,
+                ':address': address.join('#'),
+                ':claimed': 'claimed',
+                ':released': 'released',
+              },
+            }),
+          );
+          indexed += 1;
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+    }
+    return indexed;
+  }
+
+  /** The sends released and then sent again, most recent first; with `noteId`, those of one note. */
+  async resentSends(noteId?: string): Promise<ResentSend[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ...(noteId === undefined ? {} : { FilterExpression: 'noteId = :noteId' }),
+      ExpressionAttributeValues: { ':pk': keys.resentSends(), ...(noteId === undefined ? {} : { ':noteId': noteId }) },
+      ScanIndexForward: false,
+    });
+    return items.map((item) => {
+      const id = String(item['noteId']);
+      return {
+        noteId: id,
+        kind: id.split(':', 1)[0]!,
+        state: String(item['state']),
+        address: String(item['address']),
+        releasedAt: String(item['resentAfter']),
+        sentAt: String(item['sentAt']),
+        messageId: String(item['messageId']),
+      };
+    });
+  }
+
+  /**
    * The sends of one note claimed and never marked sent, oldest first: in flight, uncertain (the
    * run stopped between handing the message to SES and learning the answer), or released and
    * not sent again yet. One Query of the note's partition, consistent, and finding claims made
@@ -325,13 +450,16 @@ export class NotesRepository extends TableRepository {
     return [...new Set(items.filter((item) => item['status'] === 'sent').map((item) => String(item['state'])))].sort();
   }
 
-  /** Whether the note went to at least one of a State's mailboxes. */
-  async wasSentTo(noteId: string, state: StateCode): Promise<boolean> {
+  /**
+   * Whether the note went to at least one of a State's mailboxes; with `orMayHave`, also when a
+   * send to one is claimed and not settled (uncertain: it may have left; a released one has not).
+   */
+  async wasSentTo(noteId: string, state: StateCode, options: { readonly orMayHave?: boolean } = {}): Promise<boolean> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
       ExpressionAttributeValues: { ':pk': keys.notePartition(noteId), ':send': `SEND#${state}#` },
     });
-    return items.some((item) => item['status'] === 'sent');
+    return items.some((item) => item['status'] === 'sent' || (options.orMayHave === true && item['status'] === 'claimed'));
   }
 }

@@ -44,8 +44,11 @@ export function totalDispatch(results: readonly StateDispatchResult[]): Dispatch
   };
 }
 
-/** The kinds of dispatch that end in a record (acknowledgements and notices are single sends). */
-export const recordedDispatchKinds = ['circular', 'pre-deadline-reminder', 'circulation', 'withdrawal'] as const;
+/**
+ * The kinds of dispatch that end in a record (acknowledgements and notices are single sends);
+ * `attention` is the attention notes of a report not circulated, which no circulation records.
+ */
+export const recordedDispatchKinds = ['circular', 'pre-deadline-reminder', 'circulation', 'withdrawal', 'attention'] as const;
 
 /** What the workflow's last task receives. */
 export const dispatchRunSchema = z.object({
@@ -105,10 +108,25 @@ export function attentionDrawnOccurrence(reference: string, state: StateCode): s
 /** An audit event written once, whatever the task's retries: `occurrence` names it. */
 export type OnceAuditEvent = NewAuditEvent & { readonly occurrence: string };
 
-/** The audit events a run means: the circulation and each State's attention drawn, a withdrawal, a cycle's note sent or skipped. */
+/**
+ * The audit events a run means: the circulation and each State's attention drawn, a withdrawal, a
+ * cycle's note sent or skipped; for the attention notes of a report not circulated, each State
+ * not reached (those reached are recorded by their send: attention-drawn.ts).
+ */
 export function dispatchAuditEvents(run: DispatchRun, totals: DispatchTotals): OnceAuditEvent[] {
-  const actor: Actor = { kind: 'system', id: `${run.kind}-workflow` };
+  // The attention notes of a report not circulated are the circulation workflow's.
+  const actor: Actor = { kind: 'system', id: run.kind === 'attention' ? 'circulation-workflow' : `${run.kind}-workflow` };
   const reference = run.reference;
+  if (reference !== null && run.kind === 'attention') {
+    return totals.unreached.map((state) => ({
+      actor,
+      action: 'skipped',
+      subject: { kind: 'submission', id: reference },
+      state,
+      details: { kind: 'attention', noteId: run.noteId, reason: 'attention note not sent: no healthy mailbox, or every send failed' },
+      occurrence: `${run.noteId}:attention-unreached:${state}:${run.executionName}`,
+    }));
+  }
   if (reference !== null && run.kind === 'circulation') {
     const submission = { kind: 'submission', id: reference } as const;
     return [
@@ -149,6 +167,8 @@ export function dispatchDescription(run: Pick<DispatchRun, 'kind' | 'cycleId' | 
       return `the circulation of report ${run.reference}`;
     case 'withdrawal':
       return `the notes of withdrawal of report ${run.reference}`;
+    case 'attention':
+      return `the attention notes (12 (c)) of report ${run.reference}, not circulated`;
   }
 }
 

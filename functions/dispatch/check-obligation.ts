@@ -44,7 +44,9 @@ export async function checkObligation({ incidentId, obligationId, now }: Obligat
   const notes = new NotesRepository(table);
   const sent = new Set<number>();
   for (let number = 1; number <= obligation.reminderDates.length; number += 1) {
-    if (await notes.wasSentTo(noteId('reminder', obligationId, number), obligation.owingState)) sent.add(number);
+    // A reminder whose send is uncertain counts as sent: sending it again would find it claimed,
+    // and the workflow would go round without waiting; once released, its resend sends it.
+    if (await notes.wasSentTo(noteId('reminder', obligationId, number), obligation.owingState, { orMayHave: true })) sent.add(number);
   }
   const step = reminderStep(obligation, new Date(now), sent);
   const newlyOverdue =

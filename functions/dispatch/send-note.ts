@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NoteSender } from '../aws/note-sender.ts';
-import { NotesRepository } from '../aws/notes-repository.ts';
+import { NotesRepository, type ResendRequest } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { StateCode } from '../core/codes.ts';
 import { deliverableMailboxes } from '../core/dispatch.ts';
@@ -54,9 +54,10 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
   const message = { subject: rendered.subject, text: rendered.text, html: rendered.html, headers: { 'X-MPR-Note': record.symbol }, attachments };
 
   const result = { sent: 0, alreadySent: 0, uncertain: 0, failed: [] as string[] };
+  const request = resendRequest(task);
   for (const address of mailboxes) {
     const started = Date.now();
-    const outcome = await sender.sendOnce({ noteId: task.noteId, kind: task.kind, state: state.code, address, message });
+    const outcome = await sender.sendOnce({ noteId: task.noteId, kind: task.kind, state: state.code, address, message, request });
     if (outcome.status === 'already-sent') result.alreadySent += 1;
     if (outcome.status === 'uncertain') result.uncertain += 1;
     if (outcome.status === 'refused') {
@@ -81,5 +82,18 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
     uncertain: result.uncertain,
     unreached,
     ...(result.failed.length ? { error: result.failed.join('; ') } : {}),
+  };
+}
+
+/** What this task needs to send the note to the State again, should a send be released (aws/resend.ts): its input less the State, note and clock. */
+function resendRequest(task: NoteToState): ResendRequest {
+  const { kind, cycleId, reference, incidentId, obligationId, reminderNumber } = task;
+  return {
+    kind,
+    cycleId,
+    reference,
+    incidentId,
+    ...(obligationId === undefined ? {} : { obligationId }),
+    ...(reminderNumber === undefined ? {} : { reminderNumber }),
   };
 }

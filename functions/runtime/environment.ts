@@ -35,6 +35,8 @@ export const environmentCatalogue = {
   REMINDER_STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
   /** The state machine that tells the States that received a report of its withdrawal. */
   WITHDRAWAL_STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
+  /** The state machine that sends a released send again (aws/resend.ts), started by the sweep of uncertain sends. */
+  RESEND_STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
   /** The address notes and acknowledgements are sent from (a verified SES identity). */
   SENDER_ADDRESS: z.email(),
   /** The address States send reports to (the SES receipt rule's recipient). */

@@ -36,7 +36,7 @@ function allStates(machine: Machine): [string, State][] {
 
 describe('state machines', () => {
   it('are one per workflow definition, and no more', () => {
-    expect(definitions.map((d) => d.name).sort()).toEqual(['circular-dispatch', 'circulation', 'reminder', 'withdrawal']);
+    expect(definitions.map((d) => d.name).sort()).toEqual(['circular-dispatch', 'circulation', 'reminder', 'resend', 'withdrawal']);
     expect(stack.ofType('AWS::StepFunctions::StateMachine')).toHaveLength(definitions.length);
   });
 

@@ -162,4 +162,27 @@ describe('uncertain sends reconciled', () => {
     expect(await sender(workingClient()).sendOnce(send)).toEqual({ status: 'already-sent' });
     expect(await messagesTo(send.address)).toHaveLength(1);
   });
+
+  it('settles a send from SES’s Delivery event, and one to a bouncing address from its Bounce event, with no Send event published', async () => {
+    const { engine } = system();
+    // As a configuration set publishing deliveries, bounces and complaints only.
+    engine.sesEvents.publishEventTypes(['Delivery', 'Bounce', 'Complaint']);
+    try {
+      const delivered = delivery('attention', noteId('attention', 'incident-9', 'MPR-2024-0009'), 'UGA', 'delivered@missions.example.org');
+      const bounced = delivery('circulation', noteId('circulation', 'MPR-2024-0009'), 'ISL', 'bounce+settled@simulator.amazonses.com');
+      for (const send of [delivered, bounced]) expect(await sender(answerLostClient()).sendOnce(send)).toMatchObject({ status: 'uncertain', byThisCall: true });
+      for (const send of [delivered, bounced]) {
+        const record = await eventually(async () => {
+          const item = await sendRecord(send.noteId, send.state, send.address);
+          return item?.['status'] === 'sent' ? item : undefined;
+        }, `an event to settle ${send.noteId}`);
+        const [message] = await messagesTo(send.address);
+        expect(record).toMatchObject({ messageId: message!.messageId, settledBy: 'ses-event' });
+        expect(await sender(workingClient()).sendOnce(send)).toEqual({ status: 'already-sent' });
+        expect(await messagesTo(send.address)).toHaveLength(1);
+      }
+    } finally {
+      engine.sesEvents.publishEventTypes(['Send', 'Delivery', 'Bounce', 'Complaint']);
+    }
+  });
 });

@@ -62,6 +62,30 @@ describe('the audit events of a dispatch run', () => {
     expect(dispatchAuditEvents(withdrawal, dispatchRecordOf(withdrawal).totals).map((event) => event.action)).toEqual(['withdrawn']);
   });
 
+  it('the attention notes of a report not circulated: each State not reached, by the circulation workflow, once per execution', () => {
+    const attention = run({
+      kind: 'attention',
+      noteId: 'circulation:MPR-2026-7',
+      cycleId: '77/108',
+      reference: 'MPR-2026-7',
+      executionName: 'circulation-MPR-2026-7',
+      results: [reached('UGA'), missed('ZWE')],
+    });
+    const totals = dispatchRecordOf(attention).totals;
+    expect(totals.unreached).toEqual(['ZWE']);
+    expect(dispatchAuditEvents(attention, totals)).toEqual([
+      {
+        actor: { kind: 'system', id: 'circulation-workflow' },
+        action: 'skipped',
+        subject: { kind: 'submission', id: 'MPR-2026-7' },
+        state: 'ZWE',
+        details: { kind: 'attention', noteId: 'circulation:MPR-2026-7', reason: 'attention note not sent: no healthy mailbox, or every send failed' },
+        occurrence: 'circulation:MPR-2026-7:attention-unreached:ZWE:circulation-MPR-2026-7',
+      },
+    ]);
+    expect(dispatchDescription(attention)).toBe('the attention notes (12 (c)) of report MPR-2026-7, not circulated');
+  });
+
   it("a cycle's note: sent, or skipped with its reason, once per execution", () => {
     const sent = dispatchAuditEvents(run({}), dispatchRecordOf(run({})).totals);
     expect(sent).toMatchObject([{ action: 'circulated', subject: { kind: 'cycle', id: '77/108' }, occurrence: 'circular:77-108:circular-77-108' }]);
