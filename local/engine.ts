@@ -222,15 +222,15 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     const isSend = isSendRequest;
     // SES's sending events: each message the stand-in accepts, as the proxy in front of it sees
     // its answer, gets a Send event (local/ses-events.ts).
-    const sesEvents = startSesEventSimulator({ sesUrl: ses.url, functions, configurationSet: localConfigurationSet });
+    const sesEvents = startSesEventSimulator({ functions, configurationSet: localConfigurationSet });
     stops.push(sesEvents.stop);
     const acceptingSes = await proxied(ses.url, {
       answers: isSendRequest,
       answered: (request, answer) => {
         if (answer.status !== 200) return;
-        const { to, tags } = sendRequestOf(request.body);
+        const { from, to, tags } = sendRequestOf(request.body);
         const { MessageId } = JSON.parse(answer.body.toString('utf8')) as { MessageId?: string };
-        if (MessageId) sesEvents.accepted({ messageId: MessageId, destination: to, tags, at: new Date().toISOString() });
+        if (MessageId) sesEvents.accepted({ messageId: MessageId, ...(from ? { from } : {}), destination: to, tags, at: new Date().toISOString() });
       },
     });
     const journaledSes = dataDir ? await proxied(acceptingSes, { record: sentMailJournal(sentMailJournalPath(dataDir)) }) : acceptingSes;

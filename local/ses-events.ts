@@ -8,8 +8,7 @@
  * - like SES's own mailbox simulator, a permanent bounce for mail to
  *   `bounce@simulator.amazonses.com` and a complaint for mail to
  *   `complaint@simulator.amazonses.com` (a `+label` before the `@` is allowed, so that several
- *   test mailboxes can bounce), found by watching the outbox, with the message's tags when the
- *   engine's proxy saw it sent (SES publishes the tags with every event of a configuration set).
+ *   test mailboxes can bounce), with the message's tags (SES publishes the tags with every event of a configuration set).
  *
  * Each event reaches the registry's `ses-events` functions in the shape EventBridge delivers it.
  * SES publishes its events whatever becomes of the sender; the stand-in, which lives in the
@@ -20,9 +19,9 @@ import { randomUUID } from 'node:crypto';
 import { allFunctions } from '../functions/registry.ts';
 import { localAccountId, localRegion } from './aws-config.ts';
 import type { LocalFunctions } from './functions.ts';
-import { type OutboxMessage, readOutbox } from './ses.ts';
 
 const simulator = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
+/** How often the events of accepted sends are published: SES's come within seconds, not at once. */
 const pollMillis = 200;
 /** Lambda's retries of an asynchronous invocation that failed. */
 const asyncRetries = 2;
@@ -90,13 +89,13 @@ function bare(recipient: string): string {
   return recipient.replace(/^.*<([^>]+)>$/, '$1');
 }
 
-function eventFor(message: OutboxMessage, recipient: string, kind: 'bounce' | 'complaint', at: string, tags: Record<string, string[]> | undefined) {
+function eventFor(message: AcceptedMessage, recipient: string, kind: 'bounce' | 'complaint', at: string, configurationSet: string) {
   const mail = {
     messageId: message.messageId,
-    timestamp: new Date(message.at * 1000).toISOString(),
-    source: message.from,
-    destination: message.destination.to,
-    ...(tags ? { tags } : {}),
+    timestamp: message.at,
+    ...(message.from ? { source: message.from } : {}),
+    destination: [...message.destination],
+    tags: eventTags(message.tags, configurationSet),
   };
   const common = { version: '0', id: randomUUID(), source: 'aws.ses', account: localAccountId, time: at, region: localRegion, resources: [] };
   return kind === 'bounce'
@@ -142,14 +141,13 @@ export interface SesEventSimulator {
   stop(): Promise<void>;
 }
 
-export function startSesEventSimulator(options: { sesUrl: string; functions: LocalFunctions; configurationSet: string }): SesEventSimulator {
+export function startSesEventSimulator(options: { functions: LocalFunctions; configurationSet: string }): SesEventSimulator {
   const targets = allFunctions.filter((spec) => spec.triggers.some((trigger) => trigger.kind === 'ses-events'));
-  const seen = new Set<string>();
+  // Send and Delivery events wait here while they are held; a simulator's bounce or complaint is never held.
   const acceptedQueue: AcceptedMessage[] = [];
+  const simulatorQueue: AcceptedMessage[] = [];
   let held = false;
   let published = new Set<string>(allEventTypes);
-  // The tags of accepted messages to simulator addresses, for their bounce or complaint event.
-  const simulatorTags = new Map<string, Record<string, string[]>>();
 
   async function deliver(event: { readonly detail: { readonly eventType: string } }): Promise<void> {
     if (!published.has(event.detail.eventType)) return;
@@ -166,44 +164,38 @@ export function startSesEventSimulator(options: { sesUrl: string; functions: Loc
       }
     }
   }
-  let since = Math.floor(Date.now() / 1000);
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 
-  async function poll(): Promise<void> {
+  async function publishDue(): Promise<void> {
     while (!held && acceptedQueue.length > 0) {
       const message = acceptedQueue.shift()!;
       for (const event of acceptedEvents(message, options.configurationSet, new Date().toISOString())) await deliver(event);
     }
-    const messages = await readOutbox(options.sesUrl, since);
-    for (const message of messages) {
-      if (seen.has(message.messageId)) continue;
-      seen.add(message.messageId);
-      since = Math.max(since, message.at);
-      const tags = simulatorTags.get(message.messageId);
-      simulatorTags.delete(message.messageId);
-      for (const recipient of message.destination.to) {
+    while (simulatorQueue.length > 0) {
+      const message = simulatorQueue.shift()!;
+      for (const recipient of message.destination) {
         const match = simulator.exec(bare(recipient));
         if (!match) continue;
-        await deliver(eventFor(message, recipient, match[1]!.toLowerCase() as 'bounce' | 'complaint', new Date().toISOString(), tags));
+        const kind = match[1]!.toLowerCase() as 'bounce' | 'complaint';
+        await deliver(eventFor(message, recipient, kind, new Date().toISOString(), options.configurationSet));
       }
     }
   }
 
   const timer = setInterval(() => {
-    running = running.then(poll).catch(() => undefined);
+    running = running.then(publishDue).catch(() => undefined);
   }, pollMillis);
 
   return {
     settle: async () => {
-      running = running.then(poll).catch(() => undefined);
+      running = running.then(publishDue).catch(() => undefined);
       await running;
     },
     accepted: (message) => {
       if (stopped) return;
-      if (message.destination.some((recipient) => simulator.test(bare(recipient))))
-        simulatorTags.set(message.messageId, eventTags(message.tags, options.configurationSet));
       acceptedQueue.push(message);
+      if (message.destination.some((recipient) => simulator.test(bare(recipient)))) simulatorQueue.push(message);
     },
     replay: async (messages) => {
       for (const message of messages) for (const event of acceptedEvents(message, options.configurationSet, new Date().toISOString())) await deliver(event);

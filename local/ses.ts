@@ -63,10 +63,33 @@ export interface JournalEntry {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The recipients and SES tags of a SendEmail request's JSON body. */
-export function sendRequestOf(body: Buffer): { readonly to: string[]; readonly tags: Record<string, string> } {
-  const send = JSON.parse(body.toString('utf8')) as { Destination?: { ToAddresses?: string[] }; EmailTags?: { Name: string; Value: string }[] };
-  return { to: send.Destination?.ToAddresses ?? [], tags: Object.fromEntries((send.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])) };
+/** A SendEmail request's JSON body, as far as the engine reads it. */
+interface SendRequestBody {
+  readonly FromEmailAddress?: string;
+  readonly Destination?: { ToAddresses?: string[] };
+  readonly EmailTags?: { Name: string; Value: string }[];
+  readonly Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] }; Raw?: { Data?: string } };
+}
+
+/** A header of a raw MIME message's head, unfolded. */
+function rawHeader(raw: string, name: string): string | undefined {
+  return new RegExp(`^${name}: ?(.*(?:\r?\n[ \t].*)*)`, 'im').exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1]?.replace(/\r?\n[ \t]/g, ' ');
+}
+
+function rawMessageOf(send: SendRequestBody): string {
+  return send.Content?.Raw?.Data ? Buffer.from(send.Content.Raw.Data, 'base64').toString('utf8') : '';
+}
+
+/** The sender, recipients and SES tags of a SendEmail request's JSON body. */
+export function sendRequestOf(body: Buffer): { readonly from?: string; readonly to: string[]; readonly tags: Record<string, string> } {
+  const send = JSON.parse(body.toString('utf8')) as SendRequestBody;
+  // SES names the envelope's sender in its events: the address alone, without a display name.
+  const from = (send.FromEmailAddress ?? rawHeader(rawMessageOf(send), 'From'))?.replace(/^.*<([^>]+)>\s*$/, '$1');
+  return {
+    ...(from ? { from } : {}),
+    to: send.Destination?.ToAddresses ?? [],
+    tags: Object.fromEntries((send.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
+  };
 }
 
 /** Whether a request to the SES stand-in is a send. */
@@ -78,18 +101,13 @@ export function isSendRequest(method: string, path: string): boolean {
 export function sentMailJournal(path: string): (request: ProxiedRequest) => void {
   return (request) => {
     if (!isSendRequest(request.method, request.path)) return;
-    const send = JSON.parse(request.body.toString('utf8')) as {
-      Destination?: { ToAddresses?: string[] };
-      Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] }; Raw?: { Data?: string } };
-    };
-    const raw = send.Content?.Raw?.Data ? Buffer.from(send.Content.Raw.Data, 'base64').toString('utf8') : '';
-    const header = (name: string) =>
-      new RegExp(`^${name}: ?(.*(?:\r?\n[ \t].*)*)`, 'im').exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1]?.replace(/\r?\n[ \t]/g, ' ');
-    const note = header('X-MPR-Note') ?? send.Content?.Simple?.Headers?.find((entry) => entry.Name.toLowerCase() === 'x-mpr-note')?.Value;
+    const send = JSON.parse(request.body.toString('utf8')) as SendRequestBody;
+    const raw = rawMessageOf(send);
+    const note = rawHeader(raw, 'X-MPR-Note') ?? send.Content?.Simple?.Headers?.find((entry) => entry.Name.toLowerCase() === 'x-mpr-note')?.Value;
     const entry: JournalEntry = {
       at: new Date().toISOString(),
       to: send.Destination?.ToAddresses ?? [],
-      subject: send.Content?.Simple?.Subject?.Data ?? header('Subject') ?? '',
+      subject: send.Content?.Simple?.Subject?.Data ?? rawHeader(raw, 'Subject') ?? '',
       ...(note ? { note } : {}),
       tags: sendRequestOf(request.body).tags,
     };
