@@ -4,13 +4,14 @@ import { defineConfig } from 'vitest/config';
 // V8's compiled code of every module Node loads (the AWS SDK, the stand-ins, the CLI a test
 // spawns) kept on disk and reused by the next process: each test file runs in a fresh fork and
 // many spawn `mpr`, so most of the suite's start-up parsing is the same work done again. Set
-// here, it reaches every fork and every process they spawn. (bin/mpr.js and `npm start` keep
-// the same cache for people.)
+// here, it reaches every fork and every process they spawn. (bin/mpr.js keeps the same cache for
+// people.)
 process.env['NODE_COMPILE_CACHE'] ??= join(import.meta.dirname, 'node_modules', '.cache', 'node-compile-cache');
+
+const infra = 'test/infra/**/*.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The engine tests bind real ports and the infra tests bundle with esbuild: run files
@@ -19,5 +20,12 @@ export default defineConfig({
     // Two files at once on the two-core machines this runs on (vitest's default leaves one core
     // idle): the engine files spend much of their time waiting on timers and back-off.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: [infra] } },
+      // The infra files only synthesize the app: they share a process, so that aws-cdk-lib is
+      // loaded and the default stack synthesized once (test/infra/support.ts, sharedStack)
+      // rather than once per file, about 8 s of CPU each.
+      { extends: true, test: { name: 'infra', include: [infra], isolate: false } },
+    ],
   },
 });

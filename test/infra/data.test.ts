@@ -1,14 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type KeyAttribute, tableDesign } from '../../functions/aws/data-design.ts';
-import { logicalIdIn, skipBundling, synthTimeout, testApp } from './support.ts';
+import { logicalIdIn, sharedStack, skipBundling, synthTimeout, testApp } from './support.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
 let template: Template;
 
 beforeAll(() => {
-  template = Template.fromStack(testApp().stack);
+  template = sharedStack().template;
 }, synthTimeout);
 
 function onlyResource(type: string, properties: Record<string, unknown> = {}): [string, Resource] {

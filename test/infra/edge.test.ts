@@ -5,12 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, functionRegistry } from '../../functions/registry.ts';
 import { originHeader } from '../../functions/runtime/origin-check.ts';
 import { ApiFirewall, managedRuleGroups, rateLimits, rateWindowSeconds, submissionRoutes } from '../../infra/constructs/edge.ts';
-import { logicalIdIn, type Resource, rendered, SynthesizedStack, skipBundling, synthTimeout, testApp } from './support.ts';
+import { logicalIdIn, type Resource, rendered, SynthesizedStack, sharedStack, skipBundling, synthTimeout, testApp } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 type Rule = {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logicalIdIn, type Resource, rendered, SynthesizedStack, synthTimeout } from './support.ts';
+import type { SynthesizedStack} from './support.ts';
+import { logicalIdIn, type Resource, rendered, sharedStack, synthTimeout } from './support.ts';
 
 /**
  * Where data rests without a customer-managed key, and why: the only exceptions. Keyed by the
@@ -14,7 +15,7 @@ const bucketsWithoutCustomerKey: Record<string, string> = {
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 /** The customer-managed key a reference names: a rotated AWS::KMS::Key of this stack. */

@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
 import { allFunctions, type WorkflowName } from '../../functions/registry.ts';
 import { userPoolAdminActions } from '../../infra/constructs/identity.ts';
-import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, SynthesizedStack, statementsFor, synthTimeout } from './support.ts';
+import type { SynthesizedStack} from './support.ts';
+import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, sharedStack, statementsFor, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 const eachFunction = allFunctions.map((spec) => [spec.name, spec] as const);

@@ -4,7 +4,8 @@ import { ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal 
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, type FunctionSpec } from '../../functions/registry.ts';
-import { type Resource, SynthesizedStack, skipBundling, synthTimeout, testApp } from './support.ts';
+import type { SynthesizedStack} from './support.ts';
+import { type Resource, sharedStack, skipBundling, synthTimeout, testApp } from './support.ts';
 
 /**
  * Actions that take `*` as their only resource: the Service Authorization Reference lists no
@@ -155,7 +156,7 @@ describe('IAM policies of the synthesized stacks', () => {
 describe('evidence', () => {
   let stack: SynthesizedStack;
   beforeAll(() => {
-    stack = new SynthesizedStack();
+    stack = sharedStack();
   });
 
   it('is written by the intake functions: submit-report, inbound-email and request-attachment-upload', () => {

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userGroups } from '../../infra/constructs/identity.ts';
-import { logicalIdIn, SynthesizedStack, synthTimeout } from './support.ts';
+import type { SynthesizedStack} from './support.ts';
+import { logicalIdIn, sharedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 const pool = (): [string, Record<string, unknown>] => {

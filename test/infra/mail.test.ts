@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { sendingEventDetailTypes } from '../../infra/constructs/mail.ts';
-import { logicalIdIn, rendered, SynthesizedStack, synthTimeout } from './support.ts';
+import type { SynthesizedStack} from './support.ts';
+import { logicalIdIn, rendered, sharedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 /** The mail events' dead-letter queue (the functions have one of their own). */

@@ -3,12 +3,12 @@ import { allFunctions, type FunctionSpec } from '../../functions/registry.ts';
 import { businessMetrics, metricsNamespace } from '../../functions/runtime/business-metrics.ts';
 import { bounceRateThreshold, complaintRateThreshold } from '../../infra/constructs/monitoring.ts';
 import { workflowDefinitions } from '../../workflows/index.ts';
-import { logicalIdIn, type Resource, rendered, SynthesizedStack, synthTimeout, testApp } from './support.ts';
+import { logicalIdIn, type Resource, rendered, SynthesizedStack, sharedStack, synthTimeout, testApp } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 const workflows = workflowDefinitions().map((definition) => definition.name);

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
-import { SynthesizedStack, synthTimeout } from './support.ts';
+import type { SynthesizedStack} from './support.ts';
+import { sharedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 describe('scheduled functions', () => {

@@ -57,15 +57,29 @@ export interface Statement {
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
+let shared: SynthesizedStack | undefined;
+
+/**
+ * The default app's stack, synthesized once per test process: the infra files run in one
+ * process (vitest.config.ts), and each of them reads the same template.
+ */
+export function sharedStack(): SynthesizedStack {
+  shared ??= new SynthesizedStack();
+  return shared;
+}
+
 /** The synthesized stack with the lookups the infra tests share. */
 export class SynthesizedStack {
   readonly built: BuiltApp;
   readonly resources: Record<string, Resource>;
   readonly outputs: Record<string, { Value: unknown }>;
+  /** The template, for the assertions library's matchers. */
+  readonly template: Template;
 
   constructor(built: BuiltApp = testApp()) {
     this.built = built;
-    const template = Template.fromStack(built.stack).toJSON() as { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> };
+    this.template = Template.fromStack(built.stack);
+    const template = this.template.toJSON() as { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> };
     this.resources = template.Resources;
     this.outputs = template.Outputs;
   }

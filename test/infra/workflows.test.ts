@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, functionArnPlaceholder, pascalName } from '../../functions/registry.ts';
 import { placeholdersOf } from '../../infra/constructs/workflows.ts';
 import { type WorkflowDefinition, workflowDefinitions } from '../../workflows/index.ts';
-import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, SynthesizedStack, statementsFor, synthTimeout } from './support.ts';
+import type { SynthesizedStack} from './support.ts';
+import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, sharedStack, statementsFor, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = new SynthesizedStack();
+  stack = sharedStack();
 }, synthTimeout);
 
 const definitions = workflowDefinitions();
