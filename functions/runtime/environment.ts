@@ -8,12 +8,9 @@
  * Written with `zod/mini`: every function loads this catalogue and the registry, and the small API
  * costs about 19 KB of a bundle where the full one costs 83 KB or more (docs/benchmarks.md).
  */
-import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-
-// zod's small API (`zod/mini`, whose schemas esbuild can leave out one by one) loads no messages
-// of its own; these are the English ones the full API gives, so a bad variable reads the same.
-z.config(en());
+// The English messages the full API gives, so that a bad variable reads the same.
+import '../core/zod-messages.ts';
 
 export const environmentCatalogue = {
   /** Name of the single DynamoDB table that holds every entity. */
