@@ -26,6 +26,11 @@ export const environmentCatalogue = {
    * no such setting; S3 stand-ins that serve one host name do.
    */
   S3_FORCE_PATH_STYLE: z._default(z.enum(['true', 'false']), 'false'),
+  /**
+   * The DNS suffix of the partition's endpoints (AWS::URLSuffix: `amazonaws.com`,
+   * `amazonaws.com.cn`...), with which a function names an endpoint without loading the SDK.
+   */
+  DNS_SUFFIX: z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a DNS suffix such as amazonaws.com')),
   /** The circulation-on-receipt state machine, started by intake for every submission. */
   CIRCULATION_STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
   /** The reasonable-period reminder state machine, started once per obligation. */
