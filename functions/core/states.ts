@@ -23,6 +23,8 @@
  */
 import * as z from 'zod/mini';
 import { isoInstantSchema, stateCodeSchema, workingLanguages } from './codes.ts';
+// zod's English messages, which a refused line of the registry is reported with.
+import './zod-messages.ts';
 
 /** Version of `data/states.csv`; bump it with every change to the file. */
 export const statesSeedVersion = '2026-12-05.1';
