@@ -181,8 +181,8 @@ export const functionRegistry = {
   apiDocuments: defineFunction({
     name: 'api-documents',
     description: 'The OpenAPI document of the API and the submission form for focal points.',
-    // The bucket and S3 settings name the upload origin of the form's Content-Security-Policy; nothing is read or written.
-    environment: environmentOf('EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE'),
+    // The bucket, S3 settings and DNS suffix name the origins of the form's Content-Security-Policy; nothing is read or written.
+    environment: environmentOf('EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'DNS_SUFFIX'),
     triggers: [
       { kind: 'http', method: 'GET', path: '/v1/openapi.json', auth: 'none' },
       { kind: 'http', method: 'GET', path: '/v1/form', auth: 'none' },

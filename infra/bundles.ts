@@ -33,6 +33,7 @@ export const sampleEnvironment: EnvironmentValues = {
   INBOUND_EMAIL_BUCKET: 'sample-inbound-mail',
   INBOUND_EMAIL_PREFIX: 'inbound/email/',
   S3_FORCE_PATH_STYLE: 'false',
+  DNS_SUFFIX: 'amazonaws.com',
   CIRCULATION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-circulation',
   REMINDER_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-reminder',
   WITHDRAWAL_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:sample-withdrawal',

@@ -6,7 +6,7 @@
  * first or are named in advance; the workflows, the API and the event rule then refer to the
  * functions.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
@@ -65,6 +65,7 @@ export class MissionProtectionReportingStack extends Stack {
       INBOUND_EMAIL_BUCKET: data.inboundMailBucket.bucketName,
       INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
       S3_FORCE_PATH_STYLE: 'false',
+      DNS_SUFFIX: Aws.URL_SUFFIX,
       CIRCULATION_STATE_MACHINE_ARN: workflowArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: workflowArn('reminder'),
       WITHDRAWAL_STATE_MACHINE_ARN: workflowArn('withdrawal'),

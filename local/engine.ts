@@ -271,6 +271,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       INBOUND_EMAIL_BUCKET: bucketDesigns.inboundMail.localName,
       INBOUND_EMAIL_PREFIX: inboundEmailPrefix,
       S3_FORCE_PATH_STYLE: 'true',
+      // Every service is reached at its stand-in (AWS_ENDPOINT_URL_<SERVICE>), so no name is formed with it.
+      DNS_SUFFIX: 'amazonaws.com',
       CIRCULATION_STATE_MACHINE_ARN: localStateMachineArn('circulation'),
       REMINDER_STATE_MACHINE_ARN: localStateMachineArn('reminder'),
       WITHDRAWAL_STATE_MACHINE_ARN: localStateMachineArn('withdrawal'),

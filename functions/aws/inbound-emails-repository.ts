@@ -6,7 +6,7 @@
  * failure, never records anything twice.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { quarantineReasons } from '../core/inbound-email/limits.ts';
 import type { InboundEmailRecord } from '../core/inbound-email/record.ts';
 import { emailIdentitySchema } from '../core/inbound-email/triage.ts';
@@ -18,13 +18,13 @@ import { TableRepository } from './table-repository.ts';
 const verdictSchema = z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']);
 
 /** The record as claim() stores it (the core's InboundEmailRecord). */
-export const inboundEmailRecordSchema = emailIdentitySchema.extend({
+export const inboundEmailRecordSchema = z.extend(emailIdentitySchema, {
   receivedAt: z.string(),
   verdicts: z.object({ spf: verdictSchema, dkim: verdictSchema, dmarc: verdictSchema, virus: verdictSchema, spam: verdictSchema }),
-  evidence: z.object({ bucket: z.string().min(1), key: z.string().min(1), size: z.number() }),
-  attachments: z.array(z.object({ filename: z.string().nullable(), contentType: z.string(), size: z.number() })),
+  evidence: z.object({ bucket: z.string().check(z.minLength(1)), key: z.string().check(z.minLength(1)), size: z.number() }),
+  attachments: z.array(z.object({ filename: z.nullable(z.string()), contentType: z.string(), size: z.number() })),
   status: z.literal('received'),
-}) satisfies z.ZodType<InboundEmailRecord>;
+}) satisfies z.ZodMiniType<InboundEmailRecord>;
 
 /** What became of a message; set once its handling is complete, so a redelivery then does nothing. */
 const emailDispositionSchema = z.discriminatedUnion('disposition', [
@@ -34,9 +34,9 @@ const emailDispositionSchema = z.discriminatedUnion('disposition', [
 ]);
 export type EmailDisposition = z.output<typeof emailDispositionSchema>;
 
-const storedEmailSchema = inboundEmailRecordSchema
-  .pick({ dedupeKey: true, fromAddress: true, receivedAt: true })
-  .extend({ outcome: emailDispositionSchema.optional() });
+const storedEmailSchema = z.extend(z.pick(inboundEmailRecordSchema, { dedupeKey: true, fromAddress: true, receivedAt: true }), {
+  outcome: z.optional(emailDispositionSchema),
+});
 
 export type StoredEmail = z.output<typeof storedEmailSchema>;
 

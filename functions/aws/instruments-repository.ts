@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type ParticipantStatus, participantStatusSchema } from '../core/instruments.ts';
 import { writeInBatches } from './batch-write.ts';
 import { onConditionFailure, VersionConflictError } from './errors.ts';
@@ -18,20 +18,20 @@ import { TableRepository } from './table-repository.ts';
 
 /** One import of an instrument's status table. */
 const tableImportSchema = z.object({
-  version: z.int().min(1),
-  importId: z.string().min(1),
+  version: z.int().check(z.gte(1)),
+  importId: z.string().check(z.minLength(1)),
   /** Instant of the import. */
   importedAt: z.string(),
   /** The file it came from, as given to the import. */
   source: z.string(),
   /** Who imported it. */
   by: z.string(),
-  count: z.int().min(0),
+  count: z.int().check(z.gte(0)),
 });
 export type TableImport = z.output<typeof tableImportSchema>;
 
 /** The import in use for an instrument, and every import before it, oldest first. */
-const instrumentPointerSchema = tableImportSchema.extend({ instrumentId: z.string().min(1), history: z.array(tableImportSchema) });
+const instrumentPointerSchema = z.extend(tableImportSchema, { instrumentId: z.string().check(z.minLength(1)), history: z.array(tableImportSchema) });
 export type InstrumentPointer = z.output<typeof instrumentPointerSchema>;
 
 export class InstrumentsRepository extends TableRepository {

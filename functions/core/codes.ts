@@ -1,10 +1,10 @@
 /**
  * Identifiers and vocabularies shared across the domain.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** ISO 3166-1 alpha-3 code, the key of a State everywhere in the system (e.g. `FRA`). */
-export const stateCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 3166-1 alpha-3 code in capitals, e.g. FRA');
+export const stateCodeSchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 3166-1 alpha-3 code in capitals, e.g. FRA'));
 export type StateCode = z.infer<typeof stateCodeSchema>;
 
 /** The six official languages of the United Nations, by ISO 639-1 code. */

@@ -17,16 +17,16 @@
  * - the agenda item of the 79th session;
  * - every period: the resolution only says "within a reasonable period" (see `periods`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema } from './codes.ts';
 import { lineOfPointer, lineOfSyntaxError } from './json-lines.ts';
 import { type FieldError, parseJsonWith, type Validation } from './validation.ts';
 
-const cycleIdSchema = z.string().regex(/^[1-9]\d{0,2}\/[1-9]\d{0,3}$/, 'a resolution number as session/number, e.g. 77/108');
+const cycleIdSchema = z.string().check(z.regex(/^[1-9]\d{0,2}\/[1-9]\d{0,3}$/, 'a resolution number as session/number, e.g. 77/108'));
 
-const paragraphNumberSchema = z.int().min(1).max(99);
+const paragraphNumberSchema = z.int().check(z.gte(1), z.lte(99));
 
-const daysSchema = z.int().min(1).max(3650);
+const daysSchema = z.int().check(z.gte(1), z.lte(3650));
 
 /** Checks that read several fields run only once each field is valid, so a field is never blamed for another's fault. */
 const whenFieldsValid = { when: (payload: { readonly issues: readonly unknown[] }) => payload.issues.length === 0 };
@@ -39,31 +39,35 @@ const whenFieldsValid = { when: (payload: { readonly issues: readonly unknown[] 
 const obligationPeriodSchema = z
   .strictObject({
     dueAfterDays: daysSchema,
-    remindAfterDays: z.array(daysSchema).max(10),
+    remindAfterDays: z.array(daysSchema).check(z.maxLength(10)),
   })
-  .superRefine((period, context) => {
-    period.remindAfterDays.forEach((days, index) => {
-      // Reminders go out when a report "has not been made within a reasonable period":
-      // a reminder before the report is due would be a request, not a reminder.
-      if (days < period.dueAfterDays) {
-        context.addIssue({ code: 'custom', path: ['remindAfterDays', index], message: `must be no earlier than dueAfterDays (${period.dueAfterDays})` });
-      } else if (index > 0 && days <= (period.remindAfterDays[index - 1] ?? 0)) {
-        context.addIssue({ code: 'custom', path: ['remindAfterDays', index], message: 'must be later than the reminder before it' });
-      }
-    });
-  }, whenFieldsValid);
+  .check(
+    z.superRefine((period, context) => {
+      period.remindAfterDays.forEach((days, index) => {
+        // Reminders go out when a report "has not been made within a reasonable period":
+        // a reminder before the report is due would be a request, not a reminder.
+        if (days < period.dueAfterDays) {
+          context.addIssue({ code: 'custom', path: ['remindAfterDays', index], message: `must be no earlier than dueAfterDays (${period.dueAfterDays})` });
+        } else if (index > 0 && days <= (period.remindAfterDays[index - 1] ?? 0)) {
+          context.addIssue({ code: 'custom', path: ['remindAfterDays', index], message: 'must be later than the reminder before it' });
+        }
+      });
+    }, whenFieldsValid),
+  );
 
 /** As above, for the outcome of proceedings, which 11(b) asks for only "in time": it may have no due date. */
 const outcomePeriodSchema = z
   .strictObject({
-    dueAfterDays: daysSchema.nullable(),
-    remindAfterDays: z.array(daysSchema).max(10),
+    dueAfterDays: z.nullable(daysSchema),
+    remindAfterDays: z.array(daysSchema).check(z.maxLength(10)),
   })
-  .superRefine((period, context) => {
-    if (period.dueAfterDays === null && period.remindAfterDays.length > 0) {
-      context.addIssue({ code: 'custom', path: ['remindAfterDays'], message: 'must be empty when the outcome has no due date' });
-    }
-  }, whenFieldsValid);
+  .check(
+    z.superRefine((period, context) => {
+      if (period.dueAfterDays === null && period.remindAfterDays.length > 0) {
+        context.addIssue({ code: 'custom', path: ['remindAfterDays'], message: 'must be empty when the outcome has no due date' });
+      }
+    }, whenFieldsValid),
+  );
 
 export const cycleSchema = z
   .strictObject({
@@ -71,9 +75,9 @@ export const cycleSchema = z
     /** The resolution's session and number, e.g. `77/108`: the key of the cycle. */
     id: cycleIdSchema,
     resolution: z.strictObject({
-      symbol: z.string().regex(/^A\/RES\/\d+\/\d+$/, 'a resolution symbol, e.g. A/RES/77/108'),
+      symbol: z.string().check(z.regex(/^A\/RES\/\d+\/\d+$/, 'a resolution symbol, e.g. A/RES/77/108')),
       adoptedOn: isoDateSchema,
-      title: z.string().min(1).max(500),
+      title: z.string().check(z.minLength(1), z.maxLength(500)),
     }),
     /** Where each part of the procedure sits in this resolution. */
     paragraphs: z.strictObject({
@@ -87,21 +91,23 @@ export const cycleSchema = z
       reportRequest: paragraphNumberSchema,
     }),
     /** Text of the operative paragraphs, keyed by paragraph number, for quoting in notes and in the report. */
-    operativeParagraphs: z.record(z.string().regex(/^[1-9]\d?$/, 'a paragraph number'), z.string().min(1).max(5000)),
+    operativeParagraphs: z.record(z.string().check(z.regex(/^[1-9]\d?$/, 'a paragraph number')), z.string().check(z.minLength(1), z.maxLength(5000))),
     report: z.strictObject({
       /** The session of the General Assembly the report of the Secretary-General goes to. */
-      session: z.int().min(1).max(999),
-      agendaItem: z.string().min(1).max(20).optional(),
+      session: z.int().check(z.gte(1), z.lte(999)),
+      agendaItem: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
       /**
        * The previous report on the item, named in the summary of the next one; its date, when
        * known, is where "since the previous report" starts for the count of new parties.
        */
-      previous: z.strictObject({ symbol: z.string().regex(/^A\/\d+\/\d+$/, 'a document symbol, e.g. A/77/186'), date: isoDateSchema.optional() }).optional(),
+      previous: z.optional(
+        z.strictObject({ symbol: z.string().check(z.regex(/^A\/\d+\/\d+$/, 'a document symbol, e.g. A/77/186')), date: z.optional(isoDateSchema) }),
+      ),
     }),
     /** Last day for replies to the circular note. */
     replyDeadline: isoDateSchema,
     /** Reference of the Codification Division's notes for this item, without the note's own number. */
-    noteReferenceSeries: z.string().regex(/^LA\/COD\/[0-9A-Za-z.-]+(\/[0-9A-Za-z.-]+)*$/, 'a reference such as LA/COD/72'),
+    noteReferenceSeries: z.string().check(z.regex(/^LA\/COD\/[0-9A-Za-z.-]+(\/[0-9A-Za-z.-]+)*$/, 'a reference such as LA/COD/72')),
     /**
      * Reasonable periods and reminders. None is defined by the resolution; the seeded values
      * (all unconfirmed) follow comparable regimes:
@@ -124,7 +130,7 @@ export const cycleSchema = z
        * Reminders to States that have not replied to the circular note, in days before the reply
        * deadline. Seeded: 84 and 14, about 12 weeks ahead as the BWC support unit does, then 2 weeks.
        */
-      beforeDeadlineReminderDays: z.array(daysSchema).max(10),
+      beforeDeadlineReminderDays: z.array(daysSchema).check(z.maxLength(10)),
     }),
     circulation: z.strictObject({
       /**
@@ -144,52 +150,55 @@ export const cycleSchema = z
      * général(e)"). `null` when the holder from that date is not yet known: the notes then use
      * a form that assumes no one, and say so in their warnings.
      */
-    secretaryGeneral: z
-      .array(z.strictObject({ from: isoDateSchema, pronoun: z.enum(['he', 'she']).nullable() }))
-      .min(1)
-      .max(50)
-      .refine(
-        (terms) => terms.every((term, index) => index === 0 || term.from > terms[index - 1]!.from),
-        'must list the terms in order of their dates of effect, each once',
-      )
-      .optional(),
+    secretaryGeneral: z.optional(
+      z.array(z.strictObject({ from: isoDateSchema, pronoun: z.nullable(z.enum(['he', 'she'])) })).check(
+        z.minLength(1),
+        z.maxLength(50),
+        z.refine(
+          (terms) => terms.every((term, index) => index === 0 || term.from > terms[index - 1]!.from),
+          'must list the terms in order of their dates of effect, each once',
+        ),
+      ),
+    ),
     /** JSON pointers of the fields not checked against an official source. */
-    unconfirmed: z.array(z.string().regex(/^(\/[^/]+)+$/, 'a JSON pointer, e.g. /replyDeadline')),
+    unconfirmed: z.array(z.string().check(z.regex(/^(\/[^/]+)+$/, 'a JSON pointer, e.g. /replyDeadline'))),
   })
-  .superRefine((cycle, context) => {
-    if (cycle.resolution.symbol !== `A/RES/${cycle.id}`) {
-      context.addIssue({ code: 'custom', path: ['resolution', 'symbol'], message: `must be A/RES/${cycle.id} for cycle ${cycle.id}` });
-    }
-    const numbers = Object.values(cycle.paragraphs);
-    if (new Set(numbers).size !== numbers.length) {
-      context.addIssue({ code: 'custom', path: ['paragraphs'], message: 'must give each part of the procedure its own paragraph' });
-    }
-    for (const [part, number] of Object.entries(cycle.paragraphs)) {
-      if (cycle.operativeParagraphs[String(number)] === undefined) {
-        context.addIssue({ code: 'custom', path: ['operativeParagraphs'], message: `must include the text of paragraph ${number} (${part})` });
+  .check(
+    z.superRefine((cycle, context) => {
+      if (cycle.resolution.symbol !== `A/RES/${cycle.id}`) {
+        context.addIssue({ code: 'custom', path: ['resolution', 'symbol'], message: `must be A/RES/${cycle.id} for cycle ${cycle.id}` });
       }
-    }
-    if (cycle.replyDeadline <= cycle.resolution.adoptedOn) {
-      context.addIssue({ code: 'custom', path: ['replyDeadline'], message: `must be after the adoption of the resolution (${cycle.resolution.adoptedOn})` });
-    }
-    const session = Number(cycle.id.split('/')[0]);
-    if (cycle.report.session <= session) {
-      context.addIssue({
-        code: 'custom',
-        path: ['report', 'session'],
-        message: `must be a later session than the one that adopted the resolution (${session})`,
+      const numbers = Object.values(cycle.paragraphs);
+      if (new Set(numbers).size !== numbers.length) {
+        context.addIssue({ code: 'custom', path: ['paragraphs'], message: 'must give each part of the procedure its own paragraph' });
+      }
+      for (const [part, number] of Object.entries(cycle.paragraphs)) {
+        if (cycle.operativeParagraphs[String(number)] === undefined) {
+          context.addIssue({ code: 'custom', path: ['operativeParagraphs'], message: `must include the text of paragraph ${number} (${part})` });
+        }
+      }
+      if (cycle.replyDeadline <= cycle.resolution.adoptedOn) {
+        context.addIssue({ code: 'custom', path: ['replyDeadline'], message: `must be after the adoption of the resolution (${cycle.resolution.adoptedOn})` });
+      }
+      const session = Number(cycle.id.split('/')[0]);
+      if (cycle.report.session <= session) {
+        context.addIssue({
+          code: 'custom',
+          path: ['report', 'session'],
+          message: `must be a later session than the one that adopted the resolution (${session})`,
+        });
+      }
+      const beforeDeadline = cycle.periods.beforeDeadlineReminderDays;
+      if (new Set(beforeDeadline).size !== beforeDeadline.length) {
+        context.addIssue({ code: 'custom', path: ['periods', 'beforeDeadlineReminderDays'], message: 'must not list the same day twice' });
+      }
+      cycle.unconfirmed.forEach((pointer, index) => {
+        if (!pointsIntoCycle(cycle, pointer)) {
+          context.addIssue({ code: 'custom', path: ['unconfirmed', index], message: `names ${pointer}, which the cycle does not have` });
+        }
       });
-    }
-    const beforeDeadline = cycle.periods.beforeDeadlineReminderDays;
-    if (new Set(beforeDeadline).size !== beforeDeadline.length) {
-      context.addIssue({ code: 'custom', path: ['periods', 'beforeDeadlineReminderDays'], message: 'must not list the same day twice' });
-    }
-    cycle.unconfirmed.forEach((pointer, index) => {
-      if (!pointsIntoCycle(cycle, pointer)) {
-        context.addIssue({ code: 'custom', path: ['unconfirmed', index], message: `names ${pointer}, which the cycle does not have` });
-      }
-    });
-  }, whenFieldsValid);
+    }, whenFieldsValid),
+  );
 
 export type Cycle = z.infer<typeof cycleSchema>;
 export type ObligationPeriod = Cycle['periods']['violationReport'];

@@ -14,7 +14,7 @@
  * A withdrawn submission is kept as evidence and left out of every output; no decision applies
  * to it any more.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoInstantSchema } from './codes.ts';
 import type { Submission, SubmissionBody } from './submissions.ts';
 
@@ -28,8 +28,8 @@ const decisionSchema = z.strictObject({
   decidedBy: z.enum(['state-request', 'secretariat']),
   at: isoInstantSchema,
   /** For a Secretariat decision: who took it, and why (e.g. after consulting the State). */
-  by: z.string().min(1).max(200).optional(),
-  reason: z.string().min(1).max(2000).optional(),
+  by: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
 });
 
 export type Decision = z.output<typeof decisionSchema>;

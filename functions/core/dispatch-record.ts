@@ -3,7 +3,7 @@
  * record kept of it under the note, and the audit events it means. Pure: the recording service
  * (functions/dispatch/record-dispatch.ts) writes what this decides.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Actor, NewAuditEvent } from './audit.ts';
 import { isoInstantSchema, type StateCode, stateCodeSchema } from './codes.ts';
 import { noteId } from './dispatch.ts';
@@ -12,14 +12,14 @@ import { noteId } from './dispatch.ts';
 export const stateDispatchResultSchema = z.object({
   state: stateCodeSchema,
   /** Mailboxes the note was sent to in this run. */
-  sent: z.int().min(0),
+  sent: z.int().check(z.gte(0)),
   /** Mailboxes that already had the note (an earlier or concurrent run). */
-  alreadySent: z.int().min(0),
+  alreadySent: z.int().check(z.gte(0)),
   /** Mailboxes whose earlier send may or may not have happened (a run stopped mid-send): never resent. */
-  uncertain: z.int().min(0),
+  uncertain: z.int().check(z.gte(0)),
   /** True when the State has no healthy mailbox, or every send to it failed. */
   unreached: z.boolean(),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 export type StateDispatchResult = z.infer<typeof stateDispatchResultSchema>;
 
@@ -53,31 +53,31 @@ export const recordedDispatchKinds = ['circular', 'pre-deadline-reminder', 'circ
 /** What the workflow's last task receives. */
 export const dispatchRunSchema = z.object({
   kind: z.enum(recordedDispatchKinds),
-  noteId: z.string().min(1),
-  cycleId: z.string().nullable(),
-  reference: z.string().nullable(),
-  executionName: z.string().min(1),
+  noteId: z.string().check(z.minLength(1)),
+  cycleId: z.nullable(z.string()),
+  reference: z.nullable(z.string()),
+  executionName: z.string().check(z.minLength(1)),
   results: z.array(stateDispatchResultSchema),
   /** A circulation's attention notes to the States directly concerned, one result each. */
-  attention: z.array(stateDispatchResultSchema).optional(),
+  attention: z.optional(z.array(stateDispatchResultSchema)),
   /** Why a pre-deadline reminder was not sent (its day had passed): recorded, so that the status says so. */
-  skipped: z.string().min(1).optional(),
+  skipped: z.optional(z.string().check(z.minLength(1))),
   now: isoInstantSchema,
 });
 export type DispatchRun = z.infer<typeof dispatchRunSchema>;
 
 const totalsSchema = z.object({
-  states: z.int().min(0),
-  sent: z.int().min(0),
-  alreadySent: z.int().min(0),
-  uncertain: z.int().min(0),
-  unreached: z.array(stateCodeSchema).readonly(),
+  states: z.int().check(z.gte(0)),
+  sent: z.int().check(z.gte(0)),
+  alreadySent: z.int().check(z.gte(0)),
+  uncertain: z.int().check(z.gte(0)),
+  unreached: z.readonly(z.array(stateCodeSchema)),
 });
 
 /** The record of a run, kept under its note: the run without its per-State results, and its totals. */
-export const dispatchRecordSchema = dispatchRunSchema.omit({ results: true, attention: true }).extend({
+export const dispatchRecordSchema = z.extend(z.omit(dispatchRunSchema, { results: true, attention: true }), {
   totals: totalsSchema,
-  attentionTotals: totalsSchema.optional(),
+  attentionTotals: z.optional(totalsSchema),
   recordedAt: isoInstantSchema,
 });
 export type DispatchRecord = z.infer<typeof dispatchRecordSchema>;

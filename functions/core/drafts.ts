@@ -5,7 +5,7 @@
  * size is limited. It belongs to a State, not to a user: any focal point of the State may take
  * it up.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoInstantSchema } from './codes.ts';
 
 export const draftLimits = {
@@ -18,23 +18,29 @@ export const draftLimits = {
   draftsPerState: 100,
 } as const;
 
-const fieldValueSchema = z.union([z.string().max(draftLimits.fieldChars), z.boolean(), z.array(z.string().max(200)).max(draftLimits.listEntries)]);
+const fieldValueSchema = z.union([
+  z.string().check(z.maxLength(draftLimits.fieldChars)),
+  z.boolean(),
+  z.array(z.string().check(z.maxLength(200))).check(z.maxLength(draftLimits.listEntries)),
+]);
 
 export const draftInputSchema = z
   .strictObject({
-    title: z.string().max(draftLimits.titleChars).default(''),
+    title: z._default(z.string().check(z.maxLength(draftLimits.titleChars)), ''),
     form: z
-      .record(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'field names are lower-case words joined by hyphens'), fieldValueSchema)
-      .refine((form) => Object.keys(form).length <= draftLimits.fields, `must have at most ${draftLimits.fields} fields`),
+      .record(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'field names are lower-case words joined by hyphens')), fieldValueSchema)
+      .check(z.refine((form) => Object.keys(form).length <= draftLimits.fields, `must have at most ${draftLimits.fields} fields`)),
   })
-  .refine((draft) => Buffer.byteLength(JSON.stringify(draft)) <= draftLimits.draftBytes, {
-    message: `must be at most ${draftLimits.draftBytes / 1000} KB`,
-    path: ['form'],
-  });
+  .check(
+    z.refine((draft) => Buffer.byteLength(JSON.stringify(draft)) <= draftLimits.draftBytes, {
+      message: `must be at most ${draftLimits.draftBytes / 1000} KB`,
+      path: ['form'],
+    }),
+  );
 
 export type DraftInput = z.output<typeof draftInputSchema>;
 
-export const draftIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a draft id');
+export const draftIdSchema = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a draft id'));
 
 export const draftSchema = z.object({
   id: draftIdSchema,

@@ -4,7 +4,7 @@
  * a third State); the incident ties their reports together so that the obligations of each State
  * concerned can be derived from it (see obligations.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema, isoInstantSchema, type StateCode, stateCodeSchema } from './codes.ts';
 import { compareReferences, referenceSchema } from './references.ts';
 import { type FollowUpItem, incidentIdPattern, type Submission, type ViolationItem } from './submissions.ts';
@@ -15,16 +15,16 @@ const linkedReportSchema = z.discriminatedUnion('kind', [
     kind: z.literal('violation'),
     reference: referenceSchema,
     /** Index of the item within its submission (0 for the first). */
-    itemIndex: z.int().min(0),
+    itemIndex: z.int().check(z.gte(0)),
     reportingState: stateCodeSchema,
     receivedAt: isoInstantSchema,
     /** Where the report says the alleged offender is present, outside the territorial State. */
-    offenderPresentIn: stateCodeSchema.optional(),
+    offenderPresentIn: z.optional(stateCodeSchema),
   }),
   z.strictObject({
     kind: z.literal('follow-up'),
     reference: referenceSchema,
-    itemIndex: z.int().min(0),
+    itemIndex: z.int().check(z.gte(0)),
     reportingState: stateCodeSchema,
     receivedAt: isoInstantSchema,
     /** Whether the follow-up gives the final outcome of the proceedings. */
@@ -37,8 +37,8 @@ export type LinkedReport = z.output<typeof linkedReportSchema>;
 export const incidentSchema = z.strictObject({
   schemaVersion: z.literal(1),
   /** `INC-<reference of the first violation report>-<item number>`, e.g. INC-MPR-2024-0042-1. */
-  id: z.string().regex(incidentIdPattern, 'an incident id such as INC-MPR-2024-0042-1'),
-  cycleId: z.string().regex(/^\d+\/\d+$/, 'a cycle id such as 77/108'),
+  id: z.string().check(z.regex(incidentIdPattern, 'an incident id such as INC-MPR-2024-0042-1')),
+  cycleId: z.string().check(z.regex(/^\d+\/\d+$/, 'a cycle id such as 77/108')),
   statesConcerned: z.strictObject({
     /** The State whose mission or representative was affected. */
     affected: stateCodeSchema,
@@ -48,10 +48,10 @@ export const incidentSchema = z.strictObject({
     offenderPresentIn: z.array(stateCodeSchema),
   }),
   incidentDate: isoDateSchema,
-  incidentTime: z.string().optional(),
-  city: z.string().optional(),
+  incidentTime: z.optional(z.string()),
+  city: z.optional(z.string()),
   /** In the order they were received (then by reference and item): the same set always reads the same. */
-  reports: z.array(linkedReportSchema).min(1),
+  reports: z.array(linkedReportSchema).check(z.minLength(1)),
 });
 
 export type Incident = z.output<typeof incidentSchema>;

@@ -10,7 +10,7 @@
  * date and kind of its consent to be bound. Party counts change every year: they are imported
  * from those tables, never written here. This module does no I/O.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema, type StateCode, stateCodeSchema } from './codes.ts';
 import { compareStatesEnglish, englishSortKey, iso3166Alpha3Codes, type State } from './states.ts';
 import { fieldErrors, parseJsonWith, type Validation } from './validation.ts';
@@ -18,30 +18,30 @@ import { fieldErrors, parseJsonWith, type Validation } from './validation.ts';
 // ---------------------------------------------------------------------------------------------
 // The instruments
 
-const instrumentIdSchema = z.string().regex(/^[IVXL]+-[1-9]\d*$/, 'a UN Treaty Collection chapter and number, e.g. III-3');
+const instrumentIdSchema = z.string().check(z.regex(/^[IVXL]+-[1-9]\d*$/, 'a UN Treaty Collection chapter and number, e.g. III-3'));
 
 export const instrumentSchema = z.strictObject({
   /** Chapter and number in the UN Treaty Collection, e.g. `III-3`. */
   id: instrumentIdSchema,
-  title: z.string().trim().min(1).max(500),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
   /** The year the instrument was adopted, which the report prints after its title. */
-  year: z.int().min(1900).max(2100),
+  year: z.int().check(z.gte(1900), z.lte(2100)),
   /** Whether the report covers it; an instrument listed but not included can be switched on by this flag alone. */
   included: z.boolean(),
 });
 
 export type Instrument = z.output<typeof instrumentSchema>;
 
-const catalogueSchema = z
-  .array(instrumentSchema)
-  .min(1)
-  .superRefine((instruments, context) => {
+const catalogueSchema = z.array(instrumentSchema).check(
+  z.minLength(1),
+  z.superRefine((instruments, context) => {
     const seen = new Set<string>();
     instruments.forEach((instrument, index) => {
       if (seen.has(instrument.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `must not list ${instrument.id} twice` });
       seen.add(instrument.id);
     });
-  });
+  }),
+);
 
 /** Reads the list of instruments (data/instruments/instruments.json), from its JSON text or parsed value. */
 export function parseInstrumentCatalogue(json: unknown): Validation<Instrument[]> {
@@ -68,28 +68,32 @@ const kindOfMark = new Map<string, ConsentKind>(
 
 export const participantStatusSchema = z
   .strictObject({
-    participant: stateCodeSchema.refine((code) => iso3166Alpha3Codes.has(code), {
-      error: (issue) => `${String(issue.input)} is not an assigned ISO 3166-1 alpha-3 code`,
-      when: (payload) => payload.issues.length === 0,
-    }),
-    signature: isoDateSchema.optional(),
+    participant: stateCodeSchema.check(
+      z.refine((code) => iso3166Alpha3Codes.has(code), {
+        error: (issue) => `${String(issue.input)} is not an assigned ISO 3166-1 alpha-3 code`,
+        when: (payload) => payload.issues.length === 0,
+      }),
+    ),
+    signature: z.optional(isoDateSchema),
     /** The deposit of the instrument of ratification, accession, succession, acceptance or approval. */
-    consent: z
-      .strictObject({
+    consent: z.optional(
+      z.strictObject({
         date: isoDateSchema,
         kind: z.enum(consentKinds, { error: 'must be ratification, accession (a), succession (d), acceptance (A) or approval (AA)' }),
-      })
-      .optional(),
+      }),
+    ),
   })
-  .superRefine(
-    (row, context) => {
-      if (row.signature === undefined && row.consent === undefined)
-        context.addIssue({ code: 'custom', path: ['signature'], message: 'must give a signature date, a consent date, or both' });
-      if (row.signature !== undefined && row.consent !== undefined && row.consent.date < row.signature) {
-        context.addIssue({ code: 'custom', path: ['consent', 'date'], message: `must not be before the signature (${row.signature})` });
-      }
-    },
-    { when: (payload) => payload.issues.length === 0 },
+  .check(
+    z.superRefine(
+      (row, context) => {
+        if (row.signature === undefined && row.consent === undefined)
+          context.addIssue({ code: 'custom', path: ['signature'], message: 'must give a signature date, a consent date, or both' });
+        if (row.signature !== undefined && row.consent !== undefined && row.consent.date < row.signature) {
+          context.addIssue({ code: 'custom', path: ['consent', 'date'], message: `must not be before the signature (${row.signature})` });
+        }
+      },
+      { when: (payload) => payload.issues.length === 0 },
+    ),
   );
 
 export type ParticipantStatus = z.output<typeof participantStatusSchema>;

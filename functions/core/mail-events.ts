@@ -3,37 +3,33 @@
  * makes a mailbox unhealthy, and later sends skip it until the Secretariat clears it. Transient
  * bounces (a full mailbox, a busy server) change nothing: SES retries those itself.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { StateCode } from './codes.ts';
 import type { Mailbox, State } from './states.ts';
 
 /** The part of an SES event (as EventBridge delivers it) these rules read. */
 export const sesEventSchema = z.object({
   'detail-type': z.string(),
-  time: z.string().optional(),
+  time: z.optional(z.string()),
   detail: z.object({
     eventType: z.string(),
-    mail: z
-      .object({
-        messageId: z.string(),
-        timestamp: z.string().optional(),
-        destination: z.array(z.string()).optional(),
-        /** SES's tags of the message, each with its values: `note`, `kind`, `state` (note-sender.ts). */
-        tags: z.record(z.string(), z.array(z.string())).optional(),
-      })
-      .loose(),
-    bounce: z
-      .object({
+    mail: z.looseObject({
+      messageId: z.string(),
+      timestamp: z.optional(z.string()),
+      destination: z.optional(z.array(z.string())),
+      /** SES's tags of the message, each with its values: `note`, `kind`, `state` (note-sender.ts). */
+      tags: z.optional(z.record(z.string(), z.array(z.string()))),
+    }),
+    bounce: z.optional(
+      z.looseObject({
         bounceType: z.string(),
-        bounceSubType: z.string().optional(),
-        bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).loose()),
-      })
-      .loose()
-      .optional(),
-    complaint: z
-      .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() }).loose()), complaintFeedbackType: z.string().optional() })
-      .loose()
-      .optional(),
+        bounceSubType: z.optional(z.string()),
+        bouncedRecipients: z.array(z.looseObject({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()) })),
+      }),
+    ),
+    complaint: z.optional(
+      z.looseObject({ complainedRecipients: z.array(z.looseObject({ emailAddress: z.string() })), complaintFeedbackType: z.optional(z.string()) }),
+    ),
   }),
 });
 export type SesEvent = z.infer<typeof sesEventSchema>;

@@ -2,7 +2,7 @@
  * Submission references, `MPR-<year>-<sequence>`: how they are written, read and ordered. An
  * incident's id is built on its report's reference (`INC-MPR-2024-0001-1`, see incidents.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const referencePattern = /^MPR-(\d{4})-(\d{4}|[1-9]\d{4,})$/;
 
@@ -33,4 +33,4 @@ export function compareReferences(a: string, b: string): number {
   return left.year - right.year || left.sequence - right.sequence;
 }
 
-export const referenceSchema = z.string().refine((value) => parseReference(value) !== undefined, 'must be a reference such as MPR-2024-0042');
+export const referenceSchema = z.string().check(z.refine((value) => parseReference(value) !== undefined, 'must be a reference such as MPR-2024-0042'));

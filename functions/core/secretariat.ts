@@ -2,11 +2,15 @@
  * The Secretariat as the addressee of the internal notices: the unit's names are data
  * (data/secretariat.json), its mailbox is configuration (`mpr:secretariatAddress`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import secretariat from '../../data/secretariat.json' with { type: 'json' };
 import type { NoteAddressee } from './notes/types.ts';
 
-const secretariatSchema = z.object({ source: z.string().min(1), nameEn: z.string().min(1), nameFr: z.string().min(1) });
+const secretariatSchema = z.object({
+  source: z.string().check(z.minLength(1)),
+  nameEn: z.string().check(z.minLength(1)),
+  nameFr: z.string().check(z.minLength(1)),
+});
 
 const names = secretariatSchema.parse(secretariat);
 

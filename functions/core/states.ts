@@ -21,8 +21,10 @@
  * The mailboxes in the seed are placeholders at the reserved domain example.org, because real
  * mission addresses are not public; they too come from the Blue Book.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoInstantSchema, stateCodeSchema, workingLanguages } from './codes.ts';
+// zod's English messages, which a refused line of the registry is reported with.
+import './zod-messages.ts';
 
 /** Version of `data/states.csv`; bump it with every change to the file. */
 export const statesSeedVersion = '2026-12-05.1';
@@ -67,15 +69,15 @@ export function englishSortKey(text: string): string {
 }
 
 /** A text that the registry will print: not blank, and on one line. */
-const nameSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .regex(/^\P{Cc}*$/u, 'must not contain line breaks or control characters')
-  .refine((text) => englishSortKey(text) !== '', {
+const nameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'must not be empty'),
+  z.regex(/^\P{Cc}*$/u, 'must not contain line breaks or control characters'),
+  z.refine((text) => englishSortKey(text) !== '', {
     error: 'must contain a letter or digit',
     when: (payload) => payload.issues.length === 0,
-  });
+  }),
+);
 
 export const mailboxHealths = ['healthy', 'bouncing', 'complained', 'suspended'] as const;
 
@@ -84,10 +86,10 @@ export const mailboxHealths = ['healthy', 'bouncing', 'complained', 'suspended']
  * (bounces, complaints) and by the Secretariat suspending an address; it is not part of the seed.
  */
 export const mailboxSchema = z.object({
-  address: z.email({ error: (issue) => `${JSON.stringify(issue.input)} is not a valid e-mail address` }).toLowerCase(),
-  health: z.enum(mailboxHealths).default('healthy'),
-  healthReason: z.string().optional(),
-  healthChangedAt: isoInstantSchema.optional(),
+  address: z.email({ error: (issue) => `${JSON.stringify(issue.input)} is not a valid e-mail address` }).check(z.toLowerCase()),
+  health: z._default(z.enum(mailboxHealths), 'healthy'),
+  healthReason: z.optional(z.string()),
+  healthChangedAt: z.optional(isoInstantSchema),
 });
 export type Mailbox = z.output<typeof mailboxSchema>;
 
@@ -99,12 +101,14 @@ export type StateStatus = (typeof stateStatuses)[number];
  * name and is normalized the same way; `addressed` defaults to whether the State is a Member or
  * observer State, and a different value is a Secretariat decision, kept as operational data.
  */
-export const stateSchema = z
-  .object({
-    code: stateCodeSchema.refine((code) => iso3166Alpha3Codes.has(code), {
-      error: (issue) => `${String(issue.input)} is not an assigned ISO 3166-1 alpha-3 code`,
-      when: (payload) => payload.issues.length === 0,
-    }),
+export const stateSchema = z.pipe(
+  z.object({
+    code: stateCodeSchema.check(
+      z.refine((code) => iso3166Alpha3Codes.has(code), {
+        error: (issue) => `${String(issue.input)} is not an assigned ISO 3166-1 alpha-3 code`,
+        when: (payload) => payload.issues.length === 0,
+      }),
+    ),
     nameEn: nameSchema,
     nameFr: nameSchema,
     /**
@@ -113,16 +117,15 @@ export const stateSchema = z
      * see docs/report-drafting.md for the rule and its sources. Optional for a registry written
      * before these columns existed; the seed gives it for every State.
      */
-    nameEnInText: nameSchema.optional(),
-    nameFrInText: nameSchema.optional(),
-    sortKey: nameSchema.optional(),
+    nameEnInText: z.optional(nameSchema),
+    nameFrInText: z.optional(nameSchema),
+    sortKey: z.optional(nameSchema),
     status: z.enum(stateStatuses, { error: (issue) => `${JSON.stringify(issue.input)} is not one of ${stateStatuses.join(', ')}` }),
     // The shared vocabulary, with a message that names the rejected value.
     language: z.enum(workingLanguages, { error: (issue) => `${JSON.stringify(issue.input)} is not one of ${workingLanguages.join(', ')}` }),
-    mailboxes: z
-      .array(mailboxSchema)
-      .min(1, 'at least one mailbox is required')
-      .superRefine((mailboxes, context) => {
+    mailboxes: z.array(mailboxSchema).check(
+      z.minLength(1, 'at least one mailbox is required'),
+      z.superRefine((mailboxes, context) => {
         const seen = new Set<string>();
         mailboxes.forEach((mailbox, index) => {
           if (seen.has(mailbox.address)) {
@@ -131,13 +134,15 @@ export const stateSchema = z
           seen.add(mailbox.address);
         });
       }),
-    addressed: z.boolean().optional(),
-  })
-  .transform((state) => ({
+    ),
+    addressed: z.optional(z.boolean()),
+  }),
+  z.transform((state) => ({
     ...state,
     sortKey: englishSortKey(state.sortKey ?? state.nameEn),
     addressed: state.addressed ?? state.status !== 'other',
-  }));
+  })),
+);
 export type StateInput = z.input<typeof stateSchema>;
 export type State = z.output<typeof stateSchema>;
 

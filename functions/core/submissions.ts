@@ -7,7 +7,7 @@
  * The form is versioned (`formVersion`) so that stored submissions keep their meaning when it
  * changes.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema, isoInstantSchema, officialLanguageSchema, stateCodeSchema } from './codes.ts';
 import { decisionsSchema, defaultDecisions } from './decisions.ts';
 import { parseReference, referenceSchema } from './references.ts';
@@ -113,24 +113,26 @@ export function refusedControlCharacter(value: string): string | undefined {
 
 const controlCharacterMessage = 'must not contain control characters other than line breaks and tabs';
 
-function withoutControls<T extends z.ZodType<string>>(schema: T, checked: boolean): T {
+function withoutControls<T extends z.ZodMiniType<string>>(schema: T, checked: boolean): T {
   return checked
-    ? (schema.superRefine((value, context) => {
-        const found = refusedControlCharacter(value);
-        if (found !== undefined) context.addIssue({ code: 'custom', message: `${controlCharacterMessage} (${found} found)` });
-      }) as T)
+    ? schema.check(
+        z.superRefine((value, context) => {
+          const found = refusedControlCharacter(value);
+          if (found !== undefined) context.addIssue({ code: 'custom', message: `${controlCharacterMessage} (${found} found)` });
+        }),
+      )
     : schema;
 }
 
 function text(maxLength: number, checked: boolean) {
-  return withoutControls(z.string().trim().min(1).max(maxLength), checked);
+  return withoutControls(z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength)), checked);
 }
 
 function uniqueList<const T extends readonly [string, ...string[]]>(values: T) {
-  return z
-    .array(z.enum(values))
-    .min(1)
-    .refine((list) => new Set(list).size === list.length, 'must not list the same value twice');
+  return z.array(z.enum(values)).check(
+    z.minLength(1),
+    z.refine((list) => new Set(list).size === list.length, 'must not list the same value twice'),
+  );
 }
 
 /**
@@ -149,9 +151,10 @@ export const earliestDates = {
  * zone to reach it) nor before `earliest`. Both bounds are checked on input only (`latest` given).
  */
 function pastDate(latest: string | undefined, earliest: (typeof earliestDates)[keyof typeof earliestDates]) {
-  return isoDateSchema
-    .refine((date) => latest === undefined || date <= latest, 'must be a date no later than today')
-    .refine((date) => latest === undefined || date >= earliest.date, `must be a date no earlier than ${earliest.date} (${earliest.reason})`);
+  return isoDateSchema.check(
+    z.refine((date) => latest === undefined || date <= latest, 'must be a date no later than today'),
+    z.refine((date) => latest === undefined || date >= earliest.date, `must be a date no earlier than ${earliest.date} (${earliest.reason})`),
+  );
 }
 
 function latestDateOnEarth(now: Date): string {
@@ -162,28 +165,25 @@ function latestDateOnEarth(now: Date): string {
 /** Checks that read several fields run only on input whose fields are each valid, so a field is never blamed for another's fault. */
 const whenFieldsValid = { when: (payload: { readonly issues: readonly unknown[] }) => payload.issues.length === 0 };
 
-const fileNameSchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .refine(
+const fileNameSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(255),
+  z.refine(
     (name) => !/[/\\]/.test(name) && !/[\n\r\t]/.test(name) && refusedControlCharacter(name) === undefined,
     'must be a file name without folders or control characters',
-  );
+  ),
+);
 
-const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest: 64 lower-case hexadecimal characters');
+const sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest: 64 lower-case hexadecimal characters'));
 
 const attachmentFields = {
   fileName: fileNameSchema,
   contentType: z.enum(attachmentContentTypes),
-  size: z
-    .int()
-    .min(1)
-    .max(submissionLimits.attachmentBytes, `must be at most ${submissionLimits.attachmentBytes / 1024 / 1024} MiB`),
+  size: z.int().check(z.gte(1), z.lte(submissionLimits.attachmentBytes, `must be at most ${submissionLimits.attachmentBytes / 1024 / 1024} MiB`)),
   sha256: sha256Schema,
 };
 
-function checkFileNameEnding(attachment: { fileName: string; contentType: AttachmentContentType }, context: z.RefinementCtx): void {
+function checkFileNameEnding(attachment: { fileName: string; contentType: AttachmentContentType }, context: z.core.$RefinementCtx): void {
   const endings: readonly string[] = attachmentTypes[attachment.contentType];
   if (!endings.some((ending) => attachment.fileName.toLowerCase().endsWith(ending))) {
     context.addIssue({ code: 'custom', path: ['fileName'], message: `must end in ${endings.join(' or ')} for ${attachment.contentType}` });
@@ -191,15 +191,15 @@ function checkFileNameEnding(attachment: { fileName: string; contentType: Attach
 }
 
 /** An attachment as described in the form; the file itself travels separately and is checked against its size and digest. */
-const attachmentSchema = z.strictObject(attachmentFields).superRefine(checkFileNameEnding, whenFieldsValid);
+const attachmentSchema = z.strictObject(attachmentFields).check(z.superRefine(checkFileNameEnding, whenFieldsValid));
 
-const attachmentListSchema = z.array(attachmentSchema).max(submissionLimits.attachmentsPerItem).default([]);
+const attachmentListSchema = z._default(z.array(attachmentSchema).check(z.maxLength(submissionLimits.attachmentsPerItem)), []);
 
 /**
  * The State's circulation preference. Paragraph 12(b) circulates every report to all States on
  * receipt "unless the reporting State requests otherwise": circulating is the default.
  */
-const circulateSchema = z.boolean().default(true);
+const circulateSchema = z._default(z.boolean(), true);
 
 /** An incident's id: `INC-`, the reference of the report that opened it, and the item number (see incidents.ts). */
 export const incidentIdPattern = /^INC-MPR-\d{4}-(?:\d{4}|[1-9]\d{4,})-[1-9]\d*$/;
@@ -219,14 +219,11 @@ function formSchemas(latestDate: string | undefined) {
       kind: z.literal('violation'),
       /** The State where the violation took place (the territorial State). */
       occurredIn: stateCodeSchema,
-      city: text(submissionLimits.shortText, checked).optional(),
-      placeDetails: text(submissionLimits.mediumText, checked).optional(),
+      city: z.optional(text(submissionLimits.shortText, checked)),
+      placeDetails: z.optional(text(submissionLimits.mediumText, checked)),
       incidentDate: pastDate(latestDate, earliestDates.incident),
       /** Local time at the place of the incident. */
-      incidentTime: z
-        .string()
-        .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM on the 24-hour clock')
-        .optional(),
+      incidentTime: z.optional(z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM on the 24-hour clock'))),
       affected: z.strictObject({
         kinds: uniqueList(affectedKinds),
         /** The State whose mission or representative was affected (usually the reporting State). */
@@ -236,23 +233,25 @@ function formSchemas(latestDate: string | undefined) {
       facts: text(submissionLimits.longText, checked),
       allegedOffender: z.strictObject({
         known: z.boolean(),
-        detained: z.boolean().optional(),
+        detained: z.optional(z.boolean()),
         /** Another State where the alleged offender is present: 11(b) asks it, where possible, to report too. */
-        presentIn: stateCodeSchema.optional(),
+        presentIn: z.optional(stateCodeSchema),
       }),
-      actionRequestedOrTaken: text(submissionLimits.mediumText, checked).optional(),
+      actionRequestedOrTaken: z.optional(text(submissionLimits.mediumText, checked)),
       circulate: circulateSchema,
       attachments: attachmentListSchema,
     })
-    .superRefine((item, context) => {
-      if (item.allegedOffender.presentIn === item.occurredIn) {
-        context.addIssue({
-          code: 'custom',
-          path: ['allegedOffender', 'presentIn'],
-          message: 'must be a State other than the one where the violation took place (leave it out otherwise)',
-        });
-      }
-    }, whenFieldsValid);
+    .check(
+      z.superRefine((item, context) => {
+        if (item.allegedOffender.presentIn === item.occurredIn) {
+          context.addIssue({
+            code: 'custom',
+            path: ['allegedOffender', 'presentIn'],
+            message: 'must be a State other than the one where the violation took place (leave it out otherwise)',
+          });
+        }
+      }, whenFieldsValid),
+    );
 
   const followUp = z
     .strictObject({
@@ -260,36 +259,42 @@ function formSchemas(latestDate: string | undefined) {
       /** The incident this follow-up answers: its id, or the reference of the violation report. */
       answers: z
         .string()
-        .refine(
-          (value) => incidentIdPattern.test(value) || parseReference(value) !== undefined,
-          'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)',
+        .check(
+          z.refine(
+            (value) => incidentIdPattern.test(value) || parseReference(value) !== undefined,
+            'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)',
+          ),
         ),
-      justiceMeasures: z.strictObject({ taken: uniqueList(justiceMeasureKinds), description: text(submissionLimits.longText, checked) }).optional(),
+      justiceMeasures: z.optional(z.strictObject({ taken: uniqueList(justiceMeasureKinds), description: text(submissionLimits.longText, checked) })),
       /** The outcome of proceedings; 11(b) asks for the final outcome "in time", so it may come in a later follow-up. */
-      outcomeOfProceedings: z.strictObject({ final: z.boolean(), description: text(submissionLimits.longText, checked) }).optional(),
-      preventiveMeasures: z.strictObject({ taken: uniqueList(preventiveMeasureKinds), description: text(submissionLimits.longText, checked) }).optional(),
+      outcomeOfProceedings: z.optional(z.strictObject({ final: z.boolean(), description: text(submissionLimits.longText, checked) })),
+      preventiveMeasures: z.optional(z.strictObject({ taken: uniqueList(preventiveMeasureKinds), description: text(submissionLimits.longText, checked) })),
       circulate: circulateSchema,
       attachments: attachmentListSchema,
     })
-    .refine((item) => item.justiceMeasures !== undefined || item.outcomeOfProceedings !== undefined || item.preventiveMeasures !== undefined, {
-      message: 'must report measures to bring the offender to justice, the outcome of proceedings or preventive measures',
-      ...whenFieldsValid,
-    });
+    .check(
+      z.refine((item) => item.justiceMeasures !== undefined || item.outcomeOfProceedings !== undefined || item.preventiveMeasures !== undefined, {
+        message: 'must report measures to bring the offender to justice, the outcome of proceedings or preventive measures',
+        ...whenFieldsValid,
+      }),
+    );
 
   /** Views under para 13 are not reports under para 11: they carry no circulation preference of their own. */
   const views = z.strictObject({
     kind: z.literal('views'),
     text: text(submissionLimits.longText, checked),
-    legislation: z
-      .array(
-        z.strictObject({
-          title: text(submissionLimits.mediumText, checked),
-          year: z.int().min(1800).max(2100),
-          link: withoutControls(z.url({ protocol: /^https?$/ }).max(2000), checked).optional(),
-        }),
-      )
-      .max(submissionLimits.legislationEntries)
-      .default([]),
+    legislation: z._default(
+      z
+        .array(
+          z.strictObject({
+            title: text(submissionLimits.mediumText, checked),
+            year: z.int().check(z.gte(1800), z.lte(2100)),
+            link: z.optional(withoutControls(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)), checked)),
+          }),
+        )
+        .check(z.maxLength(submissionLimits.legislationEntries)),
+      [],
+    ),
     attachments: attachmentListSchema,
   });
 
@@ -298,7 +303,7 @@ function formSchemas(latestDate: string | undefined) {
   const note = z.strictObject({
     /** The date of the State's note, the date the Secretary-General's report quotes after the State's name. */
     date: pastDate(latestDate, earliestDates.note),
-    reference: text(submissionLimits.shortText, checked).optional(),
+    reference: z.optional(text(submissionLimits.shortText, checked)),
   });
 
   const bodyFields = {
@@ -307,51 +312,53 @@ function formSchemas(latestDate: string | undefined) {
     language: officialLanguageSchema,
     /** A submission is one communication, usually one note verbale, which may mix kinds of report. */
     note,
-    items: z.array(item).min(1).max(submissionLimits.itemsPerSubmission),
+    items: z.array(item).check(z.minLength(1), z.maxLength(submissionLimits.itemsPerSubmission)),
     /**
      * The State's own choice of the three decisions, each optional: circulate to all States
      * (12(b): yes unless it asks otherwise), publish the full text, may be summarized in the
      * report of the Secretary-General. A report item's `circulate: false` also asks for no
      * circulation.
      */
-    requests: z
-      .strictObject({
-        circulate: z.boolean().optional(),
-        publishFullText: z.boolean().optional(),
-        summarize: z.boolean().optional(),
-      })
-      .optional(),
+    requests: z.optional(
+      z.strictObject({
+        circulate: z.optional(z.boolean()),
+        publishFullText: z.optional(z.boolean()),
+        summarize: z.optional(z.boolean()),
+      }),
+    ),
   };
 
-  const body = z.strictObject(bodyFields).superRefine((submission, context) => {
-    const attachments = submission.items.flatMap((entry) => entry.attachments);
-    if (attachments.length > submissionLimits.attachmentsPerSubmission) {
-      context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.attachmentsPerSubmission} attachments in all` });
-    }
-    if (textLength(submission) > submissionLimits.submissionTextChars) {
-      context.addIssue({
-        code: 'custom',
-        path: ['items'],
-        message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments`,
-      });
-    }
-    if (attachments.reduce((total, attachment) => total + attachment.size, 0) > submissionLimits.submissionAttachmentBytes) {
-      context.addIssue({
-        code: 'custom',
-        path: ['items'],
-        message: `must carry at most ${submissionLimits.submissionAttachmentBytes / 1024 / 1024} MiB of attachments in all`,
-      });
-    }
-    submission.items.forEach((entry, index) => {
-      if (entry.kind === 'violation' && entry.incidentDate > submission.note.date) {
+  const body = z.strictObject(bodyFields).check(
+    z.superRefine((submission, context) => {
+      const attachments = submission.items.flatMap((entry) => entry.attachments);
+      if (attachments.length > submissionLimits.attachmentsPerSubmission) {
+        context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.attachmentsPerSubmission} attachments in all` });
+      }
+      if (textLength(submission) > submissionLimits.submissionTextChars) {
         context.addIssue({
           code: 'custom',
-          path: ['items', index, 'incidentDate'],
-          message: `must not be after the date of the note (${submission.note.date})`,
+          path: ['items'],
+          message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments`,
         });
       }
-    });
-  }, whenFieldsValid);
+      if (attachments.reduce((total, attachment) => total + attachment.size, 0) > submissionLimits.submissionAttachmentBytes) {
+        context.addIssue({
+          code: 'custom',
+          path: ['items'],
+          message: `must carry at most ${submissionLimits.submissionAttachmentBytes / 1024 / 1024} MiB of attachments in all`,
+        });
+      }
+      submission.items.forEach((entry, index) => {
+        if (entry.kind === 'violation' && entry.incidentDate > submission.note.date) {
+          context.addIssue({
+            code: 'custom',
+            path: ['items', index, 'incidentDate'],
+            message: `must not be after the date of the note (${submission.note.date})`,
+          });
+        }
+      });
+    }, whenFieldsValid),
+  );
 
   return { violation, followUp, views, item, bodyFields, body };
 }
@@ -390,13 +397,10 @@ export type SubmissionBodyInput = z.input<typeof submissionBodySchema>;
 const storedAttachmentSchema = z
   .strictObject({
     ...attachmentFields,
-    itemIndex: z
-      .int()
-      .min(0)
-      .max(submissionLimits.itemsPerSubmission - 1),
-    key: z.string().min(1).max(1024),
+    itemIndex: z.int().check(z.gte(0), z.lte(submissionLimits.itemsPerSubmission - 1)),
+    key: z.string().check(z.minLength(1), z.maxLength(1024)),
   })
-  .superRefine(checkFileNameEnding, whenFieldsValid);
+  .check(z.superRefine(checkFileNameEnding, whenFieldsValid));
 
 export type StoredAttachment = z.output<typeof storedAttachmentSchema>;
 
@@ -406,23 +410,29 @@ export const submissionSchema = z.strictObject({
   ...shapes.bodyFields,
   reference: referenceSchema,
   /** The cycle (resolution) the submission was received under, e.g. `77/108`. */
-  cycleId: z.string().regex(/^\d+\/\d+$/, 'a cycle id such as 77/108'),
+  cycleId: z.string().check(z.regex(/^\d+\/\d+$/, 'a cycle id such as 77/108')),
   /** From the signed-in user's State or the registered sender's mission, never from the form. */
   reportingState: stateCodeSchema,
   source: z.enum(['upload', 'email']),
   receivedAt: isoInstantSchema,
   decisions: decisionsSchema,
-  attachments: z.array(storedAttachmentSchema).max(submissionLimits.attachmentsPerSubmission),
+  attachments: z.array(storedAttachmentSchema).check(z.maxLength(submissionLimits.attachmentsPerSubmission)),
   /** The raw submission as received (the email, or the uploaded document), kept unaltered. */
-  evidence: z.strictObject({ bucket: z.string().min(1), key: z.string().min(1).max(1024) }),
+  evidence: z.strictObject({ bucket: z.string().check(z.minLength(1)), key: z.string().check(z.minLength(1), z.maxLength(1024)) }),
   status: z.enum(submissionStatuses),
   /**
    * Set when the Secretariat withdraws the submission (found forged, or sent in error): it is
    * kept as evidence, and left out of every output from then on.
    */
-  withdrawal: z.strictObject({ at: isoInstantSchema, by: z.string().min(1).max(200), reason: z.string().min(1).max(2000) }).optional(),
+  withdrawal: z.optional(
+    z.strictObject({
+      at: isoInstantSchema,
+      by: z.string().check(z.minLength(1), z.maxLength(200)),
+      reason: z.string().check(z.minLength(1), z.maxLength(2000)),
+    }),
+  ),
   /** Incremented on every change; a write names the version it read (optimistic locking). */
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
 });
 
 export type Submission = z.output<typeof submissionSchema>;

@@ -2,7 +2,9 @@
  * Validation results for inputs people fill in: one clear message per bad field, each field
  * named by a JSON pointer, the same for forms, cycles and every other schema-checked input.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+// zod's English messages, which some field messages below are made from.
+import './zod-messages.ts';
 
 /** One problem with one field of an input, the field named by a JSON pointer (`/items/0/incidentDate`). */
 export interface FieldError {
@@ -88,7 +90,7 @@ function isObjectWithout(value: unknown, key: string): boolean {
  * Reads a value from its JSON text, or takes an already parsed value, and checks it against
  * `schema`: malformed JSON and every bad field come back as field errors, never as a throw.
  */
-export function parseJsonWith<S extends z.ZodType>(schema: S, json: unknown, unknownKeyMessage: string): Validation<z.output<S>> {
+export function parseJsonWith<S extends z.ZodMiniType>(schema: S, json: unknown, unknownKeyMessage: string): Validation<z.output<S>> {
   let value = json;
   if (typeof json === 'string') {
     try {

@@ -3,14 +3,14 @@
  * evidence bucket. The State in the key is what keeps one State from citing another's files; the
  * id keeps two files of the same name apart; the file name is made safe for a key and a URL.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { StateCode } from '../core/codes.ts';
 
 const uploadKeyPattern = /^uploads\/([A-Z]{3})\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[A-Za-z0-9._-]{1,100}$/;
 
 export const uploadKeySchema = z
   .string()
-  .regex(uploadKeyPattern, 'must be a key returned by POST /v1/attachments, e.g. uploads/FRA/0b6c7a52-5f0e-4c56-9a51-6f1f3c1c1b2d/note.pdf');
+  .check(z.regex(uploadKeyPattern, 'must be a key returned by POST /v1/attachments, e.g. uploads/FRA/0b6c7a52-5f0e-4c56-9a51-6f1f3c1c1b2d/note.pdf'));
 
 /** The key for a new upload; `uploadId` is a random UUID. */
 export function uploadKeyFor(state: StateCode, uploadId: string, fileName: string): string {

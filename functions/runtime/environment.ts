@@ -8,12 +8,9 @@
  * Written with `zod/mini`: every function loads this catalogue and the registry, and the small API
  * costs about 19 KB of a bundle where the full one costs 83 KB or more (docs/benchmarks.md).
  */
-import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-
-// zod's small API (`zod/mini`, whose schemas esbuild can leave out one by one) loads no messages
-// of its own; these are the English ones the full API gives, so a bad variable reads the same.
-z.config(en());
+// The English messages the full API gives, so that a bad variable reads the same.
+import '../core/zod-messages.ts';
 
 export const environmentCatalogue = {
   /** Name of the single DynamoDB table that holds every entity. */
@@ -29,6 +26,11 @@ export const environmentCatalogue = {
    * no such setting; S3 stand-ins that serve one host name do.
    */
   S3_FORCE_PATH_STYLE: z._default(z.enum(['true', 'false']), 'false'),
+  /**
+   * The DNS suffix of the partition's endpoints (AWS::URLSuffix: `amazonaws.com`,
+   * `amazonaws.com.cn`...), with which a function names an endpoint without loading the SDK.
+   */
+  DNS_SUFFIX: z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a DNS suffix such as amazonaws.com')),
   /** The circulation-on-receipt state machine, started by intake for every submission. */
   CIRCULATION_STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
   /** The reasonable-period reminder state machine, started once per obligation. */

@@ -5,14 +5,16 @@
  * (observability.ts) under its registry name.
  */
 import middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+// zod's English messages, which a refused input is reported with.
+import '../core/zod-messages.ts';
 import { observability } from './observability.ts';
 
 export class InvalidTaskInput extends Error {
   override readonly name = 'InvalidTaskInput';
 }
 
-export function workflowTask<S extends z.ZodType, R>(spec: { readonly name: string }, schema: S, run: (input: z.infer<S>) => Promise<R>) {
+export function workflowTask<S extends z.ZodMiniType, R>(spec: { readonly name: string }, schema: S, run: (input: z.infer<S>) => Promise<R>) {
   return middy<unknown, R>()
     .use(observability(spec).middlewares)
     .handler(async (event) => {

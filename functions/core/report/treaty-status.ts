@@ -4,20 +4,20 @@
  * page's address and, when the copy read showed it, the date of the status
  * (data/instruments/untc-status.json). Counts not read are null, never estimated.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema } from '../codes.ts';
 import { parseJsonWith, type Validation } from '../validation.ts';
 
-const count = z.int().min(0).nullable();
+const count = z.nullable(z.int().check(z.gte(0)));
 
 export const headlineStatusSchema = z.strictObject({
-  id: z.string().regex(/^[IVXL]+-[1-9]\d*$/, 'a UN Treaty Collection chapter and number, e.g. III-3'),
+  id: z.string().check(z.regex(/^[IVXL]+-[1-9]\d*$/, 'a UN Treaty Collection chapter and number, e.g. III-3')),
   source: z.url(),
   /** The "STATUS AS AT" date of the page read, or null when the copy did not show it. */
-  statusAsAt: isoDateSchema.nullable(),
+  statusAsAt: z.nullable(isoDateSchema),
   signatories: count,
   parties: count,
-  note: z.string().nullable(),
+  note: z.nullable(z.string()),
 });
 export type HeadlineStatus = z.output<typeof headlineStatusSchema>;
 

@@ -3,7 +3,6 @@
  * GET /v1/form (a page to submit reports from a browser). Both are built once per container.
  */
 import middy from '@middy/core';
-import { s3 } from '../../aws/clients.ts';
 import { functionRegistry } from '../../registry.ts';
 import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
@@ -19,8 +18,8 @@ const observed = observability(functionRegistry.apiDocuments);
 
 const document = openApiDocument();
 
-/** Resolved once per container: the origins of the endpoints the form's page may reach. */
-let policy: Promise<string> | undefined;
+/** Formed once per container: the origins of the endpoints the form's page may reach. */
+let policy: string | undefined;
 
 const route = routeTable(functionRegistry.apiDocuments).serve({
   'GET /v1/openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
@@ -28,7 +27,7 @@ const route = routeTable(functionRegistry.apiDocuments).serve({
     statusCode: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': await (policy ??= formConnectOrigins(s3(env), env.EVIDENCE_BUCKET).then(formContentSecurityPolicy)),
+      'content-security-policy': (policy ??= formContentSecurityPolicy(formConnectOrigins(env))),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',

@@ -3,7 +3,7 @@
  * whether it needs a token) and from the zod schemas the handlers validate and answer with, so
  * that it cannot describe another API than the one that runs.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { draftInputSchema, draftSchema } from '../../core/drafts.ts';
 import { submissionBodySchema } from '../../core/submissions.ts';
 import {
@@ -33,7 +33,7 @@ type JsonSchema = Record<string, unknown>;
 type Override = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['override'];
 
 /** A schema to embed in the document (OpenAPI 3.1 uses JSON Schema 2020-12 throughout). */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output', override?: Override): JsonSchema {
+function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output', override?: Override): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', ...(override ? { override } : {}) });
   return rest;
 }
@@ -110,7 +110,7 @@ const operations: Readonly<Record<ApiRoute, Operation>> = {
         in: 'header',
         required: false,
         schema: jsonSchema(idempotencyKeySchema, 'input'),
-        description: idempotencyKeySchema.description,
+        description: z.globalRegistry.get(idempotencyKeySchema)?.description,
       },
     ],
     requestBody: {

@@ -1,25 +1,47 @@
 /**
  * Where the submission form's page may connect besides its own API: the evidence bucket, to
  * which it PUTs attachments with presigned URLs, and the Cognito endpoint of the user pool's
- * region, for signing in. Both are resolved as the SDK resolves them for the function's own
- * clients (the S3 client that signs the uploads; Cognito's standard endpoint variable and
- * region), so the deployed page names AWS's endpoints and the local engine's page the stand-ins'.
+ * region, for signing in.
+ *
+ * Both are formed as the SDK forms the endpoints of request-attachment-upload's S3 client and of
+ * Cognito's, without loading the SDK (its clients were most of this function's bundle and init,
+ * docs/benchmarks.md): an endpoint set by the SDK's standard variables wins (the local engine's
+ * stand-ins); otherwise the service's regional endpoint, in the region (`AWS_REGION`, which
+ * Lambda sets) and the DNS suffix of its partition (`DNS_SUFFIX`, the stack's AWS::URLSuffix).
+ * test/intake/form-csp.test.ts holds these to the SDK's own resolution, in every region it knows.
  */
 
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+/** The endpoint the SDK's standard variables give a service, if any (`AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`). */
+function configuredEndpoint(serviceVariable: string, source: NodeJS.ProcessEnv): URL | undefined {
+  const configured = source[`AWS_ENDPOINT_URL_${serviceVariable}`] ?? source['AWS_ENDPOINT_URL'];
+  return configured ? new URL(configured) : undefined;
+}
 
-export async function formConnectOrigins(s3: S3Client, evidenceBucket: string): Promise<string[]> {
-  // The origin of a presigned upload, exactly as request-attachment-upload makes them.
-  const upload = new URL(await getSignedUrl(s3, new PutObjectCommand({ Bucket: evidenceBucket, Key: 'origin' }), { expiresIn: 60 })).origin;
-  const cognito = new CognitoIdentityProviderClient({});
-  try {
-    const region = await cognito.config.region();
-    const configured = process.env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'] ?? process.env['AWS_ENDPOINT_URL'];
-    const endpoint = cognito.config.endpointProvider({ Region: region, UseFIPS: false, UseDualStack: false, ...(configured ? { Endpoint: configured } : {}) });
-    return [...new Set([upload, endpoint.url.origin])];
-  } finally {
-    cognito.destroy();
-  }
+/** Whether S3 can name the bucket in the host (the SDK's `isVirtualHostableS3Bucket`): a lower-case DNS label of 3 to 63 characters, not an IP address. */
+function virtualHostable(bucket: string): boolean {
+  return /^(?!.*-$)(?!-)[a-z0-9-]{3,63}$/.test(bucket);
+}
+
+/** An IPv4 address or a bracketed IPv6 one, which S3 addresses path-style. */
+function isIpAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
+}
+
+export function formConnectOrigins(
+  settings: { readonly EVIDENCE_BUCKET: string; readonly S3_FORCE_PATH_STYLE: 'true' | 'false'; readonly DNS_SUFFIX: string },
+  source: NodeJS.ProcessEnv = process.env,
+): string[] {
+  const region = source['AWS_REGION'];
+  if (!region) throw new Error('AWS_REGION is not set: the form’s upload and sign-in origins depend on it');
+  const bucket = settings.EVIDENCE_BUCKET;
+  const s3Endpoint = configuredEndpoint('S3', source);
+  const pathStyle = settings.S3_FORCE_PATH_STYLE === 'true' || !virtualHostable(bucket) || (s3Endpoint !== undefined && isIpAddress(s3Endpoint.hostname));
+  // The origin of a presigned upload, as request-attachment-upload's client signs them.
+  const upload = s3Endpoint
+    ? pathStyle
+      ? s3Endpoint.origin
+      : `${s3Endpoint.protocol}//${bucket}.${s3Endpoint.host}`
+    : `https://${pathStyle ? '' : `${bucket}.`}s3.${region}.${settings.DNS_SUFFIX}`;
+  const cognito = configuredEndpoint('COGNITO_IDENTITY_PROVIDER', source)?.origin ?? `https://cognito-idp.${region}.${settings.DNS_SUFFIX}`;
+  return [...new Set([upload, cognito])];
 }

@@ -2,7 +2,7 @@
  * The reminder workflow's check (paragraph 12(d)), functions/dispatch/check-obligation.ts: what
  * to do next for an obligation (wait, send a reminder, record it overdue, or stop: discharged).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { checkObligation } from '../../dispatch/check-obligation.ts';
@@ -16,8 +16,8 @@ const observed = observability(functionRegistry.checkObligation);
 const table = tableAccess(env);
 
 const input = z.object({
-  incidentId: z.string().min(1),
-  obligationId: z.string().min(1),
+  incidentId: z.string().check(z.minLength(1)),
+  obligationId: z.string().check(z.minLength(1)),
   /** The workflow's clock (`$$.State.EnteredTime`). */
   now: isoInstantSchema,
 });

@@ -3,7 +3,7 @@
  * addressee unless the reporting State asked otherwise — then the Secretariat alone is told, once
  * — and list the States whose attention is to be drawn to the procedure, incident by incident.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { functionNoteSender } from '../../aws/note-sender.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';

@@ -2,7 +2,7 @@
  * First task of the circular-note dispatch (paragraphs 12(a) and 13) and of its pre-deadline
  * reminders: the note's identity and the States it goes to.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';
@@ -23,10 +23,10 @@ export class DeadlinePassed extends Error {
 }
 
 const input = z.object({
-  cycleId: z.string().min(1),
+  cycleId: z.string().check(z.minLength(1)),
   kind: z.enum(['circular', 'pre-deadline-reminder']),
   /** For a pre-deadline reminder, the day it is sent (one note per reminder day). */
-  reminderDate: z.iso.date().optional(),
+  reminderDate: z.optional(z.iso.date()),
   /** The workflow's clock (`$$.State.EnteredTime`), never the function's. */
   now: isoInstantSchema,
 });

@@ -3,7 +3,7 @@
  * State sent its circulation note, or an attention note about it under 12(c) — and the note's
  * identity.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { NotesRepository } from '../../aws/notes-repository.ts';
 import { SubmissionsRepository } from '../../aws/submissions-repository.ts';

@@ -1,7 +1,7 @@
 /**
  * A workflow's task: one note verbale to one State (dispatch/send-note.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { s3 } from '../../aws/clients.ts';
 import { sendEmailWithAttachments } from '../../aws/mailer-attachments.ts';
 import { functionNoteSender } from '../../aws/note-sender.ts';
@@ -18,14 +18,14 @@ const env = loadEnvironment(functionRegistry.sendNote);
 const observed = observability(functionRegistry.sendNote);
 
 const input = z.object({
-  noteId: z.string().min(1),
+  noteId: z.string().check(z.minLength(1)),
   kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder', 'withdrawal']),
   state: stateCodeSchema,
-  cycleId: z.string().nullable().default(null),
-  reference: z.string().nullable().default(null),
-  incidentId: z.string().nullable().default(null),
-  obligationId: z.string().optional(),
-  reminderNumber: z.int().min(1).optional(),
+  cycleId: z._default(z.nullable(z.string()), null),
+  reference: z._default(z.nullable(z.string()), null),
+  incidentId: z._default(z.nullable(z.string()), null),
+  obligationId: z.optional(z.string()),
+  reminderNumber: z.optional(z.int().check(z.gte(1))),
   /** The workflow's clock (`$$.State.EnteredTime`): the note's date. */
   now: isoInstantSchema,
 });

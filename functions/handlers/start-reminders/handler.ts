@@ -4,7 +4,7 @@
  * on the same incident) is harmless.
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { stepFunctions } from '../../aws/clients.ts';
 import { CyclesRepository } from '../../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../../aws/incidents-repository.ts';
@@ -17,7 +17,7 @@ import { workflowTask } from '../../runtime/task.ts';
 
 const env = loadEnvironment(functionRegistry.startReminders);
 
-const input = z.object({ incidentIds: z.array(z.string().min(1)) });
+const input = z.object({ incidentIds: z.array(z.string().check(z.minLength(1))) });
 
 export const handler = workflowTask(functionRegistry.startReminders, input, async ({ incidentIds }) => {
   const access = tableAccess(env);
