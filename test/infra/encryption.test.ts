@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SynthesizedStack} from './support.ts';
+import type { SynthesizedStack } from './support.ts';
 import { logicalIdIn, type Resource, rendered, sharedStack, synthTimeout } from './support.ts';
 
 /**

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inboundEmailPrefix } from '../../functions/aws/data-design.ts';
 import { allFunctions, type WorkflowName } from '../../functions/registry.ts';
 import { userPoolAdminActions } from '../../infra/constructs/identity.ts';
-import type { SynthesizedStack} from './support.ts';
+import type { SynthesizedStack } from './support.ts';
 import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, sharedStack, statementsFor, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;

@@ -4,7 +4,7 @@ import { ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal 
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, type FunctionSpec } from '../../functions/registry.ts';
-import type { SynthesizedStack} from './support.ts';
+import type { SynthesizedStack } from './support.ts';
 import { type Resource, sharedStack, skipBundling, synthTimeout, testApp } from './support.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userGroups } from '../../infra/constructs/identity.ts';
-import type { SynthesizedStack} from './support.ts';
+import type { SynthesizedStack } from './support.ts';
 import { logicalIdIn, sharedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
 import { sendingEventDetailTypes } from '../../infra/constructs/mail.ts';
-import type { SynthesizedStack} from './support.ts';
+import type { SynthesizedStack } from './support.ts';
 import { logicalIdIn, rendered, sharedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../functions/registry.ts';
-import type { SynthesizedStack} from './support.ts';
+import type { SynthesizedStack } from './support.ts';
 import { sharedStack, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;

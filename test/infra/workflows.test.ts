@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, functionArnPlaceholder, pascalName } from '../../functions/registry.ts';
 import { placeholdersOf } from '../../infra/constructs/workflows.ts';
 import { type WorkflowDefinition, workflowDefinitions } from '../../workflows/index.ts';
-import type { SynthesizedStack} from './support.ts';
+import type { SynthesizedStack } from './support.ts';
 import { actionsIn, logicalIdIn, type Resource, rendered, resourcesIn, sharedStack, statementsFor, synthTimeout } from './support.ts';
 
 let stack: SynthesizedStack;
