@@ -25,7 +25,11 @@
  *   overwrites `$$.Execution.StartTime` with the wall-clock time and knows nothing of `$$.State`.
  * - Durations the library hands to setTimeout are capped where setTimeout would overflow.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { projectRoot } from '../project-root.ts';
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
 type JsonObject = { [key: string]: Json };
@@ -84,6 +88,31 @@ const localWaitResource = 'arn:aws:states:::local:wait';
  */
 const maxTimerSeconds = Math.floor((2 ** 31 - 1) / 1000);
 
+/**
+ * Definitions the library's validator has accepted on this machine: an empty file per SHA-256 of
+ * the library's version and the definition's text. The validator compiles its JSON schemas afresh
+ * on every call (about 0.3 s of CPU), and every engine start creates the same definitions; what it
+ * accepted once it accepts again, so it is not asked twice. A refusal is never kept.
+ */
+const acceptedDefinitions = join(projectRoot, 'node_modules', '.cache', 'mpr-local-engine', 'accepted-definitions');
+const libraryPackage = join(projectRoot, 'node_modules', 'aws-local-stepfunctions', 'package.json');
+const libraryVersion = (JSON.parse(readFileSync(libraryPackage, 'utf8')) as { version: string }).version;
+
+function acceptedBefore(text: string): { readonly known: boolean; remember(): void } {
+  const file = join(acceptedDefinitions, createHash('sha256').update(`${libraryVersion}\n${text}`).digest('hex'));
+  return {
+    known: existsSync(file),
+    remember: () => {
+      try {
+        mkdirSync(acceptedDefinitions, { recursive: true });
+        writeFileSync(file, '');
+      } catch {
+        // A read-only checkout validates every time: slower, never wrong.
+      }
+    },
+  };
+}
+
 export function prepareDefinition(text: string, timeScale: number): PreparedDefinition {
   let definition: unknown;
   try {
@@ -94,13 +123,17 @@ export function prepareDefinition(text: string, timeScale: number): PreparedDefi
   if (!isObject(definition)) throw new InvalidDefinitionError('Definition must be a JSON object');
   // These checks come first: the validator accepts JSONata and Assign, which the library then ignores.
   rejectUnsupportedLanguage(definition);
-  try {
-    // The library's own validation (asl-validator): structure, JSONPaths, ARNs, reachability and
-    // state names unique across the whole machine, which keeps by-name routing unambiguous.
-    // It marks every state with its query language as it goes, so it is given a copy.
-    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
-  } catch (error) {
-    throw new InvalidDefinitionError((error as Error).message);
+  const accepted = acceptedBefore(text);
+  if (!accepted.known) {
+    try {
+      // The library's own validation (asl-validator): structure, JSONPaths, ARNs, reachability and
+      // state names unique across the whole machine, which keeps by-name routing unambiguous.
+      // It marks every state with its query language as it goes, so it is given a copy.
+      new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
+    } catch (error) {
+      throw new InvalidDefinitionError((error as Error).message);
+    }
+    accepted.remember();
   }
 
   const routes = new Map<string, TaskRoute>();
