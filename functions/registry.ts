@@ -205,7 +205,7 @@ export const functionRegistry = {
   portal: defineFunction({
     name: 'portal',
     description: 'The missions’ portal: its page, its one script and the names of States, for focal points to sign in, report and follow their reports.',
-    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'COGNITO_ENDPOINT'),
+    environment: environmentOf('TABLE_NAME', 'EVIDENCE_BUCKET', 'S3_FORCE_PATH_STYLE', 'DNS_SUFFIX', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'COGNITO_ENDPOINT'),
     triggers: [
       { kind: 'http', method: 'GET', path: '/portal', auth: 'none' },
       { kind: 'http', method: 'GET', path: '/portal/{asset}', auth: 'none' },

@@ -11,8 +11,8 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { partition } from '@aws-sdk/core/client';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
+import { formConnectOrigins } from '../../functions/aws/endpoint-origins.ts';
 import { formContentSecurityPolicy } from '../../functions/handlers/api-documents/form.ts';
-import { formConnectOrigins } from '../../functions/handlers/api-documents/origins.ts';
 import { useIntakeEngine } from './support.ts';
 
 const connectSrc = (policy: string) =>

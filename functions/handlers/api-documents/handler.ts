@@ -3,6 +3,7 @@
  * GET /v1/form (a page to submit reports from a browser). Both are built once per container.
  */
 import middy from '@middy/core';
+import { formConnectOrigins } from '../../aws/endpoint-origins.ts';
 import { functionRegistry } from '../../registry.ts';
 import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
@@ -11,7 +12,6 @@ import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
 import { openApiDocument } from './openapi.ts';
-import { formConnectOrigins } from './origins.ts';
 
 const env = loadEnvironment(functionRegistry.apiDocuments);
 const observed = observability(functionRegistry.apiDocuments);

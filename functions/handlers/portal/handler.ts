@@ -11,6 +11,7 @@
  * What each serves, and the page's Content-Security-Policy, are in ./site.ts.
  */
 import middy from '@middy/core';
+import { uploadOrigin } from '../../aws/endpoint-origins.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
@@ -29,10 +30,7 @@ const site = portalSite(
     userPoolId: env.USER_POOL_ID,
     clientId: env.USER_POOL_CLIENT_ID,
     cognitoEndpoint: env.COGNITO_ENDPOINT,
-    evidenceBucket: env.EVIDENCE_BUCKET,
-    s3ForcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
-    s3Endpoint: process.env['AWS_ENDPOINT_URL_S3'],
-    region: process.env['AWS_REGION'] ?? 'us-east-1',
+    uploadOrigin: uploadOrigin(env),
     bundleFile: functionRegistry.portal.browserBundle?.file ?? '',
   },
   new StatesRepository(tableAccess(env)),

@@ -10,11 +10,8 @@ import { type HttpResult, json } from '../../runtime/http.ts';
 import { type PortalConfig, portalPage, portalStyles } from './page.ts';
 
 export interface SiteSettings extends PortalConfig {
-  readonly evidenceBucket: string;
-  readonly s3ForcePathStyle: boolean;
-  /** The S3 endpoint the functions use (the local engine's), if not AWS's. */
-  readonly s3Endpoint: string | undefined;
-  readonly region: string;
+  /** Where the browser PUTs attachments: the presigned URLs' origin (aws/endpoint-origins.ts). */
+  readonly uploadOrigin: string;
   /** The script's file name, beside this module (see ./bundle.ts). */
   readonly bundleFile: string;
 }
@@ -25,19 +22,13 @@ const securityHeaders = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-/** Where the browser PUTs attachments: the presigned URLs' origin. */
-function uploadOrigin(settings: SiteSettings): string {
-  if (settings.s3ForcePathStyle && settings.s3Endpoint) return new URL(settings.s3Endpoint).origin;
-  return `https://${settings.evidenceBucket}.s3.${settings.region}.amazonaws.com`;
-}
-
 export function contentSecurityPolicy(settings: SiteSettings): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${new URL(settings.cognitoEndpoint).origin} ${uploadOrigin(settings)}`,
+    `connect-src 'self' ${new URL(settings.cognitoEndpoint).origin} ${settings.uploadOrigin}`,
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
