@@ -80,16 +80,16 @@ function rawMessageOf(send: SendRequestBody): string {
   return send.Content?.Raw?.Data ? Buffer.from(send.Content.Raw.Data, 'base64').toString('utf8') : '';
 }
 
+function tagsOf(send: SendRequestBody): Record<string, string> {
+  return Object.fromEntries((send.EmailTags ?? []).map((tag) => [tag.Name, tag.Value]));
+}
+
 /** The sender, recipients and SES tags of a SendEmail request's JSON body. */
 export function sendRequestOf(body: Buffer): { readonly from?: string; readonly to: string[]; readonly tags: Record<string, string> } {
   const send = JSON.parse(body.toString('utf8')) as SendRequestBody;
   // SES names the envelope's sender in its events: the address alone, without a display name.
   const from = (send.FromEmailAddress ?? rawHeader(rawMessageOf(send), 'From'))?.replace(/^.*<([^>]+)>\s*$/, '$1');
-  return {
-    ...(from ? { from } : {}),
-    to: send.Destination?.ToAddresses ?? [],
-    tags: Object.fromEntries((send.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
-  };
+  return { ...(from ? { from } : {}), to: send.Destination?.ToAddresses ?? [], tags: tagsOf(send) };
 }
 
 /** Whether a request to the SES stand-in is a send. */
@@ -109,7 +109,7 @@ export function sentMailJournal(path: string): (request: ProxiedRequest) => void
       to: send.Destination?.ToAddresses ?? [],
       subject: send.Content?.Simple?.Subject?.Data ?? rawHeader(raw, 'Subject') ?? '',
       ...(note ? { note } : {}),
-      tags: sendRequestOf(request.body).tags,
+      tags: tagsOf(send),
     };
     appendFileSync(path, `${JSON.stringify(entry)}\n`);
   };
