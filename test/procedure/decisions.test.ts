@@ -11,13 +11,12 @@ import { publishCommand } from '../../cli/commands/publish.ts';
 import { reportCommands } from '../../cli/commands/report.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
-import { StatesRepository } from '../../functions/aws/states-repository.ts';
 import { SubmissionsRepository } from '../../functions/aws/submissions-repository.ts';
 import { noteId } from '../../functions/core/dispatch.ts';
 import { readOutbox } from '../../local/ses.ts';
 import { type CliTestEngine, mpr, run, storeSubmissions, useCliEngine } from '../cli/support.ts';
 import { eventually, runWorkflow } from '../support/engine.ts';
-import { seedStates } from '../support/seed.ts';
+import { addressOnly } from '../support/seed.ts';
 import { submission, violationItem } from '../support/submissions.ts';
 
 const testEngine = useCliEngine({ sesMaxSendRate: 10_000 });
@@ -28,7 +27,7 @@ const addressed = ['FRA', 'KEN', 'MEX', 'SEN', 'JPN'];
 
 /** Five addressees instead of 195: what is tested is who receives what, not the fan-out. */
 async function fewAddressees(test: CliTestEngine): Promise<void> {
-  await new StatesRepository(test.table).replaceAll(seedStates().map((state) => ({ ...state, addressed: addressed.includes(state.code) })));
+  await addressOnly(test.table, addressed);
 }
 
 const circulated = submission(1, 'FRA', '2024-04-01T10:00:00.000Z', [violationItem({ facts: 'Stones were thrown at the chancery of France.' })]);

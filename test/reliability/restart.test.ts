@@ -37,8 +37,10 @@ import { submission, violationItem } from '../support/submissions.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const freePorts = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
-/** Slow enough that the kill lands mid-dispatch: 390 messages at 40 a second take about 10 s. */
+/** Slow enough that the kill lands mid-dispatch: 261 messages at 40 a second take about 7 s. */
 const sendRate = 40;
+/** After the restart nothing is killed: the engine sends as fast as it can. */
+const afterTheRestart = { MPR_SES_MAX_SEND_RATE: '10000' };
 const killAfterSends = 120;
 
 interface RunningEngine {
@@ -141,7 +143,7 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     await kill(first.process, 'SIGKILL');
     const sentBeforeKill = circularNotes().length;
 
-    const second = await startEngineProcess(dataDir);
+    const second = await startEngineProcess(dataDir, afterTheRestart);
     // Whether the kill caught a send between SES and its mark is a matter of timing: one such
     // send is made certain here, a mailbox claimed and never sent, as a run dying just before
     // SES would leave it.
@@ -269,7 +271,7 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     const sentBeforeKill = circulationNotes().length;
     const journaled = new Set(circulationNotes().flatMap((entry) => entry.to));
 
-    const second = await startEngineProcess(dataDir, environment);
+    const second = await startEngineProcess(dataDir, { ...environment, ...afterTheRestart });
     const notes = new NotesRepository(second.table);
     // One send made certain to have died before SES: a mailbox claimed and never sent.
     const stranded = mailboxes.find((mailbox) => !journaled.has(mailbox.address))!;
