@@ -32,7 +32,7 @@ const initGoalRatio = 1.3;
 const clientlessInitGoalMs = 25;
 const run = promisify(execFile);
 
-/** The esbuild options infra gives NodejsFunction (infra/bundling.ts), and quiet. */
+/** The esbuild options the stack bundles its functions with (infra/bundling.ts), and quiet. */
 const synthOptions: BuildOptions = { ...lambdaBuildOptions, logLevel: 'silent' };
 
 /** What the generated baseline entry imports and creates for each kind of access. */

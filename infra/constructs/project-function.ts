@@ -2,37 +2,20 @@
  * One Lambda function of the registry: bundled by esbuild into a single ESM file (AWS SDK
  * included), with its own role, log group and exactly the environment its schema declares.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
 import { type EnvironmentValues, environmentFor } from '../../functions/runtime/environment.ts';
-import { nodejsBundling } from '../bundling.ts';
+import { functionCode } from '../bundling.ts';
 import { acknowledgeWildcard } from '../nag.ts';
 import type { OperationalKeys } from './keys.ts';
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-
 const defaultMemoryMb = 256;
 const defaultTimeoutSeconds = 10;
-
-/** Runs the function's browser-bundle builder (with this Node) into the asset's folder. */
-function browserBundleHooks(bundle: NonNullable<FunctionSpec['browserBundle']>) {
-  const quote = (text: string) => `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => [
-      `${quote(process.execPath)} ${quote(join(repositoryRoot, bundle.builder))} ${quote(join(outputDir, bundle.file))}`,
-    ],
-  };
-}
 
 export interface ProjectFunctionProps {
   readonly spec: FunctionSpec;
@@ -43,7 +26,7 @@ export interface ProjectFunctionProps {
 
 export class ProjectFunction extends Construct {
   readonly spec: FunctionSpec;
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   /** The function's own role; grants and their cdk-nag acknowledgements attach to it. */
   readonly role: Role;
 
@@ -63,13 +46,11 @@ export class ProjectFunction extends Construct {
     });
     logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'Function', {
       functionName: `${Stack.of(this).stackName}-${spec.name}`,
       description: spec.description,
-      entry: join(repositoryRoot, spec.entry),
-      handler: 'handler',
-      projectRoot: repositoryRoot,
-      depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
+      code: functionCode(spec),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb ?? defaultMemoryMb,
@@ -81,11 +62,6 @@ export class ProjectFunction extends Construct {
       environment: {
         ...environmentFor(spec.environment, props.environment),
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        ...nodejsBundling,
-        // A browser script the function serves is built into the same asset, beside index.mjs.
-        ...(spec.browserBundle ? { commandHooks: browserBundleHooks(spec.browserBundle) } : {}),
       },
     });
 

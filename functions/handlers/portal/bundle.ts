@@ -1,7 +1,7 @@
 /**
  * Builds the portal's one browser script (app/main.ts with amazon-cognito-identity-js) with
  * esbuild, beside the handler that serves it: `portal-app.js` next to the bundled handler on AWS
- * (the CDK function's afterBundling step runs this file), next to handler.ts on the local engine.
+ * (the CDK stack's bundling of the function runs this file, infra/bundling.ts), next to handler.ts on the local engine.
  * Everything the page runs is in it: nothing is fetched from a CDN.
  *
  * A build is skipped when the script is already there and built from the same inputs: beside it,
