@@ -61,12 +61,13 @@ export interface FunctionSpec<E extends z.ZodMiniObject = z.ZodMiniObject> {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   /**
-   * A browser script the function serves, built beside its handler: `builder` (a module relative
-   * to the repository root, runnable as `node <builder> <outfile>`, exporting `buildBundle(outfile)`)
-   * writes `file` next to the handler's module. The CDK stack builds it into the function's asset,
-   * the local engine before it starts serving.
+   * A file the function serves, built beside its handler rather than at its cold start (the
+   * portal's browser script, the OpenAPI document): `builder` (a module relative to the
+   * repository root, runnable as `node <builder> <outfile>`, exporting `buildServedFile(outfile)`:
+   * handlers/served-file.ts) writes `file` next to the handler's module. The CDK stack builds it
+   * into the function's asset, the local engine before it starts serving.
    */
-  readonly browserBundle?: { readonly builder: string; readonly file: string };
+  readonly servedFile?: { readonly builder: string; readonly file: string };
 }
 
 /**
@@ -188,6 +189,7 @@ export const functionRegistry = {
       { kind: 'http', method: 'GET', path: '/v1/form', auth: 'none' },
     ],
     access: {},
+    servedFile: { builder: 'functions/handlers/api-documents/build-document.ts', file: 'openapi.json' },
   }),
   drafts: defineFunction({
     name: 'drafts',
@@ -212,7 +214,7 @@ export const functionRegistry = {
     ],
     // The States registry, for the names of States in the page's lists.
     access: { table: 'read' },
-    browserBundle: { builder: 'functions/handlers/portal/bundle.ts', file: 'portal-app.js' },
+    servedFile: { builder: 'functions/handlers/portal/bundle.ts', file: 'portal-app.js' },
   }),
 
   // Workflows (paragraph 12): tasks of the state machines in workflows/.

@@ -61,7 +61,7 @@ function bundleEveryFunction(): string {
 
 /**
  * The function's code asset: its bundle (index.mjs and its source map) and, for a function that
- * serves one, its browser script, built beside it by the spec's builder (with this Node). The
+ * serves one, the file its spec's builder writes beside it (with this Node). The
  * asset's hash is its content's, so an unchanged function is not uploaded again.
  */
 export function functionCode(spec: FunctionSpec): Code {
@@ -73,8 +73,8 @@ export function functionCode(spec: FunctionSpec): Code {
       local: {
         tryBundle(outputDir: string): boolean {
           cpSync(join(bundleEveryFunction(), spec.name), outputDir, { recursive: true });
-          if (spec.browserBundle)
-            execFileSync(process.execPath, [join(repositoryRoot, spec.browserBundle.builder), join(outputDir, spec.browserBundle.file)], { stdio: 'inherit' });
+          if (spec.servedFile)
+            execFileSync(process.execPath, [join(repositoryRoot, spec.servedFile.builder), join(outputDir, spec.servedFile.file)], { stdio: 'inherit' });
           return true;
         },
       },

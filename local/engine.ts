@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bucketDesigns, evidenceUploadCors, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
+import type { ServedFileBuilder } from '../functions/handlers/served-file.ts';
 import { allFunctions } from '../functions/registry.ts';
 import { setTimeSource } from '../functions/runtime/clock.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
@@ -176,8 +177,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // the data stand-ins go, so that no function still running meets a closed table.
     stops.push(() => functions.drain());
 
-    // The browser scripts functions serve (the portal's), built beside their handlers.
-    await buildBrowserBundles();
+    // The files functions serve (the portal's script, the OpenAPI document), built beside their handlers.
+    await buildServedFiles();
 
     const substitutions = workflowSubstitutions((spec) => functions.arnOf(spec));
     const stepfunctions = await startStepFunctions({
@@ -406,15 +407,15 @@ const localConfigurationSet = 'mpr-local';
 /** How far back the journal's sends have their Send events published again at start. */
 const replayedJournalMillis = 24 * 3600_000;
 
-/** Builds each registry function's browser script next to its handler, as the CDK stack builds it into the asset. */
-async function buildBrowserBundles(): Promise<void> {
+/** Builds the files registry functions serve (the portal's script, the OpenAPI document) next to their handlers, as the CDK stack builds them into the assets. */
+async function buildServedFiles(): Promise<void> {
   await Promise.all(
     allFunctions.flatMap((spec) => {
-      const bundle = spec.browserBundle;
-      if (!bundle) return [];
+      const served = spec.servedFile;
+      if (!served) return [];
       return [
-        (import(pathToFileURL(join(projectRoot, bundle.builder)).href) as Promise<{ buildBundle(outfile: string): Promise<void> }>).then((builder) =>
-          builder.buildBundle(join(projectRoot, dirname(spec.entry), bundle.file)),
+        (import(pathToFileURL(join(projectRoot, served.builder)).href) as Promise<ServedFileBuilder>).then((builder) =>
+          builder.buildServedFile(join(projectRoot, dirname(spec.entry), served.file)),
         ),
       ];
     }),

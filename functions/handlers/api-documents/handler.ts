@@ -1,28 +1,34 @@
 /**
- * The API's own documents, public: GET /v1/openapi.json (the OpenAPI 3.1 document) and
- * GET /v1/form (a page to submit reports from a browser). Both are built once per container.
+ * The API's own documents, public: GET /v1/openapi.json (the OpenAPI 3.1 document, generated from
+ * the schemas when the function is bundled: build-document.ts) and GET /v1/form (a page to submit
+ * reports from a browser). Both are read or built once per container.
  */
+import { readFileSync } from 'node:fs';
 import middy from '@middy/core';
 import { formConnectOrigins } from '../../aws/endpoint-origins.ts';
 import { functionRegistry } from '../../registry.ts';
-import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
+import type { AuthorizedHttpEvent, HttpResult } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
-import { openApiDocument } from './openapi.ts';
 
 const env = loadEnvironment(functionRegistry.apiDocuments);
 const observed = observability(functionRegistry.apiDocuments);
 
-const document = openApiDocument();
+/** The document as its builder wrote it beside this module (the registry's `servedFile`), served as it is. */
+const document = readFileSync(new URL(`./${functionRegistry.apiDocuments.servedFile?.file}`, import.meta.url), 'utf8');
 
 /** Formed once per container: the origins of the endpoints the form's page may reach. */
 let policy: string | undefined;
 
 const route = routeTable(functionRegistry.apiDocuments).serve({
-  'GET /v1/openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
+  'GET /v1/openapi.json': async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+    body: document,
+  }),
   'GET /v1/form': async () => ({
     statusCode: 200,
     headers: {

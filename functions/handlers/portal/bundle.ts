@@ -13,10 +13,11 @@
  * (what the CDK asset step runs).
  */
 import { createHash } from 'node:crypto';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
+import { outfileWhenRun, writeAtomically } from '../served-file.ts';
 
 export const portalEntry = fileURLToPath(new URL('./app/main.ts', import.meta.url));
 /** Where the handler reads the script: the same folder as its own module. */
@@ -75,13 +76,6 @@ async function readStamp(file: string): Promise<InputsStamp | undefined> {
   }
 }
 
-/** Written aside, then renamed into place: engines starting together (one per test file) never read a half-written file. */
-async function writeAtomically(file: string, contents: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, contents);
-  await rename(temporary, file);
-}
-
 /** Builds `entry` (the portal's script unless told) to `outfile`, unless the script there is from the same inputs. */
 export async function buildBundle(
   outfile: string = localPortalBundle,
@@ -111,9 +105,11 @@ export async function buildBundle(
   return 'built';
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const outfile = process.argv[2];
-  if (!outfile) throw new Error('usage: node functions/handlers/portal/bundle.ts OUTFILE');
-  // For a function's asset: always built, and nothing beside the script (no stamp naming local paths).
-  await buildBundle(outfile, portalEntry, { cache: false });
+/** The local engine's build, beside handler.ts: skipped when unchanged (handlers/served-file.ts). */
+export async function buildServedFile(outfile: string): Promise<void> {
+  await buildBundle(outfile);
 }
+
+const outfile = outfileWhenRun(import.meta.url);
+// For a function's asset: always built, and nothing beside the script (no stamp naming local paths).
+if (outfile) await buildBundle(outfile, portalEntry, { cache: false });

@@ -31,7 +31,7 @@ const site = portalSite(
     clientId: env.USER_POOL_CLIENT_ID,
     cognitoEndpoint: env.COGNITO_ENDPOINT,
     uploadOrigin: uploadOrigin(env),
-    bundleFile: functionRegistry.portal.browserBundle?.file ?? '',
+    bundleFile: functionRegistry.portal.servedFile?.file ?? '',
   },
   new StatesRepository(tableAccess(env)),
 );
