@@ -22,8 +22,9 @@
  *   message, so it left; the send is marked sent with the event's message id;
  * - one with no such event within the window (`UNSETTLED_SEND_WINDOW_MINUTES`, an hour by
  *   default) is released by the scheduled sweep (reconcile-sends), audited and counted for an
- *   alarm, and sent again by a resend of the note to its State (aws/resend.ts) when its claim
- *   kept the request of the note's send task; else the note's next run sends it. Why release
+ *   alarm, and sent again by a resend (aws/resend.ts): the note's send task for its State, with
+ *   the request its claim kept, or, for a message sent outside a task (an acknowledgement, a
+ *   notice to the Secretariat), the message itself, kept with the claim. Why release
  *   rather than only report: SES publishes a Send event for every message it accepts within
  *   seconds, and EventBridge and Lambda retry its delivery to record-mail-events, so an hour with
  *   none means SES never took the message, and a note never sent is the failure left. A released send stays recorded as
@@ -35,6 +36,7 @@
  *   resent-sends index, for the listing.
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import * as z from 'zod/mini';
 import type { Actor } from '../core/audit.ts';
 import type { StateCode } from '../core/codes.ts';
 import type { SentMessageKind } from '../core/dispatch.ts';
@@ -58,6 +60,33 @@ export interface NoteMessage {
   readonly attachments?: readonly OutgoingAttachment[];
 }
 
+/**
+ * A message sent outside a note's send task (an acknowledgement, a notice to the Secretariat),
+ * kept whole with its claim as `{ kind, keptMessage }`, so that a resend can send the same message
+ * to the same mailbox should the send be released (dispatch/send-note.ts, `resendKeptMessage`).
+ * One with attachments is not kept: none of these messages has any.
+ */
+export const keptMessageSchema = z.object({
+  subject: z.string(),
+  text: z.string(),
+  html: z.optional(z.string()),
+  replyTo: z.optional(z.string()),
+  headers: z.optional(z.record(z.string(), z.string())),
+});
+
+function keptMessageRequest(delivery: NoteDelivery): ResendRequest | undefined {
+  const { subject, text, html, replyTo, headers, attachments } = delivery.message;
+  if (attachments?.length) return undefined;
+  const kept: z.infer<typeof keptMessageSchema> = {
+    subject,
+    text,
+    ...(html ? { html } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    ...(headers ? { headers: { ...headers } } : {}),
+  };
+  return { kind: delivery.kind, keptMessage: JSON.stringify(kept) };
+}
+
 export interface NoteDelivery {
   /** The note's identity (`noteId()` of core/dispatch.ts): one per document, shared by its recipients. */
   readonly noteId: string;
@@ -66,7 +95,10 @@ export interface NoteDelivery {
   readonly state: StateCode;
   readonly address: string;
   readonly message: NoteMessage;
-  /** How the note's own task would send it again, kept with the claim for a resend after a release (`ResendRequest`). */
+  /**
+   * How the note's own task would send it again, kept with the claim for a resend after a release
+   * (`ResendRequest`); absent, the message itself is kept (`keptMessageSchema`).
+   */
   readonly request?: ResendRequest;
 }
 
@@ -136,7 +168,7 @@ export class NoteSender {
     const now = this.settings.now ?? (() => new Date());
     const { noteId, state, address } = delivery;
     const claimedAt = now().toISOString();
-    const claim = await notes.claimSend(noteId, state, address, claimedAt, delivery.request);
+    const claim = await notes.claimSend(noteId, state, address, claimedAt, delivery.request ?? keptMessageRequest(delivery));
     if (claim.status === 'already-sent') return { status: 'already-sent' };
     if (claim.status === 'uncertain') return { status: 'uncertain', claimedAt: claim.claimedAt, byThisCall: false };
 

@@ -1,7 +1,8 @@
 /**
  * A released send sent again: one execution of the resend workflow (workflows/resend.asl.json)
  * per release, which runs the note's own send task (dispatch/send-note.ts) for the mailbox's
- * State with the request its claim kept. The task claims each send as every run does, so that
+ * State with the request its claim kept, or, for a message sent outside a note's task, sends the
+ * message its claim kept to the mailbox. The task claims each send as every run does, so that
  * the note still reaches each mailbox once: a mailbox that had it is skipped, and a send the
  * released one raced with is found claimed. The execution's name is derived from the release,
  * so that starting it again (a retried sweep, the sweep after an officer's release) starts
@@ -11,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { UnsettledSend } from './notes-repository.ts';
 
-/** Starts the resend of a released send; `undefined` when its claim kept no request (a send made outside a note's task). */
+/** Starts the resend of a released send; `undefined` when its claim kept neither request nor message (a claim made before they were kept). */
 export type Resender = (send: UnsettledSend, at: Date) => Promise<string | undefined>;
 
 /** One name per release of a send: the note, the mailbox and the claim it released. */
@@ -30,7 +31,7 @@ export function stepFunctionsResender(client: SFNClient, stateMachineArn: string
         new StartExecutionCommand({
           stateMachineArn,
           name,
-          input: JSON.stringify({ ...send.request, noteId: send.noteId, state: send.state, now: at.toISOString() }),
+          input: JSON.stringify({ ...send.request, noteId: send.noteId, state: send.state, address: send.address, now: at.toISOString() }),
         }),
       );
     } catch (error) {

@@ -4,7 +4,7 @@
  */
 import type { StateCode } from './codes.ts';
 import type { Incident } from './incidents.ts';
-import type { NoteKind } from './notes/types.ts';
+import { noteKinds } from './notes/types.ts';
 import { addressees, healthyMailboxes, type State } from './states.ts';
 import type { Submission } from './submissions.ts';
 
@@ -21,7 +21,8 @@ export type DispatchedNoteKind =
   | 'withdrawal';
 
 /** Every kind of message the system sends to a mailbox, as its SES tag and the `notesSent` metric name it. */
-export type SentMessageKind = NoteKind | 'acknowledgement' | 'unreached-notice';
+export const sentMessageKinds = [...noteKinds, 'acknowledgement', 'unreached-notice'] as const;
+export type SentMessageKind = (typeof sentMessageKinds)[number];
 
 /**
  * A note's identity: one per dispatched document, shared by all its recipients. Every send is

@@ -4,11 +4,11 @@
  * paced so that all parallel senders together keep under SES's maximum send rate.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { NoteSender } from '../aws/note-sender.ts';
+import { keptMessageSchema, type NoteSender } from '../aws/note-sender.ts';
 import { NotesRepository, type ResendRequest } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { StateCode } from '../core/codes.ts';
-import { deliverableMailboxes } from '../core/dispatch.ts';
+import { deliverableMailboxes, type SentMessageKind } from '../core/dispatch.ts';
 import { noteReached, type StateDispatchResult } from '../core/dispatch-record.ts';
 import { type NoteInput, renderNote } from '../core/notes/index.ts';
 import { renderNotePdf } from '../core/notes/render-pdf.ts';
@@ -82,6 +82,37 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
     uncertain: result.uncertain,
     unreached,
     ...(result.failed.length ? { error: result.failed.join('; ') } : {}),
+  };
+}
+
+/** A message sent outside a note's task, released: sent again to the mailbox, from what its claim kept (aws/note-sender.ts). */
+export interface KeptMessageToMailbox {
+  readonly noteId: string;
+  readonly kind: SentMessageKind;
+  readonly state: string;
+  readonly address: string;
+  /** The message, as `keptMessageSchema` (JSON). */
+  readonly keptMessage: string;
+}
+
+export async function resendKeptMessage(task: KeptMessageToMailbox, sender: NoteSender): Promise<StateDispatchResult> {
+  const { noteId, kind, state, address, keptMessage } = task;
+  const message = keptMessageSchema.parse(JSON.parse(keptMessage));
+  const outcome = await sender.sendOnce({ noteId, kind, state, address, message, request: { kind, keptMessage } });
+  if (outcome.status === 'refused') {
+    if (outcome.throttled) throw new SendThrottled(`SES throttled the message to ${address}: ${outcome.error.name}`);
+    if (outcome.serverError) throw new SendFailed(`SES failed to take the message to ${address}: ${outcome.error.name}`);
+  }
+  const counts = {
+    sent: outcome.status === 'sent' ? 1 : 0,
+    alreadySent: outcome.status === 'already-sent' ? 1 : 0,
+    uncertain: outcome.status === 'uncertain' ? 1 : 0,
+  };
+  return {
+    state,
+    ...counts,
+    unreached: !noteReached(counts),
+    ...(outcome.status === 'refused' ? { error: `${address}: ${outcome.error.name}` } : {}),
   };
 }
 

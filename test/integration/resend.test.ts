@@ -6,6 +6,7 @@
  * mailbox, the release and the resend on the State's audit trail, and `mpr notes uncertain`
  * listing the send as resent.
  */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { notesCommands } from '../../cli/commands/notes.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { keys } from '../../functions/aws/keys.ts';
+import { NoteSender } from '../../functions/aws/note-sender.ts';
 import { NotesRepository, type ResendRequest, type ResentSend, type UnsettledSend } from '../../functions/aws/notes-repository.ts';
 import { resendExecutionName } from '../../functions/aws/resend.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
@@ -20,7 +22,11 @@ import { SubmissionsRepository } from '../../functions/aws/submissions-repositor
 import type { StateCode } from '../../functions/core/codes.ts';
 import { deliverableMailboxes, noteId } from '../../functions/core/dispatch.ts';
 import { openIncident } from '../../functions/core/incidents.ts';
+import { secretariatCode } from '../../functions/core/secretariat.ts';
 import { checkObligation } from '../../functions/dispatch/check-obligation.ts';
+import { recordNotCirculated } from '../../functions/dispatch/not-circulated.ts';
+import { acknowledgeUpload } from '../../functions/intake/acknowledge-upload.ts';
+import { localClientConfig } from '../../local/aws-config.ts';
 import { readOutbox } from '../../local/ses.ts';
 import { run, useCliEngine } from '../cli/support.ts';
 import { eventually, runWorkflow } from '../support/engine.ts';
@@ -74,7 +80,9 @@ async function expectSentOnce(send: Stranded): Promise<void> {
   expect(outbox.filter((candidate) => candidate.destination.to.includes(send.address) && candidate.subject === message!.subject)).toHaveLength(1);
 
   const trail = await eventually(async () => {
-    const events = (await new AuditRepository(test.table).forSubject('state', send.state)).filter((event) => event.details['noteId'] === send.noteId);
+    const events = (await new AuditRepository(test.table).forSubject('state', send.state)).filter(
+      (event) => event.details['noteId'] === send.noteId && (event.details['released'] ?? event.details['resent']) === send.address,
+    );
     return events.some((event) => event.details['resent'] === send.address) ? events : undefined;
   }, `the resend of ${send.noteId} on the audit trail`);
   expect(trail.map((event) => [event.actor.id, event.details['released'] ?? event.details['resent']])).toEqual([
@@ -131,6 +139,44 @@ describe('a released send sent again', () => {
     const table = await run(notesCommands, 'uncertain', '--kind', 'attention');
     expect(table).toContain('Released and sent again:');
     expect(table).toMatch(new RegExp(`attention +${attention.noteId} +KEN +${attention.address.replace(/\./g, '\\.')} +\\S+ +resent \\S+`));
+  }, 300_000);
+
+  it('sends again, once, an acknowledgement and a notice to the Secretariat that SES never answered, from the message their claims kept', async () => {
+    const test = system();
+    await new StatesRepository(test.table).replaceAll(seedStates().filter((state) => ['ALB', 'FRA', 'KEN', 'MEX'].includes(state.code)));
+    // SES unreachable (nothing listens on port 1): no answer, so each send stays claimed, uncertain.
+    const unreachableSes = new SESv2Client({ ...localClientConfig('http://127.0.0.1:1'), maxAttempts: 1 });
+    const logger = { warn: () => undefined, error: () => undefined };
+    const now = test.engine.clock.now();
+    const report = submission(33, 'MEX', now.toISOString(), [violationItem({ incidentDate: now.toISOString().slice(0, 10), circulate: false })], now);
+    await new SubmissionsRepository(test.table).create(report);
+    const settings = { ses: unreachableSes, logger, senderAddress: 'notes@mpr.example.org', configurationSet: 'mpr-local' };
+    expect(await acknowledgeUpload(report, test.table, settings)).toEqual([]);
+    const sender = new NoteSender({ notes: new NotesRepository(test.table), ...settings });
+    await recordNotCirculated(report, now.toISOString(), { table: test.table, sender, secretariatAddress: 'secretariat@mpr.example.org' });
+
+    const unsettled = await new NotesRepository(test.table).unsettledSends({ claimedBefore: new Date(Date.now() + 60_000).toISOString() });
+    const acknowledgements = unsettled.filter((send) => send.noteId === noteId('acknowledgement', report.reference));
+    const notice = unsettled.find((send) => send.noteId === noteId('not-circulated', report.reference))!;
+    const mexico = deliverableMailboxes((await new StatesRepository(test.table).get('MEX'))!);
+    expect(acknowledgements.map((send) => send.address).sort()).toEqual([...mexico].sort());
+    for (const send of acknowledgements) expect(send).toMatchObject({ state: 'MEX', request: { kind: 'acknowledgement' } });
+    expect(notice).toMatchObject({ state: secretariatCode, address: 'secretariat@mpr.example.org', request: { kind: 'not-circulated-notice' } });
+
+    for (const send of [...acknowledgements, notice]) await expectSentOnce(send);
+    const outbox = await readOutbox(test.engine.endpoints.ses);
+    for (const address of mexico) {
+      const aboutTheReport = outbox.filter((message) => message.destination.to.includes(address) && message.subject.includes(report.reference));
+      expect(
+        aboutTheReport.map((message) => message.subject),
+        address,
+      ).toEqual([`Acknowledgement of receipt: ${report.reference}`]);
+    }
+    const toSecretariat = outbox.filter(
+      (message) => message.destination.to.includes('secretariat@mpr.example.org') && message.body.text?.includes(report.reference),
+    );
+    expect(toSecretariat).toHaveLength(1);
+    unreachableSes.destroy();
   }, 300_000);
 
   it('counts an uncertain reminder as sent, so that the reminder workflow waits for the next one instead of sending it round and round', async () => {

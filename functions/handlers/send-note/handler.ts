@@ -1,5 +1,7 @@
 /**
- * A workflow's task: one note verbale to one State (dispatch/send-note.ts).
+ * A workflow's task: one note verbale to one State (dispatch/send-note.ts); in the resend
+ * workflow, also a released message sent outside a note's task, sent again to its mailbox from
+ * what its claim kept.
  */
 import * as z from 'zod/mini';
 import { s3 } from '../../aws/clients.ts';
@@ -7,8 +9,9 @@ import { sendEmailWithAttachments } from '../../aws/mailer-attachments.ts';
 import { functionNoteSender } from '../../aws/note-sender.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
-import { pacingMillis } from '../../core/dispatch.ts';
-import { sendNoteToState } from '../../dispatch/send-note.ts';
+import { pacingMillis, sentMessageKinds } from '../../core/dispatch.ts';
+import { secretariatCode } from '../../core/secretariat.ts';
+import { resendKeptMessage, sendNoteToState } from '../../dispatch/send-note.ts';
 import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
@@ -17,7 +20,7 @@ import { workflowTask } from '../../runtime/task.ts';
 const env = loadEnvironment(functionRegistry.sendNote);
 const observed = observability(functionRegistry.sendNote);
 
-const input = z.object({
+const noteInput = z.object({
   noteId: z.string().check(z.minLength(1)),
   kind: z.enum(['circular', 'pre-deadline-reminder', 'circulation', 'attention', 'reminder', 'withdrawal']),
   state: stateCodeSchema,
@@ -30,14 +33,27 @@ const input = z.object({
   now: isoInstantSchema,
 });
 
+const keptMessageInput = z.object({
+  noteId: z.string().check(z.minLength(1)),
+  kind: z.enum(sentMessageKinds),
+  state: z.union([stateCodeSchema, z.literal(secretariatCode)]),
+  address: z.string().check(z.minLength(3)),
+  keptMessage: z.string().check(z.minLength(2)),
+});
+
+// A kept message is told apart by its `keptMessage`; a note's task input never has one.
+const input = z.union([keptMessageInput, noteInput]);
+
 export const handler = workflowTask(functionRegistry.sendNote, input, async (task) => {
   const table = tableAccess(env);
+  const sender = functionNoteSender(table, env, observed, sendEmailWithAttachments);
+  if ('keptMessage' in task) return resendKeptMessage(task, sender);
   return sendNoteToState(task, {
     table,
     s3: s3(env),
     evidenceBucket: env.EVIDENCE_BUCKET,
     replyChannels: { email: env.REPORTING_ADDRESS, uploadUrl: env.SUBMISSION_FORM_URL },
-    sender: functionNoteSender(table, env, observed, sendEmailWithAttachments),
+    sender,
     pacingMillis: pacingMillis(Number(env.SES_MAX_SEND_RATE), Number(env.DISPATCH_CONCURRENCY)),
   });
 });
