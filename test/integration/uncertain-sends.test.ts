@@ -11,6 +11,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { keys } from '../../functions/aws/keys.ts';
+import { sendEmailWithAttachments } from '../../functions/aws/mailer-attachments.ts';
 import { type NoteDelivery, NoteSender } from '../../functions/aws/note-sender.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import type { StateCode } from '../../functions/core/codes.ts';
@@ -56,16 +57,31 @@ function workingClient(): SESv2Client {
 }
 
 function sender(ses: SESv2Client): NoteSender {
-  return new NoteSender({ notes: new NotesRepository(system().table), ses, senderAddress: 'codification@mpr.example.org', configurationSet: 'mpr-local' });
+  return new NoteSender({
+    notes: new NotesRepository(system().table),
+    ses,
+    senderAddress: 'codification@mpr.example.org',
+    configurationSet: 'mpr-local',
+    sendWithAttachments: sendEmailWithAttachments,
+  });
 }
 
+/**
+ * A note as no task sends it: with its document attached and no request, so that its claim keeps
+ * nothing to resend (test/integration/resend.test.ts has the resends), and a released send waits
+ * for the next run, which these tests make.
+ */
 function delivery(kind: DispatchedNoteKind, id: string, state: StateCode, address: string): NoteDelivery {
   return {
     noteId: id,
     kind: kind as SentMessageKind,
     state,
     address,
-    message: { subject: `Note ${id} to ${address}`, text: 'The Secretary-General presents his compliments.' },
+    message: {
+      subject: `Note ${id} to ${address}`,
+      text: 'The Secretary-General presents his compliments.',
+      attachments: [{ fileName: 'note.txt', contentType: 'text/plain', content: Buffer.from('The note.') }],
+    },
   };
 }
 
