@@ -23,8 +23,8 @@ import { readOutbox } from '../../local/ses.ts';
 import { eventually, useEngine } from '../support/engine.ts';
 import { submission, violationItem } from '../support/submissions.ts';
 
-// At ×60 the sweep runs every 5 s and the workflow's back-off takes milliseconds.
-const testEngine = useEngine({ timeScale: 60, sesMaxSendRate: 10_000 });
+// At ×300 the sweep runs every second and the workflow's back-off takes milliseconds.
+const testEngine = useEngine({ timeScale: 300, sesMaxSendRate: 10_000 });
 
 describe('a circulation failed by injected faults', () => {
   it('is restarted by the sweep under new names, counted once it failed twice, and completed once the faults stop', async () => {
