@@ -347,7 +347,7 @@ export class SendReconciler {
     const stale = await this.settings.notes.unsettledSends({ claimedBefore: before });
     const released: UnsettledSend[] = [];
     for (const send of stale) {
-      if (send.status === 'released') await this.settings.resend?.(send, this.now());
+      if (send.status === 'released') await this.resendAgain(send);
       else if (await this.release(send, sweepActor)) released.push(send);
     }
     if (released.length > 0)
@@ -356,6 +356,29 @@ export class SendReconciler {
         released: released.map(({ noteId, state, address, claimedAt, request }) => ({ noteId, state, address, claimedAt, resent: request !== undefined })),
       });
     return released;
+  }
+
+  /**
+   * A send still released after its resend (each sweep sees it): its resend is started again once
+   * per window since the release, under the attempt's own name, so that a resend that failed (the
+   * State had no healthy mailbox, the task failed after its retries) is tried again on its own,
+   * and one still under way is not doubled within a window (a second would find the send claimed
+   * anyway). After `resendAttempts` the send stays released, listed and alarmed, for an officer.
+   */
+  private async resendAgain(send: UnsettledSend): Promise<void> {
+    const now = this.now();
+    const releasedAt = Date.parse(send.releasedAt ?? send.claimedAt);
+    const attempt = Math.floor((now.getTime() - releasedAt) / (this.settings.windowMinutes * 60_000));
+    if (attempt >= resendAttempts) return;
+    const name = await this.settings.resend?.(send, now, attempt);
+    if (name !== undefined && attempt > 0)
+      this.settings.logger?.error('a released send is still not sent: its resend is started again', {
+        noteId: send.noteId,
+        state: send.state,
+        address: send.address,
+        attempt: attempt + 1,
+        execution: name,
+      });
   }
 
   /**
@@ -406,3 +429,6 @@ export function functionSendReconciler(
 
 /** The window when none is set: an hour. */
 export const defaultWindowMinutes = 60;
+
+/** How many resends a released send is given, one window apart, before it is left to an officer. */
+export const resendAttempts = 3;

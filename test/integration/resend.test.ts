@@ -14,7 +14,7 @@ import { notesCommands } from '../../cli/commands/notes.ts';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { IncidentsRepository } from '../../functions/aws/incidents-repository.ts';
 import { keys } from '../../functions/aws/keys.ts';
-import { NoteSender } from '../../functions/aws/note-sender.ts';
+import { NoteSender, SendReconciler } from '../../functions/aws/note-sender.ts';
 import { NotesRepository, type ResendRequest, type ResentSend, type UnsettledSend } from '../../functions/aws/notes-repository.ts';
 import { resendExecutionName } from '../../functions/aws/resend.ts';
 import { StatesRepository } from '../../functions/aws/states-repository.ts';
@@ -178,6 +178,49 @@ describe('a released send sent again', () => {
     expect(toSecretariat).toHaveLength(1);
     unreachableSes.destroy();
   }, 300_000);
+
+  it('starts a resend that failed again, once per window since the release, three attempts in all, then leaves the send to an officer', async () => {
+    const test = system();
+    const notes = new NotesRepository(test.table);
+    // Claimed in 2030, beyond the engine's clock: its own sweep leaves this send alone, and this
+    // test's reconciler, whose clock it sets, sweeps it.
+    const send = { noteId: noteId('circulation', 'MPR-2024-0077'), state: 'FRA', address: 'retry@missions.example.org', claimedAt: '2030-01-01T00:00:00.000Z' };
+    await notes.claimSend(send.noteId, send.state, send.address, send.claimedAt, {
+      kind: 'circulation',
+      cycleId: '77/108',
+      reference: 'MPR-2024-0077',
+      incidentId: null,
+    });
+    let clock = new Date('2030-01-01T01:30:00.000Z');
+    const started: string[] = [];
+    const reconciler = new SendReconciler({
+      notes,
+      audit: new AuditRepository(test.table),
+      windowMinutes: 60,
+      now: () => clock,
+      // Each attempt's execution fails (as when the State has no healthy mailbox): the send stays released.
+      resend: async (released, _at, attempt = 0) => {
+        const name = resendExecutionName(released, attempt);
+        started.push(name);
+        return name;
+      },
+    });
+    const sweepAt = async (at: string) => {
+      clock = new Date(at);
+      await reconciler.releaseUnsettled();
+    };
+    await sweepAt('2030-01-01T01:30:00.000Z');
+    await sweepAt('2030-01-01T02:00:00.000Z');
+    await sweepAt('2030-01-01T02:31:00.000Z');
+    await sweepAt('2030-01-01T03:45:00.000Z');
+    await sweepAt('2030-01-01T04:31:00.000Z');
+    await sweepAt('2030-01-01T09:00:00.000Z');
+    const first = resendExecutionName(send);
+    // The release's attempt, the same again within its window (a no-op: the name is taken), then one per window.
+    expect(started).toEqual([first, first, `${first}-2`, `${first}-3`]);
+    expect(started.every((name) => name.length <= 80 && /^[A-Za-z0-9_-]+$/.test(name))).toBe(true);
+    expect(await notes.unsettledSendsOf(send.noteId)).toEqual([expect.objectContaining({ address: send.address, status: 'released' })]);
+  });
 
   it('counts an uncertain reminder as sent, so that the reminder workflow waits for the next one instead of sending it round and round', async () => {
     const test = system();
