@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 process.env['NODE_COMPILE_CACHE'] ??= join(import.meta.dirname, 'node_modules', '.cache', 'node-compile-cache');
 
 const infra = 'test/infra/**/*.test.ts';
+const unit = 'test/unit/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -21,7 +22,10 @@ export default defineConfig({
     // idle): the engine files spend much of their time waiting on timers and back-off.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: [infra] } },
+      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: [infra, unit] } },
+      // The unit files test the pure core, with no engine and nothing spawned: they share a
+      // process too, so that the core's modules and zod are loaded once, not thirty times.
+      { extends: true, test: { name: 'unit', include: [unit], isolate: false } },
       // The infra files only synthesize the app: they share a process, so that aws-cdk-lib is
       // loaded and the default stack synthesized once (test/infra/support.ts, sharedStack)
       // rather than once per file, about 8 s of CPU each.
