@@ -5,6 +5,7 @@
 
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -40,6 +41,7 @@ import { LocalFunctions } from './functions.ts';
 import { defaultPorts, type Service } from './ports.ts';
 import { projectRoot } from './project-root.ts';
 import { startS3 } from './s3.ts';
+import { presignedRequestRefusal } from './s3-signatures.ts';
 import { startScheduler } from './scheduler.ts';
 import { type DemoSignIn, seedLocalData } from './seed.ts';
 import { isSendRequest, journaledSince, sendRequestOf, sentMailJournal, startSes } from './ses.ts';
@@ -201,7 +203,6 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     });
     stops.push(stepfunctions.stop);
 
-    const partial = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
     // The functions reach a stand-in through a proxy when faults are asked for (it fails some of
     // their calls), and reach SES through one that journals each send when there is a data
     // directory (SES's outbox lives in memory; the journal survives the engine).
@@ -214,12 +215,17 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         answered?: (request: ProxiedRequest, answer: { readonly status: number; readonly body: Buffer }) => void;
         answers?: (method: string, path: string) => boolean;
         failsRequest?: (request: ProxiedRequest) => InjectedFault | undefined;
+        refuses?: (incoming: IncomingMessage) => InjectedFault | undefined;
       },
     ): Promise<string> => {
       const proxy = await startFaultProxy({ target, ...options });
       stops.push(proxy.stop);
       return proxy.url;
     };
+    // The engine's S3, the one the functions name and their presigned URLs lead browsers to,
+    // checks a presigned request's signature as S3 does (s3rver does not: local/s3-signatures.ts).
+    const signatureCheckingS3 = await proxied(s3.url, { refuses: (incoming) => presignedRequestRefusal(incoming, localCredentials) });
+    const partial = { dynamodb: dynamodb.url, s3: signatureCheckingS3, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
     const isSend = isSendRequest;
     // SES's sending events: each message the stand-in accepts, as the proxy in front of it sees
     // its answer, gets a Send event (local/ses-events.ts).
@@ -255,7 +261,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         : undefined;
     const functionsUrls = {
       dynamodb: faults.dynamodb ? await proxied(dynamodb.url, { plan: plan('dynamodb', faults.dynamodb, awsFaults.dynamodb, 1) }) : dynamodb.url,
-      s3: faults.s3 ? await proxied(s3.url, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : s3.url,
+      s3: faults.s3 ? await proxied(signatureCheckingS3, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : signatureCheckingS3,
       ses: await failingSes(sesPlan ? await proxied(journaledSes, { plan: sesPlan, applies: isSend }) : journaledSes),
     };
 

@@ -15,7 +15,7 @@
  * Faults are never injected into the engine's own calls (seeding, the SMTP receipt's S3 write,
  * the outbox reads) nor into the tests' own clients: those reach the stand-ins directly.
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { close, listen } from './net.ts';
 
 /** A fault as the client sees it: an error answer, or a connection closed without one. */
@@ -147,9 +147,18 @@ export async function startFaultProxy(options: {
   answers?: (method: string, path: string) => boolean;
   /** A fault chosen by the whole request (its body read): a service failing for one recipient, every time. */
   failsRequest?: (request: ProxiedRequest) => InjectedFault | undefined;
+  /** A refusal the service itself would answer, from the request line and headers (S3's signature check: local/s3-signatures.ts). */
+  refuses?: (incoming: IncomingMessage) => InjectedFault | undefined;
 }): Promise<FaultProxy> {
   const target = new URL(options.target);
   const server = createServer((incoming, outgoing) => {
+    const refused = options.refuses?.(incoming);
+    if (refused && 'status' in refused) {
+      // Answered once the body is read, as the faults below are.
+      incoming.on('end', () => outgoing.writeHead(refused.status, refused.headers).end(refused.body));
+      incoming.resume();
+      return;
+    }
     const applies = options.applies?.(incoming.method ?? 'GET', incoming.url ?? '/') ?? true;
     const fault = applies ? options.plan?.draw() : undefined;
     if (fault && 'dropConnection' in fault) {

@@ -227,9 +227,17 @@ describe('attachments', () => {
       expect(refused.status).toBe(404);
       expect(JSON.stringify(refused.body)).not.toMatch(/uploads\/FRA|X-Amz/);
     }
-    // The link bent to another file (Kenya's), or used to write, no longer carries a valid signature.
-    // (S3 checks it; the local stand-in, s3rver, does not verify SigV4, so the check is made here.)
+    // The link bent to another file (Kenya's), or used to write, no longer carries a valid signature:
+    // S3 refuses it, as the engine's S3 does (local/s3-signatures.ts), and the signature differs.
     const kenyan = await uploadAttachment(api, ken, 'kenya.txt', 'text/plain', 'Kenya’s own file.');
+    const bent = new URL(download!.url);
+    bent.pathname = bent.pathname.replace(/uploads\/.*$/, String(kenyan['key']));
+    const bentAnswer = await fetch(bent);
+    expect(bentAnswer.status).toBe(403);
+    expect(await bentAnswer.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const written = await fetch(download!.url, { method: 'PUT', body: 'overwritten' });
+    expect(written.status).toBe(403);
+    expect(await (await fetch(download!.url)).text()).toBe(content);
     const signed = new URL(download!.url);
     const stamp = signed.searchParams.get('X-Amz-Date')!;
     const signingDate = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
