@@ -171,7 +171,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // The independent stand-ins start together; if one fails, those that started are stopped.
     const [dynamodb, s3, ses, cognito] = await startTogether(stops, [
       startDynamoDb({ port: ports.dynamodb, tableName: localTableName, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
-      startS3({ port: ports.s3, ...(dataDir ? { dataDir: join(dataDir, 's3') } : {}) }),
+      // On a free port: the engine's S3 port is the signature-checking proxy's (below).
+      startS3({ port: 0, ...(dataDir ? { dataDir: join(dataDir, 's3') } : {}) }),
       startSes({ port: ports.ses }),
       startCognito({ port: ports.cognito, ...(dataDir ? { dataDir: join(dataDir, 'cognito') } : {}) }),
     ] as const);
@@ -216,6 +217,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         answers?: (method: string, path: string) => boolean;
         failsRequest?: (request: ProxiedRequest) => InjectedFault | undefined;
         refuses?: (incoming: IncomingMessage) => InjectedFault | undefined;
+        port?: number;
       },
     ): Promise<string> => {
       const proxy = await startFaultProxy({ target, ...options });
@@ -224,8 +226,15 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     };
     // The engine's S3, the one the functions name and their presigned URLs lead browsers to,
     // checks a presigned request's signature as S3 does (s3rver does not: local/s3-signatures.ts).
-    const signatureCheckingS3 = await proxied(s3.url, { refuses: (incoming) => presignedRequestRefusal(incoming, localCredentials) });
-    const partial = { dynamodb: dynamodb.url, s3: signatureCheckingS3, ses: ses.url, outbox: `${ses.url}/`, cognito: cognito.url, stepfunctions: stepfunctions.url };
+    const signatureCheckingS3 = await proxied(s3.url, { refuses: (incoming) => presignedRequestRefusal(incoming, localCredentials), port: ports.s3 });
+    const partial = {
+      dynamodb: dynamodb.url,
+      s3: signatureCheckingS3,
+      ses: ses.url,
+      outbox: `${ses.url}/`,
+      cognito: cognito.url,
+      stepfunctions: stepfunctions.url,
+    };
     const isSend = isSendRequest;
     // SES's sending events: each message the stand-in accepts, as the proxy in front of it sees
     // its answer, gets a Send event (local/ses-events.ts).

@@ -149,6 +149,8 @@ export async function startFaultProxy(options: {
   failsRequest?: (request: ProxiedRequest) => InjectedFault | undefined;
   /** A refusal the service itself would answer, from the request line and headers (S3's signature check: local/s3-signatures.ts). */
   refuses?: (incoming: IncomingMessage) => InjectedFault | undefined;
+  /** The port to listen on when the proxy stands for the service at its own port; a free one by default. */
+  port?: number;
 }): Promise<FaultProxy> {
   const target = new URL(options.target);
   const server = createServer((incoming, outgoing) => {
@@ -222,7 +224,7 @@ export async function startFaultProxy(options: {
   // leave them unused: else a request sent on a connection the proxy is closing fails unanswered,
   // a fault nobody injected.
   server.keepAliveTimeout = idleConnectionMillis;
-  const url = await listen(server, 0);
+  const url = await listen(server, options.port ?? 0);
   return {
     url,
     stop: async () => {
