@@ -226,7 +226,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     };
     // The engine's S3, the one the functions name and their presigned URLs lead browsers to,
     // checks a presigned request's signature as S3 does (s3rver does not: local/s3-signatures.ts).
-    const signatureCheckingS3 = await proxied(s3.url, { refuses: (incoming) => presignedRequestRefusal(incoming, localCredentials), port: ports.s3 });
+    const checkSignature = (incoming: IncomingMessage) => presignedRequestRefusal(incoming, localCredentials);
+    const signatureCheckingS3 = await proxied(s3.url, { refuses: checkSignature, port: ports.s3 });
     const partial = {
       dynamodb: dynamodb.url,
       s3: signatureCheckingS3,
@@ -270,7 +271,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         : undefined;
     const functionsUrls = {
       dynamodb: faults.dynamodb ? await proxied(dynamodb.url, { plan: plan('dynamodb', faults.dynamodb, awsFaults.dynamodb, 1) }) : dynamodb.url,
-      s3: faults.s3 ? await proxied(signatureCheckingS3, { plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : signatureCheckingS3,
+      // With faults, one proxy checks a presigned request's signature (against its own host, the
+      // one the functions signed for) and then fails a share of the calls.
+      s3: faults.s3 ? await proxied(s3.url, { refuses: checkSignature, plan: plan('s3', faults.s3, awsFaults.s3, 2) }) : signatureCheckingS3,
       ses: await failingSes(sesPlan ? await proxied(journaledSes, { plan: sesPlan, applies: isSend }) : journaledSes),
     };
 
