@@ -32,9 +32,10 @@ export interface NoteRecord {
 const markAttempts = 5;
 
 /**
- * What the task that sends a note to a State needs to send it again (dispatch/send-note.ts): kept
- * with each claim it makes, so that a send released later is sent again by a resend of its own
- * (note-sender.ts). Sends made elsewhere (acknowledgements, the Secretariat's notices) keep none.
+ * How a send released later is sent again by a resend of its own (note-sender.ts, resend.ts), kept
+ * with its claim: what the task that sends a note to a State needs to send it again
+ * (dispatch/send-note.ts), or, for a message sent elsewhere (an acknowledgement, a notice to the
+ * Secretariat), the message itself (`keptMessageSchema`).
  */
 export type ResendRequest = Readonly<Record<string, string | number | null>>;
 
@@ -64,11 +65,16 @@ export interface ResentSend {
   readonly messageId: string;
 }
 
+/** A note's kind, as its id begins (`noteId()` of core/dispatch.ts). */
+function kindOfNote(noteId: string): string {
+  return noteId.split(':', 1)[0]!;
+}
+
 function unsettledSendOf(item: Record<string, unknown>): UnsettledSend {
   const noteId = String(item['noteId']);
   return {
     noteId,
-    kind: noteId.split(':', 1)[0]!,
+    kind: kindOfNote(noteId),
     state: String(item['state']),
     address: String(item['address']),
     claimedAt: String(item['claimedAt']),
@@ -367,7 +373,7 @@ export class NotesRepository extends TableRepository {
       const id = String(item['noteId']);
       return {
         noteId: id,
-        kind: id.split(':', 1)[0]!,
+        kind: kindOfNote(id),
         state: String(item['state']),
         address: String(item['address']),
         releasedAt: String(item['resentAfter']),

@@ -4,7 +4,7 @@
  * paced so that all parallel senders together keep under SES's maximum send rate.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { keptMessageSchema, type NoteSender } from '../aws/note-sender.ts';
+import { keptMessageSchema, type NoteSender, type SendOutcome } from '../aws/note-sender.ts';
 import { NotesRepository, type ResendRequest } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import type { StateCode } from '../core/codes.ts';
@@ -23,6 +23,12 @@ export class SendThrottled extends Error {
 /** SES answered with a server error after its own retries: the workflow's Retry tries the note again later. */
 export class SendFailed extends Error {
   override readonly name = 'SendFailed';
+}
+
+/** A refusal the workflow's Retry should meet (throttling, a server error) is thrown; another is the caller's to report. */
+function throwForRetry(refused: Extract<SendOutcome, { status: 'refused' }>, what: string): void {
+  if (refused.throttled) throw new SendThrottled(`SES throttled ${what}: ${refused.error.name}`);
+  if (refused.serverError) throw new SendFailed(`SES failed to take ${what}: ${refused.error.name}`);
 }
 
 export interface NoteToState extends NoteRequest {
@@ -61,8 +67,7 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
     if (outcome.status === 'already-sent') result.alreadySent += 1;
     if (outcome.status === 'uncertain') result.uncertain += 1;
     if (outcome.status === 'refused') {
-      if (outcome.throttled) throw new SendThrottled(`SES throttled the note to ${state.code}: ${outcome.error.name}`);
-      if (outcome.serverError) throw new SendFailed(`SES failed to take the note to ${state.code}: ${outcome.error.name}`);
+      throwForRetry(outcome, `the note to ${state.code}`);
       result.failed.push(`${address}: ${outcome.error.name}`);
     }
     if (outcome.status !== 'sent') continue;
@@ -99,10 +104,7 @@ export async function resendKeptMessage(task: KeptMessageToMailbox, sender: Note
   const { noteId, kind, state, address, keptMessage } = task;
   const message = keptMessageSchema.parse(JSON.parse(keptMessage));
   const outcome = await sender.sendOnce({ noteId, kind, state, address, message, request: { kind, keptMessage } });
-  if (outcome.status === 'refused') {
-    if (outcome.throttled) throw new SendThrottled(`SES throttled the message to ${address}: ${outcome.error.name}`);
-    if (outcome.serverError) throw new SendFailed(`SES failed to take the message to ${address}: ${outcome.error.name}`);
-  }
+  if (outcome.status === 'refused') throwForRetry(outcome, `the message to ${address}`);
   const counts = {
     sent: outcome.status === 'sent' ? 1 : 0,
     alreadySent: outcome.status === 'already-sent' ? 1 : 0,
