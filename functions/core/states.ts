@@ -27,7 +27,7 @@ import { isoInstantSchema, stateCodeSchema, workingLanguages } from './codes.ts'
 import './zod-messages.ts';
 
 /** Version of `data/states.csv`; bump it with every change to the file. */
-export const statesSeedVersion = '2026-12-05.1';
+export const statesSeedVersion = '2026-12-06.1';
 
 /**
  * The 249 codes officially assigned in ISO 3166-1 alpha-3 (none added since South Sudan in 2011;
@@ -119,6 +119,11 @@ export const stateSchema = z.pipe(
      */
     nameEnInText: z.optional(nameSchema),
     nameFrInText: z.optional(nameSchema),
+    /**
+     * The UN's Spanish short name, for the mission portal's Spanish pages. Optional: absent where
+     * no checked source gives it (see docs/portal.md), and the portal then shows the English name.
+     */
+    nameEs: z.optional(nameSchema),
     sortKey: z.optional(nameSchema),
     status: z.enum(stateStatuses, { error: (issue) => `${JSON.stringify(issue.input)} is not one of ${stateStatuses.join(', ')}` }),
     // The shared vocabulary, with a message that names the rejected value.
@@ -183,10 +188,24 @@ export function healthyMailboxes(state: State): Mailbox[] {
  * by `;`. Mailbox health and a non-default `addressed` are operational data and are not part of
  * the file: a parsed State starts with healthy mailboxes and the default `addressed`.
  */
-export const statesCsvColumns = ['code', 'name_en', 'name_fr', 'sort_key', 'status', 'language', 'mailboxes', 'name_en_in_text', 'name_fr_in_text'] as const;
+export const statesCsvColumns = [
+  'code',
+  'name_en',
+  'name_fr',
+  'sort_key',
+  'status',
+  'language',
+  'mailboxes',
+  'name_en_in_text',
+  'name_fr_in_text',
+  'name_es',
+] as const;
 
-/** The columns of a file written before the names in running text were kept: still read, the two names then absent. */
-const statesCsvColumnsWithoutInText = statesCsvColumns.slice(0, 7);
+/**
+ * The headers of files written before later columns existed, still read with those names absent:
+ * without the Spanish name, and without the names in running text either.
+ */
+const acceptedCsvHeaders = [statesCsvColumns, statesCsvColumns.slice(0, 9), statesCsvColumns.slice(0, 7)];
 
 export interface StatesCsvError {
   /** The line the record starts on, counting the header as line 1. */
@@ -208,6 +227,7 @@ const columnOfStateField: Readonly<Record<string, string>> = {
   mailboxes: 'mailboxes',
   nameEnInText: 'name_en_in_text',
   nameFrInText: 'name_fr_in_text',
+  nameEs: 'name_es',
 };
 
 interface CsvRecord {
@@ -270,7 +290,7 @@ function splitCsv(text: string): { records: CsvRecord[] } | { error: StatesCsvEr
 
 /** The schema's input from a record of the right length; the schema does the checking. */
 function stateInputFromRecord(fields: readonly string[]) {
-  const [code, nameEn, nameFr, sortKey, status, language, mailboxes, nameEnInText = '', nameFrInText = ''] = fields as [
+  const [code, nameEn, nameFr, sortKey, status, language, mailboxes, nameEnInText = '', nameFrInText = '', nameEs = ''] = fields as [
     string,
     string,
     string,
@@ -278,6 +298,7 @@ function stateInputFromRecord(fields: readonly string[]) {
     string,
     string,
     string,
+    string?,
     string?,
     string?,
   ];
@@ -287,6 +308,7 @@ function stateInputFromRecord(fields: readonly string[]) {
     nameFr,
     ...(nameEnInText.trim() === '' ? {} : { nameEnInText }),
     ...(nameFrInText.trim() === '' ? {} : { nameFrInText }),
+    ...(nameEs.trim() === '' ? {} : { nameEs }),
     sortKey: sortKey.trim() === '' ? undefined : sortKey,
     status,
     language,
@@ -308,11 +330,16 @@ export function parseStatesCsv(text: string): StatesCsvResult {
   if ('error' in split) return { ok: false, errors: [split.error] };
   const [header, ...rows] = split.records;
   if (header === undefined) return { ok: false, errors: [{ line: 1, message: 'the file is empty; a header line is required' }] };
-  const columns = [statesCsvColumns, statesCsvColumnsWithoutInText].find((candidate) => header.fields.join(',') === candidate.join(','));
+  const columns = acceptedCsvHeaders.find((candidate) => header.fields.join(',') === candidate.join(','));
   if (columns === undefined) {
     return {
       ok: false,
-      errors: [{ line: header.line, message: `the header must be exactly: ${statesCsvColumns.join(',')} (or without the last two columns)` }],
+      errors: [
+        {
+          line: header.line,
+          message: `the header must be exactly: ${statesCsvColumns.join(',')} (or without the last column, or without the last three)`,
+        },
+      ],
     };
   }
 
@@ -368,6 +395,7 @@ export function serializeStatesCsv(states: readonly State[]): string {
         state.mailboxes.map((mailbox) => mailbox.address).join(';'),
         state.nameEnInText ?? '',
         state.nameFrInText ?? '',
+        state.nameEs ?? '',
       ]
         .map(csvField)
         .join(','),

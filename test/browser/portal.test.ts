@@ -135,6 +135,19 @@ describe(browserSuiteTitle('the missions’ portal in a browser'), () => {
       await heading(page, 'Submit a report');
       await checkPage(page, 'submit');
 
+      // The States are offered by their names in the reader's language, in its alphabet; a State
+      // with no checked Spanish name in the registry keeps its English one.
+      const offered = () => page.locator('#state-names option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+      await page.locator('#language').selectOption('es');
+      await page.waitForFunction(() => document.documentElement.lang === 'es');
+      const spanish = await offered();
+      expect(spanish).toHaveLength(197);
+      expect(spanish).toEqual(expect.arrayContaining(['Alemania', 'Francia', 'Reino Unido de Gran Bretaña e Irlanda del Norte', 'Holy See']));
+      expect(spanish.indexOf('Alemania')).toBeLessThan(spanish.indexOf('Bélgica'));
+      await page.locator('#language').selectOption('en');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await offered()).toEqual(expect.arrayContaining(['Germany', 'France', 'Holy See']));
+
       // A name that is not a State's is refused beside its field, before anything is sent.
       await page.getByLabel('State where the violation took place').fill('Atlantis');
       await page.getByRole('button', { name: 'Submit the report' }).click();

@@ -114,7 +114,7 @@ describe('npm start', { timeout: 120_000 }, () => {
   it('exports the seeded registry: 195 States addressed, in English order', async () => {
     const { stdout } = await mpr(['states', 'export']);
     const rows = stdout.trimEnd().split('\n');
-    expect(rows[0]).toBe('code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text');
+    expect(rows[0]).toBe('code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text,name_es');
     expect(rows).toHaveLength(196);
     expect(rows[1]).toMatch(/^AFG,Afghanistan,/);
     expect(rows.at(-1)).toMatch(/^ZWE,Zimbabwe,/);

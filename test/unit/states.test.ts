@@ -155,7 +155,33 @@ describe('the seed, data/states.csv', () => {
     const [state] = statesOf(parseStatesCsv(csv(france)));
     expect(state).not.toHaveProperty('nameEnInText');
     expect(nameInText(state!)).toBe('France');
-    expect(parseStatesCsv(`${fullHeader}\n${france}\n`)).toMatchObject({ ok: false, errors: [{ line: 2, message: 'expected 9 fields, found 7' }] });
+    expect(parseStatesCsv(`${fullHeader}\n${france}\n`)).toMatchObject({ ok: false, errors: [{ line: 2, message: 'expected 10 fields, found 7' }] });
+  });
+
+  it('gives the UN Spanish name of every State the source lists, and none of the six it does not', () => {
+    // The source (docs/portal.md) is the UN's Spanish list of Member States: it has neither the
+    // observer States nor the Cook Islands and Niue, and predates the names Türkiye and
+    // Netherlands (Kingdom of the).
+    const seed = statesOf(parseStatesCsv(seedText));
+    const byCode = new Map(seed.map((state) => [state.code, state]));
+    expect(
+      seed
+        .filter((state) => state.nameEs === undefined)
+        .map((state) => state.code)
+        .sort(),
+    ).toEqual(['COK', 'NIU', 'NLD', 'PSE', 'TUR', 'VAT']);
+    expect(byCode.get('DEU')?.nameEs).toBe('Alemania');
+    expect(byCode.get('BOL')?.nameEs).toBe('Bolivia (Estado Plurinacional de)');
+    expect(byCode.get('PRK')?.nameEs).toBe('República Popular Democrática de Corea');
+    expect(byCode.get('NZL')?.nameEs).toBe('Nueva Zelandia');
+    expect(byCode.get('CZE')?.nameEs).toBe('Chequia');
+  });
+
+  it('reads a file without the Spanish names, the names then absent', () => {
+    const nineColumns = statesCsvColumns.slice(0, 9).join(',');
+    const [state] = statesOf(parseStatesCsv(`${nineColumns}\n${france},France,la France\n`));
+    expect(state).toMatchObject({ nameEnInText: 'France', nameFrInText: 'la France' });
+    expect(state).not.toHaveProperty('nameEs');
   });
 
   it('is stored in canonical form: English order, from Afghanistan to Zimbabwe', () => {
@@ -229,7 +255,7 @@ describe('englishSortKey and compareStatesEnglish', () => {
     });
     expect(korea.sortKey).toBe('korea republic of');
     const text = serializeStatesCsv([korea, state('Latvia', 'LVA'), state('Kenya', 'KEN')]);
-    expect(text.split('\n')[2]).toBe('KOR,Republic of Korea,République de Corée,korea republic of,member,en,pm.kor@missions.example.org,,');
+    expect(text.split('\n')[2]).toBe('KOR,Republic of Korea,République de Corée,korea republic of,member,en,pm.kor@missions.example.org,,,');
     expect(statesOf(parseStatesCsv(text)).map((parsed) => parsed.nameEn)).toEqual(['Kenya', 'Republic of Korea', 'Latvia']);
   });
 });
@@ -304,7 +330,7 @@ describe('parseStatesCsv', () => {
       {
         line: 1,
         message:
-          /header must be exactly: code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text \(or without the last two columns\)/,
+          /header must be exactly: code,name_en,name_fr,sort_key,status,language,mailboxes,name_en_in_text,name_fr_in_text,name_es \(or without the last column, or without the last three\)/,
       },
     ],
     [
@@ -414,6 +440,7 @@ describe('serializeStatesCsv', () => {
     nameFr: name,
     nameEnInText: fc.option(name, { nil: undefined }),
     nameFrInText: fc.option(name, { nil: undefined }),
+    nameEs: fc.option(name, { nil: undefined }),
     sortKey: fc.option(name, { nil: undefined }),
     status: fc.constantFrom('member', 'observer', 'other'),
     language: fc.constantFrom('en', 'fr'),
@@ -440,7 +467,7 @@ describe('serializeStatesCsv', () => {
       mailboxes: [{ address: 'pm.civ@missions.example.org' }, { address: 'protocol.civ@missions.example.org' }],
     });
     expect(serializeStatesCsv([state])).toBe(
-      `${fullHeader}\nCIV,Côte d'Ivoire,"Côte ""d'Ivoire"", test",,member,fr,pm.civ@missions.example.org;protocol.civ@missions.example.org,,\n`,
+      `${fullHeader}\nCIV,Côte d'Ivoire,"Côte ""d'Ivoire"", test",,member,fr,pm.civ@missions.example.org;protocol.civ@missions.example.org,,,\n`,
     );
   });
 

@@ -50,7 +50,7 @@ export function portalSite(settings: SiteSettings, states: StatesRepository): (n
     'app.js': async () => text('text/javascript; charset=utf-8', (script ??= readFileSync(new URL(`./${settings.bundleFile}`, import.meta.url), 'utf8'))),
     'app.css': async () => text('text/css; charset=utf-8', portalStyles),
     'states.json': async () => {
-      const list = (await states.list()).map(({ code, nameEn, nameFr, sortKey, language }) => ({ code, nameEn, nameFr, sortKey, language }));
+      const list = (await states.list()).map(({ code, nameEn, nameFr, nameEs, sortKey, language }) => ({ code, nameEn, nameFr, nameEs, sortKey, language }));
       return json(200, { states: list }, { 'cache-control': 'public, max-age=300' });
     },
   };

@@ -5,7 +5,7 @@ import { h } from './dom.ts';
 import { checkbox, checkedValues, choices, clearErrors, field, problemErrors, showErrors } from './forms.ts';
 import { show } from './layout.ts';
 import type { MessageKey } from './messages.ts';
-import { auth, config, loadStates, session, stateName, t, unsentKey } from './state.ts';
+import { auth, config, loadStates, nameInLanguage, session, stateName, t, unsentKey } from './state.ts';
 import type { Receipt } from './submissions.ts';
 
 type FormValues = Record<string, string | boolean | string[]>;
@@ -22,10 +22,18 @@ function stateInput(id: string, label: string, path: string, initial = ''): HTML
   return field(id, label, h('input', { type: 'text', list: 'state-names', autocomplete: 'off', value: initial }), { hint: t('submit.statesHint'), path });
 }
 
-/** A State typed by name, as its code; undefined when the name is not one of the list's. */
+/** A State typed by name, in any of the portal's languages, as its code; undefined when the name is not one of the list's. */
 function stateCodeOf(name: string): string | undefined {
   const wanted = name.trim().toLocaleLowerCase(session.language);
-  return session.states.find((state) => [state.nameEn, state.nameFr].some((candidate) => candidate.toLocaleLowerCase(session.language) === wanted))?.code;
+  return session.states.find((state) =>
+    [state.nameEn, state.nameFr, state.nameEs].some((candidate) => candidate?.toLocaleLowerCase(session.language) === wanted),
+  )?.code;
+}
+
+/** The States' names for the list a name is chosen from: the UN's English order in English, the reader's alphabet otherwise. */
+function stateNamesInOrder(): string[] {
+  if (session.language === 'en') return [...session.states].sort((a, b) => a.sortKey.localeCompare(b.sortKey)).map(nameInLanguage);
+  return session.states.map(nameInLanguage).sort((a, b) => a.localeCompare(b, session.language));
 }
 
 const formFieldIds = [
@@ -159,9 +167,7 @@ export async function submitFormView(params: URLSearchParams): Promise<void> {
     h(
       'datalist',
       { id: 'state-names' },
-      [...session.states]
-        .sort((a, b) => a.sortKey.localeCompare(b.sortKey))
-        .map((state) => h('option', { value: session.language === 'fr' ? state.nameFr : state.nameEn })),
+      stateNamesInOrder().map((name) => h('option', { value: name })),
     ),
     h(
       'fieldset',

@@ -15,6 +15,8 @@ export interface StateEntry {
   readonly code: string;
   readonly nameEn: string;
   readonly nameFr: string;
+  /** Absent where the registry has no checked Spanish name. */
+  readonly nameEs?: string;
   readonly sortKey: string;
   readonly language: string;
 }
@@ -47,10 +49,16 @@ export const session: {
 export const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(session.language, key, values);
 
 /** A State's name in the reader's language (English where the registry has none in it). */
+export function nameInLanguage(entry: StateEntry): string {
+  if (session.language === 'fr') return entry.nameFr;
+  if (session.language === 'es') return entry.nameEs ?? entry.nameEn;
+  return entry.nameEn;
+}
+
+/** The name of the State with this code in the reader's language; the code itself for a State not in the registry. */
 export function stateName(code: string | undefined): string {
   const entry = session.states.find((state) => state.code === code);
-  if (!entry) return code ?? '';
-  return session.language === 'fr' ? entry.nameFr : entry.nameEn;
+  return entry ? nameInLanguage(entry) : (code ?? '');
 }
 
 export function formatDate(iso: string, withTime = false): string {
