@@ -14,7 +14,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bucketDesigns, evidenceUploadCors, inboundEmailPrefix, localTableName } from '../functions/aws/data-design.ts';
 import type { ServedFileBuilder } from '../functions/handlers/served-file.ts';
 import { allFunctions } from '../functions/registry.ts';
-import { setTimeSource } from '../functions/runtime/clock.ts';
+import { setRetryBackoffScale, setTimeSource } from '../functions/runtime/clock.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
 import { projectSettings } from '../infra/settings.ts';
 import { substitute, workflowDefinitions, workflowSubstitutions } from '../workflows/index.ts';
@@ -47,6 +47,7 @@ import { type DemoSignIn, seedLocalData } from './seed.ts';
 import { isSendRequest, journaledSince, sendRequestOf, sentMailJournal, startSes } from './ses.ts';
 import { type SesEventSimulator, startSesEventSimulator } from './ses-events.ts';
 import { type InboundDelivery, startSmtpInbound } from './smtp-inbound.ts';
+import { retryScaleLimit } from './stepfunctions/definition.ts';
 import { type StepFunctionsEvent, startStepFunctions } from './stepfunctions/index.ts';
 
 export interface EngineOptions {
@@ -153,8 +154,15 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const clock = createEngineClock({ timeScale: options.timeScale ?? 1 });
   // Every function this engine runs reads the procedure's time from the engine clock.
   setTimeSource(() => clock.now());
+  // The functions' SDK clients back off as much faster as the workflows' retriers wait.
+  setRetryBackoffScale(Math.min(clock.timeScale, retryScaleLimit));
   const functions = new LocalFunctions(projectRoot);
-  const stops: (() => Promise<void>)[] = [async () => setTimeSource(undefined)];
+  const stops: (() => Promise<void>)[] = [
+    async () => {
+      setTimeSource(undefined);
+      setRetryBackoffScale(undefined);
+    },
+  ];
   const deliveryListeners: ((delivery: InboundDelivery) => void)[] = [];
   const faultCounts: FaultCounts = {};
   const faults = options.faults ?? {};

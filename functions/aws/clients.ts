@@ -4,25 +4,30 @@
  * Endpoints are never chosen here: on AWS the SDK's defaults apply, and the local engine points
  * each client at its stand-in through the SDK's standard `AWS_ENDPOINT_URL_<SERVICE>` variables.
  * Clients are created once per container and reused across invocations.
+ *
+ * Every client retries as the SDK's standard strategy does, its back-off divided by
+ * `retryBackoffScale` (1 on AWS; the local engine's clock scale, functions/runtime/clock.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MAXIMUM_RETRY_DELAY, StandardRetryStrategy } from '@smithy/core/retry';
+import { retryBackoffScale } from '../runtime/clock.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3Client: S3Client | undefined;
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ retryStrategy: standardRetries() }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return documentClient;
 }
 
 export function s3(settings: { S3_FORCE_PATH_STYLE: 'true' | 'false' }): S3Client {
-  s3Client ??= new S3Client({ forcePathStyle: settings.S3_FORCE_PATH_STYLE === 'true' });
+  s3Client ??= new S3Client({ retryStrategy: standardRetries(), forcePathStyle: settings.S3_FORCE_PATH_STYLE === 'true' });
   return s3Client;
 }
 
@@ -54,17 +59,36 @@ const retryOnlyAnsweredErrors: RetryStrategy = {
     const retryable = info.errorType === 'THROTTLING' || info.errorType === 'SERVER_ERROR' || info.errorType === 'TRANSIENT';
     const attempt = token.getRetryCount() + 1;
     if (!answered || !retryable || attempt >= sesMaxAttempts) throw info.error ?? new Error('SES request failed');
-    // Full jitter, as the SDK's standard strategy.
-    return retryToken(attempt, Math.round(Math.random() * sesBaseDelayMs * 2 ** attempt));
+    // Full jitter, as the SDK's standard strategy. SES's sending rate is enforced in real time
+    // (by SES, and by the engine's stand-in), so a throttled send waits in real time.
+    const delayMs = Math.random() * sesBaseDelayMs * 2 ** attempt;
+    return retryToken(attempt, Math.round(info.errorType === 'THROTTLING' ? delayMs : delayMs / retryBackoffScale()));
   },
   recordSuccess: () => undefined,
 };
+
+/**
+ * The SDK's standard strategy (its attempts, its retry quota, its base delays for throttling and
+ * for other errors) with its own full-jitter back-off, divided by `retryBackoffScale`.
+ */
+function standardRetries(): StandardRetryStrategy {
+  let base = 0;
+  return new StandardRetryStrategy({
+    maxAttempts: 3,
+    backoff: {
+      setDelayBase: (delayMs: number) => {
+        base = delayMs;
+      },
+      computeNextBackoffDelay: (retries: number) => Math.floor((Math.random() * Math.min(base * 2 ** retries, MAXIMUM_RETRY_DELAY)) / retryBackoffScale()),
+    },
+  });
+}
 
 function retryToken(count: number, delayMs: number): RetryToken {
   return { getRetryCount: () => count, getRetryDelay: () => delayMs };
 }
 
 export function stepFunctions(): SFNClient {
-  sfnClient ??= new SFNClient({});
+  sfnClient ??= new SFNClient({ retryStrategy: standardRetries() });
   return sfnClient;
 }
