@@ -11,7 +11,7 @@ import * as z from 'zod/mini';
 import { isoDateSchema, isoInstantSchema, officialLanguageSchema, stateCodeSchema } from './codes.ts';
 import { decisionsSchema, defaultDecisions } from './decisions.ts';
 import { parseReference, referenceSchema } from './references.ts';
-import { fieldErrors, type Validation } from './validation.ts';
+import { fieldErrors, ruleParams, type Validation } from './validation.ts';
 
 /** The version of the report form this module reads and writes. */
 export const formVersion = 1;
@@ -118,7 +118,8 @@ function withoutControls<T extends z.ZodMiniType<string>>(schema: T, checked: bo
     ? schema.check(
         z.superRefine((value, context) => {
           const found = refusedControlCharacter(value);
-          if (found !== undefined) context.addIssue({ code: 'custom', message: `${controlCharacterMessage} (${found} found)` });
+          if (found !== undefined)
+            context.addIssue({ code: 'custom', message: `${controlCharacterMessage} (${found} found)`, params: ruleParams('controlCharacters', found) });
         }),
       )
     : schema;
@@ -131,7 +132,7 @@ function text(maxLength: number, checked: boolean) {
 function uniqueList<const T extends readonly [string, ...string[]]>(values: T) {
   return z.array(z.enum(values)).check(
     z.minLength(1),
-    z.refine((list) => new Set(list).size === list.length, 'must not list the same value twice'),
+    z.refine((list) => new Set(list).size === list.length, { message: 'must not list the same value twice', params: ruleParams('duplicate') }),
   );
 }
 
@@ -152,8 +153,11 @@ export const earliestDates = {
  */
 function pastDate(latest: string | undefined, earliest: (typeof earliestDates)[keyof typeof earliestDates]) {
   return isoDateSchema.check(
-    z.refine((date) => latest === undefined || date <= latest, 'must be a date no later than today'),
-    z.refine((date) => latest === undefined || date >= earliest.date, `must be a date no earlier than ${earliest.date} (${earliest.reason})`),
+    z.refine((date) => latest === undefined || date <= latest, { message: 'must be a date no later than today', params: ruleParams('afterToday') }),
+    z.refine((date) => latest === undefined || date >= earliest.date, {
+      message: `must be a date no earlier than ${earliest.date} (${earliest.reason})`,
+      params: ruleParams('beforeEarliest', earliest.date),
+    }),
   );
 }
 
@@ -248,6 +252,7 @@ function formSchemas(latestDate: string | undefined) {
             code: 'custom',
             path: ['allegedOffender', 'presentIn'],
             message: 'must be a State other than the one where the violation took place (leave it out otherwise)',
+            params: ruleParams('sameState'),
           });
         }
       }, whenFieldsValid),
@@ -257,14 +262,12 @@ function formSchemas(latestDate: string | undefined) {
     .strictObject({
       kind: z.literal('follow-up'),
       /** The incident this follow-up answers: its id, or the reference of the violation report. */
-      answers: z
-        .string()
-        .check(
-          z.refine(
-            (value) => incidentIdPattern.test(value) || parseReference(value) !== undefined,
-            'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)',
-          ),
-        ),
+      answers: z.string().check(
+        z.refine((value) => incidentIdPattern.test(value) || parseReference(value) !== undefined, {
+          message: 'must be an incident id (e.g. INC-MPR-2024-0042-1) or the reference of the violation report (e.g. MPR-2024-0042)',
+          params: ruleParams('incidentReference'),
+        }),
+      ),
       justiceMeasures: z.optional(z.strictObject({ taken: uniqueList(justiceMeasureKinds), description: text(submissionLimits.longText, checked) })),
       /** The outcome of proceedings; 11(b) asks for the final outcome "in time", so it may come in a later follow-up. */
       outcomeOfProceedings: z.optional(z.strictObject({ final: z.boolean(), description: text(submissionLimits.longText, checked) })),
@@ -275,6 +278,7 @@ function formSchemas(latestDate: string | undefined) {
     .check(
       z.refine((item) => item.justiceMeasures !== undefined || item.outcomeOfProceedings !== undefined || item.preventiveMeasures !== undefined, {
         message: 'must report measures to bring the offender to justice, the outcome of proceedings or preventive measures',
+        params: ruleParams('noMeasures'),
         ...whenFieldsValid,
       }),
     );
@@ -332,13 +336,19 @@ function formSchemas(latestDate: string | undefined) {
     z.superRefine((submission, context) => {
       const attachments = submission.items.flatMap((entry) => entry.attachments);
       if (attachments.length > submissionLimits.attachmentsPerSubmission) {
-        context.addIssue({ code: 'custom', path: ['items'], message: `must carry at most ${submissionLimits.attachmentsPerSubmission} attachments in all` });
+        context.addIssue({
+          code: 'custom',
+          path: ['items'],
+          message: `must carry at most ${submissionLimits.attachmentsPerSubmission} attachments in all`,
+          params: ruleParams('tooManyAttachments', submissionLimits.attachmentsPerSubmission),
+        });
       }
       if (textLength(submission) > submissionLimits.submissionTextChars) {
         context.addIssue({
           code: 'custom',
           path: ['items'],
           message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments`,
+          params: ruleParams('textTooLong', submissionLimits.submissionTextChars),
         });
       }
       if (attachments.reduce((total, attachment) => total + attachment.size, 0) > submissionLimits.submissionAttachmentBytes) {
@@ -346,6 +356,7 @@ function formSchemas(latestDate: string | undefined) {
           code: 'custom',
           path: ['items'],
           message: `must carry at most ${submissionLimits.submissionAttachmentBytes / 1024 / 1024} MiB of attachments in all`,
+          params: ruleParams('attachmentsTooLarge', submissionLimits.submissionAttachmentBytes / 1024 / 1024),
         });
       }
       submission.items.forEach((entry, index) => {
@@ -354,6 +365,7 @@ function formSchemas(latestDate: string | undefined) {
             code: 'custom',
             path: ['items', index, 'incidentDate'],
             message: `must not be after the date of the note (${submission.note.date})`,
+            params: ruleParams('afterNoteDate', submission.note.date),
           });
         }
       });

@@ -6,10 +6,46 @@ import type * as z from 'zod/mini';
 // zod's English messages, which some field messages below are made from.
 import './zod-messages.ts';
 
-/** One problem with one field of an input, the field named by a JSON pointer (`/items/0/incidentDate`). */
+/**
+ * Why a field was refused, for a client that words the message in its reader's language (the
+ * missions' portal): the rules a person filling in a form can break. Other refusals (a malformed
+ * request a program sent) have no rule, and their English `message` is all there is.
+ */
+export const fieldRules = [
+  'required',
+  'tooShort',
+  'tooLong',
+  'notListed',
+  'invalidDate',
+  'afterToday',
+  'beforeEarliest',
+  'afterNoteDate',
+  'duplicate',
+  'controlCharacters',
+  'sameState',
+  'incidentReference',
+  'noMeasures',
+  'tooManyAttachments',
+  'attachmentsTooLarge',
+  'textTooLong',
+] as const;
+export type FieldRule = (typeof fieldRules)[number];
+
+/**
+ * One problem with one field of an input, the field named by a JSON pointer (`/items/0/incidentDate`),
+ * said in English (`message`) and, where a person could have made it, named (`rule`) with the
+ * figure or date it is about (`limit`, as text: a length, a count, a size in MiB, a date).
+ */
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+  readonly rule?: FieldRule;
+  readonly limit?: string;
+}
+
+/** The zod issue parameters that name a custom check's rule: `z.refine(check, { message, params: ruleParams('afterToday') })`. */
+export function ruleParams(rule: FieldRule, limit?: number | string): { rule: FieldRule; limit?: string } {
+  return limit === undefined ? { rule } : { rule, limit: String(limit) };
 }
 
 export type Validation<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
@@ -22,17 +58,17 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], unknownKeyMessage: string): FieldError[] {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
-  const add = (path: readonly PropertyKey[], message: string): void => {
+  const add = (path: readonly PropertyKey[], refusal: Refusal): void => {
     const pointer = toPointer(path);
     if (seen.has(pointer)) return;
     seen.add(pointer);
-    errors.push({ path: pointer, message });
+    errors.push({ path: pointer, ...refusal });
   };
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add([...issue.path, key], unknownKeyMessage);
+      for (const key of issue.keys) add([...issue.path, key], { message: unknownKeyMessage });
     } else {
-      add(issue.path, messageFor(issue));
+      add(issue.path, refusalFor(issue));
     }
   }
   return errors;
@@ -50,6 +86,22 @@ const typeNames: Readonly<Record<string, string>> = {
   object: 'an object',
   array: 'a list',
 };
+
+type Refusal = Omit<FieldError, 'path'>;
+
+/** The issue's message, with the rule it breaks: from the check's own parameters, or from zod's kind of issue. */
+function refusalFor(issue: z.core.$ZodIssue): Refusal {
+  const message = messageFor(issue);
+  const params = issue.code === 'custom' ? (issue.params as { rule?: FieldRule; limit?: string } | undefined) : undefined;
+  if (params?.rule) return { message, rule: params.rule, ...(params.limit === undefined ? {} : { limit: params.limit }) };
+  const missing = 'input' in issue && issue.input === undefined;
+  if (message === 'is required' || (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1)) return { message, rule: 'required' };
+  if (issue.code === 'too_small' && issue.origin === 'string') return { message, rule: 'tooShort', limit: String(issue.minimum) };
+  if (issue.code === 'too_big' && issue.origin === 'string') return { message, rule: 'tooLong', limit: String(issue.maximum) };
+  if (!missing && (issue.code === 'invalid_value' || issue.code === 'invalid_union')) return { message, rule: 'notListed' };
+  if (issue.code === 'invalid_format' && issue.format === 'date') return { message, rule: 'invalidDate' };
+  return { message };
+}
 
 function messageFor(issue: z.core.$ZodIssue): string {
   if (issue.message.startsWith('must ')) return issue.message;

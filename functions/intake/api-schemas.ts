@@ -11,6 +11,7 @@ import type { HealthReport } from '../core/health.ts';
 import { type OwedNow, obligationKinds } from '../core/obligations.ts';
 import { referenceSchema } from '../core/references.ts';
 import { submissionSchema, viewsItemSchema } from '../core/submissions.ts';
+import { fieldRules } from '../core/validation.ts';
 import { uploadKeySchema } from './upload-keys.ts';
 
 /** The `Idempotency-Key` header: a retry with the same key answers with the first receipt. */
@@ -211,7 +212,11 @@ export const problemSchema = z.looseObject({
       z.array(
         z.object({
           path: z.string().register(z.globalRegistry, { description: 'A JSON pointer to the field in the request body; empty for the whole body.' }),
-          message: z.string(),
+          message: z.string().register(z.globalRegistry, { description: 'What is wrong with the field, in English.' }),
+          rule: z
+            .optional(z.enum(fieldRules))
+            .register(z.globalRegistry, { description: 'The rule a person filling in a form broke, for a client that words the message in its own language.' }),
+          limit: z.optional(z.string()).register(z.globalRegistry, { description: 'The length, count, size in MiB or date (YYYY-MM-DD) the rule is about.' }),
         }),
       ),
     )

@@ -164,6 +164,19 @@ describe(browserSuiteTitle('the missions’ portal in a browser'), () => {
       await expect(page.getByRole('alert').textContent()).resolves.toMatch(/The facts/);
       await expect(page.getByLabel('The facts').getAttribute('aria-invalid')).resolves.toBe('true');
       await checkPage(page, 'submit-errors-api');
+      // The API names the rule the field broke; the page says it in its reader's language.
+      for (const [language, message] of [
+        ['fr', 'Remplissez ce champ.'],
+        ['es', 'Rellene este campo.'],
+      ] as const) {
+        await page.locator('#language').selectOption(language);
+        await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+        await page.locator('#send').click();
+        await page.locator('#facts-error').waitFor();
+        await expect(page.locator('#facts-error').textContent()).resolves.toBe(message);
+      }
+      await page.locator('#language').selectOption('en');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
 
       await page.getByLabel('City or place (optional)').fill('Nairobi');
       await page.getByLabel('Date of the incident').fill(new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10));

@@ -25,6 +25,7 @@ import { jsonBody } from '../../functions/intake/http-request.ts';
 import { validationProblem } from '../../functions/intake/problems.ts';
 import { maxSubmissionBytes, parseSubmissionRequest } from '../../functions/intake/submission-request.ts';
 import type { AuthorizedHttpEvent } from '../../functions/runtime/http.ts';
+import { expectFieldError } from '../support/field-errors.ts';
 import { fuzzLedger, namesFieldOf, pointerSegments, prototypePolluted } from './support-fuzz.ts';
 
 const ledger = fuzzLedger('fuzz-submission-schema');
@@ -435,7 +436,12 @@ describe('the size of a whole submission', () => {
     expect(over).toEqual({
       ok: false,
       errors: [
-        { path: '/items', message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments` },
+        {
+          path: '/items',
+          message: `must hold at most ${submissionLimits.submissionTextChars} characters of text in all; send long texts as attachments`,
+          rule: 'textTooLong',
+          limit: String(submissionLimits.submissionTextChars),
+        },
       ],
     });
     // What a State writes in a note of thirty pages still passes.
@@ -566,7 +572,7 @@ function expectProblem(answer: { statusCode?: number; headers?: Record<string, u
   if (status === 400 && body['type'] === '/problems/validation') {
     const errors = body['errors'] as FieldError[];
     expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
+    for (const error of errors) expectFieldError(error);
   }
   return body;
 }

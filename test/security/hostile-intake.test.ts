@@ -107,7 +107,12 @@ describe('dates', () => {
       change(hostile);
       const answer = await submit(api, fra, hostile);
       expect(answer.status).toBe(400);
-      expect(answer.body['errors']).toContainEqual({ path, message: `must be a date no earlier than ${reason.date} (${reason.reason})` });
+      expect(answer.body['errors']).toContainEqual({
+        path,
+        message: `must be a date no earlier than ${reason.date} (${reason.reason})`,
+        rule: 'beforeEarliest',
+        limit: reason.date,
+      });
     }
     const earliest = violationBody({ note: { date: earliestDates.note.date } }, { incidentDate: earliestDates.incident.date, circulate: false });
     expect((await submit(api, fra, earliest)).status).toBe(201);

@@ -253,7 +253,8 @@ describe('applyCycleChanges', () => {
       'names /report/agendaItem, which the cycle does not have',
     ],
   ])('refuses to change %s', (_name, changes, path, message) => {
-    expect(errorsOf(applyCycleChanges(seeded(), changes))).toEqual([{ path, message }]);
+    // The rule a refusal names, for a client that words it itself, is not what this test is about.
+    expect(errorsOf(applyCycleChanges(seeded(), changes)).map(({ path, message }) => ({ path, message }))).toEqual([{ path, message }]);
   });
 
   it('never pollutes the prototype of objects', () => {

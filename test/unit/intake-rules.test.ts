@@ -13,6 +13,52 @@ import { followUpItem, submission, violationItem } from '../support/submissions.
 
 const now = new Date('2024-06-30T12:00:00Z');
 
+describe('the rule each refusal names', () => {
+  it('names, beside the English message, the rule a person filling in the form broke and its limit', () => {
+    const result = validateSubmissionBody(
+      {
+        formVersion: 1,
+        language: 'en',
+        note: { date: '2024-06-01' },
+        items: [
+          violationItem({ facts: undefined, city: 'N'.repeat(2_000), incidentDate: '2024-06-02', violationKinds: ['attack', 'attack'] }),
+          violationItem({ incidentDate: '1900-01-01', allegedOffender: { known: true, detained: false, presentIn: 'KEN' } }),
+          { kind: 'follow-up', answers: 'yesterday' },
+          { kind: 'follow-up', answers: 'MPR-2024-0001' },
+        ],
+      },
+      now,
+    );
+    if (result.ok) throw new Error('expected refusals');
+    const rules = Object.fromEntries(result.errors.map((error) => [error.path, { rule: error.rule, limit: error.limit }]));
+    expect(rules).toMatchObject({
+      '/items/0/facts': { rule: 'required' },
+      '/items/0/city': { rule: 'tooLong', limit: expect.stringMatching(/^\d+$/) },
+      '/items/0/violationKinds': { rule: 'duplicate' },
+      '/items/1/incidentDate': { rule: 'beforeEarliest', limit: '1961-01-01' },
+      '/items/2/answers': { rule: 'incidentReference' },
+    });
+    // The checks that need every field valid first, on bodies whose fields are.
+    const crossField = validateSubmissionBody(
+      {
+        formVersion: 1,
+        language: 'en',
+        note: { date: '2024-06-01' },
+        items: [violationItem({ incidentDate: '2024-06-02', allegedOffender: { known: true, detained: false, presentIn: 'KEN' } })],
+      },
+      now,
+    );
+    if (crossField.ok) throw new Error('expected refusals');
+    expect(crossField.errors).toEqual([expect.objectContaining({ path: '/items/0/allegedOffender/presentIn', rule: 'sameState' })]);
+    const afterTheNote = validateSubmissionBody(
+      { formVersion: 1, language: 'en', note: { date: '2024-06-01' }, items: [violationItem({ incidentDate: '2024-06-02' })] },
+      now,
+    );
+    if (afterTheNote.ok) throw new Error('expected a refusal');
+    expect(afterTheNote.errors).toEqual([expect.objectContaining({ path: '/items/0/incidentDate', rule: 'afterNoteDate', limit: '2024-06-01' })]);
+  });
+});
+
 describe('control characters', () => {
   it('finds C0 controls, DEL and C1 controls, and lets line breaks and tabs pass', () => {
     expect(['\u0000', '\u0007', '\u001b', '\u007f', '\u0080', '\u009f'].map((control) => refusedControlCharacter(`a${control}b`))).toEqual([
@@ -33,7 +79,14 @@ describe('control characters', () => {
     );
     expect(result).toEqual({
       ok: false,
-      errors: [{ path: '/items/0/facts', message: 'must not contain control characters other than line breaks and tabs (U+001B found)' }],
+      errors: [
+        {
+          path: '/items/0/facts',
+          message: 'must not contain control characters other than line breaks and tabs (U+001B found)',
+          rule: 'controlCharacters',
+          limit: 'U+001B',
+        },
+      ],
     });
   });
 
@@ -55,10 +108,9 @@ describe('control characters', () => {
     );
     const reading = parseStructuredReport(text, now);
     expect(reading).toMatchObject({ form: true, ok: false });
-    expect('errors' in reading ? reading.errors : []).toContainEqual({
-      path: '/items/0/city',
-      message: 'must not contain control characters other than line breaks and tabs (U+001B found)',
-    });
+    expect('errors' in reading ? reading.errors : []).toContainEqual(
+      expect.objectContaining({ path: '/items/0/city', message: 'must not contain control characters other than line breaks and tabs (U+001B found)' }),
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { officialLanguages } from '../../functions/core/codes.ts';
 import { obligationKinds } from '../../functions/core/obligations.ts';
 import { affectedKinds, justiceMeasureKinds, preventiveMeasureKinds, submissionStatuses, violationKinds } from '../../functions/core/submissions.ts';
+import { fieldRules } from '../../functions/core/validation.ts';
 import { catalogues, languages, type MessageKey, translate } from '../../functions/handlers/portal/app/messages.ts';
 
 const vocabularies: Record<string, readonly string[]> = {
@@ -26,6 +27,10 @@ describe('the portal’s messages', () => {
       expect(Object.keys(catalogues[language]).sort(), language).toEqual(english);
       for (const [key, text] of Object.entries(catalogues[language])) expect(text.trim(), `${language} ${key}`).not.toBe('');
     }
+  });
+
+  it('say every rule the API names for a refused field in every language', () => {
+    for (const language of languages) for (const rule of fieldRules) expect(catalogues[language], `${language} rule.${rule}`).toHaveProperty([`rule.${rule}`]);
   });
 
   it('label every value of the form’s vocabularies in every language', () => {

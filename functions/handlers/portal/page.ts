@@ -6,7 +6,15 @@
  */
 import { officialLanguages } from '../../core/codes.ts';
 import { escapeHtml } from '../../core/html.ts';
-import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../../core/submissions.ts';
+import {
+  affectedKinds,
+  attachmentTypes,
+  formVersion,
+  justiceMeasureKinds,
+  preventiveMeasureKinds,
+  submissionLimits,
+  violationKinds,
+} from '../../core/submissions.ts';
 
 export interface PortalConfig {
   readonly userPoolId: string;
@@ -25,6 +33,8 @@ export function pageData(config: PortalConfig) {
     justiceMeasureKinds,
     preventiveMeasureKinds,
     attachmentTypes,
+    /** The largest file the API accepts, checked before a file is uploaded. */
+    attachmentBytes: submissionLimits.attachmentBytes,
   };
 }
 export type PageData = ReturnType<typeof pageData>;

@@ -1,10 +1,14 @@
 /// <reference lib="dom" />
 /** The portal's client of the API: the signed-in user's ID token on every call, one retry after a refresh, problems as errors. */
+import type { FieldRule } from '../../../core/validation.ts';
 import { auth, session, t } from './state.ts';
 
+/** A refused field as the API names it: `rule` and `limit`, where given, let the page say it in its reader's language. */
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+  readonly rule?: FieldRule;
+  readonly limit?: string;
 }
 
 export interface Problem {

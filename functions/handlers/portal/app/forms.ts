@@ -2,7 +2,8 @@
 /** Form fields with their labels, hints and errors, and the error summary that names each field. */
 import { ApiError, type FieldError } from './api.ts';
 import { h } from './dom.ts';
-import { t } from './state.ts';
+import type { MessageKey } from './messages.ts';
+import { formatDate, t } from './state.ts';
 
 export function field(id: string, label: string, control: HTMLElement, options: { hint?: string; path?: string } = {}): HTMLElement {
   const described = [options.hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' ');
@@ -122,13 +123,23 @@ function focusField(event: Event, control: HTMLElement): void {
 
 export function problemErrors(error: unknown): { errors: FieldError[]; general?: string } {
   if (error instanceof ApiError) {
-    if (error.problem.errors?.length) return { errors: [...error.problem.errors] };
+    if (error.problem.errors?.length) return { errors: error.problem.errors.map((refused) => ({ ...refused, message: inReadersLanguage(refused) })) };
     return {
       errors: [],
       general: error.status === 0 ? t('errors.network') : t('errors.problem', { detail: error.problem.detail ?? error.problem.title ?? String(error.status) }),
     };
   }
   return { errors: [], general: String(error) };
+}
+
+/**
+ * A refused field's message in the reader's language, from the rule the API names; the API's
+ * English where it names none (a request no form of the portal sends).
+ */
+function inReadersLanguage(refused: FieldError): string {
+  if (!refused.rule) return refused.message;
+  const limit = refused.limit !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(refused.limit) ? formatDate(refused.limit) : (refused.limit ?? '');
+  return t(`rule.${refused.rule}` satisfies MessageKey, { limit });
 }
 
 export function value(id: string): string {

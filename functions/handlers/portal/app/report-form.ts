@@ -335,6 +335,10 @@ export async function submitFormView(params: URLSearchParams): Promise<void> {
         showErrors(form, [{ path: '/items/0/attachments', message: t('errors.fileType', { file: file.name }) }]);
         return undefined;
       }
+      if (file.size > config.attachmentBytes) {
+        showErrors(form, [{ path: '/items/0/attachments', message: t('errors.fileSize', { file: file.name, limit: config.attachmentBytes / 1024 / 1024 }) }]);
+        return undefined;
+      }
       const progress = h('progress', { max: '100', value: '0', 'aria-label': t('submit.upload', { file: file.name }) });
       const line = h('li', {}, h('span', {}, `${file.name} `), progress);
       list.append(line);
