@@ -13,7 +13,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MAXIMUM_RETRY_DELAY, StandardRetryStrategy } from '@smithy/core/retry';
+import { DEFAULT_MAX_ATTEMPTS, MAXIMUM_RETRY_DELAY, StandardRetryStrategy } from '@smithy/core/retry';
 import { retryBackoffScale } from '../runtime/clock.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -74,7 +74,7 @@ const retryOnlyAnsweredErrors: RetryStrategy = {
 function standardRetries(): StandardRetryStrategy {
   let base = 0;
   return new StandardRetryStrategy({
-    maxAttempts: 3,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
     backoff: {
       setDelayBase: (delayMs: number) => {
         base = delayMs;

@@ -95,6 +95,7 @@ function refusalFor(issue: z.core.$ZodIssue): Refusal {
   const params = issue.code === 'custom' ? (issue.params as { rule?: FieldRule; limit?: string } | undefined) : undefined;
   if (params?.rule) return { message, rule: params.rule, ...(params.limit === undefined ? {} : { limit: params.limit }) };
   const missing = 'input' in issue && issue.input === undefined;
+  // 'is required' is every way `messageFor` says a field is missing (a discriminator included).
   if (message === 'is required' || (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1)) return { message, rule: 'required' };
   if (issue.code === 'too_small' && issue.origin === 'string') return { message, rule: 'tooShort', limit: String(issue.minimum) };
   if (issue.code === 'too_big' && issue.origin === 'string') return { message, rule: 'tooLong', limit: String(issue.maximum) };
