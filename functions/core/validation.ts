@@ -13,6 +13,7 @@ import './zod-messages.ts';
  */
 export const fieldRules = [
   'required',
+  'noneChosen',
   'tooShort',
   'tooLong',
   'notListed',
@@ -98,6 +99,7 @@ function refusalFor(issue: z.core.$ZodIssue): Refusal {
   // 'is required' is every way `messageFor` says a field is missing (a discriminator included).
   if (message === 'is required' || (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1)) return { message, rule: 'required' };
   if (issue.code === 'too_small' && issue.origin === 'string') return { message, rule: 'tooShort', limit: String(issue.minimum) };
+  if (issue.code === 'too_small' && issue.origin === 'array' && issue.minimum === 1) return { message, rule: 'noneChosen' };
   if (issue.code === 'too_big' && issue.origin === 'string') return { message, rule: 'tooLong', limit: String(issue.maximum) };
   if (!missing && (issue.code === 'invalid_value' || issue.code === 'invalid_union')) return { message, rule: 'notListed' };
   if (issue.code === 'invalid_format' && issue.format === 'date') return { message, rule: 'invalidDate' };

@@ -21,7 +21,13 @@ describe('the rule each refusal names', () => {
         language: 'en',
         note: { date: '2024-06-01' },
         items: [
-          violationItem({ facts: undefined, city: 'N'.repeat(2_000), incidentDate: '2024-06-02', violationKinds: ['attack', 'attack'] }),
+          violationItem({
+            facts: undefined,
+            city: 'N'.repeat(2_000),
+            incidentDate: '2024-06-02',
+            violationKinds: ['attack', 'attack'],
+            affected: { kinds: [], missionState: 'FRA' },
+          }),
           violationItem({ incidentDate: '1900-01-01', allegedOffender: { known: true, detained: false, presentIn: 'KEN' } }),
           { kind: 'follow-up', answers: 'yesterday' },
           { kind: 'follow-up', answers: 'MPR-2024-0001' },
@@ -35,6 +41,7 @@ describe('the rule each refusal names', () => {
       '/items/0/facts': { rule: 'required' },
       '/items/0/city': { rule: 'tooLong', limit: expect.stringMatching(/^\d+$/) },
       '/items/0/violationKinds': { rule: 'duplicate' },
+      '/items/0/affected/kinds': { rule: 'noneChosen' },
       '/items/1/incidentDate': { rule: 'beforeEarliest', limit: '1961-01-01' },
       '/items/2/answers': { rule: 'incidentReference' },
     });

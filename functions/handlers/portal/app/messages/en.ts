@@ -71,6 +71,7 @@ export const en = {
   'errors.fileType': '{file} is not a type of file the portal accepts.',
   'errors.fileSize': '{file} is larger than {limit} MiB, the most a file may be.',
   'rule.required': 'Fill in this field.',
+  'rule.noneChosen': 'Choose at least one.',
   'rule.tooShort': 'Write at least {limit} characters.',
   'rule.tooLong': 'Write at most {limit} characters.',
   'rule.notListed': 'Choose one of the options offered.',

@@ -72,6 +72,7 @@ export const es: Catalogue = {
   'errors.fileType': '{file} no es un tipo de archivo aceptado.',
   'errors.fileSize': '{file} supera {limit} MiB, el tamaño máximo de un archivo.',
   'rule.required': 'Rellene este campo.',
+  'rule.noneChosen': 'Elija al menos uno.',
   'rule.tooShort': 'Escriba al menos {limit} caracteres.',
   'rule.tooLong': 'Escriba como máximo {limit} caracteres.',
   'rule.notListed': 'Elija una de las opciones propuestas.',

@@ -73,6 +73,7 @@ export const fr: Catalogue = {
   'errors.fileType': '{file} n’est pas un type de fichier accepté.',
   'errors.fileSize': '{file} dépasse {limit} Mio, la taille maximale d’un fichier.',
   'rule.required': 'Remplissez ce champ.',
+  'rule.noneChosen': 'Choisissez-en au moins un.',
   'rule.tooShort': 'Écrivez au moins {limit} caractères.',
   'rule.tooLong': 'Écrivez au plus {limit} caractères.',
   'rule.notListed': 'Choisissez l’une des options proposées.',
