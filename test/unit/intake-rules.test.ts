@@ -14,25 +14,22 @@ import { followUpItem, submission, violationItem } from '../support/submissions.
 const now = new Date('2024-06-30T12:00:00Z');
 
 describe('the rule each refusal names', () => {
+  const noteOfJune = (items: unknown[]) => ({ formVersion: 1, language: 'en', note: { date: '2024-06-01' }, items });
+
   it('names, beside the English message, the rule a person filling in the form broke and its limit', () => {
     const result = validateSubmissionBody(
-      {
-        formVersion: 1,
-        language: 'en',
-        note: { date: '2024-06-01' },
-        items: [
-          violationItem({
-            facts: undefined,
-            city: 'N'.repeat(2_000),
-            incidentDate: '2024-06-02',
-            violationKinds: ['attack', 'attack'],
-            affected: { kinds: [], missionState: 'FRA' },
-          }),
-          violationItem({ incidentDate: '1900-01-01', allegedOffender: { known: true, detained: false, presentIn: 'KEN' } }),
-          { kind: 'follow-up', answers: 'yesterday' },
-          { kind: 'follow-up', answers: 'MPR-2024-0001' },
-        ],
-      },
+      noteOfJune([
+        violationItem({
+          facts: undefined,
+          city: 'N'.repeat(2_000),
+          incidentDate: '2024-06-02',
+          violationKinds: ['attack', 'attack'],
+          affected: { kinds: [], missionState: 'FRA' },
+        }),
+        violationItem({ incidentDate: '1900-01-01', allegedOffender: { known: true, detained: false, presentIn: 'KEN' } }),
+        { kind: 'follow-up', answers: 'yesterday' },
+        { kind: 'follow-up', answers: 'MPR-2024-0001' },
+      ]),
       now,
     );
     if (result.ok) throw new Error('expected refusals');
@@ -47,20 +44,12 @@ describe('the rule each refusal names', () => {
     });
     // The checks that need every field valid first, on bodies whose fields are.
     const crossField = validateSubmissionBody(
-      {
-        formVersion: 1,
-        language: 'en',
-        note: { date: '2024-06-01' },
-        items: [violationItem({ incidentDate: '2024-06-02', allegedOffender: { known: true, detained: false, presentIn: 'KEN' } })],
-      },
+      noteOfJune([violationItem({ incidentDate: '2024-06-02', allegedOffender: { known: true, detained: false, presentIn: 'KEN' } })]),
       now,
     );
     if (crossField.ok) throw new Error('expected refusals');
     expect(crossField.errors).toEqual([expect.objectContaining({ path: '/items/0/allegedOffender/presentIn', rule: 'sameState' })]);
-    const afterTheNote = validateSubmissionBody(
-      { formVersion: 1, language: 'en', note: { date: '2024-06-01' }, items: [violationItem({ incidentDate: '2024-06-02' })] },
-      now,
-    );
+    const afterTheNote = validateSubmissionBody(noteOfJune([violationItem({ incidentDate: '2024-06-02' })]), now);
     if (afterTheNote.ok) throw new Error('expected a refusal');
     expect(afterTheNote.errors).toEqual([expect.objectContaining({ path: '/items/0/incidentDate', rule: 'afterNoteDate', limit: '2024-06-01' })]);
   });
