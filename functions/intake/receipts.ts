@@ -1,11 +1,11 @@
 /** What a State is told about its submissions: the receipt, and the submission as it reads it back. */
 import type { Decision } from '../core/decisions.ts';
 import type { Submission } from '../core/submissions.ts';
-import { functionRegistry } from '../registry.ts';
+import { readSubmissions } from '../handlers/read-submissions/spec.ts';
 import type { Receipt, SubmissionListEntry, SubmissionView } from './api-schemas.ts';
 
 /** The route of one submission, as the registry declares it: `/v1/submissions/{reference}`. */
-const submissionRoute = functionRegistry.readSubmissions.triggers
+const submissionRoute = readSubmissions.triggers
   .flatMap((trigger) => (trigger.kind === 'http' ? [trigger.path] : []))
   .find((path) => path.endsWith('/{reference}'))!;
 

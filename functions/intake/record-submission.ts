@@ -58,7 +58,8 @@ import type { Cycle } from '../core/cycles.ts';
 import { formatReference } from '../core/references.ts';
 import { createSubmission, type StoredAttachment, type Submission, type SubmissionBody } from '../core/submissions.ts';
 import type { FieldError } from '../core/validation.ts';
-import { functionRegistry } from '../registry.ts';
+import { inboundEmail } from '../handlers/inbound-email/spec.ts';
+import { submitReport } from '../handlers/submit-report/spec.ts';
 import { now as clockNow } from '../runtime/clock.ts';
 import { startCirculation } from './circulation.ts';
 import { linkToIncidents, unansweredFollowUps } from './incident-links.ts';
@@ -134,7 +135,7 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 /** The longest an attempt to record a submission can run: the longest timeout of the functions that record. */
-export const attemptWindowMs = Math.max(...[functionRegistry.submitReport, functionRegistry.inboundEmail].map((spec) => (spec.timeoutSeconds ?? 0) * 1000));
+export const attemptWindowMs = Math.max(...[submitReport, inboundEmail].map((spec) => (spec.timeoutSeconds ?? 0) * 1000));
 
 /** How long a retry waits for the attempt that claimed its key to store the submission. */
 const claimWaitDelaysMs = [25, 50, 100, 200, 400, 800, 1200, 1600];

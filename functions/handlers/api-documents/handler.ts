@@ -6,24 +6,24 @@
 import { readFileSync } from 'node:fs';
 import middy from '@middy/core';
 import { formConnectOrigins } from '../../aws/endpoint-origins.ts';
-import { functionRegistry } from '../../registry.ts';
 import type { AuthorizedHttpEvent, HttpResult } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
 import { formContentSecurityPolicy, formPage } from './form.ts';
+import { apiDocuments as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.apiDocuments);
-const observed = observability(functionRegistry.apiDocuments);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 /** The document as its builder wrote it beside this module (the registry's `servedFile`), served as it is. */
-const document = readFileSync(new URL(`./${functionRegistry.apiDocuments.servedFile?.file}`, import.meta.url), 'utf8');
+const document = readFileSync(new URL(`./${thisFunction.servedFile?.file}`, import.meta.url), 'utf8');
 
 /** Formed once per container: the origins of the endpoints the form's page may reach. */
 let policy: string | undefined;
 
-const route = routeTable(functionRegistry.apiDocuments).serve({
+const route = routeTable(thisFunction).serve({
   'GET /v1/openapi.json': async () => ({
     statusCode: 200,
     headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },

@@ -6,13 +6,13 @@ import * as z from 'zod/mini';
 import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { checkObligation } from '../../dispatch/check-obligation.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
+import { checkObligation as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.checkObligation);
-const observed = observability(functionRegistry.checkObligation);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 const table = tableAccess(env);
 
 const input = z.object({
@@ -22,7 +22,7 @@ const input = z.object({
   now: isoInstantSchema,
 });
 
-export const handler = workflowTask(functionRegistry.checkObligation, input, async (check) => {
+export const handler = workflowTask(thisFunction, input, async (check) => {
   const { newlyOverdue, ...next } = await checkObligation(check, table);
   if (newlyOverdue) {
     observed.business.count('obligationsOverdue');

@@ -16,14 +16,14 @@ import { signedInHandler } from '../../intake/api-handler.ts';
 import { decisionRequestSchema, withdrawalRequestSchema } from '../../intake/api-schemas.ts';
 import { jsonBody, secretariatCaller } from '../../intake/http-request.ts';
 import { notFoundProblem, validationProblem } from '../../intake/problems.ts';
-import { functionRegistry } from '../../registry.ts';
 import { now } from '../../runtime/clock.ts';
 import { type HttpResult, json, problem } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { type DecisionDependencies, type NotFound, recordDecision, recordWithdrawal } from '../../secretariat/decisions.ts';
+import { decideSubmission as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.decideSubmission);
+const env = loadEnvironment(thisFunction);
 const deps: DecisionDependencies = {
   table: tableAccess(env),
   stepFunctions: stepFunctions(),
@@ -32,7 +32,7 @@ const deps: DecisionDependencies = {
 };
 const maxBodyBytes = 8 * 1024;
 
-export const handler = signedInHandler(observability(functionRegistry.decideSubmission), deps.table, async (event) => {
+export const handler = signedInHandler(observability(thisFunction), deps.table, async (event) => {
   const caller = secretariatCaller(event, 'Only the Secretariat decides on a submission.');
   if (!caller.ok) return caller.response;
   const reference = event.pathParameters?.['reference'] ?? '';

@@ -9,14 +9,14 @@ import { signedInHandler } from '../../intake/api-handler.ts';
 import { jsonBody, type StateCaller, stateCaller } from '../../intake/http-request.ts';
 import { conflictProblem, notFoundProblem, validationProblem } from '../../intake/problems.ts';
 import { type DraftOutcome, Drafts, maxDraftRequestBytes } from '../../missions/drafts.ts';
-import { functionRegistry } from '../../registry.ts';
 import { now } from '../../runtime/clock.ts';
 import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
+import { drafts as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.drafts);
+const env = loadEnvironment(thisFunction);
 const table = tableAccess(env);
 const drafts = new Drafts(new DraftsRepository(table), now);
 
@@ -28,7 +28,7 @@ async function withBody(event: AuthorizedHttpEvent, save: (body: unknown) => Pro
   return body.ok ? answer(await save(body.value.value)) : body.response;
 }
 
-const route = routeTable(functionRegistry.drafts).serve<StateCaller>({
+const route = routeTable(thisFunction).serve<StateCaller>({
   'GET /v1/drafts': async (_event, caller) => answer(await drafts.list(caller)),
   'POST /v1/drafts': (event, caller) => withBody(event, (body) => drafts.create(caller, body)),
   'GET /v1/drafts/{id}': async (event, caller) => answer(await drafts.get(caller, id(event))),
@@ -36,7 +36,7 @@ const route = routeTable(functionRegistry.drafts).serve<StateCaller>({
   'DELETE /v1/drafts/{id}': async (event, caller) => answer(await drafts.delete(caller, id(event))),
 });
 
-export const handler = signedInHandler(observability(functionRegistry.drafts), table, async (event) => {
+export const handler = signedInHandler(observability(thisFunction), table, async (event) => {
   const caller = stateCaller(event, ['focal-point', 'mission-admin']);
   return caller.ok ? route(event, caller.value) : caller.response;
 });

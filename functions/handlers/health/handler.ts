@@ -9,13 +9,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoDocumentClient, s3 } from '../../aws/clients.ts';
 import { type HealthCheck, type HealthReport, summarizeHealth } from '../../core/health.ts';
-import { functionRegistry } from '../../registry.ts';
 import { type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
+import { health as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.health);
-const observed = observability(functionRegistry.health);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 async function timed(name: string, probe: () => Promise<unknown>): Promise<HealthCheck> {
   const started = performance.now();

@@ -8,12 +8,12 @@ import { s3 } from '../../aws/clients.ts';
 import { functionNoteSender } from '../../aws/note-sender.ts';
 import { arrivalFromSes, EmailIntake, type InboundOutcome } from '../../intake/receive-email.ts';
 import { intakeDependencies } from '../../intake/record-submission.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
+import { inboundEmail as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.inboundEmail);
-const observed = observability(functionRegistry.inboundEmail);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 const intake = intakeDependencies(env);
 const emails = new EmailIntake({
   intake,
@@ -23,7 +23,7 @@ const emails = new EmailIntake({
   inboundPrefix: env.INBOUND_EMAIL_PREFIX,
   reportingAddress: env.REPORTING_ADDRESS,
   sender: functionNoteSender(intake.table, env, observed),
-  actor: { kind: 'system', id: functionRegistry.inboundEmail.name },
+  actor: { kind: 'system', id: thisFunction.name },
   business: observed.business,
 });
 

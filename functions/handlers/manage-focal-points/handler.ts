@@ -13,26 +13,26 @@ import { signedInHandler } from '../../intake/api-handler.ts';
 import { signedInCaller } from '../../intake/http-request.ts';
 import { conflictProblem, forbiddenProblem, notFoundProblem, validationProblem } from '../../intake/problems.ts';
 import { type AccountManager, type FocalPointOutcome, FocalPoints } from '../../missions/focal-points.ts';
-import { functionRegistry } from '../../registry.ts';
 import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { routeTable } from '../../runtime/routes.ts';
+import { manageFocalPoints as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.manageFocalPoints);
+const env = loadEnvironment(thisFunction);
 const table = tableAccess(env);
 const focalPoints = new FocalPoints({ directory: focalPointDirectory(env), audit: new AuditRepository(table), registry: new StatesRepository(table) });
 
 const username = (event: AuthorizedHttpEvent) => event.pathParameters?.['username'] ?? '';
 
-const route = routeTable(functionRegistry.manageFocalPoints).serve<AccountManager & { readonly body: unknown }>({
+const route = routeTable(thisFunction).serve<AccountManager & { readonly body: unknown }>({
   'GET /v1/focal-points': async (_event, manager) => answer(await focalPoints.list(manager), manager),
   'POST /v1/focal-points': async (_event, manager) => answer(await focalPoints.add(manager, manager.body), manager),
   'PATCH /v1/focal-points/{username}': async (event, manager) => answer(await focalPoints.change(manager, username(event), manager.body), manager),
   'DELETE /v1/focal-points/{username}': async (event, manager) => answer(await focalPoints.remove(manager, username(event)), manager),
 });
 
-export const handler = signedInHandler(observability(functionRegistry.manageFocalPoints), table, async (event) => {
+export const handler = signedInHandler(observability(thisFunction), table, async (event) => {
   const caller = signedInCaller(event);
   if (!caller.ok) return caller.response;
   const body = ['POST', 'PATCH'].includes(event.requestContext.http.method) ? parsedJson(event) : undefined;

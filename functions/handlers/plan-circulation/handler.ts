@@ -14,17 +14,17 @@ import { isWithdrawn } from '../../core/decisions.ts';
 import { attentionTargets, dispatchAddressees, noteId } from '../../core/dispatch.ts';
 import { referenceSchema } from '../../core/references.ts';
 import { recordNotCirculated } from '../../dispatch/not-circulated.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
+import { planCirculation as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.planCirculation);
-const observed = observability(functionRegistry.planCirculation);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 const input = z.object({ reference: referenceSchema, now: isoInstantSchema });
 
-export const handler = workflowTask(functionRegistry.planCirculation, input, async ({ reference, now }) => {
+export const handler = workflowTask(thisFunction, input, async ({ reference, now }) => {
   const access = tableAccess(env);
   const submission = await new SubmissionsRepository(access).get(reference);
   if (!submission) throw new Error(`no submission ${reference}`);

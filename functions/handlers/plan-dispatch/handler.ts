@@ -11,11 +11,11 @@ import { isoInstantSchema } from '../../core/codes.ts';
 import { circularNoteRefusal, preDeadlineReminderSkip, reminderDates } from '../../core/cycles.ts';
 import { dispatchAddressees, noteId, statesThatReplied } from '../../core/dispatch.ts';
 import { reminderInstant } from '../../core/reminders.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { workflowTask } from '../../runtime/task.ts';
+import { planDispatch as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.planDispatch);
+const env = loadEnvironment(thisFunction);
 
 /** The circular note's reply deadline has passed: the workflow does not retry, and sends nothing. */
 export class DeadlinePassed extends Error {
@@ -31,7 +31,7 @@ const input = z.object({
   now: isoInstantSchema,
 });
 
-export const handler = workflowTask(functionRegistry.planDispatch, input, async ({ cycleId, kind, reminderDate, now }) => {
+export const handler = workflowTask(thisFunction, input, async ({ cycleId, kind, reminderDate, now }) => {
   const access = tableAccess(env);
   const cycle = await new CyclesRepository(access).get(cycleId);
   if (!cycle) throw new Error(`no cycle ${cycleId}`);

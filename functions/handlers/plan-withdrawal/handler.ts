@@ -11,15 +11,15 @@ import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema } from '../../core/codes.ts';
 import { noteId } from '../../core/dispatch.ts';
 import { referenceSchema } from '../../core/references.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { workflowTask } from '../../runtime/task.ts';
+import { planWithdrawal as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.planWithdrawal);
+const env = loadEnvironment(thisFunction);
 
 const input = z.object({ reference: referenceSchema, now: isoInstantSchema });
 
-export const handler = workflowTask(functionRegistry.planWithdrawal, input, async ({ reference }) => {
+export const handler = workflowTask(thisFunction, input, async ({ reference }) => {
   const access = tableAccess(env);
   const submission = await new SubmissionsRepository(access).get(reference);
   if (!submission) throw new Error(`no submission ${reference}`);

@@ -15,15 +15,15 @@ import { uploadOrigin } from '../../aws/endpoint-origins.ts';
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
-import { functionRegistry } from '../../registry.ts';
 import type { AuthorizedHttpEvent, HttpResult } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { portalSite } from './site.ts';
+import { portal as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.portal);
-const observed = observability(functionRegistry.portal);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 const site = portalSite(
   {
@@ -31,7 +31,7 @@ const site = portalSite(
     clientId: env.USER_POOL_CLIENT_ID,
     cognitoEndpoint: env.COGNITO_ENDPOINT,
     uploadOrigin: uploadOrigin(env),
-    bundleFile: functionRegistry.portal.servedFile?.file ?? '',
+    bundleFile: thisFunction.servedFile?.file ?? '',
   },
   new StatesRepository(tableAccess(env)),
 );

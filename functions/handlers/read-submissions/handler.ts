@@ -21,7 +21,6 @@ import { type StateCaller, stateCaller } from '../../intake/http-request.ts';
 import { notFoundProblem } from '../../intake/problems.ts';
 import { listEntryOf } from '../../intake/receipts.ts';
 import { submissionDetail } from '../../intake/submission-detail.ts';
-import { functionRegistry } from '../../registry.ts';
 import { now } from '../../runtime/clock.ts';
 import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
@@ -29,16 +28,17 @@ import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
 import { routeTable } from '../../runtime/routes.ts';
+import { readSubmissions as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.readSubmissions);
-const observed = observability(functionRegistry.readSubmissions);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 const table = tableAccess(env);
 const submissions = new SubmissionsRepository(table);
 const incidents = new IncidentsRepository(table);
 const cycles = new CyclesRepository(table);
 const detailSources = { submissions, incidents, cycles, notes: new NotesRepository(table), s3: s3(env), evidenceBucket: env.EVIDENCE_BUCKET };
 
-const route = routeTable(functionRegistry.readSubmissions).serve<StateCaller>({
+const route = routeTable(thisFunction).serve<StateCaller>({
   // A withdrawn submission (forged, or sent in error) is kept as evidence, out of every output.
   'GET /v1/submissions': async (_event, caller) =>
     json(200, { submissions: (await submissions.listByState(caller.state)).filter((submission) => !isWithdrawn(submission)).map(listEntryOf) }),

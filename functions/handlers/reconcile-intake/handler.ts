@@ -6,12 +6,12 @@
 import middy from '@middy/core';
 import { type ReconcileResult, startMissingCirculations } from '../../intake/reconcile.ts';
 import { intakeDependencies } from '../../intake/record-submission.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
+import { reconcileIntake as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.reconcileIntake);
-const observed = observability(functionRegistry.reconcileIntake);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 export const handler = middy<unknown, ReconcileResult>()
   .use(observed.middlewares)

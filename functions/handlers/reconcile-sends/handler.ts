@@ -11,12 +11,12 @@ import { functionSendReconciler } from '../../aws/note-sender.ts';
 import type { UnsettledSend } from '../../aws/notes-repository.ts';
 import { stepFunctionsResender } from '../../aws/resend.ts';
 import { tableAccess } from '../../aws/table-access.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
+import { reconcileSends as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.reconcileSends);
-const observed = observability(functionRegistry.reconcileSends);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 export const handler = middy<unknown, { released: UnsettledSend[] }>()
   .use(observed.middlewares)

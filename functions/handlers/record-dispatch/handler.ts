@@ -7,17 +7,17 @@ import { functionNoteSender } from '../../aws/note-sender.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { dispatchRunSchema } from '../../core/dispatch-record.ts';
 import { recordDispatch } from '../../dispatch/record-dispatch.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
+import { recordDispatch as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.recordDispatch);
-const observed = observability(functionRegistry.recordDispatch);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 const table = tableAccess(env);
 const sender = functionNoteSender(table, env, observed);
 
-export const handler = workflowTask(functionRegistry.recordDispatch, dispatchRunSchema, async (run) => {
+export const handler = workflowTask(thisFunction, dispatchRunSchema, async (run) => {
   const outcome = await recordDispatch(run, { table, sender, secretariatAddress: env.SECRETARIAT_ADDRESS });
   // Counted last, once everything is recorded, so that a retried task counts once.
   observed.business.count('statesUnreached', run.kind, outcome.totals.unreached.length);

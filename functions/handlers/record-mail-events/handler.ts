@@ -9,14 +9,14 @@ import { functionSendReconciler, type SettledSend } from '../../aws/note-sender.
 import { StatesRepository } from '../../aws/states-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { type MailboxHealthChange, mailboxHealthChanges, type SesEvent, sesEventSchema } from '../../core/mail-events.ts';
-import { functionRegistry } from '../../registry.ts';
 import type { BounceType } from '../../runtime/business-metrics.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
+import { recordMailEvents as thisFunction } from './spec.ts';
 
 const healthEvents = new Set(['Bounce', 'Complaint']);
-const env = loadEnvironment(functionRegistry.recordMailEvents);
-const observed = observability(functionRegistry.recordMailEvents);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 export const handler = middy<unknown, { changed: MailboxHealthChange[]; settled: SettledSend[] }>()
   .use(observed.middlewares)

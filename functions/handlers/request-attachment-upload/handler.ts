@@ -15,15 +15,15 @@ import { type AttachmentUpload, attachmentDescriptionSchema } from '../../intake
 import { jsonBody, stateCaller } from '../../intake/http-request.ts';
 import { validationProblem } from '../../intake/problems.ts';
 import { uploadKeyFor } from '../../intake/upload-keys.ts';
-import { functionRegistry } from '../../registry.ts';
 import { type AuthorizedHttpEvent, type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
 import { revokedTokensRefused } from '../../runtime/revoked-tokens.ts';
+import { requestAttachmentUpload as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.requestAttachmentUpload);
-const observed = observability(functionRegistry.requestAttachmentUpload);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 /** How long the presigned URL is valid: enough to upload 10 MiB on a slow line, short enough not to linger. */
 const uploadUrlLifetimeSeconds = 15 * 60;

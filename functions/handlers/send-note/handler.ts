@@ -12,13 +12,13 @@ import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
 import { pacingMillis, sentMessageKinds } from '../../core/dispatch.ts';
 import { secretariatCode } from '../../core/secretariat.ts';
 import { resendKeptMessage, sendNoteToState } from '../../dispatch/send-note.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
+import { sendNote as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.sendNote);
-const observed = observability(functionRegistry.sendNote);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 const noteInput = z.object({
   noteId: z.string().check(z.minLength(1)),
@@ -44,7 +44,7 @@ const keptMessageInput = z.object({
 // A kept message is told apart by its `keptMessage`; a note's task input never has one.
 const input = z.union([keptMessageInput, noteInput]);
 
-export const handler = workflowTask(functionRegistry.sendNote, input, async (task) => {
+export const handler = workflowTask(thisFunction, input, async (task) => {
   const table = tableAccess(env);
   const sender = functionNoteSender(table, env, observed, sendEmailWithAttachments);
   if ('keptMessage' in task) return resendKeptMessage(task, sender);

@@ -11,15 +11,15 @@ import { IncidentsRepository } from '../../aws/incidents-repository.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { reminderExecutionName } from '../../core/dispatch.ts';
 import { deriveObligations } from '../../core/obligations.ts';
-import { functionRegistry } from '../../registry.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { workflowTask } from '../../runtime/task.ts';
+import { startReminders as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.startReminders);
+const env = loadEnvironment(thisFunction);
 
 const input = z.object({ incidentIds: z.array(z.string().check(z.minLength(1))) });
 
-export const handler = workflowTask(functionRegistry.startReminders, input, async ({ incidentIds }) => {
+export const handler = workflowTask(thisFunction, input, async ({ incidentIds }) => {
   const access = tableAccess(env);
   const incidents = new IncidentsRepository(access);
   const cycles = new CyclesRepository(access);

@@ -13,14 +13,14 @@ import { intakeDependencies } from '../../intake/record-submission.ts';
 import { maxSubmissionBytes } from '../../intake/submission-request.ts';
 import { submitUpload, type UploadOutcome } from '../../intake/submit-upload.ts';
 import { SubmissionRateLimiter, submissionsPerStatePerMinute } from '../../intake/throttle.ts';
-import { functionRegistry } from '../../registry.ts';
 import { now } from '../../runtime/clock.ts';
 import { type HttpResult, json } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
+import { submitReport as thisFunction } from './spec.ts';
 
-const env = loadEnvironment(functionRegistry.submitReport);
-const observed = observability(functionRegistry.submitReport);
+const env = loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 const intake = intakeDependencies(env);
 const rateLimiter = new SubmissionRateLimiter(intake.table);
 const acknowledgement = { ses: sesv2(), senderAddress: env.SENDER_ADDRESS, configurationSet: env.SES_CONFIGURATION_SET, logger: observed.logger };

@@ -4,14 +4,14 @@
  */
 import middy from '@middy/core';
 import { callerFromClaims, InvalidClaimsError } from '../../core/caller.ts';
-import { functionRegistry } from '../../registry.ts';
 import { type AuthorizedHttpEvent, type HttpResult, json, problem } from '../../runtime/http.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { unexpectedErrorsAsProblems } from '../../runtime/middleware.ts';
 import { observability } from '../../runtime/observability.ts';
+import { whoami as thisFunction } from './spec.ts';
 
-loadEnvironment(functionRegistry.whoami);
-const observed = observability(functionRegistry.whoami);
+loadEnvironment(thisFunction);
+const observed = observability(thisFunction);
 
 export const handler = middy<AuthorizedHttpEvent, HttpResult>()
   .use(observed.middlewares)

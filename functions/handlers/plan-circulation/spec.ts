@@ -1,0 +1,11 @@
+/** The `plan-circulation` function's entry in the registry (functions/registry.ts). */
+import { defineFunction } from '../../function-spec.ts';
+import { environmentOf } from '../../runtime/environment.ts';
+
+export const planCirculation = defineFunction({
+  name: 'plan-circulation',
+  description: 'Decides how a received submission is circulated: to all States, or (at the State’s request) to the Secretariat only.',
+  environment: environmentOf('TABLE_NAME', 'SENDER_ADDRESS', 'SECRETARIAT_ADDRESS', 'SES_CONFIGURATION_SET', 'DISPATCH_CONCURRENCY'),
+  triggers: [{ kind: 'workflow-task' }],
+  access: { table: 'readwrite', sendEmail: true },
+});
