@@ -225,4 +225,8 @@ export const problemSchema = z.looseObject({
   reference: z
     .optional(referenceSchema)
     .register(z.globalRegistry, { description: 'The submission concerned, when one is (e.g. recorded, but its circulation not yet started).' }),
+  retryAfterSeconds: z
+    .optional(z.int())
+    .register(z.globalRegistry, { description: 'When to try again, as the Retry-After header says (too many requests, a request still being processed).' }),
+  requestId: z.optional(z.string()).register(z.globalRegistry, { description: 'The request to quote to the Secretariat (internal errors).' }),
 });

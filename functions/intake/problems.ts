@@ -55,6 +55,7 @@ export function tooManyRequestsProblem(limitPerMinute: number, retryAfterSeconds
       title: 'Too many submissions',
       status: 429,
       detail: `A State may submit at most ${limitPerMinute} times a minute; retry in ${retryAfterSeconds} seconds.`,
+      retryAfterSeconds,
     }),
     { 'retry-after': String(retryAfterSeconds) },
   );
@@ -68,6 +69,7 @@ export function idempotencyKeyInUseProblem(reference: string, retryAfterSeconds:
       status: 409,
       detail: `Retry with the same Idempotency-Key in ${retryAfterSeconds} seconds to receive the receipt of ${reference}.`,
       reference,
+      retryAfterSeconds,
     }),
     { 'retry-after': String(retryAfterSeconds) },
   );
@@ -91,6 +93,7 @@ export function circulationNotStartedProblem(reference: string, retryAfterSecond
       status: 503,
       detail: `${reference} is recorded. Retry with the same Idempotency-Key to complete it; do not send it again without that key, which would record it twice.`,
       reference,
+      retryAfterSeconds,
     }),
     { 'retry-after': String(retryAfterSeconds) },
   );

@@ -20,6 +20,7 @@ export function unexpectedErrorsAsProblems(logger: Logger): MiddlewareObj<unknow
         title: 'Internal error',
         status: 500,
         detail: `The request could not be completed. Quote request id ${requestId} to the Secretariat.`,
+        requestId,
       });
     },
   };

@@ -17,6 +17,9 @@ export interface Problem {
   readonly status?: number;
   readonly detail?: string;
   readonly errors?: readonly FieldError[];
+  readonly reference?: string;
+  readonly retryAfterSeconds?: number;
+  readonly requestId?: string;
 }
 
 export class ApiError extends Error {

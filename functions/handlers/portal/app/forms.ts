@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /** Form fields with their labels, hints and errors, and the error summary that names each field. */
-import { ApiError, type FieldError } from './api.ts';
+import { ApiError, type FieldError, type Problem } from './api.ts';
 import { h } from './dom.ts';
-import type { MessageKey } from './messages.ts';
+import { type MessageKey, problemsInCatalogue } from './messages.ts';
 import { formatDate, t } from './state.ts';
 
 export function field(id: string, label: string, control: HTMLElement, options: { hint?: string; path?: string } = {}): HTMLElement {
@@ -124,12 +124,23 @@ function focusField(event: Event, control: HTMLElement): void {
 export function problemErrors(error: unknown): { errors: FieldError[]; general?: string } {
   if (error instanceof ApiError) {
     if (error.problem.errors?.length) return { errors: error.problem.errors.map((refused) => ({ ...refused, message: inReadersLanguage(refused) })) };
-    return {
-      errors: [],
-      general: error.status === 0 ? t('errors.network') : t('errors.problem', { detail: error.problem.detail ?? error.problem.title ?? String(error.status) }),
-    };
+    return { errors: [], general: error.status === 0 ? t('errors.network') : problemInReadersLanguage(error.problem, error.status) };
   }
   return { errors: [], general: String(error) };
+}
+
+/**
+ * A problem that is not about fields, in the reader's language where the catalogue words its
+ * type; otherwise the API's English detail, introduced in the reader's language (a conflict or a
+ * decision that no longer applies, whose detail says what changed).
+ */
+function problemInReadersLanguage(problem: Problem, status: number): string {
+  const key =
+    problem.type !== undefined && Object.hasOwn(problemsInCatalogue, problem.type)
+      ? problemsInCatalogue[problem.type as keyof typeof problemsInCatalogue]
+      : undefined;
+  if (key) return t(key, { reference: problem.reference ?? '', seconds: problem.retryAfterSeconds ?? 60, requestId: problem.requestId ?? '' });
+  return t('errors.problem', { detail: problem.detail ?? problem.title ?? String(status) });
 }
 
 /**

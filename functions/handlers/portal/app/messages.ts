@@ -30,3 +30,16 @@ export function isLanguage(value: unknown): value is Language {
 export function translate(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
   return catalogues[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
+
+/**
+ * The problems a person using the portal can meet, by their type, worded from the catalogue
+ * (`problem.*`) with the values the API gives beside the English `detail`.
+ */
+export const problemsInCatalogue = {
+  '/problems/forbidden': 'problem.forbidden',
+  '/problems/too-many-requests': 'problem.tooManyRequests',
+  '/problems/payload-too-large': 'problem.payloadTooLarge',
+  '/problems/internal': 'problem.internal',
+  '/problems/circulation-not-started': 'problem.circulationNotStarted',
+  '/problems/idempotency-key-in-use': 'problem.stillRecording',
+} as const satisfies Readonly<Record<string, MessageKey>>;

@@ -70,6 +70,13 @@ export const en = {
   'errors.problem': 'The server refused this: {detail}',
   'errors.fileType': '{file} is not a type of file the portal accepts.',
   'errors.fileSize': '{file} is larger than {limit} MiB, the most a file may be.',
+  'problem.forbidden': 'Your account may not do this. Ask your mission’s administrator if it should.',
+  'problem.tooManyRequests': 'Too many submissions from your State in a short time. Try again in {seconds} seconds.',
+  'problem.payloadTooLarge': 'This is too large to send in one piece. Send long texts and documents as attachments.',
+  'problem.internal': 'The request could not be completed. Quote request id {requestId} to the Secretariat.',
+  'problem.circulationNotStarted':
+    '{reference} is recorded, but its circulation could not be started yet. Submit again from this page: it will not be recorded twice.',
+  'problem.stillRecording': '{reference} is still being recorded. Submit again from this page in {seconds} seconds to see its receipt.',
   'rule.required': 'Fill in this field.',
   'rule.noneChosen': 'Choose at least one.',
   'rule.tooShort': 'Write at least {limit} characters.',

@@ -71,6 +71,13 @@ export const es: Catalogue = {
   'errors.problem': 'El servidor lo rechazó: {detail}',
   'errors.fileType': '{file} no es un tipo de archivo aceptado.',
   'errors.fileSize': '{file} supera {limit} MiB, el tamaño máximo de un archivo.',
+  'problem.forbidden': 'Su cuenta no permite hacer esto. Consulte al administrador de su misión si debería permitirlo.',
+  'problem.tooManyRequests': 'Demasiados envíos de su Estado en poco tiempo. Vuelva a intentarlo dentro de {seconds} segundos.',
+  'problem.payloadTooLarge': 'El envío es demasiado grande. Envíe los textos largos y los documentos como archivos adjuntos.',
+  'problem.internal': 'No se pudo completar la solicitud. Comunique a la Secretaría el identificador de solicitud {requestId}.',
+  'problem.circulationNotStarted':
+    '{reference} está registrado, pero aún no se pudo iniciar su distribución. Vuelva a enviarlo desde esta página: no se registrará dos veces.',
+  'problem.stillRecording': '{reference} se está registrando. Vuelva a enviarlo desde esta página dentro de {seconds} segundos para ver su acuse de recibo.',
   'rule.required': 'Rellene este campo.',
   'rule.noneChosen': 'Elija al menos uno.',
   'rule.tooShort': 'Escriba al menos {limit} caracteres.',

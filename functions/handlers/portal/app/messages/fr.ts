@@ -72,6 +72,14 @@ export const fr: Catalogue = {
   'errors.problem': 'Le serveur a refusé : {detail}',
   'errors.fileType': '{file} n’est pas un type de fichier accepté.',
   'errors.fileSize': '{file} dépasse {limit} Mio, la taille maximale d’un fichier.',
+  'problem.forbidden': 'Votre compte ne permet pas de faire ceci. Adressez-vous à l’administrateur de votre mission s’il le devrait.',
+  'problem.tooManyRequests': 'Trop d’envois de votre État en peu de temps. Réessayez dans {seconds} secondes.',
+  'problem.payloadTooLarge': 'Cet envoi est trop volumineux. Envoyez les textes longs et les documents en pièce jointe.',
+  'problem.internal': 'La demande n’a pas pu aboutir. Communiquez au Secrétariat l’identifiant de demande {requestId}.',
+  'problem.circulationNotStarted':
+    '{reference} est enregistré, mais sa diffusion n’a pas encore pu commencer. Soumettez-le de nouveau depuis cette page : il ne sera pas enregistré deux fois.',
+  'problem.stillRecording':
+    '{reference} est en cours d’enregistrement. Soumettez-le de nouveau depuis cette page dans {seconds} secondes pour en voir l’accusé de réception.',
   'rule.required': 'Remplissez ce champ.',
   'rule.noneChosen': 'Choisissez-en au moins un.',
   'rule.tooShort': 'Écrivez au moins {limit} caractères.',
