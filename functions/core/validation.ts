@@ -90,50 +90,56 @@ const typeNames: Readonly<Record<string, string>> = {
 
 type Refusal = Omit<FieldError, 'path'>;
 
-/** The issue's message, with the rule it breaks: from the check's own parameters, or from zod's kind of issue. */
+/**
+ * The issue's message and the rule it breaks. A custom check names its own rule and limit
+ * (`ruleParams`); otherwise the rule follows zod's kind of issue. A check's own message (one that
+ * starts with "must") is used as it is, and a field it calls missing names no rule.
+ */
 function refusalFor(issue: z.core.$ZodIssue): Refusal {
-  const message = messageFor(issue);
-  const params = issue.code === 'custom' ? (issue.params as { rule?: FieldRule; limit?: string } | undefined) : undefined;
-  if (params?.rule) return { message, rule: params.rule, ...(params.limit === undefined ? {} : { limit: params.limit }) };
+  if (issue.code === 'custom') {
+    const params = issue.params as { rule?: FieldRule; limit?: string } | undefined;
+    return { message: issue.message, ...(params?.rule ? { rule: params.rule } : {}), ...(params?.limit === undefined ? {} : { limit: params.limit }) };
+  }
+  const own = issue.message.startsWith('must ') ? issue.message : undefined;
+  const refusal = (message: string, rule?: FieldRule, limit?: PropertyKey | bigint): Refusal => ({
+    message: own ?? message,
+    ...(rule === undefined ? {} : { rule }),
+    ...(limit === undefined ? {} : { limit: String(limit) }),
+  });
   const missing = 'input' in issue && issue.input === undefined;
-  // 'is required' is every way `messageFor` says a field is missing (a discriminator included).
-  if (message === 'is required' || (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1)) return { message, rule: 'required' };
-  if (issue.code === 'too_small' && issue.origin === 'string') return { message, rule: 'tooShort', limit: String(issue.minimum) };
-  if (issue.code === 'too_small' && issue.origin === 'array' && issue.minimum === 1) return { message, rule: 'noneChosen' };
-  if (issue.code === 'too_big' && issue.origin === 'string') return { message, rule: 'tooLong', limit: String(issue.maximum) };
-  if (!missing && (issue.code === 'invalid_value' || issue.code === 'invalid_union')) return { message, rule: 'notListed' };
-  if (issue.code === 'invalid_format' && issue.format === 'date') return { message, rule: 'invalidDate' };
-  return { message };
-}
-
-function messageFor(issue: z.core.$ZodIssue): string {
-  if (issue.message.startsWith('must ')) return issue.message;
-  const missing = 'input' in issue && issue.input === undefined;
+  const required: Refusal = own === undefined ? { message: 'is required', rule: 'required' } : { message: own };
   switch (issue.code) {
     case 'invalid_type':
-      return missing ? 'is required' : `must be ${typeNames[issue.expected] ?? issue.expected}`;
+      return missing ? required : refusal(`must be ${typeNames[issue.expected] ?? issue.expected}`);
     case 'invalid_value':
-      if (missing) return 'is required';
-      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of: ${issue.values.join(', ')}`;
+      if (missing) return required;
+      return refusal(issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of: ${issue.values.join(', ')}`, 'notListed');
     case 'invalid_union':
       // A discriminated union reports the whole object as its input, at the path of the discriminator.
-      if (missing || ('discriminator' in issue && isObjectWithout(issue.input, String(issue.discriminator)))) return 'is required';
-      return 'options' in issue && Array.isArray(issue.options) ? `must be one of: ${issue.options.join(', ')}` : 'is not in any accepted form';
+      if (missing || ('discriminator' in issue && isObjectWithout(issue.input, String(issue.discriminator)))) return required;
+      return refusal(
+        'options' in issue && Array.isArray(issue.options) ? `must be one of: ${issue.options.join(', ')}` : 'is not in any accepted form',
+        'notListed',
+      );
     case 'too_small':
-      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters long`;
-      if (issue.origin === 'array') return `must list at least ${issue.minimum} ${issue.minimum === 1 ? 'entry' : 'entries'}`;
-      return `must be at least ${issue.minimum}`;
+      if (issue.origin === 'string')
+        return issue.minimum === 1
+          ? refusal('must not be empty', 'required')
+          : refusal(`must be at least ${issue.minimum} characters long`, 'tooShort', issue.minimum);
+      if (issue.origin === 'array')
+        return refusal(`must list at least ${issue.minimum} ${issue.minimum === 1 ? 'entry' : 'entries'}`, issue.minimum === 1 ? 'noneChosen' : undefined);
+      return refusal(`must be at least ${issue.minimum}`);
     case 'too_big':
-      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters long`;
-      if (issue.origin === 'array') return `must list at most ${issue.maximum} entries`;
-      return `must be at most ${issue.maximum}`;
+      if (issue.origin === 'string') return refusal(`must be at most ${issue.maximum} characters long`, 'tooLong', issue.maximum);
+      if (issue.origin === 'array') return refusal(`must list at most ${issue.maximum} entries`);
+      return refusal(`must be at most ${issue.maximum}`);
     case 'invalid_format':
-      if (issue.format === 'date') return 'must be a date as YYYY-MM-DD that exists';
-      if (issue.format === 'datetime') return 'must be a date and time with a time zone, e.g. 2024-05-15T14:30:00Z';
-      if (issue.format === 'url') return 'must be a web address starting with https:// or http://';
-      return `must be ${issue.message}`;
+      if (issue.format === 'date') return refusal('must be a date as YYYY-MM-DD that exists', 'invalidDate');
+      if (issue.format === 'datetime') return refusal('must be a date and time with a time zone, e.g. 2024-05-15T14:30:00Z');
+      if (issue.format === 'url') return refusal('must be a web address starting with https:// or http://');
+      return refusal(`must be ${issue.message}`);
     default:
-      return issue.message;
+      return { message: issue.message };
   }
 }
 
