@@ -68,16 +68,8 @@ interface SendRequestBody {
   readonly FromEmailAddress?: string;
   readonly Destination?: { ToAddresses?: string[] };
   readonly EmailTags?: { Name: string; Value: string }[];
-  readonly Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] }; Raw?: { Data?: string } };
-}
-
-/** A header of a raw MIME message's head, unfolded. */
-function rawHeader(raw: string, name: string): string | undefined {
-  return new RegExp(`^${name}: ?(.*(?:\r?\n[ \t].*)*)`, 'im').exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1]?.replace(/\r?\n[ \t]/g, ' ');
-}
-
-function rawMessageOf(send: SendRequestBody): string {
-  return send.Content?.Raw?.Data ? Buffer.from(send.Content.Raw.Data, 'base64').toString('utf8') : '';
+  // The functions send only SES-composed (`Simple`) messages (functions/aws/mailer.ts).
+  readonly Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] } };
 }
 
 function tagsOf(send: SendRequestBody): Record<string, string> {
@@ -88,7 +80,7 @@ function tagsOf(send: SendRequestBody): Record<string, string> {
 export function sendRequestOf(body: Buffer): { readonly from?: string; readonly to: string[]; readonly tags: Record<string, string> } {
   const send = JSON.parse(body.toString('utf8')) as SendRequestBody;
   // SES names the envelope's sender in its events: the address alone, without a display name.
-  const from = (send.FromEmailAddress ?? rawHeader(rawMessageOf(send), 'From'))?.replace(/^.*<([^>]+)>\s*$/, '$1');
+  const from = send.FromEmailAddress?.replace(/^.*<([^>]+)>\s*$/, '$1');
   return { ...(from ? { from } : {}), to: send.Destination?.ToAddresses ?? [], tags: tagsOf(send) };
 }
 
@@ -102,12 +94,11 @@ export function sentMailJournal(path: string): (request: ProxiedRequest) => void
   return (request) => {
     if (!isSendRequest(request.method, request.path)) return;
     const send = JSON.parse(request.body.toString('utf8')) as SendRequestBody;
-    const raw = rawMessageOf(send);
-    const note = rawHeader(raw, 'X-MPR-Note') ?? send.Content?.Simple?.Headers?.find((entry) => entry.Name.toLowerCase() === 'x-mpr-note')?.Value;
+    const note = send.Content?.Simple?.Headers?.find((entry) => entry.Name.toLowerCase() === 'x-mpr-note')?.Value;
     const entry: JournalEntry = {
       at: new Date().toISOString(),
       to: send.Destination?.ToAddresses ?? [],
-      subject: send.Content?.Simple?.Subject?.Data ?? rawHeader(raw, 'Subject') ?? '',
+      subject: send.Content?.Simple?.Subject?.Data ?? '',
       ...(note ? { note } : {}),
       tags: tagsOf(send),
     };

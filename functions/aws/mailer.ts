@@ -1,11 +1,18 @@
 /**
- * Sending one e-mail through SES v2: plain text and HTML, headers of our own, the configuration
- * set whose events feed mailbox health, and tags that say what the message was (note kind,
- * State), visible in those events. A message with attachments is composed as raw MIME by
- * `mailer-attachments.ts`, apart, so that only the function that attaches files bundles the
- * MIME composer.
+ * Sending one e-mail through SES v2: plain text and HTML, headers of our own, attachments (a
+ * note verbale's PDF, a report's documents), the configuration set whose events feed mailbox
+ * health, and tags that say what the message was (note kind, State), visible in those events.
+ *
+ * SES composes the message, attachments included (the `Simple` content's `Attachments`), so no
+ * function bundles a MIME composer of its own.
  */
-import { type MessageTag, type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { type Attachment, type MessageTag, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+
+export interface OutgoingAttachment {
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly content: Uint8Array;
+}
 
 export interface OutgoingEmail {
   readonly from: string;
@@ -19,44 +26,45 @@ export interface OutgoingEmail {
   readonly configurationSet: string;
   /** SES tags: letters, digits, `_` and `-` only. */
   readonly tags?: Readonly<Record<string, string>>;
+  readonly attachments?: readonly OutgoingAttachment[];
 }
 
 function sesTags(tags: Readonly<Record<string, string>> | undefined): MessageTag[] {
   return Object.entries(tags ?? {}).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_-]/g, '_') }));
 }
 
-/** What every send names: the sender, the recipients, the configuration set, the tags. */
-export function sendEnvelope(email: OutgoingEmail): Pick<SendEmailCommandInput, 'FromEmailAddress' | 'ConfigurationSetName' | 'EmailTags' | 'Destination'> {
-  return {
-    FromEmailAddress: email.from,
-    ConfigurationSetName: email.configurationSet,
-    EmailTags: sesTags(email.tags),
-    Destination: { ToAddresses: [...email.to] },
-  };
-}
-
-/** Sends the message (SES composes it); resolves with SES's message id. */
+/** Sends the message (SES composes it, attachments included); resolves with SES's message id. */
 export async function sendEmail(client: SESv2Client, email: OutgoingEmail): Promise<string> {
-  return sendCommand(
-    client,
+  const result = await client.send(
     new SendEmailCommand({
-      ...sendEnvelope(email),
+      FromEmailAddress: email.from,
+      ConfigurationSetName: email.configurationSet,
+      EmailTags: sesTags(email.tags),
+      Destination: { ToAddresses: [...email.to] },
       ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
       Content: {
         Simple: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
           Body: { Text: { Data: email.text, Charset: 'UTF-8' }, ...(email.html ? { Html: { Data: email.html, Charset: 'UTF-8' } } : {}) },
           ...(email.headers ? { Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
+          ...(email.attachments?.length ? { Attachments: email.attachments.map(sesAttachment) } : {}),
         },
       },
     }),
   );
-}
-
-export async function sendCommand(client: SESv2Client, command: SendEmailCommand): Promise<string> {
-  const result = await client.send(command);
   if (!result.MessageId) throw new Error('SES accepted the message without a message id');
   return result.MessageId;
+}
+
+function sesAttachment(attachment: OutgoingAttachment): Attachment {
+  return {
+    FileName: attachment.fileName,
+    ContentType: attachment.contentType,
+    ContentDisposition: 'ATTACHMENT',
+    // SES's default is 7-bit, which a PDF or an image is not.
+    ContentTransferEncoding: 'BASE64',
+    RawContent: attachment.content,
+  };
 }
 
 /**

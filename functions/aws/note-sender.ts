@@ -44,8 +44,7 @@ import { bareAddress, type SesEvent } from '../core/mail-events.ts';
 import { secretariatCode } from '../core/secretariat.ts';
 import { AuditRepository } from './audit-repository.ts';
 import { sesv2 } from './clients.ts';
-import { type OutgoingEmail, sendEmail, sesAnswered, sesServerError } from './mailer.ts';
-import type { OutgoingAttachment } from './mailer-attachments.ts';
+import { type OutgoingAttachment, type OutgoingEmail, sendEmail, sesAnswered, sesServerError } from './mailer.ts';
 import { NotesRepository, type ResendRequest, type UnsettledSend } from './notes-repository.ts';
 import type { Resender } from './resend.ts';
 import type { TableAccess } from './table-repository.ts';
@@ -116,15 +115,11 @@ export type SendOutcome =
   /** SES refused the message: the claim is given back, and a retry may send it. */
   | { readonly status: 'refused'; readonly error: Error; readonly throttled: boolean; readonly serverError: boolean };
 
-/** Sends a composed message with attachments (mailer-attachments.ts), apart so that only a function that attaches files bundles the MIME composer. */
-export type AttachmentSender = (client: SESv2Client, email: OutgoingEmail, attachments: readonly OutgoingAttachment[]) => Promise<string>;
-
 export interface NoteSenderSettings {
   readonly notes: NotesRepository;
   readonly ses: SESv2Client;
   readonly senderAddress: string;
   readonly configurationSet: string;
-  readonly sendWithAttachments?: AttachmentSender;
   /** Where a send SES did not answer is reported (the function's Powertools Logger). */
   readonly logger?: { error(message: string, ...extra: Record<string, unknown>[]): void };
   /** Called once per message sent (the `notesSent` business metric). */
@@ -210,17 +205,14 @@ export class NoteSender {
   }
 
   private async transmit({ message, address, ...delivery }: NoteDelivery): Promise<string> {
-    const { attachments, ...content } = message;
     const email: OutgoingEmail = {
-      ...content,
+      ...message,
       from: this.settings.senderAddress,
       to: [address],
       configurationSet: this.settings.configurationSet,
       tags: noteTags(delivery),
     };
-    if (!attachments?.length) return sendEmail(this.settings.ses, email);
-    if (!this.settings.sendWithAttachments) throw new TypeError(`the ${delivery.kind} note has attachments and this sender has no way to attach them`);
-    return this.settings.sendWithAttachments(this.settings.ses, email, attachments);
+    return sendEmail(this.settings.ses, email);
   }
 }
 
@@ -237,7 +229,6 @@ export function functionNoteSender(
   table: TableAccess,
   env: { readonly SENDER_ADDRESS: string; readonly SES_CONFIGURATION_SET: string },
   observed: { readonly logger: NonNullable<NoteSenderSettings['logger']>; readonly business: { count(event: 'notesSent', kind: SentMessageKind): void } },
-  sendWithAttachments?: AttachmentSender,
 ): NoteSender {
   return new NoteSender({
     notes: new NotesRepository(table),
@@ -247,7 +238,6 @@ export function functionNoteSender(
     logger: observed.logger,
     onSent: (kind) => observed.business.count('notesSent', kind),
     audit: new AuditRepository(table),
-    ...(sendWithAttachments ? { sendWithAttachments } : {}),
   });
 }
 

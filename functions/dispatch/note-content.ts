@@ -6,7 +6,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CyclesRepository } from '../aws/cycles-repository.ts';
 import { IncidentsRepository } from '../aws/incidents-repository.ts';
-import type { OutgoingAttachment } from '../aws/mailer-attachments.ts';
+import type { OutgoingAttachment } from '../aws/mailer.ts';
 import { type StateNames, StatesRepository } from '../aws/states-repository.ts';
 import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';

@@ -11,7 +11,6 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { keys } from '../../functions/aws/keys.ts';
-import { sendEmailWithAttachments } from '../../functions/aws/mailer-attachments.ts';
 import { type NoteDelivery, NoteSender } from '../../functions/aws/note-sender.ts';
 import { NotesRepository } from '../../functions/aws/notes-repository.ts';
 import type { StateCode } from '../../functions/core/codes.ts';
@@ -62,7 +61,6 @@ function sender(ses: SESv2Client): NoteSender {
     ses,
     senderAddress: 'codification@mpr.example.org',
     configurationSet: 'mpr-local',
-    sendWithAttachments: sendEmailWithAttachments,
   });
 }
 

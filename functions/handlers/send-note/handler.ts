@@ -5,7 +5,6 @@
  */
 import * as z from 'zod/mini';
 import { s3 } from '../../aws/clients.ts';
-import { sendEmailWithAttachments } from '../../aws/mailer-attachments.ts';
 import { functionNoteSender } from '../../aws/note-sender.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
@@ -46,7 +45,7 @@ const input = z.union([keptMessageInput, noteInput]);
 
 export const handler = workflowTask(thisFunction, input, async (task) => {
   const table = tableAccess(env);
-  const sender = functionNoteSender(table, env, observed, sendEmailWithAttachments);
+  const sender = functionNoteSender(table, env, observed);
   if ('keptMessage' in task) return resendKeptMessage(task, sender);
   return sendNoteToState(task, {
     table,
