@@ -56,7 +56,7 @@ export async function sendNoteToState(task: NoteToState, dependencies: SendNoteD
   const record = await new NotesRepository(table).allocate(task.noteId, composed.note.cycle.noteReferenceSeries, task.now.slice(0, 10));
   const note = { ...composed.note, reference: record.symbol, date: record.date } as NoteInput;
   const rendered = renderNote(note);
-  const attachments = [{ fileName: rendered.fileName, contentType: 'application/pdf', content: await renderNotePdf(note) }, ...composed.enclosures];
+  const attachments = [{ fileName: rendered.fileName, contentType: 'application/pdf', content: renderNotePdf(note) }, ...composed.enclosures];
   const message = { subject: rendered.subject, text: rendered.text, html: rendered.html, headers: { 'X-MPR-Note': record.symbol }, attachments };
 
   const result = { sent: 0, alreadySent: 0, uncertain: 0, failed: [] as string[] };

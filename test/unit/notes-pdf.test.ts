@@ -3,6 +3,7 @@ import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts 
 import { describe, expect, it } from 'vitest';
 import { type NoteInput, type NoteKind, type NoteLanguage, noteKinds, noteLanguages, renderNote } from '../../functions/core/notes/index.ts';
 import { wrap } from '../../functions/core/notes/pdf.ts';
+import { timesBold, timesRoman, widthOfText, winAnsiCharacterSet } from '../../functions/core/notes/pdf-file.ts';
 import { renderNotePdf } from '../../functions/core/notes/render-pdf.ts';
 import { winAnsiText } from '../../functions/core/notes/winansi.ts';
 import { seededCycle } from '../support/seed.ts';
@@ -126,7 +127,7 @@ const cases = noteKinds.flatMap((kind) => noteLanguages.map((language) => [kind,
 describe('renderNotePdf', () => {
   it.each(cases)('%s in %s is an A4 page with the reference, the State and the text of the note', async (kind, language) => {
     const input = inputOf(kind, language);
-    const bytes = await renderNotePdf(input);
+    const bytes = renderNotePdf(input);
     const doc = await PDFDocument.load(bytes);
     expect(doc.getPageCount()).toBe(1);
     const { width, height } = doc.getPage(0).getSize();
@@ -150,7 +151,7 @@ describe('renderNotePdf', () => {
   });
 
   it.each(noteLanguages)('puts the confidentiality mark (%s) right under the reference', async (language) => {
-    const bytes = await renderNotePdf({ ...inputOf('reminder', language), confidential: true });
+    const bytes = renderNotePdf({ ...inputOf('reminder', language), confidential: true });
     const [shown = ''] = await pagesText(bytes);
     expect(shown).toContain(`LA/COD/72/2024/17 ${language === 'en' ? 'Confidential' : 'Confidentiel'} `);
     const [letterhead, reference, mark] = await lineOrigins(bytes);
@@ -160,7 +161,7 @@ describe('renderNotePdf', () => {
   });
 
   it('keeps every line inside the margins', async () => {
-    for (const [x, y] of await lineOrigins(await renderNotePdf(inputOf('circular', 'fr')))) {
+    for (const [x, y] of await lineOrigins(renderNotePdf(inputOf('circular', 'fr')))) {
       expect(x).toBeGreaterThanOrEqual(72);
       expect(x).toBeLessThan(595.28 - 72);
       expect(y).toBeGreaterThanOrEqual(72);
@@ -170,7 +171,7 @@ describe('renderNotePdf', () => {
 
   it('runs a long note onto numbered pages that repeat the reference', async () => {
     const long = { ...report, summary: { ...report.summary, description: 'The crowd gathered again the next day. '.repeat(400) } };
-    const bytes = await renderNotePdf({ ...inputOf('circulation', 'en'), kind: 'circulation', report: long });
+    const bytes = renderNotePdf({ ...inputOf('circulation', 'en'), kind: 'circulation', report: long });
     const pages = await pagesText(bytes);
     expect(pages.length).toBeGreaterThan(2);
     pages.slice(1).forEach((page, index) => {
@@ -186,7 +187,7 @@ describe('renderNotePdf', () => {
     for (const language of noteLanguages) {
       const attention = inputOf('attention', language, addressee);
       if (attention.kind !== 'attention') throw new Error('expected an attention note');
-      const bytes = await renderNotePdf({
+      const bytes = renderNotePdf({
         ...attention,
         report: { ...report, summary: { place: 'Cluj‑Napoca, România ăîșț', description: 'Москва 北京 \ud800' } },
       });
@@ -197,6 +198,54 @@ describe('renderNotePdf', () => {
       const doc = await PDFDocument.load(bytes);
       expect(doc.getKeywords()).toContain(name);
     }
+  });
+});
+
+describe('the PDF file', () => {
+  it('has a cross-reference table that points at each object, and a trailer that points at the table', () => {
+    const bytes = Buffer.from(
+      renderNotePdf({
+        ...inputOf('circulation', 'en'),
+        kind: 'circulation',
+        report: { ...report, summary: { ...report.summary, description: 'Again. '.repeat(2000) } },
+      }),
+    );
+    const file = bytes.toString('latin1');
+    expect(file.startsWith('%PDF-1.7\n')).toBe(true);
+    expect(file.endsWith('%%EOF\n')).toBe(true);
+    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(file)?.[1]);
+    expect(file.slice(startxref, startxref + 5)).toBe('xref\n');
+    const [, first, count] = /^xref\n(\d+) (\d+)\n/.exec(file.slice(startxref)) ?? [];
+    expect(first).toBe('0');
+    const entries = file
+      .slice(startxref)
+      .split('\n')
+      .slice(2, 2 + Number(count));
+    expect(entries[0]).toBe('0000000000 65535 f ');
+    entries.slice(1).forEach((entry, index) => {
+      expect(entry).toMatch(/^\d{10} 00000 n $/);
+      const offset = Number(entry.slice(0, 10));
+      expect([offset, file.startsWith(`${index + 1} 0 obj\n`, offset)]).toEqual([offset, true]);
+    });
+    expect(file).toContain(`/Size ${count} /Root 1 0 R /Info 3 0 R`);
+  });
+
+  it('measures and encodes text in Times as pdf-lib does, character by character, in both fonts', async () => {
+    const doc = await PDFDocument.create();
+    const fonts = [
+      [timesRoman, await doc.embedFont(StandardFonts.TimesRoman)],
+      [timesBold, await doc.embedFont(StandardFonts.TimesRomanBold)],
+    ] as const;
+    for (const [ours, theirs] of fonts) {
+      expect([...winAnsiCharacterSet].sort((a, b) => a - b)).toEqual([...theirs.getCharacterSet()].sort((a, b) => a - b));
+      for (const codePoint of theirs.getCharacterSet()) {
+        const character = String.fromCodePoint(codePoint);
+        expect([character, widthOfText(character, ours, 1000)]).toEqual([character, theirs.widthOfTextAtSize(character, 1000)]);
+      }
+    }
+    // The codes shown: the note's text read back through pdf-lib's WinAnsi table (winAnsiHigh, above).
+    const [shown = ''] = await pagesText(renderNotePdf({ ...inputOf('withdrawal', 'fr'), reference: '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ÿ' }));
+    expect(shown).toContain('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ÿ');
   });
 });
 
@@ -246,7 +295,7 @@ describe('property: any user text', () => {
             input.kind === 'circulation' || input.kind === 'attention' || input.kind === 'not-circulated-notice'
               ? { ...input, reference, report: { ...report, reference, reportingState: { nameEn: name, nameFr: name }, summary: { ...report.summary, place } } }
               : { ...input, reference };
-          const doc = await PDFDocument.load(await renderNotePdf(withText));
+          const doc = await PDFDocument.load(renderNotePdf(withText));
           expect(doc.getPageCount()).toBeGreaterThanOrEqual(1);
         },
       ),

@@ -6,10 +6,10 @@
  *
  * Standard fonts only (Times), so nothing is embedded and nothing is read from disk; see
  * winansi.ts for characters those fonts cannot show. The document's dates are the note's date,
- * not the time of rendering.
+ * not the time of rendering. The file itself is written by pdf-file.ts.
  */
-import { PDFDocument, type PDFFont, type PDFPage, StandardFonts } from 'pdf-lib';
 import { dateParts } from './grammar.ts';
+import { PdfPage, pdfFile, type StandardFont, timesBold, timesRoman, widthOfText, winAnsiCharacterSet } from './pdf-file.ts';
 import type { RenderedNote } from './types.ts';
 import { winAnsiText } from './winansi.ts';
 
@@ -35,49 +35,23 @@ export interface PdfMetadata {
   readonly date: string;
 }
 
-export async function notePdf(note: RenderedNote, metadata: PdfMetadata): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const regular = await doc.embedFont(StandardFonts.TimesRoman);
-  const bold = await doc.embedFont(StandardFonts.TimesRomanBold);
-  // Times Roman and Times Bold share the WinAnsi character set.
-  const encodable = winAnsiText(regular.getCharacterSet());
+// Times Roman and Times Bold share the WinAnsi character set.
+const encodable = winAnsiText(winAnsiCharacterSet);
 
-  const title = `${note.reference} — ${note.heading}`;
-  doc.setTitle(title, { showInWindowTitleBar: true });
-  doc.setSubject(note.subject);
-  doc.setKeywords([...metadata.keywords]);
-  doc.setAuthor('United Nations Secretariat');
-  doc.setCreator('mission-protection-reporting');
-  doc.setProducer('pdf-lib');
-  doc.setLanguage(note.language);
-  const parts = dateParts(metadata.date);
-  const created = new Date(parts === undefined ? 0 : Date.UTC(parts.year, parts.month - 1, parts.day));
-  doc.setCreationDate(created);
-  doc.setModificationDate(created);
-
-  const addPage = () => {
-    const added = doc.addPage([pageWidth, pageHeight]);
-    added.setFont(regular);
-    return added;
-  };
-  let page = addPage();
+export function notePdf(note: RenderedNote, metadata: PdfMetadata): Uint8Array {
+  const regular = timesRoman;
+  const bold = timesBold;
+  const pages: PdfPage[] = [];
+  let page = new PdfPage();
+  pages.push(page);
   let y = pageHeight - margin.top;
 
-  // pdf-lib adds a font resource each time a text is drawn with a font of its own: the page's
-  // font stays Times Roman, and only the few bold lines switch.
-  const draw = (text: string, x: number, font: PDFFont, size: number) => {
-    if (font === regular) {
-      page.drawText(text, { x, y, size });
-      return;
-    }
-    page.setFont(font);
-    page.drawText(text, { x, y, size });
-    page.setFont(regular);
-  };
-  const widthOf = (text: string, font: PDFFont, size: number) => font.widthOfTextAtSize(text, size);
+  const draw = (text: string, x: number, font: StandardFont, size: number) => page.text(text, x, y, font, size);
+  const widthOf = (text: string, font: StandardFont, size: number) => widthOfText(text, font, size);
 
   const newPage = () => {
-    page = addPage();
+    page = new PdfPage();
+    pages.push(page);
     y = pageHeight - margin.top;
     draw(encodable(note.reference), margin.left, regular, 9);
     y -= 2 * leading;
@@ -88,7 +62,7 @@ export async function notePdf(note: RenderedNote, metadata: PdfMetadata): Promis
     y -= height;
   };
 
-  const centred = (text: string, font: PDFFont, size: number) => {
+  const centred = (text: string, font: StandardFont, size: number) => {
     nextLine(size);
     draw(text, margin.left + (textWidth - widthOf(text, font, size)) / 2, font, size);
   };
@@ -96,7 +70,7 @@ export async function notePdf(note: RenderedNote, metadata: PdfMetadata): Promis
   // Letterhead, rule, reference and mark.
   centred(encodable(note.letterhead), bold, headerSize);
   y -= 8;
-  page.drawLine({ start: { x: margin.left, y }, end: { x: pageWidth - margin.right, y }, thickness: 0.5 });
+  page.horizontalRule(margin.left, pageWidth - margin.right, y, 0.5);
   y -= 12;
   nextLine(headerSize + 4);
   draw(encodable(note.reference), margin.left, regular, headerSize);
@@ -145,15 +119,26 @@ export async function notePdf(note: RenderedNote, metadata: PdfMetadata): Promis
     draw(encodable(note.enclosure), margin.left, regular, bodySize);
   }
 
-  const pages = doc.getPages();
-  if (pages.length > 1) pages.forEach((numbered, index) => drawPageNumber(numbered, index + 1, regular));
+  if (pages.length > 1)
+    pages.forEach((numbered, index) => {
+      const number = String(index + 1);
+      numbered.text(number, (pageWidth - widthOf(number, regular, 10)) / 2, margin.bottom / 2, regular, 10);
+    });
 
-  return doc.save({ useObjectStreams: false });
-}
-
-function drawPageNumber(page: PDFPage, number: number, font: PDFFont): void {
-  const text = String(number);
-  page.drawText(text, { x: (pageWidth - font.widthOfTextAtSize(text, 10)) / 2, y: margin.bottom / 2, size: 10 });
+  const parts = dateParts(metadata.date);
+  return pdfFile(
+    pages,
+    { width: pageWidth, height: pageHeight },
+    {
+      title: `${note.reference} — ${note.heading}`,
+      subject: note.subject,
+      keywords: metadata.keywords,
+      author: 'United Nations Secretariat',
+      creator: 'mission-protection-reporting',
+      language: note.language,
+      date: new Date(parts === undefined ? 0 : Date.UTC(parts.year, parts.month - 1, parts.day)),
+    },
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Text for the PDF's standard fonts. Those fonts use the WinAnsi encoding, which has Latin-1,
  * curly quotes, dashes, œ and a few more, but not "ő", "ț", "ł", Cyrillic, Arabic or CJK, and
- * pdf-lib throws on a character it cannot encode. So every character the font lacks is
- * replaced, never dropped silently and never allowed to throw:
+ * the PDF writer (pdf-file.ts) refuses a character it cannot encode. So every character the
+ * font lacks is replaced, never dropped silently and never allowed to throw:
  *
  * 1. look-alike punctuation and spaces by their WinAnsi equivalent;
  * 2. letters with diacritics the font lacks by the base letter ("ő" → "o", "ț" → "t"; "é" is
