@@ -1,8 +1,12 @@
 /**
  * What the portal's browser tests share: a fresh browser profile on the portal of the file's
  * engine, signing in, waiting for a view's heading, and checking a page with axe-core (WCAG 2.x A
- * and AA rules, zero violations) in English, French and Spanish with screenshots at 1280 and 390
- * pixels under test/browser/output/ (not committed).
+ * and AA rules, zero violations) in English, French and Spanish, at 1280 and 390 pixels wide
+ * with nothing wider than the window.
+ *
+ * Screenshots of every page checked, in each language at both widths, are taken when
+ * `MPR_SCREENSHOTS` is set (`npm run screenshots`), under test/browser/output/ (not committed):
+ * encoding 108 full-page PNGs is a quarter of the portal test's time, for pictures no test reads.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +18,7 @@ import type { TestEngine } from '../support/engine.ts';
 import { browserAvailable, useBrowser } from './support.ts';
 
 const outputDirectory = fileURLToPath(new URL('./output/', import.meta.url));
+const screenshots = Boolean(process.env['MPR_SCREENSHOTS']);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface Opened {
@@ -29,7 +34,7 @@ export function usePortalBrowser(system: () => TestEngine): { open(width?: numbe
     for (const context of contexts) await context.close().catch(() => undefined);
   });
   beforeAll(() => {
-    if (browserAvailable) mkdirSync(outputDirectory, { recursive: true });
+    if (browserAvailable && screenshots) mkdirSync(outputDirectory, { recursive: true });
   });
   return {
     async open(width = 1280) {
@@ -74,7 +79,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Checks a page with axe in English, French and Spanish, and screenshots it at both widths.
+ * Checks a page with axe in English, French and Spanish, and at both widths that nothing on it is
+ * wider than the window (a phone's reader would have to scroll sideways); screenshots it when asked.
  * `state`, if given, brings the page to the state to check after each change of language (which
  * draws the view afresh), e.g. by submitting a form that is refused.
  */
@@ -87,7 +93,9 @@ export async function checkPage(page: Page, name: string, state?: (page: Page) =
     expect(await axeViolations(page), `${name} in ${language}`).toEqual([]);
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: join(outputDirectory, `${name}-${language}-${width}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${name} in ${language} at ${width} px: wider than the window by`).toBe(0);
+      if (screenshots) await page.screenshot({ path: join(outputDirectory, `${name}-${language}-${width}.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
   }

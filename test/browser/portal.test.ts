@@ -5,7 +5,7 @@
  * attachment, its receipt, its circulation and what was sent about it, its file downloaded, an
  * obligation's follow-up, a draft that survives the browser, focal points managed by a mission
  * administrator, another State's submission out of reach — and axe-core on every page in every
- * language, with screenshots at 1280 and 390 pixels under test/browser/output/ (not committed).
+ * language at 1280 and 390 pixels (screenshots of each with `npm run screenshots`).
  *
  * Without /usr/bin/chromium the tests are skipped with a message, except on CI (test/browser/support.ts).
  */
