@@ -22,7 +22,14 @@ export default defineConfig({
     // idle): the engine files spend much of their time waiting on timers and back-off.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: [infra, unit] } },
+      // The engine, CLI and browser files share a process per worker, so that the packages they
+      // load (the AWS SDK, the stand-ins) are loaded once per worker, about a second of CPU per
+      // file; each file still gets the project's own modules afresh (test/support/fresh-modules.ts),
+      // and each engine leaves the process as it found it (its variables, the SES outbox).
+      {
+        extends: true,
+        test: { name: 'system', include: ['test/**/*.test.ts'], exclude: [infra, unit], isolate: false, setupFiles: ['test/support/fresh-modules.ts'] },
+      },
       // The unit files test the pure core, with no engine and nothing spawned: they share a
       // process too, so that the core's modules and zod are loaded once, not thirty times.
       { extends: true, test: { name: 'unit', include: [unit], isolate: false } },

@@ -127,9 +127,13 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** Points every SDK client in this process at the stand-ins, through the SDK's own variables. */
-function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues): void {
-  Object.assign(process.env, {
+/**
+ * Points every SDK client in this process at the stand-ins, through the SDK's own variables.
+ * Returns what puts the variables back as they were, for when the engine stops: a process that
+ * goes on (a test worker running the next file) is left as the engine found it.
+ */
+function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues): () => void {
+  const variables: Record<string, string> = {
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
@@ -144,7 +148,15 @@ function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
     ...values,
-  });
+  };
+  const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  return () => {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
 }
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
@@ -320,7 +332,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // Fail at start, not at first call, when a function's environment schema rejects the values.
     for (const spec of allFunctions) spec.environment.parse(values);
 
-    configureSdkEnvironment({ ...partial, ...functionsUrls, api: api.url, smtp: '' }, values);
+    const restoreEnvironment = configureSdkEnvironment({ ...partial, ...functionsUrls, api: api.url, smtp: '' }, values);
+    // Put back last, once nothing of this engine runs any more.
+    stops.unshift(async () => restoreEnvironment());
     // SES publishes the events of what it accepted whatever became of the sender: the sends of
     // the last day an engine on this data directory journaled are published again, before the
     // sweep of uncertain sends may run.

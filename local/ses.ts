@@ -27,7 +27,12 @@ export async function startSes(options: { port: number }): Promise<LocalSes> {
   // fail unanswered, and an unanswered send is kept as uncertain, never retried.
   server.keepAliveTimeout = idleConnectionMillis;
   const { port } = server.address() as AddressInfo;
-  return { url: `http://${loopback}:${port}`, stop: () => close(server) };
+  const url = `http://${loopback}:${port}`;
+  // The stand-in keeps its outbox in its module, for the process: an engine started after another
+  // in the same process (the test files of one worker) starts with an empty one, as on its own.
+  const cleared = await fetch(`${url}/clear-store`, { method: 'POST' });
+  if (!cleared.ok) throw new Error(`the SES stand-in did not clear its outbox: ${cleared.status}`);
+  return { url, stop: () => close(server) };
 }
 
 /** One message as the outbox's `/store` lists it. */
