@@ -25,9 +25,13 @@ export function poolId(target: Target, options: { 'user-pool-id'?: string | unde
   return options['user-pool-id'] ?? target.userPoolId();
 }
 
-/** Meets the deployed pool's policy: 14 characters or more, upper and lower case, a digit and a symbol. */
+/**
+ * Meets the deployed pool's policy: 14 characters or more, upper and lower case, a digit and a
+ * symbol. It starts with a letter: one starting with "-" (base64url's alphabet has it) would be
+ * taken for an option when passed on a command line (`mpr local token --password -x…`).
+ */
 export function temporaryPassword(): string {
-  return `${randomBytes(12).toString('base64url')}-Aa7`;
+  return `Aa7-${randomBytes(12).toString('base64url')}`;
 }
 
 /** `--username` checked as the API checks it. */

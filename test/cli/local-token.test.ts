@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { focalPointsCommands } from '../../cli/commands/focal-points.ts';
 import { localCommands } from '../../cli/commands/local.ts';
+import { temporaryPassword } from '../../cli/user-pool.ts';
 import { run, useCliEngine } from './support.ts';
 
 const context = useCliEngine();
@@ -30,6 +31,15 @@ describe('mpr local token', () => {
     ]) {
       const token = (await run(localCommands, 'token', ...args)).trim();
       expect(claims(token), args.join(' ')).toMatchObject({ 'cognito:username': 'focal.aze', 'custom:state': 'AZE' });
+    }
+  });
+
+  it('prints temporary passwords that meet the pool’s policy and never start with "-", which the command line would take for an option', () => {
+    for (let index = 0; index < 2_000; index += 1) {
+      const password = temporaryPassword();
+      expect(password).toMatch(/^[A-Za-z0-9]/);
+      expect(password.length).toBeGreaterThanOrEqual(14);
+      for (const kind of [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/]) expect(password).toMatch(kind);
     }
   });
 
