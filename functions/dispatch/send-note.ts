@@ -104,6 +104,11 @@ export async function resendKeptMessage(task: KeptMessageToMailbox, sender: Note
   const { noteId, kind, state, address, keptMessage } = task;
   const message = keptMessageSchema.parse(JSON.parse(keptMessage));
   const outcome = await sender.sendOnce({ noteId, kind, state, address, message, request: { kind, keptMessage } });
+  return sendResult(outcome, state, address);
+}
+
+/** One send's outcome as a task's result; a refusal the workflow's Retry should meet is thrown. */
+export function sendResult(outcome: SendOutcome, state: string, address: string): StateDispatchResult {
   if (outcome.status === 'refused') throwForRetry(outcome, `the message to ${address}`);
   const counts = {
     sent: outcome.status === 'sent' ? 1 : 0,

@@ -25,6 +25,7 @@ import { openIncident } from '../../functions/core/incidents.ts';
 import { secretariatCode } from '../../functions/core/secretariat.ts';
 import { checkObligation } from '../../functions/dispatch/check-obligation.ts';
 import { recordNotCirculated } from '../../functions/dispatch/not-circulated.ts';
+import { sendNotCirculatedNotice } from '../../functions/dispatch/not-circulated-notice.ts';
 import { acknowledgeUpload } from '../../functions/intake/acknowledge-upload.ts';
 import { localClientConfig } from '../../local/aws-config.ts';
 import { readOutbox } from '../../local/ses.ts';
@@ -153,7 +154,8 @@ describe('a released send sent again', () => {
     const settings = { ses: unreachableSes, logger, senderAddress: 'notes@mpr.example.org', configurationSet: 'mpr-local' };
     expect(await acknowledgeUpload(report, test.table, settings)).toEqual([]);
     const sender = new NoteSender({ notes: new NotesRepository(test.table), ...settings });
-    await recordNotCirculated(report, now.toISOString(), { table: test.table, sender, secretariatAddress: 'secretariat@mpr.example.org' });
+    await recordNotCirculated(report, now.toISOString(), test.table);
+    await sendNotCirculatedNotice(report.reference, now.toISOString(), { table: test.table, sender, secretariatAddress: 'secretariat@mpr.example.org' });
 
     const unsettled = await new NotesRepository(test.table).unsettledSends({ claimedBefore: new Date(Date.now() + 60_000).toISOString() });
     const acknowledgements = unsettled.filter((send) => send.noteId === noteId('acknowledgement', report.reference));

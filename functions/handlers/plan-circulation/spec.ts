@@ -4,8 +4,9 @@ import { environmentOf } from '../../runtime/environment.ts';
 
 export const planCirculation = defineFunction({
   name: 'plan-circulation',
-  description: 'Decides how a received submission is circulated: to all States, or (at the State’s request) to the Secretariat only.',
-  environment: environmentOf('TABLE_NAME', 'SENDER_ADDRESS', 'SECRETARIAT_ADDRESS', 'SES_CONFIGURATION_SET', 'DISPATCH_CONCURRENCY'),
+  description:
+    'Decides how a received submission is circulated: to all States, or (at the State’s request) to the Secretariat only, which send-note then tells.',
+  environment: environmentOf('TABLE_NAME', 'DISPATCH_CONCURRENCY'),
   triggers: [{ kind: 'workflow-task' }],
-  access: { table: 'readwrite', sendEmail: true },
+  access: { table: 'readwrite' },
 });

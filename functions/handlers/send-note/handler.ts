@@ -1,7 +1,8 @@
 /**
- * A workflow's task: one note verbale to one State (dispatch/send-note.ts); in the resend
- * workflow, also a released message sent outside a note's task, sent again to its mailbox from
- * what its claim kept.
+ * A workflow's task: one note verbale to one State (dispatch/send-note.ts); in the circulation
+ * workflow, also the Secretariat's notice of a report not circulated
+ * (dispatch/not-circulated-notice.ts); in the resend workflow, also a released message sent
+ * outside a note's task, sent again to its mailbox from what its claim kept.
  */
 import * as z from 'zod/mini';
 import { s3 } from '../../aws/clients.ts';
@@ -9,8 +10,10 @@ import { functionNoteSender } from '../../aws/note-sender.ts';
 import { tableAccess } from '../../aws/table-access.ts';
 import { isoInstantSchema, stateCodeSchema } from '../../core/codes.ts';
 import { pacingMillis, sentMessageKinds } from '../../core/dispatch.ts';
+import { referenceSchema } from '../../core/references.ts';
 import { secretariatCode } from '../../core/secretariat.ts';
-import { resendKeptMessage, sendNoteToState } from '../../dispatch/send-note.ts';
+import { sendNotCirculatedNotice } from '../../dispatch/not-circulated-notice.ts';
+import { resendKeptMessage, sendNoteToState, sendResult } from '../../dispatch/send-note.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
@@ -40,13 +43,28 @@ const keptMessageInput = z.object({
   keptMessage: z.string().check(z.minLength(2)),
 });
 
-// A kept message is told apart by its `keptMessage`; a note's task input never has one.
-const input = z.union([keptMessageInput, noteInput]);
+const notCirculatedNoticeInput = z.object({
+  notice: z.literal('not-circulated'),
+  reference: referenceSchema,
+  /** The workflow's clock: the notice's date. */
+  now: isoInstantSchema,
+});
+
+// A kept message is told apart by its `keptMessage`, a notice by its `notice`; a note's task input has neither.
+const input = z.union([keptMessageInput, notCirculatedNoticeInput, noteInput]);
 
 export const handler = workflowTask(thisFunction, input, async (task) => {
   const table = tableAccess(env);
   const sender = functionNoteSender(table, env, observed);
   if ('keptMessage' in task) return resendKeptMessage(task, sender);
+  if ('notice' in task) {
+    const outcome = await sendNotCirculatedNotice(task.reference, task.now, { table, sender, secretariatAddress: env.SECRETARIAT_ADDRESS });
+    const result = sendResult(outcome, secretariatCode, env.SECRETARIAT_ADDRESS);
+    // The Secretariat must be told: a refusal SES will not reconsider fails the task, and with it
+    // the workflow, where an operator sees it.
+    if (result.unreached) throw new Error(`the notice of ${task.reference} to the Secretariat was refused: ${result.error ?? 'no reason given'}`);
+    return result;
+  }
   return sendNoteToState(task, {
     table,
     s3: s3(env),
