@@ -4,16 +4,18 @@
  * the circulation workflow, so that only the function that sends notes renders and sends it.
  */
 import { CyclesRepository } from '../aws/cycles-repository.ts';
-import type { NoteSender, SendOutcome } from '../aws/note-sender.ts';
+import type { NoteSender } from '../aws/note-sender.ts';
 import { NotesRepository } from '../aws/notes-repository.ts';
 import { StatesRepository } from '../aws/states-repository.ts';
 import { SubmissionsRepository } from '../aws/submissions-repository.ts';
 import type { TableAccess } from '../aws/table-repository.ts';
 import { notCirculatedReason } from '../core/decisions.ts';
 import { noteId } from '../core/dispatch.ts';
+import type { StateDispatchResult } from '../core/dispatch-record.ts';
 import { renderNote } from '../core/notes/index.ts';
 import { secretariatAddressee, secretariatCode } from '../core/secretariat.ts';
 import { submissionSummary } from '../core/submission-text.ts';
+import { sendResult } from './send-note.ts';
 
 export interface NotCirculatedNoticeDependencies {
   readonly table: TableAccess;
@@ -21,12 +23,17 @@ export interface NotCirculatedNoticeDependencies {
   readonly secretariatAddress: string;
 }
 
-/** Sends the notice of the report `reference`, dated by the workflow's clock `now`. */
+/**
+ * Sends the notice of the report `reference`, dated by the workflow's clock `now`. The
+ * Secretariat must be told: a refusal the workflow's Retry should meet is thrown as for any note,
+ * and one SES will not reconsider fails the task too, and with it the workflow, where an operator
+ * sees it.
+ */
 export async function sendNotCirculatedNotice(
   reference: string,
   now: string,
   { table: access, sender, secretariatAddress }: NotCirculatedNoticeDependencies,
-): Promise<SendOutcome> {
+): Promise<StateDispatchResult> {
   const submission = await new SubmissionsRepository(access).get(reference);
   if (!submission) throw new Error(`no submission ${reference}`);
   const notice = noteId('not-circulated', submission.reference);
@@ -51,11 +58,14 @@ export async function sendNotCirculatedNotice(
       summary: { description: submissionSummary(submission, (code) => names.get(code)?.nameEn ?? code).join(' ') },
     },
   });
-  return sender.sendOnce({
+  const outcome = await sender.sendOnce({
     noteId: notice,
     kind: 'not-circulated-notice',
     state: secretariatCode,
     address: secretariatAddress,
     message: { subject: rendered.subject, text: rendered.text, html: rendered.html },
   });
+  const result = sendResult(outcome, secretariatCode, secretariatAddress);
+  if (result.unreached) throw new Error(`the notice of ${reference} to the Secretariat was refused: ${result.error ?? 'no reason given'}`);
+  return result;
 }

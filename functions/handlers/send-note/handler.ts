@@ -13,7 +13,7 @@ import { pacingMillis, sentMessageKinds } from '../../core/dispatch.ts';
 import { referenceSchema } from '../../core/references.ts';
 import { secretariatCode } from '../../core/secretariat.ts';
 import { sendNotCirculatedNotice } from '../../dispatch/not-circulated-notice.ts';
-import { resendKeptMessage, sendNoteToState, sendResult } from '../../dispatch/send-note.ts';
+import { resendKeptMessage, sendNoteToState } from '../../dispatch/send-note.ts';
 import { loadEnvironment } from '../../runtime/load-environment.ts';
 import { observability } from '../../runtime/observability.ts';
 import { workflowTask } from '../../runtime/task.ts';
@@ -57,14 +57,7 @@ export const handler = workflowTask(thisFunction, input, async (task) => {
   const table = tableAccess(env);
   const sender = functionNoteSender(table, env, observed);
   if ('keptMessage' in task) return resendKeptMessage(task, sender);
-  if ('notice' in task) {
-    const outcome = await sendNotCirculatedNotice(task.reference, task.now, { table, sender, secretariatAddress: env.SECRETARIAT_ADDRESS });
-    const result = sendResult(outcome, secretariatCode, env.SECRETARIAT_ADDRESS);
-    // The Secretariat must be told: a refusal SES will not reconsider fails the task, and with it
-    // the workflow, where an operator sees it.
-    if (result.unreached) throw new Error(`the notice of ${task.reference} to the Secretariat was refused: ${result.error ?? 'no reason given'}`);
-    return result;
-  }
+  if ('notice' in task) return sendNotCirculatedNotice(task.reference, task.now, { table, sender, secretariatAddress: env.SECRETARIAT_ADDRESS });
   return sendNoteToState(task, {
     table,
     s3: s3(env),
