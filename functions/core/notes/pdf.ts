@@ -39,21 +39,18 @@ export interface PdfMetadata {
 const encodable = winAnsiText(winAnsiCharacterSet);
 
 export function notePdf(note: RenderedNote, metadata: PdfMetadata): Uint8Array {
-  const regular = timesRoman;
-  const bold = timesBold;
   const pages: PdfPage[] = [];
   let page = new PdfPage();
   pages.push(page);
   let y = pageHeight - margin.top;
 
   const draw = (text: string, x: number, font: StandardFont, size: number) => page.text(text, x, y, font, size);
-  const widthOf = (text: string, font: StandardFont, size: number) => widthOfText(text, font, size);
 
   const newPage = () => {
     page = new PdfPage();
     pages.push(page);
     y = pageHeight - margin.top;
-    draw(encodable(note.reference), margin.left, regular, 9);
+    draw(encodable(note.reference), margin.left, timesRoman, 9);
     y -= 2 * leading;
   };
   /** Moves down one line, starting a page first when the line would not fit. */
@@ -64,27 +61,27 @@ export function notePdf(note: RenderedNote, metadata: PdfMetadata): Uint8Array {
 
   const centred = (text: string, font: StandardFont, size: number) => {
     nextLine(size);
-    draw(text, margin.left + (textWidth - widthOf(text, font, size)) / 2, font, size);
+    draw(text, margin.left + (textWidth - widthOfText(text, font, size)) / 2, font, size);
   };
 
   // Letterhead, rule, reference and mark.
-  centred(encodable(note.letterhead), bold, headerSize);
+  centred(encodable(note.letterhead), timesBold, headerSize);
   y -= 8;
   page.horizontalRule(margin.left, pageWidth - margin.right, y, 0.5);
   y -= 12;
   nextLine(headerSize + 4);
-  draw(encodable(note.reference), margin.left, regular, headerSize);
+  draw(encodable(note.reference), margin.left, timesRoman, headerSize);
   if (note.marking !== undefined) {
     nextLine(headerSize + 4);
-    draw(encodable(note.marking), margin.left, bold, headerSize);
+    draw(encodable(note.marking), margin.left, timesBold, headerSize);
   }
   y -= leading;
   if (note.layout === 'internal-notice') {
-    centred(encodable(note.heading), bold, bodySize);
+    centred(encodable(note.heading), timesBold, bodySize);
     y -= paragraphGap;
     if (note.addresseeLine !== undefined) {
       nextLine(leading);
-      draw(encodable(note.addresseeLine), margin.left, regular, bodySize);
+      draw(encodable(note.addresseeLine), margin.left, timesRoman, bodySize);
     }
     y -= leading;
   }
@@ -93,16 +90,16 @@ export function notePdf(note: RenderedNote, metadata: PdfMetadata): Uint8Array {
   for (const paragraph of note.paragraphs) {
     const text = encodable(paragraph.text);
     if (paragraph.kind === 'text') {
-      wrap(text, (line) => widthOf(line, regular, bodySize), textWidth - indent, textWidth).forEach((line, index) => {
+      wrap(text, (line) => widthOfText(line, timesRoman, bodySize), textWidth - indent, textWidth).forEach((line, index) => {
         nextLine(leading);
-        draw(line, margin.left + (index === 0 ? indent : 0), regular, bodySize);
+        draw(line, margin.left + (index === 0 ? indent : 0), timesRoman, bodySize);
       });
       y -= paragraphGap;
     } else {
-      wrap(text, (line) => widthOf(line, regular, bodySize), textWidth - itemTextIndent, textWidth - itemTextIndent).forEach((line, index) => {
+      wrap(text, (line) => widthOfText(line, timesRoman, bodySize), textWidth - itemTextIndent, textWidth - itemTextIndent).forEach((line, index) => {
         nextLine(leading);
-        if (index === 0) draw('\u2013', margin.left + indent, regular, bodySize);
-        draw(line, margin.left + itemTextIndent, regular, bodySize);
+        if (index === 0) draw('\u2013', margin.left + indent, timesRoman, bodySize);
+        draw(line, margin.left + itemTextIndent, timesRoman, bodySize);
       });
       y -= paragraphGap / 2;
     }
@@ -112,17 +109,17 @@ export function notePdf(note: RenderedNote, metadata: PdfMetadata): Uint8Array {
   y -= leading;
   const dateLine = encodable(note.dateLine);
   nextLine(leading);
-  draw(dateLine, pageWidth - margin.right - widthOf(dateLine, regular, bodySize), regular, bodySize);
+  draw(dateLine, pageWidth - margin.right - widthOfText(dateLine, timesRoman, bodySize), timesRoman, bodySize);
   if (note.enclosure !== undefined) {
     y -= leading;
     nextLine(leading);
-    draw(encodable(note.enclosure), margin.left, regular, bodySize);
+    draw(encodable(note.enclosure), margin.left, timesRoman, bodySize);
   }
 
   if (pages.length > 1)
     pages.forEach((numbered, index) => {
       const number = String(index + 1);
-      numbered.text(number, (pageWidth - widthOf(number, regular, 10)) / 2, margin.bottom / 2, regular, 10);
+      numbered.text(number, (pageWidth - widthOfText(number, timesRoman, 10)) / 2, margin.bottom / 2, timesRoman, 10);
     });
 
   const parts = dateParts(metadata.date);
