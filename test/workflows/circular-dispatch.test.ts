@@ -87,7 +87,9 @@ describe('circular-note dispatch', () => {
     await eventually(
       async () => ((await notes.sendCounts(noteId('circular', '78/1'))).sent === mailboxes ? true : undefined),
       'the dispatch of cycle 78/1 to every mailbox',
-      60_000,
+      // Generous, for a machine busy with other test files (it once ran past 60 s beside a
+      // second whole suite).
+      120_000,
     );
     await eventually(async () => {
       await test.engine.sesEvents.settle();
