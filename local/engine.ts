@@ -142,11 +142,10 @@ function configureSdkEnvironment(endpoints: Endpoints, values: EnvironmentValues
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
-    // Powertools: there is no X-Ray daemon here, and metrics (EMF documents, one line per note
-    // sent) are CloudWatch's to read, not the console's; warnings and errors are still printed.
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+    // Metrics (EMF documents, one line per note sent) are CloudWatch's to read, not the
+    // console's (functions/runtime/emf.ts); warnings and errors are still printed (log.ts).
+    METRICS_DISABLED: 'true',
+    LOG_LEVEL: 'WARN',
     ...values,
   };
   const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));

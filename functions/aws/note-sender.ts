@@ -120,7 +120,7 @@ export interface NoteSenderSettings {
   readonly ses: SESv2Client;
   readonly senderAddress: string;
   readonly configurationSet: string;
-  /** Where a send SES did not answer is reported (the function's Powertools Logger). */
+  /** Where a send SES did not answer is reported (the function's logger). */
   readonly logger?: { error(message: string, ...extra: Record<string, unknown>[]): void };
   /** Called once per message sent (the `notesSent` business metric). */
   readonly onSent?: (kind: SentMessageKind) => void;

@@ -17,7 +17,7 @@ import type { Submission } from '../core/submissions.ts';
 
 export interface AcknowledgementSettings {
   readonly ses: SESv2Client;
-  /** Where a failed send is reported (the function's Powertools Logger). */
+  /** Where a failed send is reported (the function's logger). */
   readonly logger: { warn(message: string, ...extra: Record<string, unknown>[]): void; error(message: string, ...extra: Record<string, unknown>[]): void };
   readonly senderAddress: string;
   readonly configurationSet: string;

@@ -2,11 +2,11 @@
  * The business events the system counts, as CloudWatch metrics: what the Secretariat reads on the
  * dashboard and what the overdue-obligations alarm watches.
  *
- * Declared apart from the Powertools module (observability.ts) so that the CDK app can name the
- * same metrics without loading Logger, Metrics and Tracer.
+ * Declared apart from the functions' observability (observability.ts) so that the CDK app can name
+ * the same metrics without loading it.
  *
  * Each event is one metric with at most one dimension and nothing else: not the `service`
- * dimension Powertools gives a function's own metrics, since an acknowledgement is the same event
+ * dimension of a function's own metric (its cold start), since an acknowledgement is the same event
  * whichever function sends it, and the dashboard and alarms must not depend on who counts it.
  */
 

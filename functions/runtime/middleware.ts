@@ -1,9 +1,10 @@
 /**
  * middy middlewares shared by the HTTP handlers.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
+
 import type { MiddlewareObj } from '@middy/core';
 import { type HttpResult, problem } from './http.ts';
+import type { Logger } from './log.ts';
 
 /**
  * Turns an unexpected error into a 500 problem document that reveals nothing internal. Expected

@@ -1,23 +1,20 @@
 /**
- * Logs and metrics, the same way for every function: a Powertools Logger and Metrics named after
- * the function's registry entry, the middy middlewares that tie them to each invocation, and the
- * counter of business events (business-metrics.ts).
+ * Logs and metrics, the same way for every function: a structured logger (log.ts) and EMF metrics
+ * (emf.ts) named after the function's registry entry, the middy middleware that ties them to each
+ * invocation, and the counter of business events (business-metrics.ts).
+ *
+ * Both write the fields Powertools for AWS Lambda wrote, which the functions used before; the
+ * package went because loading it was most of a small function's cold start (docs/benchmarks.md).
  *
  * Traces are Lambda's own: every function runs with active X-Ray tracing (infra), which records
- * each invocation, its cold start and its errors. The Powertools Tracer is not loaded: it would
- * add only a subsegment around the handler (no function traces its AWS SDK calls), and with the
- * X-Ray SDK and semver it weighed about 97 KB in every bundle, and its share of the module init
- * (docs/benchmarks.md). A function whose downstream calls are worth tracing would load it itself.
- *
- * Only the packages' main and `/middleware` entry points are imported, so that a bundle carries
- * no other Powertools utility.
+ * each invocation, its cold start and its errors; each log line carries the invocation's trace id.
+ * No function traces its AWS SDK calls, which would take the X-Ray SDK (about 97 KB in every bundle,
+ * and its share of the init); a function whose downstream calls are worth tracing would load it.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { type BusinessEvent, type BusinessEventDetail, businessMetrics, metricsNamespace } from './business-metrics.ts';
+import { metricWriter, type SingleMetric } from './emf.ts';
+import { type Logger, StructuredLogger } from './log.ts';
 import { originCheck } from './origin-check.ts';
 
 export interface BusinessEvents {
@@ -28,7 +25,7 @@ export interface BusinessEvents {
 export interface Observability {
   readonly logger: Logger;
   readonly business: BusinessEvents;
-  /** For `middy().use(...)`: Lambda context in every log line, the cold-start metric. */
+  /** For `middy().use(...)`: Lambda context in every log line, the cold-start metric, the origin check. */
   readonly middlewares: MiddlewareObj[];
 }
 
@@ -46,20 +43,28 @@ export function observability(spec: { readonly name: string }): Observability {
 }
 
 function create(service: string): Observability {
-  const logger = new Logger({ serviceName: service });
-  const metrics = new Metrics({
-    namespace: metricsNamespace,
-    serviceName: service,
-    // Every metric is emitted on its own (the cold start, each business event), so the buffer
-    // logMetrics flushes is always empty, which Powertools would warn about on every invocation.
-    logger: logger.createChild({ logLevel: 'ERROR' }),
-  });
+  const logger = new StructuredLogger(service);
+  const emit = metricWriter();
+  const invocation: MiddlewareObj = {
+    before: ({ context }) => {
+      const coldStart = logger.startInvocation(context);
+      // The function's own metric, by function: the one metric with the `service` dimension.
+      if (coldStart) {
+        emit({
+          namespace: metricsNamespace,
+          name: 'ColdStart',
+          unit: 'Count',
+          value: 1,
+          dimensions: { service, function_name: context.functionName },
+        });
+      }
+    },
+  };
   return {
     logger,
-    business: businessEvents(metrics, service),
+    business: businessEvents(emit, service),
     middlewares: [
-      injectLambdaContext(logger, { resetKeys: true }),
-      logMetrics(metrics, { captureColdStartMetric: true }),
+      invocation,
       // Every handler uses these: an HTTP request that did not come through CloudFront is
       // refused here, before the handler runs (origin-check.ts).
       originCheck(),
@@ -67,22 +72,25 @@ function create(service: string): Observability {
   };
 }
 
-function businessEvents(metrics: Metrics, service: string): BusinessEvents {
+function businessEvents(emit: (metric: SingleMetric) => void, service: string): BusinessEvents {
   return {
     count(event, ...detail) {
       const { metricName, dimension } = businessMetrics[event] as { metricName: string; dimension?: string };
       const [value, count = 1] = (dimension === undefined ? [undefined, ...detail] : detail) as [string | undefined, number?];
       if (count === 0) return;
-      // Its own EMF document per event: events of one invocation may differ in their dimension
-      // (an e-mail quarantined, another acknowledged), which one shared document cannot express.
-      const single = metrics.singleMetric();
-      single.clearDefaultDimensions();
+      // Its own document per event: events of one invocation may differ in their dimension (an
+      // e-mail quarantined, another acknowledged), which one shared document cannot express.
       // Exactly one dimension set: the event's dimension, or an empty set for a metric without
-      // dimensions (EMF publishes a metric per dimension set, and none without one).
-      single.addDimensions(dimension === undefined ? {} : { [dimension]: value! });
-      // Which function counted it stays searchable in the log line, without splitting the metric.
-      single.addMetadata('service', service);
-      single.addMetric(metricName, MetricUnit.Count, count);
+      // dimensions (EMF publishes a metric per dimension set, and none without one). Which
+      // function counted it stays searchable in the log line, without splitting the metric.
+      emit({
+        namespace: metricsNamespace,
+        name: metricName,
+        unit: 'Count',
+        value: count,
+        dimensions: dimension === undefined ? {} : { [dimension]: value! },
+        metadata: { service },
+      });
     },
   };
 }

@@ -42,7 +42,7 @@ const testEngine = useEngine({ timeScale: 60, sesMaxSendRate: 10_000, faults: fa
 // Each injected fault that exhausts a function's retries is logged as an error; thousands of them
 // would bury the figures this test prints. Handlers read the level when first loaded, after this.
 beforeAll(() => {
-  process.env['POWERTOOLS_LOG_LEVEL'] = process.env['MPR_FAULT_LOG_LEVEL'] ?? 'SILENT';
+  process.env['LOG_LEVEL'] = process.env['MPR_FAULT_LOG_LEVEL'] ?? 'SILENT';
 });
 
 /** Twenty reporting States, each with a registered mailbox `pm.<code>@missions.example.org`. */

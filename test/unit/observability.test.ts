@@ -14,18 +14,18 @@ interface EmfDocument {
   readonly [member: string]: unknown;
 }
 
-let stdout: MockInstance<typeof console.log>;
-let stderr: MockInstance<typeof console.error>;
+let stdout: MockInstance<typeof process.stdout.write>;
+let stderr: MockInstance<typeof process.stderr.write>;
 
-// With POWERTOOLS_DEV, Logger and Metrics write through the global console (instead of their own
-// on process.stdout), so that a test can read what they emit; metrics stay enabled explicitly.
-// Powertools counts a cold start only in a container Lambda says it started on demand.
+// The logger and the metrics write to the process's streams (log.ts, emf.ts), read here; metrics
+// stay enabled explicitly. A cold start is counted only in a container Lambda says it started on
+// demand.
 beforeEach(() => {
-  vi.stubEnv('POWERTOOLS_DEV', 'true');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+  vi.stubEnv('METRICS_DISABLED', 'false');
+  vi.stubEnv('LOG_LEVEL', 'INFO');
   vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
-  stdout = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 
 afterEach(() => {
@@ -33,8 +33,15 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/** Each write is one whole line. */
+const lines = (stream: MockInstance<typeof process.stdout.write>) =>
+  stream.mock.calls.map(([chunk]) => {
+    expect(String(chunk)).toMatch(/^[^\n]+\n$/);
+    return JSON.parse(String(chunk)) as Record<string, unknown>;
+  });
+
 function emitted(): EmfDocument[] {
-  return stdout.mock.calls.map(([line]) => JSON.parse(String(line)) as EmfDocument).filter((document) => '_aws' in document);
+  return lines(stdout).filter((document): document is EmfDocument => '_aws' in document);
 }
 
 /** A fresh set per test: `observability` keeps one per function name, as a Lambda container does. */
@@ -152,7 +159,7 @@ describe('the middleware bundle', () => {
       });
     const response = await handler({}, lambdaContext('MissionProtectionReporting-test'));
     expect(response.statusCode).toBe(500);
-    const logged = stderr.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    const logged = lines(stderr);
     expect(logged).toEqual([
       expect.objectContaining({
         level: 'ERROR',
