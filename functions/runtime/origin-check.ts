@@ -9,7 +9,6 @@
  * variable of every HTTP function. Empty, nothing is checked: the local engine's API address
  * stands for CloudFront's, unless the engine is started with a secret.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import { type HttpResult, problem } from './http.ts';
 
@@ -20,10 +19,19 @@ function isHttpEvent(event: unknown): event is { headers?: Record<string, string
   return typeof event === 'object' && event !== null && typeof (event as { requestContext?: { http?: unknown } }).requestContext?.http === 'object';
 }
 
+/**
+ * Compares in a time that depends on the lengths alone: every byte is visited and the differences
+ * are only accumulated, with no early exit, as node:crypto's timingSafeEqual does. Not that one:
+ * loading node:crypto takes about 10 ms of the cold start of a function that needs nothing else
+ * from it (whoami, api-documents; docs/benchmarks.md).
+ */
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let index = 0; index < a.length; index += 1) difference |= a[index]! ^ b[index]!;
+  return difference === 0;
 }
 
 /** Refuses (403) an HTTP API event without the origin secret, when one is configured. */

@@ -8,7 +8,6 @@
  * one script and one style sheet are inline and allowed by their hashes in the
  * Content-Security-Policy, which allows nothing else to run.
  */
-import { createHash } from 'node:crypto';
 import { officialLanguages } from '../../core/codes.ts';
 import { escapeHtml } from '../../core/html.ts';
 import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../../core/submissions.ts';
@@ -334,7 +333,13 @@ const script = `
 })();
 `;
 
+/**
+ * node:crypto is loaded here, when the policy is first formed (a request for the form), not when
+ * the module loads: loading it takes about 10 ms, which every cold start of this function would
+ * pay, the OpenAPI document's requests included (docs/benchmarks.md).
+ */
 function hashSource(source: string): string {
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
 }
 
