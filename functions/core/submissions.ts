@@ -11,32 +11,31 @@ import * as z from 'zod/mini';
 import { isoDateSchema, isoInstantSchema, officialLanguageSchema, stateCodeSchema } from './codes.ts';
 import { decisionsSchema, defaultDecisions } from './decisions.ts';
 import { parseReference, referenceSchema } from './references.ts';
+import {
+  type AttachmentContentType,
+  affectedKinds,
+  attachmentTypes,
+  formVersion,
+  justiceMeasureKinds,
+  preventiveMeasureKinds,
+  submissionLimits,
+  violationKinds,
+} from './submission-vocabularies.ts';
 import { fieldErrors, ruleParams, type Validation } from './validation.ts';
 
-/** The version of the report form this module reads and writes. */
-export const formVersion = 1;
-
-export const submissionLimits = {
-  itemsPerSubmission: 50,
-  attachmentsPerItem: 10,
-  attachmentsPerSubmission: 20,
-  /** 10 MiB a file and 25 MiB in all: a whole submission must still fit in one inbound email (SES accepts 40 MB, base64 included). */
-  attachmentBytes: 10 * 1024 * 1024,
-  submissionAttachmentBytes: 25 * 1024 * 1024,
-  /** Names, references, cities. */
-  shortText: 200,
-  /** Descriptions of a place, of action requested or taken. */
-  mediumText: 2_000,
-  /** Facts, measures, views: reports are to be concise, and a long text belongs in an attachment. */
-  longText: 20_000,
-  legislationEntries: 50,
-  /**
-   * All the texts of one submission together (about thirty pages). A submission is stored as one
-   * DynamoDB item, of 400 KB at most, and a character takes up to 3 bytes: fifty reports each
-   * with texts at their own limits would not fit, and the write would fail after the checks.
-   */
-  submissionTextChars: 60_000,
-} as const;
+// The form's vocabularies and limits, which the schemas below are built from, are part of this
+// module's interface too; they live apart so that a page that only lists them (the form's, in
+// api-documents) does not build every schema of the form when it loads.
+export {
+  type AttachmentContentType,
+  affectedKinds,
+  attachmentTypes,
+  formVersion,
+  justiceMeasureKinds,
+  preventiveMeasureKinds,
+  submissionLimits,
+  violationKinds,
+};
 
 /** The characters of every text in a value: its strings, at any depth. */
 function textLength(value: unknown): number {
@@ -46,52 +45,6 @@ function textLength(value: unknown): number {
   return 0;
 }
 
-export const affectedKinds = [
-  'embassy',
-  'consulate',
-  'permanent-mission', // to an international organization
-  'residence',
-  'vehicle',
-  'diplomatic-agent',
-  'consular-officer',
-  'staff',
-  'family-member',
-  'other',
-] as const;
-
-export const violationKinds = [
-  'attack',
-  'intrusion',
-  'damage',
-  'arson',
-  'threat',
-  'demonstration',
-  'harassment',
-  'search',
-  'surveillance',
-  'technical-interference',
-  'kidnapping',
-  'killing',
-  'other',
-] as const;
-
-/** 11(b) names arrest, charges and extradition; an investigation is usually the first measure a State can report. */
-export const justiceMeasureKinds = ['investigation', 'arrest', 'charges', 'extradition-request', 'other'] as const;
-
-export const preventiveMeasureKinds = ['guards', 'perimeter', 'legislation', 'other'] as const;
-
-/** The file types accepted as attachments, with the file name endings each may carry. */
-export const attachmentTypes = {
-  'application/pdf': ['.pdf'],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
-  'application/msword': ['.doc'],
-  'application/vnd.oasis.opendocument.text': ['.odt'],
-  'image/jpeg': ['.jpg', '.jpeg'],
-  'image/png': ['.png'],
-  'text/plain': ['.txt'],
-} as const satisfies Record<string, readonly string[]>;
-
-type AttachmentContentType = keyof typeof attachmentTypes;
 const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
 
 // ---------------------------------------------------------------------------------------------

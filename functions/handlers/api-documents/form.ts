@@ -10,7 +10,14 @@
  */
 import { officialLanguages } from '../../core/codes.ts';
 import { escapeHtml } from '../../core/html.ts';
-import { affectedKinds, attachmentTypes, formVersion, justiceMeasureKinds, preventiveMeasureKinds, violationKinds } from '../../core/submissions.ts';
+import {
+  affectedKinds,
+  attachmentTypes,
+  formVersion,
+  justiceMeasureKinds,
+  preventiveMeasureKinds,
+  violationKinds,
+} from '../../core/submission-vocabularies.ts';
 
 const languageNames: Readonly<Record<(typeof officialLanguages)[number], string>> = {
   ar: 'Arabic',
