@@ -9,16 +9,16 @@
  * counted from the engine's journal of sent mail, which is written before each message reaches SES.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { circularCommands } from '../../cli/commands/circular.ts';
+import { afterAll, describe, it } from 'vitest';
 import { AuditRepository } from '../../functions/aws/audit-repository.ts';
 import { keys } from '../../functions/aws/keys.ts';
 import { noteTags } from '../../functions/aws/note-sender.ts';
@@ -30,18 +30,25 @@ import { localClientConfig } from '../../local/aws-config.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
 import { sentMailJournalPath } from '../../local/engine.ts';
 import { type JournalEntry, readSentMailJournal } from '../../local/ses.ts';
-import { runCli } from '../email/support.ts';
 import { changeCycle } from '../support/cycles.ts';
-import { eventually } from '../support/engine.ts';
 import { submission, violationItem } from '../support/submissions.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const freePorts = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
-/** Slow enough that the kill lands mid-dispatch: 261 messages at 40 a second take about 7 s. */
-const sendRate = 40;
+/**
+ * Slow enough that the kill lands mid-dispatch however fast the machine: each parallel sender
+ * takes at least 100 ms a message, so the 261 messages take seconds, while the journal is read
+ * every few milliseconds for the kill. Where the engine's own work (a note and its PDF per State,
+ * each send claimed and marked) is slower than that, it sets the pace.
+ */
+const sendRate = 100;
 /** After the restart nothing is killed: the engine sends as fast as it can. */
 const afterTheRestart = { MPR_SES_MAX_SEND_RATE: '10000' };
 const killAfterSends = 120;
+/** How often the journal is read for the kill: a file of a few hundred lines, read in a millisecond or two. */
+const killProbeMillis = 20;
+/** How often the table or the data directory is probed for what a test waits for: one item or one small query. */
+const probeMillis = 100;
 
 interface RunningEngine {
   readonly process: ChildProcess;
@@ -80,7 +87,7 @@ async function startEngineProcess(dataDir: string, environment: Record<string, s
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   cleanups.push(async () => kill(child, 'SIGKILL'));
   const endpoints = join(localDir, 'endpoints.json');
-  const file = await eventually(
+  const file = await until(
     async () => (existsSync(endpoints) ? (JSON.parse(await readFile(endpoints, 'utf8')) as EndpointsFile) : undefined),
     'the engine to be ready',
     30_000,
@@ -117,6 +124,51 @@ function timesSentTo(entries: readonly JournalEntry[]): Map<string, number> {
   return times;
 }
 
+/**
+ * Polls `probe` every `pauseMillis` until it returns a value (not undefined), or fails after
+ * `timeoutMs`. Unlike `eventually` (test/support/engine.ts), whose pause grows to a second for
+ * probes that compete with an engine in the test's own process, the engines here are processes of
+ * their own and each probe is cheap: a short, fixed pause lets the test go on as soon as what it
+ * waits for has happened, and lands the kill close to its mark.
+ */
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number, pauseMillis = probeMillis): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, pauseMillis));
+  }
+}
+
+/**
+ * A preload for the `mpr` program that sets its clock ahead by `aheadMillis`, as when an officer
+ * runs it that much later: `new Date()` and `Date.now()` read later, dates of given instants are
+ * unchanged, and `instanceof Date` still holds for every date.
+ */
+function clockAhead(aheadMillis: number): string {
+  const source = `const Real = Date;
+globalThis.Date = new Proxy(Real, {
+  construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [Real.now() + ${aheadMillis}] : args, newTarget === globalThis.Date ? target : newTarget),
+  apply: () => new Real(Real.now() + ${aheadMillis}).toString(),
+  get: (target, key) => (key === 'now' ? () => Real.now() + ${aheadMillis} : Reflect.get(target, key)),
+});`;
+  return `data:text/javascript,${encodeURIComponent(source)}`;
+}
+
+/**
+ * Runs the `mpr` program (bin/mpr.js) against the engine of `localDir`, as `officer.restart`, with
+ * its clock `aheadMillis` ahead; returns what it printed. A program of its own, so that its
+ * environment and its clock are its own: the other test of this file runs meanwhile in this process.
+ */
+async function mpr(localDir: string, aheadMillis: number, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', clockAhead(aheadMillis), join(root, 'bin', 'mpr.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, MPR_LOCAL_DIR: localDir, MPR_OPERATOR: 'officer.restart' },
+  });
+  return stdout;
+}
+
 async function startDispatch(engine: RunningEngine, name: string): Promise<string> {
   // The seeded deadline is past; each start seeds again, so the deadline is set each time.
   await changeCycle(engine.table, '77/108', { replyDeadline: '2099-05-15' });
@@ -130,8 +182,12 @@ async function startDispatch(engine: RunningEngine, name: string): Promise<strin
   return executionArn!;
 }
 
-describe('the engine killed mid-dispatch and restarted on its data', () => {
-  it('completes the dispatch when it is run again, with no mailbox sent the note twice, and the uncertain sends once an officer gives back those that did not leave', async () => {
+// The two tests run together: each has engines, ports and a data directory of its own, and
+// nothing of this process is changed for either (the officer's `mpr` runs as a program).
+describe.concurrent('the engine killed mid-dispatch and restarted on its data', () => {
+  it('completes the dispatch when it is run again, with no mailbox sent the note twice, and the uncertain sends once an officer gives back those that did not leave', async ({
+    expect,
+  }) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'mpr-restart-data-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const journal = sentMailJournalPath(dataDir);
@@ -139,7 +195,7 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
 
     const first = await startEngineProcess(dataDir);
     await startDispatch(first, 'before-the-kill');
-    await eventually(async () => (circularNotes().length >= killAfterSends ? true : undefined), `${killAfterSends} notes to be sent`, 60_000);
+    await until(async () => (circularNotes().length >= killAfterSends ? true : undefined), `${killAfterSends} notes to be sent`, 60_000, killProbeMillis);
     await kill(first.process, 'SIGKILL');
     const sentBeforeKill = circularNotes().length;
 
@@ -157,7 +213,7 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     // The dispatch is complete when its outcome is recorded (the execution itself goes on to wait
     // for the pre-deadline reminder).
     const notes = new NotesRepository(second.table);
-    const record = await eventually(
+    const record = await until(
       async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-restart'),
       'the dispatch run again to record its outcome',
       90_000,
@@ -169,6 +225,9 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     });
     const registry = await new StatesRepository(second.table).list();
     const mailboxes = registry.filter((state) => state.addressed).flatMap((state) => deliverableMailboxes(state));
+    // The kill landed mid-dispatch: some notes sent, not all.
+    expect(sentBeforeKill).toBeGreaterThanOrEqual(killAfterSends);
+    expect(sentBeforeKill).toBeLessThan(mailboxes.length);
     const sent = circularNotes();
     const timesSent = timesSentTo(sent);
     const twice = [...timesSent].filter(([, times]) => times > 1);
@@ -188,20 +247,17 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     // The officer's part: `mpr circular uncertain` lists the uncertain sends (once no run can
     // still be sending them: a few minutes on), the missions confirm which notes did not arrive
     // (here, the journal says), those are given back, and one more run sends them.
-    vi.stubEnv('MPR_LOCAL_DIR', second.localDir);
-    vi.stubEnv('MPR_OPERATOR', 'officer.restart');
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5 * 60_000 });
-    try {
-      const listed = JSON.parse(await runCli(circularCommands, 'uncertain', ['--cycle', '77/108', '--json'])) as { uncertain: { address: string }[] };
-      expect(listed.uncertain.map((send) => send.address).sort()).toEqual(
-        (await notes.unmarkedSends(noteId('circular', '77/108'))).map((send) => send.address).sort(),
-      );
-      if (missing.length > 0) await runCli(circularCommands, 'uncertain', ['--cycle', '77/108', ...missing.flatMap((address) => ['--release', address])]);
-    } finally {
-      vi.useRealTimers();
-    }
+    const fewMinutesOn = 5 * 60_000;
+    const listed = JSON.parse(await mpr(second.localDir, fewMinutesOn, 'circular', 'uncertain', '--cycle', '77/108', '--json')) as {
+      uncertain: { address: string }[];
+    };
+    expect(listed.uncertain.map((send) => send.address).sort()).toEqual(
+      (await notes.unmarkedSends(noteId('circular', '77/108'))).map((send) => send.address).sort(),
+    );
+    if (missing.length > 0)
+      await mpr(second.localDir, fewMinutesOn, 'circular', 'uncertain', '--cycle', '77/108', ...missing.flatMap((address) => ['--release', address]));
     await startDispatch(second, 'after-the-release');
-    await eventually(
+    await until(
       async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-release'),
       'the dispatch after the release to record its outcome',
       60_000,
@@ -210,7 +266,6 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     const timesSentInAll = timesSentTo(sentInAll);
     expect([...timesSentInAll].filter(([, times]) => times > 1)).toEqual([]);
     expect(mailboxes.filter((address) => !timesSentInAll.has(address))).toEqual([]);
-    vi.unstubAllEnvs();
 
     console.log(
       `restart: ${sentBeforeKill} of ${mailboxes.length} notes sent before the kill, ${sent.length - sentBeforeKill} after the restart; ` +
@@ -220,12 +275,15 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
     await kill(second.process, 'SIGTERM');
   }, 180_000);
 
-  it('reconciles a circulation killed mid-send: its uncertain sends settled by SES’s Send events or released by the sweep, the next attempt sends the rest, none twice', async () => {
+  it('reconciles a circulation killed mid-send: its uncertain sends settled by SES’s Send events or released by the sweep, the next attempt sends the rest, none twice', async ({
+    expect,
+  }) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'mpr-restart-circulation-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     // The sweep runs every second of real time (a quarter of an hour at ×900) and releases what
-    // stayed unsettled six seconds.
-    const environment = { MPR_TIME_SCALE: '900', MPR_UNSETTLED_SEND_WINDOW_MINUTES: '0.1' };
+    // stayed unsettled three seconds: far longer than a send takes from its claim to its mark,
+    // even on a busy machine, so that no send still under way is released.
+    const environment = { MPR_TIME_SCALE: '900', MPR_UNSETTLED_SEND_WINDOW_MINUTES: '0.05' };
     const report = submission(
       777,
       'KEN',
@@ -246,7 +304,12 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
         input: JSON.stringify({ reference: report.reference }),
       }),
     );
-    await eventually(async () => (circulationNotes().length >= killAfterSends ? true : undefined), `${killAfterSends} circulation notes to be sent`, 60_000);
+    await until(
+      async () => (circulationNotes().length >= killAfterSends ? true : undefined),
+      `${killAfterSends} circulation notes to be sent`,
+      60_000,
+      killProbeMillis,
+    );
     // Whether the kill catches a send between SES and its mark is a matter of timing: one such
     // send is made certain, a mailbox claimed and journaled as SES accepted it, and never marked,
     // as a run dying right after SES answered would leave it.
@@ -287,17 +350,21 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
         )
       ).Item;
     expect(await sendOf(accepted!)).toMatchObject({ status: 'sent', settledBy: 'ses-event', messageId: expect.stringMatching(/^journal-\d+$/) });
-    await eventually(
+    await until(
       async () => ((await notes.unsettledSendsOf(note)).every((send) => send.status === 'released') ? true : undefined),
       'the sweep to release every send no SES event settled',
       60_000,
     );
-    const releasedBySweep = await eventually(async () => {
-      const events = (await new AuditRepository(second.table).forSubject('state', stranded.state)).filter(
-        (event) => event.actor.id === 'reconcile-sends' && event.details['noteId'] === note,
-      );
-      return events.some((event) => event.details['released'] === stranded.address) ? events : undefined;
-    }, 'the release of the stranded send in the audit trail');
+    const releasedBySweep = await until(
+      async () => {
+        const events = (await new AuditRepository(second.table).forSubject('state', stranded.state)).filter(
+          (event) => event.actor.id === 'reconcile-sends' && event.details['noteId'] === note,
+        );
+        return events.some((event) => event.details['released'] === stranded.address) ? events : undefined;
+      },
+      'the release of the stranded send in the audit trail',
+      20_000,
+    );
     for (const address of journaled) expect(timesSentTo(circulationNotes()).get(address)).toBe(1);
 
     // The next attempt of the circulation (as the intake sweep names it) sends the released ones.
@@ -314,11 +381,14 @@ describe('the engine killed mid-dispatch and restarted on its data', () => {
         // The intake sweep started it first.
         if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
       });
-    const record = await eventually(async () => notes.dispatchRecord(note, retry), 'the next attempt to record its outcome', 90_000).catch((error: unknown) => {
+    const record = await until(async () => notes.dispatchRecord(note, retry), 'the next attempt to record its outcome', 90_000).catch((error: unknown) => {
       throw new Error(`${String(error)}: ${circulationNotes().length} notes sent in all, ${sentBeforeKill} before the kill\n${second.output()}`);
     });
     const sent = circulationNotes();
     const timesSent = timesSentTo(sent);
+    // The kill landed mid-send: some notes sent, not all.
+    expect(sentBeforeKill).toBeGreaterThanOrEqual(killAfterSends);
+    expect(sentBeforeKill).toBeLessThan(timesSent.size);
     expect([...timesSent].filter(([, times]) => times > 1)).toEqual([]);
     const counts = await notes.sendCounts(note);
     expect(counts.claimed).toBe(0);
