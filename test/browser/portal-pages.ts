@@ -66,8 +66,9 @@ export async function heading(page: Page, name: string | RegExp): Promise<void> 
 
 /** axe-core's WCAG 2.x A and AA rules on the page as it is; the violations' rule ids and targets. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  // Through the DevTools protocol, which the page's Content-Security-Policy does not govern.
-  await page.evaluate(`${axeSource};0`);
+  // Through the DevTools protocol, which the page's Content-Security-Policy does not govern; once
+  // per document (the portal changes views and languages without loading another).
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(`${axeSource};0`);
   const violations = await page.evaluate(async () => {
     const axe = (
       globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
