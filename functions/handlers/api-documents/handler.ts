@@ -3,7 +3,6 @@
  * the schemas when the function is bundled: build-document.ts) and GET /v1/form (a page to submit
  * reports from a browser). Both are read or built once per container.
  */
-import { readFileSync } from 'node:fs';
 import middy from '@middy/core';
 import { formConnectOrigins } from '../../aws/endpoint-origins.ts';
 import type { AuthorizedHttpEvent, HttpResult } from '../../runtime/http.ts';
@@ -16,6 +15,11 @@ import { apiDocuments as thisFunction } from './spec.ts';
 
 const env = loadEnvironment(thisFunction);
 const observed = observability(thisFunction);
+
+// node:fs taken as Node's own module, not imported: an ES module importing it makes Node build
+// the module's whole namespace, whose stream classes load node:stream, about 5 ms of this
+// function's cold start, which loads nothing else that needs it (docs/benchmarks.md).
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** The document as its builder wrote it beside this module (the registry's `servedFile`), served as it is. */
 const document = readFileSync(new URL(`./${thisFunction.servedFile?.file}`, import.meta.url), 'utf8');
