@@ -16,9 +16,10 @@
  * reach the function's log group. They are written to the streams directly, not through
  * `console`, which the Lambda runtime wraps in a JSON object of its own.
  *
- * The level: `LOG_LEVEL` (DEBUG, INFO, WARN, ERROR or SILENT; INFO when unset), never below
- * Lambda's own application log level (`AWS_LAMBDA_LOG_LEVEL`, set by the function's logging
- * configuration), which would drop the lines anyway.
+ * The level, as Powertools chose it: Lambda's application log level (`AWS_LAMBDA_LOG_LEVEL`, set
+ * from the function's logging configuration, INFO unless changed there), which drops the lines
+ * below it anyway; where Lambda sets none (the local engine), `LOG_LEVEL` (DEBUG, INFO, WARN, ERROR
+ * or SILENT); else INFO.
  */
 
 const levels = { DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, SILENT: 28 } as const;
@@ -58,11 +59,8 @@ function levelFrom(name: string | undefined): LogLevel | undefined {
   return upper !== undefined && upper in levels ? (upper as LogLevel) : undefined;
 }
 
-/** The configured level, raised to Lambda's application log level where that is higher. */
 export function configuredLevel(environment: NodeJS.ProcessEnv = process.env): LogLevel {
-  const own = levelFrom(environment['LOG_LEVEL']) ?? 'INFO';
-  const lambda = levelFrom(environment['AWS_LAMBDA_LOG_LEVEL']);
-  return lambda !== undefined && levels[lambda] > levels[own] ? lambda : own;
+  return levelFrom(environment['AWS_LAMBDA_LOG_LEVEL']) ?? levelFrom(environment['LOG_LEVEL']) ?? 'INFO';
 }
 
 /** The Root of X-Ray's trace header, which Lambda sets per invocation when tracing is active. */

@@ -112,13 +112,15 @@ describe('a log line', () => {
     expect(written()[0]!.line['cold_start']).toBe(false);
   });
 
-  it('is written at the configured level and above, never below Lambda’s own level', () => {
+  it('is written at Lambda’s application log level and above, else at the configured level', () => {
     expect(configuredLevel({})).toBe('INFO');
     expect(configuredLevel({ LOG_LEVEL: 'warn' })).toBe('WARN');
     expect(configuredLevel({ LOG_LEVEL: 'loud' })).toBe('INFO');
-    expect(configuredLevel({ LOG_LEVEL: 'DEBUG', AWS_LAMBDA_LOG_LEVEL: 'ERROR' })).toBe('ERROR');
-    expect(configuredLevel({ LOG_LEVEL: 'ERROR', AWS_LAMBDA_LOG_LEVEL: 'INFO' })).toBe('ERROR');
     expect(configuredLevel({ LOG_LEVEL: 'SILENT' })).toBe('SILENT');
+    // Lambda's level decides where it is set, as it did for Powertools.
+    expect(configuredLevel({ LOG_LEVEL: 'DEBUG', AWS_LAMBDA_LOG_LEVEL: 'ERROR' })).toBe('ERROR');
+    expect(configuredLevel({ LOG_LEVEL: 'ERROR', AWS_LAMBDA_LOG_LEVEL: 'INFO' })).toBe('INFO');
+    expect(configuredLevel({ LOG_LEVEL: 'WARN', AWS_LAMBDA_LOG_LEVEL: 'DEBUG' })).toBe('DEBUG');
     const levels = (level: string) => {
       vi.stubEnv('LOG_LEVEL', level);
       const logger = new StructuredLogger('health');
