@@ -73,6 +73,8 @@ const calls: [level: 'debug' | 'info' | 'warn' | 'error', message: string, extra
   ['error', 'unhandled error', [new Error('the table is gone', { cause: new Refusal('refused') })]],
   ['error', 'stored, not circulated', [{ reference: 'MPR/2026/0002', error: new Refusal('no') }]],
   ['debug', 'detail', [{ nested: { list: [1, 2], big: 12n } }, undefined]],
+  // A State's text in a line stays inside its value: no second line, no terminal control.
+  ['warn', 'refused\n{"level":"ERROR","message":"forged"}', [{ city: 'Nairobi\r\n\u001b[2J\u0007', reference: 'MPR/2026/0003' }]],
   // A line may not replace its level, message, timestamp, service or sampling rate.
   ['info', 'reserved keys', [{ level: 'FORGED', service: 'other', function_request_id: 'forged', own: 'kept' }]],
 ];
@@ -130,6 +132,17 @@ describe('a log line', () => {
     expect(levels('DEBUG')).toEqual(['debug', 'info', 'warn', 'error']);
     expect(levels('WARN')).toEqual(['warn', 'error']);
     expect(levels('SILENT')).toEqual([]);
+  });
+
+  it('writes a hostile value as text on the one line: C0 and C1 controls, DEL and line separators escaped', () => {
+    const hostile = 'Nairobi\n\r\u001b[2J\u0007\u007f\u009b31m\u0085\u2028\u2029end';
+    new StructuredLogger('inbound-email').warn(hostile, { subject: hostile });
+    const [chunk] = stderr.mock.calls[0]!;
+    const text = String(chunk);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    expect(text.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    const line = JSON.parse(text) as Record<string, unknown>;
+    expect([line['message'], line['subject']]).toEqual([hostile, hostile]);
   });
 
   it('survives a cycle in what it is given', () => {
