@@ -31,20 +31,32 @@ import type { EndpointsFile } from '../../local/endpoints-file.ts';
 import { sentMailJournalPath } from '../../local/engine.ts';
 import { type JournalEntry, readSentMailJournal } from '../../local/ses.ts';
 import { changeCycle } from '../support/cycles.ts';
+import { addressOnly, seedStates } from '../support/seed.ts';
 import { submission, violationItem } from '../support/submissions.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const freePorts = Object.fromEntries(['API', 'DYNAMODB', 'S3', 'SES', 'COGNITO', 'STEPFUNCTIONS', 'SMTP'].map((service) => [`MPR_PORT_${service}`, '0']));
 /**
- * Slow enough that the kill lands mid-dispatch however fast the machine: each parallel sender
- * takes at least 100 ms a message, so the 261 messages take seconds, while the journal is read
- * every few milliseconds for the kill. Where the engine's own work (a note and its PDF per State,
- * each send claimed and marked) is slower than that, it sets the pace.
+ * A third of the States addressed (Kenya and Uganda, of the circulated report, among them): what
+ * is proved (no mailbox twice across a kill, what was under way reconciled) does not need the
+ * fan-out to all 195, which test/workflows/circular-dispatch.test.ts sends; the kill still lands
+ * among about a hundred mailboxes.
+ */
+const addressedStates = seedStates()
+  .filter((state) => state.addressed)
+  .map((state) => state.code)
+  .filter((code, index) => index % 3 === 0 || code === 'KEN' || code === 'UGA');
+/**
+ * Slow enough that the kill lands mid-dispatch however fast the machine: all parallel senders
+ * together send at most 100 messages a second, so the mailboxes take most of a second at least,
+ * while the journal is read every few milliseconds for the kill. Where the engine's own work (a
+ * note and its PDF per State, each send claimed and marked) is slower than that, it sets the pace.
  */
 const sendRate = 100;
 /** After the restart nothing is killed: the engine sends as fast as it can. */
 const afterTheRestart = { MPR_SES_MAX_SEND_RATE: '10000' };
-const killAfterSends = 120;
+/** About half of the addressed States' mailboxes. */
+const killAfterSends = 45;
 /** How often the journal is read for the kill: a file of a few hundred lines, read in a millisecond or two. */
 const killProbeMillis = 20;
 /** How often the table or the data directory is probed for what a test waits for: one item or one small query. */
@@ -194,6 +206,7 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
     const circularNotes = () => readSentMailJournal(journal).filter((entry) => entry.note !== undefined);
 
     const first = await startEngineProcess(dataDir);
+    await addressOnly(first.table, addressedStates);
     await startDispatch(first, 'before-the-kill');
     await until(async () => (circularNotes().length >= killAfterSends ? true : undefined), `${killAfterSends} notes to be sent`, 60_000, killProbeMillis);
     await kill(first.process, 'SIGKILL');
@@ -296,6 +309,7 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
     const circulationNotes = () => readSentMailJournal(journal).filter((entry) => entry.tags?.['note'] === note.replace(/[^A-Za-z0-9_-]/g, '_'));
 
     const first = await startEngineProcess(dataDir, environment);
+    await addressOnly(first.table, addressedStates);
     await new SubmissionsRepository(first.table).create(report);
     await first.sfn.send(
       new StartExecutionCommand({
