@@ -25,17 +25,8 @@ import { fieldErrors, ruleParams, type Validation } from './validation.ts';
 
 // The form's vocabularies and limits, which the schemas below are built from, are part of this
 // module's interface too; they live apart so that a page that only lists them (the form's, in
-// api-documents) does not build every schema of the form when it loads.
-export {
-  type AttachmentContentType,
-  affectedKinds,
-  attachmentTypes,
-  formVersion,
-  justiceMeasureKinds,
-  preventiveMeasureKinds,
-  submissionLimits,
-  violationKinds,
-};
+// api-documents; the portal's) does not build every schema of the form when it loads.
+export * from './submission-vocabularies.ts';
 
 /** The characters of every text in a value: its strings, at any depth. */
 function textLength(value: unknown): number {

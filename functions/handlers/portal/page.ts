@@ -14,7 +14,7 @@ import {
   preventiveMeasureKinds,
   submissionLimits,
   violationKinds,
-} from '../../core/submissions.ts';
+} from '../../core/submission-vocabularies.ts';
 
 export interface PortalConfig {
   readonly userPoolId: string;
