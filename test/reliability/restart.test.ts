@@ -31,6 +31,7 @@ import type { EndpointsFile } from '../../local/endpoints-file.ts';
 import { sentMailJournalPath } from '../../local/engine.ts';
 import { type JournalEntry, readSentMailJournal } from '../../local/ses.ts';
 import { changeCycle } from '../support/cycles.ts';
+import { eventually } from '../support/engine.ts';
 import { addressOnly, seedStates } from '../support/seed.ts';
 import { submission, violationItem } from '../support/submissions.ts';
 
@@ -99,10 +100,11 @@ async function startEngineProcess(dataDir: string, environment: Record<string, s
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   cleanups.push(async () => kill(child, 'SIGKILL'));
   const endpoints = join(localDir, 'endpoints.json');
-  const file = await until(
+  const file = await eventually(
     async () => (existsSync(endpoints) ? (JSON.parse(await readFile(endpoints, 'utf8')) as EndpointsFile) : undefined),
     'the engine to be ready',
     30_000,
+    probeMillis,
   ).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${output}`);
   });
@@ -134,23 +136,6 @@ function timesSentTo(entries: readonly JournalEntry[]): Map<string, number> {
   const times = new Map<string, number>();
   for (const entry of entries) for (const address of entry.to) times.set(address, (times.get(address) ?? 0) + 1);
   return times;
-}
-
-/**
- * Polls `probe` every `pauseMillis` until it returns a value (not undefined), or fails after
- * `timeoutMs`. Unlike `eventually` (test/support/engine.ts), whose pause grows to a second for
- * probes that compete with an engine in the test's own process, the engines here are processes of
- * their own and each probe is cheap: a short, fixed pause lets the test go on as soon as what it
- * waits for has happened, and lands the kill close to its mark.
- */
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number, pauseMillis = probeMillis): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, pauseMillis));
-  }
 }
 
 /**
@@ -208,7 +193,7 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
     const first = await startEngineProcess(dataDir);
     await addressOnly(first.table, addressedStates);
     await startDispatch(first, 'before-the-kill');
-    await until(async () => (circularNotes().length >= killAfterSends ? true : undefined), `${killAfterSends} notes to be sent`, 60_000, killProbeMillis);
+    await eventually(async () => (circularNotes().length >= killAfterSends ? true : undefined), `${killAfterSends} notes to be sent`, 60_000, killProbeMillis);
     await kill(first.process, 'SIGKILL');
     const sentBeforeKill = circularNotes().length;
 
@@ -226,10 +211,11 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
     // The dispatch is complete when its outcome is recorded (the execution itself goes on to wait
     // for the pre-deadline reminder).
     const notes = new NotesRepository(second.table);
-    const record = await until(
+    const record = await eventually(
       async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-restart'),
       'the dispatch run again to record its outcome',
       90_000,
+      probeMillis,
     ).catch(async (error: unknown) => {
       const described = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
       throw new Error(
@@ -270,10 +256,11 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
     if (missing.length > 0)
       await mpr(second.localDir, fewMinutesOn, 'circular', 'uncertain', '--cycle', '77/108', ...missing.flatMap((address) => ['--release', address]));
     await startDispatch(second, 'after-the-release');
-    await until(
+    await eventually(
       async () => notes.dispatchRecord(noteId('circular', '77/108'), 'after-the-release'),
       'the dispatch after the release to record its outcome',
       60_000,
+      probeMillis,
     );
     const sentInAll = circularNotes();
     const timesSentInAll = timesSentTo(sentInAll);
@@ -318,7 +305,7 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
         input: JSON.stringify({ reference: report.reference }),
       }),
     );
-    await until(
+    await eventually(
       async () => (circulationNotes().length >= killAfterSends ? true : undefined),
       `${killAfterSends} circulation notes to be sent`,
       60_000,
@@ -364,12 +351,13 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
         )
       ).Item;
     expect(await sendOf(accepted!)).toMatchObject({ status: 'sent', settledBy: 'ses-event', messageId: expect.stringMatching(/^journal-\d+$/) });
-    await until(
+    await eventually(
       async () => ((await notes.unsettledSendsOf(note)).every((send) => send.status === 'released') ? true : undefined),
       'the sweep to release every send no SES event settled',
       60_000,
+      probeMillis,
     );
-    const releasedBySweep = await until(
+    const releasedBySweep = await eventually(
       async () => {
         const events = (await new AuditRepository(second.table).forSubject('state', stranded.state)).filter(
           (event) => event.actor.id === 'reconcile-sends' && event.details['noteId'] === note,
@@ -378,6 +366,7 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
       },
       'the release of the stranded send in the audit trail',
       20_000,
+      probeMillis,
     );
     for (const address of journaled) expect(timesSentTo(circulationNotes()).get(address)).toBe(1);
 
@@ -395,9 +384,11 @@ describe.concurrent('the engine killed mid-dispatch and restarted on its data', 
         // The intake sweep started it first.
         if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
       });
-    const record = await until(async () => notes.dispatchRecord(note, retry), 'the next attempt to record its outcome', 90_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}: ${circulationNotes().length} notes sent in all, ${sentBeforeKill} before the kill\n${second.output()}`);
-    });
+    const record = await eventually(async () => notes.dispatchRecord(note, retry), 'the next attempt to record its outcome', 90_000, probeMillis).catch(
+      (error: unknown) => {
+        throw new Error(`${String(error)}: ${circulationNotes().length} notes sent in all, ${sentBeforeKill} before the kill\n${second.output()}`);
+      },
+    );
     const sent = circulationNotes();
     const timesSent = timesSentTo(sent);
     // The kill landed mid-send: some notes sent, not all.

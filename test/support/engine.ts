@@ -57,8 +57,12 @@ const pausePerProbeTime = 4;
  * 195-State dispatch, 200 ms of a busy core), so probing at a fixed 50 ms slowed a dispatch
  * five times over. The pause grows from 50 ms to a second, and is at least four times the
  * probe's own time.
+ *
+ * `everyMillis`, a fixed pause instead, is for an engine in a process of its own, where a probe
+ * is cheap and takes nothing from it (test/reliability/restart.test.ts): the test goes on as soon
+ * as what it waits for has happened.
  */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000, everyMillis?: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let pause = firstPauseMillis;
   for (;;) {
@@ -67,7 +71,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     const probeMillis = performance.now() - probed;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(pause, pausePerProbeTime * probeMillis)));
+    await new Promise((resolve) => setTimeout(resolve, everyMillis ?? Math.max(pause, pausePerProbeTime * probeMillis)));
     pause = Math.min(longestPauseMillis, pause * 1.5);
   }
 }
