@@ -36,21 +36,14 @@ export function emfDocument(metric: SingleMetric, timestamp: number): Record<str
   };
 }
 
-export type MetricSink = (line: string) => void;
-
-const stdout: MetricSink = (line) => {
-  process.stdout.write(`${line}\n`);
-};
-
-export function metricsDisabled(environment: NodeJS.ProcessEnv = process.env): boolean {
-  return /^(1|true|yes|on)$/i.test(environment['METRICS_DISABLED']?.trim() ?? '');
+function metricsDisabled(): boolean {
+  return /^(1|true|yes|on)$/i.test(process.env['METRICS_DISABLED']?.trim() ?? '');
 }
 
-/** Writes each metric as its own document, unless metrics are disabled. */
-export function metricWriter(options: { readonly sink?: MetricSink; readonly disabled?: boolean } = {}): (metric: SingleMetric) => void {
-  const sink = options.sink ?? stdout;
-  const disabled = options.disabled ?? metricsDisabled();
+/** Writes each metric as its own document, one line on stdout, unless metrics are disabled. */
+export function metricWriter(): (metric: SingleMetric) => void {
+  const disabled = metricsDisabled();
   return (metric) => {
-    if (!disabled) sink(JSON.stringify(emfDocument(metric, Date.now())));
+    if (!disabled) process.stdout.write(`${JSON.stringify(emfDocument(metric, Date.now()))}\n`);
   };
 }
