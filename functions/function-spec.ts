@@ -5,8 +5,7 @@
  * carries no other function's entry; the registry lists them all for the CDK stack and the local
  * engine.
  */
-import * as z from 'zod/mini';
-import { environmentCatalogue } from './runtime/environment.ts';
+import type { EnvironmentSpec, EnvironmentVariable } from './runtime/environment.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -48,14 +47,14 @@ export interface Access {
   readonly userPool?: 'admin';
 }
 
-export interface FunctionSpec<E extends z.ZodMiniObject = z.ZodMiniObject> {
+export interface FunctionSpec<K extends EnvironmentVariable = EnvironmentVariable> {
   /** Short kebab-case name; the deployed function is `<stack>-<name>`. */
   readonly name: string;
   /** Handler module, relative to the repository root (`functions/handlers/<name>/handler.ts`); it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  /** Schema of the environment; the handler parses it at start, the engines must supply it. */
-  readonly environment: E;
+  /** The variables of its environment: the handler checks them at start, the engines supply them. */
+  readonly environment: EnvironmentSpec<K>;
   readonly triggers: readonly Trigger[];
   readonly access: Access;
   readonly memoryMb?: number;
@@ -76,10 +75,10 @@ export interface FunctionSpec<E extends z.ZodMiniObject = z.ZodMiniObject> {
  * The triggers keep their literal types, so that a handler's route table is checked against
  * them (runtime/routes.ts).
  */
-export function defineFunction<E extends z.ZodMiniObject, const T extends readonly Trigger[]>(
-  spec: Omit<FunctionSpec<E>, 'entry' | 'triggers'> & { readonly triggers: T },
-): FunctionSpec<E> & { readonly triggers: T } {
+export function defineFunction<K extends EnvironmentVariable, const T extends readonly Trigger[]>(
+  spec: Omit<FunctionSpec<K>, 'entry' | 'triggers'> & { readonly triggers: T },
+): FunctionSpec<K | 'ORIGIN_VERIFY'> & { readonly triggers: T } {
   const entry = `functions/handlers/${spec.name}/handler.ts`;
   if (!spec.triggers.some((trigger) => trigger.kind === 'http')) return { ...spec, entry };
-  return { ...spec, entry, environment: z.extend(spec.environment, { ORIGIN_VERIFY: environmentCatalogue.ORIGIN_VERIFY }) as unknown as E };
+  return { ...spec, entry, environment: { variables: [...spec.environment.variables, 'ORIGIN_VERIFY'] } };
 }

@@ -16,6 +16,7 @@ import type { ServedFileBuilder } from '../functions/handlers/served-file.ts';
 import { allFunctions } from '../functions/registry.ts';
 import { setRetryBackoffScale, setTimeSource } from '../functions/runtime/clock.ts';
 import type { EnvironmentValues } from '../functions/runtime/environment.ts';
+import { loadEnvironment } from '../functions/runtime/load-environment.ts';
 import { projectSettings } from '../infra/settings.ts';
 import { substitute, workflowDefinitions, workflowSubstitutions } from '../workflows/index.ts';
 import { startApi } from './api.ts';
@@ -328,8 +329,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       SUBMISSION_FORM_URL: `${api.url}/v1/form`,
       ORIGIN_VERIFY: options.originSecret ?? '',
     };
-    // Fail at start, not at first call, when a function's environment schema rejects the values.
-    for (const spec of allFunctions) spec.environment.parse(values);
+    // Fail at start, not at first call, when a function's environment rules reject the values.
+    for (const spec of allFunctions) loadEnvironment(spec, values);
 
     const restoreEnvironment = configureSdkEnvironment({ ...partial, ...functionsUrls, api: api.url, smtp: '' }, values);
     // Put back last, once nothing of this engine runs any more.

@@ -17,7 +17,7 @@ describe('function registry', () => {
 
   it('draws every environment variable from the catalogue', () => {
     for (const spec of allFunctions) {
-      for (const variable of Object.keys(spec.environment.shape)) expect(Object.keys(environmentCatalogue)).toContain(variable);
+      for (const variable of spec.environment.variables) expect(Object.keys(environmentCatalogue)).toContain(variable);
     }
   });
 

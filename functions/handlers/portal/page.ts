@@ -4,8 +4,9 @@
  * Cognito endpoint, the report form's vocabularies) travels in a JSON data block, which the
  * Content-Security-Policy does not treat as a script.
  */
-import { officialLanguages } from '../../core/codes.ts';
+
 import { escapeHtml } from '../../core/html.ts';
+import { officialLanguages } from '../../core/languages.ts';
 import {
   affectedKinds,
   attachmentTypes,
