@@ -65,8 +65,8 @@ function baselineEntry(access: Access): string {
   return ['const clients = [];', ...clients.map((client) => client.code), 'export const handler = async () => clients.length;'].join('\n');
 }
 
-/** Bytes in the bundle per npm package (the project's own code as `(project)`), largest first. */
-function packageBytes(metafile: Metafile): [string, number][] {
+/** Bytes in the bundle per npm package (the project's own code as `(project)`). */
+function packageBytes(metafile: Metafile): Map<string, number> {
   const totals = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
@@ -75,7 +75,19 @@ function packageBytes(metafile: Metafile): [string, number][] {
       totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
     }
   }
-  return [...totals].sort((a, b) => b[1] - a[1]);
+  return totals;
+}
+
+/**
+ * What a function's bundle holds beyond its baseline's, per package, largest first: the bytes the
+ * bundle goal is about (an SDK package appears when the commands the function sends bring code
+ * that creating its client does not).
+ */
+function addedBytes(bundle: Map<string, number>, baseline: Map<string, number>): [string, number][] {
+  return [...bundle]
+    .map(([name, bytes]): [string, number] => [name, bytes - (baseline.get(name) ?? 0)])
+    .filter(([, bytes]) => bytes >= 512)
+    .sort((a, b) => b[1] - a[1]);
 }
 
 interface Measured {
@@ -83,7 +95,8 @@ interface Measured {
   readonly bundleBytes: number;
   readonly baselineBytes: number;
   readonly baselineClients: string[];
-  readonly parts: [string, number][];
+  /** What the bundle adds to its baseline, per package. */
+  readonly added: [string, number][];
   readonly init: number[];
   readonly baselineInit: number[];
 }
@@ -136,7 +149,7 @@ try {
   const measured: Measured[] = [];
   for (const { spec, file } of bundles) {
     const baselineFile = join(outdir, 'baseline', spec.name, 'index.mjs');
-    const [own] = await Promise.all([
+    const [own, baseline] = await Promise.all([
       // The same entry rebuilt with a metafile: which packages make up the bundle.
       build({
         ...synthOptions,
@@ -149,6 +162,7 @@ try {
         ...synthOptions,
         stdin: { contents: baselineEntry(spec.access), resolveDir: projectRoot, sourcefile: 'baseline.mjs', loader: 'js' },
         outfile: baselineFile,
+        metafile: true,
       }),
     ]);
     const bundleBytes = (await stat(file)).size;
@@ -160,7 +174,7 @@ try {
       bundleBytes,
       baselineBytes: (await stat(baselineFile)).size,
       baselineClients: clientsFor(spec.access).map((client) => client.name),
-      parts: packageBytes(own.metafile),
+      added: addedBytes(packageBytes(own.metafile), packageBytes(baseline.metafile)),
       init: [],
       baselineInit: [],
     });
@@ -215,20 +229,21 @@ try {
     `goals met: bundle ${met('bundle')}/${measured.length}, init ${met('init')}/${measured.length}, both ${verdicts.filter((verdict) => verdict.bundle && verdict.init).length}/${measured.length}; synth and builds ${((built - started) / 1000).toFixed(0)} s, ${initRuns * measured.length * 2} inits ${((timed - built) / 1000).toFixed(0)} s`,
   );
 
-  console.log('\nWhat the bundles are made of (KB of minified output per package, the five largest)');
+  console.log("\nWhat each bundle adds to its baseline (KB of minified output per package, the five largest; `(project)` is the project's own code)");
   console.log(
     table(
       [
-        ['function', 'largest parts'],
+        ['function', 'added KB', 'largest additions'],
         ...measured.map((entry) => [
           entry.spec.name,
-          entry.parts
+          kb(entry.bundleBytes - entry.baselineBytes),
+          entry.added
             .slice(0, 5)
             .map(([name, bytes]) => `${name} ${kb(bytes)}`)
             .join(', '),
         ]),
       ],
-      2,
+      3,
     ),
   );
 } finally {
