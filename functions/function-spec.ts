@@ -77,8 +77,15 @@ export interface FunctionSpec<K extends EnvironmentVariable = EnvironmentVariabl
  */
 export function defineFunction<K extends EnvironmentVariable, const T extends readonly Trigger[]>(
   spec: Omit<FunctionSpec<K>, 'entry' | 'triggers'> & { readonly triggers: T },
-): FunctionSpec<K | 'ORIGIN_VERIFY'> & { readonly triggers: T } {
+): FunctionSpec<WithOriginSecret<K, T>> & { readonly triggers: T } {
   const entry = `functions/handlers/${spec.name}/handler.ts`;
-  if (!spec.triggers.some((trigger) => trigger.kind === 'http')) return { ...spec, entry };
-  return { ...spec, entry, environment: { variables: [...spec.environment.variables, 'ORIGIN_VERIFY'] } };
+  const variables: readonly EnvironmentVariable[] = spec.triggers.some((trigger) => trigger.kind === 'http')
+    ? [...spec.environment.variables, 'ORIGIN_VERIFY']
+    : spec.environment.variables;
+  return { ...spec, entry, environment: { variables: variables as readonly WithOriginSecret<K, T>[] } };
 }
+
+/** The variables of a function with these triggers: with the origin secret if one is an HTTP route. */
+type WithOriginSecret<K extends EnvironmentVariable, T extends readonly Trigger[]> = [Extract<T[number], { kind: 'http' }>] extends [never]
+  ? K
+  : K | 'ORIGIN_VERIFY';
