@@ -233,10 +233,20 @@ export function normalizeWord(text: string): string {
   return englishSortKey(text);
 }
 
-export const fieldByLabel = new Map<string, FormField | 'kind'>([
-  ...[...noteFields, ...itemFields].flatMap((field) => Object.values(field.labels).map((label) => [normalizeWord(label), field] as const)),
-  ...Object.values(kindLabels).map((label) => [normalizeWord(label), 'kind'] as const),
-]);
+let fieldsByLabel: ReadonlyMap<string, FormField | 'kind'> | undefined;
+
+/**
+ * The field a line's label names, in either language. The table is built on first use: only
+ * reading a form needs it, and building it compiles the Unicode patterns of `normalizeWord`,
+ * which a function that only prints the form (the upload's acknowledgement) would pay at load.
+ */
+export function fieldOfLabel(label: string): FormField | 'kind' | undefined {
+  fieldsByLabel ??= new Map<string, FormField | 'kind'>([
+    ...[...noteFields, ...itemFields].flatMap((field) => Object.values(field.labels).map((label) => [normalizeWord(label), field] as const)),
+    ...Object.values(kindLabels).map((label) => [normalizeWord(label), 'kind'] as const),
+  ]);
+  return fieldsByLabel.get(normalizeWord(label));
+}
 
 export function fromVocabulary(vocabulary: Vocabulary, word: string): string {
   const wanted = normalizeWord(word);
@@ -248,17 +258,17 @@ export const markerWords = {
   end: { en: 'END OF REPORT FORM', fr: 'FIN DU FORMULAIRE DE RAPPORT' },
 } as const;
 
-/** Marker lines compared as their words: dashes, case and accents do not matter. */
-export const beginMarker = new RegExp(
-  `^(?:${Object.values(markerWords.begin)
-    .map((words) => normalizeWord(words))
-    .join('|')}) (\\d+)$`,
-);
-export const endMarker = new RegExp(
-  `^(?:${Object.values(markerWords.end)
-    .map((words) => normalizeWord(words))
-    .join('|')})$`,
-);
+let markers: { readonly begin: RegExp; readonly end: RegExp } | undefined;
+
+/** The form's marker lines, compared as their words: dashes, case and accents do not matter. Built on first use, as `fieldOfLabel`'s table. */
+export function formMarkers(): { readonly begin: RegExp; readonly end: RegExp } {
+  const alternatives = (words: Readonly<Record<string, string>>) =>
+    Object.values(words)
+      .map((phrase) => normalizeWord(phrase))
+      .join('|');
+  markers ??= { begin: new RegExp(`^(?:${alternatives(markerWords.begin)}) (\\d+)$`), end: new RegExp(`^(?:${alternatives(markerWords.end)})$`) };
+  return markers;
+}
 
 export function hintLine(field: FormField, language: WorkingLanguage): string[] {
   const words = field.vocabulary

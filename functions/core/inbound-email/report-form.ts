@@ -8,11 +8,10 @@ import type { WorkingLanguage } from '../codes.ts';
 import { formVersion, type SubmissionBody, validateSubmissionBody } from '../submissions.ts';
 import type { FieldError } from '../validation.ts';
 import {
-  beginMarker,
   booleanWords,
-  endMarker,
   type FormField,
-  fieldByLabel,
+  fieldOfLabel,
+  formMarkers,
   fromVocabulary,
   hintLine,
   type ItemKind,
@@ -98,12 +97,13 @@ interface RawField {
 /** The lines between the first unquoted begin marker and its end (or a signature separator, or the end of the text). */
 function formLines(text: string): { version: number; lines: string[] } | undefined {
   const all = text.replace(/\r\n?/g, '\n').split('\n');
-  const start = all.findIndex((line) => !line.trimStart().startsWith('>') && beginMarker.test(normalizeWord(line)));
+  const markers = formMarkers();
+  const start = all.findIndex((line) => !line.trimStart().startsWith('>') && markers.begin.test(normalizeWord(line)));
   if (start < 0) return undefined;
-  const version = Number(beginMarker.exec(normalizeWord(all[start]!))![1]);
+  const version = Number(markers.begin.exec(normalizeWord(all[start]!))![1]);
   const lines: string[] = [];
   for (const line of all.slice(start + 1)) {
-    if (endMarker.test(normalizeWord(line)) || line.trimEnd() === '--') break;
+    if (markers.end.test(normalizeWord(line)) || line.trimEnd() === '--') break;
     lines.push(line);
   }
   return { version, lines };
@@ -116,7 +116,7 @@ function rawFields(lines: readonly string[]): RawField[] {
     const trimmed = line.trimStart();
     if (trimmed.startsWith('#') || trimmed.startsWith('>')) continue;
     const colon = line.indexOf(':');
-    const known = colon > 0 && colon <= 80 ? fieldByLabel.get(normalizeWord(line.slice(0, colon))) : undefined;
+    const known = colon > 0 && colon <= 80 ? fieldOfLabel(line.slice(0, colon)) : undefined;
     if (known !== undefined) fields.push({ field: known, lines: [line.slice(colon + 1)] });
     else fields.at(-1)?.lines.push(line);
   }
