@@ -6,9 +6,10 @@
  * variable that a function needs and an engine forgets is a compile error, not a cold-start crash.
  *
  * The rules are plain tests, not schemas: every function checks its environment at load, and
- * building a schema library's objects for it cost a function 3–10 ms of its cold start
+ * doing it with zod cost a function that uses zod for nothing else about 10 ms of its cold start
  * (docs/benchmarks.md, "The environment without a schema library").
  */
+
 /** What a variable's value must be: `expected` says it in an error, `accepts` tests it. */
 export interface VariableRule<V extends string = string> {
   readonly expected: string;

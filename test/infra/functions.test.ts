@@ -34,7 +34,7 @@ describe('functions', () => {
     expect(logGroup.Properties['RetentionInDays']).toBe(365);
   });
 
-  it.each(eachFunction)('%s gets exactly the environment its schema declares', (_name, spec) => {
+  it.each(eachFunction)('%s gets exactly the environment its registry entry declares', (_name, spec) => {
     const [, fn] = stack.functionOf(spec);
     const variables = (fn['Environment'] as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
     expect(Object.keys(variables).sort()).toEqual([...spec.environment.variables, 'NODE_OPTIONS'].sort());

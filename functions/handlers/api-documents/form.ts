@@ -8,7 +8,6 @@
  * one script and one style sheet are inline and allowed by their hashes in the
  * Content-Security-Policy, which allows nothing else to run.
  */
-
 import { escapeHtml } from '../../core/html.ts';
 import { officialLanguages } from '../../core/languages.ts';
 import {

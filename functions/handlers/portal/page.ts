@@ -4,7 +4,6 @@
  * Cognito endpoint, the report form's vocabularies) travels in a JSON data block, which the
  * Content-Security-Policy does not treat as a script.
  */
-
 import { escapeHtml } from '../../core/html.ts';
 import { officialLanguages } from '../../core/languages.ts';
 import {
