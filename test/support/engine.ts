@@ -48,6 +48,8 @@ const firstPauseMillis = 50;
 const longestPauseMillis = 1_000;
 /** A pause lasts at least this many times the probe before it, so probing takes at most a fifth of the time. */
 const pausePerProbeTime = 4;
+/** How much later than asked a pause may end before its lateness is taken as time the process was not running. */
+const lateWakeUpMillis = 1_000;
 
 /**
  * Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`.
@@ -61,17 +63,29 @@ const pausePerProbeTime = 4;
  * `everyMillis`, a fixed pause instead, is for an engine in a process of its own, where a probe
  * is cheap and takes nothing from it (test/reliability/restart.test.ts): the test goes on as soon
  * as what it waits for has happened.
+ *
+ * The deadline counts the time this process could run. A pause that ends more than a second
+ * later than asked means the process was not running (the machine suspended, or starved by other
+ * work): the engine in it was not running either, so the lateness is added to the deadline. One
+ * fresh-clone run failed two files at once, each at its deadline and each about two minutes
+ * longer than usual, while the run as a whole had used one core of two: most likely the machine
+ * had stopped, and those two files were the ones waiting at the time.
  */
 export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000, everyMillis?: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
+  let notRunningMillis = 0;
   let pause = firstPauseMillis;
   for (;;) {
     const probed = performance.now();
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline + notRunningMillis) throw new Error(`timed out waiting for ${what}`);
     const probeMillis = performance.now() - probed;
-    await new Promise((resolve) => setTimeout(resolve, everyMillis ?? Math.max(pause, pausePerProbeTime * probeMillis)));
+    const asked = everyMillis ?? Math.max(pause, pausePerProbeTime * probeMillis);
+    const paused = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, asked));
+    const late = performance.now() - paused - asked;
+    if (late > lateWakeUpMillis) notRunningMillis += late;
     pause = Math.min(longestPauseMillis, pause * 1.5);
   }
 }
