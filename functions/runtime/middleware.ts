@@ -1,7 +1,6 @@
 /**
  * middy middlewares shared by the HTTP handlers.
  */
-
 import type { MiddlewareObj } from '@middy/core';
 import { type HttpResult, problem } from './http.ts';
 import type { Logger } from './log.ts';

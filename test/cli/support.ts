@@ -79,10 +79,21 @@ export async function run(group: CommandGroup | Command, ...args: string[]): Pro
 
 /** Runs the `mpr` program (bin/mpr.js) against the test's engine: its exit code and output. */
 export async function mpr(localDir: string | undefined, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return mprProgram({ localDir }, args);
+}
+
+/**
+ * The same, as `operator` (officer.test unless given), with `nodeArguments` before the program
+ * (a preload, say).
+ */
+export async function mprProgram(
+  options: { readonly localDir?: string | undefined; readonly operator?: string; readonly nodeArguments?: readonly string[] },
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'bin', 'mpr.js'), ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...(options.nodeArguments ?? []), join(root, 'bin', 'mpr.js'), ...args], {
       cwd: root,
-      env: { ...process.env, ...(localDir ? { MPR_LOCAL_DIR: localDir } : {}), MPR_OPERATOR: 'officer.test' },
+      env: { ...process.env, ...(options.localDir ? { MPR_LOCAL_DIR: options.localDir } : {}), MPR_OPERATOR: options.operator ?? 'officer.test' },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

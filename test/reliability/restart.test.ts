@@ -9,12 +9,11 @@
  * counted from the engine's journal of sent mail, which is written before each message reaches SES.
  */
 
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +29,7 @@ import { localClientConfig } from '../../local/aws-config.ts';
 import type { EndpointsFile } from '../../local/endpoints-file.ts';
 import { sentMailJournalPath } from '../../local/engine.ts';
 import { type JournalEntry, readSentMailJournal } from '../../local/ses.ts';
+import { mprProgram } from '../cli/support.ts';
 import { changeCycle } from '../support/cycles.ts';
 import { eventually } from '../support/engine.ts';
 import { addressOnly, seedStates } from '../support/seed.ts';
@@ -154,16 +154,14 @@ globalThis.Date = new Proxy(Real, {
 }
 
 /**
- * Runs the `mpr` program (bin/mpr.js) against the engine of `localDir`, as `officer.restart`, with
- * its clock `aheadMillis` ahead; returns what it printed. A program of its own, so that its
- * environment and its clock are its own: the other test of this file runs meanwhile in this process.
+ * Runs the `mpr` program against the engine of `localDir`, as `officer.restart`, with its clock
+ * `aheadMillis` ahead; returns what it printed. A program of its own, so that its environment and
+ * its clock are its own: the other test of this file runs meanwhile in this process.
  */
 async function mpr(localDir: string, aheadMillis: number, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', clockAhead(aheadMillis), join(root, 'bin', 'mpr.js'), ...args], {
-    cwd: root,
-    env: { ...process.env, MPR_LOCAL_DIR: localDir, MPR_OPERATOR: 'officer.restart' },
-  });
-  return stdout;
+  const run = await mprProgram({ localDir, operator: 'officer.restart', nodeArguments: ['--import', clockAhead(aheadMillis)] }, args);
+  if (run.code !== 0) throw new Error(`mpr ${args.join(' ')} exited with ${run.code}: ${run.stderr}`);
+  return run.stdout;
 }
 
 async function startDispatch(engine: RunningEngine, name: string): Promise<string> {
